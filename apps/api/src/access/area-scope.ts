@@ -1,0 +1,79 @@
+import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import { MANAGER_ROLES, Role, isWithinRegion } from '@jobbridge/shared';
+import type { Actor } from './actor';
+import { AppError } from '../errors';
+
+/**
+ * THE access rule of JobBridge: "one cadre, one account; one account serves one
+ * area" (一个账号服务一个区域). An account bound to region R sees and changes only
+ * R and what lies below it, i.e. rows whose region code starts with R.
+ *
+ * Every query of personal data is built through `restrict()` (directly, or via a
+ * `ScopedRepository`), and every write names its target region through
+ * `requireCovers()`. Nothing else in the code base decides who may see whom, so
+ * this file and its tests are where to look when the rule changes.
+ *
+ * Workers have no area: they cover nothing here and reach only their own
+ * records through their own account id.
+ */
+export class AreaScope {
+  private constructor(
+    readonly actor: Actor,
+    /** Region-code prefix of the area; '' = everywhere; null = nowhere. */
+    private readonly prefix: string | null,
+  ) {}
+
+  static for(actor: Actor): AreaScope {
+    if (actor.role === 'worker') return new AreaScope(actor, null);
+    if (actor.regionCode === null) {
+      // Only the national admin may be unbound; anything else unbound sees nothing.
+      return new AreaScope(actor, actor.role === 'admin' ? '' : null);
+    }
+    return new AreaScope(actor, actor.regionCode);
+  }
+
+  /** The code of the area, null for the whole country (or for no area at all). */
+  get areaCode(): string | null {
+    return this.prefix === '' ? null : this.prefix;
+  }
+
+  /** True when `regionCode` lies in this area. */
+  covers(regionCode: string | null | undefined): boolean {
+    if (this.prefix === null || regionCode == null) return this.prefix === '' && regionCode != null;
+    return this.prefix === '' ? true : isWithinRegion(regionCode, this.prefix);
+  }
+
+  /**
+   * For writes and filters that name a region: throws OUT_OF_AREA (403) naming
+   * `field` when the region lies outside the area.
+   */
+  requireCovers(regionCode: string, field = 'regionCode'): void {
+    if (!this.covers(regionCode)) {
+      throw new AppError('OUT_OF_AREA', undefined, { [field]: '超出本账号的服务区域' });
+    }
+  }
+
+  /** Throws FORBIDDEN unless the actor has one of `roles`. */
+  requireRole(...roles: Role[]): void {
+    if (!roles.includes(this.actor.role)) throw new AppError('FORBIDDEN');
+  }
+
+  /** True for admin and staff, who manage accounts and read the audit log. */
+  get isManager(): boolean {
+    return MANAGER_ROLES.includes(this.actor.role);
+  }
+
+  /**
+   * Adds the area condition on `column` (e.g. `a.region_code`) to a query. Rows
+   * with a null region are visible only to the national scope. An actor with no
+   * area gets a query that matches nothing.
+   */
+  restrict<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, column: string): SelectQueryBuilder<T> {
+    if (this.prefix === '') return qb;
+    if (this.prefix === null) return qb.andWhere('1 = 0');
+    // Region codes are digits only (checked at every entry), so no LIKE escaping is needed;
+    // the parameter name is unique per column so two restrictions can share a query.
+    const param = `area_${column.replace(/\W/g, '_')}`;
+    return qb.andWhere(`${column} LIKE :${param}`, { [param]: `${this.prefix}%` });
+  }
+}

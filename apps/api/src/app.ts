@@ -1,0 +1,139 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import Fastify, { FastifyInstance, FastifyServerOptions } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import helmet from '@fastify/helmet';
+import cors from '@fastify/cors';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import fastifyStatic from '@fastify/static';
+import type { DataSource } from 'typeorm';
+import type { AppConfig } from './config';
+import { AppError } from './errors';
+import { ErrorResponse } from './schemas';
+import dbPlugin from './plugins/app/db';
+import errorsPlugin from './plugins/app/errors';
+import authPlugin from './plugins/app/auth';
+import servicesPlugin from './plugins/app/services';
+import healthRoutes from './modules/health/health.routes';
+import authRoutes from './modules/auth/auth.routes';
+import accountsRoutes from './modules/accounts/accounts.routes';
+import regionsRoutes from './modules/regions/regions.routes';
+import auditRoutes from './modules/audit/audit.routes';
+import { HttpWeChatClient, LocalWeChatClient, WeChatClient } from './wechat/wechat-client';
+
+export interface BuildAppOptions {
+  config: AppConfig;
+  /** Initialised and migrated. The app does not own it and does not close it. */
+  dataSource: DataSource;
+  /** Defaults to the client WECHAT_MODE names. */
+  wechat?: WeChatClient;
+  /** pino options, or false to stay silent (tests). */
+  logger?: FastifyServerOptions['logger'];
+}
+
+/**
+ * The whole API as one Fastify instance. Boot order: external plugins
+ * (security headers, CORS, rate limit, OpenAPI), then app plugins (config and
+ * database, errors, auth, services), then routes under /api/v1, then the H5 app.
+ */
+export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> {
+  const { config } = opts;
+  const app = Fastify({
+    logger: opts.logger ?? loggerOptions(config),
+    trustProxy: config.trustProxy,
+    bodyLimit: 1_048_576,
+    requestIdHeader: 'x-request-id',
+    genReqId: () => crypto.randomUUID(),
+    ajv: { customOptions: { removeAdditional: false, allErrors: true, coerceTypes: 'array', useDefaults: true } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.addHook('onSend', async (req, reply) => {
+    reply.header('x-request-id', req.id);
+  });
+
+  // External plugins
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        connectSrc: ["'self'"],
+      },
+    },
+  });
+  await app.register(cors, { origin: config.corsOrigins.length ? config.corsOrigins : false, credentials: false });
+  await app.register(rateLimit, {
+    max: config.rateLimitPerMinute,
+    timeWindow: '1 minute',
+    errorResponseBuilder: () => new AppError('RATE_LIMITED'),
+  });
+  app.addSchema(ErrorResponse);
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'JobBridge 就业桥 API', version: '1.0.0', description: '入户调查、岗位匹配与就业帮扶的服务接口。所有接口都在 /api/v1 下；错误统一为 { error: { code, message, fields } }。' },
+      components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
+    },
+    refResolver: { buildLocalReference: (json, _base, _frag, i) => String(json.$id ?? `def-${i}`) },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  // App plugins
+  await app.register(dbPlugin, { config, dataSource: opts.dataSource });
+  await app.register(errorsPlugin);
+  await app.register(authPlugin, { wechat: opts.wechat ?? wechatClientFor(config) });
+  await app.register(servicesPlugin);
+
+  // Routes
+  await app.register(healthRoutes);
+  await app.register(
+    async (api) => {
+      await api.register(authRoutes);
+      await api.register(accountsRoutes);
+      await api.register(regionsRoutes);
+      await api.register(auditRoutes);
+    },
+    { prefix: '/api/v1' },
+  );
+
+  // The mini-program's H5 build, served at /
+  if (fs.existsSync(path.join(config.h5Dir, 'index.html'))) {
+    await app.register(fastifyStatic, {
+      root: config.h5Dir,
+      prefix: '/',
+      wildcard: false,
+      setHeaders: (reply, file) => {
+        reply.header('cache-control', file.endsWith('.html') ? 'no-cache' : 'public, max-age=31536000, immutable');
+      },
+    });
+  } else {
+    app.get('/', { schema: { hide: true } }, async (_req, reply) =>
+      reply.code(503).type('text/html; charset=utf-8').send('<p>小程序 H5 尚未构建：请运行 <code>npm run build</code>（npm start 会自动构建）。</p>'),
+    );
+  }
+  return app;
+}
+
+export function wechatClientFor(config: AppConfig): WeChatClient {
+  return config.wechat.mode === 'real' ? new HttpWeChatClient(config.wechat.appId!, config.wechat.secret!) : new LocalWeChatClient();
+}
+
+/**
+ * Logs carry request ids, routes and timings, never personal data: the query
+ * string (which may hold a name) is cut off, and bodies and auth headers are
+ * never logged.
+ */
+function loggerOptions(config: AppConfig): FastifyServerOptions['logger'] {
+  return {
+    level: config.logLevel,
+    redact: ['req.headers.authorization', 'req.headers.cookie'],
+    serializers: {
+      req: (req: { method: string; url: string; ip?: string; id?: string }) => ({ method: req.method, url: req.url.split('?')[0] }),
+    },
+  };
+}

@@ -1,0 +1,129 @@
+import path from 'node:path';
+import fs from 'node:fs';
+import crypto from 'node:crypto';
+import { envSchema } from 'env-schema';
+import { Type, Static } from '@sinclair/typebox';
+
+/** Repository root, for the default data and H5 folders. */
+export const REPO_ROOT = path.resolve(__dirname, '../../..');
+
+/** The password the root admin gets in demo mode (embedded database) when none is configured. */
+export const DEMO_ADMIN_PASSWORD = 'jobbridge-demo';
+
+/** Every environment variable the API reads; `.env.example` documents each one. */
+const EnvSchema = Type.Object({
+  NODE_ENV: Type.Union([Type.Literal('development'), Type.Literal('production'), Type.Literal('test')], { default: 'development' }),
+  HOST: Type.String({ default: '127.0.0.1' }),
+  PORT: Type.Integer({ default: 3000, minimum: 0, maximum: 65535 }),
+  LOG_LEVEL: Type.String({ default: 'info' }),
+  DATABASE_URL: Type.Optional(Type.String({ minLength: 1 })),
+  JOBBRIDGE_DATA_DIR: Type.String({ default: path.join(REPO_ROOT, '.data') }),
+  EMBEDDED_PG_PORT: Type.Integer({ default: 54329, minimum: 1, maximum: 65535 }),
+  JWT_SECRET: Type.Optional(Type.String({ minLength: 32 })),
+  ACCESS_TOKEN_TTL_SECONDS: Type.Integer({ default: 900, minimum: 30, maximum: 86400 }),
+  REFRESH_TOKEN_TTL_DAYS: Type.Integer({ default: 30, minimum: 1, maximum: 365 }),
+  JOBBRIDGE_ADMIN_PASSWORD: Type.Optional(Type.String({ minLength: 8 })),
+  LOGIN_MAX_FAILURES: Type.Integer({ default: 5, minimum: 1 }),
+  LOGIN_LOCK_MINUTES: Type.Integer({ default: 15, minimum: 1 }),
+  LOGIN_IP_MAX_FAILURES: Type.Integer({ default: 30, minimum: 1 }),
+  RATE_LIMIT_PER_MINUTE: Type.Integer({ default: 600, minimum: 1 }),
+  CORS_ORIGINS: Type.String({ default: '' }),
+  TRUST_PROXY: Type.Boolean({ default: false }),
+  WECHAT_MODE: Type.Union([Type.Literal('local'), Type.Literal('real')], { default: 'local' }),
+  WECHAT_APPID: Type.Optional(Type.String()),
+  WECHAT_SECRET: Type.Optional(Type.String()),
+  H5_DIR: Type.String({ default: path.join(REPO_ROOT, 'apps/miniapp/dist/h5') }),
+  DEMO_SEED: Type.Optional(Type.Boolean()),
+});
+type Env = Static<typeof EnvSchema>;
+
+export interface AppConfig {
+  nodeEnv: Env['NODE_ENV'];
+  host: string;
+  port: number;
+  logLevel: string;
+  /** Null means: start the embedded PostgreSQL (demo and tests). */
+  databaseUrl: string | null;
+  dataDir: string;
+  embeddedPgPort: number;
+  jwtSecret: string;
+  accessTokenTtlSeconds: number;
+  refreshTokenTtlDays: number;
+  adminPassword: string | null;
+  login: { maxFailures: number; lockMinutes: number; ipMaxFailures: number };
+  rateLimitPerMinute: number;
+  corsOrigins: string[];
+  trustProxy: boolean;
+  wechat: { mode: 'local' | 'real'; appId?: string; secret?: string };
+  h5Dir: string;
+  /** Seed the demo county and its accounts at start (default: only on the embedded database). */
+  demoSeed: boolean;
+}
+
+export class ConfigError extends Error {}
+
+/**
+ * Reads and checks the environment once at start. In production nothing insecure
+ * is defaulted: a missing secret, the demo admin password or the local WeChat
+ * stand-in stop the server with a message naming the variable.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  let e: Env;
+  try {
+    e = envSchema<Env>({ schema: EnvSchema, data: env, dotenv: false });
+  } catch (err) {
+    throw new ConfigError(`Invalid configuration: ${(err as Error).message}`);
+  }
+  const isProduction = e.NODE_ENV === 'production';
+  const embedded = !e.DATABASE_URL;
+  if (isProduction) {
+    const problems: string[] = [];
+    if (embedded) problems.push('DATABASE_URL must be set (the embedded database is for demo and tests)');
+    if (!e.JWT_SECRET) problems.push('JWT_SECRET must be set (at least 32 characters, the same on every replica)');
+    if (!e.JOBBRIDGE_ADMIN_PASSWORD || e.JOBBRIDGE_ADMIN_PASSWORD === DEMO_ADMIN_PASSWORD)
+      problems.push('JOBBRIDGE_ADMIN_PASSWORD must be set to a non-default password');
+    if (e.WECHAT_MODE !== 'real') problems.push('WECHAT_MODE must be "real" (the local stand-in lets anyone sign in as any worker)');
+    if (e.WECHAT_MODE === 'real' && (!e.WECHAT_APPID || !e.WECHAT_SECRET)) problems.push('WECHAT_APPID and WECHAT_SECRET must be set');
+    if (e.DEMO_SEED) problems.push('DEMO_SEED must be off (demo accounts share a published password)');
+    if (problems.length) throw new ConfigError(`Refusing to start in production:\n- ${problems.join('\n- ')}`);
+  }
+  if (e.WECHAT_MODE === 'real' && (!e.WECHAT_APPID || !e.WECHAT_SECRET)) {
+    throw new ConfigError('WECHAT_MODE=real needs WECHAT_APPID and WECHAT_SECRET');
+  }
+  return {
+    nodeEnv: e.NODE_ENV,
+    host: e.HOST,
+    port: e.PORT,
+    logLevel: e.LOG_LEVEL,
+    databaseUrl: e.DATABASE_URL ?? null,
+    dataDir: e.JOBBRIDGE_DATA_DIR,
+    embeddedPgPort: e.EMBEDDED_PG_PORT,
+    jwtSecret: e.JWT_SECRET ?? localSecret(e.JOBBRIDGE_DATA_DIR),
+    accessTokenTtlSeconds: e.ACCESS_TOKEN_TTL_SECONDS,
+    refreshTokenTtlDays: e.REFRESH_TOKEN_TTL_DAYS,
+    adminPassword: e.JOBBRIDGE_ADMIN_PASSWORD ?? (embedded ? DEMO_ADMIN_PASSWORD : null),
+    login: { maxFailures: e.LOGIN_MAX_FAILURES, lockMinutes: e.LOGIN_LOCK_MINUTES, ipMaxFailures: e.LOGIN_IP_MAX_FAILURES },
+    rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+    corsOrigins: e.CORS_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean),
+    trustProxy: e.TRUST_PROXY,
+    wechat: { mode: e.WECHAT_MODE, appId: e.WECHAT_APPID, secret: e.WECHAT_SECRET },
+    h5Dir: e.H5_DIR,
+    demoSeed: e.DEMO_SEED ?? embedded,
+  };
+}
+
+/**
+ * Outside production a missing JWT_SECRET gets a random one kept in the data
+ * folder, so sessions survive a restart without anyone choosing a secret.
+ */
+function localSecret(dataDir: string): string {
+  const file = path.join(dataDir, 'jwt-secret');
+  try {
+    return fs.readFileSync(file, 'utf8').trim();
+  } catch {
+    fs.mkdirSync(dataDir, { recursive: true });
+    const secret = crypto.randomBytes(48).toString('base64url');
+    fs.writeFileSync(file, secret + '\n', { mode: 0o600 });
+    return secret;
+  }
+}

@@ -1,0 +1,50 @@
+import { ERROR_CODES, ErrorCode, ErrorBody } from '@jobbridge/shared';
+
+/** HTTP status of each error code. */
+const STATUS: Record<ErrorCode, number> = {
+  VALIDATION_FAILED: 400,
+  UNAUTHENTICATED: 401,
+  INVALID_CREDENTIALS: 401,
+  INVALID_REFRESH_TOKEN: 401,
+  WECHAT_LOGIN_FAILED: 401,
+  ACCOUNT_DISABLED: 403,
+  FORBIDDEN: 403,
+  OUT_OF_AREA: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  ACCOUNT_LOCKED: 423,
+  RATE_LIMITED: 429,
+  INTERNAL: 500,
+  SERVICE_UNAVAILABLE: 503,
+};
+
+/**
+ * The one error type services throw. `message` is Chinese and shown to users;
+ * `fields` names the offending fields so a form can mark them.
+ */
+export class AppError extends Error {
+  readonly statusCode: number;
+  constructor(
+    readonly code: ErrorCode,
+    message?: string,
+    readonly fields?: Record<string, string>,
+  ) {
+    super(message ?? ERROR_CODES[code]);
+    this.statusCode = STATUS[code];
+  }
+
+  toBody(): ErrorBody {
+    return { error: { code: this.code, message: this.message, ...(this.fields ? { fields: this.fields } : {}) } };
+  }
+}
+
+/** A validation error on named fields; the message lists them. */
+export function fieldError(fields: Record<string, string>): AppError {
+  const summary = Object.entries(fields)
+    .map(([f, m]) => `${f}：${m}`)
+    .join('；');
+  return new AppError('VALIDATION_FAILED', `${ERROR_CODES.VALIDATION_FAILED}：${summary}`, fields);
+}
+
+export const notFound = (what = '记录') => new AppError('NOT_FOUND', `${what}不存在或不在本账号的服务区域内`);
+export const forbidden = (message?: string) => new AppError('FORBIDDEN', message);

@@ -1,0 +1,210 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import { QueryFailedError } from 'typeorm';
+import { ROLE_RANK, ROLE_REGION_LEVELS, Role, canGrantRole, regionLevel, REGION_LEVEL_LABELS, ROLE_LABELS } from '@jobbridge/shared';
+import type { RequestContext } from '../../access/request-context';
+import { AppError, fieldError, notFound } from '../../errors';
+import { decodeCursor, encodeCursor, Page } from '../../pagination';
+import { recordAudit } from '../audit/audit.service';
+import { revokeAllSessions } from '../auth/auth.service';
+import { hashPassword } from '../auth/password';
+import { Region } from '../regions/region.entity';
+import { Account } from './account.entity';
+import { AccountsRepository } from './accounts.repository';
+
+export interface CreateAccountInput {
+  username: string;
+  password: string;
+  role: Role;
+  regionCode: string;
+  name: string;
+}
+
+export interface UpdateAccountInput {
+  name?: string;
+  role?: Role;
+  regionCode?: string;
+  isDisabled?: boolean;
+}
+
+export interface AccountListQuery {
+  role?: Role;
+  regionCode?: string;
+  q?: string;
+  cursor?: string;
+  limit: number;
+}
+
+export interface AccountView {
+  id: string;
+  username: string | null;
+  role: Role;
+  regionCode: string | null;
+  regionName: string | null;
+  name: string;
+  isDisabled: boolean;
+  createdAt: string;
+}
+
+/**
+ * Account management. Managers (admin, staff) act only inside their area (the
+ * AreaScope) and never grant more power than their own role carries.
+ */
+export class AccountsService {
+  constructor(private readonly ds: DataSource) {}
+
+  async create(ctx: RequestContext, input: CreateAccountInput): Promise<AccountView> {
+    ctx.scope.requireRole('admin', 'staff');
+    this.checkGrant(ctx, input.role, input.regionCode);
+    await this.requireRegion(input.regionCode);
+    const username = input.username.toLowerCase();
+    const passwordHash = await hashPassword(input.password);
+    try {
+      return await this.ds.transaction(async (m) => {
+        const saved = await m.getRepository(Account).save({
+          username,
+          passwordHash,
+          role: input.role,
+          regionCode: input.regionCode,
+          name: input.name.trim(),
+          createdBy: ctx.actor.accountId,
+        });
+        await recordAudit(m, ctx, { action: 'account.create', entityType: 'account', entityId: saved.id, regionCode: saved.regionCode, detail: { role: saved.role } });
+        return this.view(m, ctx, saved.id);
+      });
+    } catch (err) {
+      if (isUniqueViolation(err)) throw new AppError('CONFLICT', '用户名已被使用', { username: '用户名已被使用' });
+      throw err;
+    }
+  }
+
+  async list(ctx: RequestContext, q: AccountListQuery): Promise<Page<AccountView>> {
+    ctx.scope.requireRole('admin', 'staff');
+    if (q.regionCode) ctx.scope.requireCovers(q.regionCode, 'query.regionCode');
+    const repo = new AccountsRepository(this.ds.manager, ctx.scope);
+    const qb = repo.query('a');
+    if (q.role) qb.andWhere('a.role = :role', { role: q.role });
+    if (q.regionCode) qb.andWhere('a.region_code LIKE :rc', { rc: `${q.regionCode}%` });
+    if (q.q) qb.andWhere('(a.name ILIKE :q OR a.username ILIKE :q)', { q: `%${escapeLike(q.q)}%` });
+    const total = await qb.clone().getCount();
+    if (q.cursor) {
+      const [at, id] = decodeCursor(q.cursor, 2);
+      if (Number.isNaN(Date.parse(at)) || !/^[0-9a-f-]{36}$/.test(id)) throw fieldError({ 'query.cursor': '格式不正确' });
+      qb.andWhere('(a.created_at, a.id) < (:at, :id)', { at, id });
+    }
+    const rows = await qb.leftJoinAndSelect('a.region', 'r').orderBy('a.created_at', 'DESC').addOrderBy('a.id', 'DESC').take(q.limit + 1).getMany();
+    const items = rows.slice(0, q.limit).map(toView);
+    const last = items[items.length - 1];
+    return {
+      items,
+      total,
+      nextCursor: rows.length > q.limit ? encodeCursor([last.createdAt, last.id]) : null,
+    };
+  }
+
+  /** One account; reading it is audited, since it names a person. */
+  async get(ctx: RequestContext, id: string): Promise<AccountView> {
+    ctx.scope.requireRole('admin', 'staff');
+    const view = await this.view(this.ds.manager, ctx, id);
+    await recordAudit(this.ds.manager, ctx, { action: 'account.read', entityType: 'account', entityId: id, regionCode: view.regionCode });
+    return view;
+  }
+
+  async update(ctx: RequestContext, id: string, patch: UpdateAccountInput): Promise<AccountView> {
+    ctx.scope.requireRole('admin', 'staff');
+    if (id === ctx.actor.accountId && (patch.role !== undefined || patch.regionCode !== undefined || patch.isDisabled !== undefined)) {
+      throw new AppError('FORBIDDEN', '不能修改自己的角色、区域或停用自己');
+    }
+    return this.ds.transaction(async (m) => {
+      const repo = new AccountsRepository(m, ctx.scope);
+      const target = await repo.findForUpdate(id);
+      if (!target) throw notFound('账号');
+      this.requireOutranks(ctx, target);
+      const role = patch.role ?? target.role;
+      const regionCode = patch.regionCode ?? target.regionCode;
+      if (patch.role !== undefined || patch.regionCode !== undefined) {
+        if (regionCode === null) throw fieldError({ regionCode: '必须指定服务区域' });
+        this.checkGrant(ctx, role, regionCode);
+        await this.requireRegion(regionCode);
+      }
+      const changed = Object.keys(patch).filter((k) => (patch as Record<string, unknown>)[k] !== undefined);
+      await m.update(Account, { id }, { ...patch, ...(patch.name ? { name: patch.name.trim() } : {}) });
+      // Losing the area or the role must end what the old sessions could do.
+      if (patch.isDisabled || patch.role !== undefined || patch.regionCode !== undefined) {
+        await revokeAllSessions(m, id, patch.isDisabled ? 'disabled' : 'role_change');
+      }
+      await recordAudit(m, ctx, { action: 'account.update', entityType: 'account', entityId: id, regionCode: target.regionCode, detail: { fields: changed, ...(patch.regionCode ? { newRegionCode: patch.regionCode } : {}) } });
+      return this.view(m, ctx, id);
+    });
+  }
+
+  /** A manager sets a new password for an account in their area; its sessions end. */
+  async resetPassword(ctx: RequestContext, id: string, password: string): Promise<void> {
+    ctx.scope.requireRole('admin', 'staff');
+    const hash = await hashPassword(password);
+    await this.ds.transaction(async (m) => {
+      const target = await new AccountsRepository(m, ctx.scope).findForUpdate(id);
+      if (!target) throw notFound('账号');
+      this.requireOutranks(ctx, target);
+      if (target.role === 'worker') throw new AppError('FORBIDDEN', '劳动力账号通过微信登录，没有密码');
+      await m.update(Account, { id }, { passwordHash: hash, failedLoginCount: 0, lockedUntil: null });
+      await revokeAllSessions(m, id, 'password_reset');
+      await recordAudit(m, ctx, { action: 'account.password_reset', entityType: 'account', entityId: id, regionCode: target.regionCode });
+    });
+  }
+
+  /** One's own account, with the path of one's area. */
+  async me(ctx: RequestContext): Promise<AccountView & { username: string | null }> {
+    const a = await this.ds.getRepository(Account).findOne({ where: { id: ctx.actor.accountId }, relations: { region: true } });
+    if (!a) throw new AppError('UNAUTHENTICATED');
+    return toView(a);
+  }
+
+  private async view(m: EntityManager, ctx: RequestContext, id: string): Promise<AccountView> {
+    const a = await new AccountsRepository(m, ctx.scope).query('a').leftJoinAndSelect('a.region', 'r').andWhere('a.id = :id', { id }).getOne();
+    if (!a) throw notFound('账号');
+    return toView(a);
+  }
+
+  /** The granted role may not outrank the granter, and its region must be of a level the role serves, inside the area. */
+  private checkGrant(ctx: RequestContext, role: Role, regionCode: string): void {
+    if (role === 'worker') throw fieldError({ role: '劳动力通过微信登录，无需创建账号' });
+    if (!canGrantRole(ctx.actor.role, role)) throw new AppError('FORBIDDEN', `不能创建或授予比自己权限更高的角色（${ROLE_LABELS[role]}）`, { role: '超出本账号可授予的权限' });
+    const level = regionLevel(regionCode);
+    if (!level || !ROLE_REGION_LEVELS[role].includes(level)) {
+      const allowed = ROLE_REGION_LEVELS[role].map((l) => REGION_LEVEL_LABELS[l]).join('、');
+      throw fieldError({ regionCode: `${ROLE_LABELS[role]}只能绑定到以下级别的区域：${allowed}` });
+    }
+    ctx.scope.requireCovers(regionCode);
+  }
+
+  /** Managers act on accounts of equal or lower rank only (staff cannot touch an admin). */
+  private requireOutranks(ctx: RequestContext, target: Account): void {
+    if (ROLE_RANK[target.role] > ROLE_RANK[ctx.actor.role]) throw new AppError('FORBIDDEN', '不能修改权限更高的账号');
+  }
+
+  private async requireRegion(code: string): Promise<void> {
+    if (!(await this.ds.getRepository(Region).existsBy({ code }))) throw fieldError({ regionCode: '区域代码不存在' });
+  }
+}
+
+function toView(a: Account): AccountView {
+  return {
+    id: a.id,
+    username: a.username,
+    role: a.role,
+    regionCode: a.regionCode,
+    regionName: a.region?.name ?? null,
+    name: a.name,
+    isDisabled: a.isDisabled,
+    createdAt: a.createdAt.toISOString(),
+  };
+}
+
+function isUniqueViolation(err: unknown): boolean {
+  return err instanceof QueryFailedError && (err as QueryFailedError & { code?: string }).code === '23505';
+}
+
+/** Escapes LIKE wildcards in user text. */
+export function escapeLike(s: string): string {
+  return s.replace(/[\\%_]/g, (c) => '\\' + c);
+}

@@ -1,0 +1,60 @@
+import closeWithGrace from 'close-with-grace';
+import { ROLE_LABELS } from '@jobbridge/shared';
+import { buildApp } from './app';
+import { loadConfig } from './config';
+import { createDataSource, migrate } from './db/data-source';
+import { openDatabase } from './db/open';
+import { DemoLogin, ensureRootAdmin, seedDemo } from './seed/demo';
+
+/**
+ * Starts JobBridge: the database (embedded when DATABASE_URL is unset),
+ * migrations, the root admin, the demo county in demo mode, then the API and
+ * the H5 app; closes all of it gracefully on SIGINT/SIGTERM.
+ */
+export async function start(): Promise<void> {
+  const config = loadConfig();
+  const db = await openDatabase(config);
+  const ds = createDataSource(db.url);
+  await ds.initialize();
+  const applied = await migrate(ds);
+  await ensureRootAdmin(ds, config);
+  const demo = config.demoSeed ? await seedDemo(ds) : [];
+  const app = await buildApp({ config, dataSource: ds });
+
+  closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
+    if (err) app.log.error({ err }, 'closing after an error');
+    else app.log.info({ signal }, 'closing');
+    await app.close();
+    await ds.destroy();
+    await db.stop();
+  });
+
+  await app.listen({ host: config.host, port: config.port });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+  printBanner(`http://${host}:${port}`, db.isEmbedded ? `embedded PostgreSQL, data in ${config.dataDir}` : 'DATABASE_URL', applied, config.adminPassword, demo);
+}
+
+function printBanner(url: string, dbLabel: string, applied: string[], adminPassword: string | null, demo: DemoLogin[]): void {
+  const lines = [
+    '',
+    `  就业桥 JobBridge is running at ${url}`,
+    `  API docs: ${url}/docs    database: ${dbLabel}${applied.length ? `    migrations applied: ${applied.length}` : ''}`,
+  ];
+  if (demo.length) {
+    lines.push('', '  Demo logins (username / password, or the WeChat demo code for workers):');
+    lines.push(`    admin / ${adminPassword ?? '(JOBBRIDGE_ADMIN_PASSWORD)'}  系统管理员, whole country`);
+    for (const d of demo) {
+      lines.push(`    ${d.password ? `${d.login} / ${d.password}` : `微信演示码 ${d.login}`}  ${ROLE_LABELS[d.role]} ${d.name} ${d.area}`);
+    }
+  }
+  console.log(lines.join('\n') + '\n');
+}
+
+if (require.main === module) {
+  start().catch((err) => {
+    console.error(err instanceof Error ? err.message : err);
+    process.exit(1);
+  });
+}

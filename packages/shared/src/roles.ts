@@ -1,0 +1,45 @@
+import type { RegionLevel } from './regions';
+
+/** Account roles. Every role but `worker` is bound to one region ("one account serves one area"). */
+export const ROLES = ['admin', 'staff', 'officer', 'grid_leader', 'worker'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** Chinese names shown to users. */
+export const ROLE_LABELS: Record<Role, string> = {
+  admin: '系统管理员',
+  staff: '人社工作人员',
+  officer: '村就业信息员',
+  grid_leader: '网格长',
+  worker: '劳动力',
+};
+
+/** Power of a role: an account may only grant roles whose rank is at most its own. */
+export const ROLE_RANK: Record<Role, number> = {
+  admin: 4,
+  staff: 3,
+  officer: 2,
+  grid_leader: 2,
+  worker: 1,
+};
+
+/** The region levels an account of each role may be bound to. Workers have no area. */
+export const ROLE_REGION_LEVELS: Record<Role, readonly RegionLevel[]> = {
+  admin: ['province', 'city', 'county', 'township', 'village'],
+  staff: ['province', 'city', 'county', 'township'],
+  officer: ['township', 'village'],
+  grid_leader: ['township', 'village'],
+  worker: [],
+};
+
+/** Roles that manage accounts and read the audit log of their area. */
+export const MANAGER_ROLES: readonly Role[] = ['admin', 'staff'];
+
+/** True when an account of role `granter` may create or promote an account to role `target`. */
+export function canGrantRole(granter: Role, target: Role): boolean {
+  return ROLE_RANK[target] <= ROLE_RANK[granter];
+}
+
+/** True for any string naming a role. */
+export function isRole(value: unknown): value is Role {
+  return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
+}
