@@ -1,7 +1,9 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import Fastify, { FastifyInstance, FastifyServerOptions } from 'fastify';
+import Fastify, { FastifyInstance, FastifySchemaCompiler, FastifyServerOptions } from 'fastify';
+import Ajv from 'ajv';
+import addFormats from 'ajv-formats';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import helmet from '@fastify/helmet';
 import cors from '@fastify/cors';
@@ -47,8 +49,8 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
     bodyLimit: 1_048_576,
     requestIdHeader: 'x-request-id',
     genReqId: () => crypto.randomUUID(),
-    ajv: { customOptions: { removeAdditional: false, allErrors: true, coerceTypes: 'array', useDefaults: true } },
   }).withTypeProvider<TypeBoxTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler());
 
   app.addHook('onSend', async (req, reply) => {
     reply.header('x-request-id', req.id);
@@ -117,6 +119,19 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
     );
   }
   return app;
+}
+
+/**
+ * Two Ajv instances: bodies are JSON and must carry the right types (a number
+ * where a string belongs is an error, not silently converted), while query
+ * strings and path parameters are text and are coerced. Neither strips unknown
+ * fields: the schemas reject them, naming the field.
+ */
+function validatorCompiler(): FastifySchemaCompiler<unknown> {
+  const base = { removeAdditional: false, allErrors: true, useDefaults: true, strict: false } as const;
+  const body = addFormats(new Ajv({ ...base, coerceTypes: false }));
+  const text = addFormats(new Ajv({ ...base, coerceTypes: 'array' }));
+  return ({ schema, httpPart }) => (httpPart === 'body' ? body : text).compile(schema as object);
 }
 
 export function wechatClientFor(config: AppConfig): WeChatClient {

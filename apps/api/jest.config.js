@@ -1,0 +1,28 @@
+/**
+ * API tests go through HTTP (app.inject) into a real PostgreSQL: global-setup
+ * starts an embedded one in a temporary folder (or uses DATABASE_URL) and
+ * migrates it once; every test file builds its own app on it.
+ */
+module.exports = {
+  displayName: 'api',
+  testEnvironment: 'node',
+  testMatch: ['<rootDir>/test/**/*.test.ts'],
+  globalSetup: '<rootDir>/test/global-setup.ts',
+  globalTeardown: '<rootDir>/test/global-teardown.ts',
+  moduleNameMapper: { '^@jobbridge/shared$': '<rootDir>/../../packages/shared/src' },
+  // A few dependencies ship ESM only; jest on Node 20 needs them compiled to CommonJS.
+  transformIgnorePatterns: ['/node_modules/(?!(content-disposition|cookie|typebox)/)'],
+  transform: {
+    '^.+\\.(ts|js|mjs)$': [
+      '@swc/jest',
+      {
+        jsc: {
+          parser: { syntax: 'typescript', decorators: true },
+          transform: { legacyDecorator: true, decoratorMetadata: true, useDefineForClassFields: false },
+          target: 'es2022',
+        },
+        module: { type: 'commonjs' },
+      },
+    ],
+  },
+};

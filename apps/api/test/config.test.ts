@@ -1,0 +1,46 @@
+import { ConfigError, DEMO_ADMIN_PASSWORD, loadConfig } from '../src/config';
+
+const prod = {
+  NODE_ENV: 'production',
+  DATABASE_URL: 'postgres://u:p@db/jobbridge',
+  JWT_SECRET: 's'.repeat(40),
+  JOBBRIDGE_ADMIN_PASSWORD: 'a-real-admin-password',
+  WECHAT_MODE: 'real',
+  WECHAT_APPID: 'wx123',
+  WECHAT_SECRET: 'secret',
+  JOBBRIDGE_DATA_DIR: '/tmp/jobbridge-config-test',
+};
+
+describe('loadConfig', () => {
+  it('accepts a complete production configuration', () => {
+    expect(loadConfig(prod)).toMatchObject({ nodeEnv: 'production', demoSeed: false, databaseUrl: prod.DATABASE_URL });
+  });
+
+  it.each([
+    ['the demo admin password', { JOBBRIDGE_ADMIN_PASSWORD: DEMO_ADMIN_PASSWORD }, 'JOBBRIDGE_ADMIN_PASSWORD'],
+    ['no admin password', { JOBBRIDGE_ADMIN_PASSWORD: undefined }, 'JOBBRIDGE_ADMIN_PASSWORD'],
+    ['no JWT secret', { JWT_SECRET: undefined }, 'JWT_SECRET'],
+    ['the embedded database', { DATABASE_URL: undefined }, 'DATABASE_URL'],
+    ['the local WeChat stand-in', { WECHAT_MODE: 'local' }, 'WECHAT_MODE'],
+    ['demo seeding', { DEMO_SEED: 'true' }, 'DEMO_SEED'],
+  ])('refuses production with %s, naming the variable', (_label, change, variable) => {
+    expect(() => loadConfig({ ...prod, ...change })).toThrow(ConfigError);
+    expect(() => loadConfig({ ...prod, ...change })).toThrow(variable);
+  });
+
+  it('names a malformed variable', () => {
+    expect(() => loadConfig({ ...prod, PORT: 'eighty' })).toThrow(/PORT/);
+  });
+
+  it('defaults to the demo admin password and demo seed on the embedded database', () => {
+    const c = loadConfig({ JOBBRIDGE_DATA_DIR: '/tmp/jobbridge-config-test' });
+    expect(c).toMatchObject({ databaseUrl: null, adminPassword: DEMO_ADMIN_PASSWORD, demoSeed: true, wechat: { mode: 'local' } });
+    expect(c.jwtSecret.length).toBeGreaterThanOrEqual(32);
+    // The generated secret is kept, so sessions survive a restart.
+    expect(loadConfig({ JOBBRIDGE_DATA_DIR: '/tmp/jobbridge-config-test' }).jwtSecret).toBe(c.jwtSecret);
+  });
+
+  it('has no admin password by default with an external database', () => {
+    expect(loadConfig({ DATABASE_URL: 'postgres://x/y', JOBBRIDGE_DATA_DIR: '/tmp/jobbridge-config-test' }).adminPassword).toBeNull();
+  });
+});

@@ -1,0 +1,91 @@
+import crypto from 'node:crypto';
+import type { FastifyInstance, InjectOptions } from 'fastify';
+import type { DataSource } from 'typeorm';
+import type { Role } from '@jobbridge/shared';
+import { buildApp } from '../src/app';
+import { AppConfig, loadConfig } from '../src/config';
+import { createDataSource } from '../src/db/data-source';
+import { Account } from '../src/modules/accounts/account.entity';
+import { hashPassword } from '../src/modules/auth/password';
+import { LocalWeChatClient } from '../src/wechat/wechat-client';
+
+export const PASSWORD = 'correct-horse-battery';
+
+export interface TestApp {
+  app: FastifyInstance;
+  ds: DataSource;
+  config: AppConfig;
+  close(): Promise<void>;
+}
+
+/** A real app on the test database. `env` overrides configuration variables. */
+export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const url = process.env.JOBBRIDGE_TEST_DATABASE_URL;
+  if (!url) throw new Error('global-setup did not provide a database');
+  const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: url, JWT_SECRET: 'test-secret-'.padEnd(48, 'x'), LOG_LEVEL: 'silent', H5_DIR: '/nonexistent', LOGIN_IP_MAX_FAILURES: '100000', ...env });
+  const ds = createDataSource(url, { poolSize: 4 });
+  await ds.initialize();
+  const app = await buildApp({ config, dataSource: ds, logger: false, wechat: new LocalWeChatClient() });
+  await app.ready();
+  return {
+    app,
+    ds,
+    config,
+    close: async () => {
+      await app.close();
+      await ds.destroy();
+    },
+  };
+}
+
+/** A short random suffix so test files never collide on usernames. */
+export const uniq = (prefix: string) => `${prefix}-${crypto.randomBytes(4).toString('hex')}`;
+
+let passwordHash: Promise<string> | null = null;
+
+export interface TestAccount {
+  id: string;
+  username: string;
+  role: Role;
+  regionCode: string | null;
+  name: string;
+}
+
+/** Fixture: an account written straight to the database (setup, not the behaviour under test). */
+export async function createAccount(ds: DataSource, role: Role, regionCode: string | null, name?: string): Promise<TestAccount> {
+  passwordHash ??= hashPassword(PASSWORD);
+  const username = uniq(role.replace('_', ''));
+  const row = await ds.getRepository(Account).save({
+    username,
+    passwordHash: await passwordHash,
+    role,
+    regionCode,
+    name: name ?? uniq('名'),
+  });
+  return { id: row.id, username, role, regionCode, name: row.name };
+}
+
+export interface Tokens {
+  accessToken: string;
+  refreshToken: string;
+}
+
+export async function login(app: FastifyInstance, username: string, password = PASSWORD): Promise<Tokens> {
+  const res = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username, password } });
+  if (res.statusCode !== 200) throw new Error(`login ${username} failed: ${res.statusCode} ${res.body}`);
+  return res.json();
+}
+
+/** A worker signed in through the local WeChat stand-in. */
+export async function workerLogin(app: FastifyInstance, code = uniq('wx')): Promise<Tokens & { user: { id: string } }> {
+  const res = await app.inject({ method: 'POST', url: '/api/v1/auth/wechat', payload: { code } });
+  if (res.statusCode !== 200) throw new Error(`wechat login failed: ${res.statusCode} ${res.body}`);
+  return res.json();
+}
+
+/** app.inject with a bearer token. */
+export function as(app: FastifyInstance, token: string) {
+  return (opts: InjectOptions) => app.inject({ ...opts, headers: { ...(opts.headers ?? {}), authorization: `Bearer ${token}` } });
+}
+
+export { LocalWeChatClient };

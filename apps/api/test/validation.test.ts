@@ -1,0 +1,89 @@
+import { R } from './fixtures';
+import { as, createAccount, createTestApp, login, TestApp } from './helpers';
+
+/** Bad input gets a 4xx naming the field, never a 500 and never a half-written row. */
+let t: TestApp;
+let staff: string;
+beforeAll(async () => {
+  t = await createTestApp();
+  const a = await createAccount(t.ds, 'staff', R.tiandeng);
+  staff = (await login(t.app, a.username)).accessToken;
+});
+afterAll(() => t.close());
+
+const good = { username: 'new-officer', password: 'long-enough-pw', role: 'officer', regionCode: R.villageA1, name: '韦小宝' };
+
+describe('POST /api/v1/accounts rejects bad bodies field by field', () => {
+  it.each([
+    ['a missing field', { ...good, name: undefined }, 'name', '必填'],
+    ['a wrong type', { ...good, regionCode: 451425100001 }, 'regionCode', '文本'],
+    ['an unknown field', { ...good, isAdmin: true }, 'isAdmin', '不允许'],
+    ['an overlong name', { ...good, name: '长'.repeat(10_000) }, 'name', '50'],
+    ['a blank name', { ...good, name: '   ' }, 'name', '格式'],
+    ['a malformed region code', { ...good, regionCode: '4514251' }, 'regionCode', '格式'],
+    ['a region code with letters', { ...good, regionCode: '45142510000a' }, 'regionCode', '格式'],
+    ['an unknown role', { ...good, role: 'superuser' }, 'role', '范围'],
+    ['a short password', { ...good, password: 'short' }, 'password', '8'],
+    ['a username with spaces', { ...good, username: 'new officer' }, 'username', '格式'],
+    ['a region that does not exist', { ...good, regionCode: '451425199999' }, 'regionCode', '不存在'],
+  ])('%s: 400 naming the field', async (_label, payload, field, hint) => {
+    const res = await as(t.app, staff)({ method: 'POST', url: '/api/v1/accounts', payload });
+    expect(res.statusCode).toBe(400);
+    const { error } = res.json();
+    expect(error.code).toBe('VALIDATION_FAILED');
+    expect(error.fields[field]).toContain(hint);
+    expect(error.message).toContain(field);
+    expect(await t.ds.query('SELECT 1 FROM accounts WHERE username = $1', [good.username])).toHaveLength(0);
+  });
+
+  it('reports every bad field at once', async () => {
+    const res = await as(t.app, staff)({ method: 'POST', url: '/api/v1/accounts', payload: { username: '', password: 1, role: 'x', extra: 1 } });
+    expect(Object.keys(res.json().error.fields).sort()).toEqual(['extra', 'name', 'password', 'regionCode', 'role', 'username']);
+  });
+
+  it('a taken username is 409 naming the field', async () => {
+    const existing = await createAccount(t.ds, 'officer', R.villageA1);
+    const res = await as(t.app, staff)({ method: 'POST', url: '/api/v1/accounts', payload: { ...good, username: existing.username } });
+    expect(res.statusCode).toBe(409);
+    expect(res.json().error.fields).toHaveProperty('username');
+  });
+});
+
+describe('malformed requests of every kind are 4xx, never 500', () => {
+  it.each([
+    ['invalid JSON', { method: 'POST', url: '/api/v1/auth/login', payload: '{"username":', headers: { 'content-type': 'application/json' } }, 400],
+    ['plain text', { method: 'POST', url: '/api/v1/auth/login', payload: 'username=a', headers: { 'content-type': 'text/plain' } }, 400],
+    ['an unsupported content type', { method: 'POST', url: '/api/v1/auth/login', payload: '<a/>', headers: { 'content-type': 'application/xml' } }, 415],
+    ['a body that is an array', { method: 'POST', url: '/api/v1/auth/login', payload: '[]', headers: { 'content-type': 'application/json' } }, 400],
+    ['a null body', { method: 'POST', url: '/api/v1/auth/login', payload: 'null', headers: { 'content-type': 'application/json' } }, 400],
+    ['an overlong username at login', { method: 'POST', url: '/api/v1/auth/login', payload: { username: 'a'.repeat(10_000), password: 'x' } }, 400],
+    ['a huge body', { method: 'POST', url: '/api/v1/auth/login', payload: { username: 'a', password: 'x'.repeat(2_000_000) } }, 413],
+  ])('%s', async (_label, req, status) => {
+    const res = await t.app.inject(req as never);
+    expect(res.statusCode).toBe(status);
+    expect(res.json().error.code).toBe('VALIDATION_FAILED');
+  });
+
+  it.each([
+    ['/api/v1/accounts/not-a-uuid', 'params.id'],
+    ['/api/v1/accounts?limit=0', 'query.limit'],
+    ['/api/v1/accounts?limit=abc', 'query.limit'],
+    ['/api/v1/accounts?cursor=%%%', 'query.cursor'],
+    ['/api/v1/accounts?cursor=bm90LWpzb24', 'query.cursor'],
+    ['/api/v1/accounts?role=boss', 'query.role'],
+    ['/api/v1/accounts?regionCode=45-14', 'query.regionCode'],
+    ['/api/v1/accounts?unknown=1', 'query.unknown'],
+    ['/api/v1/regions/123/children', 'params.code'],
+    ['/api/v1/audit-events?since=yesterday', 'query.since'],
+  ])('GET %s names %s', async (url, field) => {
+    const res = await as(t.app, staff)({ url });
+    expect(res.statusCode).toBe(400);
+    expect(Object.keys(res.json().error.fields ?? {})).toContain(field);
+  });
+
+  it('an empty PATCH is refused', async () => {
+    const a = await createAccount(t.ds, 'officer', R.villageA2);
+    const res = await as(t.app, staff)({ method: 'PATCH', url: `/api/v1/accounts/${a.id}`, payload: {} });
+    expect(res.statusCode).toBe(400);
+  });
+});
