@@ -57,11 +57,14 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
   });
 
   // External plugins
+  const h5Index = path.join(config.h5Dir, 'index.html');
+  const hasH5 = fs.existsSync(h5Index);
   await app.register(helmet, {
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
+        // Taro's H5 page sets its root font size in an inline script: allow exactly that script, by hash.
+        scriptSrc: ["'self'", ...(hasH5 ? inlineScriptHashes(fs.readFileSync(h5Index, 'utf8')) : [])],
         styleSrc: ["'self'", "'unsafe-inline'"],
         imgSrc: ["'self'", 'data:', 'blob:'],
         connectSrc: ["'self'"],
@@ -104,7 +107,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
   );
 
   // The mini-program's H5 build, served at /
-  if (fs.existsSync(path.join(config.h5Dir, 'index.html'))) {
+  if (hasH5) {
     await app.register(fastifyStatic, {
       root: config.h5Dir,
       prefix: '/',
@@ -132,6 +135,13 @@ function validatorCompiler(): FastifySchemaCompiler<unknown> {
   const body = addFormats(new Ajv({ ...base, coerceTypes: false }));
   const text = addFormats(new Ajv({ ...base, coerceTypes: 'array' }));
   return ({ schema, httpPart }) => (httpPart === 'body' ? body : text).compile(schema as object);
+}
+
+/** CSP source expressions for each inline <script> of a page. */
+export function inlineScriptHashes(html: string): string[] {
+  return [...html.matchAll(/<script(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/gi)]
+    .filter((m) => m[1].length > 0)
+    .map((m) => `'sha256-${crypto.createHash('sha256').update(m[1]).digest('base64')}'`);
 }
 
 export function wechatClientFor(config: AppConfig): WeChatClient {

@@ -1,0 +1,30 @@
+# Production image of the API with the mini-program's H5 build.
+# Build: docker build -t jobbridge .   (docker-compose.yml does this)
+FROM node:20-bookworm-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json .npmrc ./
+COPY packages/shared/package.json packages/shared/
+COPY apps/api/package.json apps/api/
+COPY apps/miniapp/package.json apps/miniapp/
+RUN npm ci
+COPY tsconfig.base.json ./
+COPY packages/shared packages/shared
+COPY apps/api apps/api
+COPY apps/miniapp apps/miniapp
+RUN npx tsc -b packages/shared apps/api && npm run build:h5 -w @jobbridge/miniapp \
+ && npm prune --omit=dev
+
+FROM node:20-bookworm-slim
+ENV NODE_ENV=production HOST=0.0.0.0 PORT=3000 TRUST_PROXY=true H5_DIR=/app/apps/miniapp/dist/h5
+WORKDIR /app
+COPY --from=build /app/node_modules node_modules
+COPY --from=build /app/package.json ./
+COPY --from=build /app/packages/shared/package.json packages/shared/
+COPY --from=build /app/packages/shared/dist packages/shared/dist
+COPY --from=build /app/apps/api/package.json apps/api/
+COPY --from=build /app/apps/api/dist apps/api/dist
+COPY --from=build /app/apps/miniapp/dist/h5 apps/miniapp/dist/h5
+USER node
+EXPOSE 3000
+HEALTHCHECK --interval=10s --timeout=3s --retries=3 CMD node -e "fetch('http://127.0.0.1:3000/readyz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
+CMD ["node", "--enable-source-maps", "apps/api/dist/server.js"]

@@ -1,0 +1,16 @@
+// Workers and village officers are most of the users, so their pages stay in the
+// main package; the staff and grid-leader homes are subpackages, fetched on first use.
+export default defineAppConfig({
+  pages: ['pages/login/index', 'pages/worker/index', 'pages/officer/index'],
+  subPackages: [
+    { root: 'pages/staff', pages: ['index'] },
+    { root: 'pages/grid', pages: ['index'] },
+  ],
+  window: {
+    backgroundTextStyle: 'light',
+    backgroundColor: '#f4f6f9',
+    navigationBarBackgroundColor: '#ffffff',
+    navigationBarTitleText: '就业桥',
+    navigationBarTextStyle: 'black',
+  },
+});

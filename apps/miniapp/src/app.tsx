@@ -1,0 +1,10 @@
+import type { PropsWithChildren } from 'react';
+import './app.scss';
+
+// The session check lives in the pages: the login page forwards a signed-in user home,
+// and each home page sends a signed-out user to login.
+function App({ children }: PropsWithChildren) {
+  return children;
+}
+
+export default App;

@@ -1,0 +1,167 @@
+import { useEffect, useState } from 'react';
+import Taro, { useRouter } from '@tarojs/taro';
+import { Button, Input, Text, View } from '@tarojs/components';
+import { login, wechatLogin } from '../../services/api';
+import { ERROR_CODES } from '@jobbridge/shared';
+import { ApiError, errorMessage, fieldErrors } from '../../services/errors';
+import { validateLoginForm } from '../../services/format';
+import { homeRouteFor } from '../../services/routes';
+import { loadSession, type Session } from '../../services/session';
+import './index.scss';
+
+/** Fields the form shows inline; any other field message from the API goes into the banner. */
+const FORM_FIELDS = ['username', 'password'];
+
+function goHome(session: Session): void {
+  void Taro.reLaunch({ url: homeRouteFor(session.user.role) });
+}
+
+/** Joins the banner text with field messages that have no input of their own. */
+function bannerText(err: unknown, shownFields: string[]): string {
+  const extra = Object.entries(fieldErrors(err))
+    .filter(([field]) => !shownFields.includes(field))
+    .map(([, text]) => text);
+  return [errorMessage(err), ...extra].join('；');
+}
+
+export default function LoginPage() {
+  const router = useRouter();
+  const [username, setUsername] = useState('');
+  const [password, setPassword] = useState('');
+  const [demoCode, setDemoCode] = useState('');
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [banner, setBanner] = useState<string | null>(router.params.expired ? '登录已失效，请重新登录' : null);
+  const [isPending, setIsPending] = useState(false);
+
+  // A stored session skips the form; the home page's first call will refresh or reject it.
+  useEffect(() => {
+    const session = loadSession();
+    if (session) goHome(session);
+  }, []);
+
+  const run = async (attempt: () => Promise<Session>, shownFields: string[]) => {
+    setIsPending(true);
+    setBanner(null);
+    try {
+      goHome(await attempt());
+    } catch (err) {
+      const fields = fieldErrors(err);
+      setErrors(Object.fromEntries(Object.entries(fields).filter(([f]) => shownFields.includes(f))));
+      setBanner(bannerText(err, shownFields));
+      setIsPending(false);
+    }
+  };
+
+  const onSubmit = () => {
+    if (isPending) return;
+    const local = validateLoginForm({ username, password });
+    setErrors(local);
+    if (Object.keys(local).length > 0) return;
+    void run(() => login(username.trim(), password), FORM_FIELDS);
+  };
+
+  const onWechat = () => {
+    if (isPending) return;
+    setErrors({});
+    void run(async () => {
+      let code: string;
+      try {
+        ({ code } = await Taro.login());
+      } catch {
+        throw new ApiError(0, 'WECHAT_LOGIN_FAILED', ERROR_CODES.WECHAT_LOGIN_FAILED);
+      }
+      return wechatLogin(code);
+    }, []);
+  };
+
+  const onDemoWechat = () => {
+    if (isPending) return;
+    const code = demoCode.trim();
+    if (code === '') {
+      setErrors({ code: '请输入演示登录码' });
+      return;
+    }
+    setErrors({});
+    void run(() => wechatLogin(code), ['code']);
+  };
+
+  return (
+    <View className='login'>
+      <View className='login__brand'>
+        <Text className='login__title'>就业桥</Text>
+        <Text className='login__subtitle'>精准就业帮扶 · 入户摸底 · 人岗匹配</Text>
+      </View>
+
+      <View className='login__card'>
+        <Text className='login__card-title'>工作人员登录</Text>
+        {banner ? (
+          <View className='login__banner login-error'>
+            <Text>{banner}</Text>
+          </View>
+        ) : null}
+
+        <View className='login__field'>
+          <Text className='login__label'>用户名</Text>
+          <Input
+            className={`login__input login-username${errors.username ? ' login__input--invalid' : ''}`}
+            type='text'
+            placeholder='请输入用户名'
+            maxlength={32}
+            value={username}
+            disabled={isPending || undefined}
+            onInput={(e) => setUsername(e.detail.value)}
+          />
+          {errors.username ? <Text className='login__field-error login-username-error'>{errors.username}</Text> : null}
+        </View>
+
+        <View className='login__field'>
+          <Text className='login__label'>密码</Text>
+          <Input
+            className={`login__input login-password${errors.password ? ' login__input--invalid' : ''}`}
+            password
+            placeholder='请输入密码'
+            maxlength={128}
+            value={password}
+            disabled={isPending || undefined}
+            onInput={(e) => setPassword(e.detail.value)}
+            onConfirm={onSubmit}
+          />
+          {errors.password ? <Text className='login__field-error login-password-error'>{errors.password}</Text> : null}
+        </View>
+
+        <Button className='login__submit login-submit' disabled={isPending || undefined} onClick={onSubmit}>
+          {isPending ? '正在登录…' : '登录'}
+        </Button>
+      </View>
+
+      <View className='login__card'>
+        <Text className='login__card-title'>劳动力登录</Text>
+        {process.env.TARO_ENV === 'weapp' ? (
+          <Button className='login__wechat login-wechat' disabled={isPending || undefined} onClick={onWechat}>
+            微信一键登录
+          </Button>
+        ) : null}
+        {process.env.TARO_ENV === 'h5' ? (
+          <View className='login__demo'>
+            <Text className='login__label'>演示微信登录</Text>
+            <Text className='login__hint'>网页版无法调用微信登录。演示环境的服务器内置微信登录替身，输入演示登录码即可以对应的劳动力身份登录。</Text>
+            <Input
+              className={`login__input login-demo-code${errors.code ? ' login__input--invalid' : ''}`}
+              type='text'
+              placeholder='演示登录码，如 demo-worker-1'
+              maxlength={64}
+              value={demoCode}
+              disabled={isPending || undefined}
+              onInput={(e) => setDemoCode(e.detail.value)}
+              onConfirm={onDemoWechat}
+            />
+            {errors.code ? <Text className='login__field-error login-demo-code-error'>{errors.code}</Text> : null}
+            <Button className='login__wechat login-demo-submit' disabled={isPending || undefined} onClick={onDemoWechat}>
+              演示微信登录
+            </Button>
+          </View>
+        ) : null}
+      </View>
+    </View>
+  );
+}

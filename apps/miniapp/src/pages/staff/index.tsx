@@ -1,0 +1,90 @@
+import { useCallback, useEffect, useState } from 'react';
+import { Button, Text, View } from '@tarojs/components';
+import ProfileCard from '../../components/profile-card';
+import { useHomeSession } from '../../hooks/use-home-session';
+import { useMe } from '../../hooks/use-me';
+import { listAccounts } from '../../services/api';
+import { errorMessage } from '../../services/errors';
+import { appendPage, roleLabel } from '../../services/format';
+import { HOME_ROUTES } from '../../services/routes';
+import type { AccountListItem } from '../../services/types';
+import './index.scss';
+
+const PAGE_SIZE = 20;
+
+/** Home of admins and county/township staff: their profile and the accounts in their area. */
+export default function StaffHome() {
+  const session = useHomeSession(HOME_ROUTES.staff);
+  const meState = useMe(session !== null);
+  const [accounts, setAccounts] = useState<AccountListItem[]>([]);
+  const [total, setTotal] = useState<number | null>(null);
+  const [nextCursor, setNextCursor] = useState<string | null>(null);
+  const [isLoading, setIsLoading] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  const load = useCallback(async (cursor: string | null) => {
+    setIsLoading(true);
+    setError(null);
+    try {
+      const page = await listAccounts({ limit: PAGE_SIZE, cursor });
+      setAccounts((shown) => (cursor ? appendPage(shown, page) : page.items));
+      setTotal(page.total);
+      setNextCursor(page.nextCursor);
+    } catch (err) {
+      setError(errorMessage(err));
+    } finally {
+      setIsLoading(false);
+    }
+  }, []);
+
+  useEffect(() => {
+    if (session) void load(null);
+  }, [session, load]);
+
+  if (!session) return <View />;
+
+  return (
+    <View className='home'>
+      <ProfileCard user={session.user} meState={meState} />
+
+      <View className='section accounts'>
+        <View className='section__head'>
+          <Text className='section__title'>本区域账号</Text>
+          {total !== null ? <Text className='section__meta accounts-total'>共 {total} 个</Text> : null}
+        </View>
+
+        {accounts.map((account) => (
+          <View className='list-row account-item' key={account.id}>
+            <View className='list-row__main'>
+              <Text className='list-row__title account-name'>{account.name}</Text>
+              <Text className='list-row__sub'>
+                {roleLabel(account.role)} · {account.regionName ?? (account.role === 'worker' ? '不限区域' : '全国')}
+                {account.username ? ` · ${account.username}` : ''}
+              </Text>
+            </View>
+            {account.isDisabled ? <Text className='tag tag--danger account-disabled'>停用</Text> : null}
+          </View>
+        ))}
+
+        {error ? (
+          <View className='section__error accounts-error'>
+            <Text>{error}</Text>
+            <Text className='section__retry' onClick={() => void load(accounts.length ? nextCursor : null)}>
+              重试
+            </Text>
+          </View>
+        ) : null}
+
+        {!error && total === 0 ? <Text className='section__empty'>本区域还没有账号</Text> : null}
+
+        {nextCursor ? (
+          <Button className='accounts__more accounts-more' disabled={isLoading || undefined} onClick={() => void load(nextCursor)}>
+            {isLoading ? '正在加载…' : '加载更多'}
+          </Button>
+        ) : null}
+        {!nextCursor && accounts.length > 0 ? <Text className='section__end'>已显示全部账号</Text> : null}
+        {isLoading && accounts.length === 0 ? <Text className='section__empty'>正在加载…</Text> : null}
+      </View>
+    </View>
+  );
+}

@@ -1,0 +1,34 @@
+import { ROLE_LABELS, type Role } from '@jobbridge/shared';
+import type { AccountListItem, Me, Page } from './types';
+
+/** "广西壮族自治区 / 崇左市 / 天等县" from `/me`; words instead of a path when the account has no area. */
+export function regionPathLabel(me: Pick<Me, 'role' | 'region'>): string {
+  if (!me.region) return me.role === 'worker' ? '未绑定服务区域' : '全国';
+  const steps = [...me.region.path];
+  // Whether `path` includes the region itself is not promised; make sure it ends with it.
+  if (steps.length === 0 || steps[steps.length - 1].code !== me.region.code) steps.push(me.region);
+  return steps.map((s) => s.name).join(' / ');
+}
+
+export function roleLabel(role: Role): string {
+  return ROLE_LABELS[role] ?? role;
+}
+
+export interface LoginForm {
+  username: string;
+  password: string;
+}
+
+/** Checks done before sending, with the same field keys the API uses in `fields`. */
+export function validateLoginForm(form: LoginForm): Record<string, string> {
+  const errors: Record<string, string> = {};
+  if (form.username.trim() === '') errors.username = '请输入用户名';
+  if (form.password === '') errors.password = '请输入密码';
+  return errors;
+}
+
+/** Appends a page to what is shown, skipping rows already there (rows can shift between pages). */
+export function appendPage(shown: AccountListItem[], page: Page<AccountListItem>): AccountListItem[] {
+  const seen = new Set(shown.map((a) => a.id));
+  return [...shown, ...page.items.filter((a) => !seen.has(a.id))];
+}

@@ -1,0 +1,22 @@
+import type { Role } from '@jobbridge/shared';
+
+/** Page paths as Taro navigation wants them (leading slash). They must match app.config.ts. */
+export const LOGIN_ROUTE = '/pages/login/index';
+
+/** Where each role lands after signing in. Admin shares the staff home: both manage accounts. */
+export const HOME_ROUTES: Record<Role, string> = {
+  admin: '/pages/staff/index',
+  staff: '/pages/staff/index',
+  officer: '/pages/officer/index',
+  grid_leader: '/pages/grid/index',
+  worker: '/pages/worker/index',
+};
+
+export function homeRouteFor(role: Role): string {
+  return HOME_ROUTES[role];
+}
+
+/** The roles allowed on a home page; the others are sent to their own home. */
+export function rolesForRoute(route: string): Role[] {
+  return (Object.keys(HOME_ROUTES) as Role[]).filter((role) => HOME_ROUTES[role] === route);
+}

@@ -1,0 +1,2 @@
+// Stylesheets imported by components are nothing in tests.
+export default {};
