@@ -1,11 +1,5 @@
 import { AppError } from './errors';
-
-/** One page of a list: the items, how many match in all (within the caller's area), and the next cursor. */
-export interface Page<T> {
-  items: T[];
-  total: number;
-  nextCursor: string | null;
-}
+export type { Page } from '@jobbridge/shared';
 
 /** Opaque keyset cursor: the sort key of the last row, base64url JSON. */
 export function encodeCursor(values: string[]): string {

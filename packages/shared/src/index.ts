@@ -1,3 +1,4 @@
 export * from './regions';
 export * from './roles';
 export * from './errors';
+export * from './api';

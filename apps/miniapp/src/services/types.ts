@@ -1,41 +1,10 @@
-import type { RegionLevel, Role } from '@jobbridge/shared';
+import type { AccountView, RegionView, Role } from '@jobbridge/shared';
 
-/** One step of a region's ancestry, as `/me` returns it. */
-export interface RegionRef {
-  code: string;
-  name: string;
-  level: RegionLevel;
-}
-
-/** `GET /api/v1/me` */
-export interface Me {
-  id: string;
-  /** Null for workers, who sign in with WeChat only. */
-  username: string | null;
-  role: Role;
-  regionCode: string | null;
-  name: string;
-  region: (RegionRef & { path: RegionRef[] }) | null;
-}
-
+export type { Me, Page, RegionRef } from '@jobbridge/shared';
 /** One row of `GET /api/v1/accounts`. */
-export interface AccountListItem {
-  id: string;
-  username: string | null;
-  role: Role;
-  regionCode: string | null;
-  regionName: string | null;
-  name: string;
-  isDisabled: boolean;
-  createdAt: string;
-}
-
-/** A page of a cursor-paginated list. `nextCursor` null means this was the last page. */
-export interface Page<T> {
-  items: T[];
-  total: number;
-  nextCursor: string | null;
-}
+export type AccountListItem = AccountView;
+/** One row of `GET /api/v1/regions/{code}/children`. */
+export type RegionChild = RegionView;
 
 export interface AccountListQuery {
   limit?: number;
@@ -45,10 +14,3 @@ export interface AccountListQuery {
   q?: string;
 }
 
-/** One row of `GET /api/v1/regions/{code}/children`. */
-export interface RegionChild {
-  code: string;
-  name: string;
-  level: RegionLevel;
-  parentCode: string | null;
-}

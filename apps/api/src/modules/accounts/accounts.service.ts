@@ -1,9 +1,10 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { QueryFailedError } from 'typeorm';
+import type { AccountView, Page } from '@jobbridge/shared';
 import { ROLE_RANK, ROLE_REGION_LEVELS, Role, canGrantRole, regionLevel, REGION_LEVEL_LABELS, ROLE_LABELS } from '@jobbridge/shared';
 import type { RequestContext } from '../../access/request-context';
 import { AppError, fieldError, notFound } from '../../errors';
-import { decodeCursor, encodeCursor, Page } from '../../pagination';
+import { decodeCursor, encodeCursor } from '../../pagination';
 import { recordAudit } from '../audit/audit.service';
 import { revokeAllSessions } from '../auth/auth.service';
 import { hashPassword } from '../auth/password';
@@ -32,17 +33,6 @@ export interface AccountListQuery {
   q?: string;
   cursor?: string;
   limit: number;
-}
-
-export interface AccountView {
-  id: string;
-  username: string | null;
-  role: Role;
-  regionCode: string | null;
-  regionName: string | null;
-  name: string;
-  isDisabled: boolean;
-  createdAt: string;
 }
 
 /**
@@ -153,7 +143,7 @@ export class AccountsService {
   }
 
   /** One's own account, with the path of one's area. */
-  async me(ctx: RequestContext): Promise<AccountView & { username: string | null }> {
+  async me(ctx: RequestContext): Promise<AccountView> {
     const a = await this.ds.getRepository(Account).findOne({ where: { id: ctx.actor.accountId }, relations: { region: true } });
     if (!a) throw new AppError('UNAUTHENTICATED');
     return toView(a);

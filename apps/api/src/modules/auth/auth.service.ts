@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
-import type { Role } from '@jobbridge/shared';
+import type { Role, TokenPair } from '@jobbridge/shared';
 import type { AppConfig } from '../../config';
 import type { Actor } from '../../access/actor';
 import type { AnonymousContext, RequestContext } from '../../access/request-context';
@@ -17,21 +17,6 @@ export interface AccessTokenClaims {
   sub: string;
   sid: string;
   role: Role;
-}
-
-export interface SignedInUser {
-  id: string;
-  role: Role;
-  regionCode: string | null;
-  name: string;
-}
-
-/** The login contract: `{accessToken, refreshToken, user}`. */
-export interface TokenPair {
-  accessToken: string;
-  refreshToken: string;
-  expiresIn: number;
-  user: SignedInUser;
 }
 
 type Signer = (claims: AccessTokenClaims) => string;

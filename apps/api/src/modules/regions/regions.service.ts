@@ -1,21 +1,8 @@
 import type { DataSource } from 'typeorm';
-import { regionAncestry } from '@jobbridge/shared';
+import { regionAncestry, RegionDetail, RegionView } from '@jobbridge/shared';
 import { notFound } from '../../errors';
 import { escapeLike } from '../accounts/accounts.service';
 import { Region } from './region.entity';
-
-export interface RegionView {
-  code: string;
-  name: string;
-  level: string;
-  parentCode: string | null;
-}
-
-export interface RegionDetail extends RegionView {
-  /** From the province down to this region. */
-  path: RegionView[];
-  childCount: number;
-}
 
 /**
  * The division tree. Region names are public facts, so reading the tree is
