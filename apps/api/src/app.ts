@@ -24,6 +24,9 @@ import authRoutes from './modules/auth/auth.routes';
 import accountsRoutes from './modules/accounts/accounts.routes';
 import regionsRoutes from './modules/regions/regions.routes';
 import auditRoutes from './modules/audit/audit.routes';
+import surveyRoutes from './modules/survey/survey.routes';
+import syncRoutes from './modules/sync/sync.routes';
+import transfersRoutes from './modules/transfers/transfers.routes';
 import { HttpWeChatClient, LocalWeChatClient, WeChatClient } from './wechat/wechat-client';
 
 export interface BuildAppOptions {
@@ -102,6 +105,9 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
       await api.register(accountsRoutes);
       await api.register(regionsRoutes);
       await api.register(auditRoutes);
+      await api.register(syncRoutes);
+      await api.register(surveyRoutes);
+      await api.register(transfersRoutes);
     },
     { prefix: '/api/v1' },
   );

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import crypto from 'node:crypto';
 import { envSchema } from 'env-schema';
 import { Type, Static } from '@sinclair/typebox';
+import { parseKeyList } from './crypto/pii';
 
 /** Repository root, for the default data and H5 folders. */
 export const REPO_ROOT = path.resolve(__dirname, '../../..');
@@ -32,6 +33,9 @@ const EnvSchema = Type.Object({
   WECHAT_MODE: Type.Union([Type.Literal('local'), Type.Literal('real')], { default: 'local' }),
   WECHAT_APPID: Type.Optional(Type.String()),
   WECHAT_SECRET: Type.Optional(Type.String()),
+  PII_KEYS: Type.Optional(Type.String({ minLength: 1 })),
+  PII_ACTIVE_KEY: Type.Optional(Type.String({ minLength: 1 })),
+  PII_INDEX_KEY: Type.Optional(Type.String({ minLength: 1 })),
   H5_DIR: Type.String({ default: path.join(REPO_ROOT, 'apps/miniapp/dist/h5') }),
   DEMO_SEED: Type.Optional(Type.Boolean()),
 });
@@ -56,6 +60,8 @@ export interface AppConfig {
   trustProxy: boolean;
   wechat: { mode: 'local' | 'real'; appId?: string; secret?: string };
   h5Dir: string;
+  /** Keys protecting ID numbers: encryption keys by id, the one new values use, and the blind-index key. */
+  pii: { keys: Map<string, Buffer>; activeKeyId: string; indexKey: Buffer };
   /** Seed the demo county and its accounts at start (default: only on the embedded database). */
   demoSeed: boolean;
 }
@@ -84,6 +90,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       problems.push('JOBBRIDGE_ADMIN_PASSWORD must be set to a non-default password');
     if (e.WECHAT_MODE !== 'real') problems.push('WECHAT_MODE must be "real" (the local stand-in lets anyone sign in as any worker)');
     if (e.WECHAT_MODE === 'real' && (!e.WECHAT_APPID || !e.WECHAT_SECRET)) problems.push('WECHAT_APPID and WECHAT_SECRET must be set');
+    if (!e.PII_KEYS || !e.PII_ACTIVE_KEY || !e.PII_INDEX_KEY) problems.push('PII_KEYS, PII_ACTIVE_KEY and PII_INDEX_KEY must be set (they protect ID numbers; keep them apart from database backups)');
     if (e.DEMO_SEED) problems.push('DEMO_SEED must be off (demo accounts share a published password)');
     if (problems.length) throw new ConfigError(`Refusing to start in production:\n- ${problems.join('\n- ')}`);
   }
@@ -98,7 +105,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     databaseUrl: e.DATABASE_URL ?? null,
     dataDir: e.JOBBRIDGE_DATA_DIR,
     embeddedPgPort: e.EMBEDDED_PG_PORT,
-    jwtSecret: e.JWT_SECRET ?? localSecret(e.JOBBRIDGE_DATA_DIR),
+    jwtSecret: e.JWT_SECRET ?? localSecret(e.JOBBRIDGE_DATA_DIR, 'jwt-secret', () => crypto.randomBytes(48).toString('base64url')),
     accessTokenTtlSeconds: e.ACCESS_TOKEN_TTL_SECONDS,
     refreshTokenTtlDays: e.REFRESH_TOKEN_TTL_DAYS,
     adminPassword: e.JOBBRIDGE_ADMIN_PASSWORD ?? (embedded ? DEMO_ADMIN_PASSWORD : null),
@@ -108,21 +115,38 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     trustProxy: e.TRUST_PROXY,
     wechat: { mode: e.WECHAT_MODE, appId: e.WECHAT_APPID, secret: e.WECHAT_SECRET },
     h5Dir: e.H5_DIR,
+    pii: piiKeys(e),
     demoSeed: e.DEMO_SEED ?? embedded,
   };
 }
 
+function piiKeys(e: Env): AppConfig['pii'] {
+  if (e.PII_KEYS || e.PII_ACTIVE_KEY || e.PII_INDEX_KEY) {
+    if (!e.PII_KEYS || !e.PII_ACTIVE_KEY || !e.PII_INDEX_KEY) throw new ConfigError('PII_KEYS, PII_ACTIVE_KEY and PII_INDEX_KEY go together');
+    const keys = parseKeyList(e.PII_KEYS);
+    if (!keys.has(e.PII_ACTIVE_KEY)) throw new ConfigError(`PII_ACTIVE_KEY "${e.PII_ACTIVE_KEY}" is not one of PII_KEYS`);
+    return { keys, activeKeyId: e.PII_ACTIVE_KEY, indexKey: Buffer.from(e.PII_INDEX_KEY, 'base64') };
+  }
+  // Demo and tests: keys made once and kept in the data folder, like the JWT secret.
+  const stored = localSecret(e.JOBBRIDGE_DATA_DIR, 'pii-keys', () =>
+    JSON.stringify({ keys: `demo1:${crypto.randomBytes(32).toString('base64')}`, active: 'demo1', index: crypto.randomBytes(32).toString('base64') }),
+  );
+  const { keys, active, index } = JSON.parse(stored) as { keys: string; active: string; index: string };
+  return { keys: parseKeyList(keys), activeKeyId: active, indexKey: Buffer.from(index, 'base64') };
+}
+
 /**
- * Outside production a missing JWT_SECRET gets a random one kept in the data
- * folder, so sessions survive a restart without anyone choosing a secret.
+ * Outside production a missing secret (JWT key, PII keys) gets a random one kept
+ * in the data folder, so a restart keeps sessions and data readable without
+ * anyone choosing a secret.
  */
-function localSecret(dataDir: string): string {
-  const file = path.join(dataDir, 'jwt-secret');
+function localSecret(dataDir: string, name: string, make: () => string): string {
+  const file = path.join(dataDir, name);
   try {
     return fs.readFileSync(file, 'utf8').trim();
   } catch {
     fs.mkdirSync(dataDir, { recursive: true });
-    const secret = crypto.randomBytes(48).toString('base64url');
+    const secret = make();
     fs.writeFileSync(file, secret + '\n', { mode: 0o600 });
     return secret;
   }

@@ -9,6 +9,9 @@ const prod = {
   WECHAT_APPID: 'wx123',
   WECHAT_SECRET: 'secret',
   JOBBRIDGE_DATA_DIR: '/tmp/jobbridge-config-test',
+  PII_KEYS: `k1:${Buffer.alloc(32, 1).toString('base64')},k2:${Buffer.alloc(32, 2).toString('base64')}`,
+  PII_ACTIVE_KEY: 'k2',
+  PII_INDEX_KEY: Buffer.alloc(32, 3).toString('base64'),
 };
 
 describe('loadConfig', () => {
@@ -23,9 +26,17 @@ describe('loadConfig', () => {
     ['the embedded database', { DATABASE_URL: undefined }, 'DATABASE_URL'],
     ['the local WeChat stand-in', { WECHAT_MODE: 'local' }, 'WECHAT_MODE'],
     ['demo seeding', { DEMO_SEED: 'true' }, 'DEMO_SEED'],
+    ['no keys for ID numbers', { PII_KEYS: undefined, PII_ACTIVE_KEY: undefined, PII_INDEX_KEY: undefined }, 'PII_KEYS'],
   ])('refuses production with %s, naming the variable', (_label, change, variable) => {
     expect(() => loadConfig({ ...prod, ...change })).toThrow(ConfigError);
     expect(() => loadConfig({ ...prod, ...change })).toThrow(variable);
+  });
+
+  it('reads rotating PII keys and refuses an active key that is not among them', () => {
+    const c = loadConfig(prod);
+    expect([...c.pii.keys.keys()]).toEqual(['k1', 'k2']);
+    expect(c.pii.activeKeyId).toBe('k2');
+    expect(() => loadConfig({ ...prod, PII_ACTIVE_KEY: 'k9' })).toThrow('PII_ACTIVE_KEY');
   });
 
   it('names a malformed variable', () => {

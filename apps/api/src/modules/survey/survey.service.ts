@@ -1,0 +1,80 @@
+import type { DataSource } from 'typeorm';
+import type { RequestContext } from '../../access/request-context';
+import { ScopedRepository } from '../../access/scoped-repository';
+import type { PiiCipher } from '../../crypto/pii';
+import { AppError, notFound } from '../../errors';
+import { recordAudit } from '../audit/audit.service';
+import { Household } from './household.entity';
+import { Laborer } from './laborer.entity';
+import { RecordChange } from './record-change.entity';
+import { householdView, ID_NUMBER_PURPOSE, laborerView, visitView } from './survey.views';
+import { Visit } from './visit.entity';
+
+export class HouseholdsRepository extends ScopedRepository<Household> {
+  protected readonly entity = Household;
+  protected readonly regionColumn = 'region_code';
+}
+
+export class LaborersRepository extends ScopedRepository<Laborer> {
+  protected readonly entity = Laborer;
+  protected readonly regionColumn = 'region_code';
+}
+
+export class VisitsRepository extends ScopedRepository<Visit> {
+  protected readonly entity = Visit;
+  protected readonly regionColumn = 'region_code';
+}
+
+export class RecordChangesRepository extends ScopedRepository<RecordChange> {
+  protected readonly entity = RecordChange;
+  protected readonly regionColumn = 'region_code';
+}
+
+/** Roles that may see a full ID number, when they ask for it (and the reveal is audited). */
+const CAN_REVEAL_ID: ReadonlyArray<string> = ['admin', 'staff'];
+
+/**
+ * Reading survey records one at a time: a household with its members and
+ * visits, a laborer's full record (an audited read), the history of changes.
+ * Writes come only through sync, so offline and online edits share one path.
+ */
+export class SurveyService {
+  constructor(
+    private readonly ds: DataSource,
+    private readonly cipher: PiiCipher,
+  ) {}
+
+  async household(ctx: RequestContext, id: string) {
+    ctx.scope.requireRole('officer', 'staff', 'admin');
+    const h = await new HouseholdsRepository(this.ds.manager, ctx.scope).query('h').andWhere('h.id = :id', { id }).getOne();
+    if (!h) throw notFound('户');
+    const [members, visits] = await Promise.all([
+      new LaborersRepository(this.ds.manager, ctx.scope).query('l').andWhere('l.household_id = :id', { id }).orderBy('l.created_at').getMany(),
+      new VisitsRepository(this.ds.manager, ctx.scope).query('v').andWhere('v.household_id = :id', { id }).orderBy('v.visited_at', 'DESC').take(100).getMany(),
+    ]);
+    const now = new Date();
+    return { ...householdView(h), members: members.map((l) => laborerView(l, this.cipher, { maskPhone: false, now })), visits: visits.map(visitView) };
+  }
+
+  /** One person's full record; every read is audited, and so is every reveal of the full ID number. */
+  async laborer(ctx: RequestContext, id: string, reveal: boolean) {
+    ctx.scope.requireRole('officer', 'staff', 'admin');
+    if (reveal && !CAN_REVEAL_ID.includes(ctx.actor.role)) throw new AppError('FORBIDDEN', '本账号的角色不能查看完整身份证号', { reveal: '无权查看完整身份证号' });
+    const l = await new LaborersRepository(this.ds.manager, ctx.scope).query('l').andWhere('l.id = :id', { id }).getOne();
+    if (!l) throw notFound('劳动力');
+    const view = laborerView(l, this.cipher, { maskPhone: false });
+    await recordAudit(this.ds.manager, ctx, { action: reveal ? 'laborer.reveal_id_number' : 'laborer.read', entityType: 'laborer', entityId: id, regionCode: l.regionCode });
+    return reveal ? { ...view, idNumber: this.cipher.decrypt(l.idNumberEnc, ID_NUMBER_PURPOSE) } : view;
+  }
+
+  async history(ctx: RequestContext, entityType: 'household' | 'laborer', id: string) {
+    ctx.scope.requireRole('officer', 'staff', 'admin');
+    const rows = await new RecordChangesRepository(this.ds.manager, ctx.scope)
+      .query('c')
+      .andWhere('c.entity_type = :entityType AND c.entity_id = :id', { entityType, id })
+      .orderBy('c.version', 'ASC')
+      .getMany();
+    if (!rows.length) throw notFound('记录');
+    return { items: rows.map((c) => ({ version: c.version, at: c.at.toISOString(), actorId: c.actorId, deviceId: c.deviceId, changes: c.changes })) };
+  }
+}

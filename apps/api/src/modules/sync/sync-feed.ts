@@ -1,0 +1,97 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import type { RequestContext } from '../../access/request-context';
+import type { PiiCipher } from '../../crypto/pii';
+import { decodeCursor, encodeCursor } from '../../pagination';
+import { Household } from '../survey/household.entity';
+import { Laborer } from '../survey/laborer.entity';
+import { RecordChange } from '../survey/record-change.entity';
+import { householdView, HouseholdView, laborerView, LaborerView, visitView, VisitView } from '../survey/survey.views';
+import { Visit } from '../survey/visit.entity';
+
+export type FeedEntityType = 'household' | 'laborer' | 'visit';
+
+/** Keeps a version's changed fields (from, to) in the record's history. */
+export async function recordChange(
+  m: EntityManager,
+  c: { entityType: 'household' | 'laborer'; entityId: string; regionCode: string; version: number; changes: Record<string, { from?: unknown; to?: unknown }>; ctx: RequestContext; deviceId: string | null; opId: string | null },
+): Promise<void> {
+  await m.insert(RecordChange, {
+    entityType: c.entityType,
+    entityId: c.entityId,
+    regionCode: c.regionCode,
+    version: c.version,
+    changes: c.changes as never,
+    actorId: c.ctx.actor.accountId,
+    deviceId: c.deviceId,
+    opId: c.opId,
+  });
+}
+
+/** Tells the devices of each region that the record changed (in the writing transaction). */
+export async function recordFeed(m: EntityManager, entityType: FeedEntityType, entityId: string, regionCodes: string[]): Promise<void> {
+  for (const regionCode of new Set(regionCodes)) {
+    await m.query(
+      `INSERT INTO sync_changes (xid, entity_type, entity_id, region_code) VALUES (pg_current_xact_id()::text::bigint, $1, $2, $3)`,
+      [entityType, entityId, regionCode],
+    );
+  }
+}
+
+export type FeedItem =
+  | { type: 'household'; id: string; removed: false; record: HouseholdView }
+  | { type: 'laborer'; id: string; removed: false; record: LaborerView }
+  | { type: 'visit'; id: string; removed: false; record: VisitView }
+  | { type: FeedEntityType; id: string; removed: true };
+
+export interface FeedPage {
+  items: FeedItem[];
+  /** Pass back as `since`; it never skips a change, though a change may come twice. */
+  cursor: string;
+  hasMore: boolean;
+}
+
+/**
+ * What changed in the caller's area since `since`: the current state of each
+ * changed record, or `removed` when it left the area. Only rows of
+ * transactions older than every transaction still running are handed out, so
+ * a row committed late can never fall behind a cursor that already passed it.
+ */
+export async function readFeed(ds: DataSource, cipher: PiiCipher, ctx: RequestContext, since: string | undefined, limit: number): Promise<FeedPage> {
+  const [xid, seq] = since ? decodeCursor(since, 2) : ['0', '0'];
+  if (!/^\d+$/.test(xid) || !/^\d+$/.test(seq)) decodeCursor('', 2);
+  const qb = ds
+    .createQueryBuilder()
+    .select(['c.seq AS seq', 'c.xid AS xid', 'c.entity_type AS entity_type', 'c.entity_id AS entity_id'])
+    .from('sync_changes', 'c')
+    .where('(c.xid, c.seq) > (:xid::bigint, :seq::bigint)', { xid, seq })
+    .andWhere('c.xid < pg_snapshot_xmin(pg_current_snapshot())::text::bigint');
+  ctx.scope.restrict(qb, 'c.region_code');
+  const rows: Array<{ seq: string; xid: string; entity_type: FeedEntityType; entity_id: string }> = await qb.orderBy('c.xid').addOrderBy('c.seq').limit(limit + 1).getRawMany();
+  const page = rows.slice(0, limit);
+  const last = page[page.length - 1];
+  const cursor = last ? encodeCursor([String(last.xid), String(last.seq)]) : since ?? encodeCursor(['0', '0']);
+
+  const ids: Record<FeedEntityType, string[]> = { household: [], laborer: [], visit: [] };
+  const order: Array<[FeedEntityType, string]> = [];
+  const seen = new Set<string>();
+  for (const r of [...page].reverse()) {
+    const key = `${r.entity_type}:${r.entity_id}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    order.unshift([r.entity_type, r.entity_id]);
+    ids[r.entity_type].push(r.entity_id);
+  }
+  const inArea = <T extends { regionCode: string }>(rows: T[]) => rows.filter((x) => ctx.scope.covers(x.regionCode));
+  const [households, laborers, visits] = await Promise.all([
+    ids.household.length ? ds.getRepository(Household).createQueryBuilder('h').where('h.id IN (:...ids)', { ids: ids.household }).getMany() : [],
+    ids.laborer.length ? ds.getRepository(Laborer).createQueryBuilder('l').where('l.id IN (:...ids)', { ids: ids.laborer }).getMany() : [],
+    ids.visit.length ? ds.getRepository(Visit).createQueryBuilder('v').where('v.id IN (:...ids)', { ids: ids.visit }).getMany() : [],
+  ]);
+  const now = new Date();
+  const found = new Map<string, FeedItem>();
+  for (const h of inArea(households)) found.set(`household:${h.id}`, { type: 'household', id: h.id, removed: false, record: householdView(h) });
+  for (const l of inArea(laborers)) found.set(`laborer:${l.id}`, { type: 'laborer', id: l.id, removed: false, record: laborerView(l, cipher, { maskPhone: false, now }) });
+  for (const v of inArea(visits)) found.set(`visit:${v.id}`, { type: 'visit', id: v.id, removed: false, record: visitView(v) });
+  const items = order.map(([type, id]) => found.get(`${type}:${id}`) ?? ({ type, id, removed: true } as FeedItem));
+  return { items, cursor, hasMore: rows.length > limit };
+}

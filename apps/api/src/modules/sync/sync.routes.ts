@@ -1,0 +1,71 @@
+import { Type } from '@sinclair/typebox';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Strict, Uuid, errorResponses } from '../../schemas';
+import { readFeed } from './sync-feed';
+import { SYNC_OP_TYPES } from './sync.types';
+
+/** Per-op data is checked by the shared validators, op by op, so one bad op is `rejected` and never fails the batch. */
+const SyncOp = Strict({
+  opId: Uuid,
+  type: Type.Union(SYNC_OP_TYPES.map((t) => Type.Literal(t))),
+  entityId: Uuid,
+  baseVersion: Type.Optional(Type.Integer({ minimum: 1 })),
+  data: Type.Object({}, { additionalProperties: true, maxProperties: 60 }),
+});
+const SyncBody = Strict({
+  deviceId: Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_.:-]+$' }),
+  ops: Type.Array(SyncOp, { minItems: 1, maxItems: 1000 }),
+});
+const OpResult = Type.Object(
+  {
+    opId: Type.String(),
+    status: Type.Union([Type.Literal('applied'), Type.Literal('duplicate'), Type.Literal('conflict'), Type.Literal('rejected')]),
+    entityId: Type.String(),
+    version: Type.Optional(Type.Integer()),
+    conflicts: Type.Optional(Type.Record(Type.String(), Type.Object({ server: Type.Unknown(), serverVersion: Type.Integer() }))),
+    code: Type.Optional(Type.String()),
+    message: Type.Optional(Type.String()),
+    fields: Type.Optional(Type.Record(Type.String(), Type.String())),
+    retryable: Type.Optional(Type.Boolean()),
+  },
+  { description: 'applied（已保存，附新版本）、duplicate（此 opId 已处理过，附原结果）、conflict（同一字段已被他人修改，附服务器的值）、rejected（附原因；retryable 为 true 时稍后重发即可）' },
+);
+
+const routes: FastifyPluginAsyncTypebox = async (app) => {
+  app.addHook('onRequest', app.authenticate);
+
+  app.post('/sync', {
+    schema: {
+      tags: ['sync'],
+      summary: '上传离线修改：每个操作至多生效一次，逐个返回结果',
+      security: [{ bearerAuth: [] }],
+      body: SyncBody,
+      response: { 200: Type.Object({ results: Type.Array(OpResult) }), ...errorResponses(400, 401, 403) },
+    },
+    bodyLimit: 8 * 1_048_576,
+    handler: async (req) => ({ results: await app.syncService.apply(req.ctx, req.body.deviceId, req.body.ops as never) }),
+  });
+
+  app.get('/sync/changes', {
+    schema: {
+      tags: ['sync'],
+      summary: '本区域自 since 以来的变化（户、劳动力、走访），分页',
+      security: [{ bearerAuth: [] }],
+      querystring: Strict({ since: Type.Optional(Type.String({ maxLength: 200 })), limit: Type.Integer({ minimum: 1, maximum: 1000, default: 200 }) }),
+      response: {
+        200: Type.Object({
+          items: Type.Array(Type.Object({ type: Type.String(), id: Type.String(), removed: Type.Boolean(), record: Type.Optional(Type.Record(Type.String(), Type.Unknown())) })),
+          cursor: Type.String(),
+          hasMore: Type.Boolean(),
+        }),
+        ...errorResponses(400, 401, 403),
+      },
+    },
+    handler: async (req) => {
+      req.ctx.scope.requireRole('officer', 'staff', 'admin');
+      return readFeed(app.db, app.piiCipher, req.ctx, req.query.since, req.query.limit);
+    },
+  });
+};
+
+export default routes;

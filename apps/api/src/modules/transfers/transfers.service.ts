@@ -1,0 +1,68 @@
+import type { DataSource } from 'typeorm';
+import type { RequestContext } from '../../access/request-context';
+import { AppError, notFound } from '../../errors';
+import { recordAudit } from '../audit/audit.service';
+import { recordChange, recordFeed } from '../sync/sync-feed';
+import { TransferCase } from './transfer-case.entity';
+
+/**
+ * Transfer cases: someone registered in one area was surveyed in another.
+ * Only staff whose area covers BOTH sides see and resolve a case, so neither
+ * village learns the other's data. Approving moves the person into the new
+ * household, with history and change-feed entries for both areas.
+ */
+export class TransfersService {
+  constructor(private readonly ds: DataSource) {}
+
+  private scoped(ctx: RequestContext, manager = this.ds.manager) {
+    const qb = manager.getRepository(TransferCase).createQueryBuilder('t');
+    ctx.scope.restrict(qb, 't.from_region_code');
+    ctx.scope.restrict(qb, 't.to_region_code');
+    return qb;
+  }
+
+  async list(ctx: RequestContext, status: 'open' | 'approved' | 'rejected' | undefined, limit: number) {
+    ctx.scope.requireRole('admin', 'staff');
+    const qb = this.scoped(ctx)
+      .leftJoin('laborers', 'l', 'l.id = t.laborer_id')
+      .leftJoin('regions', 'rf', 'rf.code = t.from_region_code')
+      .leftJoin('regions', 'rt', 'rt.code = t.to_region_code')
+      .select(['t.id AS id', 't.laborer_id AS "laborerId"', 'l.name AS "laborerName"', 't.from_region_code AS "fromRegionCode"', 'rf.name AS "fromRegionName"', 't.to_region_code AS "toRegionCode"', 'rt.name AS "toRegionName"', 't.to_household_id AS "toHouseholdId"', 't.status AS status', 't.created_at AS "createdAt"'])
+      .orderBy('t.created_at', 'DESC')
+      .limit(limit);
+    if (status) qb.andWhere('t.status = :status', { status });
+    const items = await qb.getRawMany();
+    return { items: items.map((i) => ({ ...i, createdAt: new Date(i.createdAt).toISOString() })) };
+  }
+
+  async resolve(ctx: RequestContext, id: string, decision: 'approve' | 'reject'): Promise<{ id: string; status: 'approved' | 'rejected' }> {
+    ctx.scope.requireRole('admin', 'staff');
+    return this.ds.transaction(async (m) => {
+      const t = await this.scoped(ctx, m).andWhere('t.id = :id', { id }).setLock('pessimistic_write').getOne();
+      if (!t) throw notFound('转移申请');
+      if (t.status !== 'open') throw new AppError('CONFLICT', '该申请已处理');
+      if (decision === 'approve') {
+        const [l] = await m.query('SELECT version, household_id, region_code FROM laborers WHERE id = $1 FOR UPDATE', [t.laborerId]);
+        const version = l.version + 1;
+        await m.query(
+          `UPDATE laborers SET household_id = $2, region_code = $3, version = $4, field_meta = field_meta || jsonb_build_object('householdId', jsonb_build_object('v', $4::int, 'd', null)), updated_by = $5, updated_at = now() WHERE id = $1`,
+          [t.laborerId, t.toHouseholdId, t.toRegionCode, version, ctx.actor.accountId],
+        );
+        await recordChange(m, {
+          entityType: 'laborer',
+          entityId: t.laborerId,
+          regionCode: t.toRegionCode,
+          version,
+          changes: { householdId: { from: l.household_id, to: t.toHouseholdId }, regionCode: { from: l.region_code, to: t.toRegionCode } },
+          ctx,
+          deviceId: null,
+          opId: null,
+        });
+        await recordFeed(m, 'laborer', t.laborerId, [t.fromRegionCode, t.toRegionCode]);
+      }
+      await m.update(TransferCase, { id }, { status: decision === 'approve' ? 'approved' : 'rejected', resolvedBy: ctx.actor.accountId, resolvedAt: new Date() });
+      await recordAudit(m, ctx, { action: `transfer.${decision}`, entityType: 'transfer_case', entityId: id, regionCode: t.toRegionCode, detail: { laborerId: t.laborerId, from: t.fromRegionCode } });
+      return { id, status: decision === 'approve' ? ('approved' as const) : ('rejected' as const) };
+    });
+  }
+}
