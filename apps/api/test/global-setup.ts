@@ -24,6 +24,10 @@ export default async function globalSetup(): Promise<void> {
     (globalThis as Record<string, unknown>).__JOBBRIDGE_TEST_DB__ = { stop: db.stop, dir };
   }
   process.env.JOBBRIDGE_TEST_DATABASE_URL = url;
+  // Secrets the tests' apps generate (JWT, PII keys) live here, shared by every test file, never in the repo.
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'jobbridge-test-data-'));
+  process.env.JOBBRIDGE_TEST_DATA_DIR = dataDir;
+  (globalThis as Record<string, unknown>).__JOBBRIDGE_TEST_DATA_DIR__ = dataDir;
   const ds = createDataSource(url, { poolSize: 2 });
   await ds.initialize();
   try {

@@ -1,14 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import { QueryFailedError } from 'typeorm';
-import {
-  HOUSEHOLD_FIELDS,
-  LABORER_FIELDS,
-  normaliseIdNumber,
-  parseIdNumber,
-  validateHousehold,
-  validateLaborer,
-  validateVisit,
-} from '@jobbridge/shared';
+import { LABORER_FIELDS, validateHousehold, validateLaborer } from '@jobbridge/shared';
 import type { RequestContext } from '../../access/request-context';
 import type { PiiCipher } from '../../crypto/pii';
 import { AppError } from '../../errors';
@@ -16,8 +7,9 @@ import { Region } from '../regions/region.entity';
 import { FieldMeta, Household } from '../survey/household.entity';
 import { Laborer } from '../survey/laborer.entity';
 import { ID_NUMBER_PURPOSE } from '../survey/survey.views';
-import { Visit } from '../survey/visit.entity';
+import { planAndWriteCreates } from './sync-creates';
 import { recordChange, recordFeed } from './sync-feed';
+import { invalid, metaFor, pick, reject, sameValue, toChanges } from './sync-results';
 import { RejectCode, SyncOpInput, SyncOpResult, SyncOpType } from './sync.types';
 
 /** Creates first, so a laborer sent in the same batch as its household (in any order) finds it. */
@@ -32,19 +24,14 @@ const APPLY_ORDER: Record<SyncOpType, number> = {
 /** Transient database failures worth retrying the whole batch for. */
 const RETRYABLE_TX_CODES = new Set(['40P01', '40001']);
 
-interface Outcome {
-  result: SyncOpResult;
-  /** Work to do after the op's savepoint is rolled back (e.g. opening a transfer case). */
-  afterRollback?: (m: EntityManager) => Promise<void>;
-}
-
 /**
- * Applies a device's batch of offline edits. Each op runs under its own
- * savepoint inside one transaction: an op is fully applied or not at all, a
- * bad op never undoes the others, and a crash before commit leaves nothing,
- * so the device's retry applies the batch whole. An applied opId is stored, so
- * a replay (lost response, double send) returns `duplicate` instead of
- * applying twice. Updates merge field by field: an edit conflicts only with a
+ * Applies a device's batch of offline edits in one transaction. Every opId is
+ * claimed first, so a replay (lost response, double send) answers `duplicate`
+ * instead of applying twice. Creates are decided together and written in bulk
+ * (sync-creates.ts); updates run one by one under a savepoint each. Either way
+ * an op is applied whole or not at all, a refused op never undoes the others,
+ * and a crash before commit leaves nothing, so the device's retry applies the
+ * batch whole. Updates merge field by field: an edit conflicts only with a
  * change made to the same field, by another device, since the edit's base.
  */
 export class SyncService {
@@ -55,27 +42,18 @@ export class SyncService {
 
   async apply(ctx: RequestContext, deviceId: string, ops: SyncOpInput[]): Promise<SyncOpResult[]> {
     ctx.scope.requireRole('officer', 'staff', 'admin');
-    const ordered = ops.map((op, i) => ({ op, i })).sort((a, b) => APPLY_ORDER[a.op.type] - APPLY_ORDER[b.op.type] || a.i - b.i);
+    // The same opId twice in one batch is one op: the first is applied, the later ones are its duplicates.
+    const firstIndex = new Map<string, number>();
+    ops.forEach((op, i) => firstIndex.has(op.opId) || firstIndex.set(op.opId, i));
+    const distinct = ops.filter((op, i) => firstIndex.get(op.opId) === i);
+    const ordered = distinct.map((op, i) => ({ op, i })).sort((a, b) => APPLY_ORDER[a.op.type] - APPLY_ORDER[b.op.type] || a.i - b.i).map((x) => x.op);
     for (let attempt = 1; ; attempt++) {
       try {
-        const results = await this.ds.transaction(async (m) => {
-          const out = new Map<number, SyncOpResult>();
-          const appliedInBatch = new Map<string, SyncOpResult>();
-          for (const { op, i } of ordered) {
-            const earlier = appliedInBatch.get(op.opId);
-            if (earlier && (earlier.status === 'applied' || earlier.status === 'duplicate')) {
-              out.set(i, { ...earlier, status: 'duplicate' } as SyncOpResult);
-              continue;
-            }
-            const r = await this.applyInSavepoint(m, ctx, deviceId, op);
-            out.set(i, r);
-            appliedInBatch.set(op.opId, r);
-          }
-          const applied = ops.map((_, i) => out.get(i)!).filter((r) => r.status === 'applied');
-          if (applied.length) await this.audit(m, ctx, deviceId, ops, applied);
-          return ops.map((_, i) => out.get(i)!);
+        const byOp = await this.ds.transaction((m) => this.applyBatch(m, ctx, deviceId, ordered));
+        return ops.map((op, i) => {
+          const r = byOp.get(op.opId)!;
+          return i > firstIndex.get(op.opId)! && (r.status === 'applied' || r.status === 'duplicate') ? ({ ...r, status: 'duplicate' } as SyncOpResult) : r;
         });
-        return results;
       } catch (err) {
         const code = (err as { code?: string }).code;
         if (attempt < 3 && code && RETRYABLE_TX_CODES.has(code)) continue;
@@ -84,84 +62,92 @@ export class SyncService {
     }
   }
 
-  private async applyInSavepoint(m: EntityManager, ctx: RequestContext, deviceId: string, op: SyncOpInput): Promise<SyncOpResult> {
-    for (let attempt = 1; ; attempt++) {
-      await m.query('SAVEPOINT sync_op');
-      let outcome: Outcome;
-      try {
-        outcome = await this.applyOne(m, ctx, deviceId, op);
-      } catch (err) {
-        await m.query('ROLLBACK TO SAVEPOINT sync_op');
-        // Someone registered the same ID number at the same moment: look again, now that it is visible.
-        if (attempt === 1 && isUniqueViolation(err, 'uq_laborers_id_number_hash')) continue;
-        if (RETRYABLE_TX_CODES.has((err as { code?: string }).code ?? '')) throw err;
-        if (err instanceof AppError) return reject(op, err.code as RejectCode, err.message, false, err.fields);
-        throw err;
-      }
-      if (outcome.result.status === 'applied') {
-        await m.query('UPDATE sync_ops SET result = $2 WHERE op_id = $1', [op.opId, outcome.result]);
-        await m.query('RELEASE SAVEPOINT sync_op');
-      } else {
-        await m.query('ROLLBACK TO SAVEPOINT sync_op');
-        await outcome.afterRollback?.(m);
-      }
-      return outcome.result;
+  private async applyBatch(m: EntityManager, ctx: RequestContext, deviceId: string, ops: SyncOpInput[]): Promise<Map<string, SyncOpResult>> {
+    const results = new Map<string, SyncOpResult>();
+    // Claim every opId first, in a fixed order: a concurrent request carrying the same op waits on
+    // its row until we commit, and finds it taken; overlapping batches can't deadlock on the claims.
+    const claimed = new Set<string>(
+      (
+        await m.query(
+          `INSERT INTO sync_ops (op_id, device_id, account_id, type, entity_id, result)
+           SELECT x.op_id, $2, $3, x.type, x.entity_id, '{}' FROM jsonb_to_recordset($1::jsonb) AS x(op_id uuid, type text, entity_id uuid)
+           ORDER BY x.op_id ON CONFLICT (op_id) DO NOTHING RETURNING op_id`,
+          [JSON.stringify(ops.map((o) => ({ op_id: o.opId, type: o.type, entity_id: o.entityId }))), deviceId, ctx.actor.accountId],
+        )
+      ).map((r: { op_id: string }) => r.op_id),
+    );
+    const taken = ops.filter((o) => !claimed.has(o.opId)).map((o) => o.opId);
+    if (taken.length) {
+      const prev: Array<{ op_id: string; entity_id: string; result: { version: number } }> = await m.query('SELECT op_id, entity_id, result FROM sync_ops WHERE op_id = ANY($1::uuid[])', [taken]);
+      for (const p of prev) results.set(p.op_id, { opId: p.op_id, status: 'duplicate', entityId: p.entity_id, version: Number(p.result.version) });
     }
+    const mine = ops.filter((o) => claimed.has(o.opId));
+
+    const creates = mine.filter((o) => o.type.endsWith('.create'));
+    if (creates.length) {
+      for (let attempt = 1; ; attempt++) {
+        await m.query('SAVEPOINT sync_creates');
+        try {
+          const outcome = await planAndWriteCreates(m, ctx, deviceId, this.cipher, creates);
+          await m.query('RELEASE SAVEPOINT sync_creates');
+          for (const [opId, r] of outcome.results) results.set(opId, r);
+          for (const t of outcome.transfers) {
+            await m.query(
+              `INSERT INTO transfer_cases (laborer_id, from_region_code, to_region_code, to_household_id, requested_by)
+               VALUES ($1, $2, $3, $4, $5) ON CONFLICT (laborer_id, to_household_id) WHERE status = 'open' DO NOTHING`,
+              [t.laborerId, t.fromRegionCode, t.toRegionCode, t.toHouseholdId, ctx.actor.accountId],
+            );
+          }
+          break;
+        } catch (err) {
+          await m.query('ROLLBACK TO SAVEPOINT sync_creates');
+          // Another batch registered the same person (or record) at the same moment: plan again, now seeing it.
+          if (attempt < 3 && (err as { code?: string }).code === '23505') continue;
+          throw err;
+        }
+      }
+    }
+    for (const op of mine.filter((o) => !o.type.endsWith('.create'))) results.set(op.opId, await this.updateInSavepoint(m, ctx, deviceId, op));
+
+    const appliedNow = mine.map((o) => results.get(o.opId)!).filter((r) => r.status === 'applied');
+    const notApplied = mine.filter((o) => results.get(o.opId)!.status !== 'applied').map((o) => o.opId);
+    // Only applied ops are remembered; anything else is judged afresh if sent again.
+    if (notApplied.length) await m.query('DELETE FROM sync_ops WHERE op_id = ANY($1::uuid[])', [notApplied]);
+    if (appliedNow.length) {
+      await m.query(`UPDATE sync_ops s SET result = x.result FROM jsonb_to_recordset($1::jsonb) AS x(op_id uuid, result jsonb) WHERE s.op_id = x.op_id`, [
+        JSON.stringify(appliedNow.map((r) => ({ op_id: r.opId, result: r }))),
+      ]);
+      await this.audit(m, ctx, deviceId, ops, appliedNow);
+    }
+    return results;
   }
 
-  private async applyOne(m: EntityManager, ctx: RequestContext, deviceId: string, op: SyncOpInput): Promise<Outcome> {
-    // Claim the opId first: a concurrent request carrying the same op waits here until we commit.
-    const claimed = await m.query(
-      `INSERT INTO sync_ops (op_id, device_id, account_id, type, entity_id, result) VALUES ($1, $2, $3, $4, $5, '{}')
-       ON CONFLICT (op_id) DO NOTHING RETURNING op_id`,
-      [op.opId, deviceId, ctx.actor.accountId, op.type, op.entityId],
-    );
-    if (!claimed.length) {
-      const [prev] = await m.query('SELECT entity_id, result FROM sync_ops WHERE op_id = $1', [op.opId]);
-      return { result: { opId: op.opId, status: 'duplicate', entityId: prev.entity_id, version: Number(prev.result.version) } };
-    }
-    switch (op.type) {
-      case 'household.create':
-        return this.createHousehold(m, ctx, deviceId, op);
-      case 'household.update':
-        return this.updateHousehold(m, ctx, deviceId, op);
-      case 'laborer.create':
-        return this.createLaborer(m, ctx, deviceId, op);
-      case 'laborer.update':
-        return this.updateLaborer(m, ctx, deviceId, op);
-      case 'visit.create':
-        return this.createVisit(m, ctx, op);
+  private async updateInSavepoint(m: EntityManager, ctx: RequestContext, deviceId: string, op: SyncOpInput): Promise<SyncOpResult> {
+    await m.query('SAVEPOINT sync_op');
+    try {
+      const result = op.type === 'household.update' ? await this.updateHousehold(m, ctx, deviceId, op) : await this.updateLaborer(m, ctx, deviceId, op);
+      await m.query(result.status === 'applied' ? 'RELEASE SAVEPOINT sync_op' : 'ROLLBACK TO SAVEPOINT sync_op');
+      return result;
+    } catch (err) {
+      await m.query('ROLLBACK TO SAVEPOINT sync_op');
+      if (err instanceof AppError) return reject(op, err.code as RejectCode, err.message, false, err.fields);
+      throw err;
     }
   }
 
   // Households
 
-  private async createHousehold(m: EntityManager, ctx: RequestContext, deviceId: string, op: SyncOpInput): Promise<Outcome> {
-    const errors = validateHousehold(op.data, 'create', new Date());
-    if (Object.keys(errors).length) return invalid(op, errors);
-    const data = op.data as Record<string, unknown> & { regionCode: string };
-    const areaProblem = await this.checkVillage(m, ctx, data.regionCode);
-    if (areaProblem) return areaProblem(op);
-    if (await m.getRepository(Household).existsBy({ id: op.entityId })) return { result: reject(op, 'ALREADY_EXISTS', '该户的编号已存在', false, { entityId: '已存在' }) };
-    const meta = metaFor(HOUSEHOLD_FIELDS.filter((f) => f in data), 1, deviceId);
-    const row = pick(data, HOUSEHOLD_FIELDS);
-    await m.insert(Household, { id: op.entityId, ...row, phone: (row.phone as string | null) ?? null, version: 1, fieldMeta: meta, createdBy: ctx.actor.accountId, updatedBy: ctx.actor.accountId } as never);
-    await recordChange(m, { entityType: 'household', entityId: op.entityId, regionCode: data.regionCode, version: 1, changes: toChanges({}, row), ctx, deviceId, opId: op.opId });
-    await recordFeed(m, 'household', op.entityId, [data.regionCode]);
-    return applied(op, 1);
-  }
-
-  private async updateHousehold(m: EntityManager, ctx: RequestContext, deviceId: string, op: SyncOpInput): Promise<Outcome> {
+  private async updateHousehold(m: EntityManager, ctx: RequestContext, deviceId: string, op: SyncOpInput): Promise<SyncOpResult> {
     const errors = validateHousehold(op.data, 'update', new Date());
     if (Object.keys(errors).length) return invalid(op, errors);
     const current = await this.lockInArea(m, ctx, Household, op);
-    if ('result' in current) return current;
+    if (!('row' in current)) return current;
     const h = current.row;
     const patch = op.data;
     const base = requireBase(op, h.version);
     if (base) return base;
     const conflicts = findConflicts(h as unknown as Record<string, unknown>, h.fieldMeta, patch, op.baseVersion!, deviceId);
-    if (conflicts) return { result: { opId: op.opId, status: 'conflict', entityId: op.entityId, version: h.version, conflicts } };
+    if (conflicts) return { opId: op.opId, status: 'conflict', entityId: op.entityId, version: h.version, conflicts };
     if (typeof patch.regionCode === 'string' && patch.regionCode !== h.regionCode) {
       const areaProblem = await this.checkVillage(m, ctx, patch.regionCode);
       if (areaProblem) return areaProblem(op);
@@ -185,78 +171,18 @@ export class SyncService {
 
   // Laborers
 
-  private async createLaborer(m: EntityManager, ctx: RequestContext, deviceId: string, op: SyncOpInput): Promise<Outcome> {
-    const now = new Date();
-    const errors = validateLaborer(op.data, 'create', now);
-    if (Object.keys(errors).length) return invalid(op, errors);
-    const data = op.data as Record<string, unknown> & { householdId: string; idNumber: string };
-    const household = await this.householdFor(m, ctx, data.householdId, op);
-    if ('result' in household) return household;
-    if (await m.getRepository(Laborer).existsBy({ id: op.entityId })) return { result: reject(op, 'ALREADY_EXISTS', '该劳动力的编号已存在', false, { entityId: '已存在' }) };
-
-    const idNumber = normaliseIdNumber(data.idNumber);
-    const idHash = this.cipher.blindIndex(idNumber, ID_NUMBER_PURPOSE);
-    const [existing] = await m.query('SELECT id, region_code FROM laborers WHERE id_number_hash = $1', [idHash]);
-    if (existing) {
-      if (ctx.scope.covers(existing.region_code)) {
-        return { result: reject(op, 'DUPLICATE_PERSON', '该身份证号已登记，同一人不能重复登记', false, { idNumber: '该身份证号已在本区域登记' }) };
-      }
-      // Registered in another area: say only that, and let staff above both areas decide.
-      return {
-        result: reject(op, 'REGISTERED_ELSEWHERE', '该人员已在其他地区登记，已提交转移申请，由上级核实后迁入', false, { idNumber: '已在其他地区登记' }),
-        afterRollback: async (tm) => {
-          await tm.query(
-            `INSERT INTO transfer_cases (laborer_id, from_region_code, to_region_code, to_household_id, requested_by)
-             VALUES ($1, $2, $3, $4, $5) ON CONFLICT (laborer_id, to_household_id) WHERE status = 'open' DO NOTHING`,
-            [existing.id, existing.region_code, household.row.regionCode, household.row.id, ctx.actor.accountId],
-          );
-        },
-      };
-    }
-    const parsed = parseIdNumber(idNumber)!;
-    const fields = LABORER_FIELDS.filter((f) => f !== 'householdId' && f !== 'idNumber' && f !== 'birthDate' && f !== 'sex');
-    const row = { ...laborerDefaults(), ...pick(data, fields) };
-    await m.insert(Laborer, {
-      id: op.entityId,
-      householdId: household.row.id,
-      regionCode: household.row.regionCode,
-      ...row,
-      idNumberEnc: this.cipher.encrypt(idNumber, ID_NUMBER_PURPOSE),
-      idNumberHash: idHash,
-      idNumberTail: idNumber.slice(-4),
-      birthDate: parsed.birthDate,
-      sex: parsed.sex,
-      version: 1,
-      fieldMeta: metaFor(Object.keys(row), 1, deviceId),
-      createdBy: ctx.actor.accountId,
-      updatedBy: ctx.actor.accountId,
-    } as never);
-    await recordChange(m, {
-      entityType: 'laborer',
-      entityId: op.entityId,
-      regionCode: household.row.regionCode,
-      version: 1,
-      changes: { ...toChanges({}, row), idNumber: { to: '(已登记，密文保存)' } },
-      ctx,
-      deviceId,
-      opId: op.opId,
-    });
-    await recordFeed(m, 'laborer', op.entityId, [household.row.regionCode]);
-    return applied(op, 1);
-  }
-
-  private async updateLaborer(m: EntityManager, ctx: RequestContext, deviceId: string, op: SyncOpInput): Promise<Outcome> {
+  private async updateLaborer(m: EntityManager, ctx: RequestContext, deviceId: string, op: SyncOpInput): Promise<SyncOpResult> {
     const now = new Date();
     const errors = validateLaborer(op.data, 'update', now);
     if (Object.keys(errors).length) return invalid(op, errors);
     const current = await this.lockInArea(m, ctx, Laborer, op);
-    if ('result' in current) return current;
+    if (!('row' in current)) return current;
     const l = current.row;
     const base = requireBase(op, l.version);
     if (base) return base;
     const record = l as unknown as Record<string, unknown>;
     const conflicts = findConflicts(record, l.fieldMeta, op.data, op.baseVersion!, deviceId);
-    if (conflicts) return { result: { opId: op.opId, status: 'conflict', entityId: op.entityId, version: l.version, conflicts } };
+    if (conflicts) return { opId: op.opId, status: 'conflict', entityId: op.entityId, version: l.version, conflicts };
     const changed = changedFields(record, op.data);
     if (!changed.length) return applied(op, l.version);
     // The merged record must still hold together (e.g. "disabled" needs a disability type).
@@ -271,58 +197,19 @@ export class SyncService {
     return applied(op, version);
   }
 
-  // Visits
-
-  private async createVisit(m: EntityManager, ctx: RequestContext, op: SyncOpInput): Promise<Outcome> {
-    const errors = validateVisit(op.data, new Date());
-    if (Object.keys(errors).length) return invalid(op, errors);
-    const data = op.data as { householdId: string; laborerId?: string | null; visitedAt: string; location?: { lat: number; lng: number; accuracy?: number } | null; note?: string | null; changedFields?: string[] };
-    const household = await this.householdFor(m, ctx, data.householdId, op);
-    if ('result' in household) return household;
-    if (data.laborerId) {
-      const [l] = await m.query('SELECT household_id FROM laborers WHERE id = $1', [data.laborerId]);
-      if (!l) return { result: reject(op, 'DEPENDENCY_MISSING', '走访的劳动力尚未同步到服务器，稍后会自动重试', true, { laborerId: '尚未同步' }) };
-      if (l.household_id !== household.row.id) return invalid(op, { laborerId: '不是该户的成员' });
-    }
-    if (await m.getRepository(Visit).existsBy({ id: op.entityId })) return { result: reject(op, 'ALREADY_EXISTS', '该走访记录的编号已存在', false, { entityId: '已存在' }) };
-    await m.insert(Visit, {
-      id: op.entityId,
-      householdId: household.row.id,
-      laborerId: data.laborerId ?? null,
-      regionCode: household.row.regionCode,
-      officerId: ctx.actor.accountId,
-      visitedAt: new Date(data.visitedAt),
-      lat: data.location?.lat ?? null,
-      lng: data.location?.lng ?? null,
-      accuracy: data.location?.accuracy ?? null,
-      note: data.note ?? null,
-      changedFields: data.changedFields ?? [],
-    });
-    await recordFeed(m, 'visit', op.entityId, [household.row.regionCode]);
-    return applied(op, 1);
-  }
-
   // Shared checks
 
-  /** A household in the caller's area, or why not (missing households may simply not have arrived yet). */
-  private async householdFor(m: EntityManager, ctx: RequestContext, householdId: string, op: SyncOpInput): Promise<{ row: Household } | Outcome> {
-    const row = await m.getRepository(Household).createQueryBuilder('h').setLock('pessimistic_read').where('h.id = :id', { id: householdId }).getOne();
-    if (!row) return { result: reject(op, 'DEPENDENCY_MISSING', '所属的户尚未同步到服务器，稍后会自动重试', true, { householdId: '尚未同步' }) };
-    if (!ctx.scope.covers(row.regionCode)) return { result: reject(op, 'OUT_OF_AREA', '超出本账号的服务区域', false, { householdId: '超出本账号的服务区域' }) };
-    return { row };
-  }
-
   /** Loads and locks the record an update targets, inside the caller's area. */
-  private async lockInArea<T extends Household | Laborer>(m: EntityManager, ctx: RequestContext, entity: new () => T, op: SyncOpInput): Promise<{ row: T } | Outcome> {
+  private async lockInArea<T extends Household | Laborer>(m: EntityManager, ctx: RequestContext, entity: new () => T, op: SyncOpInput): Promise<{ row: T } | SyncOpResult> {
     const row = (await m.getRepository(entity).createQueryBuilder('e').setLock('pessimistic_write').where('e.id = :id', { id: op.entityId }).getOne()) as T | null;
-    if (!row) return { result: reject(op, 'DEPENDENCY_MISSING', '要修改的记录尚未同步到服务器，稍后会自动重试', true) };
-    if (!ctx.scope.covers(row.regionCode)) return { result: reject(op, 'OUT_OF_AREA', '超出本账号的服务区域', false) };
+    if (!row) return reject(op, 'DEPENDENCY_MISSING', '要修改的记录尚未同步到服务器，稍后会自动重试', true);
+    if (!ctx.scope.covers(row.regionCode)) return reject(op, 'OUT_OF_AREA', '超出本账号的服务区域', false);
     return { row };
   }
 
   /** A village that exists and lies in the caller's area. */
-  private async checkVillage(m: EntityManager, ctx: RequestContext, code: string): Promise<((op: SyncOpInput) => Outcome) | null> {
-    if (!ctx.scope.covers(code)) return (op) => ({ result: reject(op, 'OUT_OF_AREA', '超出本账号的服务区域', false, { regionCode: '超出本账号的服务区域' }) });
+  private async checkVillage(m: EntityManager, ctx: RequestContext, code: string): Promise<((op: SyncOpInput) => SyncOpResult) | null> {
+    if (!ctx.scope.covers(code)) return (op) => reject(op, 'OUT_OF_AREA', '超出本账号的服务区域', false, { regionCode: '超出本账号的服务区域' });
     const region = await m.getRepository(Region).findOneBy({ code });
     if (!region || region.level !== 'village') return (op) => invalid(op, { regionCode: '不是已登记的村（社区）代码' });
     return null;
@@ -343,23 +230,17 @@ export class SyncService {
   }
 }
 
-function applied(op: SyncOpInput, version: number): Outcome {
-  return { result: { opId: op.opId, status: 'applied', entityId: op.entityId, version } };
-}
 
-function reject(op: SyncOpInput, code: RejectCode, message: string, retryable: boolean, fields?: Record<string, string>): SyncOpResult {
-  return { opId: op.opId, status: 'rejected', entityId: op.entityId, code, message, retryable, ...(fields ? { fields } : {}) };
-}
 
-function invalid(op: SyncOpInput, fields: Record<string, string>): Outcome {
-  const summary = Object.entries(fields).map(([f, msg]) => `${f}：${msg}`).join('；');
-  return { result: reject(op, 'VALIDATION_FAILED', `提交的内容有误：${summary}`, false, fields) };
-}
 
 /** Updates name the version they started from; one the server has not reached yet means an earlier op is still on its way. */
-function requireBase(op: SyncOpInput, version: number): Outcome | null {
+function applied(op: SyncOpInput, version: number): SyncOpResult {
+  return { opId: op.opId, status: 'applied', entityId: op.entityId, version };
+}
+
+function requireBase(op: SyncOpInput, version: number): SyncOpResult | null {
   if (op.baseVersion === undefined) return invalid(op, { baseVersion: '修改必须注明基于的版本' });
-  if (op.baseVersion > version) return { result: reject(op, 'STALE_BASE', '此修改基于的版本尚未到达服务器，稍后会自动重试', true, { baseVersion: `服务器当前版本为${version}` }) };
+  if (op.baseVersion > version) return reject(op, 'STALE_BASE', '此修改基于的版本尚未到达服务器，稍后会自动重试', true, { baseVersion: `服务器当前版本为${version}` });
   return null;
 }
 
@@ -380,49 +261,9 @@ function changedFields(current: Record<string, unknown>, patch: Record<string, u
   return Object.keys(patch).filter((f) => !sameValue(current[f], patch[f]));
 }
 
-function sameValue(a: unknown, b: unknown): boolean {
-  return JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
-}
 
-function metaFor(fields: readonly string[], version: number, deviceId: string): FieldMeta {
-  return Object.fromEntries(fields.map((f) => [f, { v: version, d: deviceId }]));
-}
 
-function pick(data: Record<string, unknown>, fields: readonly string[]): Record<string, unknown> {
-  return Object.fromEntries(fields.filter((f) => f in data).map((f) => [f, data[f]]));
-}
 
-function toChanges(before: Record<string, unknown>, after: Record<string, unknown>) {
-  return Object.fromEntries(Object.entries(after).map(([f, to]) => [f, f in before ? { from: before[f] ?? null, to } : { to }]));
-}
 
 /** Optional laborer fields a create may leave out. */
-function laborerDefaults(): Record<string, unknown> {
-  return {
-    phone: null,
-    relationToHead: null,
-    disabilityType: null,
-    disabilityGrade: null,
-    skills: [],
-    certificates: [],
-    employer: null,
-    workPlace: null,
-    employedSince: null,
-    monthlyIncome: null,
-    awayPlace: null,
-    awaySince: null,
-    returnedAt: null,
-    returnReason: null,
-    serviceNeeds: [],
-    wantedJobCategories: [],
-    workScopes: [],
-    preferredPlaces: [],
-    minMonthlyWage: null,
-    needsBoardLodging: false,
-    trainingWanted: [],
-  };
-}
 
-function isUniqueViolation(err: unknown, constraint: string): boolean {
-  return err instanceof QueryFailedError && (err as unknown as { code?: string; constraint?: string }).code === '23505' && (err as unknown as { constraint?: string }).constraint === constraint;
-}

@@ -1,0 +1,178 @@
+import type { EntityManager } from 'typeorm';
+import { HOUSEHOLD_FIELDS, LABORER_FIELDS, normaliseIdNumber, parseIdNumber, validateHousehold, validateLaborer, validateVisit } from '@jobbridge/shared';
+import type { RequestContext } from '../../access/request-context';
+import type { PiiCipher } from '../../crypto/pii';
+import { bulkInsert } from '../../db/bulk-insert';
+import { Household } from '../survey/household.entity';
+import { Laborer } from '../survey/laborer.entity';
+import { RecordChange } from '../survey/record-change.entity';
+import { ID_NUMBER_PURPOSE } from '../survey/survey.views';
+import { Visit } from '../survey/visit.entity';
+import { invalid, metaFor, pick, reject, toChanges } from './sync-results';
+import type { SyncOpInput, SyncOpResult } from './sync.types';
+
+interface VisitData {
+  householdId: string;
+  laborerId?: string | null;
+  visitedAt: string;
+  location?: { lat: number; lng: number; accuracy?: number } | null;
+  note?: string | null;
+  changedFields?: string[];
+}
+
+/** Laborer fields a create copies as they are (the ID number is handled apart, birth date and sex come from it). */
+const LABORER_PLAIN_FIELDS = LABORER_FIELDS.filter((f) => !['householdId', 'idNumber', 'birthDate', 'sex'].includes(f));
+
+/** Optional laborer fields a create may leave out. */
+const LABORER_DEFAULTS: Record<string, unknown> = {
+  phone: null, relationToHead: null, disabilityType: null, disabilityGrade: null, skills: [], certificates: [], employer: null,
+  workPlace: null, employedSince: null, monthlyIncome: null, awayPlace: null, awaySince: null, returnedAt: null, returnReason: null,
+  serviceNeeds: [], wantedJobCategories: [], workScopes: [], preferredPlaces: [], minMonthlyWage: null, needsBoardLodging: false, trainingWanted: [],
+};
+
+export interface CreatesOutcome {
+  results: Map<string, SyncOpResult>;
+  /** Transfer cases to open for people found registered in another area. */
+  transfers: Array<{ laborerId: string; fromRegionCode: string; toRegionCode: string; toHouseholdId: string }>;
+}
+
+/**
+ * Creates of a batch (households, laborers, visits), decided together and
+ * written with one statement per table: the checks read what they need in a
+ * handful of queries, every decision is made in memory in op order (so a
+ * laborer finds a household created earlier in the same batch), and the rows
+ * that pass go in with `bulkInsert`. Each op is still accepted or refused on
+ * its own; if a write fails because another batch got there first (the same
+ * ID number at the same moment), the caller rolls back and plans again.
+ */
+export async function planAndWriteCreates(m: EntityManager, ctx: RequestContext, deviceId: string, cipher: PiiCipher, ops: SyncOpInput[]): Promise<CreatesOutcome> {
+  const now = new Date();
+  const results = new Map<string, SyncOpResult>();
+  const transfers: CreatesOutcome['transfers'] = [];
+  const valid: SyncOpInput[] = [];
+  for (const op of ops) {
+    const errors = op.type === 'household.create' ? validateHousehold(op.data, 'create', now) : op.type === 'laborer.create' ? validateLaborer(op.data, 'create', now) : validateVisit(op.data, now);
+    if (Object.keys(errors).length) results.set(op.opId, invalid(op, errors));
+    else valid.push(op);
+  }
+
+  // Everything the checks need, in a few queries.
+  const ofType = (t: string) => valid.filter((o) => o.type === t);
+  const householdIds = [...new Set(valid.map((o) => (o.type === 'household.create' ? o.entityId : (o.data.householdId as string))))];
+  const laborerIds = [...new Set([...ofType('laborer.create').map((o) => o.entityId), ...ofType('visit.create').map((o) => (o.data as unknown as VisitData).laborerId).filter((x): x is string => !!x)])];
+  const idNumbers = new Map(ofType('laborer.create').map((o) => [o.opId, normaliseIdNumber(o.data.idNumber as string)]));
+  const hashes = new Map([...idNumbers].map(([opId, id]) => [opId, cipher.blindIndex(id, ID_NUMBER_PURPOSE)]));
+  const regionCodes = [...new Set(ofType('household.create').map((o) => o.data.regionCode as string))];
+  const [households, laborers, visits, people, regions] = await Promise.all([
+    rows<{ id: string; region_code: string }>(m, 'SELECT id, region_code FROM households WHERE id = ANY($1::uuid[]) FOR SHARE', householdIds),
+    rows<{ id: string; household_id: string }>(m, 'SELECT id, household_id FROM laborers WHERE id = ANY($1::uuid[])', laborerIds),
+    rows<{ id: string }>(m, 'SELECT id FROM visits WHERE id = ANY($1::uuid[])', ofType('visit.create').map((o) => o.entityId)),
+    rows<{ id: string; region_code: string; id_number_hash: string }>(m, 'SELECT id, region_code, id_number_hash FROM laborers WHERE id_number_hash = ANY($1::text[])', [...new Set(hashes.values())]),
+    rows<{ code: string; level: string }>(m, 'SELECT code, level FROM regions WHERE code = ANY($1::text[])', regionCodes),
+  ]);
+  const householdRegion = new Map(households.map((h) => [h.id, h.region_code]));
+  const laborerHousehold = new Map(laborers.map((l) => [l.id, l.household_id]));
+  const visitIds = new Set(visits.map((v) => v.id));
+  const personByHash = new Map(people.map((p) => [p.id_number_hash, p]));
+  const regionLevel = new Map(regions.map((r) => [r.code, r.level]));
+
+  const newHouseholds: Array<Partial<Household>> = [];
+  const newLaborers: Array<Partial<Laborer>> = [];
+  const newVisits: Array<Partial<Visit>> = [];
+  const changes: Array<Partial<RecordChange>> = [];
+  const feed: Array<{ t: string; id: string; r: string }> = [];
+  const actor = ctx.actor.accountId;
+
+  /** The household an op refers to, with the reason it can't be used. */
+  const householdOf = (op: SyncOpInput, id: string): string | SyncOpResult => {
+    const region = householdRegion.get(id);
+    if (region === undefined) return reject(op, 'DEPENDENCY_MISSING', '所属的户尚未同步到服务器，稍后会自动重试', true, { householdId: '尚未同步' });
+    if (!ctx.scope.covers(region)) return reject(op, 'OUT_OF_AREA', '超出本账号的服务区域', false, { householdId: '超出本账号的服务区域' });
+    return region;
+  };
+
+  for (const op of valid) {
+    let result: SyncOpResult;
+    if (op.type === 'household.create') {
+      const data = op.data as Record<string, unknown> & { regionCode: string };
+      if (!ctx.scope.covers(data.regionCode)) result = reject(op, 'OUT_OF_AREA', '超出本账号的服务区域', false, { regionCode: '超出本账号的服务区域' });
+      else if (regionLevel.get(data.regionCode) !== 'village') result = invalid(op, { regionCode: '不是已登记的村（社区）代码' });
+      else if (householdRegion.has(op.entityId)) result = reject(op, 'ALREADY_EXISTS', '该户的编号已存在', false, { entityId: '已存在' });
+      else {
+        const row = pick(data, HOUSEHOLD_FIELDS);
+        newHouseholds.push({ id: op.entityId, ...row, phone: (row.phone as string | null) ?? null, version: 1, fieldMeta: metaFor(Object.keys(row), 1, deviceId), createdBy: actor, updatedBy: actor } as Partial<Household>);
+        changes.push(change('household', op, data.regionCode, toChanges({}, row), actor, deviceId));
+        feed.push({ t: 'household', id: op.entityId, r: data.regionCode });
+        householdRegion.set(op.entityId, data.regionCode);
+        result = { opId: op.opId, status: 'applied', entityId: op.entityId, version: 1 };
+      }
+    } else if (op.type === 'laborer.create') {
+      const data = op.data as Record<string, unknown> & { householdId: string };
+      const region = householdOf(op, data.householdId);
+      const hash = hashes.get(op.opId)!;
+      const person = personByHash.get(hash);
+      if (typeof region !== 'string') result = region;
+      else if (laborerHousehold.has(op.entityId)) result = reject(op, 'ALREADY_EXISTS', '该劳动力的编号已存在', false, { entityId: '已存在' });
+      else if (person && ctx.scope.covers(person.region_code)) result = reject(op, 'DUPLICATE_PERSON', '该身份证号已登记，同一人不能重复登记', false, { idNumber: '该身份证号已在本区域登记' });
+      else if (person) {
+        // Registered in another area: say only that, and let staff above both areas decide.
+        result = reject(op, 'REGISTERED_ELSEWHERE', '该人员已在其他地区登记，已提交转移申请，由上级核实后迁入', false, { idNumber: '已在其他地区登记' });
+        transfers.push({ laborerId: person.id, fromRegionCode: person.region_code, toRegionCode: region, toHouseholdId: data.householdId });
+      } else {
+        const idNumber = idNumbers.get(op.opId)!;
+        const parsed = parseIdNumber(idNumber)!;
+        const row = { ...LABORER_DEFAULTS, ...pick(data, LABORER_PLAIN_FIELDS) };
+        newLaborers.push({
+          id: op.entityId, householdId: data.householdId, regionCode: region, ...row,
+          idNumberEnc: cipher.encrypt(idNumber, ID_NUMBER_PURPOSE), idNumberHash: hash, idNumberTail: idNumber.slice(-4),
+          birthDate: parsed.birthDate, sex: parsed.sex, version: 1, fieldMeta: metaFor(Object.keys(row), 1, deviceId), createdBy: actor, updatedBy: actor,
+        } as Partial<Laborer>);
+        changes.push(change('laborer', op, region, { ...toChanges({}, row), idNumber: { to: '(已登记，密文保存)' } }, actor, deviceId));
+        feed.push({ t: 'laborer', id: op.entityId, r: region });
+        laborerHousehold.set(op.entityId, data.householdId);
+        personByHash.set(hash, { id: op.entityId, region_code: region, id_number_hash: hash });
+        result = { opId: op.opId, status: 'applied', entityId: op.entityId, version: 1 };
+      }
+    } else {
+      const data = op.data as unknown as VisitData;
+      const region = householdOf(op, data.householdId);
+      const laborerHome = data.laborerId ? laborerHousehold.get(data.laborerId) : null;
+      if (typeof region !== 'string') result = region;
+      else if (laborerHome === undefined) result = reject(op, 'DEPENDENCY_MISSING', '走访的劳动力尚未同步到服务器，稍后会自动重试', true, { laborerId: '尚未同步' });
+      else if (laborerHome !== null && laborerHome !== data.householdId) result = invalid(op, { laborerId: '不是该户的成员' });
+      else if (visitIds.has(op.entityId)) result = reject(op, 'ALREADY_EXISTS', '该走访记录的编号已存在', false, { entityId: '已存在' });
+      else {
+        newVisits.push({
+          id: op.entityId, householdId: data.householdId, laborerId: data.laborerId ?? null, regionCode: region, officerId: actor,
+          visitedAt: new Date(data.visitedAt), lat: data.location?.lat ?? null, lng: data.location?.lng ?? null, accuracy: data.location?.accuracy ?? null,
+          note: data.note ?? null, changedFields: data.changedFields ?? [],
+        });
+        feed.push({ t: 'visit', id: op.entityId, r: region });
+        visitIds.add(op.entityId);
+        result = { opId: op.opId, status: 'applied', entityId: op.entityId, version: 1 };
+      }
+    }
+    results.set(op.opId, result);
+  }
+
+  await bulkInsert(m, Household, newHouseholds);
+  await bulkInsert(m, Laborer, newLaborers);
+  await bulkInsert(m, Visit, newVisits);
+  await bulkInsert(m, RecordChange, changes);
+  if (feed.length) {
+    await m.query(
+      `INSERT INTO sync_changes (xid, entity_type, entity_id, region_code)
+       SELECT pg_current_xact_id()::text::bigint, x.t, x.id, x.r FROM jsonb_to_recordset($1::jsonb) AS x(t text, id uuid, r text)`,
+      [JSON.stringify(feed)],
+    );
+  }
+  return { results, transfers };
+}
+
+function change(entityType: 'household' | 'laborer', op: SyncOpInput, regionCode: string, changes: RecordChange['changes'], actorId: string, deviceId: string): Partial<RecordChange> {
+  return { entityType, entityId: op.entityId, regionCode, version: 1, changes, actorId, deviceId, opId: op.opId };
+}
+
+async function rows<T>(m: EntityManager, sql: string, ids: string[]): Promise<T[]> {
+  return ids.length ? m.query(sql, [ids]) : [];
+}
