@@ -8,7 +8,7 @@ import { Laborer } from '../survey/laborer.entity';
 import { RecordChange } from '../survey/record-change.entity';
 import { ID_NUMBER_PURPOSE } from '../survey/survey.views';
 import { Visit } from '../survey/visit.entity';
-import { invalid, metaFor, pick, reject, toChanges } from './sync-results';
+import { invalid, metaFor, pick, reject } from './sync-results';
 import type { SyncOpInput, SyncOpResult } from './sync.types';
 
 interface VisitData {
@@ -34,6 +34,8 @@ export interface CreatesOutcome {
   results: Map<string, SyncOpResult>;
   /** Transfer cases to open for people found registered in another area. */
   transfers: Array<{ laborerId: string; fromRegionCode: string; toRegionCode: string; toHouseholdId: string }>;
+  /** The region of each applied op, for the audit log. */
+  regionOf: Map<string, string>;
 }
 
 /**
@@ -63,13 +65,21 @@ export async function planAndWriteCreates(m: EntityManager, ctx: RequestContext,
   const idNumbers = new Map(ofType('laborer.create').map((o) => [o.opId, normaliseIdNumber(o.data.idNumber as string)]));
   const hashes = new Map([...idNumbers].map(([opId, id]) => [opId, cipher.blindIndex(id, ID_NUMBER_PURPOSE)]));
   const regionCodes = [...new Set(ofType('household.create').map((o) => o.data.regionCode as string))];
-  const [households, laborers, visits, people, regions] = await Promise.all([
-    rows<{ id: string; region_code: string }>(m, 'SELECT id, region_code FROM households WHERE id = ANY($1::uuid[]) FOR SHARE', householdIds),
-    rows<{ id: string; household_id: string }>(m, 'SELECT id, household_id FROM laborers WHERE id = ANY($1::uuid[])', laborerIds),
-    rows<{ id: string }>(m, 'SELECT id FROM visits WHERE id = ANY($1::uuid[])', ofType('visit.create').map((o) => o.entityId)),
-    rows<{ id: string; region_code: string; id_number_hash: string }>(m, 'SELECT id, region_code, id_number_hash FROM laborers WHERE id_number_hash = ANY($1::text[])', [...new Set(hashes.values())]),
-    rows<{ code: string; level: string }>(m, 'SELECT code, level FROM regions WHERE code = ANY($1::text[])', regionCodes),
-  ]);
+  // One round trip for all of it; households are share-locked so none moves village under us.
+  const [pre]: Array<{ h: [string, string][]; l: [string, string][]; v: string[]; p: [string, string, string][]; r: [string, string][] }> = await m.query(
+    `SELECT
+       (SELECT coalesce(jsonb_agg(jsonb_build_array(id, region_code)), '[]') FROM (SELECT id, region_code FROM households WHERE id = ANY($1::uuid[]) FOR SHARE) x) AS h,
+       (SELECT coalesce(jsonb_agg(jsonb_build_array(id, household_id)), '[]') FROM laborers WHERE id = ANY($2::uuid[])) AS l,
+       (SELECT coalesce(jsonb_agg(id), '[]') FROM visits WHERE id = ANY($3::uuid[])) AS v,
+       (SELECT coalesce(jsonb_agg(jsonb_build_array(id, region_code, id_number_hash)), '[]') FROM laborers WHERE id_number_hash = ANY($4::text[])) AS p,
+       (SELECT coalesce(jsonb_agg(jsonb_build_array(code, level)), '[]') FROM regions WHERE code = ANY($5::text[])) AS r`,
+    [householdIds, laborerIds, ofType('visit.create').map((o) => o.entityId), [...new Set(hashes.values())], regionCodes],
+  );
+  const households = pre.h.map(([id, region_code]) => ({ id, region_code }));
+  const laborers = pre.l.map(([id, household_id]) => ({ id, household_id }));
+  const visits = pre.v.map((id) => ({ id }));
+  const people = pre.p.map(([id, region_code, id_number_hash]) => ({ id, region_code, id_number_hash }));
+  const regions = pre.r.map(([code, level]) => ({ code, level }));
   const householdRegion = new Map(households.map((h) => [h.id, h.region_code]));
   const laborerHousehold = new Map(laborers.map((l) => [l.id, l.household_id]));
   const visitIds = new Set(visits.map((v) => v.id));
@@ -82,6 +92,9 @@ export async function planAndWriteCreates(m: EntityManager, ctx: RequestContext,
   const changes: Array<Partial<RecordChange>> = [];
   const feed: Array<{ t: string; id: string; r: string }> = [];
   const actor = ctx.actor.accountId;
+  // Every laborer create carries all plain fields (defaults fill the optional ones): one meta for the batch.
+  const laborerMeta = metaFor(Object.keys({ ...LABORER_DEFAULTS, ...Object.fromEntries(LABORER_PLAIN_FIELDS.map((f) => [f, null])) }), 1, deviceId);
+  const regionOf = new Map<string, string>();
 
   /** The household an op refers to, with the reason it can't be used. */
   const householdOf = (op: SyncOpInput, id: string): string | SyncOpResult => {
@@ -101,7 +114,7 @@ export async function planAndWriteCreates(m: EntityManager, ctx: RequestContext,
       else {
         const row = pick(data, HOUSEHOLD_FIELDS);
         newHouseholds.push({ id: op.entityId, ...row, phone: (row.phone as string | null) ?? null, version: 1, fieldMeta: metaFor(Object.keys(row), 1, deviceId), createdBy: actor, updatedBy: actor } as Partial<Household>);
-        changes.push(change('household', op, data.regionCode, toChanges({}, row), actor, deviceId));
+        changes.push(change('household', op, data.regionCode, actor, deviceId));
         feed.push({ t: 'household', id: op.entityId, r: data.regionCode });
         householdRegion.set(op.entityId, data.regionCode);
         result = { opId: op.opId, status: 'applied', entityId: op.entityId, version: 1 };
@@ -125,9 +138,9 @@ export async function planAndWriteCreates(m: EntityManager, ctx: RequestContext,
         newLaborers.push({
           id: op.entityId, householdId: data.householdId, regionCode: region, ...row,
           idNumberEnc: cipher.encrypt(idNumber, ID_NUMBER_PURPOSE), idNumberHash: hash, idNumberTail: idNumber.slice(-4),
-          birthDate: parsed.birthDate, sex: parsed.sex, version: 1, fieldMeta: metaFor(Object.keys(row), 1, deviceId), createdBy: actor, updatedBy: actor,
+          birthDate: parsed.birthDate, sex: parsed.sex, version: 1, fieldMeta: laborerMeta, createdBy: actor, updatedBy: actor,
         } as Partial<Laborer>);
-        changes.push(change('laborer', op, region, { ...toChanges({}, row), idNumber: { to: '(已登记，密文保存)' } }, actor, deviceId));
+        changes.push(change('laborer', op, region, actor, deviceId));
         feed.push({ t: 'laborer', id: op.entityId, r: region });
         laborerHousehold.set(op.entityId, data.householdId);
         personByHash.set(hash, { id: op.entityId, region_code: region, id_number_hash: hash });
@@ -153,6 +166,7 @@ export async function planAndWriteCreates(m: EntityManager, ctx: RequestContext,
       }
     }
     results.set(op.opId, result);
+    if (result.status === 'applied') regionOf.set(op.opId, feed[feed.length - 1].r);
   }
 
   await bulkInsert(m, Household, newHouseholds);
@@ -166,13 +180,16 @@ export async function planAndWriteCreates(m: EntityManager, ctx: RequestContext,
       [JSON.stringify(feed)],
     );
   }
-  return { results, transfers };
+  return { results, transfers, regionOf };
 }
 
-function change(entityType: 'household' | 'laborer', op: SyncOpInput, regionCode: string, changes: RecordChange['changes'], actorId: string, deviceId: string): Partial<RecordChange> {
-  return { entityType, entityId: op.entityId, regionCode, version: 1, changes, actorId, deviceId, opId: op.opId };
+/**
+ * Version 1 of a record: who created it, when, from which device. Its values
+ * need not be copied: each later version keeps the values it replaced.
+ */
+function change(entityType: 'household' | 'laborer', op: SyncOpInput, regionCode: string, actorId: string, deviceId: string): Partial<RecordChange> {
+  return { entityType, entityId: op.entityId, regionCode, version: 1, changes: CREATED, actorId, deviceId, opId: op.opId };
 }
 
-async function rows<T>(m: EntityManager, sql: string, ids: string[]): Promise<T[]> {
-  return ids.length ? m.query(sql, [ids]) : [];
-}
+const CREATED: RecordChange['changes'] = { created: { to: true } };
+

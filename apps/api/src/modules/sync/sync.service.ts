@@ -64,15 +64,18 @@ export class SyncService {
 
   private async applyBatch(m: EntityManager, ctx: RequestContext, deviceId: string, ops: SyncOpInput[]): Promise<Map<string, SyncOpResult>> {
     const results = new Map<string, SyncOpResult>();
+    const regionOf = new Map<string, string>();
     // Claim every opId first, in a fixed order: a concurrent request carrying the same op waits on
     // its row until we commit, and finds it taken; overlapping batches can't deadlock on the claims.
     const claimed = new Set<string>(
       (
         await m.query(
           `INSERT INTO sync_ops (op_id, device_id, account_id, type, entity_id, result)
-           SELECT x.op_id, $2, $3, x.type, x.entity_id, '{}' FROM jsonb_to_recordset($1::jsonb) AS x(op_id uuid, type text, entity_id uuid)
+           SELECT x.op_id, $2, $3, x.type, x.entity_id, x.result FROM jsonb_to_recordset($1::jsonb) AS x(op_id uuid, type text, entity_id uuid, result jsonb)
            ORDER BY x.op_id ON CONFLICT (op_id) DO NOTHING RETURNING op_id`,
-          [JSON.stringify(ops.map((o) => ({ op_id: o.opId, type: o.type, entity_id: o.entityId }))), deviceId, ctx.actor.accountId],
+          // A create, if applied, is always version 1: its claim already holds that result, and
+          // only updates need writing back. Claims of ops not applied are deleted below.
+          [JSON.stringify(ops.map((o) => ({ op_id: o.opId, type: o.type, entity_id: o.entityId, result: o.type.endsWith('.create') ? { opId: o.opId, status: 'applied', entityId: o.entityId, version: 1 } : {} }))), deviceId, ctx.actor.accountId],
         )
       ).map((r: { op_id: string }) => r.op_id),
     );
@@ -91,6 +94,7 @@ export class SyncService {
           const outcome = await planAndWriteCreates(m, ctx, deviceId, this.cipher, creates);
           await m.query('RELEASE SAVEPOINT sync_creates');
           for (const [opId, r] of outcome.results) results.set(opId, r);
+          for (const [opId, region] of outcome.regionOf) regionOf.set(opId, region);
           for (const t of outcome.transfers) {
             await m.query(
               `INSERT INTO transfer_cases (laborer_id, from_region_code, to_region_code, to_household_id, requested_by)
@@ -107,25 +111,27 @@ export class SyncService {
         }
       }
     }
-    for (const op of mine.filter((o) => !o.type.endsWith('.create'))) results.set(op.opId, await this.updateInSavepoint(m, ctx, deviceId, op));
+    const updates = mine.filter((o) => !o.type.endsWith('.create'));
+    for (const op of updates) results.set(op.opId, await this.updateInSavepoint(m, ctx, deviceId, op, regionOf));
 
     const appliedNow = mine.map((o) => results.get(o.opId)!).filter((r) => r.status === 'applied');
     const notApplied = mine.filter((o) => results.get(o.opId)!.status !== 'applied').map((o) => o.opId);
     // Only applied ops are remembered; anything else is judged afresh if sent again.
     if (notApplied.length) await m.query('DELETE FROM sync_ops WHERE op_id = ANY($1::uuid[])', [notApplied]);
-    if (appliedNow.length) {
+    const appliedUpdates = updates.map((o) => results.get(o.opId)!).filter((r) => r.status === 'applied');
+    if (appliedUpdates.length) {
       await m.query(`UPDATE sync_ops s SET result = x.result FROM jsonb_to_recordset($1::jsonb) AS x(op_id uuid, result jsonb) WHERE s.op_id = x.op_id`, [
-        JSON.stringify(appliedNow.map((r) => ({ op_id: r.opId, result: r }))),
+        JSON.stringify(appliedUpdates.map((r) => ({ op_id: r.opId, result: r }))),
       ]);
-      await this.audit(m, ctx, deviceId, ops, appliedNow);
     }
+    if (appliedNow.length) await this.audit(m, ctx, deviceId, ops, appliedNow, regionOf);
     return results;
   }
 
-  private async updateInSavepoint(m: EntityManager, ctx: RequestContext, deviceId: string, op: SyncOpInput): Promise<SyncOpResult> {
+  private async updateInSavepoint(m: EntityManager, ctx: RequestContext, deviceId: string, op: SyncOpInput, regionOf: Map<string, string>): Promise<SyncOpResult> {
     await m.query('SAVEPOINT sync_op');
     try {
-      const result = op.type === 'household.update' ? await this.updateHousehold(m, ctx, deviceId, op) : await this.updateLaborer(m, ctx, deviceId, op);
+      const result = op.type === 'household.update' ? await this.updateHousehold(m, ctx, deviceId, op, regionOf) : await this.updateLaborer(m, ctx, deviceId, op, regionOf);
       await m.query(result.status === 'applied' ? 'RELEASE SAVEPOINT sync_op' : 'ROLLBACK TO SAVEPOINT sync_op');
       return result;
     } catch (err) {
@@ -137,7 +143,7 @@ export class SyncService {
 
   // Households
 
-  private async updateHousehold(m: EntityManager, ctx: RequestContext, deviceId: string, op: SyncOpInput): Promise<SyncOpResult> {
+  private async updateHousehold(m: EntityManager, ctx: RequestContext, deviceId: string, op: SyncOpInput, regionOf: Map<string, string>): Promise<SyncOpResult> {
     const errors = validateHousehold(op.data, 'update', new Date());
     if (Object.keys(errors).length) return invalid(op, errors);
     const current = await this.lockInArea(m, ctx, Household, op);
@@ -166,12 +172,13 @@ export class SyncService {
     }
     await recordChange(m, { entityType: 'household', entityId: h.id, regionCode: (values.regionCode as string) ?? h.regionCode, version, changes: toChanges(h as unknown as Record<string, unknown>, values), ctx, deviceId, opId: op.opId });
     await recordFeed(m, 'household', h.id, regions);
+    regionOf.set(op.opId, h.regionCode);
     return applied(op, version);
   }
 
   // Laborers
 
-  private async updateLaborer(m: EntityManager, ctx: RequestContext, deviceId: string, op: SyncOpInput): Promise<SyncOpResult> {
+  private async updateLaborer(m: EntityManager, ctx: RequestContext, deviceId: string, op: SyncOpInput, regionOf: Map<string, string>): Promise<SyncOpResult> {
     const now = new Date();
     const errors = validateLaborer(op.data, 'update', now);
     if (Object.keys(errors).length) return invalid(op, errors);
@@ -194,6 +201,7 @@ export class SyncService {
     await m.update(Laborer, { id: l.id }, { ...values, version, fieldMeta: { ...l.fieldMeta, ...metaFor(changed, version, deviceId) }, updatedBy: ctx.actor.accountId } as never);
     await recordChange(m, { entityType: 'laborer', entityId: l.id, regionCode: l.regionCode, version, changes: toChanges(record, values), ctx, deviceId, opId: op.opId });
     await recordFeed(m, 'laborer', l.id, [l.regionCode]);
+    regionOf.set(op.opId, l.regionCode);
     return applied(op, version);
   }
 
@@ -215,29 +223,27 @@ export class SyncService {
     return null;
   }
 
-  private async audit(m: EntityManager, ctx: RequestContext, deviceId: string, ops: SyncOpInput[], applied: SyncOpResult[]): Promise<void> {
+  /** One audit event per applied op, written in one statement, each in its record's area. */
+  private async audit(m: EntityManager, ctx: RequestContext, deviceId: string, ops: SyncOpInput[], applied: SyncOpResult[], regionOf: Map<string, string>): Promise<void> {
     const types = new Map(ops.map((o) => [o.opId, o.type]));
-    const rows = applied.map((r) => ({ action: types.get(r.opId)!.replace('.', '.sync_'), entity_id: r.entityId, op_id: r.opId }));
-    // One statement for the batch; the region is read back from the records themselves.
+    const rows = applied.map((r) => {
+      const action = types.get(r.opId)!.replace('.', '.sync_');
+      return { action, entity_type: action.split('.')[0], entity_id: r.entityId, region_code: regionOf.get(r.opId) ?? null, op_id: r.opId };
+    });
     await m.query(
       `INSERT INTO audit_events (actor_id, actor_role, action, entity_type, entity_id, region_code, ip, request_id, detail)
-       SELECT $1, $2, x.action, split_part(x.action, '.', 1), x.entity_id,
-              COALESCE((SELECT region_code FROM households WHERE id = x.entity_id::uuid), (SELECT region_code FROM laborers WHERE id = x.entity_id::uuid), (SELECT region_code FROM visits WHERE id = x.entity_id::uuid)),
-              $3, $4, jsonb_build_object('deviceId', $5::text, 'opId', x.op_id)
-       FROM jsonb_to_recordset($6::jsonb) AS x(action text, entity_id text, op_id text)`,
+       SELECT $1, $2, x.action, x.entity_type, x.entity_id, x.region_code, $3, $4, jsonb_build_object('deviceId', $5::text, 'opId', x.op_id)
+       FROM jsonb_to_recordset($6::jsonb) AS x(action text, entity_type text, entity_id text, region_code text, op_id text)`,
       [ctx.actor.accountId, ctx.actor.role, ctx.ip, ctx.requestId, deviceId, JSON.stringify(rows)],
     );
   }
 }
 
-
-
-
-/** Updates name the version they started from; one the server has not reached yet means an earlier op is still on its way. */
 function applied(op: SyncOpInput, version: number): SyncOpResult {
   return { opId: op.opId, status: 'applied', entityId: op.entityId, version };
 }
 
+/** Updates name the version they started from; one the server has not reached yet means an earlier op is still on its way. */
 function requireBase(op: SyncOpInput, version: number): SyncOpResult | null {
   if (op.baseVersion === undefined) return invalid(op, { baseVersion: '修改必须注明基于的版本' });
   if (op.baseVersion > version) return reject(op, 'STALE_BASE', '此修改基于的版本尚未到达服务器，稍后会自动重试', true, { baseVersion: `服务器当前版本为${version}` });
