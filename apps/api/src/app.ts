@@ -27,6 +27,7 @@ import auditRoutes from './modules/audit/audit.routes';
 import surveyRoutes from './modules/survey/survey.routes';
 import syncRoutes from './modules/sync/sync.routes';
 import transfersRoutes from './modules/transfers/transfers.routes';
+import listsRoutes from './modules/lists/lists.routes';
 import { HttpWeChatClient, LocalWeChatClient, WeChatClient } from './wechat/wechat-client';
 
 export interface BuildAppOptions {
@@ -108,6 +109,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
       await api.register(syncRoutes);
       await api.register(surveyRoutes);
       await api.register(transfersRoutes);
+      await api.register(listsRoutes);
     },
     { prefix: '/api/v1' },
   );

@@ -50,7 +50,7 @@ function startServer(): Promise<{ proc: ChildProcess; base: string }> {
 
 async function token(base: string): Promise<string> {
   const res = await fetch(`${base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: PASSWORD }) });
-  return (await res.json()).accessToken;
+  return ((await res.json()) as { accessToken: string }).accessToken;
 }
 
 const post = (base: string, tok: string, ops: Op[]) =>
@@ -107,7 +107,7 @@ describe('a server killed mid-batch', () => {
     try {
       const res = await post(second.base, await token(second.base), ops);
       expect(res.status).toBe(200);
-      const results: Array<{ status: string }> = (await res.json()).results;
+      const results = ((await res.json()) as { results: Array<{ status: string }> }).results;
       expect(results.every((r) => r.status === 'applied' || r.status === 'duplicate')).toBe(true);
       expect(await counts()).toEqual({ l: laborerIds.length, o: ops.length, h: householdIds.length });
       const [{ n }] = await t.ds.query('SELECT count(*)::int AS n FROM record_changes WHERE entity_id = ANY($1::uuid[])', [laborerIds]);

@@ -2,6 +2,7 @@ import fp from 'fastify-plugin';
 import type { FastifyInstance } from 'fastify';
 import { AccountsService } from '../../modules/accounts/accounts.service';
 import { AuditService } from '../../modules/audit/audit.service';
+import { ListsService } from '../../modules/lists/lists.service';
 import { RegionsService } from '../../modules/regions/regions.service';
 import { PiiCipher } from '../../crypto/pii';
 import { SurveyService } from '../../modules/survey/survey.service';
@@ -12,6 +13,7 @@ declare module 'fastify' {
   interface FastifyInstance {
     accountsService: AccountsService;
     auditService: AuditService;
+    listsService: ListsService;
     regionsService: RegionsService;
     piiCipher: PiiCipher;
     surveyService: SurveyService;
@@ -30,6 +32,7 @@ export default fp(
     const cipher = new PiiCipher(keys, activeKeyId, indexKey);
     app.decorate('piiCipher', cipher);
     app.decorate('surveyService', new SurveyService(app.db, cipher));
+    app.decorate('listsService', new ListsService(app.db, cipher));
     app.decorate('syncService', new SyncService(app.db, cipher));
     app.decorate('transfersService', new TransfersService(app.db));
   },

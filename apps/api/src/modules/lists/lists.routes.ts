@@ -1,0 +1,130 @@
+import { Type, TSchema } from '@sinclair/typebox';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { EMPLOYMENT_STATUSES, POVERTY_STATUSES, SERVICE_NEEDS, SEXES, codesOf } from '@jobbridge/shared';
+import { Cursor, Limit, RegionCode, Strict, errorResponses } from '../../schemas';
+import { contentDisposition } from './lists.export';
+import { LIST_DEFINITIONS } from './list-definitions';
+import { LIST_SORTS } from './lists.service';
+
+const oneOf = (codes: readonly string[], description?: string) => Type.Union(codes.map((c) => Type.Literal(c)), description ? { description } : {});
+const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
+const Age = Type.Integer({ minimum: 0, maximum: 150 });
+
+/** The filters and sort order shared by a list's pages and its export. */
+const filterProps = {
+  regionCode: Type.Optional(RegionCode),
+  employmentStatus: Type.Optional(oneOf(codesOf(EMPLOYMENT_STATUSES), '就业状态代码')),
+  serviceNeed: Type.Optional(oneOf(codesOf(SERVICE_NEEDS), '服务需求代码（含此项需求的人）')),
+  povertyStatus: Type.Optional(oneOf(codesOf(POVERTY_STATUSES), '所在户的脱贫属性')),
+  sex: Type.Optional(oneOf(codesOf(SEXES))),
+  ageMin: Type.Optional(Age),
+  ageMax: Type.Optional(Age),
+  q: Type.Optional(Type.String({ minLength: 1, maxLength: 50, pattern: '\\S', description: '姓名中的文字' })),
+  idTail: Type.Optional(Type.String({ pattern: '^[0-9]{3}[0-9Xx]$', description: '身份证号后4位' })),
+  sort: Type.Optional(
+    Type.Union(
+      LIST_SORTS.map((s) => Type.Literal(s)),
+      { description: '排序：regionCode（默认，按村、户）、name、age、updatedAt' },
+    ),
+  ),
+  order: Type.Optional(Type.Union([Type.Literal('asc'), Type.Literal('desc')], { description: '默认 asc' })),
+};
+const ListQuery = Strict({ ...filterProps, cursor: Type.Optional(Cursor), limit: Limit });
+const ExportQuery = Strict(filterProps);
+const ListParams = Strict({ list: Type.String({ minLength: 1, maxLength: 40, description: LIST_DEFINITIONS.map((d) => `${d.key}：${d.title}`).join('；') }) });
+
+const ListSummary = Type.Object({ key: Type.String(), title: Type.String(), count: Type.Integer() });
+
+/** What a list shows of a person; only these fields are serialised. ID and phone numbers are masked. */
+const ListItem = Type.Object({
+  id: Type.String(),
+  householdId: Type.String(),
+  regionCode: Type.String(),
+  villageName: Nullable(Type.String()),
+  townshipName: Nullable(Type.String()),
+  name: Type.String(),
+  idNumberMasked: Type.String({ description: '脱敏身份证号，如 451425********1234' }),
+  age: Type.Integer(),
+  sex: Type.String(),
+  phone: Nullable(Type.String({ description: '脱敏手机号，如 138****5678' })),
+  headName: Type.String(),
+  povertyStatus: Type.String(),
+  relationToHead: Nullable(Type.String()),
+  education: Type.String(),
+  health: Type.String(),
+  disabilityType: Nullable(Type.String()),
+  disabilityGrade: Nullable(Type.Integer()),
+  skills: Type.Array(Type.String()),
+  certificates: Type.Array(Type.String()),
+  isHardToEmploy: Type.Boolean(),
+  employmentStatus: Type.String(),
+  employer: Nullable(Type.String()),
+  workPlace: Nullable(Type.String()),
+  employedSince: Nullable(Type.String()),
+  monthlyIncome: Nullable(Type.Integer()),
+  migrationStatus: Type.String(),
+  awayPlace: Nullable(Type.String()),
+  awaySince: Nullable(Type.String()),
+  returnedAt: Nullable(Type.String()),
+  returnReason: Nullable(Type.String()),
+  serviceNeeds: Type.Array(Type.String()),
+  wantedJobCategories: Type.Array(Type.String()),
+  workScopes: Type.Array(Type.String()),
+  preferredPlaces: Type.Array(Type.String()),
+  minMonthlyWage: Nullable(Type.Integer()),
+  needsBoardLodging: Type.Boolean(),
+  trainingWanted: Type.Array(Type.String()),
+  version: Type.Integer(),
+  updatedAt: Type.String({ format: 'date-time' }),
+});
+
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+const routes: FastifyPluginAsyncTypebox = async (app) => {
+  app.addHook('onRequest', app.authenticate);
+
+  app.get('/lists', {
+    schema: {
+      tags: ['lists'],
+      summary: '六个清单及其在本区域（或 regionCode 所指的下级区域）内的人数',
+      security: [{ bearerAuth: [] }],
+      querystring: Strict({ regionCode: Type.Optional(RegionCode) }),
+      response: { 200: Type.Object({ items: Type.Array(ListSummary) }), ...errorResponses(400, 401, 403) },
+    },
+    handler: (req) => app.listsService.overview(req.ctx, req.query.regionCode),
+  });
+
+  app.get('/lists/:list', {
+    schema: {
+      tags: ['lists'],
+      summary: '实名清单：本区域内的人员（身份证号、手机号脱敏），可筛选、排序，按游标分页',
+      security: [{ bearerAuth: [] }],
+      params: ListParams,
+      querystring: ListQuery,
+      response: { 200: Type.Object({ items: Type.Array(ListItem), total: Type.Integer(), nextCursor: Nullable(Type.String()) }), ...errorResponses(400, 401, 403, 404) },
+    },
+    handler: (req) => app.listsService.list(req.ctx, req.params.list, req.query),
+  });
+
+  app.get('/lists/:list/export', {
+    schema: {
+      tags: ['lists'],
+      summary: '导出实名清单为 Excel（.xlsx，流式生成；身份证号、手机号脱敏；记入审计）',
+      security: [{ bearerAuth: [] }],
+      params: ListParams,
+      querystring: ExportQuery,
+      response: errorResponses(400, 401, 403, 404),
+    },
+    handler: async (req, reply) => {
+      const file = await app.listsService.export(req.ctx, req.params.list, req.query);
+      return reply
+        .header('content-type', XLSX)
+        .header('content-disposition', contentDisposition(file.filename, file.asciiFilename))
+        .header('cache-control', 'no-store')
+        .header('x-row-count', String(file.rows))
+        .send(file.stream);
+    },
+  });
+};
+
+export default routes;

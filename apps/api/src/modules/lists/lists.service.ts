@@ -1,0 +1,421 @@
+import { PassThrough, type Readable, type Writable } from 'node:stream';
+import ExcelJS from 'exceljs';
+import type { DataSource, EntityManager, QueryRunner, SelectQueryBuilder } from 'typeorm';
+import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
+import { chinaDate, isIsoDate } from '@jobbridge/shared';
+import type { RequestContext } from '../../access/request-context';
+import type { PiiCipher } from '../../crypto/pii';
+import { fieldError, notFound } from '../../errors';
+import { decodeCursor, encodeCursor, type Page } from '../../pagination';
+import { escapeLike } from '../accounts/accounts.service';
+import { recordAudit } from '../audit/audit.service';
+import { Region } from '../regions/region.entity';
+import { Household } from '../survey/household.entity';
+import { Laborer } from '../survey/laborer.entity';
+import { LaborersRepository } from '../survey/survey.service';
+import { LIST_DEFINITIONS, ListDefinition, listDefinition } from './list-definitions';
+import { EXPORT_COLUMNS, exportRow, safeFileNamePart } from './lists.export';
+import { ListItemView, ListRow, listItemView } from './lists.views';
+
+export const LIST_SORTS = ['regionCode', 'name', 'age', 'updatedAt'] as const;
+export type ListSort = (typeof LIST_SORTS)[number];
+export type SortOrder = 'asc' | 'desc';
+
+/** What narrows a list; every filter is optional and they combine with AND. */
+export interface ListFilters {
+  regionCode?: string;
+  employmentStatus?: string;
+  serviceNeed?: string;
+  povertyStatus?: string;
+  sex?: string;
+  ageMin?: number;
+  ageMax?: number;
+  /** Part of the name. */
+  q?: string;
+  /** Last four characters of the ID number. */
+  idTail?: string;
+  sort?: ListSort;
+  order?: SortOrder;
+}
+
+export interface ListQuery extends ListFilters {
+  cursor?: string;
+  limit: number;
+}
+
+export interface ListSummary {
+  key: string;
+  title: string;
+  count: number;
+}
+
+export interface ListExport {
+  /** `劳动力实名清单-天等县-2026-11-22.xlsx` */
+  filename: string;
+  /** ASCII stand-in for clients that do not read RFC 5987 names. */
+  asciiFilename: string;
+  rows: number;
+  /** The .xlsx as it is written; ends when the workbook is complete, is destroyed on a failure. */
+  stream: Readable;
+}
+
+/** One column of a keyset: the expression ordered by, the same as text for the cursor, and how to read the cursor back. */
+interface KeyColumn {
+  expr: string;
+  text: string;
+  cast: string;
+  valid: (v: string) => boolean;
+}
+
+const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const TIMESTAMP_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
+const ID_KEY: KeyColumn = { expr: 'l.id', text: 'l.id::text', cast: 'uuid', valid: (v) => UUID_RE.test(v) };
+
+/**
+ * Sort orders and their keysets. Every keyset ends with the laborer id, so
+ * it is unique and paging visits each row once. `age` sorts by birth date
+ * the other way round (the youngest has the latest birth date).
+ */
+const SORTS: Record<ListSort, { keys: KeyColumn[]; inverted: boolean }> = {
+  regionCode: {
+    // Members of one household stay together within a village.
+    keys: [
+      { expr: 'l.region_code', text: 'l.region_code::text', cast: 'varchar', valid: (v) => /^\d{2,12}$/.test(v) },
+      { expr: 'l.household_id', text: 'l.household_id::text', cast: 'uuid', valid: (v) => UUID_RE.test(v) },
+      ID_KEY,
+    ],
+    inverted: false,
+  },
+  name: { keys: [{ expr: 'l.name', text: 'l.name::text', cast: 'varchar', valid: (v) => v.length > 0 && v.length <= 50 }, ID_KEY], inverted: false },
+  age: { keys: [{ expr: 'l.birth_date', text: `to_char(l.birth_date, 'YYYY-MM-DD')`, cast: 'date', valid: isIsoDate }, ID_KEY], inverted: true },
+  updatedAt: {
+    // Microseconds, as stored: a millisecond cursor would skip or repeat rows written in the same millisecond.
+    keys: [
+      { expr: 'l.updated_at', text: `to_char(l.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`, cast: 'timestamptz', valid: (v) => TIMESTAMP_RE.test(v) && !Number.isNaN(Date.parse(v)) },
+      ID_KEY,
+    ],
+    inverted: false,
+  },
+};
+
+const LIST_ROLES = ['officer', 'staff', 'admin'] as const;
+
+/** Laborer properties a list never reads. */
+const NOT_SHOWN: ReadonlySet<string> = new Set<keyof Laborer>(['idNumberHash', 'idNumberTail', 'fieldMeta', 'createdBy', 'updatedBy', 'createdAt', 'household']);
+
+interface Prepared {
+  def: ListDefinition;
+  sort: ListSort;
+  order: SortOrder;
+  now: Date;
+}
+
+/**
+ * The six real-name lists (六个清单): counts, pages and .xlsx exports. Every
+ * query starts from `LaborersRepository.query()`, so it carries the caller's
+ * area; a filter naming a region outside it is OUT_OF_AREA.
+ */
+export class ListsService {
+  /** Rows per database read during an export (the export holds at most about this many rows at once). */
+  exportChunkSize = 2000;
+  /** How much of the workbook may wait unsent (in this process) before the next chunk is read. */
+  exportBacklogBytes = 1 << 20;
+  /** How long an export waits for a client that takes nothing before giving up (and freeing its database connection). */
+  exportStallMs = 60_000;
+
+  constructor(
+    private readonly ds: DataSource,
+    private readonly cipher: PiiCipher,
+  ) {}
+
+  /** Every list with its count in the caller's area (or in `regionCode` within it), in one query. */
+  async overview(ctx: RequestContext, regionCode?: string): Promise<{ items: ListSummary[] }> {
+    ctx.scope.requireRole(...LIST_ROLES);
+    if (regionCode) ctx.scope.requireCovers(regionCode, 'query.regionCode');
+    const qb = new LaborersRepository(this.ds.manager, ctx.scope).query('l');
+    if (regionCode) qb.andWhere('l.region_code LIKE :rc', { rc: `${regionCode}%` });
+    LIST_DEFINITIONS.forEach((d, i) => {
+      const count = `count(*) FILTER (WHERE ${d.condition})::int`;
+      if (i === 0) qb.select(count, `c_${i}`);
+      else qb.addSelect(count, `c_${i}`);
+      if (d.params) qb.setParameters(d.params);
+    });
+    const raw = (await qb.getRawOne<Record<string, number>>()) ?? {};
+    return { items: LIST_DEFINITIONS.map((d, i) => ({ key: d.key, title: d.title, count: Number(raw[`c_${i}`] ?? 0) })) };
+  }
+
+  /** One page of a list: `total` counts every match in the area, `nextCursor` continues after the last item. */
+  async list(ctx: RequestContext, key: string, q: ListQuery): Promise<Page<ListItemView>> {
+    const p = this.prepare(ctx, key, q);
+    const base = this.filtered(this.ds.manager, ctx, p, q);
+    const after = q.cursor ? this.readCursor(q.cursor, p) : null;
+    const total = await base.clone().getCount();
+    const { rows, keys } = await this.page(base, p, after, q.limit + 1);
+    return {
+      items: rows.filter((r) => r.index < q.limit).map((r) => listItemView(r, this.cipher, p.now)),
+      total,
+      nextCursor: keys.length > q.limit ? encodeCursor([p.sort, p.order, ...keys[q.limit - 1]]) : null,
+    };
+  }
+
+  /**
+   * A whole list as .xlsx, streamed: rows are read in keyset chunks of
+   * `exportChunkSize` inside one read-only REPEATABLE READ transaction (so
+   * the file is one consistent snapshot and its row count is exact), each row
+   * is committed to exceljs's streaming writer at once, and the next chunk is
+   * read only when the client has taken the previous one. Memory stays at
+   * about one chunk whatever the size of the list.
+   *
+   * All checks, the count and the audit event happen before the first byte,
+   * so a refused export is an ordinary JSON error.
+   */
+  async export(ctx: RequestContext, key: string, f: ListFilters): Promise<ListExport> {
+    const p = this.prepare(ctx, key, f);
+    const areaCode = f.regionCode ?? ctx.scope.areaCode;
+    const areaName = areaCode ? ((await this.ds.getRepository(Region).findOneBy({ code: areaCode }))?.name ?? areaCode) : '全国';
+    const date = chinaDate(p.now);
+
+    const runner = this.ds.createQueryRunner();
+    let handedOver = false;
+    try {
+      await runner.connect();
+      await runner.startTransaction('REPEATABLE READ');
+      await runner.query('SET TRANSACTION READ ONLY');
+      const base = this.filtered(runner.manager, ctx, p, f);
+      const rows = await base.clone().getCount();
+      await recordAudit(this.ds.manager, ctx, {
+        action: 'list.export',
+        entityType: 'list',
+        entityId: null,
+        regionCode: ctx.scope.areaCode,
+        detail: { list: p.def.key, filters: auditFilters(f, p), rows },
+      });
+      const stream = new PassThrough();
+      handedOver = true;
+      void this.writeWorkbook(stream, runner, base, p);
+      return {
+        filename: `${safeFileNamePart(p.def.title)}-${safeFileNamePart(areaName)}-${date}.xlsx`,
+        asciiFilename: `list-${p.def.key}-${areaCode ?? 'all'}-${date}.xlsx`,
+        rows,
+        stream,
+      };
+    } finally {
+      if (!handedOver) await releaseRunner(runner);
+    }
+  }
+
+  /** Writes the workbook into `out`; never rejects (a failure destroys `out`, which ends the response). Releases the runner. */
+  private async writeWorkbook(out: PassThrough, runner: QueryRunner, base: SelectQueryBuilder<Laborer>, p: Prepared): Promise<void> {
+    // A client that goes away makes Fastify destroy `out`: stop reading then.
+    out.on('error', () => undefined);
+    try {
+      const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: false, useSharedStrings: false });
+      (wb as unknown as { zip?: NodeJS.EventEmitter }).zip?.on('error', (err: Error) => out.destroy(err));
+      wb.creator = 'JobBridge 就业桥';
+      const ws = wb.addWorksheet(p.def.title.slice(0, 31), { views: [{ state: 'frozen', ySplit: 1 }] });
+      ws.columns = EXPORT_COLUMNS.map((c) => ({ width: c.width }));
+      // No styles (a bold header would cost a style lookup on every cell): a frozen header row and column widths only.
+      ws.addRow(EXPORT_COLUMNS.map((c) => c.header)).commit();
+      let n = 0;
+      let after: string[] | null = null;
+      for (;;) {
+        const { rows, keys } = await this.page(base, p, after, this.exportChunkSize);
+        if (out.destroyed) return;
+        for (const r of rows) ws.addRow(exportRow(listItemView(r, this.cipher, p.now), ++n)).commit();
+        if (keys.length < this.exportChunkSize) break;
+        after = keys[keys.length - 1];
+        // exceljs buffers whatever is committed without backpressure: read on only once the client has taken most of it.
+        if (!(await backlogBelow(this.exportBacklogBytes, this.exportStallMs, () => pendingBytes(ws, out), out))) return;
+      }
+      // Every row is read: free the connection now rather than after a slow client has taken the rest.
+      await releaseRunner(runner);
+      ws.commit();
+      await wb.commit();
+    } catch (err) {
+      if (!out.destroyed) out.destroy(err instanceof Error ? err : new Error(String(err)));
+    } finally {
+      await releaseRunner(runner);
+    }
+  }
+
+  /** Role, list key, area and filter checks shared by pages and exports. */
+  private prepare(ctx: RequestContext, key: string, f: ListFilters): Prepared {
+    ctx.scope.requireRole(...LIST_ROLES);
+    const def = listDefinition(key);
+    if (!def) throw notFound('清单');
+    if (f.regionCode) ctx.scope.requireCovers(f.regionCode, 'query.regionCode');
+    if (f.ageMin !== undefined && f.ageMax !== undefined && f.ageMin > f.ageMax) {
+      throw fieldError({ 'query.ageMin': '不能大于最大年龄', 'query.ageMax': '不能小于最小年龄' });
+    }
+    return { def, sort: f.sort ?? 'regionCode', order: f.order ?? 'asc', now: new Date() };
+  }
+
+  /** The list's rows in the caller's area with the filters applied. */
+  private filtered(manager: EntityManager, ctx: RequestContext, p: Prepared, f: ListFilters): SelectQueryBuilder<Laborer> {
+    const qb = new LaborersRepository(manager, ctx.scope).query('l');
+    qb.andWhere(`(${p.def.condition})`, { ...(p.def.params ?? {}) });
+    if (f.regionCode) qb.andWhere('l.region_code LIKE :f_region', { f_region: `${f.regionCode}%` });
+    if (f.employmentStatus) qb.andWhere('l.employment_status = :f_employment', { f_employment: f.employmentStatus });
+    if (f.serviceNeed) qb.andWhere('l.service_needs @> jsonb_build_array(CAST(:f_need AS text))', { f_need: f.serviceNeed });
+    // The household is the laborer's own (same region), so this reaches nothing outside the area.
+    if (f.povertyStatus) qb.andWhere('EXISTS (SELECT 1 FROM households hp WHERE hp.id = l.household_id AND hp.poverty_status = :f_poverty)', { f_poverty: f.povertyStatus });
+    if (f.sex) qb.andWhere('l.sex = :f_sex', { f_sex: f.sex });
+    const today = chinaDate(p.now);
+    // Age in whole years as of today (China time): age >= n <=> born on or before today n years ago.
+    if (f.ageMin !== undefined) qb.andWhere('l.birth_date <= CAST(:f_born_by AS date)', { f_born_by: yearsBefore(today, f.ageMin) });
+    if (f.ageMax !== undefined) qb.andWhere('l.birth_date > CAST(:f_born_after AS date)', { f_born_after: yearsBefore(today, f.ageMax + 1) });
+    if (f.q) qb.andWhere('l.name ILIKE :f_name', { f_name: `%${escapeLike(f.q.trim())}%` });
+    if (f.idTail) qb.andWhere('l.id_number_tail = :f_tail', { f_tail: f.idTail.toUpperCase() });
+    return qb;
+  }
+
+  /**
+   * Up to `limit` rows after the keyset `after` (or from the start), in the
+   * sort order. Two steps: the page's keysets first (narrow rows, so the
+   * database sorts little), then those rows in full; each row carries the
+   * index of its keyset. Paging goes by the keysets, so a row that changed
+   * between the two reads (possible outside an export's snapshot, and then
+   * left out) never ends or shifts the paging.
+   */
+  private async page(base: SelectQueryBuilder<Laborer>, p: Prepared, after: string[] | null, limit: number): Promise<{ rows: (ListRow & { index: number })[]; keys: string[][] }> {
+    const { keys } = SORTS[p.sort];
+    const desc = (p.order === 'desc') !== SORTS[p.sort].inverted;
+    const keyQb = base.clone().select(keys[0].text, 'x_key_0');
+    keys.slice(1).forEach((k, i) => keyQb.addSelect(k.text, `x_key_${i + 1}`));
+    if (after) {
+      const params: Record<string, string> = {};
+      const placeholders = keys.map((k, i) => {
+        params[`k_${i}`] = after[i];
+        return `CAST(:k_${i} AS ${k.cast})`;
+      });
+      keyQb.andWhere(`(${keys.map((k) => k.expr).join(', ')}) ${desc ? '<' : '>'} (${placeholders.join(', ')})`, params);
+      // Implied by the row comparison, but only this form lets an index on the first key (region_code has one) start at the cursor.
+      keyQb.andWhere(`${keys[0].expr} ${desc ? '<=' : '>='} ${placeholders[0]}`);
+    }
+    keys.forEach((k, i) => (i === 0 ? keyQb.orderBy(k.expr, desc ? 'DESC' : 'ASC') : keyQb.addOrderBy(k.expr, desc ? 'DESC' : 'ASC')));
+    const pageKeys = (await keyQb.limit(limit).getRawMany<Record<string, string>>()).map((r) => keys.map((_k, i) => r[`x_key_${i}`]));
+    if (!pageKeys.length) return { rows: [], keys: [] };
+
+    // The id is the last key. Still through the scoped query: the area rule holds on this read too.
+    const qb = base
+      .clone()
+      .select([])
+      .andWhere('l.id = ANY(CAST(:page_ids AS uuid[]))', { page_ids: pageKeys.map((k) => k[k.length - 1]) })
+      .innerJoin(Household, 'h', 'h.id = l.household_id')
+      .leftJoin(Region, 'rv', 'rv.code = l.region_code')
+      .leftJoin(Region, 'rt', 'rt.code = LEFT(l.region_code, 9)')
+      .addSelect('h.poverty_status', 'x_poverty_status')
+      .addSelect('h.head_name', 'x_head_name')
+      .addSelect('rv.name', 'x_village_name')
+      .addSelect('rt.name', 'x_township_name');
+    // Only the columns a list shows, hydrated as TypeORM would (its entity transformer costs more than the query on a 2,000-row chunk).
+    const columns = this.viewColumns();
+    columns.forEach((c, i) => qb.addSelect(`l.${c.databaseName}`, `c_${i}`));
+    const raw = await qb.getRawMany<Record<string, unknown>>();
+    const driver = this.ds.driver;
+    const byId = new Map(
+      raw.map((r) => {
+        const laborer = {} as Record<string, unknown>;
+        columns.forEach((c, i) => (laborer[c.propertyName] = driver.prepareHydratedValue(r[`c_${i}`], c)));
+        return [laborer.id as string, { laborer: laborer as unknown as Laborer, r }];
+      }),
+    );
+    const rows = pageKeys.flatMap((k, index) => {
+      const hit = byId.get(k[k.length - 1]);
+      if (!hit) return [];
+      const { laborer, r } = hit;
+      return [
+        {
+          laborer,
+          povertyStatus: r.x_poverty_status as string,
+          headName: r.x_head_name as string,
+          villageName: (r.x_village_name as string | null) ?? null,
+          townshipName: (r.x_township_name as string | null) ?? null,
+          index,
+        },
+      ];
+    });
+    return { rows, keys: pageKeys };
+  }
+
+  private columnsCache: ColumnMetadata[] | null = null;
+
+  /** The laborer columns `listItemView` reads: all but the blind index, the merge metadata and the audit columns. */
+  private viewColumns(): ColumnMetadata[] {
+    this.columnsCache ??= this.ds.getMetadata(Laborer).columns.filter((c) => !NOT_SHOWN.has(c.propertyName));
+    return this.columnsCache;
+  }
+
+  /** The keyset of a cursor made for the same sort and order; anything else is 400 naming `query.cursor`. */
+  private readCursor(cursor: string, p: Prepared): string[] {
+    const { keys } = SORTS[p.sort];
+    const [sort, order, ...values] = decodeCursor(cursor, keys.length + 2);
+    if (sort !== p.sort || order !== p.order || !keys.every((k, i) => k.valid(values[i]))) {
+      throw fieldError({ 'query.cursor': '格式不正确或与排序方式不符' });
+    }
+    return values;
+  }
+}
+
+/** `YYYY-MM-DD` of `today` minus `years`; Feb 29 in a common year becomes Feb 28 (no one is born on a day that does not exist). */
+export function yearsBefore(today: string, years: number): string {
+  const y = String(+today.slice(0, 4) - years).padStart(4, '0');
+  const d = `${y}${today.slice(4)}`;
+  return isIsoDate(d) ? d : `${y}-02-28`;
+}
+
+/** Filters as the audit log keeps them: codes and numbers, but only whether a name or ID tail was searched for, never what. */
+function auditFilters(f: ListFilters, p: Prepared): Record<string, unknown> {
+  const out: Record<string, unknown> = { sort: p.sort, order: p.order };
+  for (const k of ['regionCode', 'employmentStatus', 'serviceNeed', 'povertyStatus', 'sex', 'ageMin', 'ageMax'] as const) {
+    if (f[k] !== undefined) out[k] = f[k];
+  }
+  if (f.q) out.q = true;
+  if (f.idTail) out.idTail = true;
+  return out;
+}
+
+/**
+ * Bytes of the workbook committed but not yet taken by the client: what waits
+ * in the pipe from the sheet into exceljs's zip (exceljs writes into it
+ * without backpressure) and in `out`. The sheet's own batch buffer is left
+ * out: it holds at most 64 KB before passing it on, and only more rows flush it.
+ */
+function pendingBytes(ws: ExcelJS.Worksheet, out: PassThrough): number {
+  let n = out.writableLength + out.readableLength;
+  const sheet = (ws as unknown as { _stream?: { pipes?: Partial<Writable & Readable>[] } })._stream;
+  if (Array.isArray(sheet?.pipes)) for (const s of sheet.pipes) n += (s.writableLength ?? 0) + (s.readableLength ?? 0);
+  return n;
+}
+
+/**
+ * Resolves true once fewer than `limit` bytes are pending; false when the
+ * client is gone or has taken nothing for `stallMs` (then `out` is
+ * destroyed, ending the response and freeing the database connection).
+ */
+async function backlogBelow(limit: number, stallMs: number, pending: () => number, out: PassThrough): Promise<boolean> {
+  let least = pending();
+  let progressAt = Date.now();
+  while (!out.destroyed && least >= limit) {
+    await new Promise((r) => setTimeout(r, 20));
+    const now = pending();
+    if (now < least) {
+      least = now;
+      progressAt = Date.now();
+    } else if (Date.now() - progressAt > stallMs) {
+      out.destroy(new Error('list export: the client stopped reading'));
+    }
+  }
+  return !out.destroyed;
+}
+
+async function releaseRunner(runner: QueryRunner): Promise<void> {
+  try {
+    // Read only: there is nothing to commit.
+    if (runner.isTransactionActive) await runner.rollbackTransaction();
+  } catch {
+    // The connection is released (and, when broken, discarded by the pool) below anyway.
+  } finally {
+    if (!runner.isReleased) await runner.release();
+  }
+}
