@@ -6,6 +6,7 @@ import { BUSY, cpuBusy, machineFacts, machineMarkdown } from './machine';
 import { APPEND_MARKER, DocSection, updateDoc } from './report';
 import type { BenchSection, SectionOutput } from './section';
 import { syncSection } from './sync-section';
+import { listsExportSection } from './lists-export';
 
 /**
  * `npm run bench`: one run of every benchmark against a fresh embedded
@@ -15,7 +16,7 @@ import { syncSection } from './sync-section';
  */
 
 /** The benchmarks, in order. Add a new one here. */
-const SECTIONS: BenchSection[] = [syncSection];
+const SECTIONS: BenchSection[] = [syncSection, listsExportSection];
 
 export const DOC_FILE = path.join(REPO_ROOT, 'docs/benchmarks.md');
 

@@ -11,6 +11,10 @@ import { FieldMeta, Household } from './household.entity';
 @Index('idx_laborers_region_code', ['regionCode'])
 @Index('idx_laborers_household_id', ['householdId'])
 @Index('idx_laborers_id_number_tail', ['idNumberTail'])
+// Keyset paging of the real-name lists by each sort they offer.
+@Index('idx_laborers_name_id', ['name', 'id'])
+@Index('idx_laborers_birth_date_id', ['birthDate', 'id'])
+@Index('idx_laborers_updated_at_id', ['updatedAt', 'id'])
 export class Laborer {
   @PrimaryColumn('uuid')
   id!: string;
