@@ -4,14 +4,16 @@ FROM node:20-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json .npmrc ./
 COPY packages/shared/package.json packages/shared/
+COPY packages/matching/package.json packages/matching/
 COPY apps/api/package.json apps/api/
 COPY apps/miniapp/package.json apps/miniapp/
 RUN npm ci
 COPY tsconfig.base.json ./
 COPY packages/shared packages/shared
+COPY packages/matching packages/matching
 COPY apps/api apps/api
 COPY apps/miniapp apps/miniapp
-RUN npx tsc -b packages/shared apps/api && npm run build:h5 -w @jobbridge/miniapp \
+RUN npx tsc -b packages/shared packages/matching apps/api && npm run build:h5 -w @jobbridge/miniapp \
  && npm prune --omit=dev
 
 FROM node:20-bookworm-slim
@@ -21,6 +23,8 @@ COPY --from=build /app/node_modules node_modules
 COPY --from=build /app/package.json ./
 COPY --from=build /app/packages/shared/package.json packages/shared/
 COPY --from=build /app/packages/shared/dist packages/shared/dist
+COPY --from=build /app/packages/matching/package.json packages/matching/
+COPY --from=build /app/packages/matching/dist packages/matching/dist
 COPY --from=build /app/apps/api/package.json apps/api/
 COPY --from=build /app/apps/api/dist apps/api/dist
 COPY --from=build /app/apps/miniapp/dist/h5 apps/miniapp/dist/h5

@@ -2,5 +2,5 @@
 module.exports = {
   // API tests start servers and hash passwords; this is a ceiling, not a speed target.
   testTimeout: 30000,
-  projects: ['<rootDir>/packages/shared', '<rootDir>/apps/api', '<rootDir>/apps/miniapp'],
+  projects: ['<rootDir>/packages/shared', '<rootDir>/packages/matching', '<rootDir>/apps/api', '<rootDir>/apps/miniapp'],
 };

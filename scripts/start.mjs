@@ -45,7 +45,7 @@ function h5SourceHash() {
   return h.digest('hex');
 }
 
-run('npx', ['tsc', '-b', 'packages/shared', 'apps/api'], 'Compiling the shared code and the API');
+run('npx', ['tsc', '-b', 'packages/shared', 'packages/matching', 'apps/api'], 'Compiling the shared code and the API');
 const hash = h5SourceHash();
 const built = fs.existsSync(stampFile) ? fs.readFileSync(stampFile, 'utf8').trim() : null;
 if (built !== hash || !fs.existsSync(path.join(h5Dir, 'index.html'))) {

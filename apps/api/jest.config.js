@@ -9,7 +9,7 @@ module.exports = {
   testMatch: ['<rootDir>/test/**/*.test.ts'],
   globalSetup: '<rootDir>/test/global-setup.ts',
   globalTeardown: '<rootDir>/test/global-teardown.ts',
-  moduleNameMapper: { '^@jobbridge/shared$': '<rootDir>/../../packages/shared/src' },
+  moduleNameMapper: { '^@jobbridge/shared$': '<rootDir>/../../packages/shared/src', '^@jobbridge/matching$': '<rootDir>/../../packages/matching/src' },
   // A few dependencies ship ESM only; jest on Node 20 needs them compiled to CommonJS.
   transformIgnorePatterns: ['/node_modules/(?!(content-disposition|cookie|typebox)/)'],
   transform: {

@@ -7,6 +7,7 @@ import { APPEND_MARKER, DocSection, updateDoc } from './report';
 import type { BenchSection, SectionOutput } from './section';
 import { syncSection } from './sync-section';
 import { listsExportSection } from './lists-export';
+import { matchingSection } from './matching';
 
 /**
  * `npm run bench`: one run of every benchmark against a fresh embedded
@@ -16,7 +17,7 @@ import { listsExportSection } from './lists-export';
  */
 
 /** The benchmarks, in order. Add a new one here. */
-const SECTIONS: BenchSection[] = [syncSection, listsExportSection];
+const SECTIONS: BenchSection[] = [syncSection, listsExportSection, matchingSection];
 
 export const DOC_FILE = path.join(REPO_ROOT, 'docs/benchmarks.md');
 
