@@ -5,6 +5,8 @@ export default defineAppConfig({
   subPackages: [
     { root: 'pages/staff', pages: ['index'] },
     { root: 'pages/grid', pages: ['index'] },
+    // The household survey: officers only, fetched the first time an officer opens it.
+    { root: 'pages/survey', pages: ['area/index', 'household/index', 'household-edit/index', 'laborer/index', 'sync/index'] },
   ],
   window: {
     backgroundTextStyle: 'light',

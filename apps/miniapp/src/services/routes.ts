@@ -20,3 +20,12 @@ export function homeRouteFor(role: Role): string {
 export function rolesForRoute(route: string): Role[] {
   return (Object.keys(HOME_ROUTES) as Role[]).filter((role) => HOME_ROUTES[role] === route);
 }
+
+/** Pages of the household survey (subpackage `pages/survey`, officers only). */
+export const SURVEY_ROUTES = {
+  area: '/pages/survey/area/index',
+  household: '/pages/survey/household/index',
+  householdEdit: '/pages/survey/household-edit/index',
+  laborer: '/pages/survey/laborer/index',
+  sync: '/pages/survey/sync/index',
+} as const;

@@ -1,11 +1,12 @@
 import { useEffect, useState } from 'react';
+import Taro from '@tarojs/taro';
 import { Text, View } from '@tarojs/components';
 import { REGION_LEVEL_LABELS } from '@jobbridge/shared';
-import Notice from '../../components/notice';
 import ProfileCard from '../../components/profile-card';
 import { useHomeSession } from '../../hooks/use-home-session';
 import { useMe } from '../../hooks/use-me';
-import { HOME_ROUTES } from '../../services/routes';
+import { useOutbox } from '../../hooks/use-outbox';
+import { HOME_ROUTES, SURVEY_ROUTES } from '../../services/routes';
 import { listRegionChildren } from '../../services/api';
 import { errorMessage } from '../../services/errors';
 import type { RegionChild } from '../../services/types';
@@ -16,6 +17,7 @@ export default function OfficerHome() {
   const session = useHomeSession(HOME_ROUTES.officer);
   const meState = useMe(session !== null);
   const regionCode = session?.user.regionCode ?? null;
+  const outbox = useOutbox(session !== null);
   const [children, setChildren] = useState<RegionChild[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [attempt, setAttempt] = useState(0);
@@ -38,9 +40,28 @@ export default function OfficerHome() {
     <View className='home'>
       <ProfileCard user={session.user} meState={meState} />
 
-      <Notice title='入户调查功能即将上线'>
-        下一版本将在这里逐户登记劳动力的就业状况、服务需求和就业意愿，并支持无网络时先保存、联网后上传。
-      </Notice>
+      <View className='section survey-entry'>
+        <View className='section__head'>
+          <Text className='section__title'>入户调查</Text>
+          <Text className='section__meta'>无网络时先存在手机上，联网后自动上传</Text>
+        </View>
+        <View className='list-row survey-entry-area' onClick={() => void Taro.navigateTo({ url: SURVEY_ROUTES.area })}>
+          <View className='list-row__main'>
+            <Text className='list-row__title'>我的片区</Text>
+            <Text className='list-row__sub'>逐户登记劳动力的就业状况、服务需求和就业意愿</Text>
+          </View>
+          <Text className='tag tag--muted'>进入 ›</Text>
+        </View>
+        <View className='list-row survey-entry-sync' onClick={() => void Taro.navigateTo({ url: SURVEY_ROUTES.sync })}>
+          <View className='list-row__main'>
+            <Text className='list-row__title'>同步中心</Text>
+            <Text className='list-row__sub survey-pending-count'>
+              {outbox ? `${outbox.pendingCount} 条未上传 · ${outbox.attention.length} 条需要处理` : ''}
+            </Text>
+          </View>
+          {outbox && outbox.attention.length ? <Text className='tag tag--danger'>待处理</Text> : <Text className='tag tag--muted'>查看 ›</Text>}
+        </View>
+      </View>
 
       <View className='section regions'>
         <View className='section__head'>

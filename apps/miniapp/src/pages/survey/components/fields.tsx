@@ -1,0 +1,129 @@
+import type { ReactNode } from 'react';
+import { Input, Text, View } from '@tarojs/components';
+import type { CodeEntry } from '@jobbridge/shared';
+
+/** A labelled form row with its inline error (class `lf-error-<name>`). */
+export function Field(props: { name: string; label: string; required?: boolean; error?: string | null; hint?: ReactNode; children: ReactNode }) {
+  return (
+    <View className={`field field-${props.name}`}>
+      <Text className='field__label'>
+        {props.label}
+        {props.required ? <Text className='field__required'> *</Text> : null}
+      </Text>
+      {props.children}
+      {props.hint ? <View className='field__hint'>{props.hint}</View> : null}
+      {props.error ? <Text className={`field__error lf-error-${props.name}`}>{props.error}</Text> : null}
+    </View>
+  );
+}
+
+type InputType = 'text' | 'number' | 'idcard' | 'digit';
+
+/** A text input row. */
+export function TextField(props: {
+  name: string;
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+  required?: boolean;
+  error?: string | null;
+  placeholder?: string;
+  type?: InputType;
+  maxlength?: number;
+  disabled?: boolean;
+  hint?: ReactNode;
+}) {
+  return (
+    <Field name={props.name} label={props.label} required={props.required} error={props.error} hint={props.hint}>
+      <Input
+        className={`field__input lf-${props.name}`}
+        value={props.value}
+        type={props.type ?? 'text'}
+        maxlength={props.maxlength ?? 140}
+        disabled={props.disabled}
+        placeholder={props.placeholder ?? ''}
+        onInput={(e) => props.onChange(e.detail.value)}
+      />
+    </Field>
+  );
+}
+
+/** One choice from a code list, as tappable chips (works the same in WeChat and H5, one tap per answer). */
+export function ChoiceField<C extends string | number>(props: {
+  name: string;
+  label: string;
+  options: readonly CodeEntry<C>[];
+  value: C | null;
+  onChange: (value: C | null) => void;
+  required?: boolean;
+  error?: string | null;
+}) {
+  return (
+    <Field name={props.name} label={props.label} required={props.required} error={props.error}>
+      <View className={`chips choice-${props.name}`}>
+        {props.options.map((o) => (
+          <Text
+            key={String(o.code)}
+            className={`chip${props.value === o.code ? ' chip--on' : ''}`}
+            onClick={() => props.onChange(props.value === o.code && !props.required ? null : o.code)}
+          >
+            {o.label}
+          </Text>
+        ))}
+      </View>
+    </Field>
+  );
+}
+
+/** Several choices from a code list. */
+export function MultiChoiceField(props: {
+  name: string;
+  label: string;
+  options: readonly CodeEntry<string>[];
+  value: string[];
+  onChange: (value: string[]) => void;
+  error?: string | null;
+  exclusive?: string;
+}) {
+  const toggle = (code: string) => {
+    if (props.value.includes(code)) props.onChange(props.value.filter((c) => c !== code));
+    else if (props.exclusive && code === props.exclusive) props.onChange([code]);
+    else props.onChange([...props.value.filter((c) => c !== props.exclusive), code]);
+  };
+  return (
+    <Field name={props.name} label={props.label} error={props.error}>
+      <View className={`chips choice-${props.name}`}>
+        {props.options.map((o) => (
+          <Text key={o.code} className={`chip${props.value.includes(o.code) ? ' chip--on' : ''}`} onClick={() => toggle(o.code)}>
+            {o.label}
+          </Text>
+        ))}
+      </View>
+    </Field>
+  );
+}
+
+/** 是 / 否. */
+export function YesNoField(props: { name: string; label: string; value: boolean; onChange: (v: boolean) => void; error?: string | null }) {
+  return (
+    <Field name={props.name} label={props.label} error={props.error}>
+      <View className={`chips choice-${props.name}`}>
+        <Text className={`chip${props.value ? ' chip--on' : ''}`} onClick={() => props.onChange(true)}>
+          是
+        </Text>
+        <Text className={`chip${!props.value ? ' chip--on' : ''}`} onClick={() => props.onChange(false)}>
+          否
+        </Text>
+      </View>
+    </Field>
+  );
+}
+
+/** `2025-01-05 14:30` in China time, for sync times and visits. */
+export function formatTime(at: number | string | null | undefined): string {
+  if (at === null || at === undefined) return '从未';
+  const d = new Date(typeof at === 'number' ? at : Date.parse(at));
+  if (Number.isNaN(d.getTime())) return String(at);
+  const china = new Date(d.getTime() + 8 * 3600_000).toISOString();
+  return `${china.slice(0, 10)} ${china.slice(11, 16)}`;
+}

@@ -1,0 +1,123 @@
+import { useState } from 'react';
+import Taro, { useRouter } from '@tarojs/taro';
+import { Input, Text, View } from '@tarojs/components';
+import { EMPLOYMENT_STATUS_LABELS, POVERTY_STATUS_LABELS, RELATION_TO_HEAD_LABELS, maskPhone, validateVisit } from '@jobbridge/shared';
+import { useHomeSession } from '../../../hooks/use-home-session';
+import { useOutbox } from '../../../hooks/use-outbox';
+import { errorMessage } from '../../../services/errors';
+import { HOME_ROUTES, SURVEY_ROUTES } from '../../../services/routes';
+import { formatTime } from '../components/fields';
+import '../survey.scss';
+
+/** One household: its members (劳动力) and every visit, from the local copy with unsent edits. */
+export default function HouseholdDetail() {
+  const session = useHomeSession(HOME_ROUTES.officer);
+  const outbox = useOutbox(session !== null);
+  const { params } = useRouter();
+  const id = (params.id as string) ?? '';
+  const [note, setNote] = useState('');
+  const [visitError, setVisitError] = useState<string | null>(null);
+
+  if (!session || !outbox) return <View />;
+  const { household, members, visits } = outbox.household(id);
+  if (!household) {
+    return (
+      <View className='survey'>
+        <View className='section'>
+          <Text className='section__empty'>本机没有这一户的记录，请先同步</Text>
+        </View>
+      </View>
+    );
+  }
+
+  const addVisit = () => {
+    const data = { householdId: id, visitedAt: new Date().toISOString(), note: note.trim() || null };
+    const errors = validateVisit(data, new Date());
+    if (Object.keys(errors).length) {
+      setVisitError(Object.values(errors)[0]);
+      return;
+    }
+    try {
+      outbox.addVisit(data);
+      setNote('');
+      setVisitError(null);
+      void outbox.sync();
+    } catch (err) {
+      setVisitError(errorMessage(err));
+    }
+  };
+
+  return (
+    <View className='survey household'>
+      <View className='section'>
+        <View className='section__head'>
+          <Text className='section__title hh-title'>{household.headName} 户</Text>
+          {household.isPending ? <Text className='tag tag--pending'>未上传</Text> : <Text className='section__meta'>第 {household.version} 版</Text>}
+        </View>
+        <View className='review-row'>
+          <Text className='review-row__label'>户类别</Text>
+          <Text className='review-row__value'>{POVERTY_STATUS_LABELS[household.povertyStatus] ?? household.povertyStatus}</Text>
+        </View>
+        <View className='review-row'>
+          <Text className='review-row__label'>住址</Text>
+          <Text className='review-row__value'>{household.address}</Text>
+        </View>
+        <View className='review-row'>
+          <Text className='review-row__label'>联系电话</Text>
+          <Text className='review-row__value'>{household.phone ? maskPhone(household.phone) : '—'}</Text>
+        </View>
+        <Text className='hh-edit' onClick={() => void Taro.navigateTo({ url: `${SURVEY_ROUTES.householdEdit}?id=${id}` })}>
+          修改户信息
+        </Text>
+      </View>
+
+      <View className='section'>
+        <View className='section__head'>
+          <Text className='section__title'>劳动力</Text>
+          <Text className='section__meta'>共 {members.length} 人</Text>
+        </View>
+        {members.map((m) => (
+          <View className='list-row member-item' key={m.id} onClick={() => void Taro.navigateTo({ url: `${SURVEY_ROUTES.laborer}?id=${m.id}` })}>
+            <View className='list-row__main'>
+              <Text className='list-row__title member-name'>
+                {m.name}
+                {m.relationToHead ? `（${RELATION_TO_HEAD_LABELS[m.relationToHead]}）` : ''}
+              </Text>
+              <Text className='list-row__sub'>
+                {m.idNumberMasked} · {m.employmentStatus ? EMPLOYMENT_STATUS_LABELS[m.employmentStatus] : '—'}
+              </Text>
+            </View>
+            {outbox.attentionFor(m.id) ? <Text className='tag tag--danger'>待处理</Text> : m.isPending ? <Text className='tag tag--pending'>未上传</Text> : null}
+          </View>
+        ))}
+        {members.length === 0 ? <Text className='section__empty'>还没有登记劳动力</Text> : null}
+      </View>
+      <View className='btn laborer-add' onClick={() => void Taro.navigateTo({ url: `${SURVEY_ROUTES.laborer}?householdId=${id}` })}>
+        登记劳动力
+      </View>
+
+      <View className='section'>
+        <View className='section__head'>
+          <Text className='section__title'>走访记录</Text>
+          <Text className='section__meta'>共 {visits.length} 次</Text>
+        </View>
+        <View className='search'>
+          <Input className='field__input visit-note' value={note} placeholder='本次走访情况（选填）' maxlength={500} onInput={(e) => setNote(e.detail.value)} />
+        </View>
+        {visitError ? <Text className='field__error'>{visitError}</Text> : null}
+        <View className='btn btn--ghost visit-add' onClick={addVisit}>
+          记录一次走访
+        </View>
+        {visits.map((v) => (
+          <View className='list-row visit-item' key={v.id}>
+            <View className='list-row__main'>
+              <Text className='list-row__title'>{formatTime(v.visitedAt)}</Text>
+              <Text className='list-row__sub'>{v.note || '（无备注）'}</Text>
+            </View>
+            {v.isPending ? <Text className='tag tag--pending'>未上传</Text> : null}
+          </View>
+        ))}
+      </View>
+    </View>
+  );
+}

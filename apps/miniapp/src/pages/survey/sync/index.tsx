@@ -1,0 +1,155 @@
+import { useState } from 'react';
+import { Text, View } from '@tarojs/components';
+import { useHomeSession } from '../../../hooks/use-home-session';
+import { useOutbox } from '../../../hooks/use-outbox';
+import type { AttentionItem } from '../../../services/outbox';
+import { HOME_ROUTES } from '../../../services/routes';
+import { displayValue, fieldLabel } from '../../../services/survey-form';
+import { formatTime } from '../components/fields';
+import '../survey.scss';
+
+const OP_LABELS: Record<string, string> = {
+  'household.create': '新增户',
+  'household.update': '修改户',
+  'laborer.create': '登记劳动力',
+  'laborer.update': '修改劳动力',
+  'visit.create': '走访记录',
+};
+
+function subject(item: AttentionItem): string {
+  const d = item.op.data;
+  return String(d.name ?? d.headName ?? d.note ?? '');
+}
+
+/** Mine vs the server's, field by field; the choice queues a new update based on the server's version. */
+function ConflictCard({ item, onResolve }: { item: AttentionItem; onResolve: (choices: Record<string, 'mine' | 'server'>) => void }) {
+  const fields = Object.keys(item.conflicts ?? {});
+  const [choices, setChoices] = useState<Record<string, 'mine' | 'server'>>(() => Object.fromEntries(fields.map((f) => [f, 'mine'])));
+  return (
+    <View className='attention-item conflict-item'>
+      <View className='list-row'>
+        <View className='list-row__main'>
+          <Text className='list-row__title'>
+            {OP_LABELS[item.op.type]} · {subject(item) || item.op.entityId.slice(0, 8)}
+          </Text>
+          <Text className='list-row__sub'>{item.message}</Text>
+        </View>
+        <Text className='tag tag--danger'>冲突</Text>
+      </View>
+      <View className='conflict__head'>
+        <Text className='conflict__field'>字段</Text>
+        <Text className='conflict__value'>我的修改</Text>
+        <Text className='conflict__value'>服务器上的值</Text>
+      </View>
+      {fields.map((f) => (
+        <View className='conflict__row conflict-row' key={f}>
+          <Text className='conflict__field'>{fieldLabel(f)}</Text>
+          <Text className={`conflict__value conflict-mine${choices[f] === 'mine' ? ' conflict__value--on' : ''}`} onClick={() => setChoices((c) => ({ ...c, [f]: 'mine' }))}>
+            {displayValue(f, item.op.data[f])}
+          </Text>
+          <Text className={`conflict__value conflict-server${choices[f] === 'server' ? ' conflict__value--on' : ''}`} onClick={() => setChoices((c) => ({ ...c, [f]: 'server' }))}>
+            {displayValue(f, item.conflicts?.[f]?.server)}
+          </Text>
+        </View>
+      ))}
+      <View className='btn conflict-submit' onClick={() => onResolve(choices)}>
+        按所选提交
+      </View>
+    </View>
+  );
+}
+
+/** 同步中心: what is still on the phone, when it last reached the server, and what the officer must decide. */
+export default function SyncCenter() {
+  const session = useHomeSession(HOME_ROUTES.officer);
+  const outbox = useOutbox(session !== null);
+  const [isSyncing, setIsSyncing] = useState(false);
+
+  if (!session || !outbox) return <View />;
+
+  const syncNow = async () => {
+    setIsSyncing(true);
+    await outbox.sync({ force: true });
+    setIsSyncing(false);
+  };
+  const waiting = outbox.pendingOps.filter((o) => o.attempts > 0);
+  const bytes = outbox.storageBytes;
+  const used = bytes < 1048576 ? `${(bytes / 1024).toFixed(1)} KB` : `${(bytes / 1048576).toFixed(2)} MB`;
+
+  return (
+    <View className='survey sync-center'>
+      <View className='section'>
+        <View className='section__head'>
+          <Text className='section__title'>同步状态</Text>
+        </View>
+        <View className='review-row'>
+          <Text className='review-row__label'>未上传</Text>
+          <Text className='review-row__value sync-pending'>{outbox.pendingCount} 条</Text>
+        </View>
+        <View className='review-row'>
+          <Text className='review-row__label'>上次上传</Text>
+          <Text className='review-row__value sync-last'>{formatTime(outbox.lastSyncAt)}</Text>
+        </View>
+        <View className='review-row'>
+          <Text className='review-row__label'>上次更新本地数据</Text>
+          <Text className='review-row__value'>{formatTime(outbox.lastPullAt)}</Text>
+        </View>
+        <View className='review-row'>
+          <Text className='review-row__label'>本机存储</Text>
+          <Text className='review-row__value'>{used} / 10 MB</Text>
+        </View>
+        {outbox.storageWarning ? <View className='section__error storage-warning'>手机上的存储空间快用完了，请尽快联网上传</View> : null}
+        {outbox.lastError ? <View className='section__error sync-error'>{outbox.lastError}</View> : null}
+        {waiting.map((o) => (
+          <Text className='field__error sync-waiting' key={o.opId}>
+            {OP_LABELS[o.type]}：{o.lastMessage}（{formatTime(o.nextAttemptAt)} 后自动重试）
+          </Text>
+        ))}
+      </View>
+      <View className='btn sync-now' onClick={() => void syncNow()}>
+        {isSyncing ? '正在同步…' : '立即同步'}
+      </View>
+
+      <View className='section'>
+        <View className='section__head'>
+          <Text className='section__title'>需要处理</Text>
+          <Text className='section__meta'>{outbox.attention.length} 条</Text>
+        </View>
+        {outbox.attention.map((item) =>
+          item.kind === 'conflict' ? (
+            <ConflictCard key={item.op.opId} item={item} onResolve={(c) => {
+              outbox.resolveConflict(item.op.opId, c);
+              void outbox.sync();
+            }} />
+          ) : (
+            <View className='attention-item rejected-item' key={item.op.opId}>
+              <View className='list-row'>
+                <View className='list-row__main'>
+                  <Text className='list-row__title'>
+                    {OP_LABELS[item.op.type]} · {subject(item)}
+                  </Text>
+                  <Text className='list-row__sub rejected-message'>{item.message}</Text>
+                  {Object.entries(item.fields ?? {}).map(([f, msg]) => (
+                    <Text className='field__error' key={f}>
+                      {fieldLabel(f.split('.')[0])}：{msg}
+                    </Text>
+                  ))}
+                </View>
+                <Text className='tag tag--danger'>未通过</Text>
+              </View>
+              <View className='btn-row'>
+                <View className='btn btn--ghost rejected-retry' onClick={() => outbox.retry(item.op.opId)}>
+                  重新提交
+                </View>
+                <View className='btn btn--danger rejected-discard' onClick={() => outbox.discard(item.op.opId)}>
+                  放弃此条
+                </View>
+              </View>
+            </View>
+          ),
+        )}
+        {outbox.attention.length === 0 ? <Text className='section__empty'>没有需要处理的记录</Text> : null}
+      </View>
+    </View>
+  );
+}
