@@ -11,6 +11,7 @@ import { hashPassword } from '../auth/password';
 import { Region } from '../regions/region.entity';
 import { Account } from './account.entity';
 import { AccountsRepository } from './accounts.repository';
+import { escapeLike } from '../../db/sql';
 
 export interface CreateAccountInput {
   username: string;
@@ -192,9 +193,4 @@ function toView(a: Account): AccountView {
 
 function isUniqueViolation(err: unknown): boolean {
   return err instanceof QueryFailedError && (err as QueryFailedError & { code?: string }).code === '23505';
-}
-
-/** Escapes LIKE wildcards in user text. */
-export function escapeLike(s: string): string {
-  return s.replace(/[\\%_]/g, (c) => '\\' + c);
 }

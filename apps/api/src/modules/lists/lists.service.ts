@@ -7,7 +7,7 @@ import type { RequestContext } from '../../access/request-context';
 import type { PiiCipher } from '../../crypto/pii';
 import { fieldError, notFound } from '../../errors';
 import { decodeCursor, encodeCursor, type Page } from '../../pagination';
-import { escapeLike } from '../accounts/accounts.service';
+import { escapeLike } from '../../db/sql';
 import { recordAudit } from '../audit/audit.service';
 import { Region } from '../regions/region.entity';
 import { Household } from '../survey/household.entity';

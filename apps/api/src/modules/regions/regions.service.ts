@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { regionAncestry, RegionDetail, RegionView } from '@jobbridge/shared';
 import { notFound } from '../../errors';
-import { escapeLike } from '../accounts/accounts.service';
+import { escapeLike } from '../../db/sql';
 import { Region } from './region.entity';
 
 /**

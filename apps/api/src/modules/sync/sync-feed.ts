@@ -1,6 +1,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { RequestContext } from '../../access/request-context';
 import type { PiiCipher } from '../../crypto/pii';
+import { fieldError } from '../../errors';
 import { decodeCursor, encodeCursor } from '../../pagination';
 import { Household } from '../survey/household.entity';
 import { Laborer } from '../survey/laborer.entity';
@@ -58,7 +59,7 @@ export interface FeedPage {
  */
 export async function readFeed(ds: DataSource, cipher: PiiCipher, ctx: RequestContext, since: string | undefined, limit: number): Promise<FeedPage> {
   const [xid, seq] = since ? decodeCursor(since, 2) : ['0', '0'];
-  if (!/^\d+$/.test(xid) || !/^\d+$/.test(seq)) decodeCursor('', 2);
+  if (!/^\d+$/.test(xid) || !/^\d+$/.test(seq)) throw fieldError({ 'query.cursor': '格式不正确' });
   const qb = ds
     .createQueryBuilder()
     .select(['c.seq AS seq', 'c.xid AS xid', 'c.entity_type AS entity_type', 'c.entity_id AS entity_id'])
