@@ -107,10 +107,13 @@ describe('the officer\'s offline household survey', () => {
 
     // H5 loads each page's script on first visit (the mini-program downloads the whole
     // subpackage at once), so open every survey page once while online.
-    for (const p of ['household-edit/index', 'household/index?id=x', 'laborer/index?householdId=x', 'sync/index', 'area/index']) {
+    for (const p of ['household-edit/index', 'household/index?id=x', 'laborer/index?householdId=x', 'sync/index']) {
       await page.goto(`${BASE()}/#/pages/survey/${p}`);
       await page.locator('.survey').first().waitFor();
     }
+    // Back to the area page with a fresh page load (the scripts stay in the HTTP cache): a jump to a
+    // page already in the stack by its hash alone can leave another page showing in Taro's H5 router.
+    await page.goto(`${BASE()}/?fresh=1#/pages/survey/area/index`);
     await page.locator('.household-add').waitFor();
 
     await context.setOffline(true);
@@ -135,7 +138,7 @@ describe('the officer\'s offline household survey', () => {
     expect(await page.locator('.tag--pending').count()).toBeGreaterThanOrEqual(3);
     await shot(page, 'household');
 
-    await page.goto(`${BASE()}/#/pages/survey/sync/index`);
+    await page.goto(`${BASE()}/?fresh=1#/pages/survey/sync/index`);
     await page.locator('.sync-pending').getByText('4 条').waitFor();
 
     // Reload: the page itself needs the network to load, so let the page through but keep the API unreachable.
