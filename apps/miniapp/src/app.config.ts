@@ -6,8 +6,13 @@ export default defineAppConfig({
     { root: 'pages/staff', pages: ['index'] },
     { root: 'pages/grid', pages: ['index'] },
     // The household survey: officers only, fetched the first time an officer opens it.
-    { root: 'pages/survey', pages: ['area/index', 'household/index', 'household-edit/index', 'laborer/index', 'sync/index'] },
+    { root: 'pages/survey', pages: ['area/index', 'household/index', 'household-edit/index', 'laborer/index', 'sync/index', 'attention/index'] },
   ],
+  // 走访记录可选记录位置: getLocation must be declared, and WeChat shows this purpose when asking.
+  requiredPrivateInfos: ['getLocation'],
+  permission: {
+    'scope.userLocation': { desc: '仅在您打开“记录位置”时，用于记录入户走访的地点' },
+  },
   window: {
     backgroundTextStyle: 'light',
     backgroundColor: '#f4f6f9',

@@ -536,6 +536,11 @@ export class Outbox {
     };
   }
 
+  /** Every laborer of the local copy, with unsent edits on top. */
+  laborers(): LaborerRecord[] {
+    return Object.values(this.overlay().laborers);
+  }
+
   laborer(id: string): LaborerRecord | null {
     return this.overlay().laborers[id] ?? null;
   }

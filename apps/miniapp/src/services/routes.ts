@@ -28,4 +28,5 @@ export const SURVEY_ROUTES = {
   householdEdit: '/pages/survey/household-edit/index',
   laborer: '/pages/survey/laborer/index',
   sync: '/pages/survey/sync/index',
+  attention: '/pages/survey/attention/index',
 } as const;

@@ -29,6 +29,11 @@ export const platform = {
   }) as Responder,
   loginCode: 'wx-login-code',
   routerParams: {} as Record<string, string>,
+  /** What getLocation answers (a value resolves, a thrown error rejects); the options of each call. */
+  location: (() => {
+    throw { errMsg: 'getLocation:fail auth deny' };
+  }) as (opts: { type?: string }) => unknown,
+  locationCalls: [] as Array<{ type?: string }>,
 
   reset(): void {
     this.storage.clear();
@@ -39,6 +44,10 @@ export const platform = {
     };
     this.loginCode = 'wx-login-code';
     this.routerParams = {};
+    this.locationCalls = [];
+    this.location = () => {
+      throw { errMsg: 'getLocation:fail auth deny' };
+    };
   },
 };
 
@@ -88,6 +97,11 @@ const Taro = {
 
   async login() {
     return { code: platform.loginCode, errMsg: 'login:ok' };
+  },
+
+  async getLocation(opts: { type?: string }) {
+    platform.locationCalls.push(opts);
+    return platform.location(opts);
   },
 
   useRouter() {

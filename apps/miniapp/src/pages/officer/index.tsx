@@ -52,6 +52,13 @@ export default function OfficerHome() {
           </View>
           <Text className='tag tag--muted'>进入 ›</Text>
         </View>
+        <View className='list-row survey-entry-attention' onClick={() => void Taro.navigateTo({ url: SURVEY_ROUTES.attention })}>
+          <View className='list-row__main'>
+            <Text className='list-row__title'>需要关注</Text>
+            <Text className='list-row__sub'>未就业、有就业意愿、返乡回流的人员（按本机数据）</Text>
+          </View>
+          <Text className='tag tag--muted'>查看 ›</Text>
+        </View>
         <View className='list-row survey-entry-sync' onClick={() => void Taro.navigateTo({ url: SURVEY_ROUTES.sync })}>
           <View className='list-row__main'>
             <Text className='list-row__title'>同步中心</Text>

@@ -1,0 +1,35 @@
+import { validateVisit } from '@jobbridge/shared';
+import { currentLocation, locationFailure, toVisitLocation } from '../src/services/location';
+import { platform } from './stubs/taro';
+
+const NOW = new Date('2025-06-01T04:00:00Z');
+const VISIT = { householdId: '00000000-0000-4000-8000-000000000001', visitedAt: '2025-06-01T03:00:00Z' };
+
+describe('the optional location of a visit', () => {
+  beforeEach(() => platform.reset());
+
+  it('asks for GCJ-02 once and gives a location the shared visit validator accepts', async () => {
+    platform.location = () => ({ latitude: 23.0812, longitude: 107.1403, accuracy: 35, errMsg: 'getLocation:ok' });
+    const got = await currentLocation();
+    expect(platform.locationCalls).toEqual([{ type: 'gcj02' }]);
+    expect(got).toEqual({ location: { lat: 23.0812, lng: 107.1403, accuracy: 35 }, error: null });
+    expect(validateVisit({ ...VISIT, location: got.location }, NOW)).toEqual({});
+  });
+
+  it('leaves out an accuracy the platform does not give usably', () => {
+    expect(toVisitLocation({ latitude: 23, longitude: 107, accuracy: -1 })).toEqual({ lat: 23, lng: 107 });
+    expect(toVisitLocation({ latitude: 23, longitude: 107 })).toEqual({ lat: 23, lng: 107 });
+    expect(toVisitLocation({ latitude: '23', longitude: 107 })).toBeNull();
+  });
+
+  it('a refusal, an unsupported platform or a timeout never throws: no location, and the reason in Chinese', async () => {
+    await expect(currentLocation()).resolves.toEqual({ location: null, error: '未获得定位授权' });
+    platform.location = () => {
+      throw { errMsg: 'This coordinate system type is not temporarily supported' };
+    };
+    await expect(currentLocation()).resolves.toEqual({ location: null, error: '当前环境不支持定位' });
+    platform.location = () => new Promise(() => undefined);
+    await expect(currentLocation(20)).resolves.toEqual({ location: null, error: '定位超时' });
+    expect(locationFailure({ errMsg: 'getLocation:fail system permission denied' })).toBe('未获得定位授权');
+  });
+});
