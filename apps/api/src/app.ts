@@ -28,6 +28,13 @@ import surveyRoutes from './modules/survey/survey.routes';
 import syncRoutes from './modules/sync/sync.routes';
 import transfersRoutes from './modules/transfers/transfers.routes';
 import listsRoutes from './modules/lists/lists.routes';
+import jobsRoutes from './modules/jobs/jobs.routes';
+import workersRoutes from './modules/workers/workers.routes';
+import inboxRoutes from './modules/notifications/inbox.routes';
+import recommendationsRoutes from './modules/recommendations/recommendations.routes';
+import followupsRoutes from './modules/followups/followups.routes';
+import queuePlugin from './plugins/app/queue';
+import jobWorkersPlugin from './plugins/app/job-workers';
 import { HttpWeChatClient, LocalWeChatClient, WeChatClient } from './wechat/wechat-client';
 
 export interface BuildAppOptions {
@@ -95,8 +102,11 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
   // App plugins
   await app.register(dbPlugin, { config, dataSource: opts.dataSource });
   await app.register(errorsPlugin);
-  await app.register(authPlugin, { wechat: opts.wechat ?? wechatClientFor(config) });
-  await app.register(servicesPlugin);
+  const wechat = opts.wechat ?? wechatClientFor(config);
+  await app.register(authPlugin, { wechat });
+  await app.register(queuePlugin);
+  await app.register(servicesPlugin, { wechat });
+  await app.register(jobWorkersPlugin);
 
   // Routes
   await app.register(healthRoutes);
@@ -110,6 +120,11 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
       await api.register(surveyRoutes);
       await api.register(transfersRoutes);
       await api.register(listsRoutes);
+      await api.register(jobsRoutes);
+      await api.register(workersRoutes);
+      await api.register(inboxRoutes);
+      await api.register(recommendationsRoutes);
+      await api.register(followupsRoutes);
     },
     { prefix: '/api/v1' },
   );

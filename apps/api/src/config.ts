@@ -38,6 +38,12 @@ const EnvSchema = Type.Object({
   PII_INDEX_KEY: Type.Optional(Type.String({ minLength: 1 })),
   H5_DIR: Type.String({ default: path.join(REPO_ROOT, 'apps/miniapp/dist/h5') }),
   DEMO_SEED: Type.Optional(Type.Boolean()),
+  JOB_WORKERS: Type.Boolean({ default: true }),
+  JOB_POLL_SECONDS: Type.Number({ default: 1, minimum: 0.5, maximum: 60 }),
+  RECOMMENDATION_REFRESH_CRON: Type.String({ default: '0 2 * * *' }),
+  NOTIFICATION_RETRY_LIMIT: Type.Integer({ default: 6, minimum: 0, maximum: 20 }),
+  WECHAT_TEMPLATE_JOB_RECOMMENDATION: Type.Optional(Type.String({ minLength: 1 })),
+  WECHAT_TEMPLATE_FOLLOWUP: Type.Optional(Type.String({ minLength: 1 })),
 });
 type Env = Static<typeof EnvSchema>;
 
@@ -58,12 +64,16 @@ export interface AppConfig {
   rateLimitPerMinute: number;
   corsOrigins: string[];
   trustProxy: boolean;
-  wechat: { mode: 'local' | 'real'; appId?: string; secret?: string };
+  wechat: { mode: 'local' | 'real'; appId?: string; secret?: string; templates: { job_recommendation?: string; followup?: string } };
   h5Dir: string;
   /** Keys protecting ID numbers: encryption keys by id, the one new values use, and the blind-index key. */
   pii: { keys: Map<string, Buffer>; activeKeyId: string; indexKey: Buffer };
   /** Seed the demo county and its accounts at start (default: only on the embedded database). */
   demoSeed: boolean;
+  /** The background job queue: run its workers here, how often idle workers poll, when the full refresh runs. */
+  jobs: { workers: boolean; pollSeconds: number; refreshCron: string };
+  /** WeChat subscribe-message delivery: attempts before giving up. */
+  notificationRetryLimit: number;
 }
 
 export class ConfigError extends Error {}
@@ -90,6 +100,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       problems.push('JOBBRIDGE_ADMIN_PASSWORD must be set to a non-default password');
     if (e.WECHAT_MODE !== 'real') problems.push('WECHAT_MODE must be "real" (the local stand-in lets anyone sign in as any worker)');
     if (e.WECHAT_MODE === 'real' && (!e.WECHAT_APPID || !e.WECHAT_SECRET)) problems.push('WECHAT_APPID and WECHAT_SECRET must be set');
+    if (e.WECHAT_MODE === 'real' && (!e.WECHAT_TEMPLATE_JOB_RECOMMENDATION || !e.WECHAT_TEMPLATE_FOLLOWUP))
+      problems.push('WECHAT_TEMPLATE_JOB_RECOMMENDATION and WECHAT_TEMPLATE_FOLLOWUP must be set (subscribe-message template ids)');
     if (!e.PII_KEYS || !e.PII_ACTIVE_KEY || !e.PII_INDEX_KEY) problems.push('PII_KEYS, PII_ACTIVE_KEY and PII_INDEX_KEY must be set (they protect ID numbers; keep them apart from database backups)');
     if (e.DEMO_SEED) problems.push('DEMO_SEED must be off (demo accounts share a published password)');
     if (problems.length) throw new ConfigError(`Refusing to start in production:\n- ${problems.join('\n- ')}`);
@@ -113,10 +125,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
     corsOrigins: e.CORS_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean),
     trustProxy: e.TRUST_PROXY,
-    wechat: { mode: e.WECHAT_MODE, appId: e.WECHAT_APPID, secret: e.WECHAT_SECRET },
+    wechat: {
+      mode: e.WECHAT_MODE,
+      appId: e.WECHAT_APPID,
+      secret: e.WECHAT_SECRET,
+      templates: { job_recommendation: e.WECHAT_TEMPLATE_JOB_RECOMMENDATION, followup: e.WECHAT_TEMPLATE_FOLLOWUP },
+    },
     h5Dir: e.H5_DIR,
     pii: piiKeys(e),
     demoSeed: e.DEMO_SEED ?? embedded,
+    jobs: { workers: e.JOB_WORKERS, pollSeconds: e.JOB_POLL_SECONDS, refreshCron: e.RECOMMENDATION_REFRESH_CRON },
+    notificationRetryLimit: e.NOTIFICATION_RETRY_LIMIT,
   };
 }
 

@@ -8,6 +8,8 @@ const prod = {
   WECHAT_MODE: 'real',
   WECHAT_APPID: 'wx123',
   WECHAT_SECRET: 'secret',
+  WECHAT_TEMPLATE_JOB_RECOMMENDATION: 'tmpl-job',
+  WECHAT_TEMPLATE_FOLLOWUP: 'tmpl-followup',
   JOBBRIDGE_DATA_DIR: '/tmp/jobbridge-config-test',
   PII_KEYS: `k1:${Buffer.alloc(32, 1).toString('base64')},k2:${Buffer.alloc(32, 2).toString('base64')}`,
   PII_ACTIVE_KEY: 'k2',

@@ -24,6 +24,12 @@ export const ERROR_CODES = {
   NOT_FOUND: '未找到',
   /** A unique value (e.g. a username) is already taken. */
   CONFLICT: '数据冲突',
+  /** A worker's account is not yet bound to a laborer record. */
+  NOT_BOUND: '尚未绑定本人的劳动力信息，请向村信息员获取绑定码',
+  /** The record is in a state that does not allow this (e.g. feedback on a closed recommendation). */
+  INVALID_STATE: '当前状态不能执行此操作',
+  /** An uploaded file has errors; the response lists them row by row. */
+  IMPORT_INVALID: '导入文件有错误，请按错误清单修改后重新导入',
   /** Too many requests from this address or for this account. */
   RATE_LIMITED: '请求过于频繁，请稍后再试',
   /** WeChat sign-in failed (bad or used code). */

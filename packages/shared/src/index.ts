@@ -5,3 +5,4 @@ export * from './api';
 export * from './codes';
 export * from './id-number';
 export * from './survey';
+export * from './jobs';

@@ -1,5 +1,5 @@
 import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
-import { MANAGER_ROLES, Role, isWithinRegion } from '@jobbridge/shared';
+import { MANAGER_ROLES, Role, isWithinRegion, regionAncestry } from '@jobbridge/shared';
 import type { Actor } from './actor';
 import { AppError } from '../errors';
 
@@ -75,5 +75,26 @@ export class AreaScope {
     // the parameter name is unique per column so two restrictions can share a query.
     const param = `area_${column.replace(/\W/g, '_')}`;
     return qb.andWhere(`${column} LIKE :${param}`, { [param]: `${this.prefix}%` });
+  }
+
+  /**
+   * For shared, non-personal supply such as job postings: rows of the area,
+   * below it, or of the areas above it (a county's job supply list serves its
+   * villages' officers). Writes still go through `requireCovers`.
+   */
+  restrictShared<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, column: string): SelectQueryBuilder<T> {
+    if (this.prefix === '') return qb;
+    if (this.prefix === null) return qb.andWhere('1 = 0');
+    const param = `shared_${column.replace(/\W/g, '_')}`;
+    return qb.andWhere(`(${column} LIKE :${param}_prefix OR ${column} IN (:...${param}_above))`, {
+      [`${param}_prefix`]: `${this.prefix}%`,
+      [`${param}_above`]: regionAncestry(this.prefix),
+    });
+  }
+
+  /** True when a shared row of `regionCode` is visible (see `restrictShared`). */
+  seesShared(regionCode: string): boolean {
+    if (this.prefix === null) return false;
+    return this.covers(regionCode) || regionAncestry(this.prefix).includes(regionCode);
   }
 }

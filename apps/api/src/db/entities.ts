@@ -10,6 +10,23 @@ import { RecordChange } from '../modules/survey/record-change.entity';
 import { SyncOp } from '../modules/sync/sync-op.entity';
 import { SyncChange } from '../modules/sync/sync-change.entity';
 import { TransferCase } from '../modules/transfers/transfer-case.entity';
+import { Employer } from '../modules/jobs/employer.entity';
+import { PostingRow } from '../modules/jobs/posting.entity';
+import { PostingIssue } from '../modules/jobs/posting-issue.entity';
+import { CooperationPair } from '../modules/jobs/cooperation-pair.entity';
+import { RecommendationRow } from '../modules/recommendations/recommendation.entity';
+import { RecommendationEvent } from '../modules/recommendations/recommendation-event.entity';
+import { ServiceRecord } from '../modules/recommendations/service-record.entity';
+import { NotificationRow } from '../modules/notifications/notification.entity';
+import { WeChatSubscription } from '../modules/notifications/wechat-subscription.entity';
+import { Followup } from '../modules/followups/followup.entity';
+import { WorkerLink } from '../modules/workers/worker-link.entity';
+import { BindingCode } from '../modules/workers/binding-code.entity';
+import { CorrectionRequest } from '../modules/workers/correction-request.entity';
 
 /** Every entity, listed by hand so the compiled app and the tests load the same set. */
-export const ENTITIES = [Region, Account, Session, LoginAttempt, AuditEvent, Household, Laborer, Visit, RecordChange, SyncOp, SyncChange, TransferCase];
+export const ENTITIES = [
+  Region, Account, Session, LoginAttempt, AuditEvent, Household, Laborer, Visit, RecordChange, SyncOp, SyncChange, TransferCase,
+  Employer, PostingRow, PostingIssue, CooperationPair, RecommendationRow, RecommendationEvent, ServiceRecord,
+  NotificationRow, WeChatSubscription, Followup, WorkerLink, BindingCode, CorrectionRequest,
+];

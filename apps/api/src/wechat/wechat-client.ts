@@ -7,15 +7,33 @@ export interface WeChatIdentity {
   unionid?: string;
 }
 
+/** One subscribe message (订阅消息) to one user. */
+export interface SubscribeMessage {
+  openid: string;
+  templateId: string;
+  /** Mini-program page the message opens, e.g. `pages/worker/job?id=...`. */
+  page: string;
+  /** Template keywords, e.g. { thing1: '电子装配工', amount2: '4500元' }; values are cut to WeChat's limits by the caller. */
+  data: Record<string, string>;
+}
+
+/** How a send went: sent, or why not and whether trying again later can help. */
+export type SendResult = { ok: true } | { ok: false; retryable: boolean; error: string };
+
 /**
  * Every call to WeChat's servers goes through this interface, so demo and tests
  * run with the local stand-in (WeChat is unreachable here) and production with
- * the real one. Subscribe messages join it with the recommendations push.
+ * the real one.
  */
 export interface WeChatClient {
   /** Exchanges a `wx.login` code for the user's openid. Throws WECHAT_LOGIN_FAILED on a bad code. */
   code2Session(code: string): Promise<WeChatIdentity>;
+  /** Sends one subscribe message; never throws for WeChat's refusals or network failures. */
+  sendSubscribeMessage(msg: SubscribeMessage): Promise<SendResult>;
 }
+
+/** WeChat error codes that will not change on a retry (refused subscription, bad openid or template, bad data). */
+const PERMANENT_ERRCODES = new Set([40003, 40037, 41030, 43101, 47003]);
 
 /** The real client: https://developers.weixin.qq.com/miniprogram/dev/OpenApiDoc/user-login/code2Session.html */
 export class HttpWeChatClient implements WeChatClient {
@@ -38,6 +56,50 @@ export class HttpWeChatClient implements WeChatClient {
     if (!body.openid || body.errcode) throw new AppError('WECHAT_LOGIN_FAILED');
     return { openid: body.openid, ...(body.unionid ? { unionid: body.unionid } : {}) };
   }
+
+  private token: { value: string; expiresAt: number } | null = null;
+
+  /** The interface-call credential, from getStableAccessToken (safe to call from several replicas), cached until shortly before expiry. */
+  private async accessToken(): Promise<string> {
+    if (this.token && this.token.expiresAt > Date.now()) return this.token.value;
+    const res = await fetch(new URL('/cgi-bin/stable_token', this.baseUrl), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ grant_type: 'client_credential', appid: this.appId, secret: this.secret }),
+      signal: AbortSignal.timeout(5000),
+    });
+    const body = (await res.json()) as { access_token?: string; expires_in?: number; errcode?: number; errmsg?: string };
+    if (!body.access_token) throw new Error(`stable_token: ${body.errcode} ${body.errmsg}`);
+    this.token = { value: body.access_token, expiresAt: Date.now() + ((body.expires_in ?? 7200) - 300) * 1000 };
+    return body.access_token;
+  }
+
+  /** https://developers.weixin.qq.com/miniprogram/dev/OpenApiDoc/mp-message-management/subscribe-message/sendMessage.html */
+  async sendSubscribeMessage(msg: SubscribeMessage): Promise<SendResult> {
+    try {
+      const url = new URL('/cgi-bin/message/subscribe/send', this.baseUrl);
+      url.searchParams.set('access_token', await this.accessToken());
+      const res = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          touser: msg.openid,
+          template_id: msg.templateId,
+          page: msg.page,
+          miniprogram_state: 'formal',
+          lang: 'zh_CN',
+          data: Object.fromEntries(Object.entries(msg.data).map(([k, v]) => [k, { value: v }])),
+        }),
+        signal: AbortSignal.timeout(5000),
+      });
+      const body = (await res.json()) as { errcode?: number; errmsg?: string };
+      if (!body.errcode) return { ok: true };
+      if (body.errcode === 40001 || body.errcode === 42001) this.token = null;
+      return { ok: false, retryable: !PERMANENT_ERRCODES.has(body.errcode), error: `${body.errcode} ${body.errmsg ?? ''}`.trim() };
+    } catch (err) {
+      return { ok: false, retryable: true, error: (err as Error).message.slice(0, 200) };
+    }
+  }
 }
 
 /**
@@ -45,6 +107,22 @@ export class HttpWeChatClient implements WeChatClient {
  * same code always maps to the same openid. Refused in production (config.ts).
  */
 export class LocalWeChatClient implements WeChatClient {
+  /** Messages "sent", newest last (the demo server logs them; tests read them). */
+  readonly sent: SubscribeMessage[] = [];
+  private failures: SendResult[] = [];
+
+  /** Makes the next sends fail like WeChat would (tests of retries and give-ups). */
+  failNext(...results: Array<Extract<SendResult, { ok: false }>>): void {
+    this.failures.push(...results);
+  }
+
+  async sendSubscribeMessage(msg: SubscribeMessage): Promise<SendResult> {
+    const failure = this.failures.shift();
+    if (failure) return failure;
+    this.sent.push(msg);
+    return { ok: true };
+  }
+
   async code2Session(code: string): Promise<WeChatIdentity> {
     if (!/^[A-Za-z0-9_-]{1,64}$/.test(code)) throw new AppError('WECHAT_LOGIN_FAILED');
     return { openid: LocalWeChatClient.openidFor(code) };

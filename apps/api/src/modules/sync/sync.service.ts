@@ -11,6 +11,7 @@ import { planAndWriteCreates } from './sync-creates';
 import { recordChange, recordFeed } from './sync-feed';
 import { invalid, metaFor, pick, reject, sameValue, toChanges } from './sync-results';
 import { RejectCode, SyncOpInput, SyncOpResult, SyncOpType } from './sync.types';
+import type { RecommendationTriggers } from '../recommendations/triggers';
 
 /** Creates first, so a laborer sent in the same batch as its household (in any order) finds it. */
 const APPLY_ORDER: Record<SyncOpType, number> = {
@@ -20,6 +21,16 @@ const APPLY_ORDER: Record<SyncOpType, number> = {
   'laborer.update': 3,
   'visit.create': 4,
 };
+
+/** Laborer fields that change who is a job seeker or what fits them. */
+const MATCHING_FIELDS = new Set([
+  'birthDate', 'sex', 'education', 'disabilityType', 'skills', 'certificates', 'employmentStatus', 'serviceNeeds',
+  'householdId', 'wantedJobCategories', 'workScopes', 'preferredPlaces', 'minMonthlyWage', 'needsBoardLodging', 'idNumber',
+]);
+
+function touchesMatching(op: SyncOpInput): boolean {
+  return op.type === 'laborer.create' || Object.keys(op.data).some((f) => MATCHING_FIELDS.has(f));
+}
 
 /** Transient database failures worth retrying the whole batch for. */
 const RETRYABLE_TX_CODES = new Set(['40P01', '40001']);
@@ -38,6 +49,7 @@ export class SyncService {
   constructor(
     private readonly ds: DataSource,
     private readonly cipher: PiiCipher,
+    private readonly triggers: RecommendationTriggers,
   ) {}
 
   async apply(ctx: RequestContext, deviceId: string, ops: SyncOpInput[]): Promise<SyncOpResult[]> {
@@ -125,6 +137,9 @@ export class SyncService {
       ]);
     }
     if (appliedNow.length) await this.audit(m, ctx, deviceId, ops, appliedNow, regionOf);
+    // New or changed laborers are matched again in the background; the job commits with this batch.
+    const laborers = mine.filter((o) => (o.type === 'laborer.create' || o.type === 'laborer.update') && results.get(o.opId)!.status === 'applied' && touchesMatching(o));
+    await this.triggers.seekersChanged(m, laborers.map((o) => o.entityId));
     return results;
   }
 

@@ -8,6 +8,14 @@ import { PiiCipher } from '../../crypto/pii';
 import { SurveyService } from '../../modules/survey/survey.service';
 import { SyncService } from '../../modules/sync/sync.service';
 import { TransfersService } from '../../modules/transfers/transfers.service';
+import { JobsService } from '../../modules/jobs/jobs.service';
+import { WorkersService } from '../../modules/workers/workers.service';
+import { InboxService } from '../../modules/notifications/inbox.service';
+import { NotificationsService } from '../../modules/notifications/notifications.service';
+import { RecommendationsService } from '../../modules/recommendations/recommendations.service';
+import { RecommendationTriggers } from '../../modules/recommendations/triggers';
+import { FollowupsService } from '../../modules/followups/followups.service';
+import type { WeChatClient } from '../../wechat/wechat-client';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -19,12 +27,20 @@ declare module 'fastify' {
     surveyService: SurveyService;
     syncService: SyncService;
     transfersService: TransfersService;
+    jobsService: JobsService;
+    workersService: WorkersService;
+    inboxService: InboxService;
+    notificationsService: NotificationsService;
+    recommendationsService: RecommendationsService;
+    recommendationTriggers: RecommendationTriggers;
+    followupsService: FollowupsService;
+    wechat: WeChatClient;
   }
 }
 
 /** Domain services, one instance each per app. */
 export default fp(
-  async function servicesPlugin(app: FastifyInstance) {
+  async function servicesPlugin(app: FastifyInstance, opts: { wechat: WeChatClient }) {
     app.decorate('accountsService', new AccountsService(app.db));
     app.decorate('auditService', new AuditService(app.db));
     app.decorate('regionsService', new RegionsService(app.db));
@@ -33,8 +49,19 @@ export default fp(
     app.decorate('piiCipher', cipher);
     app.decorate('surveyService', new SurveyService(app.db, cipher));
     app.decorate('listsService', new ListsService(app.db, cipher));
-    app.decorate('syncService', new SyncService(app.db, cipher));
+    const triggers = new RecommendationTriggers(app.queue);
+    app.decorate('recommendationTriggers', triggers);
+    app.decorate('syncService', new SyncService(app.db, cipher, triggers));
     app.decorate('transfersService', new TransfersService(app.db));
+    app.decorate('wechat', opts.wechat);
+    const notifications = new NotificationsService(app.db, opts.wechat, app.config, app.queue);
+    app.decorate('notificationsService', notifications);
+    const followups = new FollowupsService(app.db, cipher);
+    app.decorate('followupsService', followups);
+    app.decorate('recommendationsService', new RecommendationsService(app.db, cipher, notifications, followups, triggers));
+    app.decorate('jobsService', new JobsService(app.db, triggers));
+    app.decorate('workersService', new WorkersService(app.db, cipher));
+    app.decorate('inboxService', new InboxService(app.db));
   },
-  { name: 'services', dependencies: ['db'] },
+  { name: 'services', dependencies: ['db', 'queue'] },
 );

@@ -1,0 +1,111 @@
+import PgBoss from 'pg-boss';
+import type { DataSource, EntityManager } from 'typeorm';
+
+/**
+ * Background work on a real job queue, pg-boss on the same PostgreSQL: jobs
+ * survive restarts, each is taken by one replica (SKIP LOCKED), failures are
+ * retried with backoff, and a job can be sent inside the transaction that
+ * causes it, so it exists exactly when that change committed. Nothing here
+ * runs in the request path: requests only enqueue.
+ */
+export const QUEUES = {
+  /** Match these laborers now (a survey made them seekers or changed what they want). */
+  matchSeekers: 'match-seekers',
+  /** A posting was published or reopened: reach the seekers it fits. */
+  matchPosting: 'match-posting',
+  /** Scheduled: recompute every seeker's recommendations. */
+  refreshAll: 'refresh-recommendations',
+  /** Send due WeChat subscribe messages of the notification outbox. */
+  deliverNotifications: 'deliver-notifications',
+} as const;
+export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
+
+export interface MatchSeekersJob {
+  laborerIds: string[];
+}
+export interface MatchPostingJob {
+  postingId: string;
+}
+
+export type JobHandler<T> = (data: T) => Promise<void>;
+
+export interface JobQueueOptions {
+  /** How often an idle worker looks for jobs. */
+  pollingIntervalSeconds: number;
+  /** Run workers and schedules in this process (off: only enqueue). */
+  workers: boolean;
+  /** Cron of the full refresh, China time. */
+  refreshCron: string;
+}
+
+/** The pg-boss connection over TypeORM's pool, so the queue needs no second set of credentials. */
+function executorOf(run: (text: string, values: unknown[]) => Promise<{ records: unknown[] }>): PgBoss.Db {
+  return { executeSql: async (text, values) => ({ rows: (await run(text, values ?? [])).records as any[] }) };
+}
+
+export class JobQueue {
+  private constructor(
+    private readonly boss: PgBoss,
+    readonly options: JobQueueOptions,
+  ) {}
+
+  static async start(ds: DataSource, options: JobQueueOptions): Promise<JobQueue> {
+    const boss = new PgBoss({
+      db: executorOf(async (text, values) => {
+        const runner = ds.createQueryRunner();
+        try {
+          return await runner.query(text, values, true);
+        } finally {
+          await runner.release();
+        }
+      }),
+      schema: 'pgboss',
+      // Maintenance and schedules run only where workers run.
+      supervise: options.workers,
+      schedule: options.workers,
+      migrate: true,
+    });
+    boss.on('error', (err) => console.error('[queue]', err.message));
+    await boss.start();
+    const retry = { retryLimit: 5, retryDelay: 5, retryBackoff: true };
+    for (const name of Object.values(QUEUES)) {
+      // `singleton`: a refresh or delivery sweep that is already queued is not queued twice.
+      const policy = name === QUEUES.refreshAll || name === QUEUES.deliverNotifications ? 'singleton' : 'standard';
+      await boss.createQueue(name, { name, policy, ...retry });
+    }
+    return new JobQueue(boss, options);
+  }
+
+  /** Enqueues a job that commits or rolls back with `m`'s transaction. */
+  async sendInTransaction(m: EntityManager, name: QueueName, data: object, options: PgBoss.SendOptions = {}): Promise<void> {
+    const runner = m.queryRunner;
+    if (!runner?.isTransactionActive) throw new Error('sendInTransaction needs a transaction');
+    await this.boss.send(name, data, { ...options, db: executorOf((text, values) => runner.query(text, values, true)) });
+  }
+
+  async send(name: QueueName, data: object, options: PgBoss.SendOptions = {}): Promise<void> {
+    await this.boss.send(name, data, options);
+  }
+
+  /** Runs `handler` for each job of `name`; a throw fails the job and pg-boss retries it. */
+  async work<T extends object>(name: QueueName, handler: JobHandler<T>, batchSize = 1): Promise<void> {
+    if (!this.options.workers) return;
+    await this.boss.work<T>(name, { batchSize, pollingIntervalSeconds: this.options.pollingIntervalSeconds }, async (jobs) => {
+      for (const job of jobs) await handler(job.data);
+    });
+  }
+
+  async schedule(name: QueueName, cron: string): Promise<void> {
+    if (!this.options.workers) return;
+    await this.boss.schedule(name, cron, {}, { tz: 'Asia/Shanghai' });
+  }
+
+  /** Jobs of `name` not yet done (created, retrying or active): lets tests and the bench wait for the queue to drain. */
+  async pending(name: QueueName): Promise<number> {
+    return this.boss.getQueueSize(name, { before: 'completed' });
+  }
+
+  async stop(): Promise<void> {
+    await this.boss.stop({ graceful: true, wait: true, timeout: 10_000, close: false });
+  }
+}

@@ -1,0 +1,65 @@
+import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { Laborer } from '../survey/laborer.entity';
+import { PostingRow } from '../jobs/posting.entity';
+import type { RecommendationSource, RecommendationStatus } from '@jobbridge/shared';
+
+/**
+ * A posting recommended to a laborer (岗位推荐), by the matcher or by hand by
+ * an officer (a referral), with its score and reasons as given. One row per
+ * laborer and posting; its status moves through the worker's feedback and
+ * every move is kept in `recommendation_events`. `regionCode` is the
+ * laborer's village, so the access rule needs no join.
+ */
+@Entity('recommendations')
+@Index('uq_recommendations_laborer_posting', ['laborerId', 'postingId'], { unique: true })
+@Index('idx_recommendations_region_code', ['regionCode'])
+@Index('idx_recommendations_posting_id', ['postingId'])
+export class RecommendationRow {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Column({ name: 'laborer_id', type: 'uuid' })
+  laborerId!: string;
+
+  @ManyToOne(() => Laborer, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'laborer_id' })
+  laborer?: Laborer;
+
+  @Column({ name: 'posting_id', type: 'uuid' })
+  postingId!: string;
+
+  @ManyToOne(() => PostingRow, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'posting_id' })
+  posting?: PostingRow;
+
+  @Column({ name: 'region_code', type: 'varchar', length: 12, collation: 'C' })
+  regionCode!: string;
+
+  @Column({ type: 'integer' })
+  score!: number;
+
+  @Column({ type: 'jsonb' })
+  reasons!: string[];
+
+  @Column({ type: 'varchar', length: 16 })
+  source!: RecommendationSource;
+
+  @Column({ type: 'varchar', length: 16 })
+  status!: RecommendationStatus;
+
+  @Column({ name: 'decline_reason', type: 'varchar', length: 200, nullable: true })
+  declineReason!: string | null;
+
+  /** The officer who referred by hand. */
+  @Column({ name: 'referred_by', type: 'uuid', nullable: true })
+  referredBy!: string | null;
+
+  @Column({ type: 'varchar', length: 200, nullable: true })
+  note!: string | null;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt!: Date;
+}

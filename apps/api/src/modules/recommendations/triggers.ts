@@ -1,0 +1,23 @@
+import type { EntityManager } from 'typeorm';
+import { JobQueue, QUEUES } from '../queue/job-queue';
+
+/**
+ * "新增失业、及时荐岗，新增意愿、及时上岗": the changes that must lead to
+ * recommendations at once. Each enqueues a matching job inside the
+ * transaction that made the change, so the job exists exactly when the
+ * change committed; the job itself runs in the background (jobs.ts).
+ */
+export class RecommendationTriggers {
+  constructor(private readonly queue: JobQueue) {}
+
+  /** Laborers were created or changed by a survey (sync), or by a hire: match them again. */
+  async seekersChanged(m: EntityManager, laborerIds: readonly string[]): Promise<void> {
+    if (!laborerIds.length) return;
+    await this.queue.sendInTransaction(m, QUEUES.matchSeekers, { laborerIds: [...new Set(laborerIds)] });
+  }
+
+  /** A posting was published, reopened or changed while open: reach the seekers it fits. */
+  async postingOpened(m: EntityManager, postingId: string): Promise<void> {
+    await this.queue.sendInTransaction(m, QUEUES.matchPosting, { postingId });
+  }
+}

@@ -1,0 +1,20 @@
+import fp from 'fastify-plugin';
+import type { FastifyInstance } from 'fastify';
+import { JobQueue } from '../../modules/queue/job-queue';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    queue: JobQueue;
+  }
+}
+
+/** The job queue (pg-boss on the app's database), stopped gracefully when the app closes. */
+export default fp(
+  async function queuePlugin(app: FastifyInstance) {
+    const { workers, pollSeconds, refreshCron } = app.config.jobs;
+    const queue = await JobQueue.start(app.db, { workers, pollingIntervalSeconds: pollSeconds, refreshCron });
+    app.decorate('queue', queue);
+    app.addHook('onClose', async () => queue.stop());
+  },
+  { name: 'queue', dependencies: ['db'] },
+);
