@@ -77,10 +77,11 @@ export type NotificationKind = 'recommendation' | 'referral' | 'followup' | 'cor
 
 /**
  * The WeChat side of a notification: `pending` (to send, or to retry),
- * `sent`, `skipped` (no unused subscription or no WeChat account: the inbox
- * has it), `failed` (gave up after the retries).
+ * `sending` (handed to WeChat, answer not yet recorded), `sent`, `skipped`
+ * (no unused subscription or no WeChat account: the inbox has it), `failed`
+ * (refused, out of retries, or a send whose outcome was lost: never sent twice).
  */
-export type WeChatDelivery = 'pending' | 'sent' | 'skipped' | 'failed';
+export type WeChatDelivery = 'pending' | 'sending' | 'sent' | 'skipped' | 'failed';
 
 /** Subscribe-message templates the mini-program asks workers to accept. */
 export const SUBSCRIBE_TEMPLATES = [

@@ -1,7 +1,41 @@
+import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Cursor, Limit, Strict, Uuid, errorResponses } from '../../schemas';
+
+// Shapes: FollowupView, RecommendationView, Ledger311 of packages/shared (jobs.ts).
+const Obj = Type.Object({}, { additionalProperties: true });
 
 const routes: FastifyPluginAsyncTypebox = async (app) => {
   app.addHook('onRequest', app.authenticate);
+
+  app.get('/followups', {
+    schema: {
+      tags: ['recommendations'],
+      summary: '稳岗回访（上岗后第 1、3、6 个月）；status=due 为 7 天内到期未做的',
+      security: [{ bearerAuth: [] }],
+      querystring: Strict({
+        status: Type.Optional(Type.Union([Type.Literal('due'), Type.Literal('done'), Type.Literal('cancelled')])),
+        dueBefore: Type.Optional(Type.String({ format: 'date' })),
+        laborerId: Type.Optional(Uuid),
+        cursor: Type.Optional(Cursor),
+        limit: Type.Optional(Limit),
+      }),
+      response: { 200: Type.Object({ items: Type.Array(Obj), total: Type.Integer(), nextCursor: Type.Union([Type.String(), Type.Null()]) }), ...errorResponses(400, 401, 403) },
+    },
+    handler: (req) => app.followupsService.list(req.ctx, req.query),
+  });
+
+  app.post('/followups/:id/complete', {
+    schema: {
+      tags: ['recommendations'],
+      summary: '完成回访：仍在岗，或已离岗（须说明情况；本人转为未就业并重新推荐岗位）',
+      security: [{ bearerAuth: [] }],
+      params: Strict({ id: Uuid }),
+      body: Strict({ stillEmployed: Type.Boolean(), note: Type.Optional(Type.String({ minLength: 1, maxLength: 500 })) }),
+      response: { 200: Obj, ...errorResponses(400, 401, 403, 404, 409) },
+    },
+    handler: (req) => app.followupsService.complete(req.ctx, req.params.id, req.body),
+  });
 };
 
 export default routes;

@@ -1,10 +1,112 @@
-import type { DataSource } from 'typeorm';
-import type { PiiCipher } from '../../crypto/pii';
+import type { DataSource, EntityManager } from 'typeorm';
+import { chinaDate, FOLLOWUP_MONTHS, FollowupView, Page } from '@jobbridge/shared';
+import type { RequestContext } from '../../access/request-context';
+import { ScopedRepository } from '../../access/scoped-repository';
+import { AppError, fieldError, notFound } from '../../errors';
+import { decodeCursor, encodeCursor } from '../../pagination';
+import { recordAudit } from '../audit/audit.service';
+import type { RecommendationTriggers } from '../recommendations/triggers';
+import { updateLaborerOnServer } from '../survey/laborer-updates';
+import { Followup } from './followup.entity';
 
-/** Retention follow-up visits (跟踪回访) after a hire. */
+/** Follow-ups of the caller's area only (the access rule, via ScopedRepository). */
+export class FollowupsRepository extends ScopedRepository<Followup> {
+  protected readonly entity = Followup;
+  protected readonly regionColumn = 'region_code';
+}
+
+type Row = Record<string, any>;
+
+function followupView(r: Row): FollowupView {
+  return {
+    id: r.id,
+    laborerId: r.laborer_id,
+    laborerName: r.laborer_name,
+    regionCode: r.region_code,
+    recommendationId: r.recommendation_id,
+    employerName: r.employer_name,
+    postingTitle: r.posting_title,
+    monthOffset: r.month_offset,
+    dueOn: r.due_on,
+    status: r.status,
+    stillEmployed: r.still_employed,
+    note: r.note,
+  };
+}
+
+/**
+ * Retention follow-up visits (跟踪回访, 稳岗) 1, 3 and 6 months after a hire.
+ * Due ones are in the officer's "needs attention" list; a visit that finds the
+ * person out of work marks them unemployed (through the survey history), which
+ * sends them back to matching, and cancels the later follow-ups of that job.
+ */
 export class FollowupsService {
   constructor(
     private readonly ds: DataSource,
-    private readonly cipher: PiiCipher,
+    private readonly triggers: RecommendationTriggers,
   ) {}
+
+  /** Schedules the follow-ups of a hire, in the hire's transaction. */
+  async schedule(m: EntityManager, hire: { laborerId: string; regionCode: string; recommendationId: string; hiredOn: string }): Promise<void> {
+    await m.query(
+      `INSERT INTO followups (laborer_id, region_code, recommendation_id, month_offset, due_on)
+       SELECT $1, $2, $3, x, ($4::date + make_interval(months => x))::date FROM unnest($5::int[]) AS x
+       ON CONFLICT (recommendation_id, month_offset) DO NOTHING`,
+      [hire.laborerId, hire.regionCode, hire.recommendationId, hire.hiredOn, [...FOLLOWUP_MONTHS]],
+    );
+  }
+
+  /**
+   * Follow-ups of the caller's area, soonest due first. `due` lists those
+   * open and due by `dueBefore` (default: within the next 7 days).
+   */
+  async list(ctx: RequestContext, q: { status?: 'due' | 'done' | 'cancelled'; dueBefore?: string; laborerId?: string; id?: string; cursor?: string; limit?: number }): Promise<Page<FollowupView>> {
+    ctx.scope.requireRole('officer', 'staff', 'admin');
+    const limit = q.limit ?? 50;
+    const qb = new FollowupsRepository(this.ds.manager, ctx.scope)
+      .query('f')
+      .select(
+        `f.id, f.laborer_id, f.region_code, f.recommendation_id, f.month_offset, f.due_on::text AS due_on, f.status, f.still_employed, f.note,
+         l.name AS laborer_name, p.title AS posting_title, e.name AS employer_name`,
+      )
+      .innerJoin('laborers', 'l', 'l.id = f.laborer_id')
+      .innerJoin('recommendations', 'r', 'r.id = f.recommendation_id')
+      .innerJoin('postings', 'p', 'p.id = r.posting_id')
+      .innerJoin('employers', 'e', 'e.id = p.employer_id');
+    if (q.status) qb.andWhere('f.status = :status', { status: q.status });
+    if (q.status === 'due') {
+      const horizon = q.dueBefore ?? chinaDate(new Date(Date.now() + 7 * 86_400_000));
+      qb.andWhere('f.due_on <= :horizon', { horizon });
+    }
+    if (q.laborerId) qb.andWhere('f.laborer_id = :laborerId', { laborerId: q.laborerId });
+    if (q.id) qb.andWhere('f.id = :id', { id: q.id });
+    const total = await qb.clone().getCount();
+    if (q.cursor) {
+      const [due, id] = decodeCursor(q.cursor, 2);
+      qb.andWhere('(f.due_on, f.id) > (:cDue::date, :cId::uuid)', { cDue: due, cId: id });
+    }
+    const rows = await qb.orderBy('f.due_on').addOrderBy('f.id').limit(limit + 1).getRawMany();
+    const items = rows.slice(0, limit).map(followupView);
+    const last = items[items.length - 1];
+    return { items, total, nextCursor: rows.length > limit && last ? encodeCursor([last.dueOn, last.id]) : null };
+  }
+
+  /** Records the visit. Found out of work: unemployed again (and matched again), later follow-ups of this job cancelled. */
+  async complete(ctx: RequestContext, id: string, input: { stillEmployed: boolean; note?: string }): Promise<FollowupView> {
+    ctx.scope.requireRole('officer', 'staff', 'admin');
+    await this.ds.transaction(async (m) => {
+      const f = await new FollowupsRepository(m, ctx.scope).query('f').andWhere('f.id = :id', { id }).setLock('pessimistic_write').getOne();
+      if (!f) throw notFound('回访');
+      if (f.status !== 'due') throw new AppError('INVALID_STATE', '该回访已完成或已取消');
+      if (!input.stillEmployed && !input.note?.trim()) throw fieldError({ note: '未在岗时请写明情况（如离职原因）' });
+      await m.update(Followup, { id }, { status: 'done', stillEmployed: input.stillEmployed, note: input.note?.trim() || null, doneBy: ctx.actor.accountId, doneAt: new Date() });
+      await recordAudit(m, ctx, { action: 'followup.complete', entityType: 'laborer', entityId: f.laborerId, regionCode: f.regionCode, detail: { followupId: id, stillEmployed: input.stillEmployed } });
+      if (!input.stillEmployed) {
+        await m.query(`UPDATE followups SET status = 'cancelled' WHERE recommendation_id = $1 AND status = 'due'`, [f.recommendationId]);
+        await updateLaborerOnServer(m, ctx, f.laborerId, { employmentStatus: 'unemployed', employer: null, workPlace: null, employedSince: null, monthlyIncome: null }, 'server:followup');
+        await this.triggers.seekersChanged(m, [f.laborerId]);
+      }
+    });
+    return (await this.list(ctx, { id })).items[0];
+  }
 }

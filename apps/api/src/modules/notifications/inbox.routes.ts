@@ -1,7 +1,67 @@
+import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { SUBSCRIBE_TEMPLATES } from '@jobbridge/shared';
+import { Cursor, Limit, Strict, Uuid, errorResponses } from '../../schemas';
+
+// Shapes: NotificationView of packages/shared (jobs.ts).
+const Notification = Type.Object({
+  id: Uuid,
+  kind: Type.String({ description: 'recommendation 岗位推荐 / referral 人工推荐 / followup 回访 / correction 更正申请结果' }),
+  title: Type.String(),
+  body: Type.String(),
+  data: Type.Object({}, { additionalProperties: true, description: '消息指向的对象，如 { recommendationId }' }),
+  readAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+  createdAt: Type.String({ format: 'date-time' }),
+});
+const TemplateKey = Type.Union(
+  SUBSCRIBE_TEMPLATES.map((t) => Type.Literal(t.code)),
+  { description: SUBSCRIBE_TEMPLATES.map((t) => `${t.code} ${t.label}`).join('；') },
+);
+const Granted = Type.Object({
+  granted: Type.Object(Object.fromEntries(SUBSCRIBE_TEMPLATES.map((t) => [t.code, Type.Integer({ description: `${t.label}：未用的订阅次数` })]))),
+});
+const IdParams = Strict({ id: Uuid });
 
 const routes: FastifyPluginAsyncTypebox = async (app) => {
   app.addHook('onRequest', app.authenticate);
+  const svc = app.inboxService;
+
+  app.get('/me/notifications', {
+    schema: {
+      tags: ['worker'],
+      summary: '我的消息（最新的在前，按游标分页）与未读数',
+      security: [{ bearerAuth: [] }],
+      querystring: Strict({ cursor: Type.Optional(Cursor), limit: Limit, unreadOnly: Type.Optional(Type.Boolean({ description: 'true 只看未读' })) }),
+      response: { 200: Type.Object({ items: Type.Array(Notification), nextCursor: Type.Union([Type.String(), Type.Null()]), unread: Type.Integer() }), ...errorResponses(400, 401, 403) },
+    },
+    handler: (req) => svc.list(req.ctx, req.query),
+  });
+
+  app.post('/me/notifications/read-all', {
+    schema: { tags: ['worker'], summary: '全部标为已读', security: [{ bearerAuth: [] }], response: { 200: Type.Object({ updated: Type.Integer() }), ...errorResponses(401, 403) } },
+    handler: (req) => svc.markAllRead(req.ctx),
+  });
+
+  app.post('/me/notifications/:id/read', {
+    schema: { tags: ['worker'], summary: '标为已读', security: [{ bearerAuth: [] }], params: IdParams, response: { 200: Notification, ...errorResponses(400, 401, 403, 404) } },
+    handler: (req) => svc.markRead(req.ctx, req.params.id),
+  });
+
+  app.post('/me/wechat-subscriptions', {
+    schema: {
+      tags: ['worker'],
+      summary: '记录本人在微信订阅消息弹窗中同意的模板（每次同意可收一条消息；每个模板最多累计 50 次未用）',
+      security: [{ bearerAuth: [] }],
+      body: Strict({ accepted: Type.Array(TemplateKey, { minItems: 1, maxItems: 5, description: 'Taro.requestSubscribeMessage 返回 accept 的模板' }) }),
+      response: { 200: Granted, ...errorResponses(400, 401, 403) },
+    },
+    handler: (req) => svc.grant(req.ctx, req.body.accepted),
+  });
+
+  app.get('/me/wechat-subscriptions', {
+    schema: { tags: ['worker'], summary: '各消息模板未用的订阅次数', security: [{ bearerAuth: [] }], response: { 200: Granted, ...errorResponses(401, 403) } },
+    handler: (req) => svc.grants(req.ctx),
+  });
 };
 
 export default routes;

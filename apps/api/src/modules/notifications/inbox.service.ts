@@ -1,6 +1,124 @@
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import { NotificationKind, NotificationView, SUBSCRIBE_TEMPLATES, SubscribeTemplateKey } from '@jobbridge/shared';
+import { requireWorker } from '../../access/own-record';
+import type { RequestContext } from '../../access/request-context';
+import { fieldError, notFound } from '../../errors';
+import { recordAudit } from '../audit/audit.service';
+import { newestFirst, pageOf } from '../workers/newest-first';
+import { NotificationRow } from './notification.entity';
 
-/** The worker's in-app inbox and the WeChat subscriptions they grant. */
+/** Unused one-time subscriptions kept per template; more acceptances than this are ignored. */
+export const MAX_UNUSED_GRANTS = 50;
+
+export interface InboxQuery {
+  cursor?: string;
+  limit: number;
+  unreadOnly?: boolean;
+}
+
+export type GrantCounts = Record<SubscribeTemplateKey, number>;
+
+interface NotificationRowRaw {
+  id: string;
+  kind: NotificationKind;
+  title: string;
+  body: string;
+  data: Record<string, unknown>;
+  read_at: Date | null;
+  created_at: Date;
+  cursor_at: string;
+}
+
+const COLUMNS = 'n.id, n.kind, n.title, n.body, n.data, n.read_at, n.created_at';
+
+/** An inbox entry as the worker sees it: the WeChat delivery details (`data.wechat`) stay on the server. */
+function notificationView(r: Omit<NotificationRowRaw, 'cursor_at'>): NotificationView {
+  const { wechat: _wechat, ...data } = r.data ?? {};
+  return { id: r.id, kind: r.kind, title: r.title, body: r.body, data, readAt: r.read_at ? new Date(r.read_at).toISOString() : null, createdAt: new Date(r.created_at).toISOString() };
+}
+
+/**
+ * The worker's in-app inbox and the WeChat one-time subscriptions they grant.
+ * Any signed-in worker has an inbox, bound to a laborer record or not; every
+ * query is by the worker's own account id, so nobody reaches another's.
+ */
 export class InboxService {
   constructor(private readonly ds: DataSource) {}
+
+  async list(ctx: RequestContext, q: InboxQuery): Promise<{ items: NotificationView[]; nextCursor: string | null; unread: number }> {
+    requireWorker(ctx.actor);
+    const accountId = ctx.actor.accountId;
+    const qb = this.ds.createQueryBuilder(NotificationRow, 'n').select(COLUMNS).where('n.account_id = :accountId', { accountId });
+    if (q.unreadOnly) qb.andWhere('n.read_at IS NULL');
+    const [rows, unread] = await Promise.all([
+      newestFirst(qb, 'n', q.cursor, q.limit).getRawMany<NotificationRowRaw>(),
+      this.ds.getRepository(NotificationRow).createQueryBuilder('n').where('n.account_id = :accountId AND n.read_at IS NULL', { accountId }).getCount(),
+    ]);
+    return { ...pageOf(rows, q.limit, notificationView), unread };
+  }
+
+  /** Marks one of the worker's own notifications read (a second time keeps the first time); 404 for anyone else's. */
+  async markRead(ctx: RequestContext, id: string): Promise<NotificationView> {
+    requireWorker(ctx.actor);
+    return this.ds.transaction(async (m) => {
+      // TypeORM answers UPDATE with [rows, count].
+      const [rows]: [Array<Omit<NotificationRowRaw, 'cursor_at'>>, number] = await m.query(
+        `UPDATE notifications SET read_at = COALESCE(read_at, now()) WHERE id = $1 AND account_id = $2 RETURNING ${COLUMNS.replace(/n\./g, '')}`,
+        [id, ctx.actor.accountId],
+      );
+      if (!rows.length) throw notFound('消息');
+      await recordAudit(m, ctx, { action: 'notification.read', entityType: 'notification', entityId: id, regionCode: null });
+      return notificationView(rows[0]);
+    });
+  }
+
+  async markAllRead(ctx: RequestContext): Promise<{ updated: number }> {
+    requireWorker(ctx.actor);
+    return this.ds.transaction(async (m) => {
+      const [, updated]: [unknown[], number] = await m.query('UPDATE notifications SET read_at = now() WHERE account_id = $1 AND read_at IS NULL', [ctx.actor.accountId]);
+      if (updated) await recordAudit(m, ctx, { action: 'notification.read_all', entityType: 'notification', regionCode: null, detail: { count: updated } });
+      return { updated };
+    });
+  }
+
+  /**
+   * Records the templates the worker just accepted in WeChat's subscribe
+   * dialog: one row per acceptance, each good for exactly one message, at
+   * most MAX_UNUSED_GRANTS unused per template.
+   */
+  async grant(ctx: RequestContext, accepted: SubscribeTemplateKey[]): Promise<{ granted: GrantCounts }> {
+    requireWorker(ctx.actor);
+    const dup = accepted.findIndex((k, i) => accepted.indexOf(k) !== i);
+    if (dup >= 0) throw fieldError({ [`accepted.${dup}`]: '模板重复' });
+    const accountId = ctx.actor.accountId;
+    return this.ds.transaction(async (m) => {
+      // One grant at a time per account, so the cap holds under concurrent calls.
+      await m.query(`SELECT pg_advisory_xact_lock(hashtext('wechat_subscriptions:' || $1))`, [accountId]);
+      const rows: unknown[] = await m.query(
+        `INSERT INTO wechat_subscriptions (account_id, template_key)
+         SELECT $1, k FROM unnest($2::text[]) AS k
+         WHERE (SELECT count(*) FROM wechat_subscriptions s WHERE s.account_id = $1 AND s.template_key = k AND s.used_by IS NULL) < $3
+         RETURNING id`,
+        [accountId, accepted, MAX_UNUSED_GRANTS],
+      );
+      await recordAudit(m, ctx, { action: 'wechat_subscription.grant', entityType: 'account', entityId: accountId, regionCode: null, detail: { accepted, added: rows.length } });
+      return { granted: await this.counts(m, accountId) };
+    });
+  }
+
+  async grants(ctx: RequestContext): Promise<{ granted: GrantCounts }> {
+    requireWorker(ctx.actor);
+    return { granted: await this.counts(this.ds.manager, ctx.actor.accountId) };
+  }
+
+  /** Unused subscriptions per template, every template named (0 when none). */
+  private async counts(m: EntityManager, accountId: string): Promise<GrantCounts> {
+    const rows: Array<{ template_key: string; n: number }> = await m.query(
+      'SELECT template_key, count(*)::int AS n FROM wechat_subscriptions WHERE account_id = $1 AND used_by IS NULL GROUP BY template_key',
+      [accountId],
+    );
+    const counts = Object.fromEntries(SUBSCRIBE_TEMPLATES.map((t) => [t.code, 0])) as GrantCounts;
+    for (const r of rows) if (r.template_key in counts) counts[r.template_key as SubscribeTemplateKey] = r.n;
+    return counts;
+  }
 }

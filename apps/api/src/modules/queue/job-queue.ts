@@ -36,6 +36,8 @@ export interface JobQueueOptions {
   workers: boolean;
   /** Cron of the full refresh, China time. */
   refreshCron: string;
+  /** Where failures go (pg-boss keeps them in the job too, and retries). */
+  onError: (err: unknown, context: { queue: string; jobId?: string }) => void;
 }
 
 /** The pg-boss connection over TypeORM's pool, so the queue needs no second set of credentials. */
@@ -65,12 +67,12 @@ export class JobQueue {
       schedule: options.workers,
       migrate: true,
     });
-    boss.on('error', (err) => console.error('[queue]', err.message));
+    boss.on('error', (err) => options.onError(err, { queue: 'pg-boss' }));
     await boss.start();
     const retry = { retryLimit: 5, retryDelay: 5, retryBackoff: true };
     for (const name of Object.values(QUEUES)) {
-      // `singleton`: a refresh or delivery sweep that is already queued is not queued twice.
-      const policy = name === QUEUES.refreshAll || name === QUEUES.deliverNotifications ? 'singleton' : 'standard';
+      // `stately`: at most one sweep waiting and one running, however often it is asked for.
+      const policy = name === QUEUES.refreshAll || name === QUEUES.deliverNotifications ? 'stately' : 'standard';
       await boss.createQueue(name, { name, policy, ...retry });
     }
     return new JobQueue(boss, options);
@@ -91,7 +93,14 @@ export class JobQueue {
   async work<T extends object>(name: QueueName, handler: JobHandler<T>, batchSize = 1): Promise<void> {
     if (!this.options.workers) return;
     await this.boss.work<T>(name, { batchSize, pollingIntervalSeconds: this.options.pollingIntervalSeconds }, async (jobs) => {
-      for (const job of jobs) await handler(job.data);
+      for (const job of jobs) {
+        try {
+          await handler(job.data);
+        } catch (err) {
+          this.options.onError(err, { queue: name, jobId: job.id });
+          throw err;
+        }
+      }
     });
   }
 

@@ -1,7 +1,104 @@
+import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { DECLINE_REASONS, RECOMMENDATION_FEEDBACK, SERVICE_RECORD_KINDS } from '@jobbridge/shared';
+import { Strict, Uuid, errorResponses } from '../../schemas';
+
+// Shapes: FollowupView, RecommendationView, Ledger311 of packages/shared (jobs.ts).
+const Obj = Type.Object({}, { additionalProperties: true });
+const IdParams = Strict({ id: Uuid });
+const IsoDate = Type.String({ format: 'date' });
+
+const Feedback = Strict({
+  status: Type.Union(RECOMMENDATION_FEEDBACK.map((s) => Type.Literal(s)), { description: 'interested 感兴趣 / applied 已报名 / declined 不感兴趣 / hired 已上岗（就业回执）' }),
+  reason: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: `不感兴趣的原因（必填）：${DECLINE_REASONS.map((r) => `${r.code} ${r.label}`).join('，')}，或本人的话` })),
+  monthlyIncome: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000, description: '已上岗时可填月收入（元）' })),
+});
 
 const routes: FastifyPluginAsyncTypebox = async (app) => {
   app.addHook('onRequest', app.authenticate);
+  const svc = app.recommendationsService;
+
+  // ---- Officer and staff: one laborer of their area ----
+
+  app.get('/laborers/:id/recommendations', {
+    schema: {
+      tags: ['recommendations'],
+      summary: '劳动力的岗位推荐与“311”服务台账',
+      security: [{ bearerAuth: [] }],
+      params: IdParams,
+      response: { 200: Type.Object({ items: Type.Array(Obj), ledger: Obj }), ...errorResponses(400, 401, 403, 404) },
+    },
+    handler: (req) => svc.forLaborer(req.ctx, req.params.id),
+  });
+
+  app.get('/laborers/:id/ledger', {
+    schema: { tags: ['recommendations'], summary: '“311”服务台账：1次职业指导、3个岗位推荐、1次培训推荐', security: [{ bearerAuth: [] }], params: IdParams, response: { 200: Obj, ...errorResponses(400, 401, 403, 404) } },
+    handler: (req) => svc.ledgerFor(req.ctx, req.params.id),
+  });
+
+  app.post('/laborers/:id/referrals', {
+    schema: {
+      tags: ['recommendations'],
+      summary: '人工推荐岗位（须为招聘中的岗位，且不违反年龄、地域、工资等硬性条件）',
+      security: [{ bearerAuth: [] }],
+      params: IdParams,
+      body: Strict({ postingId: Uuid, note: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })) }),
+      response: { 201: Obj, ...errorResponses(400, 401, 403, 404, 409) },
+    },
+    handler: async (req, reply) => reply.code(201).send(await svc.refer(req.ctx, req.params.id, req.body)),
+  });
+
+  app.post('/laborers/:id/services', {
+    schema: {
+      tags: ['recommendations'],
+      summary: '记录“311”服务：职业指导或培训推荐',
+      security: [{ bearerAuth: [] }],
+      params: IdParams,
+      body: Strict({
+        kind: Type.Union(SERVICE_RECORD_KINDS.map((k) => Type.Literal(k.code))),
+        detail: Type.String({ minLength: 1, maxLength: 500 }),
+        givenOn: Type.Optional(IsoDate),
+      }),
+      response: { 201: Obj, ...errorResponses(400, 401, 403, 404) },
+    },
+    handler: async (req, reply) => reply.code(201).send(await svc.recordService(req.ctx, req.params.id, req.body)),
+  });
+
+  app.post('/recommendations/:id/feedback', {
+    schema: {
+      tags: ['recommendations'],
+      summary: '代劳动力登记反馈（如电话告知）；已上岗即就业回执',
+      security: [{ bearerAuth: [] }],
+      params: IdParams,
+      body: Feedback,
+      response: { 200: Obj, ...errorResponses(400, 401, 403, 404, 409) },
+    },
+    handler: (req) => svc.feedbackInArea(req.ctx, req.params.id, req.body),
+  });
+
+  // ---- The worker: their own recommendations ----
+
+  app.get('/me/recommendations', {
+    schema: { tags: ['worker'], summary: '我的推荐岗位（附推荐理由）', security: [{ bearerAuth: [] }], response: { 200: Type.Object({ items: Type.Array(Obj) }), ...errorResponses(401, 403) } },
+    handler: (req) => svc.mine(req.ctx),
+  });
+
+  app.get('/me/recommendations/:id', {
+    schema: { tags: ['worker'], summary: '推荐岗位详情与进展', security: [{ bearerAuth: [] }], params: IdParams, response: { 200: Obj, ...errorResponses(400, 401, 403, 404) } },
+    handler: (req) => svc.mineOne(req.ctx, req.params.id),
+  });
+
+  app.post('/me/recommendations/:id/feedback', {
+    schema: {
+      tags: ['worker'],
+      summary: '反馈：感兴趣 / 已报名 / 不感兴趣（须说明原因）/ 已上岗（就业回执，更新本人就业状态并安排回访）',
+      security: [{ bearerAuth: [] }],
+      params: IdParams,
+      body: Feedback,
+      response: { 200: Obj, ...errorResponses(400, 401, 403, 404, 409) },
+    },
+    handler: (req) => svc.feedbackMine(req.ctx, req.params.id, req.body),
+  });
 };
 
 export default routes;

@@ -1,16 +1,287 @@
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
+import {
+  canMoveRecommendation,
+  chinaDate,
+  DECLINE_REASON_LABELS,
+  isJobSeeker,
+  Ledger311,
+  RECOMMENDATION_STATUS_LABELS,
+  RecommendationFeedback,
+  RecommendationStatus,
+  RecommendationView,
+  ServiceRecordKind,
+  ServiceRecordView,
+} from '@jobbridge/shared';
+import { hardFilter, HardFilterReason, reasons, score, seekerWants } from '@jobbridge/matching';
+import type { RequestContext } from '../../access/request-context';
+import { ownLaborer } from '../../access/own-record';
+import { ScopedRepository } from '../../access/scoped-repository';
 import type { PiiCipher } from '../../crypto/pii';
+import { AppError, fieldError, notFound } from '../../errors';
+import { recordAudit } from '../audit/audit.service';
 import type { FollowupsService } from '../followups/followups.service';
 import type { NotificationsService } from '../notifications/notifications.service';
+import { Laborer } from '../survey/laborer.entity';
+import { LaborersRepository } from '../survey/survey.service';
+import { updateLaborerOnServer } from '../survey/laborer-updates';
+import { cut, insertEvents, Matcher, matchOptions, toPosting } from './matcher';
+import { RecommendationRow } from './recommendation.entity';
+import { ledgerOf, RECOMMENDATION_COLUMNS, RECOMMENDATION_ORDER, recommendationView, serviceRecordView } from './recommendations.views';
 import type { RecommendationTriggers } from './triggers';
 
-/** Recommendations per seeker: matching runs, feedback, referrals by hand, the "311" ledger. */
+/** Recommendations of the caller's area only (the access rule, via ScopedRepository). */
+export class RecommendationsRepository extends ScopedRepository<RecommendationRow> {
+  protected readonly entity = RecommendationRow;
+  protected readonly regionColumn = 'region_code';
+
+  /** The recommendation rows with posting and employer columns (RECOMMENDATION_COLUMNS). */
+  withPosting(): SelectQueryBuilder<RecommendationRow> {
+    return this.query('r').select(RECOMMENDATION_COLUMNS).innerJoin('postings', 'p', 'p.id = r.posting_id').innerJoin('employers', 'e', 'e.id = p.employer_id');
+  }
+}
+
+/** Why an officer's referral breaks a hard rule, in Chinese. */
+const HARD_FILTER_TEXT: Record<HardFilterReason, string> = {
+  not_open: '该岗位已停止招聘',
+  not_valid_today: '该岗位不在有效期内',
+  age: '年龄不符合岗位要求',
+  sex: '性别不符合岗位要求',
+  education: '学历不符合岗位要求',
+  place: '不在本人愿意就业的地域',
+  wage: '工资低于本人最低期望',
+  disability: '岗位不适合本人的残疾类别',
+  declined: '本人已表示对该岗位不感兴趣',
+};
+
+export interface FeedbackInput {
+  status: RecommendationFeedback;
+  reason?: string;
+  monthlyIncome?: number;
+}
+
+/**
+ * Recommendations per seeker: the worker's and the officer's views, feedback
+ * through the loop (interested, applied, declined, hired), referrals made by
+ * hand, the services of the "311" ledger. "Hired" is the employment receipt:
+ * it updates the laborer through the survey history, closes the seeker's other
+ * open recommendations and schedules the retention follow-ups.
+ */
 export class RecommendationsService {
+  readonly matcher: Matcher;
+
   constructor(
     private readonly ds: DataSource,
     private readonly cipher: PiiCipher,
     private readonly notifications: NotificationsService,
     private readonly followups: FollowupsService,
     private readonly triggers: RecommendationTriggers,
-  ) {}
+  ) {
+    this.matcher = new Matcher(ds, notifications);
+  }
+
+  // ---- Officer and staff ----
+
+  /** A laborer of the caller's area, or 404. */
+  private async laborerInArea(m: EntityManager, ctx: RequestContext, id: string, lock = false): Promise<Laborer> {
+    ctx.scope.requireRole('officer', 'staff', 'admin');
+    const qb = new LaborersRepository(m, ctx.scope).query('l').andWhere('l.id = :id', { id });
+    const l = await (lock ? qb.setLock('pessimistic_write') : qb).getOne();
+    if (!l) throw notFound('劳动力');
+    return l;
+  }
+
+  async forLaborer(ctx: RequestContext, laborerId: string): Promise<{ items: RecommendationView[]; ledger: Ledger311 }> {
+    const l = await this.laborerInArea(this.ds.manager, ctx, laborerId);
+    const rows = await new RecommendationsRepository(this.ds.manager, ctx.scope).withPosting().andWhere('r.laborer_id = :id', { id: l.id }).orderBy(RECOMMENDATION_ORDER).getRawMany();
+    return { items: rows.map(recommendationView), ledger: await this.ledger(this.ds.manager, l) };
+  }
+
+  async ledgerFor(ctx: RequestContext, laborerId: string): Promise<Ledger311> {
+    return this.ledger(this.ds.manager, await this.laborerInArea(this.ds.manager, ctx, laborerId));
+  }
+
+  private async ledger(m: EntityManager, l: Laborer): Promise<Ledger311> {
+    const services = (await m.query(`SELECT id, kind, detail, given_on::text AS given_on, created_at FROM service_records WHERE laborer_id = $1 ORDER BY given_on, created_at`, [l.id])).map(serviceRecordView);
+    const [{ n }] = await m.query(`SELECT count(*)::int AS n FROM recommendations WHERE laborer_id = $1`, [l.id]);
+    return ledgerOf(l.id, isJobSeeker(l), services, n);
+  }
+
+  /** An officer records career guidance or a training offer given to the laborer. */
+  async recordService(ctx: RequestContext, laborerId: string, input: { kind: ServiceRecordKind; detail: string; givenOn?: string }): Promise<ServiceRecordView> {
+    const givenOn = input.givenOn ?? chinaDate(new Date());
+    if (givenOn > chinaDate(new Date())) throw fieldError({ givenOn: '不能晚于今天' });
+    return this.ds.transaction(async (m) => {
+      const l = await this.laborerInArea(m, ctx, laborerId);
+      const [row] = await m.query(
+        `INSERT INTO service_records (laborer_id, region_code, kind, detail, given_by, given_on) VALUES ($1, $2, $3, $4, $5, $6)
+         RETURNING id, kind, detail, given_on::text AS given_on, created_at`,
+        [l.id, l.regionCode, input.kind, input.detail.trim(), ctx.actor.accountId, givenOn],
+      );
+      await recordAudit(m, ctx, { action: 'service_record.create', entityType: 'laborer', entityId: l.id, regionCode: l.regionCode, detail: { kind: input.kind } });
+      return serviceRecordView(row);
+    });
+  }
+
+  /** A referral by hand (人工推荐): the posting must be open and break none of the hard rules for this person. */
+  async refer(ctx: RequestContext, laborerId: string, input: { postingId: string; note?: string }): Promise<RecommendationView> {
+    const id = await this.ds.transaction(async (m) => {
+      const l = await this.laborerInArea(m, ctx, laborerId, true);
+      const rows = await m.query(
+        `SELECT p.*, p.valid_from::text AS valid_from, p.valid_to::text AS valid_to, e.name AS employer_name FROM postings p JOIN employers e ON e.id = p.employer_id WHERE p.id = $1`,
+        [input.postingId],
+      );
+      if (!rows.length || !ctx.scope.seesShared(rows[0].region_code)) throw new AppError('NOT_FOUND', '岗位不存在或不在本账号可见的岗位清单中', { postingId: '岗位不存在' });
+      const posting = toPosting(rows[0]);
+      const seeker = await this.matcher.seeker(m, l.id);
+      if (!seeker) throw new AppError('INVALID_STATE', '此人目前不是求职者（已就业或无劳动能力），不能推荐岗位');
+      const options = await matchOptions(m, new Date());
+      const broken = hardFilter(seeker, posting, options);
+      if (broken) throw fieldError({ postingId: HARD_FILTER_TEXT[broken] });
+      const wants = seekerWants(seeker);
+      const why = ['村信息员人工推荐', ...reasons(seeker, wants, posting, options)];
+      const existing: Array<{ id: string; status: RecommendationStatus }> = await m.query('SELECT id, status FROM recommendations WHERE laborer_id = $1 AND posting_id = $2 FOR UPDATE', [l.id, posting.id]);
+      let recId: string;
+      if (existing.length && existing[0].status !== 'withdrawn') {
+        throw new AppError('CONFLICT', `已推荐过该岗位（${RECOMMENDATION_STATUS_LABELS[existing[0].status]}）`, { postingId: '已推荐过该岗位' });
+      } else if (existing.length) {
+        recId = existing[0].id;
+        await m.query(
+          `UPDATE recommendations SET status = 'suggested', source = 'referral', referred_by = $2, note = $3, score = $4, reasons = $5, decline_reason = NULL, updated_at = now() WHERE id = $1`,
+          [recId, ctx.actor.accountId, input.note ?? null, score(seeker, wants, posting, options), JSON.stringify(why)],
+        );
+        await insertEvents(m, [{ id: recId, region: l.regionCode }], 'withdrawn', 'suggested', '人工推荐', ctx.actor.accountId);
+      } else {
+        const [row] = await m.query(
+          `INSERT INTO recommendations (laborer_id, posting_id, region_code, score, reasons, source, status, referred_by, note)
+           VALUES ($1, $2, $3, $4, $5, 'referral', 'suggested', $6, $7) RETURNING id`,
+          [l.id, posting.id, l.regionCode, score(seeker, wants, posting, options), JSON.stringify(why), ctx.actor.accountId, input.note ?? null],
+        );
+        recId = row.id;
+        await insertEvents(m, [{ id: recId, region: l.regionCode }], null, 'suggested', '人工推荐', ctx.actor.accountId);
+      }
+      await recordAudit(m, ctx, { action: 'recommendation.refer', entityType: 'recommendation', entityId: recId, regionCode: l.regionCode, detail: { postingId: posting.id } });
+      const [link] = await m.query('SELECT account_id FROM worker_links WHERE laborer_id = $1', [l.id]);
+      if (link) {
+        await this.notifications.notify(m, {
+          accountId: link.account_id,
+          kind: 'referral',
+          title: '村信息员为您推荐了一个岗位',
+          body: `${rows[0].title}（${posting.workPlaceName}，月薪${posting.wageMin}-${posting.wageMax}元）${input.note ? `：${input.note}` : ''}`,
+          data: { recommendationId: recId },
+          dedupeKey: `referral:${recId}:${Date.now()}`,
+          wechat: { template: 'job_recommendation', page: 'pages/worker/index', fields: { thing1: cut(rows[0].title), thing2: cut(posting.workPlaceName), thing3: '村信息员人工推荐' } },
+        });
+      }
+      return recId;
+    });
+    return this.oneInArea(ctx, id);
+  }
+
+  private async oneInArea(ctx: RequestContext, id: string): Promise<RecommendationView> {
+    const row = await new RecommendationsRepository(this.ds.manager, ctx.scope).withPosting().andWhere('r.id = :id', { id }).getRawOne();
+    if (!row) throw notFound('推荐');
+    return { ...recommendationView(row), history: await this.history(id) };
+  }
+
+  /** An officer records the worker's feedback on their behalf (e.g. told by phone). */
+  async feedbackInArea(ctx: RequestContext, id: string, input: FeedbackInput): Promise<RecommendationView> {
+    ctx.scope.requireRole('officer', 'staff', 'admin');
+    await this.ds.transaction(async (m) => {
+      const rec = await new RecommendationsRepository(m, ctx.scope).query('r').andWhere('r.id = :id', { id }).setLock('pessimistic_write').getOne();
+      if (!rec) throw notFound('推荐');
+      await this.applyFeedback(m, ctx, rec, input);
+    });
+    return this.oneInArea(ctx, id);
+  }
+
+  // ---- The worker ----
+
+  async mine(ctx: RequestContext): Promise<{ items: RecommendationView[] }> {
+    const { laborerId } = await ownLaborer(this.ds.manager, ctx.actor);
+    const rows = await this.ds.query(
+      `SELECT ${RECOMMENDATION_COLUMNS} FROM recommendations r JOIN postings p ON p.id = r.posting_id JOIN employers e ON e.id = p.employer_id
+       WHERE r.laborer_id = $1 AND r.status <> 'withdrawn' ORDER BY ${RECOMMENDATION_ORDER}`,
+      [laborerId],
+    );
+    return { items: rows.map(recommendationView) };
+  }
+
+  async mineOne(ctx: RequestContext, id: string): Promise<RecommendationView> {
+    const { laborerId } = await ownLaborer(this.ds.manager, ctx.actor);
+    const rows = await this.ds.query(
+      `SELECT ${RECOMMENDATION_COLUMNS} FROM recommendations r JOIN postings p ON p.id = r.posting_id JOIN employers e ON e.id = p.employer_id
+       WHERE r.laborer_id = $1 AND r.id = $2`,
+      [laborerId, id],
+    );
+    if (!rows.length) throw notFound('推荐');
+    return { ...recommendationView(rows[0]), history: await this.history(id) };
+  }
+
+  async feedbackMine(ctx: RequestContext, id: string, input: FeedbackInput): Promise<RecommendationView> {
+    await this.ds.transaction(async (m) => {
+      const { laborerId } = await ownLaborer(m, ctx.actor);
+      const rec = await m.getRepository(RecommendationRow).createQueryBuilder('r').setLock('pessimistic_write').where('r.id = :id AND r.laborer_id = :laborerId', { id, laborerId }).getOne();
+      if (!rec) throw notFound('推荐');
+      await this.applyFeedback(m, ctx, rec, input);
+    });
+    return this.mineOne(ctx, id);
+  }
+
+  // ---- Shared ----
+
+  private async history(id: string) {
+    const rows = await this.ds.query(`SELECT from_status, to_status, reason, at FROM recommendation_events WHERE recommendation_id = $1 ORDER BY id`, [id]);
+    return rows.map((r: Record<string, any>) => ({ fromStatus: r.from_status, toStatus: r.to_status, reason: r.reason, at: new Date(r.at).toISOString() }));
+  }
+
+  /** Moves a recommendation (already access-checked and locked); "hired" closes the loop. */
+  private async applyFeedback(m: EntityManager, ctx: RequestContext, rec: RecommendationRow, input: FeedbackInput): Promise<void> {
+    if (!canMoveRecommendation(rec.status, input.status)) {
+      throw new AppError('INVALID_STATE', `推荐已是“${RECOMMENDATION_STATUS_LABELS[rec.status]}”，不能改为“${RECOMMENDATION_STATUS_LABELS[input.status]}”`, { status: '当前状态不允许' });
+    }
+    const reason = input.reason?.trim() || null;
+    if (input.status === 'declined' && !reason) throw fieldError({ reason: '请选择或填写不感兴趣的原因' });
+    if (input.monthlyIncome !== undefined && input.status !== 'hired') throw fieldError({ monthlyIncome: '仅在已上岗时填写' });
+    const declineReason = input.status === 'declined' ? ((DECLINE_REASON_LABELS as Record<string, string>)[reason!] ?? reason) : null;
+    await m.update(RecommendationRow, { id: rec.id }, { status: input.status, declineReason, updatedAt: new Date() });
+    await insertEvents(m, [{ id: rec.id, region: rec.regionCode }], rec.status, input.status, declineReason ?? (input.status === 'hired' ? '就业回执' : null), ctx.actor.accountId);
+    await recordAudit(m, ctx, { action: `recommendation.${input.status}`, entityType: 'recommendation', entityId: rec.id, regionCode: rec.regionCode });
+    if (input.status === 'hired') await this.hire(m, ctx, rec, input.monthlyIncome);
+  }
+
+  /**
+   * The employment receipt (就业回执): the laborer becomes employed in this job
+   * (through the same history as a survey edit), the seeker's other open
+   * recommendations close, and follow-ups at 1, 3 and 6 months are scheduled.
+   */
+  private async hire(m: EntityManager, ctx: RequestContext, rec: RecommendationRow, monthlyIncome: number | undefined): Promise<void> {
+    const [p] = await m.query(`SELECT p.work_region_code, p.work_place_name, p.wage_min, e.name AS employer_name, p.title FROM postings p JOIN employers e ON e.id = p.employer_id WHERE p.id = $1`, [rec.postingId]);
+    const home = rec.regionCode;
+    const status = p.work_region_code.slice(0, 6) === home.slice(0, 6) ? 'local' : p.work_region_code.slice(0, 2) === home.slice(0, 2) ? 'in_province' : 'out_of_province';
+    const today = chinaDate(new Date());
+    const [{ service_needs: needs }] = await m.query('SELECT service_needs FROM laborers WHERE id = $1', [rec.laborerId]);
+    await updateLaborerOnServer(
+      m,
+      ctx,
+      rec.laborerId,
+      {
+        employmentStatus: status,
+        employer: p.employer_name.slice(0, 100),
+        workPlace: p.work_place_name.slice(0, 100),
+        employedSince: today,
+        // The job referral asked for has been given and taken.
+        serviceNeeds: (needs as string[]).filter((n) => n !== 'job_referral'),
+        ...(monthlyIncome !== undefined ? { monthlyIncome } : {}),
+      },
+      'server:employment-receipt',
+    );
+    const [others]: [Array<{ id: string; region_code: string; status: string }>, number] = await m.query(
+      `UPDATE recommendations r SET status = 'withdrawn', updated_at = now() FROM recommendations old
+       WHERE old.id = r.id AND r.laborer_id = $1 AND r.id <> $2 AND r.status IN ('suggested', 'interested', 'applied')
+       RETURNING r.id, r.region_code, old.status`,
+      [rec.laborerId, rec.id],
+    );
+    for (const o of others) await insertEvents(m, [{ id: o.id, region: o.region_code }], o.status, 'withdrawn', '已在其他岗位上岗', ctx.actor.accountId);
+    await this.followups.schedule(m, { laborerId: rec.laborerId, regionCode: rec.regionCode, recommendationId: rec.id, hiredOn: today });
+  }
 }

@@ -4,6 +4,7 @@ import { AppError, notFound } from '../../errors';
 import { recordAudit } from '../audit/audit.service';
 import { recordChange, recordFeed } from '../sync/sync-feed';
 import { TransferCase } from './transfer-case.entity';
+import { moveLaborerRecords } from '../survey/laborer-updates';
 
 /**
  * Transfer cases: someone registered in one area was surveyed in another.
@@ -59,6 +60,7 @@ export class TransfersService {
           opId: null,
         });
         await recordFeed(m, 'laborer', t.laborerId, [t.fromRegionCode, t.toRegionCode]);
+        await moveLaborerRecords(m, [t.laborerId], t.toRegionCode);
       }
       await m.update(TransferCase, { id }, { status: decision === 'approve' ? 'approved' : 'rejected', resolvedBy: ctx.actor.accountId, resolvedAt: new Date() });
       await recordAudit(m, ctx, { action: `transfer.${decision}`, entityType: 'transfer_case', entityId: id, regionCode: t.toRegionCode, detail: { laborerId: t.laborerId, from: t.fromRegionCode } });

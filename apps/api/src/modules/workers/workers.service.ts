@@ -1,10 +1,264 @@
-import type { DataSource } from 'typeorm';
+import crypto from 'node:crypto';
+import type { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
+import { CorrectionRequestView, LABORER_FIELD_LABELS, Page } from '@jobbridge/shared';
+import { ownLaborer, requireWorker } from '../../access/own-record';
+import type { RequestContext } from '../../access/request-context';
+import { ScopedRepository } from '../../access/scoped-repository';
 import type { PiiCipher } from '../../crypto/pii';
+import { AppError, fieldError, notFound } from '../../errors';
+import { recordAudit } from '../audit/audit.service';
+import type { NotificationsService } from '../notifications/notifications.service';
+import { RegionsService } from '../regions/regions.service';
+import { Household } from '../survey/household.entity';
+import { Laborer } from '../survey/laborer.entity';
+import { LaborersRepository } from '../survey/survey.service';
+import { CorrectionRequest } from './correction-request.entity';
+import { newestFirst, pageOf } from './newest-first';
+import { CORRECTION_COLUMNS, CorrectionRow, correctionView, MyRecordView, myRecordView } from './workers.views';
 
-/** The worker's own side: binding to their record, viewing it, asking for corrections. */
+/** Domain of the binding codes' keyed hash (never the same as the ID numbers'). */
+const BINDING_CODE_PURPOSE = 'worker.binding_code';
+const BINDING_CODE_DAYS = 7;
+/** Open correction requests one worker may have at a time. */
+const MAX_OPEN_CORRECTIONS = 3;
+/** The one answer to a wrong, expired or used code, so a guess learns nothing. */
+const WRONG_CODE = '绑定码不正确或已失效，请向村就业信息员重新获取';
+
+/** Correction requests of the caller's area only (the access rule, via ScopedRepository). */
+export class CorrectionsRepository extends ScopedRepository<CorrectionRequest> {
+  protected readonly entity = CorrectionRequest;
+  protected readonly regionColumn = 'region_code';
+
+  /** The requests with the laborer's name (CORRECTION_COLUMNS). */
+  withLaborer(): SelectQueryBuilder<CorrectionRequest> {
+    return this.query('c').select(CORRECTION_COLUMNS).innerJoin(Laborer, 'l', 'l.id = c.laborer_id');
+  }
+}
+
+export interface BindingView {
+  bound: boolean;
+  laborerId?: string;
+  name?: string;
+  villageName?: string | null;
+}
+
+export interface CorrectionInput {
+  fields: string[];
+  message: string;
+}
+
+export interface CorrectionListQuery {
+  status?: CorrectionRequestView['status'];
+  cursor?: string;
+  limit: number;
+}
+
+export interface ResolveInput {
+  status: 'resolved' | 'rejected';
+  note?: string;
+}
+
+/**
+ * The worker's own side: binding their WeChat account to their laborer record
+ * with a code from their officer, viewing the record, asking for corrections;
+ * and the officer's side of those: making codes, unbinding, closing
+ * corrections. Workers reach only the record `ownLaborer` gives them;
+ * officers reach laborers and requests through the scoped repositories.
+ */
 export class WorkersService {
   constructor(
     private readonly ds: DataSource,
     private readonly cipher: PiiCipher,
+    private readonly notifications?: NotificationsService,
   ) {}
+
+  // ---- Officers: binding codes ----
+
+  /** A new 8-digit code for the laborer, valid 7 days; earlier unused codes stop working. Only its keyed hash is kept. */
+  async createBindingCode(ctx: RequestContext, laborerId: string): Promise<{ code: string; expiresAt: string }> {
+    ctx.scope.requireRole('officer', 'staff', 'admin');
+    return this.ds.transaction(async (m) => {
+      const l = await this.laborerInArea(m, ctx, laborerId);
+      const [link] = await m.query('SELECT 1 FROM worker_links WHERE laborer_id = $1', [l.id]);
+      if (link) throw new AppError('CONFLICT', '该劳动力已绑定微信账号；如需换绑，请先解除绑定');
+      await m.query('UPDATE binding_codes SET expires_at = now() WHERE laborer_id = $1 AND used_at IS NULL AND expires_at > now()', [l.id]);
+      // Old codes keep their hashes (unique), so a new code may collide with one: draw again.
+      for (let attempt = 0; attempt < 5; attempt++) {
+        const code = String(crypto.randomInt(0, 100_000_000)).padStart(8, '0');
+        const rows: Array<{ id: string; expires_at: Date }> = await m.query(
+          `INSERT INTO binding_codes (code_hash, laborer_id, region_code, created_by, expires_at)
+           VALUES ($1, $2, $3, $4, now() + make_interval(days => $5))
+           ON CONFLICT (code_hash) DO NOTHING RETURNING id, expires_at`,
+          [this.codeHash(code), l.id, l.regionCode, ctx.actor.accountId, BINDING_CODE_DAYS],
+        );
+        if (!rows.length) continue;
+        await recordAudit(m, ctx, { action: 'binding_code.create', entityType: 'laborer', entityId: l.id, regionCode: l.regionCode, detail: { bindingCodeId: rows[0].id } });
+        return { code, expiresAt: new Date(rows[0].expires_at).toISOString() };
+      }
+      throw new AppError('SERVICE_UNAVAILABLE', '暂时无法生成绑定码，请稍后再试');
+    });
+  }
+
+  /** Ends the link between the laborer and the WeChat account bound to it. */
+  async unbind(ctx: RequestContext, laborerId: string): Promise<void> {
+    ctx.scope.requireRole('officer', 'staff', 'admin');
+    await this.ds.transaction(async (m) => {
+      const l = await this.laborerInArea(m, ctx, laborerId);
+      // TypeORM answers UPDATE and DELETE with [rows, count].
+      const [rows]: [Array<{ account_id: string }>, number] = await m.query('DELETE FROM worker_links WHERE laborer_id = $1 RETURNING account_id', [l.id]);
+      if (!rows.length) throw new AppError('NOT_FOUND', '该劳动力尚未绑定微信账号');
+      await recordAudit(m, ctx, { action: 'worker.unbind', entityType: 'laborer', entityId: l.id, regionCode: l.regionCode, detail: { accountId: rows[0].account_id } });
+    });
+  }
+
+  // ---- The worker: binding ----
+
+  /** Binds the worker's account to the laborer of a valid code, and uses the code up. */
+  async bind(ctx: RequestContext, rawCode: string): Promise<BindingView> {
+    requireWorker(ctx.actor);
+    const code = rawCode.replace(/[\s-]/g, '');
+    await this.ds.transaction(async (m) => {
+      await this.requireUnbound(m, ctx.actor.accountId);
+      if (!/^\d{8}$/.test(code)) throw fieldError({ code: WRONG_CODE });
+      // The row lock makes a code work once even when two accounts enter it at the same moment.
+      const [c]: Array<{ id: string; laborer_id: string; region_code: string }> = await m.query(
+        'SELECT id, laborer_id, region_code FROM binding_codes WHERE code_hash = $1 AND used_at IS NULL AND expires_at > now() FOR UPDATE',
+        [this.codeHash(code)],
+      );
+      if (!c) throw fieldError({ code: WRONG_CODE });
+      const linked: unknown[] = await m.query('INSERT INTO worker_links (account_id, laborer_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING account_id', [ctx.actor.accountId, c.laborer_id]);
+      if (!linked.length) {
+        await this.requireUnbound(m, ctx.actor.accountId);
+        throw new AppError('CONFLICT', '该劳动力信息已绑定其他微信账号，如需换绑请联系村就业信息员');
+      }
+      await m.query('UPDATE binding_codes SET used_by = $2, used_at = now() WHERE id = $1', [c.id, ctx.actor.accountId]);
+      await recordAudit(m, ctx, { action: 'worker.bind', entityType: 'laborer', entityId: c.laborer_id, regionCode: c.region_code, detail: { bindingCodeId: c.id } });
+    });
+    return this.binding(ctx);
+  }
+
+  /** Whether the worker's account is bound, and to whom (their own name and village). */
+  async binding(ctx: RequestContext): Promise<BindingView> {
+    requireWorker(ctx.actor);
+    const [row]: Array<{ laborer_id: string; name: string; village_name: string | null }> = await this.ds.query(
+      `SELECT w.laborer_id, l.name, r.name AS village_name
+       FROM worker_links w JOIN laborers l ON l.id = w.laborer_id LEFT JOIN regions r ON r.code = l.region_code
+       WHERE w.account_id = $1`,
+      [ctx.actor.accountId],
+    );
+    return row ? { bound: true, laborerId: row.laborer_id, name: row.name, villageName: row.village_name } : { bound: false };
+  }
+
+  // ---- The worker: my record ----
+
+  /** The worker's own record; every read is audited, like any full-record read. */
+  async record(ctx: RequestContext): Promise<MyRecordView> {
+    const { laborerId } = await ownLaborer(this.ds.manager, ctx.actor);
+    const l = await this.ds.getRepository(Laborer).findOneByOrFail({ id: laborerId });
+    const h = await this.ds.getRepository(Household).findOneByOrFail({ id: l.householdId });
+    const path = await new RegionsService(this.ds).path(h.regionCode);
+    await recordAudit(this.ds.manager, ctx, { action: 'laborer.read', entityType: 'laborer', entityId: l.id, regionCode: l.regionCode, detail: { self: true } });
+    return myRecordView(l, h, path, this.cipher);
+  }
+
+  // ---- The worker: corrections ----
+
+  /** Asks the village's officers to correct named fields of one's record; at most 3 open at a time. */
+  async createCorrection(ctx: RequestContext, input: CorrectionInput): Promise<CorrectionRequestView> {
+    const seen = new Set<string>();
+    for (const [i, f] of input.fields.entries()) {
+      if (seen.has(f)) throw fieldError({ [`fields.${i}`]: `重复的字段：${LABORER_FIELD_LABELS[f as keyof typeof LABORER_FIELD_LABELS] ?? f}` });
+      seen.add(f);
+    }
+    const message = input.message.trim();
+    if (!message) throw fieldError({ message: '请说明哪里不对、应当是什么' });
+    const id = await this.ds.transaction(async (m) => {
+      const own = await ownLaborer(m, ctx.actor);
+      // One worker's requests are counted under the lock of their own link row, so two at once cannot both be the third.
+      await m.query('SELECT 1 FROM worker_links WHERE account_id = $1 FOR UPDATE', [ctx.actor.accountId]);
+      const open = await m.getRepository(CorrectionRequest).countBy({ accountId: ctx.actor.accountId, status: 'open' });
+      if (open >= MAX_OPEN_CORRECTIONS) throw new AppError('CONFLICT', `已有${MAX_OPEN_CORRECTIONS}条更正申请在处理中，请等村就业信息员处理后再提交`);
+      const saved = await m.getRepository(CorrectionRequest).save({ laborerId: own.laborerId, regionCode: own.regionCode, accountId: ctx.actor.accountId, fields: input.fields, message, status: 'open' });
+      await recordAudit(m, ctx, { action: 'correction.create', entityType: 'correction_request', entityId: saved.id, regionCode: own.regionCode, detail: { fields: input.fields } });
+      return saved.id;
+    });
+    return (await this.mine(ctx, id))[0];
+  }
+
+  /** The worker's own requests about their record, newest first (the latest 100). */
+  async myCorrections(ctx: RequestContext): Promise<{ items: CorrectionRequestView[] }> {
+    return { items: await this.mine(ctx) };
+  }
+
+  private async mine(ctx: RequestContext, id?: string): Promise<CorrectionRequestView[]> {
+    const { laborerId } = await ownLaborer(this.ds.manager, ctx.actor);
+    const qb = this.ds
+      .createQueryBuilder(CorrectionRequest, 'c')
+      .select(CORRECTION_COLUMNS)
+      .innerJoin(Laborer, 'l', 'l.id = c.laborer_id')
+      .where('c.account_id = :accountId AND c.laborer_id = :laborerId', { accountId: ctx.actor.accountId, laborerId });
+    if (id) qb.andWhere('c.id = :id', { id });
+    const rows: CorrectionRow[] = await qb.orderBy('c.created_at', 'DESC').addOrderBy('c.id', 'DESC').limit(100).getRawMany();
+    return rows.map(correctionView);
+  }
+
+  // ---- Officers: corrections of their area ----
+
+  async listCorrections(ctx: RequestContext, q: CorrectionListQuery): Promise<Page<CorrectionRequestView>> {
+    ctx.scope.requireRole('officer', 'staff', 'admin');
+    const qb = new CorrectionsRepository(this.ds.manager, ctx.scope).withLaborer();
+    if (q.status) qb.andWhere('c.status = :status', { status: q.status });
+    const total = await qb.clone().getCount();
+    const rows: Array<CorrectionRow & { cursor_at: string }> = await newestFirst(qb, 'c', q.cursor, q.limit).getRawMany();
+    return { ...pageOf(rows, q.limit, correctionView), total };
+  }
+
+  /**
+   * Closes a request: `resolved` (the officer corrected the record through the
+   * survey, so the change has its history) or `rejected` (with the reason).
+   * The worker is told in their inbox, in the same transaction.
+   */
+  async resolveCorrection(ctx: RequestContext, id: string, input: ResolveInput): Promise<CorrectionRequestView> {
+    ctx.scope.requireRole('officer', 'staff', 'admin');
+    const note = input.note?.trim() || null;
+    if (input.status === 'rejected' && !note) throw fieldError({ note: '不予更正时请写明原因，劳动力本人会看到' });
+    await this.ds.transaction(async (m) => {
+      const repo = new CorrectionsRepository(m, ctx.scope);
+      const c = await repo.query('c').andWhere('c.id = :id', { id }).setLock('pessimistic_write').getOne();
+      if (!c) throw notFound('更正申请');
+      if (c.status !== 'open') throw new AppError('INVALID_STATE', '该更正申请已处理过', { status: '已处理的申请不能再处理' });
+      await m.update(CorrectionRequest, { id }, { status: input.status, resolutionNote: note, resolvedBy: ctx.actor.accountId, resolvedAt: new Date() });
+      await recordAudit(m, ctx, { action: `correction.${input.status === 'resolved' ? 'resolve' : 'reject'}`, entityType: 'correction_request', entityId: id, regionCode: c.regionCode });
+      const what = c.fields.map((f) => LABORER_FIELD_LABELS[f as keyof typeof LABORER_FIELD_LABELS] ?? f).join('、');
+      if (!this.notifications) throw new Error('WorkersService was built without NotificationsService (plugins/app/services.ts)');
+      await this.notifications.notify(m, {
+        accountId: c.accountId,
+        kind: 'correction',
+        title: input.status === 'resolved' ? '您的信息已更正' : '您的更正申请未予更正',
+        body: input.status === 'resolved' ? `您申请更正的“${what}”已由村就业信息员处理。${note ? `说明：${note}` : ''}` : `您申请更正的“${what}”未予更正。原因：${note}`,
+        data: { correctionId: id },
+        dedupeKey: `correction:${id}`,
+      });
+    });
+    const [row]: CorrectionRow[] = await new CorrectionsRepository(this.ds.manager, ctx.scope).withLaborer().andWhere('c.id = :id', { id }).getRawMany();
+    return correctionView(row);
+  }
+
+  // ---- Shared ----
+
+  private codeHash(code: string): string {
+    return this.cipher.blindIndex(code, BINDING_CODE_PURPOSE);
+  }
+
+  /** A laborer of the caller's area, locked for the change; 404 outside it. */
+  private async laborerInArea(m: EntityManager, ctx: RequestContext, id: string): Promise<Laborer> {
+    const l = await new LaborersRepository(m, ctx.scope).query('l').andWhere('l.id = :id', { id }).setLock('pessimistic_write').getOne();
+    if (!l) throw notFound('劳动力');
+    return l;
+  }
+
+  private async requireUnbound(m: EntityManager, accountId: string): Promise<void> {
+    const [mine] = await m.query('SELECT 1 FROM worker_links WHERE account_id = $1', [accountId]);
+    if (mine) throw new AppError('CONFLICT', '本微信账号已绑定劳动力信息；如需换绑，请联系村就业信息员解除绑定');
+  }
 }

@@ -12,7 +12,13 @@ declare module 'fastify' {
 export default fp(
   async function queuePlugin(app: FastifyInstance) {
     const { workers, pollSeconds, refreshCron } = app.config.jobs;
-    const queue = await JobQueue.start(app.db, { workers, pollingIntervalSeconds: pollSeconds, refreshCron });
+    const log = app.log.child({ component: 'queue' });
+    const queue = await JobQueue.start(app.db, {
+      workers,
+      pollingIntervalSeconds: pollSeconds,
+      refreshCron,
+      onError: (err, context) => (app.config.logLevel === 'silent' ? console.error('[queue]', context, err) : log.error({ err, ...context }, 'background job failed')),
+    });
     app.decorate('queue', queue);
     app.addHook('onClose', async () => queue.stop());
   },

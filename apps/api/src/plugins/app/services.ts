@@ -56,11 +56,11 @@ export default fp(
     app.decorate('wechat', opts.wechat);
     const notifications = new NotificationsService(app.db, opts.wechat, app.config, app.queue);
     app.decorate('notificationsService', notifications);
-    const followups = new FollowupsService(app.db, cipher);
+    const followups = new FollowupsService(app.db, triggers);
     app.decorate('followupsService', followups);
     app.decorate('recommendationsService', new RecommendationsService(app.db, cipher, notifications, followups, triggers));
     app.decorate('jobsService', new JobsService(app.db, triggers));
-    app.decorate('workersService', new WorkersService(app.db, cipher));
+    app.decorate('workersService', new WorkersService(app.db, cipher, notifications));
     app.decorate('inboxService', new InboxService(app.db));
   },
   { name: 'services', dependencies: ['db', 'queue'] },

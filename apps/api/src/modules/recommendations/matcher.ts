@@ -1,0 +1,284 @@
+import crypto from 'node:crypto';
+import type { DataSource, EntityManager } from 'typeorm';
+import { ageOn, chinaDate, EMPLOYED_STATUSES } from '@jobbridge/shared';
+import { hardFilter, MatchOptions, Posting, PostingIndex, Recommendation, Seeker } from '@jobbridge/matching';
+import type { NotificationsService } from '../notifications/notifications.service';
+
+/** How many recommendations a matching run gives a seeker, and at most how many from one employer. */
+export const MATCH_TOP_N = 5;
+export const MATCH_MAX_PER_EMPLOYER = 2;
+/** Seekers matched and written per transaction in a full refresh. */
+const CHUNK = 2000;
+
+/**
+ * Job seekers as SQL: able to work and not employed, or asking for a job
+ * referral; the same rule as `isJobSeeker` of packages/shared.
+ */
+const SEEKER_CONDITION = `l.employment_status NOT IN ('unable', 'in_school')
+  AND (l.employment_status <> ALL($1::text[]) OR l.service_needs ? 'job_referral')`;
+
+interface SeekerRow {
+  id: string;
+  region_code: string;
+  birth_date: string;
+  sex: 'male' | 'female';
+  education: string;
+  disability_type: string | null;
+  wanted_job_categories: string[];
+  work_scopes: string[];
+  min_monthly_wage: number | null;
+  needs_board_lodging: boolean;
+  skills: string[];
+  certificates: string[];
+  declined: string[] | null;
+}
+
+interface PostingRowRaw {
+  id: string;
+  employer_id: string;
+  employer_name: string;
+  title: string;
+  category_code: string;
+  work_region_code: string;
+  work_place_name: string;
+  wage_min: number;
+  wage_max: number;
+  age_min: number | null;
+  age_max: number | null;
+  sex: 'male' | 'female' | null;
+  education_min: string | null;
+  skills: string[];
+  certificates: string[];
+  board_lodging: boolean;
+  suits_disabilities: string[];
+  is_east_west: boolean;
+  status: Posting['status'];
+  valid_from: string;
+  valid_to: string;
+  published_at: Date;
+}
+
+/** What one run wrote. */
+export interface MatchOutcome {
+  seekers: number;
+  created: number;
+  withdrawn: number;
+  notified: number;
+}
+
+/** Posting titles for notifications. */
+type PostingInfo = Map<string, { title: string; workPlaceName: string; wageMin: number; wageMax: number }>;
+
+/**
+ * Runs `packages/matching` over the database: loads seekers and open
+ * postings, keeps the new recommendations (each with its score and Chinese
+ * reasons, as given), withdraws those whose posting closed, and tells each
+ * bound worker about their new ones. A recommendation once given is kept
+ * (with its history); a run only adds what is new, so reruns are harmless.
+ */
+export class Matcher {
+  constructor(
+    private readonly ds: DataSource,
+    private readonly notifications: NotificationsService,
+  ) {}
+
+  /** Matches these laborers now (those no longer seeking get nothing new). */
+  async matchLaborers(laborerIds: readonly string[], now = new Date()): Promise<MatchOutcome> {
+    const ctx = await this.context(now);
+    const seekers = await this.loadSeekers(this.ds.manager, 'l.id = ANY($2::uuid[])', [laborerIds]);
+    return this.write(ctx, seekers, now);
+  }
+
+  /** A posting opened or changed: matches the seekers it could fit; a posting no longer open loses its pending recommendations. */
+  async matchPosting(postingId: string, now = new Date()): Promise<MatchOutcome> {
+    const withdrawn = await this.withdrawClosed(now);
+    const ctx = await this.context(now);
+    const posting = ctx.postings.find((p) => p.id === postingId);
+    if (!posting) return { seekers: 0, created: 0, withdrawn, notified: 0 };
+    const today = chinaDate(now);
+    const all = await this.loadSeekers(this.ds.manager, 'TRUE', []);
+    const fits = all.filter((s) => hardFilter(s, posting, ctx.options, today) === null);
+    const outcome = await this.write(ctx, fits, now);
+    return { ...outcome, withdrawn: outcome.withdrawn + withdrawn };
+  }
+
+  /** The scheduled refresh: every seeker, in chunks, against one index of the open postings. */
+  async matchAll(now = new Date()): Promise<MatchOutcome> {
+    const total: MatchOutcome = { seekers: 0, created: 0, withdrawn: await this.withdrawClosed(now), notified: 0 };
+    const ctx = await this.context(now);
+    let after = '00000000-0000-0000-0000-000000000000';
+    for (;;) {
+      const seekers = await this.loadSeekers(this.ds.manager, `l.id > $2::uuid ORDER BY l.id LIMIT ${CHUNK}`, [after]);
+      if (!seekers.length) break;
+      const o = await this.write(ctx, seekers, now);
+      total.seekers += o.seekers;
+      total.created += o.created;
+      total.notified += o.notified;
+      after = seekers[seekers.length - 1].id;
+    }
+    return total;
+  }
+
+  /** Recommendations not yet acted on whose posting is no longer open and valid are withdrawn. */
+  async withdrawClosed(now = new Date()): Promise<number> {
+    return this.ds.transaction(async (m) => {
+      // An UPDATE's result through TypeORM is [rows, count].
+      const [rows]: [Array<{ id: string; region_code: string }>, number] = await m.query(
+        `UPDATE recommendations r SET status = 'withdrawn', updated_at = now()
+         FROM postings p WHERE p.id = r.posting_id AND r.status IN ('suggested', 'interested')
+           AND (p.status <> 'open' OR p.valid_to < $1::date)
+         RETURNING r.id, r.region_code`,
+        [chinaDate(now)],
+      );
+      await insertEvents(m, rows.map((r) => ({ id: r.id, region: r.region_code })), null, 'withdrawn', '岗位已停止招聘');
+      return rows.length;
+    });
+  }
+
+  private async context(now: Date): Promise<{ postings: Posting[]; info: PostingInfo; options: MatchOptions; index: PostingIndex }> {
+    const rows: PostingRowRaw[] = await this.ds.query(
+      // Dates as text (node-pg would make them Dates); a later column of the same name wins.
+      `SELECT p.*, p.valid_from::text AS valid_from, p.valid_to::text AS valid_to, e.name AS employer_name
+       FROM postings p JOIN employers e ON e.id = p.employer_id
+       WHERE p.status = 'open' AND p.valid_to >= $1::date AND p.valid_from <= $1::date`,
+      [chinaDate(now)],
+    );
+    const postings = rows.map(toPosting);
+    const info: PostingInfo = new Map(rows.map((r) => [r.id, { title: r.title, workPlaceName: r.work_place_name, wageMin: r.wage_min, wageMax: r.wage_max }]));
+    const options = await matchOptions(this.ds.manager, now);
+    return { postings, info, options, index: new PostingIndex(postings, options) };
+  }
+
+  /** The laborer as the matcher sees them, or null when they are not a job seeker now. */
+  async seeker(m: EntityManager, laborerId: string): Promise<Seeker | null> {
+    return (await this.loadSeekers(m, 'l.id = $2', [laborerId]))[0] ?? null;
+  }
+
+  private async loadSeekers(m: EntityManager, where: string, params: unknown[]): Promise<Seeker[]> {
+    const rows: SeekerRow[] = await m.query(
+      `SELECT l.id, l.region_code, l.birth_date::text AS birth_date, l.sex, l.education, l.disability_type, l.wanted_job_categories, l.work_scopes,
+              l.min_monthly_wage, l.needs_board_lodging, l.skills, l.certificates,
+              (SELECT array_agg(r.posting_id) FROM recommendations r WHERE r.laborer_id = l.id AND r.status = 'declined') AS declined
+       FROM laborers l WHERE ${SEEKER_CONDITION} AND ${where}`,
+      [EMPLOYED_STATUSES, ...params],
+    );
+    const today = chinaDate(new Date());
+    return rows
+      .map((r) => ({
+        id: r.id,
+        regionCode: r.region_code,
+        age: ageOn(r.birth_date, today),
+        sex: r.sex,
+        education: r.education,
+        disabilityType: r.disability_type,
+        wantedJobCategories: r.wanted_job_categories,
+        workScopes: r.work_scopes,
+        minMonthlyWage: r.min_monthly_wage,
+        needsBoardLodging: r.needs_board_lodging,
+        skills: r.skills,
+        certificates: r.certificates,
+        declinedPostingIds: r.declined ?? [],
+      }))
+      .filter((s) => s.age >= 16);
+  }
+
+  /** Keeps the new recommendations of these seekers and notifies their workers, in one transaction. */
+  private async write(ctx: { info: PostingInfo; index: PostingIndex }, seekers: Seeker[], now: Date): Promise<MatchOutcome> {
+    const recs: Recommendation[] = seekers.flatMap((s) => ctx.index.recommend(s));
+    const regionOf = new Map(seekers.map((s) => [s.id, s.regionCode]));
+    if (!recs.length) return { seekers: seekers.length, created: 0, withdrawn: 0, notified: 0 };
+    return this.ds.transaction(async (m) => {
+      // New pairs are inserted; a pair withdrawn earlier (posting closed, or the person was hired
+      // elsewhere) and now fitting again is given again. Declined and hired ones stay as they are.
+      const created: Array<{ id: string; laborer_id: string; posting_id: string; region_code: string; inserted: boolean }> = await m.query(
+        `INSERT INTO recommendations AS r (laborer_id, posting_id, region_code, score, reasons, source, status)
+         SELECT x.laborer_id, x.posting_id, x.region_code, x.score, x.reasons, 'match', 'suggested'
+         FROM jsonb_to_recordset($1::jsonb) AS x(laborer_id uuid, posting_id uuid, region_code text, score int, reasons jsonb)
+         ON CONFLICT (laborer_id, posting_id) DO UPDATE
+           SET status = 'suggested', source = 'match', score = EXCLUDED.score, reasons = EXCLUDED.reasons, decline_reason = NULL, updated_at = now()
+           WHERE r.status = 'withdrawn'
+         RETURNING r.id, r.laborer_id, r.posting_id, r.region_code, (r.xmax = 0) AS inserted`,
+        [JSON.stringify(recs.map((r) => ({ laborer_id: r.seekerId, posting_id: r.postingId, region_code: regionOf.get(r.seekerId), score: r.score, reasons: r.reasons })))],
+      );
+      await insertEvents(m, created.filter((c) => c.inserted).map((c) => ({ id: c.id, region: c.region_code })), null, 'suggested', '系统匹配');
+      await insertEvents(m, created.filter((c) => !c.inserted).map((c) => ({ id: c.id, region: c.region_code })), 'withdrawn', 'suggested', '系统重新匹配');
+      const notified = await this.notifyNew(m, created, ctx.info, recs, now);
+      return { seekers: seekers.length, created: created.length, withdrawn: 0, notified };
+    });
+  }
+
+  /** One notification per worker per run with new recommendations; the dedupe key is the set of new ones. */
+  private async notifyNew(m: EntityManager, created: Array<{ id: string; laborer_id: string; posting_id: string }>, info: PostingInfo, recs: Recommendation[], _now: Date): Promise<number> {
+    if (!created.length) return 0;
+    const links: Array<{ account_id: string; laborer_id: string }> = await m.query('SELECT account_id, laborer_id FROM worker_links WHERE laborer_id = ANY($1::uuid[])', [[...new Set(created.map((c) => c.laborer_id))]]);
+    const reasonsOf = new Map(recs.map((r) => [`${r.seekerId}|${r.postingId}`, r.reasons]));
+    let sent = 0;
+    for (const link of links) {
+      const mine = created.filter((c) => c.laborer_id === link.laborer_id);
+      const first = mine[0];
+      const p = info.get(first.posting_id)!;
+      const reason = reasonsOf.get(`${first.laborer_id}|${first.posting_id}`)?.[0] ?? '';
+      const key = crypto.createHash('sha256').update(mine.map((c) => c.id).sort().join(',')).digest('hex').slice(0, 40);
+      const ok = await this.notifications.notify(m, {
+        accountId: link.account_id,
+        kind: 'recommendation',
+        title: `为您推荐了 ${mine.length} 个岗位`,
+        body: `${p.title}（${p.workPlaceName}，月薪${p.wageMin}-${p.wageMax}元）${reason ? `：${reason}` : ''}${mine.length > 1 ? ` 等 ${mine.length} 个岗位` : ''}`,
+        data: { recommendationIds: mine.map((c) => c.id) },
+        dedupeKey: `rec:${link.laborer_id}:${key}`,
+        wechat: { template: 'job_recommendation', page: 'pages/worker/index', fields: { thing1: cut(p.title), thing2: cut(p.workPlaceName), thing3: cut(reason || `共${mine.length}个岗位`) } },
+      });
+      if (ok) sent++;
+    }
+    return sent;
+  }
+}
+
+/** The options of a matching run: top N, diversity, and the east-west partners from `cooperation_pairs`. */
+export async function matchOptions(m: EntityManager, now: Date): Promise<MatchOptions> {
+  const pairs: Array<{ county_code: string; partner_region_code: string }> = await m.query('SELECT county_code, partner_region_code FROM cooperation_pairs');
+  const partners: Record<string, string[]> = {};
+  for (const p of pairs) (partners[p.county_code] ??= []).push(p.partner_region_code);
+  return { now, topN: MATCH_TOP_N, maxPerEmployer: MATCH_MAX_PER_EMPLOYER, partners };
+}
+
+/** WeChat's `thing` keywords hold at most 20 characters. */
+export function cut(s: string): string {
+  return s.length <= 20 ? s : s.slice(0, 19) + '…';
+}
+
+/** Adds one history row per recommendation. */
+export async function insertEvents(m: EntityManager, recs: Array<{ id: string; region: string }>, from: string | null, to: string, reason: string | null, actorId: string | null = null): Promise<void> {
+  if (!recs.length) return;
+  await m.query(
+    `INSERT INTO recommendation_events (recommendation_id, region_code, from_status, to_status, reason, actor_id)
+     SELECT x.id, x.region, $2, $3, $4, $5 FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, region text)`,
+    [JSON.stringify(recs), from, to, reason, actorId],
+  );
+}
+
+export function toPosting(r: PostingRowRaw): Posting {
+  return {
+    id: r.id,
+    employerId: r.employer_id,
+    employerName: r.employer_name,
+    categoryCode: r.category_code,
+    workRegionCode: r.work_region_code,
+    workPlaceName: r.work_place_name,
+    wageMin: r.wage_min,
+    wageMax: r.wage_max,
+    ageMin: r.age_min,
+    ageMax: r.age_max,
+    sex: r.sex,
+    educationMin: r.education_min,
+    skills: r.skills,
+    certificates: r.certificates,
+    boardLodging: r.board_lodging,
+    suitsDisabilities: r.suits_disabilities,
+    isEastWest: r.is_east_west,
+    status: r.status,
+    validFrom: r.valid_from,
+    validTo: r.valid_to,
+    publishedAt: new Date(r.published_at).toISOString(),
+  };
+}
