@@ -5,6 +5,7 @@ import { loadConfig } from './config';
 import { createDataSource, migrate } from './db/data-source';
 import { openDatabase } from './db/open';
 import { DemoLogin, ensureRootAdmin, seedDemo } from './seed/demo';
+import { seedDemoPeople } from './seed/demo-people';
 
 /**
  * Starts JobBridge: the database (embedded when DATABASE_URL is unset),
@@ -20,6 +21,8 @@ export async function start(): Promise<void> {
   await ensureRootAdmin(ds, config);
   const demo = config.demoSeed ? await seedDemo(ds) : [];
   const app = await buildApp({ config, dataSource: ds });
+  // Surveyed through the app's own sync path, so matching runs for them in the background.
+  if (config.demoSeed) await seedDemoPeople(app);
 
   closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
     if (err) app.log.error({ err }, 'closing after an error');
