@@ -6,6 +6,7 @@ import { createDataSource, migrate } from './db/data-source';
 import { openDatabase } from './db/open';
 import { DemoLogin, ensureRootAdmin, seedDemo } from './seed/demo';
 import { seedDemoPeople } from './seed/demo-people';
+import { QUEUES } from './modules/queue/job-queue';
 
 /**
  * Starts JobBridge: the database (embedded when DATABASE_URL is unset),
@@ -22,7 +23,11 @@ export async function start(): Promise<void> {
   const demo = config.demoSeed ? await seedDemo(ds) : [];
   const app = await buildApp({ config, dataSource: ds });
   // Surveyed through the app's own sync path, so matching runs for them in the background.
-  if (config.demoSeed) await seedDemoPeople(app);
+  if (config.demoSeed) {
+    await seedDemoPeople(app);
+    // A demo database from an earlier version may hold people who were surveyed before the job list existed.
+    await app.queue.send(QUEUES.refreshAll, {});
+  }
 
   closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
     if (err) app.log.error({ err }, 'closing after an error');

@@ -6,3 +6,4 @@ export * from './codes';
 export * from './id-number';
 export * from './survey';
 export * from './jobs';
+export * from './postings';

@@ -5,6 +5,7 @@ import { Account } from '../modules/accounts/account.entity';
 import { hashPassword } from '../modules/auth/password';
 import { Region } from '../modules/regions/region.entity';
 import { DEFAULT_REGION_PREFIXES, importRegions } from '../modules/regions/import-regions';
+import { DEMO_JOB_REGION_PREFIXES, seedDemoJobs } from './demo-jobs';
 import { LocalWeChatClient } from '../wechat/wechat-client';
 
 /** Password of every demo account except `admin` (which uses JOBBRIDGE_ADMIN_PASSWORD). Demo only. */
@@ -45,7 +46,7 @@ interface DemoAccount {
  */
 export async function seedDemo(ds: DataSource): Promise<DemoLogin[]> {
   const regions = ds.getRepository(Region);
-  if (!(await regions.existsBy({ parentCode: '451425100' }))) await importRegions(ds, DEFAULT_REGION_PREFIXES);
+  if (!(await regions.existsBy({ parentCode: '451425100' }))) await importRegions(ds, [...DEFAULT_REGION_PREFIXES, ...DEMO_JOB_REGION_PREFIXES]);
   // Villages proper (村委会), not the town's urban neighbourhoods (居委会).
   const villages = await regions.find({ where: { parentCode: '451425100', name: Like('%村委会') }, order: { code: 'ASC' }, take: 3 });
   if (villages.length < 3) throw new Error('Tiandeng town (451425100) has fewer than 3 villages in the region table');
@@ -75,6 +76,9 @@ export async function seedDemo(ds: DataSource): Promise<DemoLogin[]> {
       name: a.name,
     });
   }
+  // The county's job supply list, entered as its staff account (before the demo people are surveyed, so they are matched against it).
+  const staff = await repo.findOneByOrFail({ username: 'tiandeng-staff' });
+  await ds.transaction((m) => seedDemoJobs(m, staff.id));
   const names = new Map((await regions.findBy(accounts.filter((a) => a.regionCode).map((a) => ({ code: a.regionCode! })))).map((r) => [r.code, r.name]));
   return accounts.map((a) => ({
     login: a.username ?? a.wechatCode!,

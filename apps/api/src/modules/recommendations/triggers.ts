@@ -20,4 +20,16 @@ export class RecommendationTriggers {
   async postingOpened(m: EntityManager, postingId: string): Promise<void> {
     await this.queue.sendInTransaction(m, QUEUES.matchPosting, { postingId });
   }
+
+  /** Many postings at once (an import): one pass over every seeker against all of them, not one pass per posting. */
+  async postingsOpened(m: EntityManager, postingIds: readonly string[]): Promise<void> {
+    if (postingIds.length === 1) return this.postingOpened(m, postingIds[0]);
+    if (postingIds.length) await this.queue.sendInTransaction(m, QUEUES.refreshAll, {});
+  }
+
+  /** A posting stopped recruiting (paused, filled, closed): its recommendations not yet acted on are withdrawn at once. */
+  async postingClosed(m: EntityManager, postingId: string): Promise<void> {
+    // The same job: matching a posting first withdraws what no open posting backs any more.
+    await this.queue.sendInTransaction(m, QUEUES.matchPosting, { postingId });
+  }
 }

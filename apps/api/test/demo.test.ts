@@ -1,0 +1,91 @@
+import crypto from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import type { DataSource } from 'typeorm';
+import { Client } from 'pg';
+import { buildApp } from '../src/app';
+import { loadConfig } from '../src/config';
+import { createDataSource, migrate } from '../src/db/data-source';
+import { DEMO_PASSWORD, seedDemo } from '../src/seed/demo';
+import { seedDemoPeople } from '../src/seed/demo-people';
+import { LocalWeChatClient } from '../src/wechat/wechat-client';
+import { eventually } from './jobs-fixtures';
+
+/**
+ * What `npm start` seeds, in a database of its own (the demo's fixed
+ * usernames and its county's postings would disturb the other test files):
+ * the county, the accounts, the job supply list and the surveyed demo
+ * people, with the job queue running as in the product. The demo worker
+ * then finds explained recommendations in their mini-program without anyone
+ * clicking anything.
+ */
+describe('the demo county', () => {
+  const base = process.env.JOBBRIDGE_TEST_DATABASE_URL!;
+  const name = `jobbridge_demo_${crypto.randomBytes(4).toString('hex')}`;
+  const url = Object.assign(new URL(base), { pathname: `/${name}` }).toString();
+  let ds: DataSource;
+  let app: FastifyInstance;
+
+  async function admin<T>(fn: (c: Client) => Promise<T>): Promise<T> {
+    const c = new Client({ connectionString: base });
+    await c.connect();
+    try {
+      return await fn(c);
+    } finally {
+      await c.end();
+    }
+  }
+
+  beforeAll(async () => {
+    await admin((c) => c.query(`CREATE DATABASE ${name}`));
+    ds = createDataSource(url, { poolSize: 4 });
+    await ds.initialize();
+    await migrate(ds);
+    await seedDemo(ds);
+    const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: url, JOBBRIDGE_DATA_DIR: process.env.JOBBRIDGE_TEST_DATA_DIR!, JWT_SECRET: 'test-secret-'.padEnd(48, 'x'), LOG_LEVEL: 'silent', H5_DIR: '/nonexistent', JOB_WORKERS: 'true', JOB_POLL_SECONDS: '1' });
+    app = await buildApp({ config, dataSource: ds, logger: false, wechat: new LocalWeChatClient() });
+    await app.ready();
+    await seedDemoPeople(app);
+  }, 120_000);
+
+  afterAll(async () => {
+    await app?.close();
+    await ds?.destroy();
+    await admin((c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+  });
+
+  it('has the county job supply list with this month’s issue, run by the county staff', async () => {
+    const login = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'tiandeng-staff', password: DEMO_PASSWORD } });
+    expect(login.statusCode).toBe(200);
+    const token = login.json().accessToken;
+    const postings = await app.inject({ method: 'GET', url: '/api/v1/postings?status=open', headers: { authorization: `Bearer ${token}` } });
+    expect(postings.statusCode).toBe(200);
+    expect(postings.json().items.length).toBeGreaterThanOrEqual(10);
+    const [{ n }] = await ds.query(`SELECT count(*)::int AS n FROM posting_issues WHERE region_code = '451425'`);
+    expect(n).toBe(1);
+  });
+
+  it('gives the surveyed demo worker at least three explained recommendations, with no one clicking', async () => {
+    const res = await app.inject({ method: 'POST', url: '/api/v1/auth/wechat', payload: { code: 'demo-worker-1' } });
+    expect(res.statusCode).toBe(200);
+    const token = res.json().accessToken;
+    const mine = await eventually(
+      async () => (await app.inject({ method: 'GET', url: '/api/v1/me/recommendations', headers: { authorization: `Bearer ${token}` } })).json(),
+      (b: { items?: unknown[] }) => (b.items?.length ?? 0) >= 3,
+      60_000,
+    );
+    for (const r of mine.items as Array<{ reasons: string[]; posting: { title: string } }>) {
+      expect(r.reasons.length).toBeGreaterThan(0);
+      expect(r.posting.title).toBeTruthy();
+    }
+    // 黄志强 wants electronics assembly or general factory work, local or out of the province, with board and lodging.
+    expect((mine.items as Array<{ reasons: string[] }>).some((r) => r.reasons.some((x) => x.startsWith('意向工种匹配')))).toBe(true);
+  });
+
+  it('seeds once: a second start adds nothing', async () => {
+    const count = async () => (await ds.query(`SELECT (SELECT count(*) FROM accounts)::int AS a, (SELECT count(*) FROM postings)::int AS p, (SELECT count(*) FROM laborers)::int AS l`))[0];
+    const before = await count();
+    await seedDemo(ds);
+    await seedDemoPeople(app);
+    expect(await count()).toEqual(before);
+  });
+});
