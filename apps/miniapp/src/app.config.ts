@@ -6,7 +6,9 @@ export default defineAppConfig({
     { root: 'pages/staff', pages: ['index'] },
     { root: 'pages/grid', pages: ['index'] },
     // The household survey: officers only, fetched the first time an officer opens it.
-    { root: 'pages/survey', pages: ['area/index', 'household/index', 'household-edit/index', 'laborer/index', 'sync/index', 'attention/index'] },
+    { root: 'pages/survey', pages: ['area/index', 'household/index', 'household-edit/index', 'laborer/index', 'sync/index', 'attention/index', 'services/index'] },
+    // The worker's pages beyond the home: job detail, my record, correction, inbox, binding.
+    { root: 'pages/jobs', pages: ['detail/index', 'record/index', 'correction/index', 'inbox/index', 'bind/index'] },
   ],
   // 走访记录可选记录位置: getLocation must be declared, and WeChat shows this purpose when asking.
   requiredPrivateInfos: ['getLocation'],

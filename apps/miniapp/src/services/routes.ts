@@ -30,3 +30,20 @@ export const SURVEY_ROUTES = {
   sync: '/pages/survey/sync/index',
   attention: '/pages/survey/attention/index',
 } as const;
+
+/** The worker's pages beyond the home (subpackage `pages/jobs`, workers only). */
+export const JOBS_ROUTES = {
+  detail: '/pages/jobs/detail/index',
+  record: '/pages/jobs/record/index',
+  correction: '/pages/jobs/correction/index',
+  inbox: '/pages/jobs/inbox/index',
+  bind: '/pages/jobs/bind/index',
+} as const;
+
+/** The officer's employment services for one laborer (in the survey subpackage; online only). */
+export const SERVICES_ROUTE = '/pages/survey/services/index';
+
+/** The services page of one laborer; the name is shown while the page loads. */
+export function servicesRoute(laborerId: string, name: string): string {
+  return `${SERVICES_ROUTE}?id=${encodeURIComponent(laborerId)}&name=${encodeURIComponent(name)}`;
+}

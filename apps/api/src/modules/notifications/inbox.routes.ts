@@ -19,6 +19,9 @@ const TemplateKey = Type.Union(
 );
 const Granted = Type.Object({
   granted: Type.Object(Object.fromEntries(SUBSCRIBE_TEMPLATES.map((t) => [t.code, Type.Integer({ description: `${t.label}：未用的订阅次数` })]))),
+  templates: Type.Object(
+    Object.fromEntries(SUBSCRIBE_TEMPLATES.map((t) => [t.code, Type.Optional(Type.String({ description: `${t.label}：订阅时请求的微信模板 ID（本部署不发的模板不出现）` }))])),
+  ),
 });
 const IdParams = Strict({ id: Uuid });
 
@@ -59,7 +62,12 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   });
 
   app.get('/me/wechat-subscriptions', {
-    schema: { tags: ['worker'], summary: '各消息模板未用的订阅次数', security: [{ bearerAuth: [] }], response: { 200: Granted, ...errorResponses(401, 403) } },
+    schema: {
+      tags: ['worker'],
+      summary: '各消息模板未用的订阅次数，及订阅时要请求的微信模板 ID',
+      security: [{ bearerAuth: [] }],
+      response: { 200: Granted, ...errorResponses(401, 403) },
+    },
     handler: (req) => svc.grants(req.ctx),
   });
 };

@@ -43,7 +43,11 @@ function notificationView(r: Omit<NotificationRowRaw, 'cursor_at'>): Notificatio
  * query is by the worker's own account id, so nobody reaches another's.
  */
 export class InboxService {
-  constructor(private readonly ds: DataSource) {}
+  constructor(
+    private readonly ds: DataSource,
+    /** Template ids per key this deployment sends (see `subscribeTemplateIds`). */
+    private readonly templateIds: Partial<Record<SubscribeTemplateKey, string>>,
+  ) {}
 
   async list(ctx: RequestContext, q: InboxQuery): Promise<{ items: NotificationView[]; nextCursor: string | null; unread: number }> {
     requireWorker(ctx.actor);
@@ -86,10 +90,12 @@ export class InboxService {
    * dialog: one row per acceptance, each good for exactly one message, at
    * most MAX_UNUSED_GRANTS unused per template.
    */
-  async grant(ctx: RequestContext, accepted: SubscribeTemplateKey[]): Promise<{ granted: GrantCounts }> {
+  async grant(ctx: RequestContext, accepted: SubscribeTemplateKey[]): Promise<{ granted: GrantCounts; templates: Partial<Record<SubscribeTemplateKey, string>> }> {
     requireWorker(ctx.actor);
     const dup = accepted.findIndex((k, i) => accepted.indexOf(k) !== i);
     if (dup >= 0) throw fieldError({ [`accepted.${dup}`]: '模板重复' });
+    const off = accepted.findIndex((k) => !this.templateIds[k]);
+    if (off >= 0) throw fieldError({ [`accepted.${off}`]: '本系统未启用该消息模板' });
     const accountId = ctx.actor.accountId;
     return this.ds.transaction(async (m) => {
       // One grant at a time per account, so the cap holds under concurrent calls.
@@ -102,13 +108,14 @@ export class InboxService {
         [accountId, accepted, MAX_UNUSED_GRANTS],
       );
       await recordAudit(m, ctx, { action: 'wechat_subscription.grant', entityType: 'account', entityId: accountId, regionCode: null, detail: { accepted, added: rows.length } });
-      return { granted: await this.counts(m, accountId) };
+      return { granted: await this.counts(m, accountId), templates: this.templateIds };
     });
   }
 
-  async grants(ctx: RequestContext): Promise<{ granted: GrantCounts }> {
+  /** Unused grants per template, and the WeChat template ids to ask for (`Taro.requestSubscribeMessage`'s `tmplIds`). */
+  async grants(ctx: RequestContext): Promise<{ granted: GrantCounts; templates: Partial<Record<SubscribeTemplateKey, string>> }> {
     requireWorker(ctx.actor);
-    return { granted: await this.counts(this.ds.manager, ctx.actor.accountId) };
+    return { granted: await this.counts(this.ds.manager, ctx.actor.accountId), templates: this.templateIds };
   }
 
   /** Unused subscriptions per template, every template named (0 when none). */

@@ -1,5 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import type { NotificationKind, SubscribeTemplateKey } from '@jobbridge/shared';
+import { NotificationKind, SUBSCRIBE_TEMPLATES, SubscribeTemplateKey } from '@jobbridge/shared';
 import type { AppConfig } from '../../config';
 import type { WeChatClient } from '../../wechat/wechat-client';
 import { JobQueue, QUEUES } from '../queue/job-queue';
@@ -103,7 +103,7 @@ export class NotificationsService {
       if (!rows.length) return null;
       const n = rows[0];
       const w = n.data.wechat;
-      const templateId = this.config.wechat.templates[w.template] ?? (this.config.wechat.mode === 'local' ? `local-${w.template}` : undefined);
+      const templateId = subscribeTemplateIds(this.config)[w.template as SubscribeTemplateKey];
       const [sub]: [Array<{ id: string }>, number] = await m.query(
         `UPDATE wechat_subscriptions SET used_by = $1, used_at = now()
          WHERE id = (SELECT id FROM wechat_subscriptions WHERE account_id = $2 AND template_key = $3 AND used_by IS NULL ORDER BY granted_at LIMIT 1 FOR UPDATE SKIP LOCKED)
@@ -120,4 +120,19 @@ export class NotificationsService {
       return { id: n.id, attempts, subscriptionId: sub[0].id, message: { openid: n.openid, templateId, page: w.page, data: w.fields } };
     });
   }
+}
+
+/**
+ * The WeChat template id of each subscribe-message template this deployment
+ * can send: those configured (required in production with real WeChat); with
+ * the local stand-in, `local-<key>` for the others. A template missing here is
+ * never asked for and never sent.
+ */
+export function subscribeTemplateIds(config: AppConfig): Partial<Record<SubscribeTemplateKey, string>> {
+  const out: Partial<Record<SubscribeTemplateKey, string>> = {};
+  for (const t of SUBSCRIBE_TEMPLATES) {
+    const id = config.wechat.templates[t.code] ?? (config.wechat.mode === 'local' ? `local-${t.code}` : undefined);
+    if (id) out[t.code] = id;
+  }
+  return out;
 }

@@ -11,7 +11,7 @@ import { TransfersService } from '../../modules/transfers/transfers.service';
 import { JobsService } from '../../modules/jobs/jobs.service';
 import { WorkersService } from '../../modules/workers/workers.service';
 import { InboxService } from '../../modules/notifications/inbox.service';
-import { NotificationsService } from '../../modules/notifications/notifications.service';
+import { NotificationsService, subscribeTemplateIds } from '../../modules/notifications/notifications.service';
 import { RecommendationsService } from '../../modules/recommendations/recommendations.service';
 import { RecommendationTriggers } from '../../modules/recommendations/triggers';
 import { FollowupsService } from '../../modules/followups/followups.service';
@@ -61,7 +61,7 @@ export default fp(
     app.decorate('recommendationsService', new RecommendationsService(app.db, cipher, notifications, followups, triggers));
     app.decorate('jobsService', new JobsService(app.db, triggers));
     app.decorate('workersService', new WorkersService(app.db, cipher, notifications));
-    app.decorate('inboxService', new InboxService(app.db));
+    app.decorate('inboxService', new InboxService(app.db, subscribeTemplateIds(app.config)));
   },
   { name: 'services', dependencies: ['db', 'queue'] },
 );

@@ -1,3 +1,4 @@
 export default definePageConfig({
-  navigationBarTitleText: '就业桥',
+  navigationBarTitleText: '就业桥 · 找工作',
+  enablePullDownRefresh: false,
 });

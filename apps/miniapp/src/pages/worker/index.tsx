@@ -1,23 +1,113 @@
-import { View } from '@tarojs/components';
-import Notice from '../../components/notice';
-import ProfileCard from '../../components/profile-card';
+import { useEffect, useState } from 'react';
+import Taro, { useDidShow } from '@tarojs/taro';
+import { Text, View } from '@tarojs/components';
 import { useHomeSession } from '../../hooks/use-home-session';
-import { useMe } from '../../hooks/use-me';
-import { HOME_ROUTES } from '../../services/routes';
+import { logout } from '../../services/api';
+import { errorMessage } from '../../services/errors';
+import { myRecommendations, splitRecommendations } from '../../services/jobs';
+import { HOME_ROUTES, JOBS_ROUTES } from '../../services/routes';
+import { canRequestSubscribe, getBinding, listNotifications, loadSubscribeTemplates, subscribeToNotices, unreadBadge, type TemplateId } from '../../services/worker';
+import JobCard from './job-card';
+import { Flash, LoadState, useLoad } from './parts';
 import './index.scss';
 
-/** Home of workers (劳动力): their profile; job recommendations come in a later version. */
+/**
+ * Home of workers (劳动力): the jobs recommended to them with the reasons they
+ * fit, their record and inbox. A worker not yet bound to their record is asked
+ * for the binding code their village officer gives them.
+ */
 export default function WorkerHome() {
   const session = useHomeSession(HOME_ROUTES.worker);
-  const meState = useMe(session !== null);
+  // Counts each time the page comes back on screen, so feedback given on the detail page shows here.
+  const [shown, setShown] = useState(0);
+  useDidShow(() => setShown((n) => n + 1));
+  const binding = useLoad(getBinding, session !== null);
+  const isBound = binding.data?.bound === true;
+  const recs = useLoad(myRecommendations, isBound, String(shown));
+  const inbox = useLoad(() => listNotifications(null, 1), isBound, String(shown));
+  const [showDeclined, setShowDeclined] = useState(false);
+  const [templates, setTemplates] = useState<TemplateId[]>([]);
+  const [flash, setFlash] = useState<{ text: string; isError: boolean } | null>(null);
+  const canSubscribe = canRequestSubscribe();
+
+  useEffect(() => {
+    if (!isBound || !canSubscribe) return;
+    loadSubscribeTemplates()
+      .then(setTemplates)
+      .catch(() => setTemplates([]));
+  }, [isBound, canSubscribe]);
+
   if (!session) return <View />;
 
+  const subscribe = () => {
+    // Straight from the tap: WeChat refuses the request after an await.
+    subscribeToNotices(templates)
+      .then((accepted) => setFlash(accepted.length ? { text: `已开启${accepted.length}项通知，有新岗位会通知您`, isError: false } : { text: '您没有同意接收通知，可以随时再点开启', isError: true }))
+      .catch((err: unknown) => setFlash({ text: errorMessage(err), isError: true }));
+  };
+
+  const lists = recs.data ? splitRecommendations(recs.data.items) : null;
+  const badge = unreadBadge(inbox.data?.unread);
+  const open = (url: string) => void Taro.navigateTo({ url });
+
   return (
-    <View className='home'>
-      <ProfileCard user={session.user} meState={meState} />
-      <Notice title='岗位推荐即将上线'>
-        下一版本将在这里推送为您匹配的岗位，您可以反馈感兴趣、已报名、不感兴趣或已上岗，还可以报名技能培训和返岗专车。
-      </Notice>
+    <View className='wk worker-home'>
+      <View className='wk-card wk-head'>
+        <View>
+          <Text className='wk-head__title home-name'>{binding.data?.name ?? session.user.name}</Text>
+          <Text className='wk-head__sub home-role'>{isBound ? `劳动力 · ${binding.data?.villageName ?? ''}` : '劳动力'}</Text>
+        </View>
+        <Text className='wk-head__logout logout' onClick={() => void logout()}>
+          退出
+        </Text>
+      </View>
+
+      {!binding.data || binding.error ? <LoadState state={binding} name='binding' /> : null}
+
+      {binding.data && !isBound ? (
+        <View className='wk-card worker-unbound'>
+          <Text className='wk-title'>先绑定您本人的信息</Text>
+          <Text className='wk-note'>请向村信息员索取 8 位绑定码。绑定后，这里会显示为您推荐的岗位。</Text>
+          <View className='wk-btn worker-bind' onClick={() => open(JOBS_ROUTES.bind)}>
+            输入绑定码
+          </View>
+        </View>
+      ) : null}
+
+      {isBound ? (
+        <View>
+          <View className='wk-tiles'>
+            <View className='wk-tile worker-record' onClick={() => open(JOBS_ROUTES.record)}>
+              我的信息
+            </View>
+            <View className='wk-tile worker-inbox' onClick={() => open(JOBS_ROUTES.inbox)}>
+              消息
+              {badge ? <Text className='wk-badge worker-unread'>{badge}</Text> : null}
+            </View>
+          </View>
+
+          {canSubscribe && templates.length ? (
+            <View className='wk-btn wk-btn--ghost worker-subscribe' onClick={subscribe}>
+              接收岗位推荐通知
+            </View>
+          ) : null}
+          <Flash text={flash?.text ?? null} isError={flash?.isError} name='worker-flash' />
+
+          <View className='wk-card'>
+            <Text className='wk-title'>为您推荐的岗位{lists ? `（${lists.active.length}个）` : ''}</Text>
+            <Text className='wk-note'>看看为什么适合您，点开可以报名或告诉我们您的想法。</Text>
+          </View>
+          <LoadState state={recs} name='jobs' isEmpty={lists !== null && lists.active.length === 0} empty='暂时没有适合您的岗位。有新岗位会通知您，也可以找村信息员问问。' />
+          {lists?.active.map((r) => <JobCard key={r.id} rec={r} maxReasons={3} onOpen={() => open(`${JOBS_ROUTES.detail}?id=${r.id}`)} />)}
+
+          {lists && lists.declined.length ? (
+            <View className='wk-btn wk-btn--plain worker-declined-toggle' onClick={() => setShowDeclined(!showDeclined)}>
+              {showDeclined ? '收起' : `不感兴趣的岗位（${lists.declined.length}个）`}
+            </View>
+          ) : null}
+          {showDeclined ? lists?.declined.map((r) => <JobCard key={r.id} rec={r} onOpen={() => open(`${JOBS_ROUTES.detail}?id=${r.id}`)} />) : null}
+        </View>
+      ) : null}
     </View>
   );
 }

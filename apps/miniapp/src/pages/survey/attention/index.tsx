@@ -6,6 +6,7 @@ import { useOutbox } from '../../../hooks/use-outbox';
 import { RECENT_DAYS, selectNeedsAttention, type AttentionRow } from '../../../services/needs-attention';
 import { HOME_ROUTES, SURVEY_ROUTES } from '../../../services/routes';
 import { formatTime } from '../components/fields';
+import { CorrectionsSection, FollowupsSection } from '../services/attention-sections';
 import '../survey.scss';
 
 function Rows({ rows, kind, empty }: { rows: AttentionRow[]; kind: string; empty: string }) {
@@ -79,6 +80,9 @@ export default function NeedsAttentionPage() {
         </View>
         <Rows rows={lists.returned} kind='returned' empty='没有返乡回流人员' />
       </View>
+
+      <FollowupsSection />
+      <CorrectionsSection />
     </View>
   );
 }

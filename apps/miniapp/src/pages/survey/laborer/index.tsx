@@ -23,7 +23,7 @@ import {
 import { useHomeSession } from '../../../hooks/use-home-session';
 import { useOutbox } from '../../../hooks/use-outbox';
 import { errorMessage } from '../../../services/errors';
-import { HOME_ROUTES } from '../../../services/routes';
+import { HOME_ROUTES, servicesRoute } from '../../../services/routes';
 import {
   EMPTY_LABORER_FORM,
   LABORER_STEPS,
@@ -123,6 +123,12 @@ export default function LaborerSurvey() {
 
   return (
     <View className='survey laborer-form'>
+      {existing && editId ? (
+        <View className='sync-bar lf-services' onClick={() => void Taro.navigateTo({ url: servicesRoute(editId, existing.name) })}>
+          <Text>就业服务：推荐岗位、“311”、绑定码</Text>
+          <Text>进入 ›</Text>
+        </View>
+      ) : null}
       <View className='steps'>
         {LABORER_STEPS.map((s, i) => (
           <Text key={s.key} className={`steps__item${i === step ? ' steps__item--on' : ''}`} onClick={() => i < step && go(i)}>

@@ -1,0 +1,197 @@
+import Taro from '@tarojs/taro';
+import {
+  LABORER_FIELD_LABELS,
+  LABORER_FIELDS,
+  SUBSCRIBE_TEMPLATES,
+  type CorrectionRequestView,
+  type NotificationView,
+  type SubscribeTemplateKey,
+} from '@jobbridge/shared';
+import { request } from './api';
+import { JOBS_ROUTES } from './routes';
+
+/**
+ * The worker's own account: binding to their laborer record, their record and
+ * correction requests, the inbox, and WeChat subscribe messages. Plain
+ * functions, no React: unit-tested.
+ */
+
+// ---- Binding ----
+
+export interface Binding {
+  bound: boolean;
+  laborerId?: string;
+  name?: string;
+  villageName?: string;
+}
+
+export const BINDING_CODE_LENGTH = 8;
+
+/** What the worker typed, as the officer read it out: spaces and dashes dropped. */
+export function normalizeBindingCode(input: string): string {
+  return input.replace(/[\s-]+/g, '');
+}
+
+/** Checked before sending (the code is 8 digits), with the API's field name (`code`). */
+export function bindingCodeError(code: string): string | null {
+  if (code === '') return '请输入绑定码';
+  if (!/^\d+$/.test(code)) return `绑定码是 ${BINDING_CODE_LENGTH} 位数字`;
+  if (code.length !== BINDING_CODE_LENGTH) return `绑定码是 ${BINDING_CODE_LENGTH} 位，您输入了 ${code.length} 位`;
+  return null;
+}
+
+export function getBinding(): Promise<Binding> {
+  return request({ path: '/me/binding' });
+}
+
+export function bindWithCode(code: string): Promise<Binding> {
+  return request({ method: 'POST', path: '/me/binding', data: { code } });
+}
+
+// ---- Shared helpers ----
+
+export function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** `2025-01-05 14:30` in China time. */
+export function formatDateTime(value: string): string {
+  const d = new Date(value);
+  if (Number.isNaN(d.getTime())) return value;
+  const china = new Date(d.getTime() + 8 * 3600_000).toISOString();
+  return `${china.slice(0, 10)} ${china.slice(11, 16)}`;
+}
+
+// ---- My record (shown as rows by pages/jobs/record/rows.ts) ----
+
+export function getMyRecord(): Promise<Record<string, unknown>> {
+  return request({ path: '/me/record' });
+}
+
+// ---- Correction requests ----
+
+/** What a worker may say is wrong: every survey field but the household link. */
+export const CORRECTION_FIELD_CHOICES = LABORER_FIELDS.filter((f) => f !== 'householdId').map((f) => ({ code: f as string, label: LABORER_FIELD_LABELS[f] }));
+
+export const CORRECTION_STATUS_LABELS: Record<CorrectionRequestView['status'], string> = { open: '等待处理', resolved: '已更正', rejected: '未更正' };
+
+export function correctionErrors(input: { fields: string[]; message: string }): Record<string, string> {
+  const errors: Record<string, string> = {};
+  if (input.fields.length === 0) errors.fields = '请选择哪一项有误';
+  const message = input.message.trim();
+  if (!message) errors.message = '请写一下正确的情况';
+  else if (message.length > 500) errors.message = '最多500字';
+  return errors;
+}
+
+/** "姓名、手机号" for a correction's fields. */
+export function correctionFieldsText(fields: string[]): string {
+  return fields.map((f) => (LABORER_FIELD_LABELS as Record<string, string>)[f] ?? f).join('、');
+}
+
+export function requestCorrection(input: { fields: string[]; message: string }): Promise<CorrectionRequestView> {
+  return request({ method: 'POST', path: '/me/corrections', data: { fields: input.fields, message: input.message.trim() } });
+}
+
+/** The worker's requests; the API answers a list (`{ items }`), possibly paged. */
+export function myCorrections(): Promise<{ items: CorrectionRequestView[] }> {
+  return request({ path: '/me/corrections' });
+}
+
+// ---- Inbox ----
+
+export interface NotificationPage {
+  items: NotificationView[];
+  nextCursor: string | null;
+  unread: number;
+}
+
+/** The badge on the worker home: nothing at 0, "99+" past 99. */
+export function unreadBadge(unread: number | null | undefined): string {
+  if (!unread || unread <= 0 || !Number.isFinite(unread)) return '';
+  return unread > 99 ? '99+' : String(Math.floor(unread));
+}
+
+/** Where tapping a notification leads: the recommendation it is about, the record for a correction, else nowhere. */
+export function notificationTarget(n: Pick<NotificationView, 'kind' | 'data'>): string | null {
+  const recId = n.data?.recommendationId;
+  if (typeof recId === 'string' && recId) return `${JOBS_ROUTES.detail}?id=${encodeURIComponent(recId)}`;
+  if (n.kind === 'correction') return JOBS_ROUTES.record;
+  return null;
+}
+
+export function listNotifications(cursor?: string | null, limit = 20): Promise<NotificationPage> {
+  return request({ path: '/me/notifications', query: { cursor, limit } });
+}
+
+export function markNotificationRead(notificationId: string): Promise<unknown> {
+  return request({ method: 'POST', path: `/me/notifications/${encodeURIComponent(notificationId)}/read` });
+}
+
+export function markAllNotificationsRead(): Promise<unknown> {
+  return request({ method: 'POST', path: '/me/notifications/read-all' });
+}
+
+// ---- WeChat subscribe messages ----
+
+interface SubscribeApi {
+  requestSubscribeMessage?: unknown;
+}
+
+/**
+ * Whether this client can ask for WeChat subscribe messages. Only the
+ * mini-program can: H5 has no such API (Taro's web build may still define a
+ * stub that fails), so the button is not shown there at all.
+ */
+export function canRequestSubscribe(taro: SubscribeApi = Taro as unknown as SubscribeApi, env: string | undefined = process.env.TARO_ENV): boolean {
+  return env !== 'h5' && typeof taro.requestSubscribeMessage === 'function';
+}
+
+export interface TemplateId {
+  key: SubscribeTemplateKey;
+  templateId: string;
+}
+
+/**
+ * The WeChat template ids the server has configured, from
+ * `GET /me/wechat-subscriptions`'s `templates`: either a map
+ * `{ job_recommendation: 'tmpl-id' }` or a list `[{ key, templateId }]`.
+ * Only our known template keys with a non-empty id count.
+ */
+export function templateIdsOf(response: unknown): TemplateId[] {
+  const templates = isRecord(response) ? response.templates : undefined;
+  const known = new Set<string>(SUBSCRIBE_TEMPLATES.map((t) => t.code));
+  const pairs: Array<[unknown, unknown]> = Array.isArray(templates)
+    ? templates.filter(isRecord).map((t) => [t.key ?? t.code, t.templateId ?? t.id])
+    : isRecord(templates)
+      ? Object.entries(templates)
+      : [];
+  return pairs
+    .filter((p): p is [SubscribeTemplateKey, string] => typeof p[0] === 'string' && known.has(p[0]) && typeof p[1] === 'string' && p[1] !== '')
+    .map(([key, templateId]) => ({ key, templateId }));
+}
+
+/** Our keys of the templates the worker accepted in WeChat's answer (`{ [tmplId]: 'accept' | 'reject' | 'ban' }`). */
+export function acceptedTemplates(templates: TemplateId[], answer: unknown): SubscribeTemplateKey[] {
+  if (!isRecord(answer)) return [];
+  return templates.filter((t) => answer[t.templateId] === 'accept').map((t) => t.key);
+}
+
+/** The templates to ask for, fetched when the page opens (WeChat accepts the request only straight from a tap). */
+export async function loadSubscribeTemplates(): Promise<TemplateId[]> {
+  return templateIdsOf(await request<unknown>({ path: '/me/wechat-subscriptions' }));
+}
+
+/**
+ * 接收岗位推荐通知, called from the tap itself: WeChat refuses
+ * requestSubscribeMessage after an await. Tells the server which templates
+ * the worker accepted (each acceptance allows one message) and returns them.
+ */
+export async function subscribeToNotices(templates: TemplateId[], taro: SubscribeApi = Taro as unknown as SubscribeApi): Promise<SubscribeTemplateKey[]> {
+  if (templates.length === 0 || typeof taro.requestSubscribeMessage !== 'function') return [];
+  const ask = taro.requestSubscribeMessage as (o: { tmplIds: string[] }) => Promise<unknown>;
+  const answer = await ask({ tmplIds: templates.map((t) => t.templateId) });
+  const accepted = acceptedTemplates(templates, answer);
+  if (accepted.length) await request({ method: 'POST', path: '/me/wechat-subscriptions', data: { accepted } });
+  return accepted;
+}

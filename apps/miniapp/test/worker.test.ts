@@ -1,0 +1,195 @@
+import { HOME_ROUTES, JOBS_ROUTES, SERVICES_ROUTE, servicesRoute } from '../src/services/routes';
+import { saveSession } from '../src/services/session';
+import {
+  CORRECTION_FIELD_CHOICES,
+  acceptedTemplates,
+  bindingCodeError,
+  canRequestSubscribe,
+  correctionErrors,
+  correctionFieldsText,
+  normalizeBindingCode,
+  notificationTarget,
+  subscribeToNotices,
+  templateIdsOf,
+  unreadBadge,
+} from '../src/services/worker';
+import { recordRows } from '../src/pages/jobs/record/rows';
+import { platform } from './stubs/taro';
+
+describe('binding code', () => {
+  it('takes the code as read out: spaces and dashes dropped', () => {
+    expect(normalizeBindingCode(' 4821-0937 ')).toBe('48210937');
+    expect(normalizeBindingCode('1234 5678')).toBe('12345678');
+  });
+
+  it('says what is wrong before sending', () => {
+    expect(bindingCodeError('')).toBe('请输入绑定码');
+    expect(bindingCodeError('1234567')).toBe('绑定码是 8 位，您输入了 7 位');
+    expect(bindingCodeError('1234567a')).toBe('绑定码是 8 位数字');
+    expect(bindingCodeError('123456789')).toBe('绑定码是 8 位，您输入了 9 位');
+    expect(bindingCodeError('48210937')).toBeNull();
+  });
+});
+
+describe('my record', () => {
+  // The shape of GET /me/record: codes, their Chinese names in `labels`, the household.
+  const RECORD = {
+    laborerId: 'l1',
+    name: '马文杰',
+    idNumberMasked: '451425********1234',
+    sex: 'male',
+    birthDate: '1990-03-12',
+    age: 35,
+    phone: null,
+    education: 'junior',
+    employmentStatus: 'unemployed',
+    wantedJobCategories: ['manufacturing.electronics_assembly'],
+    workScopes: [],
+    needsBoardLodging: true,
+    household: { address: '那料屯7号', regionCode: '451425100201', villageName: '那料村委会', villagePathName: '广西壮族自治区崇左市天等县天等镇那料村委会' },
+    updatedAt: '2025-06-01T04:00:00.000Z',
+    labels: { sex: '男', education: '初中', employmentStatus: '未就业(有劳动能力)', wantedJobCategories: ['电子装配'], workScopes: [] },
+  };
+
+  it('shows Chinese labels and values, identity first, the household after, bookkeeping hidden', () => {
+    expect(recordRows(RECORD).map((r) => [r.label, r.value])).toEqual([
+      ['姓名', '马文杰'],
+      ['身份证号', '451425********1234'],
+      ['性别', '男'],
+      ['出生日期', '1990-03-12'],
+      ['年龄', '35岁'],
+      ['手机号', '未填写'],
+      ['文化程度', '初中'],
+      ['就业状态', '未就业(有劳动能力)'],
+      ['意向工种', '电子装配'],
+      ['意向就业地域', '未填写'],
+      ['是否需要包吃住', '是'],
+      ['住址', '那料屯7号'],
+      ['所在村', '广西壮族自治区崇左市天等县天等镇那料村委会'],
+      ['最后更新', '2025-06-01 12:00'],
+    ]);
+  });
+
+  it('names codes from the shared lists when the server gives no label', () => {
+    const rows = recordRows({ name: '马文杰', education: 'senior', serviceNeeds: ['job_referral'] });
+    expect(rows.map((r) => r.value)).toEqual(['马文杰', '高中', '岗位推荐']);
+    expect(recordRows(null)).toEqual([]);
+  });
+});
+
+describe('correction requests', () => {
+  it('offers every survey field but the household link', () => {
+    const codes = CORRECTION_FIELD_CHOICES.map((c) => c.code);
+    expect(codes).not.toContain('householdId');
+    expect(codes.slice(0, 3)).toEqual(['name', 'idNumber', 'birthDate']);
+    expect(CORRECTION_FIELD_CHOICES[0].label).toBe('姓名');
+  });
+
+  it('needs at least one field and what is right', () => {
+    expect(correctionErrors({ fields: [], message: ' ' })).toEqual({ fields: '请选择哪一项有误', message: '请写一下正确的情况' });
+    expect(correctionErrors({ fields: ['phone'], message: '新号码 13900000000' })).toEqual({});
+    expect(correctionErrors({ fields: ['phone'], message: 'x'.repeat(501) })).toEqual({ message: '最多500字' });
+    expect(correctionFieldsText(['phone', 'employer', 'unknown'])).toBe('手机号、就业单位、unknown');
+  });
+});
+
+describe('inbox', () => {
+  it.each([
+    [0, ''],
+    [-1, ''],
+    [null, ''],
+    [undefined, ''],
+    [1, '1'],
+    [99, '99'],
+    [100, '99+'],
+  ])('unread %p shows the badge %p', (n, badge) => {
+    expect(unreadBadge(n)).toBe(badge);
+  });
+
+  it('leads to the recommendation a notification is about, or the record for a correction', () => {
+    expect(notificationTarget({ kind: 'recommendation', data: { recommendationId: 'r1' } })).toBe(`${JOBS_ROUTES.detail}?id=r1`);
+    expect(notificationTarget({ kind: 'correction', data: {} })).toBe(JOBS_ROUTES.record);
+    expect(notificationTarget({ kind: 'followup', data: {} })).toBeNull();
+  });
+});
+
+describe('WeChat subscribe messages', () => {
+  const ask = jest.fn();
+
+  beforeEach(() => {
+    platform.reset();
+    ask.mockReset();
+    process.env.TARO_ENV = 'weapp';
+    process.env.TARO_APP_API_BASE = 'https://api.example.cn/api/v1';
+    saveSession({ accessToken: 'a', refreshToken: 'r', user: { id: 'u', role: 'worker', regionCode: null, name: '马文杰' } as never });
+    platform.respond = () => ({ statusCode: 201, data: {} });
+  });
+
+  it('is offered only in the mini-program, where requestSubscribeMessage exists', () => {
+    expect(canRequestSubscribe({ requestSubscribeMessage: ask }, 'weapp')).toBe(true);
+    // H5: Taro's web build may define a stub that only fails; it is never called.
+    expect(canRequestSubscribe({ requestSubscribeMessage: ask }, 'h5')).toBe(false);
+    expect(canRequestSubscribe({}, 'weapp')).toBe(false);
+    expect(canRequestSubscribe({ requestSubscribeMessage: 'no' }, 'weapp')).toBe(false);
+    // The test platform (like H5) has no such API.
+    expect(canRequestSubscribe()).toBe(false);
+  });
+
+  it('reads the configured template ids as a map or a list, only known keys', () => {
+    expect(templateIdsOf({ templates: { job_recommendation: 'T1', followup: '', other: 'T9' } })).toEqual([{ key: 'job_recommendation', templateId: 'T1' }]);
+    expect(templateIdsOf({ templates: [{ key: 'followup', templateId: 'T2' }, { key: 'job_recommendation' }] })).toEqual([{ key: 'followup', templateId: 'T2' }]);
+    expect(templateIdsOf({ items: [] })).toEqual([]);
+    expect(templateIdsOf(null)).toEqual([]);
+  });
+
+  it('maps WeChat answers back to our keys', () => {
+    const templates = [
+      { key: 'job_recommendation' as const, templateId: 'T1' },
+      { key: 'followup' as const, templateId: 'T2' },
+    ];
+    expect(acceptedTemplates(templates, { errMsg: 'requestSubscribeMessage:ok', T1: 'accept', T2: 'reject' })).toEqual(['job_recommendation']);
+    expect(acceptedTemplates(templates, undefined)).toEqual([]);
+  });
+
+  it('asks WeChat for the templates and tells the server which were accepted', async () => {
+    ask.mockResolvedValue({ T1: 'accept', T2: 'accept' });
+    const accepted = await subscribeToNotices(
+      [
+        { key: 'job_recommendation', templateId: 'T1' },
+        { key: 'followup', templateId: 'T2' },
+      ],
+      { requestSubscribeMessage: ask },
+    );
+    expect(ask).toHaveBeenCalledWith({ tmplIds: ['T1', 'T2'] });
+    expect(accepted).toEqual(['job_recommendation', 'followup']);
+    expect(platform.requests.map((r) => [r.method, r.url, r.data])).toEqual([['POST', 'https://api.example.cn/api/v1/me/wechat-subscriptions', { accepted: ['job_recommendation', 'followup'] }]]);
+  });
+
+  it('tells the server nothing when all were refused, and never asks without templates or the API', async () => {
+    ask.mockResolvedValue({ T1: 'reject' });
+    expect(await subscribeToNotices([{ key: 'job_recommendation', templateId: 'T1' }], { requestSubscribeMessage: ask })).toEqual([]);
+    expect(await subscribeToNotices([], { requestSubscribeMessage: ask })).toEqual([]);
+    expect(await subscribeToNotices([{ key: 'job_recommendation', templateId: 'T1' }], {})).toEqual([]);
+    expect(ask).toHaveBeenCalledTimes(1);
+    expect(platform.requests).toEqual([]);
+  });
+});
+
+describe('routes of the new pages', () => {
+  function config() {
+    (globalThis as { defineAppConfig?: unknown }).defineAppConfig = (c: unknown) => c;
+    return require('../src/app.config').default as { pages: string[]; subPackages: { root: string; pages: string[] }[] };
+  }
+
+  it('declares every worker page in the jobs subpackage, the worker home in the main package, the services page in the survey subpackage', () => {
+    const c = config();
+    expect(c.pages).toContain(HOME_ROUTES.worker.slice(1));
+    const jobs = c.subPackages.find((s) => s.root === 'pages/jobs');
+    for (const route of Object.values(JOBS_ROUTES)) expect(jobs?.pages.map((p) => `/pages/jobs/${p}`)).toContain(route);
+    expect(c.subPackages.find((s) => s.root === 'pages/survey')?.pages.map((p) => `/pages/survey/${p}`)).toContain(SERVICES_ROUTE);
+  });
+
+  it('links to one laborer\'s services page with the name to show while it loads', () => {
+    expect(servicesRoute('l-1', '韦德明')).toBe(`${SERVICES_ROUTE}?id=l-1&name=%E9%9F%A6%E5%BE%B7%E6%98%8E`);
+  });
+});
