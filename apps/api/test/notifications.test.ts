@@ -95,7 +95,7 @@ describe('push to the worker', () => {
     await becomeUnemployed(w.laborerId);
     const [row] = await eventually(
       () => t.ds.query(`SELECT id, wechat_status, wechat_attempts, next_attempt_at > now() + interval '20 seconds' AS later, last_error FROM notifications WHERE account_id = $1`, [w.accountId]),
-      (rows: Array<{ wechat_attempts: number; wechat_status: string }>) => rows.length === 1 && rows[0].wechat_status === 'pending' && rows[0].wechat_attempts === 1,
+      (rows: Array<{ id: string; wechat_attempts: number; wechat_status: string }>) => rows.length === 1 && rows[0].wechat_status === 'pending' && rows[0].wechat_attempts === 1,
     );
     expect(row).toMatchObject({ wechat_status: 'pending', later: true, last_error: '-1 system error' });
     const [{ unused }] = await t.ds.query(`SELECT count(*)::int AS unused FROM wechat_subscriptions WHERE account_id = $1 AND used_by IS NULL`, [w.accountId]);

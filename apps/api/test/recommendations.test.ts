@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { RecommendationView, Ledger311, FollowupView } from '@jobbridge/shared';
+import { chinaDate, type RecommendationView, type Ledger311, type FollowupView } from '@jobbridge/shared';
 import { as, createAccount, createTestApp, login, TestApp, workerLogin } from './helpers';
 import { R } from './fixtures';
 import { householdData, laborerData, makeIdNumber, op, sync, uuid } from './survey-fixtures';
@@ -16,6 +16,7 @@ let t: TestApp;
 let app: FastifyInstance;
 let officer: ReturnType<typeof as>;
 let officerB: ReturnType<typeof as>;
+let staff: ReturnType<typeof as>;
 let staffId: string;
 const E: Record<string, Employer> = {};
 const P: Record<string, string> = {};
@@ -25,8 +26,9 @@ beforeAll(async () => {
   app = t.app;
   const o = await createAccount(t.ds, 'officer', R.villageA1);
   const ob = await createAccount(t.ds, 'officer', R.villageB1);
-  const staff = await createAccount(t.ds, 'staff', R.tiandeng);
-  staffId = staff.id;
+  const staffAccount = await createAccount(t.ds, 'staff', R.tiandeng);
+  staffId = staffAccount.id;
+  staff = as(app, (await login(app, staffAccount.username)).accessToken);
   officer = as(app, (await login(app, o.username)).accessToken);
   officerB = as(app, (await login(app, ob.username)).accessToken);
   await t.ds.query(`INSERT INTO cooperation_pairs (county_code, partner_region_code) VALUES ('451425', '440703') ON CONFLICT DO NOTHING`);
@@ -159,20 +161,30 @@ describe('scenarios from the seeds', () => {
 });
 
 describe('a new or reopened posting', () => {
-  it('reaches the seekers it fits', async () => {
+  it('reaches the seekers it fits: published by staff, and again when reopened', async () => {
     const id = await survey({ name: '陆春梅', idNumber: makeIdNumber('451425', '19950505', 'female'), wantedJobCategories: ['catering.pastry'], workScopes: ['local'] });
     const first = await recommendationsOf(id, 1);
     expect(postingIds(first.items)).not.toContain(undefined);
-    // Staff publish a pastry-cook posting in the county: matching runs for it in the background.
+    // County staff publish a pastry-cook posting through the API: matching runs for it in the background.
     const employer = await createEmployer(t.ds, staffId, { name: '天等县饼屋' + uuid().slice(0, 6) });
-    const posting = await createPosting(t.ds, employer, { title: '面点师', categoryCode: 'catering.pastry', workRegionCode: R.townA, status: 'paused' });
-    await t.ds.transaction(async (m) => {
-      await m.query(`UPDATE postings SET status = 'open', published_at = now() WHERE id = $1`, [posting.id]);
-      await app.recommendationTriggers.postingOpened(m, posting.id);
-    });
+    const validFrom = chinaDate(new Date());
+    const validTo = chinaDate(new Date(Date.now() + 60 * 86_400_000));
+    const created = await staff({ method: 'POST', url: '/api/v1/postings', payload: { employerId: employer.id, title: '面点师', categoryCode: 'catering.pastry', workRegionCode: R.townA, wageMin: 3000, wageMax: 4200, headcount: 2, validFrom, validTo } });
+    expect(created.statusCode).toBe(201);
+    const posting = created.json();
     const after = await recommendationsOf(id, first.items.length + 1);
     expect(postingIds(after.items)).toContain(posting.id);
     expect(after.items.find((r) => r.posting.id === posting.id)!.reasons).toContain('意向工种匹配：面点师');
+
+    // Filled: the recommendation is withdrawn. Reopened by staff: given again.
+    const filled = await staff({ method: 'PATCH', url: `/api/v1/postings/${posting.id}`, payload: { version: posting.version, status: 'filled' } });
+    expect(filled.statusCode).toBe(200);
+    const statusOf = (b: { items: RecommendationView[] }) => b.items.find((r) => r.posting.id === posting.id)?.status;
+    const read = async () => (await officer({ method: 'GET', url: `/api/v1/laborers/${id}/recommendations` })).json();
+    await eventually(read, (b) => statusOf(b) === 'withdrawn');
+    const reopened = await staff({ method: 'PATCH', url: `/api/v1/postings/${posting.id}`, payload: { version: filled.json().version, status: 'open' } });
+    expect(reopened.statusCode).toBe(200);
+    await eventually(read, (b) => statusOf(b) === 'suggested');
   });
 
   it('a closed posting withdraws its recommendations not yet acted on', async () => {
@@ -189,7 +201,7 @@ describe('a new or reopened posting', () => {
       async () => (await officer({ method: 'GET', url: `/api/v1/laborers/${id}/recommendations` })).json(),
       (b: { items: RecommendationView[] }) => b.items.find((r) => r.posting.id === posting.id)?.status === 'withdrawn',
     );
-    expect(after.items.find((r: RecommendationView) => r.posting.id === posting.id).posting.status).toBe('filled');
+    expect(after.items.find((r: RecommendationView) => r.posting.id === posting.id)?.posting.status).toBe('filled');
   });
 });
 
@@ -345,8 +357,8 @@ describe('the access rule', () => {
     const householdId = uuid();
     const id = await survey({ name: '搬迁户', idNumber: makeIdNumber('451425', '19830303', 'male'), wantedJobCategories: ['manufacturing.packaging'], workScopes: ['local'] }, householdId);
     const { items } = await recommendationsOf(id, 1);
-    const staff = await createAccount(t.ds, 'staff', R.tiandeng);
-    const staffToken = (await login(app, staff.username)).accessToken;
+    const mover = await createAccount(t.ds, 'staff', R.tiandeng);
+    const staffToken = (await login(app, mover.username)).accessToken;
     const [moved] = await sync(app, staffToken, 'dev-move', [op('household.update', householdId, { regionCode: R.villageB1 }, 1)]);
     expect(moved.status).toBe('applied');
     expect((await officer({ method: 'GET', url: `/api/v1/laborers/${id}/recommendations` })).statusCode).toBe(404);

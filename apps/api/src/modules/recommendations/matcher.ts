@@ -31,6 +31,7 @@ interface SeekerRow {
   skills: string[];
   certificates: string[];
   declined: string[] | null;
+  held: string[] | null;
 }
 
 interface PostingRowRaw {
@@ -69,6 +70,24 @@ export interface MatchOutcome {
 /** Posting titles for notifications. */
 type PostingInfo = Map<string, { title: string; workPlaceName: string; wageMin: number; wageMax: number }>;
 
+/** The open postings of a run, indexed once. */
+interface MatchContext {
+  postings: Posting[];
+  info: PostingInfo;
+  options: MatchOptions;
+  index: PostingIndex;
+}
+
+/** A seeker with the postings they hold now (recommended and not withdrawn). */
+type LoadedSeeker = Seeker & { held: string[] };
+
+/** A recommendation a write created or gave again. */
+interface Created {
+  id: string;
+  laborer_id: string;
+  posting_id: string;
+}
+
 /**
  * Runs `packages/matching` over the database: loads seekers and open
  * postings, keeps the new recommendations (each with its score and Chinese
@@ -86,7 +105,7 @@ export class Matcher {
   async matchLaborers(laborerIds: readonly string[], now = new Date()): Promise<MatchOutcome> {
     const ctx = await this.context(now);
     const seekers = await this.loadSeekers(this.ds.manager, 'l.id = ANY($2::uuid[])', [laborerIds]);
-    return this.write(ctx, seekers, now);
+    return this.write(ctx, seekers, this.match(ctx, seekers), now);
   }
 
   /** A posting opened or changed: matches the seekers it could fit; a posting no longer open loses its pending recommendations. */
@@ -96,25 +115,47 @@ export class Matcher {
     const posting = ctx.postings.find((p) => p.id === postingId);
     if (!posting) return { seekers: 0, created: 0, withdrawn, notified: 0 };
     const today = chinaDate(now);
-    const all = await this.loadSeekers(this.ds.manager, 'TRUE', []);
-    const fits = all.filter((s) => hardFilter(s, posting, ctx.options, today) === null);
-    const outcome = await this.write(ctx, fits, now);
+    const outcome = await this.inChunks(ctx, now, (seekers) => seekers.filter((s) => hardFilter(s, posting, ctx.options, today) === null));
     return { ...outcome, withdrawn: outcome.withdrawn + withdrawn };
   }
 
   /** The scheduled refresh: every seeker, in chunks, against one index of the open postings. */
   async matchAll(now = new Date()): Promise<MatchOutcome> {
-    const total: MatchOutcome = { seekers: 0, created: 0, withdrawn: await this.withdrawClosed(now), notified: 0 };
+    const withdrawn = await this.withdrawClosed(now);
     const ctx = await this.context(now);
-    let after = '00000000-0000-0000-0000-000000000000';
-    for (;;) {
-      const seekers = await this.loadSeekers(this.ds.manager, `l.id > $2::uuid ORDER BY l.id LIMIT ${CHUNK}`, [after]);
-      if (!seekers.length) break;
-      const o = await this.write(ctx, seekers, now);
+    return { ...(await this.inChunks(ctx, now, (seekers) => seekers)), withdrawn };
+  }
+
+  /**
+   * Every seeker in chunks of CHUNK, pipelined: while one chunk's recommendations
+   * are being written (PostgreSQL's work, in its own process), the next chunk is
+   * loaded and matched (ours), so the two cores work at once. One write at a time.
+   */
+  private async inChunks(ctx: MatchContext, now: Date, pick: (seekers: LoadedSeeker[]) => LoadedSeeker[]): Promise<MatchOutcome> {
+    const total: MatchOutcome = { seekers: 0, created: 0, withdrawn: 0, notified: 0 };
+    const add = (o: MatchOutcome) => {
       total.seekers += o.seekers;
       total.created += o.created;
       total.notified += o.notified;
-      after = seekers[seekers.length - 1].id;
+    };
+    let writing: Promise<MatchOutcome> | null = null;
+    let after = '00000000-0000-0000-0000-000000000000';
+    try {
+      for (;;) {
+        const loaded = await this.loadSeekers(this.ds.manager, `l.id > $2::uuid ORDER BY l.id LIMIT ${CHUNK}`, [after]);
+        if (!loaded.length) break;
+        after = loaded[loaded.length - 1].id;
+        const seekers = pick(loaded);
+        const recs = this.match(ctx, seekers);
+        if (writing) add(await writing);
+        writing = this.write(ctx, seekers, recs, now);
+        // Awaited on the next turn; until then a failure must not count as unhandled.
+        writing.catch(() => undefined);
+      }
+      if (writing) add(await writing);
+    } finally {
+      // On a failure, let the write in flight settle before the caller retries.
+      if (writing) await writing.catch(() => undefined);
     }
     return total;
   }
@@ -135,7 +176,7 @@ export class Matcher {
     });
   }
 
-  private async context(now: Date): Promise<{ postings: Posting[]; info: PostingInfo; options: MatchOptions; index: PostingIndex }> {
+  private async context(now: Date): Promise<MatchContext> {
     const rows: PostingRowRaw[] = await this.ds.query(
       // Dates as text (node-pg would make them Dates); a later column of the same name wins.
       `SELECT p.*, p.valid_from::text AS valid_from, p.valid_to::text AS valid_to, e.name AS employer_name
@@ -154,12 +195,18 @@ export class Matcher {
     return (await this.loadSeekers(m, 'l.id = $2', [laborerId]))[0] ?? null;
   }
 
-  private async loadSeekers(m: EntityManager, where: string, params: unknown[]): Promise<Seeker[]> {
+  /** Seekers with the postings they declined (never offered again) and those they hold now (not offered again either). */
+  private async loadSeekers(m: EntityManager, where: string, params: unknown[]): Promise<LoadedSeeker[]> {
     const rows: SeekerRow[] = await m.query(
       `SELECT l.id, l.region_code, l.birth_date::text AS birth_date, l.sex, l.education, l.disability_type, l.wanted_job_categories, l.work_scopes,
-              l.min_monthly_wage, l.needs_board_lodging, l.skills, l.certificates,
-              (SELECT array_agg(r.posting_id) FROM recommendations r WHERE r.laborer_id = l.id AND r.status = 'declined') AS declined
-       FROM laborers l WHERE ${SEEKER_CONDITION} AND ${where}`,
+              l.min_monthly_wage, l.needs_board_lodging, l.skills, l.certificates, r.declined, r.held
+       FROM laborers l
+       LEFT JOIN LATERAL (
+         SELECT array_agg(r.posting_id) FILTER (WHERE r.status = 'declined') AS declined,
+                array_agg(r.posting_id) FILTER (WHERE r.status <> 'withdrawn') AS held
+         FROM recommendations r WHERE r.laborer_id = l.id
+       ) r ON TRUE
+       WHERE ${SEEKER_CONDITION} AND ${where}`,
       [EMPLOYED_STATUSES, ...params],
     );
     const today = chinaDate(new Date());
@@ -178,43 +225,73 @@ export class Matcher {
         skills: r.skills,
         certificates: r.certificates,
         declinedPostingIds: r.declined ?? [],
+        held: r.held ?? [],
       }))
       .filter((s) => s.age >= 16);
   }
 
-  /** Keeps the new recommendations of these seekers and notifies their workers, in one transaction. */
-  private async write(ctx: { info: PostingInfo; index: PostingIndex }, seekers: Seeker[], now: Date): Promise<MatchOutcome> {
-    const recs: Recommendation[] = seekers.flatMap((s) => ctx.index.recommend(s));
-    const regionOf = new Map(seekers.map((s) => [s.id, s.regionCode]));
+  /** The engine's picks for these seekers, less the pairs they already hold (a rerun of the same data has nothing to write). */
+  private match(ctx: MatchContext, seekers: readonly LoadedSeeker[]): Recommendation[] {
+    const out: Recommendation[] = [];
+    for (const s of seekers) {
+      const held = s.held.length ? new Set(s.held) : null;
+      for (const r of ctx.index.recommend(s)) if (!held?.has(r.postingId)) out.push(r);
+    }
+    return out;
+  }
+
+  /**
+   * Keeps the new recommendations of these seekers, with one history row each,
+   * and notifies their workers, in one transaction. New pairs are inserted; a
+   * pair withdrawn earlier (posting closed, or the person was hired elsewhere)
+   * and fitting again is given again; declined and hired ones stay as they are
+   * (the ON CONFLICT also covers a pair taken between loading and writing).
+   */
+  private async write(ctx: MatchContext, seekers: readonly LoadedSeeker[], recs: Recommendation[], now: Date): Promise<MatchOutcome> {
     if (!recs.length) return { seekers: seekers.length, created: 0, withdrawn: 0, notified: 0 };
+    const regionOf = new Map(seekers.map((s) => [s.id, s.regionCode]));
     return this.ds.transaction(async (m) => {
-      // New pairs are inserted; a pair withdrawn earlier (posting closed, or the person was hired
-      // elsewhere) and now fitting again is given again. Declined and hired ones stay as they are.
-      const created: Array<{ id: string; laborer_id: string; posting_id: string; region_code: string; inserted: boolean }> = await m.query(
-        `INSERT INTO recommendations AS r (laborer_id, posting_id, region_code, score, reasons, source, status)
-         SELECT x.laborer_id, x.posting_id, x.region_code, x.score, x.reasons, 'match', 'suggested'
-         FROM jsonb_to_recordset($1::jsonb) AS x(laborer_id uuid, posting_id uuid, region_code text, score int, reasons jsonb)
-         ON CONFLICT (laborer_id, posting_id) DO UPDATE
-           SET status = 'suggested', source = 'match', score = EXCLUDED.score, reasons = EXCLUDED.reasons, decline_reason = NULL, updated_at = now()
-           WHERE r.status = 'withdrawn'
-         RETURNING r.id, r.laborer_id, r.posting_id, r.region_code, (r.xmax = 0) AS inserted`,
-        [JSON.stringify(recs.map((r) => ({ laborer_id: r.seekerId, posting_id: r.postingId, region_code: regionOf.get(r.seekerId), score: r.score, reasons: r.reasons })))],
+      const [{ total, linked }]: Array<{ total: number; linked: Created[] }> = await m.query(
+        `WITH x AS (
+           SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::int[], $5::jsonb[]) AS x(laborer_id, posting_id, region_code, score, reasons)
+         ), ins AS (
+           INSERT INTO recommendations AS r (laborer_id, posting_id, region_code, score, reasons, source, status)
+           SELECT x.laborer_id, x.posting_id, x.region_code, x.score, x.reasons, 'match', 'suggested' FROM x
+           ON CONFLICT (laborer_id, posting_id) DO UPDATE
+             SET status = 'suggested', source = 'match', score = EXCLUDED.score, reasons = EXCLUDED.reasons, decline_reason = NULL, updated_at = now()
+             WHERE r.status = 'withdrawn'
+           RETURNING r.id, r.laborer_id, r.posting_id, r.region_code, (r.xmax = 0) AS inserted
+         ), ev AS (
+           INSERT INTO recommendation_events (recommendation_id, region_code, from_status, to_status, reason)
+           SELECT id, region_code, CASE WHEN inserted THEN NULL ELSE 'withdrawn' END, 'suggested', CASE WHEN inserted THEN '系统匹配' ELSE '系统重新匹配' END FROM ins
+         )
+         SELECT (SELECT count(*) FROM ins)::int AS total,
+                coalesce((SELECT json_agg(json_build_object('id', i.id, 'laborer_id', i.laborer_id, 'posting_id', i.posting_id))
+                          FROM ins i WHERE EXISTS (SELECT 1 FROM worker_links w WHERE w.laborer_id = i.laborer_id)), '[]') AS linked`,
+        [
+          recs.map((r) => r.seekerId),
+          recs.map((r) => r.postingId),
+          recs.map((r) => regionOf.get(r.seekerId)),
+          recs.map((r) => r.score),
+          recs.map((r) => JSON.stringify(r.reasons)),
+        ],
       );
-      await insertEvents(m, created.filter((c) => c.inserted).map((c) => ({ id: c.id, region: c.region_code })), null, 'suggested', '系统匹配');
-      await insertEvents(m, created.filter((c) => !c.inserted).map((c) => ({ id: c.id, region: c.region_code })), 'withdrawn', 'suggested', '系统重新匹配');
-      const notified = await this.notifyNew(m, created, ctx.info, recs, now);
-      return { seekers: seekers.length, created: created.length, withdrawn: 0, notified };
+      const notified = await this.notifyNew(m, linked, ctx.info, recs, now);
+      return { seekers: seekers.length, created: total, withdrawn: 0, notified };
     });
   }
 
   /** One notification per worker per run with new recommendations; the dedupe key is the set of new ones. */
-  private async notifyNew(m: EntityManager, created: Array<{ id: string; laborer_id: string; posting_id: string }>, info: PostingInfo, recs: Recommendation[], _now: Date): Promise<number> {
+  private async notifyNew(m: EntityManager, created: Created[], info: PostingInfo, recs: Recommendation[], _now: Date): Promise<number> {
     if (!created.length) return 0;
     const links: Array<{ account_id: string; laborer_id: string }> = await m.query('SELECT account_id, laborer_id FROM worker_links WHERE laborer_id = ANY($1::uuid[])', [[...new Set(created.map((c) => c.laborer_id))]]);
     const reasonsOf = new Map(recs.map((r) => [`${r.seekerId}|${r.postingId}`, r.reasons]));
+    // The engine's order (best first within a seeker); what the database returns has none.
+    const rank = new Map(recs.map((r, i) => [`${r.seekerId}|${r.postingId}`, i]));
+    const rankOf = (c: Created) => rank.get(`${c.laborer_id}|${c.posting_id}`) ?? Infinity;
     let sent = 0;
     for (const link of links) {
-      const mine = created.filter((c) => c.laborer_id === link.laborer_id);
+      const mine = created.filter((c) => c.laborer_id === link.laborer_id).sort((x, y) => rankOf(x) - rankOf(y));
       const first = mine[0];
       const p = info.get(first.posting_id)!;
       const reason = reasonsOf.get(`${first.laborer_id}|${first.posting_id}`)?.[0] ?? '';

@@ -92,8 +92,12 @@ export class RecommendationsService {
 
   async forLaborer(ctx: RequestContext, laborerId: string): Promise<{ items: RecommendationView[]; ledger: Ledger311 }> {
     const l = await this.laborerInArea(this.ds.manager, ctx, laborerId);
-    const rows = await new RecommendationsRepository(this.ds.manager, ctx.scope).withPosting().andWhere('r.laborer_id = :id', { id: l.id }).orderBy(RECOMMENDATION_ORDER).getRawMany();
-    return { items: rows.map(recommendationView), ledger: await this.ledger(this.ds.manager, l) };
+    // Independent reads, each on its own pooled connection.
+    const [rows, ledger] = await Promise.all([
+      new RecommendationsRepository(this.ds.manager, ctx.scope).withPosting().andWhere('r.laborer_id = :id', { id: l.id }).orderBy(RECOMMENDATION_ORDER).getRawMany(),
+      this.ledger(this.ds.manager, l),
+    ]);
+    return { items: rows.map(recommendationView), ledger };
   }
 
   async ledgerFor(ctx: RequestContext, laborerId: string): Promise<Ledger311> {
@@ -101,9 +105,11 @@ export class RecommendationsService {
   }
 
   private async ledger(m: EntityManager, l: Laborer): Promise<Ledger311> {
-    const services = (await m.query(`SELECT id, kind, detail, given_on::text AS given_on, created_at FROM service_records WHERE laborer_id = $1 ORDER BY given_on, created_at`, [l.id])).map(serviceRecordView);
-    const [{ n }] = await m.query(`SELECT count(*)::int AS n FROM recommendations WHERE laborer_id = $1`, [l.id]);
-    return ledgerOf(l.id, isJobSeeker(l), services, n);
+    const [services, [{ n }]] = await Promise.all([
+      m.query(`SELECT id, kind, detail, given_on::text AS given_on, created_at FROM service_records WHERE laborer_id = $1 ORDER BY given_on, created_at`, [l.id]),
+      m.query(`SELECT count(*)::int AS n FROM recommendations WHERE laborer_id = $1`, [l.id]),
+    ]);
+    return ledgerOf(l.id, isJobSeeker(l), services.map(serviceRecordView), n);
   }
 
   /** An officer records career guidance or a training offer given to the laborer. */
