@@ -67,10 +67,14 @@ describe('matching properties', () => {
     );
   });
 
-  it('the indexed matcher gives exactly what checking every posting gives', () => {
+  it.each([
+    ['top 3, one per employer', OPTS],
+    // What the API's matcher runs; the partner given as a province-wide prefix as well as a district.
+    ['top 5, two per employer (the product)', { ...OPTS, topN: 5, maxPerEmployer: 2, partners: { '451425': ['440703', '43'] } }],
+  ])('the indexed matcher gives exactly what checking every posting gives: %s', (_name, opts) => {
     fc.assert(
       fc.property(fc.array(seekerArb, { maxLength: 8 }), fc.array(postingArb, { maxLength: 80 }), (seekers, postings) => {
-        expect(recommendAll(seekers, postings, OPTS)).toEqual(seekers.map((s) => recommendNaive(s, postings, OPTS)));
+        expect(recommendAll(seekers, postings, opts)).toEqual(seekers.map((s) => recommendNaive(s, postings, opts)));
       }),
       { numRuns: 300 },
     );

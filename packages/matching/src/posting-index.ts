@@ -1,5 +1,5 @@
 import { chinaDate, jobCategoryGroup } from '@jobbridge/shared';
-import { EDUCATION_RANK, freshPoints, MAX_WITHOUT_CATEGORY, POINTS, seekerWants, SeekerWants, toRecommendations, wagePoints } from './engine';
+import { EDUCATION_RANK, freshPoints, POINTS, seekerWants, SeekerWants, toRecommendations, wagePoints } from './engine';
 import type { MatchOptions, Posting, Recommendation, Seeker } from './types';
 
 /** A posting with everything that does not depend on the seeker worked out once. */
@@ -32,8 +32,8 @@ const MAX_SCORE = POINTS.categoryExact + POINTS.placeCounty + POINTS.wageMax + P
 /**
  * The postings of one matching run, indexed so that a seeker is compared only
  * with postings that could reach their top N: closed and out-of-date postings
- * are dropped once; places the seeker won't go are never looked at (county or
- * province lists); postings outside the seeker's job categories are looked at
+ * are dropped once; places the seeker won't go are never looked at (lists by
+ * place class, per county of the seekers); postings outside the seeker's job categories are looked at
  * only when the category matches cannot fill the top N with scores above what
  * a category-less posting could reach; seeker-independent work (groups,
  * freshness, places) is done once per posting; and the top N is picked from
@@ -41,11 +41,16 @@ const MAX_SCORE = POINTS.categoryExact + POINTS.placeCounty + POINTS.wageMax + P
  * matcher's (`recommendNaive`), which a property test holds it to.
  */
 export class PostingIndex {
-  /** Postings by key (`c:<category>`, `g:<group>`, `*` for all), then by county (6 digits) or province (2 digits). */
-  private readonly byCounty = new Map<string, Prepared[]>();
-  private readonly byProvince = new Map<string, Prepared[]>();
+  /** Postings by key: `c:<category>`, `g:<group>`, `*` for all. */
   private readonly byKey = new Map<string, Prepared[]>();
   private readonly buckets: Prepared[][] = Array.from({ length: MAX_SCORE + 1 }, () => []);
+  /**
+   * Postings under a key split by place class (PLACES order) for the seekers of
+   * one county, built the first time a seeker of that county asks: the place
+   * class depends only on the seeker's county (and its partners), so the inner
+   * loop below looks only at the postings of the tier it is filling.
+   */
+  private readonly byCountyKey = new Map<string, Prepared[][]>();
 
   constructor(
     postings: readonly Posting[],
@@ -65,8 +70,6 @@ export class PostingIndex {
       };
       for (const key of [`c:${p.categoryCode}`, `g:${x.group}`, '*']) {
         push(this.byKey, key, x);
-        push(this.byCounty, `${key}|${x.county}`, x);
-        push(this.byProvince, `${key}|${x.province}`, x);
       }
     }
   }
@@ -104,22 +107,36 @@ export class PostingIndex {
       { kind: 'province', points: POINTS.placeProvince, allowed: ps.inProvince },
       { kind: 'elsewhere', points: POINTS.placeElsewhere, allowed: ps.outOfProvince },
     ];
-    const rest = MAX_WITHOUT_CATEGORY - POINTS.placeCounty;
+    // The most the parts after category and place can add for this seeker: no skills named, no points
+    // for skills; no wage floor, the fixed points for an unknown one; board counts only when wanted.
+    const rest =
+      (seeker.minMonthlyWage === null || seeker.minMonthlyWage <= 0 ? POINTS.wageUnknown : POINTS.wageMax) +
+      (w.skills.size ? POINTS.skillsMax : 0) +
+      (seeker.needsBoardLodging ? POINTS.boardLodging : 0) +
+      POINTS.freshWeek;
     const tiers = cats
       .flatMap((c) => places.filter((pl) => pl.allowed).map((pl) => ({ c, pl, bound: c.points + pl.points + rest })))
       .sort((a, b) => b.bound - a.bound);
     const used: number[] = [];
+    let collected = 0;
     try {
       for (const { c, pl, bound } of tiers) {
-        const nth = this.nthScore(used);
-        if (nth !== null && nth > bound) break;
+        if (collected >= this.opts.topN) {
+          const nth = this.nthScore(used);
+          if (nth !== null && nth > bound) break;
+        }
+        // A partner region may lie in the seeker's province or outside it: each needs its own willingness.
+        const checkProvince = pl.kind === 'partner' && !(ps.inProvince && ps.outOfProvince);
         for (const key of c.keys) {
-          for (const x of this.candidates(ps, key, pl.kind)) {
-            if (placeOf(ps, x) !== pl.kind || categoryKind(w, x) !== c.kind) continue;
-            const sc = this.scoreIfAllowed(ps, x);
+          for (const x of this.tierList(ps, key, pl.kind)) {
+            // The lists of job-category keys hold only exact fits; group and catch-all lists also hold better tiers.
+            if (c.kind !== 'exact' && categoryKind(w, x) !== c.kind) continue;
+            if (checkProvince && !(x.province === ps.province ? ps.inProvince : ps.outOfProvince)) continue;
+            const sc = this.scoreInTier(ps, x, c.points + pl.points);
             if (sc < 0) continue;
             if (!this.buckets[sc].length) used.push(sc);
             this.buckets[sc].push(x);
+            collected++;
           }
         }
       }
@@ -129,52 +146,37 @@ export class PostingIndex {
     }
   }
 
-  /** A superset of the postings under `key` that lie in place class `place` for this seeker. */
-  private candidates(ps: PreparedSeeker, key: string, place: Place): readonly Prepared[] {
-    if (place === 'county') return this.byCounty.get(`${key}|${ps.county}`) ?? [];
-    if (place === 'province') return this.byProvince.get(`${key}|${ps.province}`) ?? [];
-    if (place === 'partner') {
-      if (ps.partners.length === 1) {
-        const pre = ps.partners[0];
-        return (pre.length >= 6 ? this.byCounty.get(`${key}|${pre.slice(0, 6)}`) : this.byProvince.get(`${key}|${pre.slice(0, 2)}`)) ?? [];
-      }
-      return ps.partners.length ? (this.byKey.get(key) ?? []) : [];
+  /** The postings under `key` in place class `place` for this seeker's county. */
+  private tierList(ps: PreparedSeeker, key: string, place: Place): readonly Prepared[] {
+    const cacheKey = `${ps.county}|${key}`;
+    let lists = this.byCountyKey.get(cacheKey);
+    if (!lists) {
+      lists = PLACES.map(() => []);
+      for (const x of this.byKey.get(key) ?? []) lists[PLACES.indexOf(placeOf(ps, x))].push(x);
+      this.byCountyKey.set(cacheKey, lists);
     }
-    return this.byKey.get(key) ?? [];
+    return lists[PLACES.indexOf(place)];
   }
 
-  /** The score, or -1 when a hard rule excludes the posting (the same rules as `hardFilter`). */
-  private scoreIfAllowed(ps: PreparedSeeker, x: Prepared): number {
+  /**
+   * The score of a posting of a tier whose category and place points are
+   * `tierPoints` (the tier already holds the place rules: the seeker is
+   * willing to go there), or -1 when another hard rule excludes it (the
+   * remaining rules of `hardFilter`).
+   */
+  private scoreInTier(ps: PreparedSeeker, x: Prepared, tierPoints: number): number {
     const s = ps.s;
     const p = x.p;
     if ((p.ageMin !== null && s.age < p.ageMin) || (p.ageMax !== null && s.age > p.ageMax)) return -1;
     if (p.sex && p.sex !== s.sex) return -1;
     if (ps.education < x.educationMin) return -1;
-    let place: number;
-    if (x.county === ps.county) {
-      if (!ps.local) return -1;
-      place = POINTS.placeCounty;
-    } else {
-      const sameProvince = x.province === ps.province;
-      if (sameProvince ? !ps.inProvince : !ps.outOfProvince) return -1;
-      place = ps.partners.some((pre) => p.workRegionCode.startsWith(pre)) ? POINTS.placePartner : sameProvince ? POINTS.placeProvince : POINTS.placeElsewhere;
-    }
     if (s.minMonthlyWage !== null && p.wageMax < s.minMonthlyWage) return -1;
     if (s.disabilityType && !p.suitsDisabilities.includes(s.disabilityType)) return -1;
     if (ps.declined.size && ps.declined.has(p.id)) return -1;
     const w = ps.w;
-    const category = !w.categories.size
-      ? POINTS.categoryAny
-      : w.categories.has(p.categoryCode)
-        ? POINTS.categoryExact
-        : w.groups.has(x.group)
-          ? POINTS.categoryGroup
-          : w.related.has(x.group)
-            ? POINTS.categoryRelated
-            : 0;
     let skills = 0;
     if (w.skills.size) for (const k of x.skills) if (w.skills.has(k)) skills += POINTS.skillEach;
-    return category + place + wagePoints(s, p) + Math.min(POINTS.skillsMax, skills) + (s.needsBoardLodging && p.boardLodging ? POINTS.boardLodging : 0) + x.fresh;
+    return tierPoints + wagePoints(s, p) + Math.min(POINTS.skillsMax, skills) + (s.needsBoardLodging && p.boardLodging ? POINTS.boardLodging : 0) + x.fresh;
   }
 
   /** The top N from the score buckets: best score first, posting id within a score, at most maxPerEmployer each. */
@@ -203,6 +205,7 @@ export class PostingIndex {
 }
 
 type Place = 'county' | 'partner' | 'province' | 'elsewhere';
+const PLACES: readonly Place[] = ['county', 'partner', 'province', 'elsewhere'];
 
 /** The place class of a posting for a seeker, as `placeRelation` decides it. */
 function placeOf(ps: PreparedSeeker, x: Prepared): Place {

@@ -8,16 +8,18 @@ import type { BenchSection, SectionOutput } from './section';
 import { syncSection } from './sync-section';
 import { listsExportSection } from './lists-export';
 import { matchingSection } from './matching';
+import { recommendationsSection } from './recommendations';
 
 /**
  * `npm run bench`: one run of every benchmark against a fresh embedded
  * PostgreSQL and the API on loopback; prints a summary and rewrites the
  * benchmarks' own sections of docs/benchmarks.md. Exits non-zero when
- * something breaks, never because a target is missed.
+ * something breaks, never because a target is missed. `npm run bench --
+ * <id>...` runs only those sections (and leaves the machine section alone).
  */
 
 /** The benchmarks, in order. Add a new one here. */
-const SECTIONS: BenchSection[] = [syncSection, listsExportSection, matchingSection];
+const SECTIONS: BenchSection[] = [syncSection, listsExportSection, matchingSection, recommendationsSection];
 
 export const DOC_FILE = path.join(REPO_ROOT, 'docs/benchmarks.md');
 
@@ -64,6 +66,13 @@ async function main(): Promise<number> {
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
 
+  const only = process.argv.slice(2);
+  const unknown = only.filter((id) => !SECTIONS.some((s) => s.id === id));
+  if (unknown.length) {
+    console.error(`Unknown bench section ${unknown.join(', ')}; the sections are ${SECTIONS.map((s) => s.id).join(', ')}`);
+    return 1;
+  }
+  const chosen = only.length ? SECTIONS.filter((s) => only.includes(s.id)) : SECTIONS;
   try {
     const busyBefore = await cpuBusy();
     const env = await startBenchEnv(cleanup, log);
@@ -71,13 +80,13 @@ async function main(): Promise<number> {
     log(`machine: ${machine.cpu}, ${machine.cores} cores, Node ${machine.node}, PostgreSQL ${machine.postgres}; CPU ${Math.round(busyBefore * 100)} % busy before the run`);
     if (busyBefore > BUSY) log(`warning: the machine was ${Math.round(busyBefore * 100)} % busy with other work before the run; the figures will be lower than on an idle machine`);
     const outputs: Array<{ section: BenchSection; out: SectionOutput }> = [];
-    for (const section of SECTIONS) {
+    for (const section of chosen) {
       log(`== ${section.title}`);
       outputs.push({ section, out: await section.run(env, log) });
     }
     const runSeconds = (performance.now() - started) / 1000;
     const sections: DocSection[] = [
-      { id: 'machine', body: machineMarkdown(machine, runSeconds), place: 'above-append-marker' },
+      ...(only.length ? [] : [{ id: 'machine', body: machineMarkdown(machine, runSeconds), place: 'above-append-marker' as const }]),
       ...outputs.map(({ section, out }) => ({ id: section.id, body: out.markdown, place: 'above-append-marker' as const })),
     ];
     updateDoc(DOC_FILE, SKELETON, sections);

@@ -9,6 +9,8 @@ export const MATCH_TOP_N = 5;
 export const MATCH_MAX_PER_EMPLOYER = 2;
 /** Seekers matched and written per transaction in a full refresh. */
 const CHUNK = 2000;
+/** Chunk writes running at once (each on its own pooled connection, so PostgreSQL uses more than one core). */
+const WRITES_IN_FLIGHT = 2;
 
 /**
  * Job seekers as SQL: able to work and not employed, or asking for a job
@@ -127,9 +129,10 @@ export class Matcher {
   }
 
   /**
-   * Every seeker in chunks of CHUNK, pipelined: while one chunk's recommendations
-   * are being written (PostgreSQL's work, in its own process), the next chunk is
-   * loaded and matched (ours), so the two cores work at once. One write at a time.
+   * Every seeker in chunks of CHUNK, pipelined: while chunks are being written
+   * (PostgreSQL's work, in its own backends), the next one is loaded and matched
+   * (ours), so the cores work at once. At most WRITES_IN_FLIGHT writes at a
+   * time; chunks hold distinct seekers, so their writes touch distinct rows.
    */
   private async inChunks(ctx: MatchContext, now: Date, pick: (seekers: LoadedSeeker[]) => LoadedSeeker[]): Promise<MatchOutcome> {
     const total: MatchOutcome = { seekers: 0, created: 0, withdrawn: 0, notified: 0 };
@@ -138,7 +141,7 @@ export class Matcher {
       total.created += o.created;
       total.notified += o.notified;
     };
-    let writing: Promise<MatchOutcome> | null = null;
+    const writing: Array<Promise<MatchOutcome>> = [];
     let after = '00000000-0000-0000-0000-000000000000';
     try {
       for (;;) {
@@ -147,15 +150,16 @@ export class Matcher {
         after = loaded[loaded.length - 1].id;
         const seekers = pick(loaded);
         const recs = this.match(ctx, seekers);
-        if (writing) add(await writing);
-        writing = this.write(ctx, seekers, recs, now);
-        // Awaited on the next turn; until then a failure must not count as unhandled.
-        writing.catch(() => undefined);
+        if (writing.length >= WRITES_IN_FLIGHT) add(await writing.shift()!);
+        const w = this.write(ctx, seekers, recs, now);
+        // Awaited in turn; until then a failure must not count as unhandled.
+        w.catch(() => undefined);
+        writing.push(w);
       }
-      if (writing) add(await writing);
+      while (writing.length) add(await writing.shift()!);
     } finally {
-      // On a failure, let the write in flight settle before the caller retries.
-      if (writing) await writing.catch(() => undefined);
+      // On a failure, let the writes in flight settle before the caller retries.
+      await Promise.allSettled(writing);
     }
     return total;
   }
