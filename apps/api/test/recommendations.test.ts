@@ -111,6 +111,25 @@ describe('a survey that makes someone a job seeker', () => {
     expect(ledger.missing).toEqual(['还差 1 次职业指导', '还差 1 次培训推荐']);
   });
 
+  it('a burst of surveys from many devices is matched together, within seconds', async () => {
+    // 40 devices syncing at once make 40 jobs; taken one per poll (0.5 s here) they would need 20 s.
+    const ids = await Promise.all(
+      Array.from({ length: 40 }, (_, i) => survey({ name: `批量${i}`, idNumber: makeIdNumber('451425', `199${i % 10}0${1 + (i % 9)}1${i % 10}`, 'male'), wantedJobCategories: ['manufacturing.packaging'], workScopes: ['local'] })),
+    );
+    const started = Date.now();
+    const counts = await eventually(
+      async () => (await t.ds.query(`SELECT laborer_id, count(*)::int AS n FROM recommendations WHERE laborer_id = ANY($1::uuid[]) GROUP BY laborer_id`, [ids])) as Array<{ n: number }>,
+      (rows) => rows.length === ids.length && rows.every((r) => r.n >= 3),
+      8_000,
+    ).catch(async (err) => {
+      const [got] = await t.ds.query(`SELECT count(DISTINCT laborer_id)::int AS n FROM recommendations WHERE laborer_id = ANY($1::uuid[])`, [ids]);
+      const jobs = await t.ds.query(`SELECT state, count(*)::int AS n FROM pgboss.job WHERE name = 'match-seekers' GROUP BY state`);
+      throw new Error(`${(err as Error).message.slice(0, 80)}; ${got.n} of 40 matched; jobs ${JSON.stringify(jobs)}`);
+    });
+    expect(counts).toHaveLength(40);
+    expect(Date.now() - started).toBeLessThan(8_000);
+  });
+
   it('an update that makes an employed laborer unemployed triggers matching too', async () => {
     const id = await survey({ idNumber: makeIdNumber('451425', '19850601', 'male'), employmentStatus: 'local', employer: '天等县糖厂', workPlace: '天等镇', employedSince: '2024-03-01', serviceNeeds: [] });
     const before = (await officer({ method: 'GET', url: `/api/v1/laborers/${id}/recommendations` })).json();

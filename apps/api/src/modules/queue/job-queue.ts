@@ -37,7 +37,7 @@ export interface JobQueueOptions {
   /** Cron of the full refresh, China time. */
   refreshCron: string;
   /** Where failures go (pg-boss keeps them in the job too, and retries). */
-  onError: (err: unknown, context: { queue: string; jobId?: string }) => void;
+  onError: (err: unknown, context: { queue: string; jobId?: string; jobIds?: string[] }) => void;
 }
 
 /** The pg-boss connection over TypeORM's pool, so the queue needs no second set of credentials. */
@@ -100,6 +100,25 @@ export class JobQueue {
           this.options.onError(err, { queue: name, jobId: job.id });
           throw err;
         }
+      }
+    });
+  }
+
+  /**
+   * Runs `handler` once for up to `batchSize` jobs of `name` at a time, with
+   * all their data: pg-boss fetches at most one batch per polling interval,
+   * so a queue that fills faster than one job a second (a county's first
+   * sync) must be worked in batches. A throw fails the batch and pg-boss
+   * retries its jobs, so handlers must be idempotent (matching is).
+   */
+  async workBatch<T extends object>(name: QueueName, handler: (items: T[]) => Promise<void>, batchSize: number): Promise<void> {
+    if (!this.options.workers) return;
+    await this.boss.work<T>(name, { batchSize, pollingIntervalSeconds: this.options.pollingIntervalSeconds }, async (jobs) => {
+      try {
+        await handler(jobs.map((j) => j.data));
+      } catch (err) {
+        this.options.onError(err, { queue: name, jobIds: jobs.map((j) => j.id) });
+        throw err;
       }
     });
   }

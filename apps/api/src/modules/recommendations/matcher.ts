@@ -103,21 +103,28 @@ export class Matcher {
     private readonly notifications: NotificationsService,
   ) {}
 
-  /** Matches these laborers now (those no longer seeking get nothing new). */
+  /** Matches these laborers now (those no longer seeking get nothing new), in chunks. */
   async matchLaborers(laborerIds: readonly string[], now = new Date()): Promise<MatchOutcome> {
+    const ids = [...new Set(laborerIds)];
+    if (!ids.length) return { seekers: 0, created: 0, withdrawn: 0, notified: 0 };
     const ctx = await this.context(now);
-    const seekers = await this.loadSeekers(this.ds.manager, 'l.id = ANY($2::uuid[])', [laborerIds]);
-    return this.write(ctx, seekers, this.match(ctx, seekers), now);
+    let next = 0;
+    return this.inChunks(ctx, now, async () => {
+      if (next >= ids.length) return null;
+      const slice = ids.slice(next, (next += CHUNK));
+      return this.loadSeekers(this.ds.manager, 'l.id = ANY($2::uuid[])', [slice]);
+    });
   }
 
-  /** A posting opened or changed: matches the seekers it could fit; a posting no longer open loses its pending recommendations. */
-  async matchPosting(postingId: string, now = new Date()): Promise<MatchOutcome> {
+  /** Postings opened or changed: matches the seekers they could fit; postings no longer open lose their pending recommendations. */
+  async matchPostings(postingIds: readonly string[], now = new Date()): Promise<MatchOutcome> {
     const withdrawn = await this.withdrawClosed(now);
     const ctx = await this.context(now);
-    const posting = ctx.postings.find((p) => p.id === postingId);
-    if (!posting) return { seekers: 0, created: 0, withdrawn, notified: 0 };
+    const wanted = new Set(postingIds);
+    const postings = ctx.postings.filter((p) => wanted.has(p.id));
+    if (!postings.length) return { seekers: 0, created: 0, withdrawn, notified: 0 };
     const today = chinaDate(now);
-    const outcome = await this.inChunks(ctx, now, (seekers) => seekers.filter((s) => hardFilter(s, posting, ctx.options, today) === null));
+    const outcome = await this.inChunks(ctx, now, this.everySeeker(), (seekers) => seekers.filter((s) => postings.some((p) => hardFilter(s, p, ctx.options, today) === null)));
     return { ...outcome, withdrawn: outcome.withdrawn + withdrawn };
   }
 
@@ -125,16 +132,33 @@ export class Matcher {
   async matchAll(now = new Date()): Promise<MatchOutcome> {
     const withdrawn = await this.withdrawClosed(now);
     const ctx = await this.context(now);
-    return { ...(await this.inChunks(ctx, now, (seekers) => seekers)), withdrawn };
+    return { ...(await this.inChunks(ctx, now, this.everySeeker())), withdrawn };
+  }
+
+  /** Loads every seeker, CHUNK at a time in id order; null when done. */
+  private everySeeker(): () => Promise<LoadedSeeker[] | null> {
+    let after = '00000000-0000-0000-0000-000000000000';
+    return async () => {
+      const rows = await this.loadSeekers(this.ds.manager, `l.id > $2::uuid ORDER BY l.id LIMIT ${CHUNK}`, [after]);
+      if (!rows.length) return null;
+      after = rows[rows.length - 1].id;
+      return rows;
+    };
   }
 
   /**
-   * Every seeker in chunks of CHUNK, pipelined: while chunks are being written
-   * (PostgreSQL's work, in its own backends), the next one is loaded and matched
-   * (ours), so the cores work at once. At most WRITES_IN_FLIGHT writes at a
-   * time; chunks hold distinct seekers, so their writes touch distinct rows.
+   * Seekers chunk by chunk (`next` gives null when done), pipelined: while
+   * chunks are being written (PostgreSQL's work, in its own backends), the next
+   * one is loaded and matched (ours), so the cores work at once. At most
+   * WRITES_IN_FLIGHT writes at a time; chunks hold distinct seekers, so their
+   * writes touch distinct rows.
    */
-  private async inChunks(ctx: MatchContext, now: Date, pick: (seekers: LoadedSeeker[]) => LoadedSeeker[]): Promise<MatchOutcome> {
+  private async inChunks(
+    ctx: MatchContext,
+    now: Date,
+    next: () => Promise<LoadedSeeker[] | null>,
+    pick: (seekers: LoadedSeeker[]) => LoadedSeeker[] = (seekers) => seekers,
+  ): Promise<MatchOutcome> {
     const total: MatchOutcome = { seekers: 0, created: 0, withdrawn: 0, notified: 0 };
     const add = (o: MatchOutcome) => {
       total.seekers += o.seekers;
@@ -142,12 +166,8 @@ export class Matcher {
       total.notified += o.notified;
     };
     const writing: Array<Promise<MatchOutcome>> = [];
-    let after = '00000000-0000-0000-0000-000000000000';
     try {
-      for (;;) {
-        const loaded = await this.loadSeekers(this.ds.manager, `l.id > $2::uuid ORDER BY l.id LIMIT ${CHUNK}`, [after]);
-        if (!loaded.length) break;
-        after = loaded[loaded.length - 1].id;
+      for (let loaded = await next(); loaded; loaded = await next()) {
         const seekers = pick(loaded);
         const recs = this.match(ctx, seekers);
         if (writing.length >= WRITES_IN_FLIGHT) add(await writing.shift()!);
@@ -210,8 +230,8 @@ export class Matcher {
                 array_agg(r.posting_id) FILTER (WHERE r.status <> 'withdrawn') AS held
          FROM recommendations r WHERE r.laborer_id = l.id
        ) r ON TRUE
-       WHERE ${SEEKER_CONDITION} AND ${where}`,
-      [EMPLOYED_STATUSES, ...params],
+       WHERE ${SEEKER_CONDITION} AND l.birth_date <= $${params.length + 2}::date - interval '16 years' AND ${where}`,
+      [EMPLOYED_STATUSES, ...params, chinaDate(new Date())],
     );
     const today = chinaDate(new Date());
     return rows

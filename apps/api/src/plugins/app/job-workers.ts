@@ -8,18 +8,31 @@ import { MatchPostingJob, MatchSeekersJob, QUEUES } from '../../modules/queue/jo
  * surveys and postings, the scheduled full refresh, WeChat delivery (right
  * after a notification is made, and every minute for retries).
  */
+/** Matching jobs taken together in one run. */
+const MATCH_BATCH = 100;
+
 export default fp(
   async function jobWorkersPlugin(app: FastifyInstance) {
     const { queue, recommendationsService: recs, notificationsService: notifications } = app;
     const log = app.log.child({ component: 'jobs' });
-    await queue.work<MatchSeekersJob>(QUEUES.matchSeekers, async ({ laborerIds }) => {
-      const o = await recs.matcher.matchLaborers(laborerIds);
-      log.info({ job: QUEUES.matchSeekers, ...o }, 'matched seekers');
-    });
-    await queue.work<MatchPostingJob>(QUEUES.matchPosting, async ({ postingId }) => {
-      const o = await recs.matcher.matchPosting(postingId);
-      log.info({ job: QUEUES.matchPosting, ...o }, 'matched posting');
-    });
+    // In batches: every sync batch makes a job, and a county's first survey makes thousands a minute;
+    // one matching run (one load of the open postings) serves a whole batch of them.
+    await queue.workBatch<MatchSeekersJob>(
+      QUEUES.matchSeekers,
+      async (jobs) => {
+        const o = await recs.matcher.matchLaborers(jobs.flatMap((j) => j.laborerIds));
+        log.info({ job: QUEUES.matchSeekers, jobs: jobs.length, ...o }, 'matched seekers');
+      },
+      MATCH_BATCH,
+    );
+    await queue.workBatch<MatchPostingJob>(
+      QUEUES.matchPosting,
+      async (jobs) => {
+        const o = await recs.matcher.matchPostings(jobs.map((j) => j.postingId));
+        log.info({ job: QUEUES.matchPosting, jobs: jobs.length, ...o }, 'matched postings');
+      },
+      MATCH_BATCH,
+    );
     await queue.work(QUEUES.refreshAll, async () => {
       const o = await recs.matcher.matchAll();
       log.info({ job: QUEUES.refreshAll, ...o }, 'refreshed recommendations');
