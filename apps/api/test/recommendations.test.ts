@@ -95,7 +95,7 @@ const postingIds = (items: RecommendationView[]) => items.map((r) => r.posting.i
 
 describe('a survey that makes someone a job seeker', () => {
   it('leads to at least three explained recommendations, without anyone clicking', async () => {
-    const id = await survey({ name: '黄志强', idNumber: makeIdNumber('451425', '19880315', 'male'), wantedJobCategories: ['manufacturing.electronics_assembly'], workScopes: ['local'] });
+    const id = await survey({ name: '黄志强', idNumber: makeIdNumber(undefined, '19880315', 'male'), wantedJobCategories: ['manufacturing.electronics_assembly'], workScopes: ['local'] });
     const { items, ledger } = await recommendationsOf(id, 3);
     expect(items.length).toBeGreaterThanOrEqual(3);
     expect(items[0].posting.id).toBe(P.assembly);
@@ -114,7 +114,7 @@ describe('a survey that makes someone a job seeker', () => {
   it('a burst of surveys from many devices is matched together, within seconds', async () => {
     // 40 devices syncing at once make 40 jobs; taken one per poll (0.5 s here) they would need 20 s.
     const ids = await Promise.all(
-      Array.from({ length: 40 }, (_, i) => survey({ name: `批量${i}`, idNumber: makeIdNumber('451425', `199${i % 10}0${1 + (i % 9)}1${i % 10}`, 'male'), wantedJobCategories: ['manufacturing.packaging'], workScopes: ['local'] })),
+      Array.from({ length: 40 }, (_, i) => survey({ name: `批量${i}`, idNumber: makeIdNumber(undefined, `199${i % 10}0${1 + (i % 9)}1${i % 10}`, 'male'), wantedJobCategories: ['manufacturing.packaging'], workScopes: ['local'] })),
     );
     const started = Date.now();
     const counts = await eventually(
@@ -131,7 +131,7 @@ describe('a survey that makes someone a job seeker', () => {
   });
 
   it('an update that makes an employed laborer unemployed triggers matching too', async () => {
-    const id = await survey({ idNumber: makeIdNumber('451425', '19850601', 'male'), employmentStatus: 'local', employer: '天等县糖厂', workPlace: '天等镇', employedSince: '2024-03-01', serviceNeeds: [] });
+    const id = await survey({ idNumber: makeIdNumber(undefined, '19850601', 'male'), employmentStatus: 'local', employer: '天等县糖厂', workPlace: '天等镇', employedSince: '2024-03-01', serviceNeeds: [] });
     const before = (await officer({ method: 'GET', url: `/api/v1/laborers/${id}/recommendations` })).json();
     expect(before.items).toEqual([]);
     expect(before.ledger.isJobSeeker).toBe(false);
@@ -145,7 +145,7 @@ describe('a survey that makes someone a job seeker', () => {
 
 describe('scenarios from the seeds', () => {
   it('a disabled man who cannot travel far gets local workshop or public-welfare posts, never an out-of-province factory', async () => {
-    const id = await survey({ name: '农志刚', idNumber: makeIdNumber('451425', '19790920', 'male'), health: 'disabled', disabilityType: 'physical', disabilityGrade: 3, isHardToEmploy: true, workScopes: ['local'], wantedJobCategories: [] });
+    const id = await survey({ name: '农志刚', idNumber: makeIdNumber(undefined, '19790920', 'male'), health: 'disabled', disabilityType: 'physical', disabilityGrade: 3, isHardToEmploy: true, workScopes: ['local'], wantedJobCategories: [] });
     const { items } = await recommendationsOf(id, 2);
     const ids = postingIds(items);
     expect(ids).toEqual(expect.arrayContaining([P.workshop, P.welfare]));
@@ -157,7 +157,7 @@ describe('scenarios from the seeds', () => {
   });
 
   it('a woman trained in maternity care gets those postings first', async () => {
-    const id = await survey({ name: '农丽芳', idNumber: makeIdNumber('451425', '19900612', 'female'), certificates: ['母婴护理证'], wantedJobCategories: ['domestic.maternity'], workScopes: ['local', 'in_province'], minMonthlyWage: 4000 });
+    const id = await survey({ name: '农丽芳', idNumber: makeIdNumber(undefined, '19900612', 'female'), certificates: ['母婴护理证'], wantedJobCategories: ['domestic.maternity'], workScopes: ['local', 'in_province'], minMonthlyWage: 4000 });
     const { items } = await recommendationsOf(id, 2);
     expect(items[0].posting.categoryCode).toBe('domestic.maternity');
     expect(items[0].reasons).toEqual(expect.arrayContaining(['意向工种匹配：月嫂/母婴护理']));
@@ -165,13 +165,13 @@ describe('scenarios from the seeds', () => {
   });
 
   it('a graduate who wants a public-sector auxiliary post gets it first', async () => {
-    const id = await survey({ name: '马文杰', idNumber: makeIdNumber('451425', '20010105', 'male'), education: 'bachelor', wantedJobCategories: ['public_sector.auxiliary'], workScopes: ['local'] });
+    const id = await survey({ name: '马文杰', idNumber: makeIdNumber(undefined, '20010105', 'male'), education: 'bachelor', wantedJobCategories: ['public_sector.auxiliary'], workScopes: ['local'] });
     const { items } = await recommendationsOf(id, 1);
     expect(items[0].posting.id).toBe(P.auxiliary);
   });
 
   it('someone willing to go out of province is offered the east-west partner region before elsewhere', async () => {
-    const id = await survey({ name: '赵海', idNumber: makeIdNumber('451425', '19920101', 'male'), wantedJobCategories: ['manufacturing.general_worker'], workScopes: ['out_of_province'], needsBoardLodging: true, minMonthlyWage: 3800 });
+    const id = await survey({ name: '赵海', idNumber: makeIdNumber(undefined, '19920101', 'male'), wantedJobCategories: ['manufacturing.general_worker'], workScopes: ['out_of_province'], needsBoardLodging: true, minMonthlyWage: 3800 });
     const { items } = await recommendationsOf(id, 2);
     expect(items[0].posting.id).toBe(P.jiangmen);
     expect(items[0].reasons.join(' ')).toMatch(/协作/);
@@ -181,7 +181,7 @@ describe('scenarios from the seeds', () => {
 
 describe('a new or reopened posting', () => {
   it('reaches the seekers it fits: published by staff, and again when reopened', async () => {
-    const id = await survey({ name: '陆春梅', idNumber: makeIdNumber('451425', '19950505', 'female'), wantedJobCategories: ['catering.pastry'], workScopes: ['local'] });
+    const id = await survey({ name: '陆春梅', idNumber: makeIdNumber(undefined, '19950505', 'female'), wantedJobCategories: ['catering.pastry'], workScopes: ['local'] });
     const first = await recommendationsOf(id, 1);
     expect(postingIds(first.items)).not.toContain(undefined);
     // County staff publish a pastry-cook posting through the API: matching runs for it in the background.
@@ -207,7 +207,7 @@ describe('a new or reopened posting', () => {
   });
 
   it('a closed posting withdraws its recommendations not yet acted on', async () => {
-    const id = await survey({ name: '韦小兵', idNumber: makeIdNumber('451425', '19930707', 'male'), wantedJobCategories: ['logistics.forklift'], workScopes: ['local'] });
+    const id = await survey({ name: '韦小兵', idNumber: makeIdNumber(undefined, '19930707', 'male'), wantedJobCategories: ['logistics.forklift'], workScopes: ['local'] });
     const employer = await createEmployer(t.ds, staffId, { name: '天等物流园' + uuid().slice(0, 6) });
     const posting = await createPosting(t.ds, employer, { title: '叉车司机', categoryCode: 'logistics.forklift', workRegionCode: R.townA });
     await t.ds.transaction((m) => app.recommendationTriggers.postingOpened(m, posting.id));
@@ -229,7 +229,7 @@ describe('the scheduled refresh', () => {
     const schedules = await t.ds.query(`SELECT name, cron, timezone FROM pgboss.schedule WHERE name = 'refresh-recommendations'`);
     expect(schedules).toEqual([{ name: 'refresh-recommendations', cron: '0 2 * * *', timezone: 'Asia/Shanghai' }]);
     // A laborer written without a trigger (e.g. by an import or before this feature existed).
-    const id = await survey({ name: '黄秀英', idNumber: makeIdNumber('451425', '19850808', 'female'), wantedJobCategories: ['manufacturing.packaging'], workScopes: ['local'] });
+    const id = await survey({ name: '黄秀英', idNumber: makeIdNumber(undefined, '19850808', 'female'), wantedJobCategories: ['manufacturing.packaging'], workScopes: ['local'] });
     await recommendationsOf(id, 1);
     await t.ds.query(`DELETE FROM recommendation_events WHERE recommendation_id IN (SELECT id FROM recommendations WHERE laborer_id = $1)`, [id]);
     await t.ds.query(`DELETE FROM recommendations WHERE laborer_id = $1`, [id]);
@@ -241,7 +241,7 @@ describe('the scheduled refresh', () => {
 
 describe('feedback and the employment receipt', () => {
   it('the worker sees the reasons, gives feedback, and "hired" updates the record and schedules follow-ups', async () => {
-    const id = await survey({ name: '黄志明', idNumber: makeIdNumber('451425', '19870101', 'male'), wantedJobCategories: ['manufacturing.electronics_assembly'], workScopes: ['local'] });
+    const id = await survey({ name: '黄志明', idNumber: makeIdNumber(undefined, '19870101', 'male'), wantedJobCategories: ['manufacturing.electronics_assembly'], workScopes: ['local'] });
     await recommendationsOf(id, 3);
     const worker = await boundWorker(id);
     const mine = (await worker.api({ method: 'GET', url: '/api/v1/me/recommendations' })).json().items as RecommendationView[];
@@ -283,7 +283,7 @@ describe('feedback and the employment receipt', () => {
   });
 
   it('a follow-up that finds the person out of work makes them a seeker again and cancels the later visits', async () => {
-    const id = await survey({ name: '黄德才', idNumber: makeIdNumber('451425', '19860202', 'male'), wantedJobCategories: ['manufacturing.electronics_assembly'], workScopes: ['local'] });
+    const id = await survey({ name: '黄德才', idNumber: makeIdNumber(undefined, '19860202', 'male'), wantedJobCategories: ['manufacturing.electronics_assembly'], workScopes: ['local'] });
     const { items } = await recommendationsOf(id, 3);
     await officer({ method: 'POST', url: `/api/v1/recommendations/${items[0].id}/feedback`, payload: { status: 'hired' } });
     const [first] = (await officer({ method: 'GET', url: `/api/v1/followups?laborerId=${id}` })).json().items as FollowupView[];
@@ -307,7 +307,7 @@ describe('feedback and the employment receipt', () => {
 
 describe('referrals by hand and the 311 ledger', () => {
   it('an officer refers a posting and records guidance and training; the ledger completes', async () => {
-    const id = await survey({ name: '李春花', idNumber: makeIdNumber('451425', '19910303', 'female'), wantedJobCategories: ['catering.waiter'], workScopes: ['local'] });
+    const id = await survey({ name: '李春花', idNumber: makeIdNumber(undefined, '19910303', 'female'), wantedJobCategories: ['catering.waiter'], workScopes: ['local'] });
     await recommendationsOf(id, 1);
     const referral = await officer({ method: 'POST', url: `/api/v1/laborers/${id}/referrals`, payload: { postingId: P.packing, note: '离家近，适合' } });
     if (referral.statusCode === 409) {
@@ -336,7 +336,7 @@ describe('referrals by hand and the 311 ledger', () => {
   });
 
   it('rejects bad input naming the field', async () => {
-    const id = await survey({ name: '王五', idNumber: makeIdNumber('451425', '19940404', 'male'), workScopes: ['local'] });
+    const id = await survey({ name: '王五', idNumber: makeIdNumber(undefined, '19940404', 'male'), workScopes: ['local'] });
     const cases: Array<[string, object, string]> = [
       [`/api/v1/laborers/${id}/referrals`, {}, 'postingId'],
       [`/api/v1/laborers/${id}/referrals`, { postingId: 'nope' }, 'postingId'],
@@ -355,7 +355,7 @@ describe('referrals by hand and the 311 ledger', () => {
 
 describe('the access rule', () => {
   it('an officer of another village sees and changes none of it', async () => {
-    const id = await survey({ name: '甲', idNumber: makeIdNumber('451425', '19890909', 'male'), wantedJobCategories: ['manufacturing.packaging'], workScopes: ['local'] });
+    const id = await survey({ name: '甲', idNumber: makeIdNumber(undefined, '19890909', 'male'), wantedJobCategories: ['manufacturing.packaging'], workScopes: ['local'] });
     const { items } = await recommendationsOf(id, 1);
     for (const [method, url, payload] of [
       ['GET', `/api/v1/laborers/${id}/recommendations`, undefined],
@@ -374,7 +374,7 @@ describe('the access rule', () => {
 
   it("a household that moves village takes its people's recommendations and follow-ups to the new area", async () => {
     const householdId = uuid();
-    const id = await survey({ name: '搬迁户', idNumber: makeIdNumber('451425', '19830303', 'male'), wantedJobCategories: ['manufacturing.packaging'], workScopes: ['local'] }, householdId);
+    const id = await survey({ name: '搬迁户', idNumber: makeIdNumber(undefined, '19830303', 'male'), wantedJobCategories: ['manufacturing.packaging'], workScopes: ['local'] }, householdId);
     const { items } = await recommendationsOf(id, 1);
     const mover = await createAccount(t.ds, 'staff', R.tiandeng);
     const staffToken = (await login(app, mover.username)).accessToken;
@@ -386,8 +386,8 @@ describe('the access rule', () => {
   });
 
   it('a worker reaches only their own recommendations; unbound workers and staff get 403', async () => {
-    const id1 = await survey({ name: '乙', idNumber: makeIdNumber('451425', '19880808', 'male'), wantedJobCategories: ['manufacturing.packaging'], workScopes: ['local'] });
-    const id2 = await survey({ name: '丙', idNumber: makeIdNumber('451425', '19870707', 'male'), wantedJobCategories: ['manufacturing.packaging'], workScopes: ['local'] });
+    const id1 = await survey({ name: '乙', idNumber: makeIdNumber(undefined, '19880808', 'male'), wantedJobCategories: ['manufacturing.packaging'], workScopes: ['local'] });
+    const id2 = await survey({ name: '丙', idNumber: makeIdNumber(undefined, '19870707', 'male'), wantedJobCategories: ['manufacturing.packaging'], workScopes: ['local'] });
     const r2 = (await recommendationsOf(id2, 1)).items[0];
     await recommendationsOf(id1, 1);
     const w1 = await boundWorker(id1);

@@ -1,18 +1,70 @@
 import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { idNumberCheckChar } from '@jobbridge/shared';
 import { as } from './helpers';
 
-let counter = 0;
+/**
+ * This test file's block of ID numbers. Test files run in parallel on one
+ * database, where an ID number registered twice is "registered elsewhere";
+ * random numbers would collide now and then (the birthday problem), so each
+ * file claims a block of its own: the first free number under the run's data
+ * folder, taken with an atomic mkdir.
+ */
+let block: number | null = null;
+function claimBlock(): number {
+  if (block !== null) return block;
+  const root = path.join(process.env.JOBBRIDGE_TEST_DATA_DIR ?? os.tmpdir(), 'id-number-blocks');
+  fs.mkdirSync(root, { recursive: true });
+  for (let n = 0; ; n++) {
+    try {
+      fs.mkdirSync(path.join(root, String(n)));
+      return (block = n);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    }
+  }
+}
 
-/** A valid resident ID number, unique within a test run (random birth date and sequence). */
-export function makeIdNumber(region6 = '451425', birth?: string, sex: 'male' | 'female' = 'male'): string {
-  counter++;
-  const day = birth ?? (() => {
-    const d = new Date(Date.UTC(1966, 0, 1) + crypto.randomInt(0, 12_000) * 86_400_000);
-    return d.toISOString().slice(0, 10).replace(/-/g, '');
-  })();
-  const seq = (crypto.randomInt(0, 500) * 2 + (sex === 'male' ? 1 : 0) + counter * 2) % 1000;
+/**
+ * The ID numbers' area (the first six digits, the birthplace: the product
+ * checks only its province, Guangxi 45 here) is the run's own, so a database kept between runs
+ * (DATABASE_URL) never holds this run's numbers already.
+ */
+const RUN_AREA = `45${String(crypto.createHash('sha256').update(process.env.JOBBRIDGE_TEST_DATA_DIR ?? String(process.pid)).digest().readUInt32BE(0) % 10_000).padStart(4, '0')}`;
+
+/** Blocks (test files) one run can hold: each has its own birth days, 500 sequence numbers per sex a day. */
+const BLOCKS = 64;
+let issued = 0;
+const perBirth = new Map<string, number>();
+
+/**
+ * A valid resident ID number, unique within a test run: without a birth date,
+ * the next of this file's block (born in 1985 or soon after, of working age);
+ * with one, a sequence number of this file's own for that date (up to 7
+ * per date and file).
+ */
+export function makeIdNumber(region6 = RUN_AREA, birth?: string, sex: 'male' | 'female' = 'male'): string {
+  const b = claimBlock();
+  let day: string;
+  let seqIndex: number;
+  if (birth) {
+    const n = perBirth.get(birth + sex) ?? 0;
+    perBirth.set(birth + sex, n + 1);
+    day = birth;
+    if (n >= 7) throw new Error(`makeIdNumber: birth date ${birth} used more than 7 times in one test file`);
+    seqIndex = b + BLOCKS * n;
+  } else {
+    const i = issued++;
+    if (b >= BLOCKS) throw new Error(`more than ${BLOCKS} test files made ID numbers in one run; raise BLOCKS`);
+    // Day b of the first BLOCKS days of 1985 for this file's first 500, then the same day a BLOCKS-day stride on.
+    const d = new Date(Date.UTC(1985, 0, 1) + (Math.floor(i / 500) * BLOCKS + b) * 86_400_000);
+    day = d.toISOString().slice(0, 10).replace(/-/g, '');
+    seqIndex = i % 500;
+  }
+  const seq = seqIndex * 2 + (sex === 'male' ? 1 : 0);
   const first17 = `${region6}${day}${String(seq).padStart(3, '0')}`;
   return first17 + idNumberCheckChar(first17);
 }

@@ -13,6 +13,7 @@ import { Household } from '../modules/survey/household.entity';
 import { Laborer } from '../modules/survey/laborer.entity';
 import { ID_NUMBER_PURPOSE } from '../modules/survey/survey.views';
 import type { BenchEnv } from './env';
+import type { LoadResponse } from './latency-load';
 import { QueryProfiler, QueryStat } from './query-profiler';
 import { duration, mdTable, num, yesNo } from './report';
 import type { BenchSection, SectionOutput } from './section';
@@ -423,18 +424,11 @@ interface LoadRequest {
   workerTokens: string[];
 }
 
-interface LoadResult {
-  durationSec: number;
-  latency: { p50: number; p90: number; p99: number; max: number; mean: number };
-  requestsPerSec: number;
-  ok2xx: number;
-  non2xx: number;
-  errors: number;
-  timeouts: number;
-  statusCodes: Record<string, number>;
+/** What the sync latency load reports, and the answers without any recommendation. */
+type LoadResult = LoadResponse['result'] & {
   /** 2xx answers with no recommendation in them, or that could not be read. */
   empty: number;
-}
+};
 
 const pathOf = (route: Route, laborerId: string) => (route === 'officer' ? `/api/v1/laborers/${laborerId}/recommendations` : '/api/v1/me/recommendations');
 
