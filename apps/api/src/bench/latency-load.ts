@@ -96,16 +96,7 @@ function run(req: LoadRequest): Promise<LoadResponse> {
       (err, res) => {
         if (err) return reject(err);
         resolve({
-          result: {
-            durationSec: res.duration,
-            latency: { p50: res.latency.p50, p90: res.latency.p90, p99: res.latency.p99, max: res.latency.max, mean: res.latency.mean },
-            requestsPerSec: res['2xx'] / res.duration,
-            ok2xx: res['2xx'],
-            non2xx: res.non2xx,
-            errors: res.errors,
-            timeouts: res.timeouts,
-            statusCodes: Object.fromEntries(Object.entries(res.statusCodeStats).map(([code, s]) => [code, s.count])),
-          },
+          result: summarize(res),
           built,
           ackedHouseholds: acked.households,
           ackedLaborers: acked.laborers,
@@ -126,4 +117,18 @@ if (require.main === module) {
       (err: unknown) => process.send!({ ok: false, error: err instanceof Error ? err.stack ?? err.message : String(err) }, () => process.exit(1)),
     );
   });
+}
+
+/** What the benchmarks keep of an autocannon run. */
+export function summarize(res: autocannon.Result): LoadResponse['result'] {
+  return {
+    durationSec: res.duration,
+    latency: { p50: res.latency.p50, p90: res.latency.p90, p99: res.latency.p99, max: res.latency.max, mean: res.latency.mean },
+    requestsPerSec: res['2xx'] / res.duration,
+    ok2xx: res['2xx'],
+    non2xx: res.non2xx,
+    errors: res.errors,
+    timeouts: res.timeouts,
+    statusCodes: Object.fromEntries(Object.entries(res.statusCodeStats).map(([code, s]) => [code, s.count])),
+  };
 }

@@ -13,7 +13,7 @@ import { Household } from '../modules/survey/household.entity';
 import { Laborer } from '../modules/survey/laborer.entity';
 import { ID_NUMBER_PURPOSE } from '../modules/survey/survey.views';
 import type { BenchEnv } from './env';
-import type { LoadResponse } from './latency-load';
+import { summarize, type LoadResponse } from './latency-load';
 import { QueryProfiler, QueryStat } from './query-profiler';
 import { duration, mdTable, num, yesNo } from './report';
 import type { BenchSection, SectionOutput } from './section';
@@ -556,17 +556,7 @@ function closedLoad(req: LoadRequest): Promise<LoadResult> {
       },
       (err, res) => {
         if (err) return reject(err);
-        resolve({
-          durationSec: res.duration,
-          latency: { p50: res.latency.p50, p90: res.latency.p90, p99: res.latency.p99, max: res.latency.max, mean: res.latency.mean },
-          requestsPerSec: res['2xx'] / res.duration,
-          ok2xx: res['2xx'],
-          non2xx: res.non2xx,
-          errors: res.errors,
-          timeouts: res.timeouts,
-          statusCodes: Object.fromEntries(Object.entries(res.statusCodeStats).map(([code, s]) => [code, s.count])),
-          empty,
-        });
+        resolve({ ...summarize(res), empty });
       },
     );
   });
