@@ -214,4 +214,18 @@ describe('WeChat subscription grants', () => {
     for (const [payload, field] of bad) expectError(await grant(w.api, payload), 400, 'VALIDATION_FAILED', field);
     expect((await w.api({ method: 'GET', url: '/api/v1/me/wechat-subscriptions' })).json()).toEqual({ granted: { job_recommendation: 0, followup: 0 }, templates: LOCAL_TEMPLATES });
   });
+
+  it('gives the template ids this deployment sends, and refuses a template it does not send', async () => {
+    // Real WeChat with only the recommendation template configured (the client itself stays the local stand-in).
+    const other = await createTestApp({ WECHAT_MODE: 'real', WECHAT_APPID: 'wx-test', WECHAT_SECRET: 'secret', WECHAT_TEMPLATE_JOB_RECOMMENDATION: 'tmpl-job-42' });
+    try {
+      const w = await workerLogin(other.app);
+      const api = as(other.app, w.accessToken);
+      expect((await api({ method: 'GET', url: '/api/v1/me/wechat-subscriptions' })).json()).toEqual({ granted: { job_recommendation: 0, followup: 0 }, templates: { job_recommendation: 'tmpl-job-42' } });
+      expectError(await grant(api, { accepted: ['job_recommendation', 'followup'] }), 400, 'VALIDATION_FAILED', 'accepted.1');
+      expect((await grant(api, { accepted: ['job_recommendation'] })).json()).toEqual({ granted: { job_recommendation: 1, followup: 0 }, templates: { job_recommendation: 'tmpl-job-42' } });
+    } finally {
+      await other.close();
+    }
+  });
 });
