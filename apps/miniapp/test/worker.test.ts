@@ -108,6 +108,9 @@ describe('inbox', () => {
 
   it('leads to the recommendation a notification is about, or the record for a correction', () => {
     expect(notificationTarget({ kind: 'recommendation', data: { recommendationId: 'r1' } })).toBe(`${JOBS_ROUTES.detail}?id=r1`);
+    // What a matching run sends: one new job leads to it, several to the list on the home page.
+    expect(notificationTarget({ kind: 'recommendation', data: { recommendationIds: ['r2'] } })).toBe(`${JOBS_ROUTES.detail}?id=r2`);
+    expect(notificationTarget({ kind: 'recommendation', data: { recommendationIds: ['r2', 'r3'] } })).toBe(HOME_ROUTES.worker);
     expect(notificationTarget({ kind: 'correction', data: {} })).toBe(JOBS_ROUTES.record);
     expect(notificationTarget({ kind: 'followup', data: {} })).toBeNull();
   });

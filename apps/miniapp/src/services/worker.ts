@@ -8,7 +8,7 @@ import {
   type SubscribeTemplateKey,
 } from '@jobbridge/shared';
 import { request } from './api';
-import { JOBS_ROUTES } from './routes';
+import { HOME_ROUTES, JOBS_ROUTES } from './routes';
 
 /**
  * The worker's own account: binding to their laborer record, their record and
@@ -112,10 +112,19 @@ export function unreadBadge(unread: number | null | undefined): string {
   return unread > 99 ? '99+' : String(Math.floor(unread));
 }
 
-/** Where tapping a notification leads: the recommendation it is about, the record for a correction, else nowhere. */
+/**
+ * Where tapping a notification leads: the recommendation it is about (a
+ * referral names one; a matching run names all it gave, `recommendationIds`),
+ * the recommended jobs on the home page when it is about several, the record
+ * for a correction, else nowhere.
+ */
 export function notificationTarget(n: Pick<NotificationView, 'kind' | 'data'>): string | null {
+  const ids = n.data?.recommendationIds;
+  const many = Array.isArray(ids) ? ids.filter((x): x is string => typeof x === 'string' && x !== '') : [];
   const recId = n.data?.recommendationId;
-  if (typeof recId === 'string' && recId) return `${JOBS_ROUTES.detail}?id=${encodeURIComponent(recId)}`;
+  const one = typeof recId === 'string' && recId ? recId : many.length === 1 ? many[0] : null;
+  if (one) return `${JOBS_ROUTES.detail}?id=${encodeURIComponent(one)}`;
+  if (many.length > 1) return HOME_ROUTES.worker;
   if (n.kind === 'correction') return JOBS_ROUTES.record;
   return null;
 }

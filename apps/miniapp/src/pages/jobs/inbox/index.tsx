@@ -41,7 +41,9 @@ export default function Inbox() {
       markNotificationRead(n.id).catch(() => undefined);
     }
     const target = notificationTarget(n);
-    if (target) void Taro.navigateTo({ url: target });
+    // The home page holds the recommended jobs: go back to it rather than stack a second one.
+    if (target === HOME_ROUTES.worker) void Taro.reLaunch({ url: target });
+    else if (target) void Taro.navigateTo({ url: target });
   };
 
   const readAll = async () => {
