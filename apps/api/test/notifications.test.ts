@@ -3,6 +3,7 @@ import { as, createAccount, createTestApp, login, TestApp, workerLogin } from '.
 import { R } from './fixtures';
 import { householdData, laborerData, makeIdNumber, op, sync, uuid } from './survey-fixtures';
 import { createEmployer, createPosting, eventually } from './jobs-fixtures';
+import { RECOMMENDATION_ORDER } from '../src/modules/recommendations/recommendations.views';
 import { LocalWeChatClient } from '../src/wechat/wechat-client';
 
 /**
@@ -72,6 +73,9 @@ describe('push to the worker', () => {
     expect(inbox[0].kind).toBe('recommendation');
     expect(inbox[0].title).toMatch(/^为您推荐了 \d+ 个岗位$/);
     expect(inbox[0].body).toContain('意向工种匹配：质检/品检');
+    // It leads with the job the worker's list shows first.
+    const [top] = await t.ds.query(`SELECT p.title FROM recommendations r JOIN postings p ON p.id = r.posting_id WHERE r.laborer_id = $1 ORDER BY ${RECOMMENDATION_ORDER} LIMIT 1`, [w.laborerId]);
+    expect(inbox[0].body.startsWith(`${top.title}（`)).toBe(true);
     const sent = wechat.sent.filter((m) => m.openid === w.openid);
     expect(sent).toHaveLength(1);
     expect(sent[0]).toMatchObject({ templateId: 'local-job_recommendation', page: 'pages/worker/index' });

@@ -14,7 +14,7 @@ export const RECOMMENDATION_COLUMNS = `
 export const RECOMMENDATION_FROM = `recommendations r JOIN postings p ON p.id = r.posting_id JOIN employers e ON e.id = p.employer_id`;
 
 /** Active ones first (by score), then those closed; newest first within. */
-export const RECOMMENDATION_ORDER = `CASE r.status WHEN 'withdrawn' THEN 2 WHEN 'declined' THEN 1 ELSE 0 END, r.score DESC, r.created_at DESC, r.id`;
+export const RECOMMENDATION_ORDER = `CASE r.status WHEN 'withdrawn' THEN 2 WHEN 'declined' THEN 1 ELSE 0 END, r.score DESC, r.created_at DESC, r.posting_id, r.id`;
 
 type Row = Record<string, any>;
 
