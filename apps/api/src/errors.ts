@@ -41,10 +41,10 @@ export class AppError extends Error {
   }
 }
 
-/** A validation error on named fields; the message lists them. */
-export function fieldError(fields: Record<string, string>): AppError {
+/** A validation error on named fields; the message lists them (by `labels` where given: 联系电话：…). */
+export function fieldError(fields: Record<string, string>, labels: Readonly<Record<string, string>> = {}): AppError {
   const summary = Object.entries(fields)
-    .map(([f, m]) => `${f}：${m}`)
+    .map(([f, m]) => `${labels[f] ?? f}：${m}`)
     .join('；');
   return new AppError('VALIDATION_FAILED', `${ERROR_CODES.VALIDATION_FAILED}：${summary}`, fields);
 }

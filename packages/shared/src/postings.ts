@@ -4,7 +4,7 @@ import { isIsoDate } from './id-number';
 import { isPostingStatusCode } from './jobs';
 import type { PostingStatusCode } from './jobs';
 import { isRegionCode } from './regions';
-import type { FieldErrors } from './survey';
+import { isRecord, type FieldErrors } from './survey';
 
 /**
  * The job supply list (岗位供给清单): employers and postings as staff enter
@@ -172,7 +172,7 @@ const list =
   };
 
 function check(data: unknown, spec: Spec): { errors: FieldErrors; ok: (k: string) => boolean; val: (k: string) => unknown } {
-  const record = typeof data === 'object' && data !== null && !Array.isArray(data) ? (data as Record<string, unknown>) : null;
+  const record = isRecord(data) ? data : null;
   const errors: FieldErrors = {};
   if (!record) return { errors: { data: '应为对象' }, ok: () => false, val: () => undefined };
   const val = (k: string) => (Object.prototype.hasOwnProperty.call(record, k) ? record[k] : undefined);

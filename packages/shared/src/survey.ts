@@ -205,7 +205,8 @@ function hasOwn(o: object, k: string): boolean {
   return Object.prototype.hasOwnProperty.call(o, k);
 }
 
-function isObject(v: unknown): v is Record<string, unknown> {
+/** A plain JSON object (not null, not an array). */
+export function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
@@ -315,7 +316,7 @@ function checkFields(
   ctx: Ctx,
   immutable: readonly string[],
 ): { errors: FieldErrors; record: Record<string, unknown> | null } {
-  if (!isObject(data)) return { errors: { data: '应为对象' }, record: null };
+  if (!isRecord(data)) return { errors: { data: '应为对象' }, record: null };
   const errors: FieldErrors = {};
   for (const key of Object.keys(data)) {
     // defineProperty, because `errors['__proto__'] = ...` would be silently dropped.
@@ -485,7 +486,7 @@ const coordinate = (limit: number, name: string) => (v: unknown) => {
 };
 
 const location: Check = (v, path, _ctx, errors) => {
-  if (!isObject(v)) {
+  if (!isRecord(v)) {
     errors[path] = '应为对象';
     return;
   }

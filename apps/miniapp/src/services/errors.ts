@@ -1,4 +1,4 @@
-import { ERROR_CODES, type ErrorCode } from '@jobbridge/shared';
+import { ERROR_CODES, isRecord, type ErrorCode } from '@jobbridge/shared';
 
 /** Codes the client makes up itself when there is no usable answer from the API. */
 export type ClientErrorCode =
@@ -31,10 +31,6 @@ export class ApiError extends Error {
     this.code = code;
     this.fields = fields;
   }
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function isErrorCode(value: unknown): value is ErrorCode {

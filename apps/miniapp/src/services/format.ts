@@ -32,3 +32,11 @@ export function appendPage(shown: AccountListItem[], page: Page<AccountListItem>
   const seen = new Set(shown.map((a) => a.id));
   return [...shown, ...page.items.filter((a) => !seen.has(a.id))];
 }
+
+/** `2025-01-05 14:30` in China time, from an instant (ms or ISO text); what cannot be read is shown as given. */
+export function formatDateTime(at: number | string): string {
+  const d = new Date(typeof at === 'number' ? at : Date.parse(at));
+  if (Number.isNaN(d.getTime())) return String(at);
+  const china = new Date(d.getTime() + 8 * 3600_000).toISOString();
+  return `${china.slice(0, 10)} ${china.slice(11, 16)}`;
+}

@@ -3,6 +3,7 @@ import {
   LABORER_FIELD_LABELS,
   LABORER_FIELDS,
   SUBSCRIBE_TEMPLATES,
+  isRecord,
   type CorrectionRequestView,
   type NotificationView,
   type SubscribeTemplateKey,
@@ -48,19 +49,6 @@ export function bindWithCode(code: string): Promise<Binding> {
   return request({ method: 'POST', path: '/me/binding', data: { code } });
 }
 
-// ---- Shared helpers ----
-
-export function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-/** `2025-01-05 14:30` in China time. */
-export function formatDateTime(value: string): string {
-  const d = new Date(value);
-  if (Number.isNaN(d.getTime())) return value;
-  const china = new Date(d.getTime() + 8 * 3600_000).toISOString();
-  return `${china.slice(0, 10)} ${china.slice(11, 16)}`;
-}
 
 // ---- My record (shown as rows by pages/jobs/record/rows.ts) ----
 

@@ -1,10 +1,10 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import { QueryFailedError } from 'typeorm';
 import type { AccountView, Page } from '@jobbridge/shared';
 import { ROLE_RANK, ROLE_REGION_LEVELS, Role, canGrantRole, regionLevel, REGION_LEVEL_LABELS, ROLE_LABELS } from '@jobbridge/shared';
 import type { RequestContext } from '../../access/request-context';
 import { AppError, fieldError, notFound } from '../../errors';
 import { decodeCursor, encodeCursor } from '../../pagination';
+import { isUniqueViolation } from '../../db/sql';
 import { recordAudit } from '../audit/audit.service';
 import { revokeAllSessions } from '../auth/auth.service';
 import { hashPassword } from '../auth/password';
@@ -189,8 +189,4 @@ function toView(a: Account): AccountView {
     isDisabled: a.isDisabled,
     createdAt: a.createdAt.toISOString(),
   };
-}
-
-function isUniqueViolation(err: unknown): boolean {
-  return err instanceof QueryFailedError && (err as QueryFailedError & { code?: string }).code === '23505';
 }

@@ -1,8 +1,6 @@
 import type { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
-import { QueryFailedError } from 'typeorm';
 import {
   EMPLOYER_FIELD_LABELS,
-  ERROR_CODES,
   EmployerData,
   EmployerView,
   FieldErrors,
@@ -21,8 +19,8 @@ import {
   validatePosting,
 } from '@jobbridge/shared';
 import type { RequestContext } from '../../access/request-context';
-import { AppError, notFound } from '../../errors';
-import { escapeLike } from '../../db/sql';
+import { AppError, fieldError, notFound } from '../../errors';
+import { escapeLike, isUniqueViolation } from '../../db/sql';
 import { recordAudit } from '../audit/audit.service';
 import type { RecommendationTriggers } from '../recommendations/triggers';
 import { postingViewOf } from '../recommendations/recommendations.views';
@@ -292,10 +290,11 @@ export class JobsService {
       const name = typeof employer.name === 'string' ? employer.name : null;
       const isNew = name === null || (!status.has(name) && !defined.has(name));
       if (name !== null && status.get(name) === 'inactive') report('employer', { name: '该单位已停用，不能发布岗位' });
+      // A new employer (or a row without a name, which validation then names) is checked whole.
       if (isNew) {
         report('employer', validateEmployer(employer));
         if (typeof employer.locationRegionCode === 'string' && !places.has(employer.locationRegionCode)) report('employer', { locationRegionCode: '区划代码不存在' });
-      } else if (name === null) report('employer', { name: '必填' });
+      }
       const posting = { status: 'open', ...r.posting } as PostingData;
       report('posting', validatePosting(posting, today));
       if (typeof posting.workRegionCode === 'string' && !places.has(posting.workRegionCode)) report('posting', { workRegionCode: '区划代码不存在' });
@@ -475,10 +474,7 @@ const FIELD_LABELS: Readonly<Record<string, string>> = {
 
 /** VALIDATION_FAILED with `fields` as given and a message naming each field in Chinese (联系电话：应为…). */
 function throwIfAny(errors: FieldErrors): void {
-  const entries = Object.entries(errors);
-  if (!entries.length) return;
-  const summary = entries.map(([f, m]) => `${FIELD_LABELS[f] ?? f}：${m}`).join('；');
-  throw new AppError('VALIDATION_FAILED', `${ERROR_CODES.VALIDATION_FAILED}：${summary}`, errors);
+  if (Object.keys(errors).length) throw fieldError(errors, FIELD_LABELS);
 }
 
 /** OUT_OF_AREA unless the caller sees shared rows of `code` (a filter naming another area). */
@@ -568,10 +564,6 @@ export async function snapshotIssue(
 }
 
 const issueExists = () => new AppError('CONFLICT', '该区域本月的岗位供给清单已发布', { period: '该区域本期已发布' });
-
-function isUniqueViolation(err: unknown, constraint: string): boolean {
-  return err instanceof QueryFailedError && (err as QueryFailedError & { code?: string; constraint?: string }).code === '23505' && (err as { constraint?: string }).constraint === constraint;
-}
 
 /** An employer name taken in the area (the unique index) is CONFLICT naming the field. */
 async function uniqueName<T>(write: () => Promise<T>): Promise<T> {

@@ -109,7 +109,7 @@ export class Matcher {
     if (!ids.length) return { seekers: 0, created: 0, withdrawn: 0, notified: 0 };
     const ctx = await this.context(now);
     let next = 0;
-    return this.inChunks(ctx, now, async () => {
+    return this.inChunks(ctx, async () => {
       if (next >= ids.length) return null;
       const slice = ids.slice(next, (next += CHUNK));
       return this.loadSeekers(this.ds.manager, 'l.id = ANY($2::uuid[])', [slice]);
@@ -124,7 +124,7 @@ export class Matcher {
     const postings = ctx.postings.filter((p) => wanted.has(p.id));
     if (!postings.length) return { seekers: 0, created: 0, withdrawn, notified: 0 };
     const today = chinaDate(now);
-    const outcome = await this.inChunks(ctx, now, this.everySeeker(), (seekers) => seekers.filter((s) => postings.some((p) => hardFilter(s, p, ctx.options, today) === null)));
+    const outcome = await this.inChunks(ctx, this.everySeeker(), (seekers) => seekers.filter((s) => postings.some((p) => hardFilter(s, p, ctx.options, today) === null)));
     return { ...outcome, withdrawn: outcome.withdrawn + withdrawn };
   }
 
@@ -132,7 +132,7 @@ export class Matcher {
   async matchAll(now = new Date()): Promise<MatchOutcome> {
     const withdrawn = await this.withdrawClosed(now);
     const ctx = await this.context(now);
-    return { ...(await this.inChunks(ctx, now, this.everySeeker())), withdrawn };
+    return { ...(await this.inChunks(ctx, this.everySeeker())), withdrawn };
   }
 
   /** Loads every seeker, CHUNK at a time in id order; null when done. */
@@ -155,7 +155,6 @@ export class Matcher {
    */
   private async inChunks(
     ctx: MatchContext,
-    now: Date,
     next: () => Promise<LoadedSeeker[] | null>,
     pick: (seekers: LoadedSeeker[]) => LoadedSeeker[] = (seekers) => seekers,
   ): Promise<MatchOutcome> {
@@ -171,7 +170,7 @@ export class Matcher {
         const seekers = pick(loaded);
         const recs = this.match(ctx, seekers);
         if (writing.length >= WRITES_IN_FLIGHT) add(await writing.shift()!);
-        const w = this.write(ctx, seekers, recs, now);
+        const w = this.write(ctx, seekers, recs);
         // Awaited in turn; until then a failure must not count as unhandled.
         w.catch(() => undefined);
         writing.push(w);
@@ -271,7 +270,7 @@ export class Matcher {
    * and fitting again is given again; declined and hired ones stay as they are
    * (the ON CONFLICT also covers a pair taken between loading and writing).
    */
-  private async write(ctx: MatchContext, seekers: readonly LoadedSeeker[], recs: Recommendation[], now: Date): Promise<MatchOutcome> {
+  private async write(ctx: MatchContext, seekers: readonly LoadedSeeker[], recs: Recommendation[]): Promise<MatchOutcome> {
     if (!recs.length) return { seekers: seekers.length, created: 0, withdrawn: 0, notified: 0 };
     const regionOf = new Map(seekers.map((s) => [s.id, s.regionCode]));
     return this.ds.transaction(async (m) => {
@@ -300,13 +299,13 @@ export class Matcher {
           recs.map((r) => JSON.stringify(r.reasons)),
         ],
       );
-      const notified = await this.notifyNew(m, linked, ctx.info, recs, now);
+      const notified = await this.notifyNew(m, linked, ctx.info, recs);
       return { seekers: seekers.length, created: total, withdrawn: 0, notified };
     });
   }
 
   /** One notification per worker per run with new recommendations; the dedupe key is the set of new ones. */
-  private async notifyNew(m: EntityManager, created: Created[], info: PostingInfo, recs: Recommendation[], _now: Date): Promise<number> {
+  private async notifyNew(m: EntityManager, created: Created[], info: PostingInfo, recs: Recommendation[]): Promise<number> {
     if (!created.length) return 0;
     const links: Array<{ account_id: string; laborer_id: string }> = await m.query('SELECT account_id, laborer_id FROM worker_links WHERE laborer_id = ANY($1::uuid[])', [[...new Set(created.map((c) => c.laborer_id))]]);
     const reasonsOf = new Map(recs.map((r) => [`${r.seekerId}|${r.postingId}`, r.reasons]));

@@ -5,7 +5,7 @@ import type { RecommendationFeedback } from '@jobbridge/shared';
 import { useHomeSession } from '../../../hooks/use-home-session';
 import { historyText, myRecommendation, postingFacts, sendMyFeedback } from '../../../services/jobs';
 import { HOME_ROUTES } from '../../../services/routes';
-import { formatDateTime } from '../../../services/worker';
+import { formatDateTime } from '../../../services/format';
 import JobCard from '../../worker/job-card';
 import { Flash, LoadState, useLoad } from '../../worker/parts';
 import FeedbackPanel from '../components/feedback-panel';

@@ -5,7 +5,8 @@ import type { NotificationView } from '@jobbridge/shared';
 import { useHomeSession } from '../../../hooks/use-home-session';
 import { errorMessage } from '../../../services/errors';
 import { HOME_ROUTES } from '../../../services/routes';
-import { formatDateTime, listNotifications, markAllNotificationsRead, markNotificationRead, notificationTarget, type NotificationPage } from '../../../services/worker';
+import { formatDateTime } from '../../../services/format';
+import { listNotifications, markAllNotificationsRead, markNotificationRead, notificationTarget, type NotificationPage } from '../../../services/worker';
 import { Flash, LoadState, usePaged } from '../../worker/parts';
 
 /** The in-app inbox: every notification the worker was sent (job recommendations, referrals, follow-ups), newest first. */

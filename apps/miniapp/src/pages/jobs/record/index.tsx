@@ -3,7 +3,8 @@ import Taro, { useDidShow } from '@tarojs/taro';
 import { Text, View } from '@tarojs/components';
 import { useHomeSession } from '../../../hooks/use-home-session';
 import { HOME_ROUTES, JOBS_ROUTES } from '../../../services/routes';
-import { CORRECTION_STATUS_LABELS, correctionFieldsText, formatDateTime, getMyRecord, myCorrections } from '../../../services/worker';
+import { formatDateTime } from '../../../services/format';
+import { CORRECTION_STATUS_LABELS, correctionFieldsText, getMyRecord, myCorrections } from '../../../services/worker';
 import { recordRows } from './rows';
 import { LoadState, useLoad } from '../../worker/parts';
 

@@ -1,6 +1,7 @@
 import { LABORER_FIELDS } from '@jobbridge/shared';
 import { displayValue, fieldLabel } from '../../../services/survey-form';
-import { formatDateTime, isRecord } from '../../../services/worker';
+import { isRecord } from '@jobbridge/shared';
+import { formatDateTime } from '../../../services/format';
 
 /**
  * The worker's record (`GET /me/record`) as labelled rows. Here in the jobs

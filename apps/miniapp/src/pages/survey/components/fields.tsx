@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import { Input, Text, View } from '@tarojs/components';
 import type { CodeEntry } from '@jobbridge/shared';
+import { formatDateTime } from '../../../services/format';
 
 /** A labelled form row with its inline error (class `lf-error-<name>`). */
 export function Field(props: { name: string; label: string; required?: boolean; error?: string | null; hint?: ReactNode; children: ReactNode }) {
@@ -121,9 +122,5 @@ export function YesNoField(props: { name: string; label: string; value: boolean;
 
 /** `2025-01-05 14:30` in China time, for sync times and visits. */
 export function formatTime(at: number | string | null | undefined): string {
-  if (at === null || at === undefined) return '从未';
-  const d = new Date(typeof at === 'number' ? at : Date.parse(at));
-  if (Number.isNaN(d.getTime())) return String(at);
-  const china = new Date(d.getTime() + 8 * 3600_000).toISOString();
-  return `${china.slice(0, 10)} ${china.slice(11, 16)}`;
+  return at === null || at === undefined ? '从未' : formatDateTime(at);
 }

@@ -5,7 +5,8 @@ import type { CorrectionRequestView, FollowupView, Page } from '@jobbridge/share
 import { errorMessage, fieldErrors } from '../../../services/errors';
 import { completeFollowup, followupDue, followupErrors, listFollowups, listOpenCorrections, resolutionErrors, resolveCorrection } from '../../../services/jobs';
 import { servicesRoute, SURVEY_ROUTES } from '../../../services/routes';
-import { correctionFieldsText, formatDateTime } from '../../../services/worker';
+import { formatDateTime } from '../../../services/format';
+import { correctionFieldsText } from '../../../services/worker';
 import { Flash, LoadState, usePaged } from '../../worker/parts';
 import './attention.scss';
 

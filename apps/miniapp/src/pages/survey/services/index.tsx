@@ -22,7 +22,7 @@ import {
   serviceRecordErrors,
 } from '../../../services/jobs';
 import { HOME_ROUTES } from '../../../services/routes';
-import { formatDateTime } from '../../../services/worker';
+import { formatDateTime } from '../../../services/format';
 import FeedbackPanel from '../../jobs/components/feedback-panel';
 import JobCard from '../../worker/job-card';
 import { Flash, LoadState, useLoad } from '../../worker/parts';
