@@ -140,7 +140,7 @@ describe('WeChat subscribe messages', () => {
 
   it('reads the configured template ids as a map or a list, only known keys', () => {
     expect(templateIdsOf({ templates: { job_recommendation: 'T1', followup: '', other: 'T9' } })).toEqual([{ key: 'job_recommendation', templateId: 'T1' }]);
-    expect(templateIdsOf({ templates: [{ key: 'followup', templateId: 'T2' }, { key: 'job_recommendation' }] })).toEqual([{ key: 'followup', templateId: 'T2' }]);
+    expect(templateIdsOf({ templates: { followup: 'T2', job_recommendation: 'T1' } })).toEqual([{ key: 'job_recommendation', templateId: 'T1' }, { key: 'followup', templateId: 'T2' }]);
     expect(templateIdsOf({ items: [] })).toEqual([]);
     expect(templateIdsOf(null)).toEqual([]);
   });

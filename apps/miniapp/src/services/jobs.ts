@@ -188,11 +188,6 @@ export function ledgerSummary(ledger: Ledger311): string {
   return ledger.missing.join('，');
 }
 
-export const SERVICE_KIND_CHOICES: ReadonlyArray<{ code: ServiceRecordKind; label: string }> = [
-  { code: 'guidance', label: '职业指导' },
-  { code: 'training', label: '培训推荐' },
-];
-
 /** Checks a 311 service before sending; the same field names as the API. */
 export function serviceRecordErrors(input: { kind: ServiceRecordKind | null; detail: string }): Record<string, string> {
   const errors: Record<string, string> = {};

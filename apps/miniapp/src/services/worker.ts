@@ -150,22 +150,16 @@ export interface TemplateId {
 }
 
 /**
- * The WeChat template ids the server has configured, from
- * `GET /me/wechat-subscriptions`'s `templates`: either a map
- * `{ job_recommendation: 'tmpl-id' }` or a list `[{ key, templateId }]`.
+ * The WeChat template ids this deployment sends, from
+ * `GET /me/wechat-subscriptions`'s `templates` (`{ job_recommendation: 'tmpl-id' }`).
  * Only our known template keys with a non-empty id count.
  */
 export function templateIdsOf(response: unknown): TemplateId[] {
-  const templates = isRecord(response) ? response.templates : undefined;
-  const known = new Set<string>(SUBSCRIBE_TEMPLATES.map((t) => t.code));
-  const pairs: Array<[unknown, unknown]> = Array.isArray(templates)
-    ? templates.filter(isRecord).map((t) => [t.key ?? t.code, t.templateId ?? t.id])
-    : isRecord(templates)
-      ? Object.entries(templates)
-      : [];
-  return pairs
-    .filter((p): p is [SubscribeTemplateKey, string] => typeof p[0] === 'string' && known.has(p[0]) && typeof p[1] === 'string' && p[1] !== '')
-    .map(([key, templateId]) => ({ key, templateId }));
+  const templates = isRecord(response) && isRecord(response.templates) ? response.templates : {};
+  return SUBSCRIBE_TEMPLATES.flatMap(({ code }) => {
+    const id = templates[code];
+    return typeof id === 'string' && id !== '' ? [{ key: code, templateId: id }] : [];
+  });
 }
 
 /** Our keys of the templates the worker accepted in WeChat's answer (`{ [tmplId]: 'accept' | 'reject' | 'ban' }`). */

@@ -1,12 +1,11 @@
 import { useState } from 'react';
 import { useRouter } from '@tarojs/taro';
 import { Input, Text, View } from '@tarojs/components';
-import type { PostingView, ServiceRecordKind } from '@jobbridge/shared';
+import { SERVICE_RECORD_KINDS, type PostingView, type ServiceRecordKind } from '@jobbridge/shared';
 import { useHomeSession } from '../../../hooks/use-home-session';
 import { useOutbox } from '../../../hooks/use-outbox';
 import { errorMessage, fieldErrors } from '../../../services/errors';
 import {
-  SERVICE_KIND_CHOICES,
   createBindingCode,
   feedbackActions,
   followupDue,
@@ -109,7 +108,7 @@ export default function LaborerServices() {
     if (Object.keys(errs).length || !kind) return;
     try {
       await recordService(laborerId, { kind, detail });
-      setServiceMsg({ text: `已记录${SERVICE_KIND_CHOICES.find((k) => k.code === kind)?.label ?? ''}`, isError: false });
+      setServiceMsg({ text: `已记录${SERVICE_RECORD_KINDS.find((k) => k.code === kind)?.label ?? ''}`, isError: false });
       setDetail('');
       setKind(null);
       recs.reload();
@@ -239,7 +238,7 @@ export default function LaborerServices() {
               <Text className='section__meta'>职业指导、培训推荐</Text>
             </View>
             <View className='chips svc-kinds'>
-              {SERVICE_KIND_CHOICES.map((k) => (
+              {SERVICE_RECORD_KINDS.map((k) => (
                 <Text key={k.code} className={`chip svc-kind-${k.code}${kind === k.code ? ' chip--on' : ''}`} onClick={() => setKind(k.code)}>
                   {k.label}
                 </Text>
