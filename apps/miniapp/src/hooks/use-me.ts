@@ -1,7 +1,6 @@
-import { useCallback, useEffect, useState } from 'react';
 import { getMe } from '../services/api';
-import { errorMessage } from '../services/errors';
 import type { Me } from '../services/types';
+import { useLoad } from './use-load';
 
 export interface MeState {
   me: Me | null;
@@ -12,25 +11,6 @@ export interface MeState {
 
 /** Loads `/me` once the page knows there is a session. */
 export function useMe(isEnabled: boolean): MeState {
-  const [me, setMe] = useState<Me | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [isLoading, setIsLoading] = useState(false);
-  const [attempt, setAttempt] = useState(0);
-
-  useEffect(() => {
-    if (!isEnabled) return;
-    let isCurrent = true;
-    setIsLoading(true);
-    setError(null);
-    getMe()
-      .then((result) => isCurrent && setMe(result))
-      .catch((err: unknown) => isCurrent && setError(errorMessage(err)))
-      .finally(() => isCurrent && setIsLoading(false));
-    return () => {
-      isCurrent = false;
-    };
-  }, [isEnabled, attempt]);
-
-  const reload = useCallback(() => setAttempt((n) => n + 1), []);
-  return { me, error, isLoading, reload };
+  const { data, error, isLoading, reload } = useLoad(getMe, isEnabled);
+  return { me: data, error, isLoading, reload };
 }

@@ -8,7 +8,8 @@ import { myRecommendations, splitRecommendations } from '../../services/jobs';
 import { HOME_ROUTES, JOBS_ROUTES } from '../../services/routes';
 import { canRequestSubscribe, getBinding, listNotifications, loadSubscribeTemplates, subscribeToNotices, unreadBadge, type TemplateId } from '../../services/worker';
 import JobCard from './job-card';
-import { Flash, LoadState, useLoad } from './parts';
+import { Flash, LoadState } from './parts';
+import { useLoad } from '../../hooks/use-load';
 import './index.scss';
 
 /**

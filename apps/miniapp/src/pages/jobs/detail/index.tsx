@@ -7,7 +7,8 @@ import { historyText, myRecommendation, postingFacts, sendMyFeedback } from '../
 import { HOME_ROUTES } from '../../../services/routes';
 import { formatDateTime } from '../../../services/format';
 import JobCard from '../../worker/job-card';
-import { Flash, LoadState, useLoad } from '../../worker/parts';
+import { Flash, LoadState } from '../../worker/parts';
+import { useLoad } from '../../../hooks/use-load';
 import FeedbackPanel from '../components/feedback-panel';
 
 const DONE_TEXT: Record<RecommendationFeedback, string> = {

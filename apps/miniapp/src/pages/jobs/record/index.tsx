@@ -6,7 +6,8 @@ import { HOME_ROUTES, JOBS_ROUTES } from '../../../services/routes';
 import { formatDateTime } from '../../../services/format';
 import { CORRECTION_STATUS_LABELS, correctionFieldsText, getMyRecord, myCorrections } from '../../../services/worker';
 import { recordRows } from './rows';
-import { LoadState, useLoad } from '../../worker/parts';
+import { LoadState } from '../../worker/parts';
+import { useLoad } from '../../../hooks/use-load';
 
 /** The worker's own record as the village officer registered it, and their correction requests. */
 export default function MyRecord() {

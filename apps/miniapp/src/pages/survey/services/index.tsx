@@ -24,7 +24,8 @@ import { HOME_ROUTES } from '../../../services/routes';
 import { formatDateTime } from '../../../services/format';
 import FeedbackPanel from '../../jobs/components/feedback-panel';
 import JobCard from '../../worker/job-card';
-import { Flash, LoadState, useLoad } from '../../worker/parts';
+import { Flash, LoadState } from '../../worker/parts';
+import { useLoad } from '../../../hooks/use-load';
 import '../survey.scss';
 import './index.scss';
 
