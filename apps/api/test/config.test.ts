@@ -1,4 +1,12 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { ConfigError, DEMO_ADMIN_PASSWORD, loadConfig } from '../src/config';
+
+// This run's own folder for the secrets loadConfig keeps: a fixed name in the system temp folder
+// is shared by every user and run (another user's leftover made it unwritable).
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'jobbridge-config-test-'));
+afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
 
 const prod = {
   NODE_ENV: 'production',
@@ -10,7 +18,7 @@ const prod = {
   WECHAT_SECRET: 'secret',
   WECHAT_TEMPLATE_JOB_RECOMMENDATION: 'tmpl-job',
   WECHAT_TEMPLATE_FOLLOWUP: 'tmpl-followup',
-  JOBBRIDGE_DATA_DIR: '/tmp/jobbridge-config-test',
+  JOBBRIDGE_DATA_DIR: dataDir,
   PII_KEYS: `k1:${Buffer.alloc(32, 1).toString('base64')},k2:${Buffer.alloc(32, 2).toString('base64')}`,
   PII_ACTIVE_KEY: 'k2',
   PII_INDEX_KEY: Buffer.alloc(32, 3).toString('base64'),
@@ -46,14 +54,14 @@ describe('loadConfig', () => {
   });
 
   it('defaults to the demo admin password and demo seed on the embedded database', () => {
-    const c = loadConfig({ JOBBRIDGE_DATA_DIR: '/tmp/jobbridge-config-test' });
+    const c = loadConfig({ JOBBRIDGE_DATA_DIR: dataDir });
     expect(c).toMatchObject({ databaseUrl: null, adminPassword: DEMO_ADMIN_PASSWORD, demoSeed: true, wechat: { mode: 'local' } });
     expect(c.jwtSecret.length).toBeGreaterThanOrEqual(32);
     // The generated secret is kept, so sessions survive a restart.
-    expect(loadConfig({ JOBBRIDGE_DATA_DIR: '/tmp/jobbridge-config-test' }).jwtSecret).toBe(c.jwtSecret);
+    expect(loadConfig({ JOBBRIDGE_DATA_DIR: dataDir }).jwtSecret).toBe(c.jwtSecret);
   });
 
   it('has no admin password by default with an external database', () => {
-    expect(loadConfig({ DATABASE_URL: 'postgres://x/y', JOBBRIDGE_DATA_DIR: '/tmp/jobbridge-config-test' }).adminPassword).toBeNull();
+    expect(loadConfig({ DATABASE_URL: 'postgres://x/y', JOBBRIDGE_DATA_DIR: dataDir }).adminPassword).toBeNull();
   });
 });

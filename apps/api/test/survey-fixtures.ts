@@ -1,6 +1,5 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { idNumberCheckChar } from '@jobbridge/shared';
@@ -16,7 +15,10 @@ import { as } from './helpers';
 let block: number | null = null;
 function claimBlock(): number {
   if (block !== null) return block;
-  const root = path.join(process.env.JOBBRIDGE_TEST_DATA_DIR ?? os.tmpdir(), 'id-number-blocks');
+  // The run's own data folder (made by the global setup with mkdtemp), never a fixed path shared by every run.
+  const dataDir = process.env.JOBBRIDGE_TEST_DATA_DIR;
+  if (!dataDir) throw new Error('JOBBRIDGE_TEST_DATA_DIR is not set: run the tests through jest (apps/api/test/global-setup.ts)');
+  const root = path.join(dataDir, 'id-number-blocks');
   fs.mkdirSync(root, { recursive: true });
   for (let n = 0; ; n++) {
     try {
