@@ -14,6 +14,7 @@ import fastifyStatic from '@fastify/static';
 import type { DataSource } from 'typeorm';
 import type { AppConfig } from './config';
 import { AppError } from './errors';
+import { safeLogOptions } from './log-safety';
 import { ErrorResponse } from './schemas';
 import dbPlugin from './plugins/app/db';
 import errorsPlugin from './plugins/app/errors';
@@ -45,6 +46,8 @@ export interface BuildAppOptions {
   wechat?: WeChatClient;
   /** pino options, or false to stay silent (tests). */
   logger?: FastifyServerOptions['logger'];
+  /** Where the configured logger writes (default stdout): tests read the log lines from it. */
+  logStream?: { write(line: string): void };
 }
 
 /**
@@ -55,7 +58,7 @@ export interface BuildAppOptions {
 export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> {
   const { config } = opts;
   const app = Fastify({
-    logger: opts.logger ?? loggerOptions(config),
+    logger: opts.logger ?? loggerOptions(config, opts.logStream),
     trustProxy: config.trustProxy,
     bodyLimit: 1_048_576,
     requestIdHeader: 'x-request-id',
@@ -173,14 +176,18 @@ export function wechatClientFor(config: AppConfig): WeChatClient {
 
 /**
  * Logs carry request ids, routes and timings, never personal data: the query
- * string (which may hold a name) is cut off, and bodies and auth headers are
- * never logged.
+ * string (which may hold a name) is cut off, bodies and headers are never
+ * logged, and errors keep only fields that cannot hold data (log-safety.ts:
+ * a database error loses its SQL, parameters, detail and the values in its message).
  */
-function loggerOptions(config: AppConfig): FastifyServerOptions['logger'] {
+function loggerOptions(config: AppConfig, stream?: BuildAppOptions['logStream']): FastifyServerOptions['logger'] {
   return {
     level: config.logLevel,
+    ...(stream ? { stream } : {}),
     redact: ['req.headers.authorization', 'req.headers.cookie'],
+    hooks: safeLogOptions.hooks,
     serializers: {
+      ...safeLogOptions.serializers,
       req: (req: { method: string; url: string; ip?: string; id?: string }) => ({ method: req.method, url: req.url.split('?')[0] }),
     },
   };

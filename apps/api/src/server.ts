@@ -7,6 +7,7 @@ import { openDatabase } from './db/open';
 import { DemoLogin, ensureRootAdmin, seedDemo } from './seed/demo';
 import { seedDemoPeople } from './seed/demo-people';
 import { QUEUES } from './modules/queue/job-queue';
+import { safeErrorMessage } from './log-safety';
 
 /**
  * Starts JobBridge: the database (embedded when DATABASE_URL is unset),
@@ -62,7 +63,8 @@ function printBanner(url: string, dbLabel: string, applied: string[], adminPassw
 
 if (require.main === module) {
   start().catch((err) => {
-    console.error(err instanceof Error ? err.message : err);
+    // Not the raw error: a database error's message may quote the value it failed on.
+    console.error(safeErrorMessage(err));
     process.exit(1);
   });
 }

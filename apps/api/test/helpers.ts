@@ -18,14 +18,14 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-/** A real app on the test database. `env` overrides configuration variables. */
-export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+/** A real app on the test database. `env` overrides configuration variables; with `logStream` the app logs (at LOG_LEVEL) into it. */
+export async function createTestApp(env: Record<string, string> = {}, opts: { logStream?: { write(line: string): void } } = {}): Promise<TestApp> {
   const url = process.env.JOBBRIDGE_TEST_DATABASE_URL;
   if (!url) throw new Error('global-setup did not provide a database');
   const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: url, JOBBRIDGE_DATA_DIR: process.env.JOBBRIDGE_TEST_DATA_DIR!, JWT_SECRET: 'test-secret-'.padEnd(48, 'x'), LOG_LEVEL: 'silent', H5_DIR: '/nonexistent', LOGIN_IP_MAX_FAILURES: '100000', JOB_WORKERS: 'false', ...env });
   const ds = createDataSource(url, { poolSize: 4 });
   await ds.initialize();
-  const app = await buildApp({ config, dataSource: ds, logger: false, wechat: new LocalWeChatClient() });
+  const app = await buildApp({ config, dataSource: ds, ...(opts.logStream ? { logStream: opts.logStream } : { logger: false }), wechat: new LocalWeChatClient() });
   await app.ready();
   return {
     app,

@@ -2,11 +2,13 @@ import type { DataSource } from 'typeorm';
 import { AppConfig, loadConfig } from '../config';
 import { createDataSource, migrate } from '../db/data-source';
 import { openDatabase } from '../db/open';
+import { safeErrorMessage } from '../log-safety';
 
 /**
  * The frame of every command-line tool: read the config, open the database
  * (embedded unless DATABASE_URL), migrate it, run `work`, close everything,
- * and exit 1 with just the message on failure.
+ * and exit 1 with just the message on failure (a database error's without
+ * the values it quotes).
  */
 export function runWithDatabase(work: (ds: DataSource, config: AppConfig, applied: string[]) => Promise<void>): void {
   (async () => {
@@ -21,7 +23,7 @@ export function runWithDatabase(work: (ds: DataSource, config: AppConfig, applie
       await db.stop();
     }
   })().catch((err) => {
-    console.error(err instanceof Error ? err.message : err);
+    console.error(safeErrorMessage(err));
     process.exit(1);
   });
 }

@@ -1,6 +1,7 @@
 import fp from 'fastify-plugin';
 import type { FastifyInstance } from 'fastify';
 import { JobQueue } from '../../modules/queue/job-queue';
+import { safeError } from '../../log-safety';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -17,7 +18,7 @@ export default fp(
       workers,
       pollingIntervalSeconds: pollSeconds,
       refreshCron,
-      onError: (err, context) => (app.config.logLevel === 'silent' ? console.error('[queue]', context, err) : log.error({ err, ...context }, 'background job failed')),
+      onError: (err, context) => (app.config.logLevel === 'silent' ? console.error('[queue]', context, safeError(err)) : log.error({ err, ...context }, 'background job failed')),
     });
     app.decorate('queue', queue);
     app.addHook('onClose', async () => queue.stop());
