@@ -32,20 +32,3 @@ export async function updateLaborerOnServer(
   await recordFeed(m, 'laborer', l.id, [l.regionCode]);
   return { version, changed };
 }
-
-/**
- * Tables that copy a laborer's village into `region_code` so the access rule
- * needs no join. When laborers move (their household moved, or a transfer
- * was approved) these rows move with them, in the same transaction, so the
- * new area's officers see the person's recommendations, follow-ups and
- * requests and the old area's no longer do.
- */
-const FOLLOWS_LABORER = ['recommendations', 'recommendation_events', 'service_records', 'followups', 'correction_requests', 'binding_codes'] as const;
-
-export async function moveLaborerRecords(m: EntityManager, laborerIds: readonly string[], regionCode: string): Promise<void> {
-  if (!laborerIds.length) return;
-  for (const table of FOLLOWS_LABORER) {
-    const match = table === 'recommendation_events' ? 'recommendation_id IN (SELECT id FROM recommendations WHERE laborer_id = ANY($1::uuid[]))' : 'laborer_id = ANY($1::uuid[])';
-    await m.query(`UPDATE ${table} SET region_code = $2 WHERE ${match}`, [laborerIds, regionCode]);
-  }
-}

@@ -67,8 +67,11 @@ export class SurveyService {
     return reveal ? { ...view, idNumber: this.cipher.decrypt(l.idNumberEnc, ID_NUMBER_PURPOSE) } : view;
   }
 
+  /** The record's versions; the record itself must be in the caller's area now (a person who moved away is 404). */
   async history(ctx: RequestContext, entityType: 'household' | 'laborer', id: string) {
     ctx.scope.requireRole('officer', 'staff', 'admin');
+    const parent = entityType === 'household' ? new HouseholdsRepository(this.ds.manager, ctx.scope).query('p') : new LaborersRepository(this.ds.manager, ctx.scope).query('p');
+    if (!(await parent.andWhere('p.id = :id', { id }).getExists())) throw notFound('记录');
     const rows = await new RecordChangesRepository(this.ds.manager, ctx.scope)
       .query('c')
       .andWhere('c.entity_type = :entityType AND c.entity_id = :id', { entityType, id })

@@ -12,7 +12,7 @@ import { recordChange, recordFeed } from './sync-feed';
 import { invalid, metaFor, pick, reject, sameValue, toChanges } from './sync-results';
 import { RejectCode, SyncOpInput, SyncOpResult, SyncOpType } from './sync.types';
 import type { RecommendationTriggers } from '../recommendations/triggers';
-import { moveLaborerRecords } from '../survey/laborer-updates';
+import { moveHouseholdRecords } from '../survey/region-copies';
 
 /** Creates first, so a laborer sent in the same batch as its household (in any order) finds it. */
 const APPLY_ORDER: Record<SyncOpType, number> = {
@@ -183,9 +183,7 @@ export class SyncService {
     if (values.regionCode) {
       // The household moved village: its members move with it, and both areas' devices hear of it.
       regions.push(values.regionCode as string);
-      const [moved]: [Array<{ id: string }>, number] = await m.query('UPDATE laborers SET region_code = $2 WHERE household_id = $1 RETURNING id', [h.id, values.regionCode]);
-      for (const l of moved) await recordFeed(m, 'laborer', l.id, regions);
-      await moveLaborerRecords(m, moved.map((l) => l.id), values.regionCode as string);
+      await moveHouseholdRecords(m, h.id, h.regionCode, values.regionCode as string);
     }
     await recordChange(m, { entityType: 'household', entityId: h.id, regionCode: (values.regionCode as string) ?? h.regionCode, version, changes: toChanges(h as unknown as Record<string, unknown>, values), ctx, deviceId, opId: op.opId });
     await recordFeed(m, 'household', h.id, regions);

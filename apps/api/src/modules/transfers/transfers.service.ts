@@ -4,7 +4,7 @@ import { AppError, notFound } from '../../errors';
 import { recordAudit } from '../audit/audit.service';
 import { recordChange, recordFeed } from '../sync/sync-feed';
 import { TransferCase } from './transfer-case.entity';
-import { moveLaborerRecords } from '../survey/laborer-updates';
+import { moveLaborerRecords } from '../survey/region-copies';
 
 /**
  * Transfer cases: someone registered in one area was surveyed in another.
