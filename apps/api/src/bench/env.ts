@@ -13,9 +13,10 @@ import { createDataSource, migrate } from '../db/data-source';
 import { startEmbeddedPostgres } from '../db/embedded';
 import { Account } from '../modules/accounts/account.entity';
 import { hashPassword } from '../modules/auth/password';
+import { QUEUES } from '../modules/queue/job-queue';
 import { importRegions } from '../modules/regions/import-regions';
 
-/** Everything a benchmark section needs: a migrated database with the county's regions, the app listening on loopback, a signed-in staff account. */
+/** Everything a benchmark section needs: its own fresh database, migrated, with the county's regions, the app listening on loopback, a signed-in staff account. */
 export interface BenchEnv {
   tmpDir: string;
   /** The app's own data source (pool of 10, as in production). */
@@ -63,23 +64,74 @@ export class Cleanup {
 export const BENCH_COUNTY = '451425'; // 天等县 (Tiandeng, Guangxi)
 const USERNAME = 'bench-staff';
 const PASSWORD = 'bench-password-1234';
+const TEMPLATE_DB = 'jobbridge_bench_template';
 
-export async function startBenchEnv(cleanup: Cleanup, log: (msg: string) => void): Promise<BenchEnv> {
+/** One embedded PostgreSQL for the whole run, with a template database: migrated, the county's regions imported, nothing else. */
+export interface BenchServer {
+  tmpDir: string;
+  /** The URL of `database` on this server. */
+  url(database: string): string;
+}
+
+export async function startBenchServer(cleanup: Cleanup, log: (msg: string) => void): Promise<BenchServer> {
   const tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), 'jobbridge-bench-'));
   // As root the server runs as the postgres user, who must be able to enter the folder.
   fs.chmodSync(tmpDir, 0o755);
   cleanup.add('remove temp folder', () => fs.rmSync(tmpDir, { recursive: true, force: true }));
 
   log(`starting embedded PostgreSQL in ${tmpDir}`);
-  const db = await startEmbeddedPostgres({ dataDir: tmpDir, port: await freePort(), database: 'jobbridge_bench' });
+  const db = await startEmbeddedPostgres({ dataDir: tmpDir, port: await freePort(), database: TEMPLATE_DB });
   cleanup.add('stop embedded PostgreSQL', () => db.stop());
+  const url = (database: string) => {
+    const u = new URL(db.url);
+    u.pathname = `/${database}`;
+    return u.toString();
+  };
 
   const ds = createDataSource(db.url);
   await ds.initialize();
+  try {
+    await migrate(ds);
+    log(`importing the regions of county ${BENCH_COUNTY}`);
+    await importRegions(ds, [BENCH_COUNTY]);
+  } finally {
+    // A template may have no connections when it is copied.
+    await ds.destroy();
+  }
+  return { tmpDir, url };
+}
+
+/**
+ * A fresh database copied from the server's template (migrated, the county's
+ * regions, nothing else), one staff account bound to the county, and the API
+ * on it listening on loopback and signed in to; `cleanup` undoes it all and
+ * drops the database.
+ */
+export async function startBenchEnv(server: BenchServer, name: string, cleanup: Cleanup): Promise<BenchEnv> {
+  const database = `jobbridge_bench_${name.replace(/\W/g, '_')}`;
+  const tmpDir = fs.mkdtempSync(path.join(server.tmpDir, `${name}-`));
+  cleanup.add('remove the data folder', () => fs.rmSync(tmpDir, { recursive: true, force: true }));
+  const admin = new Client({ connectionString: server.url('postgres') });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE DATABASE ${admin.escapeIdentifier(database)} TEMPLATE ${admin.escapeIdentifier(TEMPLATE_DB)}`);
+  } finally {
+    await admin.end();
+  }
+  cleanup.add('drop the database', async () => {
+    const c = new Client({ connectionString: server.url('postgres') });
+    await c.connect();
+    try {
+      await c.query(`DROP DATABASE IF EXISTS ${c.escapeIdentifier(database)} WITH (FORCE)`);
+    } finally {
+      await c.end();
+    }
+  });
+  const pgUrl = server.url(database);
+
+  const ds = createDataSource(pgUrl);
+  await ds.initialize();
   cleanup.add('destroy data source', () => ds.destroy());
-  await migrate(ds);
-  log(`importing the regions of county ${BENCH_COUNTY}`);
-  await importRegions(ds, [BENCH_COUNTY]);
   const villages: string[] = (await ds.query(`SELECT code FROM regions WHERE level = 'village' AND code LIKE $1 ORDER BY code`, [`${BENCH_COUNTY}%`])).map((r: { code: string }) => r.code);
   if (!villages.length) throw new Error(`no villages imported for county ${BENCH_COUNTY}`);
 
@@ -88,7 +140,7 @@ export async function startBenchEnv(cleanup: Cleanup, log: (msg: string) => void
   const config = loadConfig({
     ...process.env,
     NODE_ENV: 'test',
-    DATABASE_URL: db.url,
+    DATABASE_URL: pgUrl,
     JWT_SECRET: 'x'.repeat(40),
     LOG_LEVEL: 'silent',
     JOBBRIDGE_DATA_DIR: tmpDir,
@@ -112,14 +164,14 @@ export async function startBenchEnv(cleanup: Cleanup, log: (msg: string) => void
     ds,
     app,
     baseUrl,
-    pgUrl: db.url,
+    pgUrl,
     token: accessToken,
     accountId: account.id,
     countyCode: BENCH_COUNTY,
     villages,
     cipher: app.piiCipher,
     connect: async () => {
-      const client = new Client({ connectionString: db.url, application_name: 'jobbridge-bench' });
+      const client = new Client({ connectionString: pgUrl, application_name: 'jobbridge-bench' });
       // A connection dropped while idle (the server stopping during cleanup) must not crash the process; failed queries still reject.
       client.on('error', () => undefined);
       await client.connect();
@@ -148,5 +200,16 @@ export async function postSync(env: BenchEnv, body: string, expectedOps: number)
   const notApplied = results.filter((r) => r.status !== 'applied');
   if (results.length !== expectedOps || notApplied.length) {
     throw new Error(`sync batch: ${results.length} results for ${expectedOps} ops, ${notApplied.length} not applied, e.g. ${JSON.stringify(notApplied[0])}`);
+  }
+}
+
+/** Until no matching job is waiting or running (surveys through sync enqueue them), at most 5 minutes. */
+export async function drainQueue(env: BenchEnv): Promise<void> {
+  const deadline = Date.now() + 300_000;
+  for (;;) {
+    const pending = (await Promise.all([QUEUES.matchSeekers, QUEUES.matchPosting, QUEUES.refreshAll].map((q) => env.app.queue.pending(q)))).reduce((a, b) => a + b, 0);
+    if (!pending) return;
+    if (Date.now() > deadline) throw new Error(`the job queue still holds ${pending} matching jobs after 5 minutes`);
+    await new Promise((res) => setTimeout(res, 500));
   }
 }

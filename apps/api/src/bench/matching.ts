@@ -3,11 +3,18 @@ import { JOB_CATEGORIES } from '@jobbridge/shared';
 import { MatchOptions, Posting, recommendAll, recommendNaive, Seeker } from '@jobbridge/matching';
 import type { BenchEnv } from './env';
 import { mdTable, num, yesNo } from './report';
-import type { BenchSection, SectionOutput } from './section';
+import { BenchSection, Checks, SectionOutput } from './section';
 
 export const MATCHING_TARGETS = { seekers: 100_000, postings: 5_000, seconds: 30, speedup: 10 };
-/** Seekers the naive all-pairs scan is timed on; its full time is extrapolated from them. */
-const NAIVE_SAMPLE = 2_000;
+/**
+ * Seekers and postings of the county, and the seekers the naive all-pairs
+ * scan is timed on (its full time is extrapolated from them); the smoke run
+ * compares the two matchers on every seeker.
+ */
+const SCALES = {
+  full: { seekers: MATCHING_TARGETS.seekers, postings: MATCHING_TARGETS.postings, naiveSample: 2_000 },
+  smoke: { seekers: 3_000, postings: 400, naiveSample: 3_000 },
+};
 
 /** A small deterministic generator, so every run matches the same county. */
 function rng(seed: number): () => number {
@@ -28,7 +35,8 @@ function rng(seed: number): () => number {
 export const matchingSection: BenchSection = {
   id: 'matching',
   title: 'Matching: a county recompute',
-  async run(env: BenchEnv, log): Promise<SectionOutput> {
+  async run(env: BenchEnv, log, scale): Promise<SectionOutput> {
+    const size = SCALES[scale];
     const r = rng(2021);
     const pick = <T>(xs: readonly T[]) => xs[Math.floor(r() * xs.length)];
     const cats = JOB_CATEGORIES.map((c) => c.code);
@@ -39,7 +47,7 @@ export const matchingSection: BenchSection = {
       const x = r();
       return x < 0.6 ? pick(villages).slice(0, 9) : x < 0.85 ? '440703' : x < 0.95 ? '451481' : pick(['430681', '522631', '440106']);
     };
-    const postings: Posting[] = Array.from({ length: MATCHING_TARGETS.postings }, (_, i) => {
+    const postings: Posting[] = Array.from({ length: size.postings }, (_, i) => {
       const wageMin = 1800 + Math.floor(r() * 50) * 100;
       return {
         id: `p${String(i).padStart(5, '0')}`, employerId: `e${Math.floor(r() * 800)}`, employerName: '', categoryCode: pick(cats), workRegionCode: places(), workPlaceName: '',
@@ -49,12 +57,14 @@ export const matchingSection: BenchSection = {
         publishedAt: new Date(now.getTime() - Math.floor(r() * 60) * 86_400_000).toISOString(),
       };
     });
-    const seekers: Seeker[] = Array.from({ length: MATCHING_TARGETS.seekers }, (_, i) => ({
+    const seekers: Seeker[] = Array.from({ length: size.seekers }, (_, i) => ({
       id: `s${i}`, regionCode: pick(villages), age: 18 + Math.floor(r() * 42), sex: r() < 0.5 ? 'male' : 'female', education: pick(['primary', 'junior', 'junior', 'senior', 'vocational', 'college']),
       disabilityType: r() < 0.03 ? 'physical' : null, wantedJobCategories: r() < 0.15 ? [] : Array.from({ length: 1 + Math.floor(r() * 3) }, () => pick(cats)).filter((c, j, a) => a.indexOf(c) === j),
       workScopes: pick([['local'], ['local', 'in_province'], ['local', 'in_province', 'out_of_province'], ['out_of_province'], []]), minMonthlyWage: r() < 0.7 ? 2000 + Math.floor(r() * 30) * 100 : null,
       needsBoardLodging: r() < 0.4, skills: r() < 0.1 ? [pick(['电工证', '焊工证', '叉车证', '月嫂证'])] : [], certificates: [], declinedPostingIds: [],
     }));
+
+    const employerOf = new Map(postings.map((p) => [p.id, p.employerId]));
 
     global.gc?.();
     const rssBefore = process.memoryUsage().rss;
@@ -68,14 +78,25 @@ export const matchingSection: BenchSection = {
     peak = Math.max(peak, process.memoryUsage().rss);
     clearInterval(sampler);
 
-    const sample = seekers.slice(0, NAIVE_SAMPLE);
+    const sample = seekers.slice(0, size.naiveSample);
     log(`naive all-pairs scan on ${num(sample.length)} seekers`);
     const t1 = performance.now();
     const naive = sample.map((s) => recommendNaive(s, postings, opts));
     const naiveSampleSeconds = (performance.now() - t1) / 1000;
     const naiveSeconds = (naiveSampleSeconds * seekers.length) / sample.length;
-    const agree = sample.every((_, i) => JSON.stringify(naive[i]) === JSON.stringify(all[i]));
+    const differ = sample.filter((_, i) => JSON.stringify(naive[i]) !== JSON.stringify(all[i])).length;
+    const agree = differ === 0;
     const withThree = all.filter((recs) => recs.length >= 3).length;
+    const checks = new Checks();
+    checks.check(all.length === seekers.length, `the indexed matcher answered for every seeker (${num(seekers.length)})`, `${num(all.length)} answers`);
+    checks.check(agree, `the indexed and the naive matcher give the same recommendations (scores, reasons, order) for ${num(sample.length)} seekers`, `they differ for ${num(differ)}`);
+    const overfull = all.filter((recs) => {
+      const perEmployer = new Map<string, number>();
+      for (const r of recs) perEmployer.set(employerOf.get(r.postingId)!, (perEmployer.get(employerOf.get(r.postingId)!) ?? 0) + 1);
+      return recs.length > opts.topN || [...perEmployer.values()].some((n) => n > opts.maxPerEmployer);
+    }).length;
+    checks.check(overfull === 0, `no seeker gets more than ${opts.topN} recommendations or more than ${opts.maxPerEmployer} of one employer`, `${num(overfull)} do`);
+    checks.check(withThree > 0, 'some seekers get 3 recommendations', 'none does: the generated county no longer fits');
     const speedup = naiveSeconds / indexedSeconds;
     const met = { time: indexedSeconds < MATCHING_TARGETS.seconds, speedup: speedup >= MATCHING_TARGETS.speedup };
     const markdown = `## Matching: a county recompute
@@ -93,7 +114,8 @@ ${mdTable(['metric', 'result', 'target', 'met?'], [
     return {
       markdown,
       summary: [`indexed ${indexedSeconds.toFixed(1)} s, naive ~${naiveSeconds.toFixed(0)} s (×${speedup.toFixed(1)}), ${num(withThree)}/${num(seekers.length)} with 3+, identical on sample: ${agree}`],
-      problems: agree ? [] : ['the indexed and naive matchers disagree'],
+      checked: checks.checked,
+      problems: checks.problems,
     };
   },
 };

@@ -3,7 +3,8 @@ import { fork } from 'node:child_process';
 import http from 'node:http';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import autocannon from 'autocannon';
-import { chinaDate, idNumberCheckChar, JOB_CATEGORIES, parseIdNumber } from '@jobbridge/shared';
+import { ageOn, chinaDate, idNumberCheckChar, JOB_CATEGORIES, parseIdNumber } from '@jobbridge/shared';
+import { MatchOptions, Posting, recommendAll, Seeker } from '@jobbridge/matching';
 import { bulkInsert } from '../db/bulk-insert';
 import { Employer } from '../modules/jobs/employer.entity';
 import { PostingRow } from '../modules/jobs/posting.entity';
@@ -12,11 +13,11 @@ import { Matcher, MATCH_MAX_PER_EMPLOYER, MATCH_TOP_N, MatchOutcome } from '../m
 import { Household } from '../modules/survey/household.entity';
 import { Laborer } from '../modules/survey/laborer.entity';
 import { ID_NUMBER_PURPOSE } from '../modules/survey/survey.views';
-import type { BenchEnv } from './env';
+import { BenchEnv, drainQueue } from './env';
 import { summarize, type LoadResponse } from './latency-load';
 import { QueryProfiler, QueryStat } from './query-profiler';
 import { duration, mdTable, num, yesNo } from './report';
-import type { BenchSection, SectionOutput } from './section';
+import { BenchScale, BenchSection, Checks, SectionOutput } from './section';
 
 /**
  * Issue 5's recommendations as the product runs them, over the database: the
@@ -29,22 +30,54 @@ import type { BenchSection, SectionOutput } from './section';
  */
 
 export const RECOMMENDATION_TARGETS = { seekers: 100_000, postings: 5_000, refreshSeconds: 30, p99Ms: 50 };
-const EMPLOYERS = 800;
 const PER_HOUSEHOLD = 4;
 /** Seekers written per transaction while loading. */
 const LOAD_CHUNK = 5_000;
-/** Workers signed in through the WeChat stand-in and bound to seekers before the refresh (so it notifies them too). */
-const WORKERS = 200;
-/**
- * Each route twice: at a steady 50 requests/s (open loop: far above a county's
- * peak, where a few hundred officers each open a laborer now and then), which
- * the target is judged on; then as fast as 10 connections go (closed loop),
- * which shows the machine's ceiling and how latency grows past it.
- */
-const LOADS = { steady: { connections: 10, durationSec: 20, rate: 50 }, saturated: { connections: 10, durationSec: 20, rate: 0 } };
-type LoadKind = keyof typeof LOADS;
-/** Requests sent one at a time before each load, for the floor the latency under load starts from. */
-const ALONE_REQUESTS = 100;
+
+interface LoadSpec {
+  connections: number;
+  durationSec: number;
+  /** Requests per second; 0 for as fast as the connections go. */
+  rate: number;
+}
+
+/** The size of a run. */
+interface Size {
+  seekers: number;
+  postings: number;
+  employers: number;
+  /** Workers signed in through the WeChat stand-in and bound to seekers before the refresh (so it notifies them too). */
+  workers: number;
+  /**
+   * Each route twice: at a steady 50 requests/s (open loop: far above a county's
+   * peak, where a few hundred officers each open a laborer now and then), which
+   * the target is judged on; then as fast as 10 connections go (closed loop),
+   * which shows the machine's ceiling and how latency grows past it.
+   */
+  loads: { steady: LoadSpec; saturated: LoadSpec };
+  /** Requests sent one at a time before each load, for the floor the latency under load starts from. */
+  aloneRequests: number;
+}
+
+const SIZES: Record<BenchScale, Size> = {
+  full: {
+    seekers: RECOMMENDATION_TARGETS.seekers,
+    postings: RECOMMENDATION_TARGETS.postings,
+    employers: 800,
+    workers: 200,
+    loads: { steady: { connections: 10, durationSec: 20, rate: 50 }, saturated: { connections: 10, durationSec: 20, rate: 0 } },
+    aloneRequests: 100,
+  },
+  smoke: {
+    seekers: 2_000,
+    postings: 300,
+    employers: 60,
+    workers: 20,
+    loads: { steady: { connections: 5, durationSec: 2, rate: 20 }, saturated: { connections: 5, durationSec: 2, rate: 0 } },
+    aloneRequests: 10,
+  },
+};
+type LoadKind = keyof Size['loads'];
 const SAMPLE_MS = 50;
 const PARTNER = '440703'; // 蓬江区, Jiangmen: Tiandeng's east-west partner
 /** The ID numbers' area code: one no other section uses, so they cannot collide with theirs. */
@@ -93,9 +126,11 @@ interface CountyData {
   households: number;
   employers: number;
   postings: number;
-  /** Laborers already in the database (earlier sections), set to employed so they are not seekers. */
+  /** Laborers already in the database, set to employed so they are not seekers (none on the bench's fresh database). */
   retired: number;
   loadSeconds: number;
+  /** The same seekers and postings as the engine takes them, for checking what the refresh stored. */
+  engine: { seekers: Seeker[]; postings: Posting[] };
 }
 
 /**
@@ -104,23 +139,23 @@ interface CountyData {
  * tables (one JSON parameter per table and chunk), with valid ID numbers
  * encrypted and blind-indexed as the API does.
  */
-async function loadCounty(env: BenchEnv, log: (msg: string) => void): Promise<CountyData> {
+async function loadCounty(env: BenchEnv, log: (msg: string) => void, size: Size): Promise<CountyData> {
   const t0 = performance.now();
   const r = random(451425);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)];
   const now = Date.now();
   const actor = { createdBy: env.accountId, updatedBy: env.accountId };
 
-  // Earlier sections leave laborers who are all unemployed and asking for referrals: make them employed, so the
-  // refresh finds exactly this section's seekers (and walks past the others, as it would past a county's employed).
+  // Any laborers already there (none on the bench's fresh database) are made employed, so the refresh finds
+  // exactly this section's seekers (and walks past the others, as it would past a county's employed).
   const [, retired]: [unknown, number] = await env.ds.query(
     `UPDATE laborers SET employment_status = 'local', service_needs = service_needs - 'job_referral' WHERE employment_status <> 'local' OR service_needs ? 'job_referral'`,
   );
   await env.ds.query(`INSERT INTO cooperation_pairs (county_code, partner_region_code, note) VALUES ($1, $2, '东西部劳务协作：天等—蓬江') ON CONFLICT DO NOTHING`, [env.countyCode, PARTNER]);
 
   const mix = await placeMix(env);
-  const employers = Array.from({ length: EMPLOYERS }, (_, i) => {
-    let x = (i + 0.5) / EMPLOYERS;
+  const employers = Array.from({ length: size.employers }, (_, i) => {
+    let x = (i + 0.5) / size.employers;
     const bucket = mix.findIndex((b) => (x -= b.share) < 0);
     const place = pick(mix[bucket].places);
     return {
@@ -140,13 +175,13 @@ async function loadCounty(env: BenchEnv, log: (msg: string) => void): Promise<Co
     };
   });
   const byBucket = mix.map((_, b) => employers.filter((e) => e.bucket === b));
-  const today = chinaDate(new Date(now));
-  const postings: Array<Partial<PostingRow>> = Array.from({ length: RECOMMENDATION_TARGETS.postings }, () => {
+  const postings: Array<Partial<PostingRow>> = Array.from({ length: size.postings }, () => {
     let x = r();
     const e = pick(byBucket[Math.max(0, mix.findIndex((b) => (x -= b.share) < 0))]);
     const category = pick(JOB_CATEGORIES);
     const wageMin = 1800 + 100 * Math.floor(r() * 50);
     return {
+      id: crypto.randomUUID(),
       employerId: e.row.id,
       regionCode: env.countyCode,
       title: category.label,
@@ -185,11 +220,14 @@ async function loadCounty(env: BenchEnv, log: (msg: string) => void): Promise<Co
     return first17 + idNumberCheckChar(first17)!;
   };
   const laborerIds: string[] = [];
-  const households = RECOMMENDATION_TARGETS.seekers / PER_HOUSEHOLD;
-  for (let done = 0; done < RECOMMENDATION_TARGETS.seekers; done += LOAD_CHUNK) {
+  const households = size.seekers / PER_HOUSEHOLD;
+  if (!Number.isInteger(households)) throw new Error(`recommendations: ${size.seekers} seekers are not whole households of ${PER_HOUSEHOLD}`);
+  const engineSeekers: Seeker[] = [];
+  const today = chinaDate(new Date(now));
+  for (let done = 0; done < size.seekers; done += LOAD_CHUNK) {
     const hs: Array<Partial<Household>> = [];
     const ls: Array<Partial<Laborer>> = [];
-    for (let h = done / PER_HOUSEHOLD; h < (done + LOAD_CHUNK) / PER_HOUSEHOLD; h++) {
+    for (let h = done / PER_HOUSEHOLD; h < Math.min(done + LOAD_CHUNK, size.seekers) / PER_HOUSEHOLD; h++) {
       const household = { id: crypto.randomUUID(), regionCode: env.villages[h % env.villages.length], address: `基准屯${h + 1}号`, headName: pick(SURNAMES) + pick(GIVEN), povertyStatus: pick(['lifted', 'monitored', 'ordinary']), phone: null, version: 1, fieldMeta: {}, ...actor };
       hs.push(household);
       for (let k = 0; k < PER_HOUSEHOLD; k++) {
@@ -231,7 +269,23 @@ async function loadCounty(env: BenchEnv, log: (msg: string) => void): Promise<Co
           fieldMeta: {},
           ...actor,
         });
-        laborerIds.push(ls[ls.length - 1].id!);
+        const l = ls[ls.length - 1];
+        laborerIds.push(l.id!);
+        engineSeekers.push({
+          id: l.id!,
+          regionCode: l.regionCode!,
+          age: ageOn(l.birthDate!, today),
+          sex: l.sex as Seeker['sex'],
+          education: l.education!,
+          disabilityType: l.disabilityType ?? null,
+          wantedJobCategories: l.wantedJobCategories!,
+          workScopes: l.workScopes!,
+          minMonthlyWage: l.minMonthlyWage ?? null,
+          needsBoardLodging: l.needsBoardLodging!,
+          skills: l.skills!,
+          certificates: l.certificates!,
+          declinedPostingIds: [],
+        });
       }
     }
     await env.ds.transaction(async (m) => {
@@ -242,19 +296,32 @@ async function loadCounty(env: BenchEnv, log: (msg: string) => void): Promise<Co
   // Statistics as a county's database would have them (autovacuum would get there too).
   for (const table of ['laborers', 'households', 'employers', 'postings', 'recommendations']) await env.ds.query(`VACUUM ANALYZE ${table}`);
   const loadSeconds = (performance.now() - t0) / 1000;
-  log(`loaded ${num(laborerIds.length)} seekers in ${num(households)} households and ${num(postings.length)} postings of ${num(EMPLOYERS)} employers in ${loadSeconds.toFixed(1)} s (${num(retired)} earlier laborers set employed)`);
-  return { laborerIds, households, employers: EMPLOYERS, postings: postings.length, retired, loadSeconds };
-}
-
-/** Until no matching job is waiting or running (earlier sections' surveys enqueue them), at most 5 minutes. */
-async function drainQueue(env: BenchEnv): Promise<void> {
-  const deadline = Date.now() + 300_000;
-  for (;;) {
-    const pending = (await Promise.all([QUEUES.matchSeekers, QUEUES.matchPosting, QUEUES.refreshAll].map((q) => env.app.queue.pending(q)))).reduce((a, b) => a + b, 0);
-    if (!pending) return;
-    if (Date.now() > deadline) throw new Error(`the job queue still holds ${pending} matching jobs after 5 minutes`);
-    await new Promise((res) => setTimeout(res, 500));
-  }
+  log(`loaded ${num(laborerIds.length)} seekers in ${num(households)} households and ${num(postings.length)} postings of ${num(size.employers)} employers in ${loadSeconds.toFixed(1)} s${retired ? ` (${num(retired)} laborers already there set employed)` : ''}`);
+  const employerName = new Map<string, string>(employers.map((e) => [e.row.id, e.row.name]));
+  const enginePostings: Posting[] = postings.map((p) => ({
+    id: p.id!,
+    employerId: p.employerId!,
+    employerName: employerName.get(p.employerId!)!,
+    categoryCode: p.categoryCode!,
+    workRegionCode: p.workRegionCode!,
+    workPlaceName: p.workPlaceName!,
+    wageMin: p.wageMin!,
+    wageMax: p.wageMax!,
+    ageMin: p.ageMin ?? null,
+    ageMax: p.ageMax ?? null,
+    sex: p.sex ?? null,
+    educationMin: p.educationMin ?? null,
+    skills: p.skills!,
+    certificates: [],
+    boardLodging: p.boardLodging!,
+    suitsDisabilities: p.suitsDisabilities!,
+    isEastWest: p.isEastWest!,
+    status: 'open',
+    validFrom: p.validFrom!,
+    validTo: p.validTo!,
+    publishedAt: p.publishedAt!.toISOString(),
+  }));
+  return { laborerIds, households, employers: size.employers, postings: postings.length, retired, loadSeconds, engine: { seekers: engineSeekers, postings: enginePostings } };
 }
 
 interface Worker {
@@ -263,14 +330,14 @@ interface Worker {
 }
 
 /** Workers sign in with the WeChat stand-in (their accounts are made then), and are bound to seekers as a binding code would. */
-async function bindWorkers(env: BenchEnv, laborerIds: string[]): Promise<Worker[]> {
+async function bindWorkers(env: BenchEnv, laborerIds: string[], count: number): Promise<Worker[]> {
   const workers: Worker[] = [];
   const links: Array<{ account_id: string; laborer_id: string }> = [];
-  for (let i = 0; i < WORKERS; i++) {
+  for (let i = 0; i < count; i++) {
     const res = await fetch(`${env.baseUrl}/api/v1/auth/wechat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code: `bench-rec-worker-${i}` }) });
     if (res.status !== 200) throw new Error(`POST /api/v1/auth/wechat answered ${res.status}: ${await res.text()}`);
     const { accessToken, user } = (await res.json()) as { accessToken: string; user: { id: string } };
-    const laborerId = laborerIds[Math.floor(((i + 0.5) * laborerIds.length) / WORKERS)];
+    const laborerId = laborerIds[Math.floor(((i + 0.5) * laborerIds.length) / count)];
     workers.push({ token: accessToken, laborerId });
     links.push({ account_id: user.id, laborer_id: laborerId });
   }
@@ -363,7 +430,7 @@ async function tableCounts(env: BenchEnv): Promise<RefreshRun['rows']> {
 }
 
 /** `matchAll()` of the app's own matcher, timed end to end, with memory, time per phase and every query counted. */
-async function timedRefresh(env: BenchEnv): Promise<RefreshRun> {
+async function timedRefresh(env: BenchEnv, now = new Date()): Promise<RefreshRun> {
   await drainQueue(env);
   const matcher = env.app.recommendationsService.matcher;
   const before = await tableCounts(env);
@@ -384,7 +451,7 @@ async function timedRefresh(env: BenchEnv): Promise<RefreshRun> {
   const t0 = performance.now();
   let outcome: MatchOutcome;
   try {
-    outcome = await matcher.matchAll();
+    outcome = await matcher.matchAll(now);
   } finally {
     profiler.stop();
     timer.stop();
@@ -582,9 +649,9 @@ function loadInChild(req: LoadRequest): Promise<LoadResult> {
 }
 
 /** Median of requests sent one after another, nothing else running. */
-async function aloneMs(env: BenchEnv, route: Route, laborerIds: string[], workers: Worker[]): Promise<number> {
+async function aloneMs(env: BenchEnv, route: Route, laborerIds: string[], workers: Worker[], requests: number): Promise<number> {
   const ms: number[] = [];
-  for (let i = 0; i < ALONE_REQUESTS; i++) {
+  for (let i = 0; i < requests; i++) {
     const token = route === 'officer' ? env.token : workers[i % workers.length].token;
     const t0 = performance.now();
     const res = await fetch(env.baseUrl + pathOf(route, laborerIds[(i * 7919) % laborerIds.length]), { headers: { authorization: `Bearer ${token}` } });
@@ -614,31 +681,36 @@ async function sampleAnswer(env: BenchEnv, laborerId: string): Promise<Sample> {
 export const recommendationsSection: BenchSection = {
   id: 'recommendations',
   title: 'Recommendations: the stored county refresh, and one seeker through the API',
-  async run(env, log): Promise<SectionOutput> {
+  async run(env, log, scale): Promise<SectionOutput> {
+    const size = SIZES[scale];
     await drainQueue(env);
-    const county = await loadCounty(env, log);
-    const workers = await bindWorkers(env, county.laborerIds);
+    const county = await loadCounty(env, log, size);
+    const workers = await bindWorkers(env, county.laborerIds, size.workers);
 
     log(`refresh: Matcher.matchAll() over ${num(county.laborerIds.length)} seekers and ${num(county.postings)} postings`);
-    const first = await timedRefresh(env);
+    const now = new Date();
+    const first = await timedRefresh(env, now);
     log(`refresh: ${first.seconds.toFixed(1)} s, ${num(first.outcome.seekers)} seekers, ${num(first.rows.recommendations)} recommendations, ${num(first.rows.events)} events, ${num(first.rows.notifications)} notifications`);
     const second = await timedRefresh(env);
     log(`refresh again: ${second.seconds.toFixed(1)} s, ${num(second.rows.recommendations)} new recommendations`);
     const [stored] = await env.ds.query(
       `SELECT count(*) FILTER (WHERE n >= 3)::int AS three, count(*)::int AS one FROM (SELECT count(*) AS n FROM recommendations GROUP BY laborer_id) x`,
     );
+    const checks = await checkRefresh(env, county, workers, now, first, second);
     for (const table of ['recommendations', 'recommendation_events', 'notifications', 'worker_links']) await env.ds.query(`VACUUM ANALYZE ${table}`);
     // The refresh's million rows written out now, not by the checkpointer in the middle of the latency runs.
     await env.ds.query('CHECKPOINT');
 
     const sample = await sampleAnswer(env, workers[0].laborerId);
+    const [{ n: sampleStored }] = await env.ds.query(`SELECT count(*)::int AS n FROM recommendations WHERE laborer_id = $1 AND status <> 'withdrawn'`, [workers[0].laborerId]);
+    checks.check(sample.items > 0 && sample.items === sampleStored, `the officer's read of a bound seeker lists their ${sampleStored} stored recommendations`, `it lists ${sample.items}`);
     const loads = {} as Record<Route, { alone: number } & Record<LoadKind, LoadResult>>;
     for (const route of ['officer', 'worker'] as const) {
-      const alone = await aloneMs(env, route, county.laborerIds, workers);
+      const alone = await aloneMs(env, route, county.laborerIds, workers, size.aloneRequests);
       log(`${route}: one request at a time, median ${alone.toFixed(1)} ms`);
       const results = {} as Record<LoadKind, LoadResult>;
       for (const kind of ['steady', 'saturated'] as const) {
-        const spec = LOADS[kind];
+        const spec = size.loads[kind];
         const load = await loadInChild({
           baseUrl: env.baseUrl,
           route,
@@ -650,24 +722,78 @@ export const recommendationsSection: BenchSection = {
         const l = load.latency;
         log(`${route} ${kind}: ${load.requestsPerSec.toFixed(0)} req/s, p50 ${num(l.p50, 1)} / p90 ${num(l.p90, 1)} / p99 ${num(l.p99, 1)} / max ${num(l.max, 1)} ms, non-2xx ${load.non2xx}, errors ${load.errors}, empty ${load.empty}`);
         results[kind] = load;
+        checks.check(
+          load.ok2xx > 0 && !load.non2xx && !load.errors && !load.empty,
+          `the ${route} route (${kind} load) answered every request 200 with recommendations (${num(load.ok2xx)} requests)`,
+          `${load.non2xx} non-2xx, ${load.errors} errors, ${load.empty} empty answers (${JSON.stringify(load.statusCodes)})`,
+        );
       }
       loads[route] = { alone, ...results };
     }
-    return render(county, first, second, stored, sample, loads);
+    return { ...render(size, county, first, second, stored, sample, loads), checked: checks.checked, problems: checks.problems };
   },
 };
+
+/**
+ * What the refresh stored is what the engine gives for the same seekers and
+ * postings (each pair once, with its score and reasons), with one history row
+ * each and one notification per bound worker with recommendations; the second
+ * run, over the same data, writes nothing.
+ */
+async function checkRefresh(env: BenchEnv, county: CountyData, workers: Worker[], now: Date, first: RefreshRun, second: RefreshRun): Promise<Checks> {
+  const checks = new Checks();
+  const options: MatchOptions = { now, topN: MATCH_TOP_N, maxPerEmployer: MATCH_MAX_PER_EMPLOYER, partners: { [env.countyCode]: [PARTNER] } };
+  const expected = new Map<string, string>();
+  const picks = recommendAll(county.engine.seekers, county.engine.postings, options);
+  for (const recs of picks) for (const r of recs) expected.set(`${r.seekerId}|${r.postingId}`, `${r.score}|${JSON.stringify(r.reasons)}`);
+  const rows: Array<{ laborer_id: string; posting_id: string; score: number; reasons: string[]; status: string; source: string }> = await env.ds.query(
+    'SELECT laborer_id, posting_id, score, reasons, status, source FROM recommendations',
+  );
+  const got = new Map(rows.map((r) => [`${r.laborer_id}|${r.posting_id}`, `${r.score}|${JSON.stringify(r.reasons)}`]));
+  const missing = [...expected.keys()].filter((k) => !got.has(k));
+  const extra = [...got.keys()].filter((k) => !expected.has(k));
+  const differ = [...expected.keys()].filter((k) => got.has(k) && got.get(k) !== expected.get(k));
+  checks.check(
+    expected.size > 0 && !missing.length && !extra.length && !differ.length,
+    `the recommendations stored (${num(rows.length)}) are the engine's picks for the same ${num(county.engine.seekers.length)} seekers and ${num(county.engine.postings.length)} postings (${num(expected.size)}), with the same scores and reasons`,
+    `${num(missing.length)} picks not stored, ${num(extra.length)} stored that the engine does not pick, ${num(differ.length)} with other scores or reasons; e.g. ${[...missing.slice(0, 1), ...extra.slice(0, 1), ...differ.slice(0, 1)].map((k) => `${k}: engine ${expected.get(k) ?? '-'}, stored ${got.get(k) ?? '-'}`).join('; ')}`,
+  );
+  const notSuggested = rows.filter((r) => r.status !== 'suggested' || r.source !== 'match').length;
+  checks.check(notSuggested === 0, "every recommendation of the refresh is 'suggested' by 'match'", `${num(notSuggested)} are not`);
+  checks.check(
+    first.rows.recommendations === expected.size && first.rows.events === first.rows.recommendations && first.outcome.created === first.rows.recommendations,
+    `the first refresh wrote each recommendation with one history row (${num(first.rows.recommendations)} + ${num(first.rows.events)}), as many as it reported (${num(first.outcome.created)})`,
+    `${num(first.rows.recommendations)} recommendations, ${num(first.rows.events)} events, ${num(first.outcome.created)} reported`,
+  );
+  const picked = new Set(picks.flatMap((recs) => recs.map((r) => r.seekerId)));
+  const toNotify = workers.filter((w) => picked.has(w.laborerId)).length;
+  const [{ n: notifiedAccounts }] = await env.ds.query(`SELECT count(DISTINCT account_id)::int AS n FROM notifications WHERE kind = 'recommendation'`);
+  checks.check(
+    toNotify > 0 && first.rows.notifications === toNotify && notifiedAccounts === toNotify,
+    `each of the ${num(toNotify)} bound workers with recommendations got one notification`,
+    `${num(first.rows.notifications)} notifications to ${num(notifiedAccounts)} accounts`,
+  );
+  checks.check(
+    second.rows.recommendations === 0 && second.rows.events === 0 && second.rows.notifications === 0 && second.outcome.created === 0,
+    'the second refresh over the same data wrote nothing',
+    `it wrote ${num(second.rows.recommendations)} recommendations, ${num(second.rows.events)} events, ${num(second.rows.notifications)} notifications`,
+  );
+  return checks;
+}
 
 const mb = (bytes: number) => `${num(bytes / 1_048_576)} MB`;
 const pct = (part: number, whole: number) => `${num((100 * part) / whole)} %`;
 
 function render(
+  size: Size,
   county: CountyData,
   first: RefreshRun,
   second: RefreshRun,
   stored: { three: number; one: number },
   sample: Sample,
   loads: Record<Route, { alone: number } & Record<LoadKind, LoadResult>>,
-): SectionOutput {
+): Pick<SectionOutput, 'markdown' | 'summary'> {
+  const specs = size.loads;
   const t = RECOMMENDATION_TARGETS;
   const seekers = county.laborerIds.length;
   const met = {
@@ -718,7 +844,7 @@ function render(
     const l = load.latency;
     const steady = kind === 'steady';
     return [
-      `${name}, ${steady ? `steady ${LOADS.steady.rate} requests/s` : `as fast as ${LOADS.saturated.connections} connections go`}`,
+      `${name}, ${steady ? `steady ${specs.steady.rate} requests/s` : `as fast as ${specs.saturated.connections} connections go`}`,
       num(load.requestsPerSec),
       `${num(l.p50)} / ${num(l.p90)} / ${steady ? `**${num(l.p99)}**` : num(l.p99)} / ${num(l.max)} ms`,
       steady ? `${num(loads[route].alone, 1)} ms` : '',
@@ -728,7 +854,7 @@ function render(
     ];
   };
   const officerName = `\`GET /api/v1/laborers/:id/recommendations\` (staff token, a random one of the ${num(seekers)} seekers per request; items and the 311 ledger)`;
-  const workerName = `\`GET /api/v1/me/recommendations\` (a random one of ${num(WORKERS)} bound workers' tokens per request)`;
+  const workerName = `\`GET /api/v1/me/recommendations\` (a random one of ${num(size.workers)} bound workers' tokens per request)`;
   const api = mdTable(
     ['route and load', 'requests/s', 'p50 / p90 / p99 / max', 'alone (median)', 'non-2xx / errors / timeouts / empty', 'target', 'met?'],
     [
@@ -745,15 +871,15 @@ function render(
       ? `- **The refresh.** The county's ${num(first.outcome.seekers)} seekers were matched and their ${num(first.rows.recommendations)} recommendations stored with their history in ${duration(first.seconds)}, within the ${t.refreshSeconds} s target.`
       : `- **The refresh misses the target.** ${duration(first.seconds)} for the first run, ${num(first.seconds / t.refreshSeconds, 1)} × the ${t.refreshSeconds} s target. Most of it is ${PHASES[slowest[0]]} (${pct(first.phases[slowest[0]], first.seconds)}), then ${PHASES[slowest[1]]} (${pct(first.phases[slowest[1]], first.seconds)}).`,
     `- **Steady state.** The second run finds nothing new (${num(second.rows.recommendations)} rows written): it loads and matches every seeker, and the pairs a seeker already holds are dropped before writing, so it writes nothing: ${duration(second.seconds)}${met.second ? '' : `, also over the target`}.`,
-    `- **One seeker.** At a steady ${LOADS.steady.rate} requests/s the officer's read (recommendations with posting and employer, and the 311 ledger) had p99 ${num(loads.officer.steady.latency.p99)} ms and the worker's ${num(loads.worker.steady.latency.p99)} ms: ${met.officer && met.worker ? 'both within' : '**not both within**'} the ${t.p99Ms} ms target. Pushed as fast as ${LOADS.saturated.connections} connections go, the machine answered ${num(loads.officer.saturated.requestsPerSec)} and ${num(loads.worker.saturated.requestsPerSec)} requests/s; there requests queue behind each other on the two cores, and p99 grows to ${num(loads.officer.saturated.latency.p99)} and ${num(loads.worker.saturated.latency.p99)} ms.`,
-    `- **Caveats.** The API, PostgreSQL, the refresh and autocannon share the machine's cores; the refresh runs in the bench process, which also holds the API and what the earlier sections left, so its memory figures are the growth of that process. PostgreSQL at default settings. Loopback HTTP.`,
+    `- **One seeker.** At a steady ${specs.steady.rate} requests/s the officer's read (recommendations with posting and employer, and the 311 ledger) had p99 ${num(loads.officer.steady.latency.p99)} ms and the worker's ${num(loads.worker.steady.latency.p99)} ms: ${met.officer && met.worker ? 'both within' : '**not both within**'} the ${t.p99Ms} ms target. Pushed as fast as ${specs.saturated.connections} connections go, the machine answered ${num(loads.officer.saturated.requestsPerSec)} and ${num(loads.worker.saturated.requestsPerSec)} requests/s; there requests queue behind each other on the two cores, and p99 grows to ${num(loads.officer.saturated.latency.p99)} and ${num(loads.worker.saturated.latency.p99)} ms.`,
+    `- **Caveats.** The API, PostgreSQL, the refresh and autocannon share the machine's cores; the refresh runs in the bench process, which also holds the API, so its memory figures are the growth of that process. PostgreSQL at default settings. Loopback HTTP.`,
   ];
 
   const example = sample.first ? ` One seeker's answer, for example: ${sample.items} recommendations, 311 ledger at ${sample.referralsGiven} referrals given; the first is ${sample.first.title} (score ${sample.first.score}) because ${sample.first.reasons.map((x) => `“${x}”`).join(', ')}.` : '';
   const markdown = [
     '## Recommendations: the stored county refresh, and one seeker through the API',
     '',
-    `The scheduled refresh as the product runs it: the API's own \`Matcher.matchAll()\` (the job \`${QUEUES.refreshAll}\` runs nothing else) over the bench database, loading seekers and open postings, matching (top ${MATCH_TOP_N}, at most ${MATCH_MAX_PER_EMPLOYER} per employer), and writing the new recommendations, one \`recommendation_events\` row each and a notification to each bound worker. The county: ${num(seekers)} job-seeking laborers of 天等县 in ${num(county.households)} households over its real villages (valid, encrypted ID numbers; ages 18 to 59; the same mix of wished-for jobs, places, wages and board as the engine benchmark above), and ${num(county.postings)} open postings of ${num(county.employers)} employers, 60 % in the county's towns, 25 % in the partner district 蓬江区 (cooperation pair 451425 ↔ 440703), 10 % elsewhere in Guangxi, 5 % in other provinces; written straight into the tables in ${duration(county.loadSeconds)}, then \`VACUUM ANALYZE\`. The ${num(county.retired)} laborers the earlier sections left (all unemployed and asking for referrals) were first set employed, so the refresh walks past them but matches only these seekers. ${num(WORKERS)} workers signed in through \`POST /api/v1/auth/wechat\` (the local WeChat stand-in) and were bound to seekers beforehand. Time is wall-clock from the call to its return, the second run right after the first; memory is the process's resident set and V8 heap, sampled every ${SAMPLE_MS} ms and after every chunk's load and write, above their level just before the call.`,
+    `The scheduled refresh as the product runs it: the API's own \`Matcher.matchAll()\` (the job \`${QUEUES.refreshAll}\` runs nothing else) over the bench database, loading seekers and open postings, matching (top ${MATCH_TOP_N}, at most ${MATCH_MAX_PER_EMPLOYER} per employer), and writing the new recommendations, one \`recommendation_events\` row each and a notification to each bound worker. The county: ${num(seekers)} job-seeking laborers of 天等县 in ${num(county.households)} households over its real villages (valid, encrypted ID numbers; ages 18 to 59; the same mix of wished-for jobs, places, wages and board as the engine benchmark above), and ${num(county.postings)} open postings of ${num(county.employers)} employers, 60 % in the county's towns, 25 % in the partner district 蓬江区 (cooperation pair 451425 ↔ 440703), 10 % elsewhere in Guangxi, 5 % in other provinces; written straight into the tables in ${duration(county.loadSeconds)}, then \`VACUUM ANALYZE\`. ${county.retired ? `The ${num(county.retired)} laborers already in the database were first set employed, so the refresh walks past them but matches only these seekers. ` : ''}${num(size.workers)} workers signed in through \`POST /api/v1/auth/wechat\` (the local WeChat stand-in) and were bound to seekers beforehand. Time is wall-clock from the call to its return, the second run right after the first; memory is the process's resident set and V8 heap, sampled every ${SAMPLE_MS} ms and after every chunk's load and write, above their level just before the call.`,
     '',
     refresh,
     '',
@@ -769,7 +895,7 @@ function render(
     '',
     '### One seeker through the API',
     '',
-    `After the refresh (then \`VACUUM ANALYZE\` and a \`CHECKPOINT\`), a child process sends each route ${LOADS.steady.rate} requests/s for ${LOADS.steady.durationSec} s at an even pace (open loop: each request leaves when it is due, over up to ${LOADS.steady.connections} keep-alive connections, and its latency counts from when it was due; the target is judged here), then autocannon keeps ${LOADS.saturated.connections} connections busy for ${LOADS.saturated.durationSec} s; loopback HTTP. (autocannon's own rate option sends each second's budget as one burst, so it is not used for the steady load.) "alone" is the median of ${ALONE_REQUESTS} requests sent one after another first.${example}`,
+    `After the refresh (then \`VACUUM ANALYZE\` and a \`CHECKPOINT\`), a child process sends each route ${specs.steady.rate} requests/s for ${specs.steady.durationSec} s at an even pace (open loop: each request leaves when it is due, over up to ${specs.steady.connections} keep-alive connections, and its latency counts from when it was due; the target is judged here), then autocannon keeps ${specs.saturated.connections} connections busy for ${specs.saturated.durationSec} s; loopback HTTP. (autocannon's own rate option sends each second's budget as one burst, so it is not used for the steady load.) "alone" is the median of ${size.aloneRequests} requests sent one after another first.${example}`,
     '',
     api,
     '',
@@ -778,15 +904,6 @@ function render(
     ...interpretation,
   ].join('\n');
 
-  const problems: string[] = [];
-  if (first.rows.recommendations === 0) problems.push('recommendations: the refresh stored no recommendation');
-  if (!sample.items) problems.push('recommendations: a bound seeker has no recommendation through the API');
-  for (const route of ['officer', 'worker'] as const) {
-    for (const kind of ['steady', 'saturated'] as const) {
-      const l = loads[route][kind];
-      if (l.non2xx || l.errors || l.empty) problems.push(`recommendations: the ${route} route (${kind}) answered ${l.non2xx} non-2xx, ${l.errors} errors, ${l.empty} empty answers (${JSON.stringify(l.statusCodes)})`);
-    }
-  }
   const summary = [
     `refresh          ${first.seconds.toFixed(1)} s for ${num(first.outcome.seekers)} seekers (${rate(first)}; target < ${t.refreshSeconds} s: ${met.first ? 'met' : 'NOT met'}), wrote ${rows(first)}`,
     `                 load ${num(first.phases.load, 1)} s, match ${num(first.phases.match, 1)} s, write ${num(first.phases.write, 1)} s; ${memory(first)}`,
@@ -794,10 +911,10 @@ function render(
     ...(['officer', 'worker'] as const).map((route) => {
       const l = loads[route].steady;
       const sat = loads[route].saturated;
-      return `${route.padEnd(17)}at ${LOADS.steady.rate} req/s p50 ${num(l.latency.p50, 1)} / p99 ${num(l.latency.p99, 1)} ms (target p99 < ${t.p99Ms}: ${(route === 'officer' ? met.officer : met.worker) ? 'met' : 'NOT met'}); saturated ${num(sat.requestsPerSec)} req/s, p99 ${sat.latency.p99} ms`;
+      return `${route.padEnd(17)}at ${specs.steady.rate} req/s p50 ${num(l.latency.p50, 1)} / p99 ${num(l.latency.p99, 1)} ms (target p99 < ${t.p99Ms}: ${(route === 'officer' ? met.officer : met.worker) ? 'met' : 'NOT met'}); saturated ${num(sat.requestsPerSec)} req/s, p99 ${sat.latency.p99} ms`;
     }),
   ];
-  return { markdown, summary, problems };
+  return { markdown, summary };
 }
 
 if (require.main === module) {

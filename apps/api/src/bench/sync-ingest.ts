@@ -25,6 +25,8 @@ export interface SyncIngestOptions {
 
 /** 4 rounds × 5 batches of 200 households + 800 laborers = 16,000 laborers each way. */
 export const DEFAULT_INGEST: SyncIngestOptions = { rounds: 4, batchesPerRound: 5, householdsPerBatch: 200, laborersPerHousehold: 4 };
+/** The smoke run: 2 rounds × 2 batches of 125 households + 500 laborers (whole chunks of 1,000 laborers per round, as the raw ways need). */
+export const SMOKE_INGEST: SyncIngestOptions = { rounds: 2, batchesPerRound: 2, householdsPerBatch: 125, laborersPerHousehold: 4 };
 
 export interface BatchProfile {
   ops: number;
@@ -59,6 +61,8 @@ export interface SyncIngestResult {
   county: { laborers: number; seconds: number };
   /** A mixed batch like the ingest's, one like the latency test's, then households only, then laborers only. */
   profile: { batch: BatchProfile; small: BatchProfile; household: BatchProfile; laborer: BatchProfile };
+  /** The ingest's sync ops, and how many of them the database holds (each op id is a primary key: at most once). */
+  check: { waysChecked: number; opsSent: number; opsStored: number; householdsStored: number; laborersStored: number; householdsSent: number; laborersSent: number };
 }
 
 export const COUNTY_LABORERS = 200_000;
@@ -78,9 +82,8 @@ export async function runSyncIngest(env: BenchEnv, log: (msg: string) => void, o
 
   // Everything a device would have ready is made before the clock starts: the sync bodies, the rows' data.
   const syncIds = new IdNumbers(ID_RANGES.syncIngest);
-  const bodies = Array.from({ length: batches }, (_, b) =>
-    JSON.stringify({ deviceId: `bench-ingest-${b % 4}`, ops: buildBatch(env.villages, opts.householdsPerBatch, opts.laborersPerHousehold, syncIds).ops }),
-  );
+  const syncBatches = Array.from({ length: batches }, () => buildBatch(env.villages, opts.householdsPerBatch, opts.laborersPerHousehold, syncIds));
+  const bodies = syncBatches.map((batch, b) => JSON.stringify({ deviceId: `bench-ingest-${b % 4}`, ops: batch.ops }));
   const rawIds = new IdNumbers(ID_RANGES.rawInsert);
   const chunks = (n: number) => Array.from({ length: n }, () => buildBatch(env.villages, householdsPerChunk, opts.laborersPerHousehold, rawIds).ops);
   const rawChunks = { values: chunks(opts.rounds * chunksPerRound), json: chunks(opts.rounds * chunksPerRound) };
@@ -98,6 +101,7 @@ export async function runSyncIngest(env: BenchEnv, log: (msg: string) => void, o
     const seconds: Record<Way, number> = { sync: 0, values: 0, json: 0 };
     const batchMs: number[] = [];
     raw.jsMs = { values: 0, json: 0 };
+    let waysChecked = 0;
     for (let r = 0; r < opts.rounds; r++) {
       const order: Way[] = (['sync', 'values', 'json'] as Way[]).map((_, k, all) => all[(k + r) % all.length]);
       for (const way of order) {
@@ -117,6 +121,7 @@ export async function runSyncIngest(env: BenchEnv, log: (msg: string) => void, o
         if (after.laborers - before.laborers !== laborersPerRound || after.households - before.households !== laborersPerRound / opts.laborersPerHousehold) {
           throw new Error(`${way}: expected +${laborersPerRound / opts.laborersPerHousehold} households and +${laborersPerRound} laborers, the tables grew by ${after.households - before.households} and ${after.laborers - before.laborers}`);
         }
+        waysChecked++;
       }
       log(`round ${r + 1}/${opts.rounds}: sync ${Math.round(((r + 1) * laborersPerRound) / seconds.sync)}, raw VALUES ${Math.round(((r + 1) * laborersPerRound) / seconds.values)}, raw JSON ${Math.round(((r + 1) * laborersPerRound) / seconds.json)} laborers/s so far`);
     }
@@ -134,6 +139,19 @@ export async function runSyncIngest(env: BenchEnv, log: (msg: string) => void, o
     log(`raw VALUES: ${laborers} laborers in ${result.values.seconds.toFixed(2)} s = ${Math.round(result.values.laborersPerSec)} laborers/s (${result.values.jsSeconds.toFixed(2)} s of it making rows in JS)`);
     log(`raw JSON: ${laborers} laborers in ${result.json.seconds.toFixed(2)} s = ${Math.round(result.json.laborersPerSec)} laborers/s (${result.json.jsSeconds.toFixed(2)} s of it making rows in JS)`);
 
+    // Every op sent through sync is stored, and so are its records.
+    const found = async (sql: string, ids: string[]) => (await client.query(sql, [ids])).rows[0].n as number;
+    const sent = { ops: syncBatches.flatMap((b) => b.ops.map((o) => o.opId)), households: syncBatches.flatMap((b) => b.householdIds), laborers: syncBatches.flatMap((b) => b.laborerIds) };
+    const check = {
+      waysChecked,
+      opsSent: sent.ops.length,
+      opsStored: await found('SELECT count(*)::int AS n FROM sync_ops WHERE op_id = ANY($1::uuid[])', sent.ops),
+      householdsSent: sent.households.length,
+      householdsStored: await found('SELECT count(*)::int AS n FROM households WHERE id = ANY($1::uuid[])', sent.households),
+      laborersSent: sent.laborers.length,
+      laborersStored: await found('SELECT count(*)::int AS n FROM laborers WHERE id = ANY($1::uuid[])', sent.laborers),
+    };
+
     // Where the time of a sync batch goes.
     const profile = await profileBatches(env, opts);
 
@@ -149,6 +167,7 @@ export async function runSyncIngest(env: BenchEnv, log: (msg: string) => void, o
       ratio: sync.laborersPerSec / result.values.laborersPerSec,
       county: { laborers: COUNTY_LABORERS, seconds: COUNTY_LABORERS / sync.laborersPerSec },
       profile,
+      check,
     };
   } finally {
     await client.end();

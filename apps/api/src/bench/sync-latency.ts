@@ -17,10 +17,14 @@ export interface SyncLatencyOptions {
   durationSec: number;
   householdsPerRequest: number;
   laborersPerHousehold: number;
+  /** Requests sent one after another first, for the latency alone. */
+  aloneRequests: number;
 }
 
 /** 50 devices; each request 10 households of 4 laborers = 50 ops. */
-export const DEFAULT_LATENCY: SyncLatencyOptions = { connections: 50, durationSec: 20, householdsPerRequest: 10, laborersPerHousehold: 4 };
+export const DEFAULT_LATENCY: SyncLatencyOptions = { connections: 50, durationSec: 20, householdsPerRequest: 10, laborersPerHousehold: 4, aloneRequests: 20 };
+/** The smoke run: the same requests, for a few seconds. */
+export const SMOKE_LATENCY: SyncLatencyOptions = { connections: 10, durationSec: 3, householdsPerRequest: 10, laborersPerHousehold: 4, aloneRequests: 5 };
 
 export interface SyncLatencyResult {
   options: SyncLatencyOptions;
@@ -54,7 +58,7 @@ export async function runSyncLatency(env: BenchEnv, log: (msg: string) => void, 
   const client = await env.connect();
   try {
     const count = async () => (await client.query('SELECT count(*)::int AS n FROM laborers')).rows[0].n as number;
-    const alone = await aloneLatency(env, opts, 20);
+    const alone = await aloneLatency(env, opts, opts.aloneRequests);
     log(`latency: one ${opsPerRequest}-op request at a time: median ${alone.p50.toFixed(0)} ms, max ${alone.max.toFixed(0)} ms`);
     const before = await count();
     log(`latency: ${opts.connections} concurrent devices for ${opts.durationSec} s, each request ${opsPerRequest} new ops (${opts.householdsPerRequest} households × ${opts.laborersPerHousehold} laborers + the households)`);
@@ -165,7 +169,7 @@ async function waitForIdle(client: { query: (sql: string) => Promise<{ rows: Arr
   const deadline = Date.now() + 30_000;
   while (quiet < 2 && Date.now() < deadline) {
     await new Promise((r) => setTimeout(r, 300));
-    const { rows } = await client.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'jobbridge-api' AND state <> 'idle'`);
+    const { rows } = await client.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'jobbridge-api' AND state <> 'idle'`);
     quiet = rows[0].n === 0 ? quiet + 1 : 0;
   }
 }

@@ -1,6 +1,6 @@
-import type { BenchSection, SectionOutput } from './section';
-import { RAW_VALUES_PARAMS, runSyncIngest, SyncIngestResult, BatchProfile } from './sync-ingest';
-import { runSyncLatency, SyncLatencyResult } from './sync-latency';
+import { BenchSection, Checks, SectionOutput } from './section';
+import { DEFAULT_INGEST, RAW_VALUES_PARAMS, runSyncIngest, SMOKE_INGEST, SyncIngestResult, BatchProfile } from './sync-ingest';
+import { DEFAULT_LATENCY, runSyncLatency, SMOKE_LATENCY, SyncLatencyResult } from './sync-latency';
 import { duration, mdTable, num, yesNo } from './report';
 
 /** Targets of the offline-sync ingest. */
@@ -15,9 +15,10 @@ export const SYNC_TARGETS = {
 export const syncSection: BenchSection = {
   id: 'sync',
   title: 'Sync ingest',
-  async run(env, log): Promise<SectionOutput> {
-    const ingest = await runSyncIngest(env, log);
-    const latency = await runSyncLatency(env, log);
+  async run(env, log, scale): Promise<SectionOutput> {
+    const smoke = scale === 'smoke';
+    const ingest = await runSyncIngest(env, log, smoke ? SMOKE_INGEST : DEFAULT_INGEST);
+    const latency = await runSyncLatency(env, log, smoke ? SMOKE_LATENCY : DEFAULT_LATENCY);
     return render(ingest, latency);
   },
 };
@@ -137,6 +138,19 @@ function render(i: SyncIngestResult, l: SyncLatencyResult): SectionOutput {
     `exactly once     ${c.ok ? 'ok' : 'FAILED'} (${num(c.opsFound)}/${num(c.ackedOps)} ops, ${num(c.laborersFound)}/${num(c.ackedLaborers)} laborers)`,
     `profile          ${num(pb.ops)}-op batch ${num(pb.wallMs)} ms, ${num(pb.queries)} queries, ${num(pb.dbMs)} ms waiting on PostgreSQL; ${num(ps.ops)}-op batch ${num(ps.wallMs)} ms, ${num(ps.queries)} queries`,
   ];
-  const problems = met.exactlyOnce ? [] : ['sync: an acknowledged op is missing from the database, or a 2xx answer held ops that were not applied'];
-  return { markdown, summary, problems };
+  const checks = new Checks();
+  const ic = i.check;
+  checks.check(ic.waysChecked === 3 * o.rounds, `each round of the ingest grew the tables by exactly the households and laborers it sent, through sync and both raw ways`, `${ic.waysChecked} of ${3 * o.rounds} checked`);
+  checks.check(
+    ic.opsStored === ic.opsSent && ic.householdsStored === ic.householdsSent && ic.laborersStored === ic.laborersSent,
+    `every op of the ingest is stored once (${num(ic.opsStored)} of ${num(ic.opsSent)} ops, ${num(ic.householdsStored)} of ${num(ic.householdsSent)} households, ${num(ic.laborersStored)} of ${num(ic.laborersSent)} laborers)`,
+    JSON.stringify(ic),
+  );
+  checks.check(l.load.ok2xx > 0, `the load got answers (${num(l.load.ok2xx)} requests answered 2xx)`, 'no request was answered 2xx');
+  checks.check(
+    c.ok,
+    `every op acknowledged under load is stored exactly once (${num(c.opsFound)} of ${num(c.ackedOps)} ops, ${num(c.laborersFound)} of ${num(c.ackedLaborers)} laborers, every op of every 2xx answer applied)`,
+    JSON.stringify(c),
+  );
+  return { markdown, summary, checked: checks.checked, problems: checks.problems };
 }
