@@ -2,13 +2,20 @@ import crypto from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import { ageOn, chinaDate, EMPLOYED_STATUSES } from '@jobbridge/shared';
 import { hardFilter, MatchOptions, Posting, PostingIndex, Recommendation, Seeker } from '@jobbridge/matching';
+import { inRetriedTransaction } from '../../db/sql';
 import type { NotificationsService } from '../notifications/notifications.service';
+import { lockSeekers } from './seeker-locks';
 
 /** How many recommendations a matching run gives a seeker, and at most how many from one employer. */
 export const MATCH_TOP_N = 5;
 export const MATCH_MAX_PER_EMPLOYER = 2;
-/** Seekers matched and written per transaction in a full refresh. */
-const CHUNK = 2000;
+/**
+ * Seekers matched and written per transaction in a full refresh. Each write
+ * holds one advisory lock per seeker (seeker-locks.ts), so a chunk must stay
+ * well inside PostgreSQL's shared lock table (max_locks_per_transaction × max_connections,
+ * 6,400 by default) with WRITES_IN_FLIGHT of them at once.
+ */
+const CHUNK = 1000;
 /** Chunk writes running at once (each on its own pooled connection, so PostgreSQL uses more than one core). */
 const WRITES_IN_FLIGHT = 2;
 
@@ -67,7 +74,11 @@ export interface MatchOutcome {
   created: number;
   withdrawn: number;
   notified: number;
+  /** Transactions PostgreSQL aborted (deadlock, serialization) and this run retried in place; 0 when the write order holds. */
+  retried: number;
 }
+
+const NOTHING: MatchOutcome = { seekers: 0, created: 0, withdrawn: 0, notified: 0, retried: 0 };
 
 /** Posting titles for notifications. */
 type PostingInfo = Map<string, { title: string; workPlaceName: string; wageMin: number; wageMax: number }>;
@@ -106,7 +117,7 @@ export class Matcher {
   /** Matches these laborers now (those no longer seeking get nothing new), in chunks. */
   async matchLaborers(laborerIds: readonly string[], now = new Date()): Promise<MatchOutcome> {
     const ids = [...new Set(laborerIds)];
-    if (!ids.length) return { seekers: 0, created: 0, withdrawn: 0, notified: 0 };
+    if (!ids.length) return { ...NOTHING };
     const ctx = await this.context(now);
     let next = 0;
     return this.inChunks(ctx, async () => {
@@ -118,21 +129,22 @@ export class Matcher {
 
   /** Postings opened or changed: matches the seekers they could fit; postings no longer open lose their pending recommendations. */
   async matchPostings(postingIds: readonly string[], now = new Date()): Promise<MatchOutcome> {
-    const withdrawn = await this.withdrawClosed(now);
+    const closed = await this.withdrawClosed(now);
     const ctx = await this.context(now);
     const wanted = new Set(postingIds);
     const postings = ctx.postings.filter((p) => wanted.has(p.id));
-    if (!postings.length) return { seekers: 0, created: 0, withdrawn, notified: 0 };
+    if (!postings.length) return { ...NOTHING, withdrawn: closed.withdrawn, retried: closed.retried };
     const today = chinaDate(now);
     const outcome = await this.inChunks(ctx, this.everySeeker(), (seekers) => seekers.filter((s) => postings.some((p) => hardFilter(s, p, ctx.options, today) === null)));
-    return { ...outcome, withdrawn: outcome.withdrawn + withdrawn };
+    return { ...outcome, withdrawn: outcome.withdrawn + closed.withdrawn, retried: outcome.retried + closed.retried };
   }
 
   /** The scheduled refresh: every seeker, in chunks, against one index of the open postings. */
   async matchAll(now = new Date()): Promise<MatchOutcome> {
-    const withdrawn = await this.withdrawClosed(now);
+    const closed = await this.withdrawClosed(now);
     const ctx = await this.context(now);
-    return { ...(await this.inChunks(ctx, this.everySeeker())), withdrawn };
+    const outcome = await this.inChunks(ctx, this.everySeeker());
+    return { ...outcome, withdrawn: closed.withdrawn, retried: outcome.retried + closed.retried };
   }
 
   /** Loads every seeker, CHUNK at a time in id order; null when done. */
@@ -158,11 +170,12 @@ export class Matcher {
     next: () => Promise<LoadedSeeker[] | null>,
     pick: (seekers: LoadedSeeker[]) => LoadedSeeker[] = (seekers) => seekers,
   ): Promise<MatchOutcome> {
-    const total: MatchOutcome = { seekers: 0, created: 0, withdrawn: 0, notified: 0 };
+    const total: MatchOutcome = { ...NOTHING };
     const add = (o: MatchOutcome) => {
       total.seekers += o.seekers;
       total.created += o.created;
       total.notified += o.notified;
+      total.retried += o.retried;
     };
     const writing: Array<Promise<MatchOutcome>> = [];
     try {
@@ -183,20 +196,39 @@ export class Matcher {
     return total;
   }
 
-  /** Recommendations not yet acted on whose posting is no longer open and valid are withdrawn. */
-  async withdrawClosed(now = new Date()): Promise<number> {
-    return this.ds.transaction(async (m) => {
-      // An UPDATE's result through TypeORM is [rows, count].
-      const [rows]: [Array<{ id: string; region_code: string }>, number] = await m.query(
-        `UPDATE recommendations r SET status = 'withdrawn', updated_at = now()
-         FROM postings p WHERE p.id = r.posting_id AND r.status IN ('suggested', 'interested')
-           AND (p.status <> 'open' OR p.valid_to < $1::date)
-         RETURNING r.id, r.region_code`,
-        [chinaDate(now)],
-      );
-      await insertEvents(m, rows.map((r) => ({ id: r.id, region: r.region_code })), null, 'withdrawn', '岗位已停止招聘');
-      return rows.length;
-    });
+  /**
+   * Recommendations not yet acted on whose posting is no longer open and valid
+   * are withdrawn. They span many seekers, so this takes no seeker locks; it
+   * locks the rows first in the order every multi-row write of recommendations
+   * keeps, (laborer_id, posting_id), and so waits for a matching write instead
+   * of deadlocking with it.
+   */
+  async withdrawClosed(now = new Date()): Promise<{ withdrawn: number; retried: number }> {
+    let retried = 0;
+    const withdrawn = await inRetriedTransaction(
+      this.ds,
+      async (m) => {
+        // An UPDATE's result through TypeORM is [rows, count].
+        const [rows]: [Array<{ id: string; region_code: string; status: string }>, number] = await m.query(
+          `WITH doomed AS (
+             SELECT r.id, r.status FROM recommendations r JOIN postings p ON p.id = r.posting_id
+             WHERE r.status IN ('suggested', 'interested') AND (p.status <> 'open' OR p.valid_to < $1::date)
+             ORDER BY r.laborer_id, r.posting_id FOR UPDATE OF r
+           )
+           UPDATE recommendations r SET status = 'withdrawn', updated_at = now()
+           FROM doomed WHERE r.id = doomed.id
+           RETURNING r.id, r.region_code, doomed.status`,
+          [chinaDate(now)],
+        );
+        // The history names the status each one left.
+        for (const from of ['suggested', 'interested']) {
+          await insertEvents(m, rows.filter((r) => r.status === from).map((r) => ({ id: r.id, region: r.region_code })), from, 'withdrawn', '岗位已停止招聘');
+        }
+        return rows.length;
+      },
+      { onRetry: () => retried++ },
+    );
+    return { withdrawn, retried };
   }
 
   private async context(now: Date): Promise<MatchContext> {
@@ -269,45 +301,61 @@ export class Matcher {
    * pair withdrawn earlier (posting closed, or the person was hired elsewhere)
    * and fitting again is given again; declined and hired ones stay as they are
    * (the ON CONFLICT also covers a pair taken between loading and writing).
+   *
+   * No deadlocks: the transaction first takes its seekers' locks (in key order),
+   * so no other transaction writes their recommendations meanwhile, and
+   * inserts in (laborer_id, posting_id) order, the order of every multi-row
+   * write of recommendations. A transaction PostgreSQL aborts all the same is retried here.
    */
   private async write(ctx: MatchContext, seekers: readonly LoadedSeeker[], recs: Recommendation[]): Promise<MatchOutcome> {
-    if (!recs.length) return { seekers: seekers.length, created: 0, withdrawn: 0, notified: 0 };
+    if (!recs.length) return { ...NOTHING, seekers: seekers.length };
     const regionOf = new Map(seekers.map((s) => [s.id, s.regionCode]));
-    return this.ds.transaction(async (m) => {
-      const [{ total, linked }]: Array<{ total: number; linked: Created[] }> = await m.query(
-        `WITH x AS (
-           SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::int[], $5::jsonb[]) AS x(laborer_id, posting_id, region_code, score, reasons)
-         ), ins AS (
-           INSERT INTO recommendations AS r (laborer_id, posting_id, region_code, score, reasons, source, status)
-           SELECT x.laborer_id, x.posting_id, x.region_code, x.score, x.reasons, 'match', 'suggested' FROM x
-           ON CONFLICT (laborer_id, posting_id) DO UPDATE
-             SET status = 'suggested', source = 'match', score = EXCLUDED.score, reasons = EXCLUDED.reasons, decline_reason = NULL, updated_at = now()
-             WHERE r.status = 'withdrawn'
-           RETURNING r.id, r.laborer_id, r.posting_id, r.region_code, (r.xmax = 0) AS inserted
-         ), ev AS (
-           INSERT INTO recommendation_events (recommendation_id, region_code, from_status, to_status, reason)
-           SELECT id, region_code, CASE WHEN inserted THEN NULL ELSE 'withdrawn' END, 'suggested', CASE WHEN inserted THEN '系统匹配' ELSE '系统重新匹配' END FROM ins
-         )
-         SELECT (SELECT count(*) FROM ins)::int AS total,
-                coalesce((SELECT json_agg(json_build_object('id', i.id, 'laborer_id', i.laborer_id, 'posting_id', i.posting_id))
-                          FROM ins i WHERE EXISTS (SELECT 1 FROM worker_links w WHERE w.laborer_id = i.laborer_id)), '[]') AS linked`,
-        [
-          recs.map((r) => r.seekerId),
-          recs.map((r) => r.postingId),
-          recs.map((r) => regionOf.get(r.seekerId)),
-          recs.map((r) => r.score),
-          recs.map((r) => JSON.stringify(r.reasons)),
-        ],
-      );
-      const notified = await this.notifyNew(m, linked, ctx.info, recs);
-      return { seekers: seekers.length, created: total, withdrawn: 0, notified };
-    });
+    let retried = 0;
+    const outcome = await inRetriedTransaction(
+      this.ds,
+      async (m) => {
+        await lockSeekers(m, [...new Set(recs.map((r) => r.seekerId))]);
+        const [{ total, linked }]: Array<{ total: number; linked: Created[] }> = await m.query(
+          `WITH x AS (
+             SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::int[], $5::jsonb[]) AS x(laborer_id, posting_id, region_code, score, reasons)
+           ), ins AS (
+             INSERT INTO recommendations AS r (laborer_id, posting_id, region_code, score, reasons, source, status)
+             SELECT x.laborer_id, x.posting_id, x.region_code, x.score, x.reasons, 'match', 'suggested' FROM x
+             ORDER BY x.laborer_id, x.posting_id
+             ON CONFLICT (laborer_id, posting_id) DO UPDATE
+               SET status = 'suggested', source = 'match', score = EXCLUDED.score, reasons = EXCLUDED.reasons, decline_reason = NULL, updated_at = now()
+               WHERE r.status = 'withdrawn'
+             RETURNING r.id, r.laborer_id, r.posting_id, r.region_code, (r.xmax = 0) AS inserted
+           ), ev AS (
+             INSERT INTO recommendation_events (recommendation_id, region_code, from_status, to_status, reason)
+             SELECT id, region_code, CASE WHEN inserted THEN NULL ELSE 'withdrawn' END, 'suggested', CASE WHEN inserted THEN '系统匹配' ELSE '系统重新匹配' END FROM ins
+           )
+           SELECT (SELECT count(*) FROM ins)::int AS total,
+                  coalesce((SELECT json_agg(json_build_object('id', i.id, 'laborer_id', i.laborer_id, 'posting_id', i.posting_id))
+                            FROM ins i WHERE EXISTS (SELECT 1 FROM worker_links w WHERE w.laborer_id = i.laborer_id)), '[]') AS linked`,
+          [
+            recs.map((r) => r.seekerId),
+            recs.map((r) => r.postingId),
+            recs.map((r) => regionOf.get(r.seekerId)),
+            recs.map((r) => r.score),
+            recs.map((r) => JSON.stringify(r.reasons)),
+          ],
+        );
+        const notified = await this.notifyNew(m, linked, ctx.info, recs);
+        return { ...NOTHING, seekers: seekers.length, created: total, notified };
+      },
+      { onRetry: () => retried++ },
+    );
+    return { ...outcome, retried };
   }
 
   /** One notification per worker per run with new recommendations; the dedupe key is the set of new ones. */
   private async notifyNew(m: EntityManager, created: Created[], info: PostingInfo, recs: Recommendation[]): Promise<number> {
     if (!created.length) return 0;
-    const links: Array<{ account_id: string; laborer_id: string }> = await m.query('SELECT account_id, laborer_id FROM worker_links WHERE laborer_id = ANY($1::uuid[])', [[...new Set(created.map((c) => c.laborer_id))]]);
+    // In laborer order, like the recommendations they are about.
+    const links: Array<{ account_id: string; laborer_id: string }> = await m.query('SELECT account_id, laborer_id FROM worker_links WHERE laborer_id = ANY($1::uuid[]) ORDER BY laborer_id, account_id', [
+      [...new Set(created.map((c) => c.laborer_id))],
+    ]);
     const reasonsOf = new Map(recs.map((r) => [`${r.seekerId}|${r.postingId}`, r.reasons]));
     // The engine's order (best first within a seeker); what the database returns has none.
     const rank = new Map(recs.map((r, i) => [`${r.seekerId}|${r.postingId}`, i]));

@@ -25,6 +25,7 @@ import { Laborer } from '../survey/laborer.entity';
 import { LaborersRepository } from '../survey/survey.service';
 import { updateLaborerOnServer } from '../survey/laborer-updates';
 import { cut, insertEvents, Matcher, matchOptions, toPosting } from './matcher';
+import { lockSeekers } from './seeker-locks';
 import { RecommendationRow } from './recommendation.entity';
 import { ledgerOf, RECOMMENDATION_COLUMNS, RECOMMENDATION_ORDER, recommendationView, serviceRecordView } from './recommendations.views';
 import type { RecommendationTriggers } from './triggers';
@@ -131,6 +132,8 @@ export class RecommendationsService {
   /** A referral by hand (人工推荐): the posting must be open and break none of the hard rules for this person. */
   async refer(ctx: RequestContext, laborerId: string, input: { postingId: string; note?: string }): Promise<RecommendationView> {
     const id = await this.ds.transaction(async (m) => {
+      // The seeker's lock before any row lock, as in every write of their recommendations (seeker-locks.ts).
+      await lockSeekers(m, [laborerId]);
       const l = await this.laborerInArea(m, ctx, laborerId, true);
       const rows = await m.query(
         `SELECT p.*, p.valid_from::text AS valid_from, p.valid_to::text AS valid_to, e.name AS employer_name FROM postings p JOIN employers e ON e.id = p.employer_id WHERE p.id = $1`,
@@ -193,7 +196,12 @@ export class RecommendationsService {
   async feedbackInArea(ctx: RequestContext, id: string, input: FeedbackInput): Promise<RecommendationView> {
     ctx.scope.requireRole('officer', 'staff', 'admin');
     await this.ds.transaction(async (m) => {
-      const rec = await new RecommendationsRepository(m, ctx.scope).query('r').andWhere('r.id = :id', { id }).setLock('pessimistic_write').getOne();
+      const repo = new RecommendationsRepository(m, ctx.scope);
+      // The seeker's lock before the row's (seeker-locks.ts): a hire writes their other recommendations too.
+      const seeker = await repo.query('r').select('r.laborer_id', 'laborerId').andWhere('r.id = :id', { id }).getRawOne<{ laborerId: string }>();
+      if (!seeker) throw notFound('推荐');
+      await lockSeekers(m, [seeker.laborerId]);
+      const rec = await repo.query('r').andWhere('r.id = :id', { id }).setLock('pessimistic_write').getOne();
       if (!rec) throw notFound('推荐');
       await this.applyFeedback(m, ctx, rec, input);
     });
@@ -226,6 +234,7 @@ export class RecommendationsService {
   async feedbackMine(ctx: RequestContext, id: string, input: FeedbackInput): Promise<RecommendationView> {
     await this.ds.transaction(async (m) => {
       const { laborerId } = await ownLaborer(m, ctx.actor);
+      await lockSeekers(m, [laborerId]);
       const rec = await m.getRepository(RecommendationRow).createQueryBuilder('r').setLock('pessimistic_write').where('r.id = :id AND r.laborer_id = :laborerId', { id, laborerId }).getOne();
       if (!rec) throw notFound('推荐');
       await this.applyFeedback(m, ctx, rec, input);
@@ -281,9 +290,15 @@ export class RecommendationsService {
       },
       'server:employment-receipt',
     );
+    // Rows locked in (laborer_id, posting_id) order, like every multi-row write of recommendations.
     const [others]: [Array<{ id: string; region_code: string; status: string }>, number] = await m.query(
-      `UPDATE recommendations r SET status = 'withdrawn', updated_at = now() FROM recommendations old
-       WHERE old.id = r.id AND r.laborer_id = $1 AND r.id <> $2 AND r.status IN ('suggested', 'interested', 'applied')
+      `WITH old AS (
+         SELECT id, status FROM recommendations
+         WHERE laborer_id = $1 AND id <> $2 AND status IN ('suggested', 'interested', 'applied')
+         ORDER BY posting_id FOR UPDATE
+       )
+       UPDATE recommendations r SET status = 'withdrawn', updated_at = now() FROM old
+       WHERE old.id = r.id
        RETURNING r.id, r.region_code, old.status`,
       [rec.laborerId, rec.id],
     );

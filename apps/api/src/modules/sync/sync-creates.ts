@@ -169,9 +169,12 @@ export async function planAndWriteCreates(m: EntityManager, ctx: RequestContext,
     if (result.status === 'applied') regionOf.set(op.opId, feed[feed.length - 1].r);
   }
 
-  await bulkInsert(m, Household, newHouseholds);
-  await bulkInsert(m, Laborer, newLaborers);
-  await bulkInsert(m, Visit, newVisits);
+  // In one global order (of the unique keys two batches could both insert: one person's ID number in
+  // two batches at once), so overlapping batches wait for each other instead of deadlocking.
+  const by = <T>(key: (r: T) => string) => (a: T, b: T) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0);
+  await bulkInsert(m, Household, newHouseholds.sort(by((h) => h.id!)));
+  await bulkInsert(m, Laborer, newLaborers.sort(by((l) => l.idNumberHash!)));
+  await bulkInsert(m, Visit, newVisits.sort(by((v) => v.id!)));
   await bulkInsert(m, RecordChange, changes);
   if (feed.length) {
     await m.query(

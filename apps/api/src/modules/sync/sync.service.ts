@@ -3,6 +3,7 @@ import { LABORER_FIELDS, validateHousehold, validateLaborer } from '@jobbridge/s
 import type { RequestContext } from '../../access/request-context';
 import type { PiiCipher } from '../../crypto/pii';
 import { AppError } from '../../errors';
+import { isRetryableTxError } from '../../db/sql';
 import { Region } from '../regions/region.entity';
 import { FieldMeta, Household } from '../survey/household.entity';
 import { Laborer } from '../survey/laborer.entity';
@@ -32,9 +33,6 @@ const MATCHING_FIELDS = new Set([
 function touchesMatching(op: SyncOpInput): boolean {
   return op.type === 'laborer.create' || Object.keys(op.data).some((f) => MATCHING_FIELDS.has(f));
 }
-
-/** Transient database failures worth retrying the whole batch for. */
-const RETRYABLE_TX_CODES = new Set(['40P01', '40001']);
 
 /**
  * Applies a device's batch of offline edits in one transaction. Every opId is
@@ -68,8 +66,7 @@ export class SyncService {
           return i > firstIndex.get(op.opId)! && (r.status === 'applied' || r.status === 'duplicate') ? ({ ...r, status: 'duplicate' } as SyncOpResult) : r;
         });
       } catch (err) {
-        const code = (err as { code?: string }).code;
-        if (attempt < 3 && code && RETRYABLE_TX_CODES.has(code)) continue;
+        if (attempt < 3 && isRetryableTxError(err)) continue;
         throw err;
       }
     }

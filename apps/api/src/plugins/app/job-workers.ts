@@ -21,7 +21,7 @@ export default fp(
       QUEUES.matchSeekers,
       async (jobs) => {
         const o = await recs.matcher.matchLaborers(jobs.flatMap((j) => j.laborerIds));
-        log.info({ job: QUEUES.matchSeekers, jobs: jobs.length, ...o }, 'matched seekers');
+        log[o.retried ? 'warn' : 'info']({ job: QUEUES.matchSeekers, jobs: jobs.length, ...o }, 'matched seekers');
       },
       MATCH_BATCH,
     );
@@ -29,13 +29,13 @@ export default fp(
       QUEUES.matchPosting,
       async (jobs) => {
         const o = await recs.matcher.matchPostings(jobs.map((j) => j.postingId));
-        log.info({ job: QUEUES.matchPosting, jobs: jobs.length, ...o }, 'matched postings');
+        log[o.retried ? 'warn' : 'info']({ job: QUEUES.matchPosting, jobs: jobs.length, ...o }, 'matched postings');
       },
       MATCH_BATCH,
     );
     await queue.work(QUEUES.refreshAll, async () => {
       const o = await recs.matcher.matchAll();
-      log.info({ job: QUEUES.refreshAll, ...o }, 'refreshed recommendations');
+      log[o.retried ? 'warn' : 'info']({ job: QUEUES.refreshAll, ...o }, 'refreshed recommendations');
     });
     await queue.work(QUEUES.deliverNotifications, async () => {
       const sent = await notifications.deliverDue();
