@@ -278,6 +278,15 @@ describe('feedback and the employment receipt', () => {
     const followups = (await officer({ method: 'GET', url: `/api/v1/followups?laborerId=${id}` })).json().items as FollowupView[];
     expect(followups.map((f) => f.monthOffset)).toEqual([1, 3, 6]);
     expect(followups.every((f) => f.status === 'due' && f.postingTitle === a.posting.title)).toBe(true);
+    // Paged one by one (soonest due first, the keyset pager's ascending date shape): the same three, once each.
+    const walked: string[] = [];
+    for (let cursor: string | null = '', n = 0; cursor !== null && n < 5; n++) {
+      const page: { items: FollowupView[]; total: number; nextCursor: string | null } = (await officer({ method: 'GET', url: `/api/v1/followups?laborerId=${id}&limit=1${cursor ? `&cursor=${cursor}` : ''}` })).json();
+      expect(page.total).toBe(3);
+      walked.push(...page.items.map((f) => f.id));
+      cursor = page.nextCursor;
+    }
+    expect(walked).toEqual(followups.map((f) => f.id));
     // Hired people are no longer matched: a refresh gives them nothing new.
     expect((await app.recommendationsService.matcher.matchLaborers([id])).created).toBe(0);
   });

@@ -276,7 +276,7 @@ describe('GET /api/v1/sync/changes', () => {
   it('rejects a malformed cursor naming the field', async () => {
     const res = await as(t.app, officerA1)({ url: '/api/v1/sync/changes?since=garbage' });
     expect(res.statusCode).toBe(400);
-    expect(Object.keys(res.json().error.fields)).toContain('query.cursor');
+    expect(Object.keys(res.json().error.fields)).toContain('query.since');
   });
 });
 

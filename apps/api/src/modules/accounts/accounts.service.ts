@@ -3,7 +3,7 @@ import type { AccountView, Page } from '@jobbridge/shared';
 import { ROLE_RANK, ROLE_REGION_LEVELS, Role, canGrantRole, regionLevel, REGION_LEVEL_LABELS, ROLE_LABELS } from '@jobbridge/shared';
 import type { RequestContext } from '../../access/request-context';
 import { AppError, fieldError, notFound } from '../../errors';
-import { decodeCursor, encodeCursor } from '../../pagination';
+import { Keyset, key, keysetEntityPage } from '../../pagination';
 import { isUniqueViolation } from '../../db/sql';
 import { recordAudit } from '../audit/audit.service';
 import { revokeAllSessions } from '../auth/auth.service';
@@ -35,6 +35,8 @@ export interface AccountListQuery {
   cursor?: string;
   limit: number;
 }
+
+const NEWEST = new Keyset([key.timestamptz('a.created_at'), key.uuid('a.id')], { desc: true });
 
 /**
  * Account management. Managers (admin, staff) act only inside their area (the
@@ -76,20 +78,7 @@ export class AccountsService {
     if (q.role) qb.andWhere('a.role = :role', { role: q.role });
     if (q.regionCode) qb.andWhere('a.region_code LIKE :rc', { rc: `${q.regionCode}%` });
     if (q.q) qb.andWhere('(a.name ILIKE :q OR a.username ILIKE :q)', { q: `%${escapeLike(q.q)}%` });
-    const total = await qb.clone().getCount();
-    if (q.cursor) {
-      const [at, id] = decodeCursor(q.cursor, 2);
-      if (Number.isNaN(Date.parse(at)) || !/^[0-9a-f-]{36}$/.test(id)) throw fieldError({ 'query.cursor': '格式不正确' });
-      qb.andWhere('(a.created_at, a.id) < (:at, :id)', { at, id });
-    }
-    const rows = await qb.leftJoinAndSelect('a.region', 'r').orderBy('a.created_at', 'DESC').addOrderBy('a.id', 'DESC').take(q.limit + 1).getMany();
-    const items = rows.slice(0, q.limit).map(toView);
-    const last = items[items.length - 1];
-    return {
-      items,
-      total,
-      nextCursor: rows.length > q.limit ? encodeCursor([last.createdAt, last.id]) : null,
-    };
+    return keysetEntityPage(qb.leftJoinAndSelect('a.region', 'r'), NEWEST, q, toView);
   }
 
   /** One account; reading it is audited, since it names a person. */

@@ -1,8 +1,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { AuditEvent } from './audit-event.entity';
 import type { AnonymousContext, RequestContext } from '../../access/request-context';
-import { AppError } from '../../errors';
-import { decodeCursor, encodeCursor, Page } from '../../pagination';
+import { Keyset, key, keysetEntityPage, Page } from '../../pagination';
 
 export interface AuditEntry {
   action: string;
@@ -50,6 +49,8 @@ export interface AuditQuery {
   limit: number;
 }
 
+const NEWEST = new Keyset([key.bigint('e.id')], { desc: true });
+
 /** Reading the audit log: admin and staff, each only for events of their area. */
 export class AuditService {
   constructor(private readonly ds: DataSource) {}
@@ -64,15 +65,6 @@ export class AuditService {
     if (q.entityId) qb.andWhere('e.entity_id = :entityId', { entityId: q.entityId });
     if (q.since) qb.andWhere('e.at >= :since', { since: q.since });
     if (q.until) qb.andWhere('e.at < :until', { until: q.until });
-    const total = await qb.clone().getCount();
-    if (q.cursor) {
-      const [id] = decodeCursor(q.cursor, 1);
-      if (!/^\d+$/.test(id)) throw new AppError('VALIDATION_FAILED', undefined, { 'query.cursor': '格式不正确' });
-      qb.andWhere('e.id < :cursorId', { cursorId: id });
-    }
-    const rows = await qb.orderBy('e.id', 'DESC').take(q.limit + 1).getMany();
-    const items = rows.slice(0, q.limit);
-    const nextCursor = rows.length > q.limit ? encodeCursor([items[items.length - 1].id]) : null;
-    return { items: items.map((e) => ({ ...e, at: e.at.toISOString() })), total, nextCursor };
+    return keysetEntityPage(qb, NEWEST, q, (e) => ({ ...e, at: e.at.toISOString() }));
   }
 }

@@ -3,7 +3,7 @@ import { chinaDate, FOLLOWUP_MONTHS, FollowupView, Page } from '@jobbridge/share
 import type { RequestContext } from '../../access/request-context';
 import { ScopedRepository } from '../../access/scoped-repository';
 import { AppError, fieldError, notFound } from '../../errors';
-import { decodeCursor, encodeCursor } from '../../pagination';
+import { Keyset, key, keysetPage } from '../../pagination';
 import { recordAudit } from '../audit/audit.service';
 import type { RecommendationTriggers } from '../recommendations/triggers';
 import { updateLaborerOnServer } from '../survey/laborer-updates';
@@ -34,6 +34,8 @@ function followupView(r: Row): FollowupView {
   };
 }
 
+const SOONEST = new Keyset([key.date('f.due_on'), key.uuid('f.id')], { desc: false });
+
 /**
  * Retention follow-up visits (跟踪回访, 稳岗) 1, 3 and 6 months after a hire.
  * Due ones are in the officer's "needs attention" list; a visit that finds the
@@ -62,7 +64,6 @@ export class FollowupsService {
    */
   async list(ctx: RequestContext, q: { status?: 'due' | 'done' | 'cancelled'; dueBefore?: string; laborerId?: string; id?: string; cursor?: string; limit?: number }): Promise<Page<FollowupView>> {
     ctx.scope.requireRole('officer', 'staff', 'admin');
-    const limit = q.limit ?? 50;
     const qb = new FollowupsRepository(this.ds.manager, ctx.scope)
       .query('f')
       .select(
@@ -80,15 +81,7 @@ export class FollowupsService {
     }
     if (q.laborerId) qb.andWhere('f.laborer_id = :laborerId', { laborerId: q.laborerId });
     if (q.id) qb.andWhere('f.id = :id', { id: q.id });
-    const total = await qb.clone().getCount();
-    if (q.cursor) {
-      const [due, id] = decodeCursor(q.cursor, 2);
-      qb.andWhere('(f.due_on, f.id) > (:cDue::date, :cId::uuid)', { cDue: due, cId: id });
-    }
-    const rows = await qb.orderBy('f.due_on').addOrderBy('f.id').limit(limit + 1).getRawMany();
-    const items = rows.slice(0, limit).map(followupView);
-    const last = items[items.length - 1];
-    return { items, total, nextCursor: rows.length > limit && last ? encodeCursor([last.dueOn, last.id]) : null };
+    return keysetPage(qb, SOONEST, { cursor: q.cursor, limit: q.limit ?? 50 }, followupView);
   }
 
   /** Records the visit. Found out of work: unemployed again (and matched again), later follow-ups of this job cancelled. */

@@ -32,13 +32,10 @@ import {
   EMPLOYER_VIEW_COLUMNS,
   ISSUE_VIEW_COLUMNS,
   POSTING_VIEW_COLUMNS,
-  PageQuery,
-  SortKey,
-  TIMESTAMP_SHAPE,
   employerViewOf,
   issueViewOf,
-  keysetPage,
 } from './jobs.views';
+import { Keyset, PageQuery, key, keysetPage } from '../../pagination';
 import { COLUMN_OF, ImportInvalidError, ImportProblem, MAX_LISTED_PROBLEMS, ReadRow, buildTemplate, readImportFile } from './posting-import';
 
 export type EmployerInput = Omit<EmployerData, 'status'>;
@@ -85,9 +82,9 @@ const READERS: Role[] = ['admin', 'staff', 'officer', 'grid_leader'];
 /** Managing it: staff (and admin) of the area. */
 const MANAGERS: Role[] = ['admin', 'staff'];
 
-const NEWEST_EMPLOYERS: SortKey = { expr: 'e.created_at', type: 'timestamptz', shape: TIMESTAMP_SHAPE };
-const NEWEST_POSTINGS: SortKey = { expr: 'p.published_at', type: 'timestamptz', shape: TIMESTAMP_SHAPE };
-const NEWEST_ISSUES: SortKey = { expr: 'i.period', type: 'text', shape: /^\d{4}-\d{2}$/ };
+const NEWEST_EMPLOYERS = new Keyset([key.timestamptz('e.created_at'), key.uuid('e.id')], { desc: true });
+const NEWEST_POSTINGS = new Keyset([key.timestamptz('p.published_at'), key.uuid('p.id')], { desc: true });
+const NEWEST_ISSUES = new Keyset([key.text('i.period', /^\d{4}-\d{2}$/), key.uuid('i.id')], { desc: true });
 
 const STALE = (current: number) => new AppError('CONFLICT', '记录已被他人修改，请刷新后重试', { version: `不是最新版本（当前为第${current}版）` });
 
@@ -105,7 +102,7 @@ export class JobsService {
     const qb = this.employers(this.ds.manager, ctx);
     if (q.q) qb.andWhere('e.name ILIKE :q', { q: `%${escapeLike(q.q)}%` });
     if (q.status) qb.andWhere('e.status = :status', { status: q.status });
-    return keysetPage(qb, NEWEST_EMPLOYERS, 'e.id', q, employerViewOf);
+    return keysetPage(qb, NEWEST_EMPLOYERS, q, employerViewOf);
   }
 
   async employer(ctx: RequestContext, id: string): Promise<EmployerView> {
@@ -167,7 +164,7 @@ export class JobsService {
     if (q.openOnly) {
       qb.andWhere(`p.status = 'open' AND p.valid_from <= :today AND p.valid_to >= :today`, { today: chinaDate(new Date()) });
     }
-    return keysetPage(qb, NEWEST_POSTINGS, 'p.id', q, postingViewOf);
+    return keysetPage(qb, NEWEST_POSTINGS, q, postingViewOf);
   }
 
   async posting(ctx: RequestContext, id: string): Promise<PostingView> {
@@ -339,7 +336,7 @@ export class JobsService {
       requireSees(ctx, q.regionCode, 'query.regionCode');
       qb.andWhere('i.region_code = :rc', { rc: q.regionCode });
     }
-    return keysetPage(qb, NEWEST_ISSUES, 'i.id', q, issueViewOf);
+    return keysetPage(qb, NEWEST_ISSUES, q, issueViewOf);
   }
 
   /** An issue and its postings as they stand now: a published list is read whole by everyone who sees the issue. */

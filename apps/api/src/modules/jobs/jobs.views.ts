@@ -1,7 +1,4 @@
-import type { SelectQueryBuilder } from 'typeorm';
-import type { EmployerView, Page, PostingIssueView } from '@jobbridge/shared';
-import { fieldError } from '../../errors';
-import { decodeCursor, encodeCursor } from '../../pagination';
+import type { EmployerView, PostingIssueView } from '@jobbridge/shared';
 
 /**
  * What the job supply list answers with, read as raw rows: the columns of
@@ -57,49 +54,5 @@ export function issueViewOf(r: Row): PostingIssueView {
     postingCount: r.posting_count,
     openingCount: r.opening_count,
     publishedAt: iso(r.published_at),
-  };
-}
-
-export interface PageQuery {
-  cursor?: string;
-  limit: number;
-}
-
-/** A sort key of a keyset page: its SQL expression and type, and the shape its cursor text must have. */
-export interface SortKey {
-  expr: string;
-  type: 'timestamptz' | 'text';
-  shape: RegExp;
-}
-
-export const TIMESTAMP_SHAPE = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?[+-]\d{2}(:\d{2})?$/;
-const UUID_SHAPE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-
-/**
- * One page of `qb` (already restricted and filtered, with its columns
- * selected), newest first by `key` then `idColumn`, with the total of the
- * whole filtered query. The cursor holds the key as PostgreSQL prints it,
- * so no precision is lost between pages.
- */
-export async function keysetPage<T>(qb: SelectQueryBuilder<any>, key: SortKey, idColumn: string, q: PageQuery, view: (r: Row) => T): Promise<Page<T>> {
-  const { n } = await qb.clone().select('count(*)::int', 'n').getRawOne();
-  if (q.cursor) {
-    const [at, id] = decodeCursor(q.cursor, 2);
-    if (!key.shape.test(at) || !UUID_SHAPE.test(id)) throw fieldError({ 'query.cursor': '格式不正确' });
-    qb.andWhere(`(${key.expr}, ${idColumn}) < (CAST(:cursorKey AS ${key.type}), CAST(:cursorId AS uuid))`, { cursorKey: at, cursorId: id });
-  }
-  const rows = await qb
-    .addSelect(`CAST(${key.expr} AS text)`, 'page_key')
-    .addSelect(idColumn, 'page_id')
-    .orderBy(key.expr, 'DESC')
-    .addOrderBy(idColumn, 'DESC')
-    .limit(q.limit + 1)
-    .getRawMany();
-  const page = rows.slice(0, q.limit);
-  const last = page[page.length - 1];
-  return {
-    items: page.map(view),
-    total: n,
-    nextCursor: rows.length > q.limit ? encodeCursor([last.page_key, last.page_id]) : null,
   };
 }

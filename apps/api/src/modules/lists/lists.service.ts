@@ -6,7 +6,7 @@ import { chinaDate, isIsoDate } from '@jobbridge/shared';
 import type { RequestContext } from '../../access/request-context';
 import type { PiiCipher } from '../../crypto/pii';
 import { fieldError, notFound } from '../../errors';
-import { decodeCursor, encodeCursor, type Page } from '../../pagination';
+import { Keyset, KeyColumn, key, type Page } from '../../pagination';
 import { escapeLike } from '../../db/sql';
 import { recordAudit } from '../audit/audit.service';
 import { Region } from '../regions/region.entity';
@@ -59,44 +59,24 @@ export interface ListExport {
   stream: Readable;
 }
 
-/** One column of a keyset: the expression ordered by, the same as text for the cursor, and how to read the cursor back. */
-interface KeyColumn {
-  expr: string;
-  text: string;
-  cast: string;
-  valid: (v: string) => boolean;
-}
-
-const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-const TIMESTAMP_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
-const ID_KEY: KeyColumn = { expr: 'l.id', text: 'l.id::text', cast: 'uuid', valid: (v) => UUID_RE.test(v) };
-
 /**
  * Sort orders and their keysets. Every keyset ends with the laborer id, so
  * it is unique and paging visits each row once. `age` sorts by birth date
  * the other way round (the youngest has the latest birth date).
  */
 const SORTS: Record<ListSort, { keys: KeyColumn[]; inverted: boolean }> = {
-  regionCode: {
-    // Members of one household stay together within a village.
-    keys: [
-      { expr: 'l.region_code', text: 'l.region_code::text', cast: 'varchar', valid: (v) => /^\d{2,12}$/.test(v) },
-      { expr: 'l.household_id', text: 'l.household_id::text', cast: 'uuid', valid: (v) => UUID_RE.test(v) },
-      ID_KEY,
-    ],
-    inverted: false,
-  },
-  name: { keys: [{ expr: 'l.name', text: 'l.name::text', cast: 'varchar', valid: (v) => v.length > 0 && v.length <= 50 }, ID_KEY], inverted: false },
-  age: { keys: [{ expr: 'l.birth_date', text: `to_char(l.birth_date, 'YYYY-MM-DD')`, cast: 'date', valid: isIsoDate }, ID_KEY], inverted: true },
-  updatedAt: {
-    // Microseconds, as stored: a millisecond cursor would skip or repeat rows written in the same millisecond.
-    keys: [
-      { expr: 'l.updated_at', text: `to_char(l.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`, cast: 'timestamptz', valid: (v) => TIMESTAMP_RE.test(v) && !Number.isNaN(Date.parse(v)) },
-      ID_KEY,
-    ],
-    inverted: false,
-  },
+  // Members of one household stay together within a village.
+  regionCode: { keys: [key.text('l.region_code', /^\d{2,12}$/), key.uuid('l.household_id'), key.uuid('l.id')], inverted: false },
+  name: { keys: [key.text('l.name', /^.{1,50}$/su), key.uuid('l.id')], inverted: false },
+  age: { keys: [key.date('l.birth_date'), key.uuid('l.id')], inverted: true },
+  updatedAt: { keys: [key.timestamptz('l.updated_at'), key.uuid('l.id')], inverted: false },
 };
+
+/** The keyset of a sort and order; its cursors carry both, so a cursor made for another sort is refused. */
+function keysetOf(sort: ListSort, order: SortOrder): Keyset {
+  const { keys, inverted } = SORTS[sort];
+  return new Keyset(keys, { desc: (order === 'desc') !== inverted, tag: [sort, order], message: '格式不正确或与排序方式不符' });
+}
 
 const LIST_ROLES = ['officer', 'staff', 'admin'] as const;
 
@@ -107,6 +87,7 @@ interface Prepared {
   def: ListDefinition;
   sort: ListSort;
   order: SortOrder;
+  keyset: Keyset;
   now: Date;
 }
 
@@ -148,13 +129,13 @@ export class ListsService {
   async list(ctx: RequestContext, key: string, q: ListQuery): Promise<Page<ListItemView>> {
     const p = this.prepare(ctx, key, q);
     const base = this.filtered(this.ds.manager, ctx, p, q);
-    const after = q.cursor ? this.readCursor(q.cursor, p) : null;
+    const after = p.keyset.read(q.cursor);
     const total = await base.clone().getCount();
     const { rows, keys } = await this.page(base, p, after, q.limit + 1);
     return {
       items: rows.filter((r) => r.index < q.limit).map((r) => listItemView(r, this.cipher, p.now)),
       total,
-      nextCursor: keys.length > q.limit ? encodeCursor([p.sort, p.order, ...keys[q.limit - 1]]) : null,
+      nextCursor: keys.length > q.limit ? p.keyset.cursor(keys[q.limit - 1]) : null,
     };
   }
 
@@ -247,7 +228,9 @@ export class ListsService {
     if (f.ageMin !== undefined && f.ageMax !== undefined && f.ageMin > f.ageMax) {
       throw fieldError({ 'query.ageMin': '不能大于最大年龄', 'query.ageMax': '不能小于最小年龄' });
     }
-    return { def, sort: f.sort ?? 'regionCode', order: f.order ?? 'asc', now: new Date() };
+    const sort = f.sort ?? 'regionCode';
+    const order = f.order ?? 'asc';
+    return { def, sort, order, keyset: keysetOf(sort, order), now: new Date() };
   }
 
   /** The list's rows in the caller's area with the filters applied. */
@@ -278,22 +261,8 @@ export class ListsService {
    * left out) never ends or shifts the paging.
    */
   private async page(base: SelectQueryBuilder<Laborer>, p: Prepared, after: string[] | null, limit: number): Promise<{ rows: (ListRow & { index: number })[]; keys: string[][] }> {
-    const { keys } = SORTS[p.sort];
-    const desc = (p.order === 'desc') !== SORTS[p.sort].inverted;
-    const keyQb = base.clone().select(keys[0].text, 'x_key_0');
-    keys.slice(1).forEach((k, i) => keyQb.addSelect(k.text, `x_key_${i + 1}`));
-    if (after) {
-      const params: Record<string, string> = {};
-      const placeholders = keys.map((k, i) => {
-        params[`k_${i}`] = after[i];
-        return `CAST(:k_${i} AS ${k.cast})`;
-      });
-      keyQb.andWhere(`(${keys.map((k) => k.expr).join(', ')}) ${desc ? '<' : '>'} (${placeholders.join(', ')})`, params);
-      // Implied by the row comparison, but only this form lets an index on the first key (region_code has one) start at the cursor.
-      keyQb.andWhere(`${keys[0].expr} ${desc ? '<=' : '>='} ${placeholders[0]}`);
-    }
-    keys.forEach((k, i) => (i === 0 ? keyQb.orderBy(k.expr, desc ? 'DESC' : 'ASC') : keyQb.addOrderBy(k.expr, desc ? 'DESC' : 'ASC')));
-    const pageKeys = (await keyQb.limit(limit).getRawMany<Record<string, string>>()).map((r) => keys.map((_k, i) => r[`x_key_${i}`]));
+    const keyQb = p.keyset.orderAndSelect(p.keyset.after(base.clone().select([]), after));
+    const pageKeys = (await keyQb.limit(limit).getRawMany<Record<string, string>>()).map((r) => p.keyset.valuesOf(r));
     if (!pageKeys.length) return { rows: [], keys: [] };
 
     // The id is the last key. Still through the scoped query: the area rule holds on this read too.
@@ -346,15 +315,6 @@ export class ListsService {
     return this.columnsCache;
   }
 
-  /** The keyset of a cursor made for the same sort and order; anything else is 400 naming `query.cursor`. */
-  private readCursor(cursor: string, p: Prepared): string[] {
-    const { keys } = SORTS[p.sort];
-    const [sort, order, ...values] = decodeCursor(cursor, keys.length + 2);
-    if (sort !== p.sort || order !== p.order || !keys.every((k, i) => k.valid(values[i]))) {
-      throw fieldError({ 'query.cursor': '格式不正确或与排序方式不符' });
-    }
-    return values;
-  }
 }
 
 /** `YYYY-MM-DD` of `today` minus `years`; Feb 29 in a common year becomes Feb 28 (no one is born on a day that does not exist). */

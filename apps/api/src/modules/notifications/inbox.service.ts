@@ -4,7 +4,7 @@ import { requireWorker } from '../../access/own-record';
 import type { RequestContext } from '../../access/request-context';
 import { fieldError, notFound } from '../../errors';
 import { recordAudit } from '../audit/audit.service';
-import { newestFirst, pageOf } from '../workers/newest-first';
+import { keysetPage, newestFirst } from '../../pagination';
 import { NotificationRow } from './notification.entity';
 
 /** Unused one-time subscriptions kept per template; more acceptances than this are ignored. */
@@ -26,13 +26,13 @@ interface NotificationRowRaw {
   data: Record<string, unknown>;
   read_at: Date | null;
   created_at: Date;
-  cursor_at: string;
 }
 
+const NEWEST = newestFirst('n');
 const COLUMNS = 'n.id, n.kind, n.title, n.body, n.data, n.read_at, n.created_at';
 
 /** An inbox entry as the worker sees it: the WeChat delivery details (`data.wechat`) stay on the server. */
-function notificationView(r: Omit<NotificationRowRaw, 'cursor_at'>): NotificationView {
+function notificationView(r: NotificationRowRaw): NotificationView {
   const { wechat: _wechat, ...data } = r.data ?? {};
   return { id: r.id, kind: r.kind, title: r.title, body: r.body, data, readAt: r.read_at ? new Date(r.read_at).toISOString() : null, createdAt: new Date(r.created_at).toISOString() };
 }
@@ -54,11 +54,11 @@ export class InboxService {
     const accountId = ctx.actor.accountId;
     const qb = this.ds.createQueryBuilder(NotificationRow, 'n').select(COLUMNS).where('n.account_id = :accountId', { accountId });
     if (q.unreadOnly) qb.andWhere('n.read_at IS NULL');
-    const [rows, unread] = await Promise.all([
-      newestFirst(qb, 'n', q.cursor, q.limit).getRawMany<NotificationRowRaw>(),
+    const [page, unread] = await Promise.all([
+      keysetPage(qb, NEWEST, q, (r) => notificationView(r as NotificationRowRaw), { total: false }),
       this.ds.getRepository(NotificationRow).createQueryBuilder('n').where('n.account_id = :accountId AND n.read_at IS NULL', { accountId }).getCount(),
     ]);
-    return { ...pageOf(rows, q.limit, notificationView), unread };
+    return { ...page, unread };
   }
 
   /** Marks one of the worker's own notifications read (a second time keeps the first time); 404 for anyone else's. */
@@ -66,7 +66,7 @@ export class InboxService {
     requireWorker(ctx.actor);
     return this.ds.transaction(async (m) => {
       // TypeORM answers UPDATE with [rows, count].
-      const [rows]: [Array<Omit<NotificationRowRaw, 'cursor_at'>>, number] = await m.query(
+      const [rows]: [NotificationRowRaw[], number] = await m.query(
         `UPDATE notifications SET read_at = COALESCE(read_at, now()) WHERE id = $1 AND account_id = $2 RETURNING ${COLUMNS.replace(/n\./g, '')}`,
         [id, ctx.actor.accountId],
       );

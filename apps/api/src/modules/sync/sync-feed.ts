@@ -1,8 +1,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { RequestContext } from '../../access/request-context';
 import type { PiiCipher } from '../../crypto/pii';
-import { fieldError } from '../../errors';
-import { decodeCursor, encodeCursor } from '../../pagination';
+import { Keyset, key } from '../../pagination';
 import { Household } from '../survey/household.entity';
 import { Laborer } from '../survey/laborer.entity';
 import { RecordChange } from '../survey/record-change.entity';
@@ -57,20 +56,21 @@ export interface FeedPage {
  * transactions older than every transaction still running are handed out, so
  * a row committed late can never fall behind a cursor that already passed it.
  */
+/** The feed's order: by transaction, then by change; its cursor comes in as `since`. */
+const FEED_ORDER = new Keyset([key.bigint('c.xid'), key.bigint('c.seq')], { desc: false, field: 'query.since' });
+
 export async function readFeed(ds: DataSource, cipher: PiiCipher, ctx: RequestContext, since: string | undefined, limit: number): Promise<FeedPage> {
-  const [xid, seq] = since ? decodeCursor(since, 2) : ['0', '0'];
-  if (!/^\d+$/.test(xid) || !/^\d+$/.test(seq)) throw fieldError({ 'query.cursor': '格式不正确' });
+  const after = FEED_ORDER.read(since);
   const qb = ds
     .createQueryBuilder()
-    .select(['c.seq AS seq', 'c.xid AS xid', 'c.entity_type AS entity_type', 'c.entity_id AS entity_id'])
+    .select(['c.entity_type AS entity_type', 'c.entity_id AS entity_id'])
     .from('sync_changes', 'c')
-    .where('(c.xid, c.seq) > (:xid::bigint, :seq::bigint)', { xid, seq })
-    .andWhere('c.xid < pg_snapshot_xmin(pg_current_snapshot())::text::bigint');
+    .where('c.xid < pg_snapshot_xmin(pg_current_snapshot())::text::bigint');
   ctx.scope.restrict(qb, 'c.region_code');
-  const rows: Array<{ seq: string; xid: string; entity_type: FeedEntityType; entity_id: string }> = await qb.orderBy('c.xid').addOrderBy('c.seq').limit(limit + 1).getRawMany();
+  const rows: Array<{ entity_type: FeedEntityType; entity_id: string }> = await FEED_ORDER.orderAndSelect(FEED_ORDER.after(qb, after)).limit(limit + 1).getRawMany();
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];
-  const cursor = last ? encodeCursor([String(last.xid), String(last.seq)]) : since ?? encodeCursor(['0', '0']);
+  const cursor = last ? FEED_ORDER.cursor(FEED_ORDER.valuesOf(last)) : (since ?? FEED_ORDER.cursor(['0', '0']));
 
   const ids: Record<FeedEntityType, string[]> = { household: [], laborer: [], visit: [] };
   const order: Array<[FeedEntityType, string]> = [];

@@ -6,6 +6,7 @@ import type { RequestContext } from '../../access/request-context';
 import { ScopedRepository } from '../../access/scoped-repository';
 import type { PiiCipher } from '../../crypto/pii';
 import { AppError, fieldError, notFound } from '../../errors';
+import { keysetPage, newestFirst } from '../../pagination';
 import { recordAudit } from '../audit/audit.service';
 import type { NotificationsService } from '../notifications/notifications.service';
 import { RegionsService } from '../regions/regions.service';
@@ -13,7 +14,6 @@ import { Household } from '../survey/household.entity';
 import { Laborer } from '../survey/laborer.entity';
 import { LaborersRepository } from '../survey/survey.service';
 import { CorrectionRequest } from './correction-request.entity';
-import { newestFirst, pageOf } from './newest-first';
 import { CORRECTION_COLUMNS, CorrectionRow, correctionView, MyRecordView, myRecordView } from './workers.views';
 
 /** Domain of the binding codes' keyed hash (never the same as the ID numbers'). */
@@ -208,9 +208,7 @@ export class WorkersService {
     ctx.scope.requireRole('officer', 'staff', 'admin');
     const qb = new CorrectionsRepository(this.ds.manager, ctx.scope).withLaborer();
     if (q.status) qb.andWhere('c.status = :status', { status: q.status });
-    const total = await qb.clone().getCount();
-    const rows: Array<CorrectionRow & { cursor_at: string }> = await newestFirst(qb, 'c', q.cursor, q.limit).getRawMany();
-    return { ...pageOf(rows, q.limit, correctionView), total };
+    return keysetPage(qb, newestFirst('c'), q, (r) => correctionView(r as CorrectionRow));
   }
 
   /**
