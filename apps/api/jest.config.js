@@ -10,8 +10,8 @@ module.exports = {
   globalSetup: '<rootDir>/test/global-setup.ts',
   globalTeardown: '<rootDir>/test/global-teardown.ts',
   moduleNameMapper: { '^@jobbridge/shared$': '<rootDir>/../../packages/shared/src', '^@jobbridge/matching$': '<rootDir>/../../packages/matching/src' },
-  // A few dependencies ship ESM only; jest on Node 20 needs them compiled to CommonJS.
-  transformIgnorePatterns: ['/node_modules/(?!(content-disposition|cookie|typebox)/)'],
+  // typebox ships ESM only; jest on Node 20 needs it compiled to CommonJS.
+  transformIgnorePatterns: ['/node_modules/(?!typebox/)'],
   transform: {
     '^.+\\.(ts|js|mjs)$': [
       '@swc/jest',
