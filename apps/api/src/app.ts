@@ -82,8 +82,19 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
         styleSrc: ["'self'", "'unsafe-inline'"],
         imgSrc: ["'self'", 'data:', 'blob:'],
         connectSrc: ["'self'"],
+        // The H5 build's service worker (sw.js), from this origin only.
+        workerSrc: ["'self'"],
+        // Added below only when the page came over https: over plain http (the demo opened at the
+        // machine's LAN address) it would turn every script and style request into https and blank the page.
+        upgradeInsecureRequests: null,
       },
     },
+  });
+  app.addHook('onRequest', async (req, reply) => {
+    // req.protocol honours X-Forwarded-Proto from a trusted proxy only (TRUST_PROXY).
+    if (req.protocol !== 'https') return;
+    const csp = reply.getHeader('content-security-policy');
+    if (typeof csp === 'string') reply.header('content-security-policy', `${csp};upgrade-insecure-requests`);
   });
   await app.register(cors, { origin: config.corsOrigins.length ? config.corsOrigins : false, credentials: false });
   await app.register(rateLimit, {
@@ -139,7 +150,10 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
       prefix: '/',
       wildcard: false,
       setHeaders: (reply, file) => {
-        reply.header('cache-control', file.endsWith('.html') ? 'no-cache' : 'public, max-age=31536000, immutable');
+        // The page and its service worker keep their names from build to build: revalidated on every load,
+        // so a new build reaches the phone; everything else has a content hash in its name.
+        const fresh = file.endsWith('.html') || path.basename(file) === 'sw.js';
+        reply.header('cache-control', fresh ? 'no-cache' : 'public, max-age=31536000, immutable');
       },
     });
   } else {
