@@ -1,7 +1,10 @@
 import ExcelJS from 'exceljs';
 import { chinaDate } from '@jobbridge/shared';
 import { R } from './fixtures';
+import crypto from 'node:crypto';
 import { as, createAccount, createTestApp, login, TestApp, uniq } from './helpers';
+import { SHEET_HEAD, SHEET_TAIL, partsOf, repeatedDeflate, rowXml, writeZip, part, ZipPart } from './zip-fixtures';
+import { MAX_IMPORT_BYTES, MAX_IMPORT_ROWS, MAX_SCANNED_ROWS, XLSX_LIMITS } from '../src/modules/jobs/posting-import';
 
 /**
  * Importing postings from an xlsx file: the template, a clean file, a file
@@ -285,5 +288,78 @@ describe('files that are not what they should be', () => {
     expect((await upload(county, file, '')).json().error.fields).toHaveProperty(['query.regionCode']);
     expect((await upload(county, file, 'regionCode=451425299')).json().error.fields).toEqual({ 'query.regionCode': '区划代码不存在' });
     expect((await upload(county, file, `regionCode=${AREA}&acceptValid=maybe`)).statusCode).toBe(400);
+  });
+});
+
+describe('zip bombs and sheets too large to read', () => {
+  const SHEET = 'xl/worksheets/sheet1.xml';
+  /** A real one-row workbook without its sheet, to put another sheet into. */
+  let rest: ZipPart[];
+  beforeAll(async () => {
+    rest = await partsOf(await workbook([row()]), [SHEET]);
+  });
+  // 1.5 GB of sheet XML (the header, then a row and a megabyte of white space, over and over) in about 1.5 MB: what the review uploaded.
+  const filler = rowXml(2, ['壮锦编织工']);
+  const bomb = repeatedDeflate(SHEET_HEAD + rowXml(1, HEADERS), filler + ' '.repeat((1 << 20) - filler.length), 1536, SHEET_TAIL);
+  const withSheet = (sheet: ZipPart) => writeZip([...rest, sheet]);
+
+  it('a bomb that declares its size is refused before anything is inflated', async () => {
+    const before = await counts();
+    expect(bomb.size).toBeGreaterThan(1.5 * 2 ** 30);
+    const file = withSheet({ name: SHEET, deflated: bomb.deflated, declaredSize: bomb.size });
+    expect(file.length).toBeLessThan(MAX_IMPORT_BYTES);
+    const res = await upload(county, file);
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error.message).toMatch(/^上传的文件有误：文件解压后过大：其中“xl\/worksheets\/sheet1\.xml”解压后有 \d+ MB，每部分最多 32 MB/);
+    expect(res.json().error.fields).toEqual({ file: expect.stringContaining('解压后过大') });
+    // The same headers over bytes that are not deflate data at all get the same answer: nothing was inflated.
+    const garbage = await upload(county, withSheet({ name: SHEET, deflated: crypto.randomBytes(bomb.deflated.length), declaredSize: bomb.size }));
+    expect(garbage.json().error).toEqual(res.json().error);
+    // Parts that are each small enough but too large together.
+    const third = Math.floor(XLSX_LIMITS.maxTotalBytes / 3) + 1;
+    const many = writeZip([...rest, ...[1, 2, 3].map((n) => ({ name: `xl/worksheets/sheet${n}.xml`, deflated: Buffer.alloc(10), declaredSize: third }))]);
+    expect((await upload(county, many)).json().error.fields.file).toContain('解压后过大：超过 64 MB');
+    expect(await counts()).toEqual(before);
+  });
+
+  it('a bomb whose zip lies about its size is stopped while it inflates', async () => {
+    const before = await counts();
+    for (const declaredSize of [20_000, XLSX_LIMITS.maxPartBytes]) {
+      const res = await upload(county, withSheet({ name: SHEET, deflated: bomb.deflated, declaredSize }));
+      expect(res.statusCode).toBe(400);
+      expect(res.json().error.fields).toEqual({ file: expect.stringContaining('“xl/worksheets/sheet1.xml”解压后超过文件中记录的大小') });
+    }
+    expect(await counts()).toEqual(before);
+  });
+
+  it('reading stops at the row limit, blank rows included', async () => {
+    const sheet = (rows: string) => part(SHEET, SHEET_HEAD + rowXml(1, HEADERS) + rows + SHEET_TAIL);
+    // More data rows than one import takes: refused at the first row too many, named by its row number.
+    const data = Array.from({ length: MAX_IMPORT_ROWS + 1000 }, (_v, i) => rowXml(i + 2, ['某厂'])).join('');
+    const tooMany = await upload(county, withSheet(sheet(data)));
+    expect(tooMany.statusCode).toBe(422);
+    expect(tooMany.json().report.errors).toEqual([{ row: MAX_IMPORT_ROWS + 2, column: '', reason: `一次最多导入${MAX_IMPORT_ROWS}行，请分批导入` }]);
+    // Rows with nothing in them (formatting only) count towards what is read, so a sheet of them is not walked to its end.
+    const blank = Array.from({ length: MAX_SCANNED_ROWS + 1000 }, (_v, i) => `<row r="${i + 2}" ht="20" customHeight="1"/>`).join('');
+    const blanks = await upload(county, withSheet(sheet(blank)));
+    expect(blanks.statusCode).toBe(422);
+    expect(blanks.json().report.errors).toEqual([{ row: MAX_SCANNED_ROWS + 1, column: '', reason: expect.stringContaining('工作表中的行过多（含空行）') }]);
+  });
+
+  it('a sparse sheet whose last row is 1,048,576 is read by the rows it holds', async () => {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('岗位清单');
+    ws.addRow(HEADERS);
+    const good = row();
+    ws.addRow(HEADERS.map((h) => good[h] ?? null));
+    ws.getCell('A1048576').value = '某厂';
+    const res = await upload(county, Buffer.from(await wb.xlsx.writeBuffer()));
+    expect(res.statusCode).toBe(422);
+    const { report } = res.json();
+    expect(report.total).toBe(2);
+    expect(report.valid).toBe(1);
+    expect(report.errors.length).toBeGreaterThan(0);
+    expect(report.errors.every((e: { row: number }) => e.row === 1_048_576)).toBe(true);
+    expect(report.errors).toContainEqual({ row: 1_048_576, column: '岗位名称', reason: '必填' });
   });
 });

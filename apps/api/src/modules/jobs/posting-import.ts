@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import {
   DISABILITY_TYPES,
@@ -10,6 +11,7 @@ import {
 } from '@jobbridge/shared';
 import type { CodeEntry, ErrorBody } from '@jobbridge/shared';
 import { AppError } from '../../errors';
+import { openXlsx, XlsxLimits, XlsxRefused } from './safe-xlsx';
 
 /**
  * The xlsx side of the job supply list: the template staff fill in (Chinese
@@ -39,6 +41,14 @@ export interface ImportReport {
 export const MAX_IMPORT_ROWS = 5000;
 export const MAX_LISTED_PROBLEMS = 1000;
 export const MAX_IMPORT_BYTES = 5 * 1024 * 1024;
+/**
+ * What the uploaded zip may inflate to (safe-xlsx.ts): a full template of
+ * MAX_IMPORT_ROWS rows is a few MB of XML, so these leave room for any real
+ * file and none for a zip bomb.
+ */
+export const XLSX_LIMITS: XlsxLimits = { maxPartBytes: 32 * 1024 * 1024, maxTotalBytes: 64 * 1024 * 1024, maxEntries: 1000 };
+/** Row elements read from a sheet, blank ones included, before it is refused. */
+export const MAX_SCANNED_ROWS = 4 * MAX_IMPORT_ROWS;
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 const SHEET_NAME = '岗位清单';
@@ -302,52 +312,89 @@ export interface ReadRow {
   problems: ImportProblem[];
 }
 
+/** What a sheet of the upload holds: its rows, or why it cannot be imported. */
+type SheetResult = { rows: ReadRow[] } | { error: AppError };
+
 /**
- * Reads the rows of an uploaded file. Not an xlsx file: 400. No header row,
- * missing required columns, no data or too many rows: 422 with the report.
+ * Reads the rows of an uploaded file. Not an xlsx file, or one that inflates
+ * past the limits (a zip bomb): 400 naming `file`, decided before the parts
+ * are inflated or, when the zip lies about its sizes, while they are. No
+ * header row, missing required columns, no data or too many rows: 422 with
+ * the report. The sheet is read as it streams (exceljs's streaming reader
+ * sees only rows the file has, so a stray cell in row 1,048,576 costs one
+ * row) and reading stops at the row limit.
  */
 export async function readImportFile(body: unknown): Promise<ReadRow[]> {
   if (!Buffer.isBuffer(body) || body.length === 0) throw badFile('请上传 Excel 文件（.xlsx），请求内容为空或类型不对');
-  const wb = new ExcelJS.Workbook();
+  let source: Readable;
   try {
-    await wb.xlsx.load(body as unknown as ExcelJS.Buffer);
-  } catch {
-    throw badFile('不是有效的 Excel 文件（.xlsx），请用导入模板填写后上传');
+    source = await openXlsx(body, XLSX_LIMITS);
+  } catch (err) {
+    if (err instanceof XlsxRefused) throw badFile(err.message);
+    throw err;
   }
-  const ws = wb.getWorksheet(SHEET_NAME) ?? wb.worksheets[0];
-  if (!ws) throw badFile('文件中没有工作表');
+  // The sheet named 岗位清单, else the first one.
+  let first: SheetResult | null = null;
+  let found: SheetResult | null = null;
+  try {
+    const reader = new ExcelJS.stream.xlsx.WorkbookReader(source, { worksheets: 'emit', sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', entries: 'ignore' });
+    for await (const ws of reader) {
+      const name = (ws as unknown as { name?: string }).name ?? '';
+      if (name !== SHEET_NAME && first) continue;
+      const result = await readSheet(ws, name).then(
+        (rows): SheetResult => ({ rows }),
+        (error: unknown): SheetResult => {
+          if (error instanceof AppError) return { error };
+          throw error;
+        },
+      );
+      if (name === SHEET_NAME) {
+        found = result;
+        break;
+      }
+      first = result;
+    }
+  } catch (err) {
+    if (err instanceof AppError) throw err;
+    throw badFile('不是有效的 Excel 文件（.xlsx），请用导入模板填写后上传');
+  } finally {
+    source.destroy();
+  }
+  const result = found ?? first;
+  if (!result) throw badFile('文件中没有工作表');
+  if ('error' in result) throw result.error;
+  return result.rows;
+}
 
+/** The rows of one sheet as they stream: the header among the first ten rows, then a ReadRow per non-blank row. */
+async function readSheet(ws: AsyncIterable<ExcelJS.Row>, sheetName: string): Promise<ReadRow[]> {
   // The header is the first row (of the first ten) naming the required columns; a title row above it is allowed.
   const required = IMPORT_COLUMNS.filter((c) => c.required);
   let headerRow = 0;
   let best = -1;
   let columns = new Map<ImportColumn, number>();
-  for (let r = 1; r <= Math.min(10, ws.rowCount); r++) {
-    const found = new Map<ImportColumn, number>();
-    ws.getRow(r).eachCell((cell, col) => {
-      const text = plain(cell.value);
-      if (typeof text !== 'string') return;
-      const column = IMPORT_COLUMNS.find((c) => headerKey(c.header) === headerKey(text));
-      if (column && !found.has(column)) found.set(column, col);
-    });
-    const hits = required.filter((c) => found.has(c)).length;
-    if (hits > best) [best, headerRow, columns] = [hits, r, found];
-    if (hits === required.length) break;
-  }
-  if (best <= 0) {
-    throw fileProblem([{ row: 1, column: '', reason: `没有找到表头：第一行应为列名（${required.map((c) => c.header).join('、')}等），请使用导入模板` }], `工作表“${ws.name}”没有表头`);
-  }
-  const missing = required.filter((c) => !columns.has(c));
-  if (missing.length) {
-    throw fileProblem(
-      missing.map((c) => ({ row: headerRow, column: c.header, reason: '缺少此列' })),
-      `缺少必填列：${missing.map((c) => c.header).join('、')}`,
-    );
-  }
-
+  let decided = false;
+  const early: ExcelJS.Row[] = [];
   const rows: ReadRow[] = [];
-  for (let r = headerRow + 1; r <= ws.rowCount; r++) {
-    const sheetRow = ws.getRow(r);
+  let scanned = 0;
+
+  const decide = () => {
+    decided = true;
+    if (best <= 0) {
+      throw fileProblem([{ row: 1, column: '', reason: `没有找到表头：第一行应为列名（${required.map((c) => c.header).join('、')}等），请使用导入模板` }], `工作表“${sheetName}”没有表头`);
+    }
+    const missing = required.filter((c) => !columns.has(c));
+    if (missing.length) {
+      throw fileProblem(
+        missing.map((c) => ({ row: headerRow, column: c.header, reason: '缺少此列' })),
+        `缺少必填列：${missing.map((c) => c.header).join('、')}`,
+      );
+    }
+    for (const r of early) if (r.number > headerRow) readRow(r);
+  };
+
+  const readRow = (sheetRow: ExcelJS.Row) => {
+    const r = sheetRow.number;
     const read: ReadRow = { row: r, employer: {}, posting: {}, problems: [] };
     let blank = true;
     for (const [column, col] of columns) {
@@ -358,13 +405,41 @@ export async function readImportFile(body: unknown): Promise<ReadRow[]> {
       if ('reason' in converted) read.problems.push({ row: r, column: column.header, reason: converted.reason });
       else read[column.target][column.field] = converted.value;
     }
-    if (blank) continue;
+    if (blank) return;
     if (read.employer.name === EXAMPLE_NAME) read.problems.push({ row: r, column: '单位名称', reason: '这是模板中的示例行，请删除后再导入' });
     rows.push(read);
     if (rows.length > MAX_IMPORT_ROWS) {
       throw fileProblem([{ row: r, column: '', reason: `一次最多导入${MAX_IMPORT_ROWS}行，请分批导入` }], `超过${MAX_IMPORT_ROWS}行`);
     }
+  };
+
+  for await (const sheetRow of ws) {
+    // Rows the file holds, blank ones (formatting only) included: a sheet of millions of them is refused, not walked.
+    if (++scanned > MAX_SCANNED_ROWS) {
+      throw fileProblem([{ row: sheetRow.number, column: '', reason: `工作表中的行过多（含空行）：一次最多导入${MAX_IMPORT_ROWS}行，请删除多余的行后分批导入` }], `超过${MAX_IMPORT_ROWS}行`);
+    }
+    if (decided) {
+      readRow(sheetRow);
+      continue;
+    }
+    if (sheetRow.number > 10) {
+      decide();
+      readRow(sheetRow);
+      continue;
+    }
+    early.push(sheetRow);
+    const found = new Map<ImportColumn, number>();
+    sheetRow.eachCell((cell, col) => {
+      const text = plain(cell.value);
+      if (typeof text !== 'string') return;
+      const column = IMPORT_COLUMNS.find((c) => headerKey(c.header) === headerKey(text));
+      if (column && !found.has(column)) found.set(column, col);
+    });
+    const hits = required.filter((c) => found.has(c)).length;
+    if (hits > best) [best, headerRow, columns] = [hits, sheetRow.number, found];
+    if (hits === required.length) decide();
   }
+  if (!decided) decide();
   if (!rows.length) throw fileProblem([{ row: headerRow + 1, column: '', reason: '文件中没有岗位数据' }], '文件中没有岗位数据');
   return rows;
 }
