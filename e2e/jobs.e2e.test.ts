@@ -29,6 +29,8 @@ let officer: Login;
 let laborerId: string;
 let neighbourId: string;
 let bindingCode: string;
+/** The main laborer's ID number: its last four characters go with the binding code. */
+const laborerIdNumber = idNumber('19900312');
 const laborerName = `韦德明${Date.now() % 10000}`;
 /** A worker signing in with WeChat for the first time (the demo workers are already bound to the demo village's people). */
 const wechatCode = `e2e-worker-${Date.now()}`;
@@ -126,7 +128,7 @@ beforeAll(async () => {
   // A newly unemployed laborer, recorded by the officer's survey (POST /sync), willing to work anywhere.
   ({ laborerId } = await seedHousehold(officer.accessToken, officer.user.regionCode!, laborerName, {
     name: laborerName,
-    idNumber: idNumber('19900312'),
+    idNumber: laborerIdNumber,
     phone: '13977100000',
     employmentStatus: 'unemployed',
     serviceNeeds: ['job_referral'],
@@ -167,14 +169,16 @@ describe('the worker, the officer, the worker again', () => {
     await workerSignIn(page);
 
     // Not bound yet: the home asks for the officer's code instead of showing jobs.
-    await visible(page, '.worker-unbound').getByText('8 位绑定码').waitFor();
+    await visible(page, '.worker-unbound').getByText('12 位绑定码').waitFor();
     await shot(page, 'worker-unbound');
     await visible(page, '.worker-bind').click();
     await page.waitForURL(/pages\/jobs\/bind\/index/);
     await visible(page, '.bind-code input').fill('1234');
     await visible(page, '.bind-submit').click();
-    await visible(page, '.bind-error').getByText('绑定码是 8 位').waitFor();
-    const wrong = bindingCode === '00000000' ? '11111111' : '00000000';
+    await visible(page, '.bind-error').getByText('绑定码是 12 位').waitFor();
+    await visible(page, '.bind-id-tail-error').getByText('请输入身份证号后四位').waitFor();
+    await visible(page, '.bind-id-tail input').fill(laborerIdNumber.slice(-4).toLowerCase());
+    const wrong = bindingCode === '000000000000' ? '111111111111' : '000000000000';
     await visible(page, '.bind-code input').fill(wrong);
     await visible(page, '.bind-submit').click();
     await visible(page, '.bind-error').waitFor();
@@ -300,7 +304,7 @@ describe('the worker, the officer, the worker again', () => {
     await visible(page, '.svc-posting').filter({ hasText: LOW_PAID.title }).locator('.svc-refer-go').click();
     await visible(page, '.svc-refer-flash').getByText('工资低于本人最低期望').waitFor();
     await visible(page, '.svc-code-go').click();
-    expect(await visible(page, '.svc-code-value').innerText()).toMatch(/^\d{8}$/);
+    expect(await visible(page, '.svc-code-value').innerText()).toMatch(/^\d{4} \d{4} \d{4}$/);
     await shot(page, 'officer-services-code');
 
     // The worker's correction request reaches 需要关注, and is answered there.

@@ -10,7 +10,7 @@ afterAll(() => t.close());
 const post = (url: string, payload: unknown, remoteAddress = '127.0.0.1') => t.app.inject({ method: 'POST', url, payload: payload as object, remoteAddress });
 
 describe('POST /api/v1/auth/login', () => {
-  it('returns the login contract: tokens and {id, role, regionCode, name}', async () => {
+  it('returns the login contract: tokens and {id, role, regionCode, name, mustChangePassword}', async () => {
     const a = await createAccount(t.ds, 'officer', R.villageA1, '农春梅');
     const res = await post('/api/v1/auth/login', { username: a.username.toUpperCase(), password: PASSWORD });
     expect(res.statusCode).toBe(200);
@@ -19,7 +19,7 @@ describe('POST /api/v1/auth/login', () => {
       accessToken: expect.any(String),
       refreshToken: expect.any(String),
       expiresIn: 900,
-      user: { id: a.id, role: 'officer', regionCode: R.villageA1, name: '农春梅' },
+      user: { id: a.id, role: 'officer', regionCode: R.villageA1, name: '农春梅', mustChangePassword: false },
     });
     const me = await as(t.app, body.accessToken)({ url: '/api/v1/me' });
     expect(me.json()).toMatchObject({ id: a.id, region: { code: R.villageA1, path: expect.arrayContaining([expect.objectContaining({ code: R.tiandeng, name: '天等县' })]) } });

@@ -4,10 +4,13 @@ import {
   CORRECTION_FIELD_CHOICES,
   acceptedTemplates,
   bindingCodeError,
+  groupBindingCode,
+  idTailError,
   canRequestSubscribe,
   correctionErrors,
   correctionFieldsText,
   normalizeBindingCode,
+  normalizeIdTail,
   notificationTarget,
   subscribeToNotices,
   templateIdsOf,
@@ -18,16 +21,26 @@ import { platform } from './stubs/taro';
 
 describe('binding code', () => {
   it('takes the code as read out: spaces and dashes dropped', () => {
-    expect(normalizeBindingCode(' 4821-0937 ')).toBe('48210937');
-    expect(normalizeBindingCode('1234 5678')).toBe('12345678');
+    expect(normalizeBindingCode(' 4821-0937-5566 ')).toBe('482109375566');
+    expect(normalizeBindingCode('1234 5678 9012')).toBe('123456789012');
+    expect(groupBindingCode('123456789012')).toBe('1234 5678 9012');
   });
 
   it('says what is wrong before sending', () => {
     expect(bindingCodeError('')).toBe('请输入绑定码');
-    expect(bindingCodeError('1234567')).toBe('绑定码是 8 位，您输入了 7 位');
-    expect(bindingCodeError('1234567a')).toBe('绑定码是 8 位数字');
-    expect(bindingCodeError('123456789')).toBe('绑定码是 8 位，您输入了 9 位');
-    expect(bindingCodeError('48210937')).toBeNull();
+    expect(bindingCodeError('12345678')).toBe('绑定码是 12 位，您输入了 8 位');
+    expect(bindingCodeError('12345678901a')).toBe('绑定码是 12 位数字');
+    expect(bindingCodeError('1234567890123')).toBe('绑定码是 12 位，您输入了 13 位');
+    expect(bindingCodeError('482109375566')).toBeNull();
+  });
+
+  it('takes the ID ending with a lower-case x and says what is wrong with it', () => {
+    expect(normalizeIdTail(' 123x ')).toBe('123X');
+    expect(idTailError('')).toBe('请输入身份证号后四位');
+    expect(idTailError('12X4')).toMatch(/末位为数字或 X/);
+    expect(idTailError('123')).toMatch(/4 位/);
+    expect(idTailError('123X')).toBeNull();
+    expect(idTailError('0456')).toBeNull();
   });
 });
 

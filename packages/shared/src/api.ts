@@ -29,6 +29,8 @@ export interface SignedInUser {
   role: Role;
   regionCode: string | null;
   name: string;
+  /** The password was set by someone else (a manager's reset or a new account): it must be changed before anything else. */
+  mustChangePassword: boolean;
 }
 
 /** Login, WeChat login, refresh and password change all answer with this. */

@@ -16,6 +16,8 @@ export const ERROR_CODES = {
   ACCOUNT_DISABLED: '账号已停用，请联系管理员',
   /** The refresh token is unknown, expired, revoked or was already used. */
   INVALID_REFRESH_TOKEN: '登录已失效，请重新登录',
+  /** The password was set by someone else; POST /auth/password must change it before any other request. */
+  PASSWORD_CHANGE_REQUIRED: '密码由他人设置，请先修改密码',
   /** The caller's role may not do this at all. */
   FORBIDDEN: '没有权限执行此操作',
   /** The target lies outside the caller's area. */

@@ -2,6 +2,7 @@ import { Region } from '../modules/regions/region.entity';
 import { Account } from '../modules/accounts/account.entity';
 import { Session } from '../modules/auth/session.entity';
 import { LoginAttempt } from '../modules/auth/login-attempt.entity';
+import { LoginLockout } from '../modules/auth/login-lockout.entity';
 import { AuditEvent } from '../modules/audit/audit-event.entity';
 import { Household } from '../modules/survey/household.entity';
 import { Laborer } from '../modules/survey/laborer.entity';
@@ -22,11 +23,12 @@ import { WeChatSubscription } from '../modules/notifications/wechat-subscription
 import { Followup } from '../modules/followups/followup.entity';
 import { WorkerLink } from '../modules/workers/worker-link.entity';
 import { BindingCode } from '../modules/workers/binding-code.entity';
+import { BindingAttempt } from '../modules/workers/binding-attempt.entity';
 import { CorrectionRequest } from '../modules/workers/correction-request.entity';
 
 /** Every entity, listed by hand so the compiled app and the tests load the same set. */
 export const ENTITIES = [
-  Region, Account, Session, LoginAttempt, AuditEvent, Household, Laborer, Visit, RecordChange, SyncOp, SyncChange, TransferCase,
+  Region, Account, Session, LoginAttempt, LoginLockout, AuditEvent, Household, Laborer, Visit, RecordChange, SyncOp, SyncChange, TransferCase,
   Employer, PostingRow, PostingIssue, CooperationPair, RecommendationRow, RecommendationEvent, ServiceRecord,
-  NotificationRow, WeChatSubscription, Followup, WorkerLink, BindingCode, CorrectionRequest,
+  NotificationRow, WeChatSubscription, Followup, WorkerLink, BindingCode, BindingAttempt, CorrectionRequest,
 ];

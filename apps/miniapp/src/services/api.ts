@@ -149,7 +149,12 @@ async function call<T>(options: RequestOptions, redirectOnExpiry: boolean): Prom
     }
   }
   if (isOk(res.statusCode)) return res.data as T;
-  throw toApiError(res.statusCode, res.data);
+  const error = toApiError(res.statusCode, res.data);
+  // A password someone else set: the API answers nothing else until it is changed, so the login page asks for a new one.
+  if (error.code === 'PASSWORD_CHANGE_REQUIRED' && redirectOnExpiry) {
+    void Taro.reLaunch({ url: `${LOGIN_ROUTE}?changePassword=1` }).catch(() => undefined);
+  }
+  throw error;
 }
 
 async function startSession(path: string, data: Record<string, string>): Promise<Session> {
@@ -162,6 +167,14 @@ async function startSession(path: string, data: Record<string, string>): Promise
 /** Username and password sign-in (every role but worker). */
 export function login(username: string, password: string): Promise<Session> {
   return startSession('/auth/login', { username, password });
+}
+
+/** Changes one's own password; the server ends every other session and answers with a fresh one, kept here. */
+export async function changePassword(currentPassword: string, newPassword: string): Promise<Session> {
+  const body = await request<unknown>({ method: 'POST', path: '/auth/password', data: { currentPassword, newPassword } });
+  if (!isSession(body)) throw toApiError(200, null);
+  saveSession(body);
+  return body;
 }
 
 /** Worker sign-in with a `wx.login` code (or a demo code against the local WeChat stand-in). */

@@ -27,6 +27,22 @@ export function validateLoginForm(form: LoginForm): Record<string, string> {
   return errors;
 }
 
+export interface PasswordChangeForm {
+  currentPassword: string;
+  newPassword: string;
+  confirmPassword: string;
+}
+
+/** Checked before sending, with the API's field names (`currentPassword`, `newPassword`) and `confirmPassword`. */
+export function validatePasswordChange(form: PasswordChangeForm): Record<string, string> {
+  const errors: Record<string, string> = {};
+  if (form.currentPassword === '') errors.currentPassword = '请输入当前密码';
+  if (form.newPassword.length < 8) errors.newPassword = '新密码至少 8 位';
+  else if (form.newPassword === form.currentPassword) errors.newPassword = '新密码不能与当前密码相同';
+  if (form.confirmPassword !== form.newPassword) errors.confirmPassword = '两次输入的新密码不一致';
+  return errors;
+}
+
 /** Appends a page to what is shown, skipping rows already there (rows can shift between pages). */
 export function appendPage(shown: AccountListItem[], page: Page<AccountListItem>): AccountListItem[] {
   const seen = new Set(shown.map((a) => a.id));

@@ -8,6 +8,8 @@ export interface SessionUser {
   /** Null for the national admin and for workers, who have no area. */
   regionCode: string | null;
   name: string;
+  /** The password was set by someone else: it must be changed before anything else works. */
+  mustChangePassword?: boolean;
 }
 
 /** What login, WeChat login and refresh all return, and what we keep on the device. */

@@ -26,14 +26,20 @@ export interface Binding {
   villageName?: string;
 }
 
-export const BINDING_CODE_LENGTH = 8;
+/** Binding codes are 12 digits, read out in three groups of four; they work only with the last 4 characters of the worker's ID number. */
+export const BINDING_CODE_LENGTH = 12;
 
 /** What the worker typed, as the officer read it out: spaces and dashes dropped. */
 export function normalizeBindingCode(input: string): string {
   return input.replace(/[\s-]+/g, '');
 }
 
-/** Checked before sending (the code is 8 digits), with the API's field name (`code`). */
+/** The code as an officer reads it out: `1234 5678 9012`. */
+export function groupBindingCode(code: string): string {
+  return code.replace(/(\d{4})(?=\d)/g, '$1 ');
+}
+
+/** Checked before sending (the code is 12 digits), with the API's field name (`code`). */
 export function bindingCodeError(code: string): string | null {
   if (code === '') return '请输入绑定码';
   if (!/^\d+$/.test(code)) return `绑定码是 ${BINDING_CODE_LENGTH} 位数字`;
@@ -41,12 +47,24 @@ export function bindingCodeError(code: string): string | null {
   return null;
 }
 
+/** The last 4 characters of the ID number as typed: trimmed, x upper-cased. */
+export function normalizeIdTail(input: string): string {
+  return input.trim().toUpperCase();
+}
+
+/** Checked before sending, with the API's field name (`idNumberTail`). */
+export function idTailError(tail: string): string | null {
+  if (tail === '') return '请输入身份证号后四位';
+  if (!/^\d{3}[\dX]$/.test(tail)) return '身份证号后四位是 4 位，前三位为数字，末位为数字或 X';
+  return null;
+}
+
 export function getBinding(): Promise<Binding> {
   return request({ path: '/me/binding' });
 }
 
-export function bindWithCode(code: string): Promise<Binding> {
-  return request({ method: 'POST', path: '/me/binding', data: { code } });
+export function bindWithCode(code: string, idNumberTail: string): Promise<Binding> {
+  return request({ method: 'POST', path: '/me/binding', data: { code, idNumberTail } });
 }
 
 

@@ -1,6 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { AccountView, Page } from '@jobbridge/shared';
-import { ROLE_RANK, ROLE_REGION_LEVELS, Role, canGrantRole, regionLevel, REGION_LEVEL_LABELS, ROLE_LABELS } from '@jobbridge/shared';
+import { ROLE_REGION_LEVELS, Role, canGrantRole, regionLevel, REGION_LEVEL_LABELS, ROLE_LABELS } from '@jobbridge/shared';
 import type { RequestContext } from '../../access/request-context';
 import { AppError, fieldError, notFound } from '../../errors';
 import { Keyset, key, keysetEntityPage } from '../../pagination';
@@ -8,9 +8,11 @@ import { isUniqueViolation } from '../../db/sql';
 import { recordAudit } from '../audit/audit.service';
 import { revokeAllSessions } from '../auth/auth.service';
 import { hashPassword } from '../auth/password';
+import { clearLockout } from '../auth/password-guard';
 import { Region } from '../regions/region.entity';
 import { Account } from './account.entity';
 import { AccountsRepository } from './accounts.repository';
+import { requireAuthorityOver } from './authority';
 import { escapeLike } from '../../db/sql';
 
 export interface CreateAccountInput {
@@ -59,6 +61,8 @@ export class AccountsService {
           role: input.role,
           regionCode: input.regionCode,
           name: input.name.trim(),
+          // The manager chose this password: the owner changes it at first sign-in.
+          mustChangePassword: true,
           createdBy: ctx.actor.accountId,
         });
         await recordAudit(m, ctx, { action: 'account.create', entityType: 'account', entityId: saved.id, regionCode: saved.regionCode, detail: { role: saved.role } });
@@ -98,7 +102,8 @@ export class AccountsService {
       const repo = new AccountsRepository(m, ctx.scope);
       const target = await repo.findForUpdate(id);
       if (!target) throw notFound('账号');
-      this.requireOutranks(ctx, target);
+      // One's own name is one's own business; every other change needs authority over the account.
+      if (target.id !== ctx.actor.accountId) requireAuthorityOver(ctx, target);
       const role = patch.role ?? target.role;
       const regionCode = patch.regionCode ?? target.regionCode;
       if (patch.role !== undefined || patch.regionCode !== undefined) {
@@ -124,9 +129,12 @@ export class AccountsService {
     await this.ds.transaction(async (m) => {
       const target = await new AccountsRepository(m, ctx.scope).findForUpdate(id);
       if (!target) throw notFound('账号');
-      this.requireOutranks(ctx, target);
+      if (target.id === ctx.actor.accountId) throw new AppError('FORBIDDEN', '修改自己的密码请使用"修改密码"（需要当前密码）');
+      requireAuthorityOver(ctx, target);
       if (target.role === 'worker') throw new AppError('FORBIDDEN', '劳动力账号通过微信登录，没有密码');
-      await m.update(Account, { id }, { passwordHash: hash, failedLoginCount: 0, lockedUntil: null });
+      // Someone else now knows the password: the owner must replace it before doing anything else.
+      await m.update(Account, { id }, { passwordHash: hash, mustChangePassword: true });
+      if (target.username) await clearLockout(m, target.username);
       await revokeAllSessions(m, id, 'password_reset');
       await recordAudit(m, ctx, { action: 'account.password_reset', entityType: 'account', entityId: id, regionCode: target.regionCode });
     });
@@ -155,11 +163,6 @@ export class AccountsService {
       throw fieldError({ regionCode: `${ROLE_LABELS[role]}只能绑定到以下级别的区域：${allowed}` });
     }
     ctx.scope.requireCovers(regionCode);
-  }
-
-  /** Managers act on accounts of equal or lower rank only (staff cannot touch an admin). */
-  private requireOutranks(ctx: RequestContext, target: Account): void {
-    if (ROLE_RANK[target.role] > ROLE_RANK[ctx.actor.role]) throw new AppError('FORBIDDEN', '不能修改权限更高的账号');
   }
 
   private async requireRegion(code: string): Promise<void> {

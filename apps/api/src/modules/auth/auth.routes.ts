@@ -3,7 +3,13 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { RoleSchema, RegionCode, Strict, Uuid, errorResponses } from '../../schemas';
 import { PASSWORD_MIN_LENGTH } from './password';
 
-const SignedInUser = Type.Object({ id: Uuid, role: RoleSchema, regionCode: Type.Union([RegionCode, Type.Null()]), name: Type.String() });
+const SignedInUser = Type.Object({
+  id: Uuid,
+  role: RoleSchema,
+  regionCode: Type.Union([RegionCode, Type.Null()]),
+  name: Type.String(),
+  mustChangePassword: Type.Boolean({ description: '密码由他人设置（新建或重置）：须先修改密码，其它接口返回 403 PASSWORD_CHANGE_REQUIRED' }),
+});
 const TokenPair = Type.Object({ accessToken: Type.String(), refreshToken: Type.String(), expiresIn: Type.Integer(), user: SignedInUser });
 export const Password = Type.String({ minLength: PASSWORD_MIN_LENGTH, maxLength: 128 });
 
@@ -30,6 +36,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post('/auth/logout', {
     onRequest: app.authenticate,
+    config: { allowsPendingPasswordChange: true },
     schema: { tags: ['auth'], summary: '退出登录（结束本会话）', security: [{ bearerAuth: [] }], response: { 204: Type.Null(), ...errorResponses(401) } },
     handler: async (req, reply) => {
       await app.authService.logout(req.ctx);
@@ -39,6 +46,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post('/auth/password', {
     onRequest: app.authenticate,
+    config: { allowsPendingPasswordChange: true },
     schema: { tags: ['auth'], summary: '修改自己的密码（其它会话全部失效）', security: [{ bearerAuth: [] }], body: ChangePasswordBody, response: { 200: TokenPair, ...errorResponses(400, 401) } },
     handler: (req) => app.authService.changePassword(req.ctx, req.body.currentPassword, req.body.newPassword),
   });

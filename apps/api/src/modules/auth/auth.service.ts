@@ -8,8 +8,8 @@ import { AppError, fieldError } from '../../errors';
 import { Account } from '../accounts/account.entity';
 import { recordAudit } from '../audit/audit.service';
 import type { WeChatClient } from '../../wechat/wechat-client';
-import { LoginAttempt } from './login-attempt.entity';
 import { burnPasswordCheck, hashPassword, verifyPassword } from './password';
+import { PasswordGuard } from './password-guard';
 import { Session } from './session.entity';
 
 /** Claims of an access token. `sid` ties it to a session that can be revoked. */
@@ -36,51 +36,31 @@ export class AuthService {
     private readonly config: AppConfig,
     private readonly wechat: WeChatClient,
     private readonly sign: Signer,
-  ) {}
+  ) {
+    this.guard = new PasswordGuard(ds, config.login);
+  }
+
+  private readonly guard: PasswordGuard;
 
   async login(usernameRaw: string, password: string, ctx: AnonymousContext): Promise<TokenPair> {
     const username = usernameRaw.trim().toLowerCase();
-    const { lockMinutes, maxFailures, ipMaxFailures } = this.config.login;
-    const [{ count }] = await this.ds.query(
-      `SELECT count(*)::int AS count FROM login_attempts WHERE ip = $1 AND NOT succeeded AND at > now() - make_interval(mins => $2)`,
-      [ctx.ip, lockMinutes],
-    );
-    if (count >= ipMaxFailures) throw new AppError('RATE_LIMITED', '本设备登录失败次数过多，请稍后再试');
-
+    await this.guard.check(username, ctx.ip);
     const account = await this.ds.getRepository(Account).findOneBy({ username });
-    const attempt = (succeeded: boolean) => this.ds.getRepository(LoginAttempt).insert({ username, ip: ctx.ip, succeeded });
-    if (!account || !account.passwordHash) {
-      await burnPasswordCheck(password);
-      await attempt(false);
-      throw new AppError('INVALID_CREDENTIALS');
-    }
-    if (account.lockedUntil && account.lockedUntil > new Date()) {
-      await attempt(false);
-      throw new AppError('ACCOUNT_LOCKED');
-    }
-    if (!(await verifyPassword(account.passwordHash, password))) {
-      await attempt(false);
-      // Count and lock in one statement so concurrent guesses can't slip past the limit.
-      const [row] = await this.ds.query(
-        `UPDATE accounts SET failed_login_count = failed_login_count + 1,
-           locked_until = CASE WHEN failed_login_count + 1 >= $2 THEN now() + make_interval(mins => $3) ELSE NULL END
-         WHERE id = $1 RETURNING locked_until`,
-        [account.id, maxFailures, lockMinutes],
-      );
-      if (row[0]?.locked_until) {
-        await this.ds.query(`UPDATE accounts SET failed_login_count = 0 WHERE id = $1`, [account.id]);
-        await recordAudit(this.ds.manager, ctx, { action: 'auth.lock', entityType: 'account', entityId: account.id, regionCode: account.regionCode }, { accountId: account.id, role: account.role });
+    const ok = account?.passwordHash ? await verifyPassword(account.passwordHash, password) : (await burnPasswordCheck(password), false);
+    if (!account || !ok) {
+      // An unknown username is counted and locked exactly like a known one: the answers are the same.
+      if (await this.guard.fail(username, ctx.ip)) {
+        if (account) await this.auditLock(ctx, account);
         throw new AppError('ACCOUNT_LOCKED');
       }
       throw new AppError('INVALID_CREDENTIALS');
     }
     if (account.isDisabled) {
-      await attempt(false);
+      await this.guard.refused(username, ctx.ip);
       throw new AppError('ACCOUNT_DISABLED');
     }
-    await attempt(true);
     return this.ds.transaction(async (m) => {
-      await m.update(Account, { id: account.id }, { failedLoginCount: 0, lockedUntil: null });
+      await this.guard.succeed(username, ctx.ip, m);
       await recordAudit(m, ctx, { action: 'auth.login', entityType: 'account', entityId: account.id, regionCode: account.regionCode }, { accountId: account.id, role: account.role });
       return this.openSession(m, account);
     });
@@ -143,19 +123,32 @@ export class AuthService {
     });
   }
 
-  /** Changes one's own password; every session of the account ends and a fresh one is returned. */
+  /**
+   * Changes one's own password; every session of the account ends and a fresh
+   * one is returned. A wrong current password counts against the account like
+   * a failed sign-in (and locks it the same way), so a stolen session can't
+   * guess it without limit.
+   */
   async changePassword(ctx: RequestContext, current: string, next: string): Promise<TokenPair> {
     const account = await this.ds.getRepository(Account).findOneByOrFail({ id: ctx.actor.accountId });
-    if (!account.passwordHash || !(await verifyPassword(account.passwordHash, current))) {
+    if (!account.username || !account.passwordHash) throw fieldError({ currentPassword: '本账号没有密码（通过微信登录）' });
+    const username = account.username;
+    await this.guard.check(username, ctx.ip);
+    if (!(await verifyPassword(account.passwordHash, current))) {
+      if (await this.guard.fail(username, ctx.ip)) {
+        await this.auditLock(ctx, account);
+        throw new AppError('ACCOUNT_LOCKED', '当前密码错误次数过多，账号已临时锁定，请稍后再试');
+      }
       throw fieldError({ currentPassword: '当前密码不正确' });
     }
     if (current === next) throw fieldError({ newPassword: '新密码不能与当前密码相同' });
     const hash = await hashPassword(next);
     return this.ds.transaction(async (m) => {
-      await m.update(Account, { id: account.id }, { passwordHash: hash });
+      await this.guard.succeed(username, ctx.ip, m);
+      await m.update(Account, { id: account.id }, { passwordHash: hash, mustChangePassword: false });
       await revokeAllSessions(m, account.id, 'password_change');
       await recordAudit(m, ctx, { action: 'auth.password_change', entityType: 'account', entityId: account.id, regionCode: account.regionCode });
-      return this.openSession(m, account);
+      return this.openSession(m, { ...account, mustChangePassword: false });
     });
   }
 
@@ -164,14 +157,18 @@ export class AuthService {
    * live and the account enabled. Role and area are read fresh, so a change by
    * a manager applies to the very next request.
    */
-  async resolveActor(claims: AccessTokenClaims): Promise<Actor | null> {
-    const rows: Array<{ role: Role; region_code: string | null }> = await this.ds.query(
-      `SELECT a.role, a.region_code FROM sessions s JOIN accounts a ON a.id = s.account_id
+  async resolveActor(claims: AccessTokenClaims): Promise<(Actor & { mustChangePassword: boolean }) | null> {
+    const rows: Array<{ role: Role; region_code: string | null; must_change_password: boolean }> = await this.ds.query(
+      `SELECT a.role, a.region_code, a.must_change_password FROM sessions s JOIN accounts a ON a.id = s.account_id
        WHERE s.id = $1 AND s.account_id = $2 AND s.revoked_at IS NULL AND s.expires_at > now() AND NOT a.is_disabled`,
       [claims.sid, claims.sub],
     );
     if (!rows.length) return null;
-    return { accountId: claims.sub, role: rows[0].role, regionCode: rows[0].region_code, sessionId: claims.sid };
+    return { accountId: claims.sub, role: rows[0].role, regionCode: rows[0].region_code, sessionId: claims.sid, mustChangePassword: rows[0].must_change_password };
+  }
+
+  private async auditLock(ctx: AnonymousContext, account: Account): Promise<void> {
+    await recordAudit(this.ds.manager, ctx, { action: 'auth.lock', entityType: 'account', entityId: account.id, regionCode: account.regionCode }, { accountId: account.id, role: account.role });
   }
 
   private async openSession(m: EntityManager, account: Account): Promise<TokenPair> {
@@ -186,7 +183,7 @@ export class AuthService {
       accessToken: this.sign({ sub: account.id, sid: sessionId, role: account.role }),
       refreshToken,
       expiresIn: this.config.accessTokenTtlSeconds,
-      user: { id: account.id, role: account.role, regionCode: account.regionCode, name: account.name },
+      user: { id: account.id, role: account.role, regionCode: account.regionCode, name: account.name, mustChangePassword: account.mustChangePassword },
     };
   }
 }

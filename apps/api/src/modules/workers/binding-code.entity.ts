@@ -2,9 +2,10 @@ import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, Primary
 import { Laborer } from '../survey/laborer.entity';
 
 /**
- * A short-lived code an officer shows a laborer at the doorstep so the
- * laborer's WeChat account can be bound to their record. Only its keyed hash
- * is stored; it works once.
+ * A short-lived code an officer reads out to a laborer at the doorstep so the
+ * laborer's WeChat account can be bound to their record; it works only with
+ * the last four characters of the laborer's ID number. Only its keyed hash is
+ * stored; it works once, and a few wrong ID endings void it.
  */
 @Entity('binding_codes')
 @Index('uq_binding_codes_hash', ['codeHash'], { unique: true })
@@ -31,6 +32,10 @@ export class BindingCode {
 
   @Column({ name: 'expires_at', type: 'timestamptz' })
   expiresAt!: Date;
+
+  /** Entries of this code with a wrong ID ending; at BINDING_CODE_MAX_FAILURES the code is void. */
+  @Column({ name: 'failed_attempts', type: 'integer', default: 0 })
+  failedAttempts!: number;
 
   @Column({ name: 'used_by', type: 'uuid', nullable: true })
   usedBy!: string | null;

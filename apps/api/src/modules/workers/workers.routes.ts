@@ -1,6 +1,5 @@
 import { Type, TSchema } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyRequest } from 'fastify';
 import { LABORER_FIELDS } from '@jobbridge/shared';
 import { Cursor, Limit, Strict, Uuid, errorResponses } from '../../schemas';
 
@@ -9,7 +8,7 @@ const Strings = Type.Array(Type.String());
 const IdParams = Strict({ id: Uuid });
 const CorrectionStatus = Type.Union([Type.Literal('open'), Type.Literal('resolved'), Type.Literal('rejected')]);
 
-const BindingCode = Type.Object({ code: Type.String({ description: '8 位数字绑定码，请当面告知本人' }), expiresAt: Type.String({ format: 'date-time' }) });
+const BindingCode = Type.Object({ code: Type.String({ description: '12 位数字绑定码，请当面念给本人（四位一组），本人输入时还需身份证号后四位' }), expiresAt: Type.String({ format: 'date-time' }) });
 const Binding = Type.Object({
   bound: Type.Boolean(),
   laborerId: Type.Optional(Uuid),
@@ -68,9 +67,6 @@ const ResolveBody = Strict({
   note: Type.Optional(Type.String({ maxLength: 500, description: '处理说明；不予更正时必填，本人可见' })),
 });
 
-/** Binding attempts are limited per account (not per address: many workers share a village's network). */
-const perAccount = (req: FastifyRequest) => req.ctx?.actor.accountId ?? req.ip;
-
 const routes: FastifyPluginAsyncTypebox = async (app) => {
   app.addHook('onRequest', app.authenticate);
   const svc = app.workersService;
@@ -80,7 +76,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   app.post('/laborers/:id/binding-codes', {
     schema: {
       tags: ['worker-binding'],
-      summary: '为本区域的劳动力生成绑定码（8 位数字，7 天有效，只能用一次；此前未用的绑定码作废）',
+      summary: '为本区域的劳动力生成绑定码（12 位数字，7 天有效，只能用一次；此前未用的绑定码作废）',
       security: [{ bearerAuth: [] }],
       params: IdParams,
       response: { 201: BindingCode, ...errorResponses(400, 401, 403, 404, 409) },
@@ -99,15 +95,17 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   // ---- The worker: binding, my record, corrections ----
 
   app.post('/me/binding', {
-    config: { rateLimit: { max: 10, timeWindow: '10 minutes', keyGenerator: perAccount } },
     schema: {
       tags: ['worker'],
-      summary: '输入村就业信息员给的绑定码，把本微信账号绑定到本人的劳动力信息（每个账号 10 分钟内最多尝试 10 次）',
+      summary: '输入村就业信息员给的绑定码和本人身份证号后四位，把本微信账号绑定到本人的劳动力信息（每个账号 24 小时内最多输错 10 次；同一绑定码配错误的身份证后四位 5 次即作废）',
       security: [{ bearerAuth: [] }],
-      body: Strict({ code: Type.String({ minLength: 1, maxLength: 20, description: '8 位数字绑定码' }) }),
+      body: Strict({
+        code: Type.String({ minLength: 1, maxLength: 20, description: '12 位数字绑定码（可带空格或连字符）' }),
+        idNumberTail: Type.String({ minLength: 1, maxLength: 8, description: '本人身份证号后四位（末位可为 X）' }),
+      }),
       response: { 201: Binding, ...errorResponses(400, 401, 403, 409, 429) },
     },
-    handler: async (req, reply) => reply.code(201).send(await svc.bind(req.ctx, req.body.code)),
+    handler: async (req, reply) => reply.code(201).send(await svc.bind(req.ctx, req.body.code, req.body.idNumberTail)),
   });
 
   app.get('/me/binding', {

@@ -19,10 +19,21 @@ import { CORRECTION_COLUMNS, CorrectionRow, correctionView, MyRecordView, myReco
 /** Domain of the binding codes' keyed hash (never the same as the ID numbers'). */
 const BINDING_CODE_PURPOSE = 'worker.binding_code';
 const BINDING_CODE_DAYS = 7;
+/**
+ * Binding codes are 12 random digits (read out in three groups of four) and
+ * work only with the last four characters of the laborer's ID number; the
+ * guessing odds are worked out in docs/architecture.md.
+ */
+export const BINDING_CODE_DIGITS = 12;
+/** Failed entries one worker account may make in BINDING_WINDOW_HOURS, counted in PostgreSQL. */
+export const BINDING_MAX_FAILURES = 10;
+const BINDING_WINDOW_HOURS = 24;
+/** Entries of one code with a wrong ID ending before the code is void. */
+export const BINDING_CODE_MAX_FAILURES = 5;
 /** Open correction requests one worker may have at a time. */
 const MAX_OPEN_CORRECTIONS = 3;
-/** The one answer to a wrong, expired or used code, so a guess learns nothing. */
-const WRONG_CODE = '绑定码不正确或已失效，请向村就业信息员重新获取';
+/** The one answer to a wrong, expired, used or voided code and to a wrong ID ending, so a guess learns nothing. */
+const WRONG_CODE = '绑定码或身份证号后四位不正确，或绑定码已失效，请核对后重试或向村就业信息员重新获取';
 
 /** Correction requests of the caller's area only (the access rule, via ScopedRepository). */
 export class CorrectionsRepository extends ScopedRepository<CorrectionRequest> {
@@ -74,7 +85,7 @@ export class WorkersService {
 
   // ---- Officers: binding codes ----
 
-  /** A new 8-digit code for the laborer, valid 7 days; earlier unused codes stop working. Only its keyed hash is kept. */
+  /** A new 12-digit code for the laborer, valid 7 days; earlier unused codes stop working. Only its keyed hash is kept. */
   async createBindingCode(ctx: RequestContext, laborerId: string): Promise<{ code: string; expiresAt: string }> {
     ctx.scope.requireRole('officer', 'staff', 'admin');
     return this.ds.transaction(async (m) => {
@@ -84,7 +95,7 @@ export class WorkersService {
       await m.query('UPDATE binding_codes SET expires_at = now() WHERE laborer_id = $1 AND used_at IS NULL AND expires_at > now()', [l.id]);
       // Old codes keep their hashes (unique), so a new code may collide with one: draw again.
       for (let attempt = 0; attempt < 5; attempt++) {
-        const code = String(crypto.randomInt(0, 100_000_000)).padStart(8, '0');
+        const code = String(crypto.randomInt(0, 10 ** BINDING_CODE_DIGITS)).padStart(BINDING_CODE_DIGITS, '0');
         const rows: Array<{ id: string; expires_at: Date }> = await m.query(
           `INSERT INTO binding_codes (code_hash, laborer_id, region_code, created_by, expires_at)
            VALUES ($1, $2, $3, $4, now() + make_interval(days => $5))
@@ -113,27 +124,61 @@ export class WorkersService {
 
   // ---- The worker: binding ----
 
-  /** Binds the worker's account to the laborer of a valid code, and uses the code up. */
-  async bind(ctx: RequestContext, rawCode: string): Promise<BindingView> {
+  /**
+   * Binds the worker's account to the laborer of a valid code whose ID number
+   * ends in `rawTail`, and uses the code up. Every entry is counted per account
+   * in PostgreSQL (the account row is locked, so concurrent entries through any
+   * replica are counted one after another); a wrong code, a used, expired or
+   * voided one and a wrong ID ending all get the same answer.
+   */
+  async bind(ctx: RequestContext, rawCode: string, rawTail: string): Promise<BindingView> {
     requireWorker(ctx.actor);
     const code = rawCode.replace(/[\s-]/g, '');
-    await this.ds.transaction(async (m) => {
-      await this.requireUnbound(m, ctx.actor.accountId);
-      if (!/^\d{8}$/.test(code)) throw fieldError({ code: WRONG_CODE });
+    const tail = rawTail.trim().toUpperCase();
+    const accountId = ctx.actor.accountId;
+    const outcome = await this.ds.transaction(async (m): Promise<'bound' | 'wrong' | 'limited'> => {
+      await m.query('SELECT 1 FROM accounts WHERE id = $1 FOR UPDATE', [accountId]);
+      await this.requireUnbound(m, accountId);
+      const [{ failures }]: Array<{ failures: number }> = await m.query(
+        'SELECT count(*)::int AS failures FROM binding_attempts WHERE account_id = $1 AND NOT succeeded AND at > now() - make_interval(hours => $2)',
+        [accountId, BINDING_WINDOW_HOURS],
+      );
+      if (failures >= BINDING_MAX_FAILURES) return 'limited';
+      if (!new RegExp(`^\\d{${BINDING_CODE_DIGITS}}$`).test(code)) throw fieldError({ code: `绑定码是 ${BINDING_CODE_DIGITS} 位数字` });
+      if (!/^\d{3}[\dX]$/.test(tail)) throw fieldError({ idNumberTail: '请输入本人身份证号的后四位' });
+      const failed = async () => {
+        await m.query('INSERT INTO binding_attempts (account_id, succeeded) VALUES ($1, false)', [accountId]);
+        return 'wrong' as const;
+      };
       // The row lock makes a code work once even when two accounts enter it at the same moment.
-      const [c]: Array<{ id: string; laborer_id: string; region_code: string }> = await m.query(
-        'SELECT id, laborer_id, region_code FROM binding_codes WHERE code_hash = $1 AND used_at IS NULL AND expires_at > now() FOR UPDATE',
+      const [c]: Array<{ id: string; laborer_id: string; region_code: string; id_number_tail: string }> = await m.query(
+        `SELECT c.id, c.laborer_id, c.region_code, l.id_number_tail FROM binding_codes c JOIN laborers l ON l.id = c.laborer_id
+         WHERE c.code_hash = $1 AND c.used_at IS NULL AND c.expires_at > now() FOR UPDATE OF c`,
         [this.codeHash(code)],
       );
-      if (!c) throw fieldError({ code: WRONG_CODE });
-      const linked: unknown[] = await m.query('INSERT INTO worker_links (account_id, laborer_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING account_id', [ctx.actor.accountId, c.laborer_id]);
+      if (!c) return failed();
+      const stored = Buffer.from(c.id_number_tail.toUpperCase());
+      if (stored.length !== tail.length || !crypto.timingSafeEqual(stored, Buffer.from(tail))) {
+        // Someone has the code but not the person's ID: a few tries, then the code is void.
+        await m.query(
+          `UPDATE binding_codes SET failed_attempts = failed_attempts + 1,
+             expires_at = CASE WHEN failed_attempts + 1 >= $2 THEN now() ELSE expires_at END WHERE id = $1`,
+          [c.id, BINDING_CODE_MAX_FAILURES],
+        );
+        return failed();
+      }
+      const linked: unknown[] = await m.query('INSERT INTO worker_links (account_id, laborer_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING account_id', [accountId, c.laborer_id]);
       if (!linked.length) {
-        await this.requireUnbound(m, ctx.actor.accountId);
+        await this.requireUnbound(m, accountId);
         throw new AppError('CONFLICT', '该劳动力信息已绑定其他微信账号，如需换绑请联系村就业信息员');
       }
-      await m.query('UPDATE binding_codes SET used_by = $2, used_at = now() WHERE id = $1', [c.id, ctx.actor.accountId]);
+      await m.query('UPDATE binding_codes SET used_by = $2, used_at = now() WHERE id = $1', [c.id, accountId]);
+      await m.query('INSERT INTO binding_attempts (account_id, succeeded) VALUES ($1, true)', [accountId]);
       await recordAudit(m, ctx, { action: 'worker.bind', entityType: 'laborer', entityId: c.laborer_id, regionCode: c.region_code, detail: { bindingCodeId: c.id } });
+      return 'bound';
     });
+    if (outcome === 'limited') throw new AppError('RATE_LIMITED', `绑定码输错次数过多（${BINDING_WINDOW_HOURS} 小时内最多 ${BINDING_MAX_FAILURES} 次），请明天再试或请村就业信息员协助`);
+    if (outcome === 'wrong') throw fieldError({ code: WRONG_CODE });
     return this.binding(ctx);
   }
 

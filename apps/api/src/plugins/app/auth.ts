@@ -20,6 +20,10 @@ declare module 'fastify' {
     /** onRequest hook: requires a live session and sets `request.ctx`. */
     authenticate(request: FastifyRequest): Promise<void>;
   }
+  interface FastifyContextConfig {
+    /** The route answers an account whose password must be changed first (changing it, signing out). */
+    allowsPendingPasswordChange?: boolean;
+  }
   interface FastifyRequest {
     /** Set by `authenticate`; services take it as their first argument. */
     ctx: RequestContext;
@@ -48,9 +52,12 @@ export default fp(
         throw new AppError('UNAUTHENTICATED', '登录已过期或无效，请重新登录');
       }
       if (typeof claims.sub !== 'string' || typeof claims.sid !== 'string') throw new AppError('UNAUTHENTICATED');
-      const actor: Actor | null = await app.authService.resolveActor(claims);
-      if (!actor) throw new AppError('UNAUTHENTICATED', '登录已失效，请重新登录');
-      request.ctx = contextFor(actor, request.ip, request.id);
+      const resolved = await app.authService.resolveActor(claims);
+      if (!resolved) throw new AppError('UNAUTHENTICATED', '登录已失效，请重新登录');
+      const { mustChangePassword, ...actor } = resolved;
+      // A password someone else set opens only the password change (and sign-out), on every route in one place.
+      if (mustChangePassword && !request.routeOptions.config.allowsPendingPasswordChange) throw new AppError('PASSWORD_CHANGE_REQUIRED');
+      request.ctx = contextFor(actor satisfies Actor, request.ip, request.id);
     });
   },
   { name: 'auth', dependencies: ['db'] },

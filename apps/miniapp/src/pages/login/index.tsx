@@ -1,16 +1,17 @@
 import { useEffect, useState } from 'react';
 import Taro, { useRouter } from '@tarojs/taro';
 import { Button, Input, Text, View } from '@tarojs/components';
-import { login, wechatLogin } from '../../services/api';
+import { changePassword, login, logout, wechatLogin } from '../../services/api';
 import { ERROR_CODES } from '@jobbridge/shared';
 import { ApiError, errorMessage, fieldErrors } from '../../services/errors';
-import { validateLoginForm } from '../../services/format';
+import { validateLoginForm, validatePasswordChange } from '../../services/format';
 import { homeRouteFor } from '../../services/routes';
 import { loadSession, type Session } from '../../services/session';
 import './index.scss';
 
 /** Fields the form shows inline; any other field message from the API goes into the banner. */
 const FORM_FIELDS = ['username', 'password'];
+const CHANGE_FIELDS = ['currentPassword', 'newPassword', 'confirmPassword'];
 
 function goHome(session: Session): void {
   void Taro.reLaunch({ url: homeRouteFor(session.user.role) });
@@ -32,18 +33,35 @@ export default function LoginPage() {
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [banner, setBanner] = useState<string | null>(router.params.expired ? '登录已失效，请重新登录' : null);
   const [isPending, setIsPending] = useState(false);
+  /**
+   * The change-password step: shown when the password was set by someone else
+   * (the login answer says so, or the API refused a call with PASSWORD_CHANGE_REQUIRED).
+   * `knownCurrent` is the password just typed, so it is not asked twice.
+   */
+  const [change, setChange] = useState<{ knownCurrent: string | null } | null>(null);
+  const [currentPassword, setCurrentPassword] = useState('');
+  const [newPassword, setNewPassword] = useState('');
+  const [confirmPassword, setConfirmPassword] = useState('');
 
-  // A stored session skips the form; the home page's first call will refresh or reject it.
+  // A stored session skips the form (the home page's first call will refresh or reject it), unless its password must change first.
   useEffect(() => {
     const session = loadSession();
-    if (session) goHome(session);
+    if (!session) return;
+    if (session.user.mustChangePassword || router.params.changePassword) setChange({ knownCurrent: null });
+    else goHome(session);
   }, []);
 
   const run = async (attempt: () => Promise<Session>, shownFields: string[]) => {
     setIsPending(true);
     setBanner(null);
     try {
-      goHome(await attempt());
+      const session = await attempt();
+      if (session.user.mustChangePassword) {
+        setChange({ knownCurrent: password });
+        setIsPending(false);
+        return;
+      }
+      goHome(session);
     } catch (err) {
       const fields = fieldErrors(err);
       setErrors(Object.fromEntries(Object.entries(fields).filter(([f]) => shownFields.includes(f))));
@@ -85,12 +103,68 @@ export default function LoginPage() {
     void run(() => wechatLogin(code), ['code']);
   };
 
+  const onChangePassword = () => {
+    if (isPending || !change) return;
+    const form = { currentPassword: change.knownCurrent ?? currentPassword, newPassword, confirmPassword };
+    const local = validatePasswordChange(form);
+    setErrors(local);
+    if (Object.keys(local).length > 0) return;
+    void run(() => changePassword(form.currentPassword, form.newPassword), CHANGE_FIELDS);
+  };
+
+  const brand = (
+    <View className='login__brand'>
+      <Text className='login__title'>就业桥</Text>
+      <Text className='login__subtitle'>精准就业帮扶 · 入户摸底 · 人岗匹配</Text>
+    </View>
+  );
+
+  const passwordField = (name: string, label: string, value: string, set: (v: string) => void, onConfirm?: () => void) => (
+    <View className='login__field'>
+      <Text className='login__label'>{label}</Text>
+      <Input
+        className={`login__input login-${name}${errors[name] ? ' login__input--invalid' : ''}`}
+        password
+        placeholder={`请输入${label}`}
+        maxlength={128}
+        value={value}
+        disabled={isPending || undefined}
+        onInput={(e) => set(e.detail.value)}
+        onConfirm={onConfirm}
+      />
+      {errors[name] ? <Text className={`login__field-error login-${name}-error`}>{errors[name]}</Text> : null}
+    </View>
+  );
+
+  if (change) {
+    return (
+      <View className='login'>
+        {brand}
+        <View className='login__card login-change'>
+          <Text className='login__card-title'>请先修改密码</Text>
+          <Text className='login__hint'>您的密码由管理人员设置或重置。为了账号安全，请设置一个只有您自己知道的新密码（至少 8 位），之后才能继续使用。</Text>
+          {banner ? (
+            <View className='login__banner login-error'>
+              <Text>{banner}</Text>
+            </View>
+          ) : null}
+          {change.knownCurrent === null ? passwordField('currentPassword', '当前密码', currentPassword, setCurrentPassword) : null}
+          {passwordField('newPassword', '新密码', newPassword, setNewPassword)}
+          {passwordField('confirmPassword', '确认新密码', confirmPassword, setConfirmPassword, onChangePassword)}
+          <Button className='login__submit login-change-submit' disabled={isPending || undefined} onClick={onChangePassword}>
+            {isPending ? '正在提交…' : '修改密码并继续'}
+          </Button>
+          <Button className='login__wechat login-change-cancel' disabled={isPending || undefined} onClick={() => void logout()}>
+            退出登录
+          </Button>
+        </View>
+      </View>
+    );
+  }
+
   return (
     <View className='login'>
-      <View className='login__brand'>
-        <Text className='login__title'>就业桥</Text>
-        <Text className='login__subtitle'>精准就业帮扶 · 入户摸底 · 人岗匹配</Text>
-      </View>
+      {brand}
 
       <View className='login__card'>
         <Text className='login__card-title'>工作人员登录</Text>

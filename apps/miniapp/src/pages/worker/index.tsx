@@ -68,7 +68,7 @@ export default function WorkerHome() {
       {binding.data && !isBound ? (
         <View className='wk-card worker-unbound'>
           <Text className='wk-title'>先绑定您本人的信息</Text>
-          <Text className='wk-note'>请向村信息员索取 8 位绑定码。绑定后，这里会显示为您推荐的岗位。</Text>
+          <Text className='wk-note'>请向村信息员索取 12 位绑定码。绑定后，这里会显示为您推荐的岗位。</Text>
           <View className='wk-btn worker-bind' onClick={() => open(JOBS_ROUTES.bind)}>
             输入绑定码
           </View>

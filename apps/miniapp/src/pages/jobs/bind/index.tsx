@@ -4,14 +4,16 @@ import { Input, Text, View } from '@tarojs/components';
 import { useHomeSession } from '../../../hooks/use-home-session';
 import { ApiError, errorMessage, fieldErrors } from '../../../services/errors';
 import { HOME_ROUTES } from '../../../services/routes';
-import { BINDING_CODE_LENGTH, bindingCodeError, bindWithCode, normalizeBindingCode } from '../../../services/worker';
+import { BINDING_CODE_LENGTH, bindingCodeError, bindWithCode, idTailError, normalizeBindingCode, normalizeIdTail } from '../../../services/worker';
 import '../../worker/parts.scss';
 
-/** The worker types the 8-character code their village officer showed them; their WeChat account is then their record's. */
+/** The worker types the 12-digit code their village officer read out and the last 4 characters of their ID number; their WeChat account is then their record's. */
 export default function BindPage() {
   const session = useHomeSession(HOME_ROUTES.worker);
   const [code, setCode] = useState('');
+  const [tail, setTail] = useState('');
   const [error, setError] = useState<string | null>(null);
+  const [tailError, setTailError] = useState<string | null>(null);
   const [done, setDone] = useState<string | null>(null);
   const [isSending, setIsSending] = useState(false);
 
@@ -20,18 +22,25 @@ export default function BindPage() {
   const submit = async () => {
     if (isSending) return;
     const normalized = normalizeBindingCode(code);
+    const idTail = normalizeIdTail(tail);
     const problem = bindingCodeError(normalized);
+    const tailProblem = idTailError(idTail);
     setError(problem);
-    if (problem) return;
+    setTailError(tailProblem);
+    if (problem || tailProblem) return;
     setIsSending(true);
     try {
-      const binding = await bindWithCode(normalized);
+      const binding = await bindWithCode(normalized, idTail);
       setDone(`绑定成功${binding.name ? `：${binding.name}` : ''}`);
       setTimeout(() => void Taro.reLaunch({ url: HOME_ROUTES.worker }), 800);
     } catch (err) {
       // Already bound (409): nothing to do but go home.
       if (err instanceof ApiError && err.status === 409) setDone(err.message);
-      else setError(fieldErrors(err).code ?? errorMessage(err));
+      else {
+        const fields = fieldErrors(err);
+        setTailError(fields.idNumberTail ?? null);
+        setError(fields.code ?? (fields.idNumberTail ? null : errorMessage(err)));
+      }
     } finally {
       setIsSending(false);
     }
@@ -41,9 +50,11 @@ export default function BindPage() {
     <View className='wk bind-page'>
       <View className='wk-card'>
         <Text className='wk-title'>输入绑定码</Text>
-        <Text className='wk-note'>请向村信息员索取 {BINDING_CODE_LENGTH} 位绑定码。绑定后，您能看到为您推荐的岗位和自己的登记信息。</Text>
-        <Input className='wk-input bind-code' type='number' value={code} maxlength={12} placeholder={`${BINDING_CODE_LENGTH} 位绑定码`} onInput={(e) => setCode(e.detail.value)} onConfirm={() => void submit()} />
+        <Text className='wk-note'>请向村信息员索取 {BINDING_CODE_LENGTH} 位绑定码，并输入本人身份证号的后四位。绑定后，您能看到为您推荐的岗位和自己的登记信息。</Text>
+        <Input className='wk-input bind-code' type='number' value={code} maxlength={16} placeholder={`${BINDING_CODE_LENGTH} 位绑定码`} onInput={(e) => setCode(e.detail.value)} onConfirm={() => void submit()} />
         {error ? <Text className='wk-error bind-error'>{error}</Text> : null}
+        <Input className='wk-input bind-id-tail' type='idcard' value={tail} maxlength={4} placeholder='身份证号后四位' onInput={(e) => setTail(e.detail.value)} onConfirm={() => void submit()} />
+        {tailError ? <Text className='wk-error bind-id-tail-error'>{tailError}</Text> : null}
         {done ? <Text className='wk-note bind-done'>{done}</Text> : null}
       </View>
       <View className={`wk-btn bind-submit${isSending ? ' wk-btn--off' : ''}`} onClick={() => void submit()}>

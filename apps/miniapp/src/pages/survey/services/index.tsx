@@ -5,6 +5,7 @@ import { SERVICE_RECORD_KINDS, type PostingView, type ServiceRecordKind } from '
 import { useHomeSession } from '../../../hooks/use-home-session';
 import { useOutbox } from '../../../hooks/use-outbox';
 import { errorMessage, fieldErrors } from '../../../services/errors';
+import { groupBindingCode } from '../../../services/worker';
 import {
   createBindingCode,
   feedbackActions,
@@ -258,10 +259,10 @@ export default function LaborerServices() {
             <View className='section__head'>
               <Text className='section__title'>本人小程序绑定</Text>
             </View>
-            <Text className='svc-note'>生成绑定码，当面念给本人，在“就业桥”小程序里输入，本人就能看到推荐的岗位。</Text>
+            <Text className='svc-note'>生成绑定码，当面念给本人，本人在“就业桥”小程序里输入绑定码和自己身份证号的后四位，就能看到推荐的岗位。</Text>
             {code ? (
               <View className='svc-code'>
-                <Text className='svc-code__value svc-code-value'>{code.code}</Text>
+                <Text className='svc-code__value svc-code-value'>{groupBindingCode(code.code)}</Text>
                 <Text className='muted'>有效至 {formatDateTime(code.expiresAt)}，只能用一次</Text>
               </View>
             ) : null}
