@@ -1,6 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import semver from 'semver';
+
+// semver (npm's own range logic) ships no types; these are the two functions used.
+const semver = require('semver') as { minVersion(range: string): { version: string } | null; satisfies(version: string, range: string): boolean };
 
 /**
  * The README promises Node.js 20.19+ (package.json `engines`): every package
