@@ -17,7 +17,7 @@ RUN npx tsc -b packages/shared packages/matching apps/api && npm run build:h5 -w
  && npm prune --omit=dev
 
 FROM node:20-bookworm-slim
-ENV NODE_ENV=production HOST=0.0.0.0 PORT=3000 TRUST_PROXY=true H5_DIR=/app/apps/miniapp/dist/h5
+ENV NODE_ENV=production HOST=0.0.0.0 PORT=3000 H5_DIR=/app/apps/miniapp/dist/h5
 WORKDIR /app
 COPY --from=build /app/node_modules node_modules
 COPY --from=build /app/package.json ./

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import fs from 'node:fs';
 import crypto from 'node:crypto';
+import net from 'node:net';
 import { envSchema } from 'env-schema';
 import { Type, Static } from '@sinclair/typebox';
 import { parseKeyList } from './crypto/pii';
@@ -29,7 +30,7 @@ const EnvSchema = Type.Object({
   LOGIN_IP_MAX_FAILURES: Type.Integer({ default: 30, minimum: 1 }),
   RATE_LIMIT_PER_MINUTE: Type.Integer({ default: 600, minimum: 1 }),
   CORS_ORIGINS: Type.String({ default: '' }),
-  TRUST_PROXY: Type.Boolean({ default: false }),
+  TRUST_PROXY: Type.String({ default: 'false' }),
   WECHAT_MODE: Type.Union([Type.Literal('local'), Type.Literal('real')], { default: 'local' }),
   WECHAT_APPID: Type.Optional(Type.String()),
   WECHAT_SECRET: Type.Optional(Type.String()),
@@ -63,7 +64,12 @@ export interface AppConfig {
   login: { maxFailures: number; lockMinutes: number; ipMaxFailures: number };
   rateLimitPerMinute: number;
   corsOrigins: string[];
-  trustProxy: boolean;
+  /**
+   * Which peers may name the client's address in X-Forwarded-For: none
+   * (false) or the proxies' own addresses/CIDRs. Never "every hop", which
+   * would let a client choose its own address.
+   */
+  trustProxy: false | string[];
   wechat: { mode: 'local' | 'real'; appId?: string; secret?: string; templates: { job_recommendation?: string; followup?: string } };
   h5Dir: string;
   /** Keys protecting ID numbers: encryption keys by id, the one new values use, and the blind-index key. */
@@ -124,7 +130,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     login: { maxFailures: e.LOGIN_MAX_FAILURES, lockMinutes: e.LOGIN_LOCK_MINUTES, ipMaxFailures: e.LOGIN_IP_MAX_FAILURES },
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
     corsOrigins: e.CORS_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean),
-    trustProxy: e.TRUST_PROXY,
+    trustProxy: parseTrustProxy(e.TRUST_PROXY),
     wechat: {
       mode: e.WECHAT_MODE,
       appId: e.WECHAT_APPID,
@@ -137,6 +143,39 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     jobs: { workers: e.JOB_WORKERS, pollSeconds: e.JOB_POLL_SECONDS, refreshCron: e.RECOMMENDATION_REFRESH_CRON },
     notificationRetryLimit: e.NOTIFICATION_RETRY_LIMIT,
   };
+}
+
+/** Names proxy-addr (Fastify's trustProxy) accepts for whole address ranges. */
+const ADDRESS_RANGES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/**
+ * TRUST_PROXY: `false` (the socket's address is the client's), or the
+ * proxies' own addresses and CIDRs, comma-separated (`172.30.0.10`,
+ * `10.0.0.0/8`, `loopback`): only a request arriving from one of them may
+ * name the client in X-Forwarded-For. `true` (trust every hop) is refused, as
+ * the client writes the first hops itself; so is a hop count, which can't tell
+ * the proxy from a client that reached the API directly (Fastify ignores it).
+ */
+export function parseTrustProxy(raw: string): AppConfig['trustProxy'] {
+  const value = raw.trim();
+  if (value === '' || value === 'false') return false;
+  if (value === 'true' || /^\d+$/.test(value)) {
+    throw new ConfigError(
+      `TRUST_PROXY=${value} would take the client's address from whatever X-Forwarded-For a client sends: give the proxy's own address or CIDR instead (e.g. TRUST_PROXY=172.30.0.10)`,
+    );
+  }
+  const entries = value.split(',').map((s) => s.trim()).filter(Boolean);
+  for (const entry of entries) {
+    if (ADDRESS_RANGES.has(entry)) continue;
+    const [address, prefix, ...rest] = entry.split('/');
+    const family = net.isIP(address);
+    const bits = family === 4 ? 32 : 128;
+    const prefixOk = prefix === undefined || (/^\d+$/.test(prefix) && Number(prefix) <= bits);
+    if (!family || !prefixOk || rest.length) {
+      throw new ConfigError(`TRUST_PROXY: "${entry}" is neither an IP address, a CIDR nor one of ${[...ADDRESS_RANGES].join('/')}`);
+    }
+  }
+  return entries;
 }
 
 function piiKeys(e: Env): AppConfig['pii'] {

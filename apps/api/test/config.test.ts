@@ -64,4 +64,19 @@ describe('loadConfig', () => {
   it('has no admin password by default with an external database', () => {
     expect(loadConfig({ DATABASE_URL: 'postgres://x/y', JOBBRIDGE_DATA_DIR: dataDir }).adminPassword).toBeNull();
   });
+
+  it.each([
+    ['false', false],
+    ['', false],
+    ['172.30.0.10', ['172.30.0.10']],
+    ['10.0.0.0/8, loopback', ['10.0.0.0/8', 'loopback']],
+    ['::1', ['::1']],
+  ])('TRUST_PROXY=%j trusts %j', (value, expected) => {
+    expect(loadConfig({ ...prod, TRUST_PROXY: value }).trustProxy).toEqual(expected);
+  });
+
+  it.each(['true', '1', 'nginx', '10.0.0.0/33', '300.1.1.1'])('refuses TRUST_PROXY=%j, naming the variable', (value) => {
+    expect(() => loadConfig({ ...prod, TRUST_PROXY: value })).toThrow(ConfigError);
+    expect(() => loadConfig({ ...prod, TRUST_PROXY: value })).toThrow('TRUST_PROXY');
+  });
 });

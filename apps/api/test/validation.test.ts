@@ -62,6 +62,8 @@ describe('malformed requests of every kind are 4xx, never 500', () => {
     const res = await t.app.inject(req as never);
     expect(res.statusCode).toBe(status);
     expect(res.json().error.code).toBe('VALIDATION_FAILED');
+    // An oversize body is told the route's limit.
+    if (status === 413) expect(res.json().error.message).toBe('请求内容过大：此接口最多接受 1 MB');
   });
 
   it.each([

@@ -28,7 +28,13 @@ export async function ensureRootAdmin(ds: DataSource, config: AppConfig): Promis
   const repo = ds.getRepository(Account);
   if (await repo.existsBy({ username: 'admin' })) return;
   if (!config.adminPassword) throw new Error('JOBBRIDGE_ADMIN_PASSWORD must be set to create the admin account');
-  await repo.insert({ username: 'admin', passwordHash: await hashPassword(config.adminPassword), role: 'admin', regionCode: null, name: '系统管理员' });
+  // Replicas start together: the first one in creates it, the others find it made (ON CONFLICT DO NOTHING).
+  await repo
+    .createQueryBuilder()
+    .insert()
+    .values({ username: 'admin', passwordHash: await hashPassword(config.adminPassword), role: 'admin', regionCode: null, name: '系统管理员' })
+    .orIgnore()
+    .execute();
 }
 
 interface DemoAccount {

@@ -45,6 +45,9 @@ function executorOf(run: (text: string, values: unknown[]) => Promise<{ records:
   return { executeSql: async (text, values) => ({ rows: (await run(text, values ?? [])).records as any[] }) };
 }
 
+/** Arbitrary constant: the advisory lock that serialises installing the queue's schema across replicas. */
+const QUEUE_INSTALL_LOCK_ID = 7_310_312;
+
 export class JobQueue {
   private constructor(
     private readonly boss: PgBoss,
@@ -68,12 +71,22 @@ export class JobQueue {
       migrate: true,
     });
     boss.on('error', (err) => options.onError(err, { queue: 'pg-boss' }));
-    await boss.start();
-    const retry = { retryLimit: 5, retryDelay: 5, retryBackoff: true };
-    for (const name of Object.values(QUEUES)) {
-      // `stately`: at most one sweep waiting and one running, however often it is asked for.
-      const policy = name === QUEUES.refreshAll || name === QUEUES.deliverNotifications ? 'stately' : 'standard';
-      await boss.createQueue(name, { name, policy, ...retry });
+    // Replicas starting together would both install pg-boss's schema: its own advisory lock lets the
+    // second one in act on a stale catalog cache (duplicate pg_namespace key). One at a time, then.
+    const lock = ds.createQueryRunner();
+    await lock.connect();
+    try {
+      await lock.query('SELECT pg_advisory_lock($1)', [QUEUE_INSTALL_LOCK_ID]);
+      await boss.start();
+      const retry = { retryLimit: 5, retryDelay: 5, retryBackoff: true };
+      for (const name of Object.values(QUEUES)) {
+        // `stately`: at most one sweep waiting and one running, however often it is asked for.
+        const policy = name === QUEUES.refreshAll || name === QUEUES.deliverNotifications ? 'stately' : 'standard';
+        await boss.createQueue(name, { name, policy, ...retry });
+      }
+    } finally {
+      await lock.query('SELECT pg_advisory_unlock($1)', [QUEUE_INSTALL_LOCK_ID]).catch(() => undefined);
+      await lock.release();
     }
     return new JobQueue(boss, options);
   }

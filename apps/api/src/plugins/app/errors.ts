@@ -30,6 +30,9 @@ export default fp(
         return reply.code(400).send(body('VALIDATION_FAILED', `${ERROR_CODES.VALIDATION_FAILED}：${summary}`, fields));
       }
       if (fe.statusCode === 429) return reply.code(429).send(body('RATE_LIMITED'));
+      if (fe.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+        return reply.code(413).send(body('VALIDATION_FAILED', `${CLIENT_ERRORS[fe.code]}：此接口最多接受 ${formatBytes(req.routeOptions.bodyLimit)}`));
+      }
       if (fe.code && CLIENT_ERRORS[fe.code]) return reply.code(fe.statusCode ?? 400).send(body('VALIDATION_FAILED', CLIENT_ERRORS[fe.code]));
       if (fe.code?.startsWith('FST_JWT_')) return reply.code(401).send(body('UNAUTHENTICATED'));
       if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) {
@@ -53,6 +56,12 @@ export default fp(
 
 function body(code: keyof typeof ERROR_CODES, message?: string, fields?: Record<string, string>): ErrorBody {
   return { error: { code, message: message ?? ERROR_CODES[code], ...(fields ? { fields } : {}) } };
+}
+
+/** 5 MB, 512 KB: a body limit as users read it. */
+export function formatBytes(bytes: number): string {
+  const mb = bytes / 1_048_576;
+  return mb >= 1 ? `${Number.isInteger(mb) ? mb : mb.toFixed(1)} MB` : `${Math.round(bytes / 1024)} KB`;
 }
 
 function isDatabaseDown(err: unknown): boolean {
