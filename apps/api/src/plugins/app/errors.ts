@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import fp from 'fastify-plugin';
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { QueryFailedError } from 'typeorm';
@@ -21,7 +22,7 @@ const CLIENT_ERRORS: Record<string, string> = {
  */
 export default fp(
   async function errorsPlugin(app: FastifyInstance) {
-    app.setErrorHandler((err: FastifyError | AppError | Error, req, reply) => {
+    app.setErrorHandler(async (err: FastifyError | AppError | Error, req, reply) => {
       if (err instanceof AppError) return reply.code(err.statusCode).send(err.toBody());
       const fe = err as FastifyError;
       if (fe.validation) {
@@ -31,6 +32,9 @@ export default fp(
       }
       if (fe.statusCode === 429) return reply.code(429).send(body('RATE_LIMITED'));
       if (fe.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+        // Read the rest first: answering and closing with the body still arriving resets the
+        // connection, and a proxy still sending it then answers 502 instead of this.
+        await drain(req.raw);
         return reply.code(413).send(body('VALIDATION_FAILED', `${CLIENT_ERRORS[fe.code]}：此接口最多接受 ${formatBytes(req.routeOptions.bodyLimit)}`));
       }
       if (fe.code && CLIENT_ERRORS[fe.code]) return reply.code(fe.statusCode ?? 400).send(body('VALIDATION_FAILED', CLIENT_ERRORS[fe.code]));
@@ -56,6 +60,30 @@ export default fp(
 
 function body(code: keyof typeof ERROR_CODES, message?: string, fields?: Record<string, string>): ErrorBody {
   return { error: { code, message: message ?? ERROR_CODES[code], ...(fields ? { fields } : {}) } };
+}
+
+/** More than nginx passes on (10 MB): a body beyond this is not read to its end. */
+const DRAIN_LIMIT = 16 * 1_048_576;
+
+/** Reads and drops what is left of a request body, up to DRAIN_LIMIT. */
+function drain(raw: IncomingMessage): Promise<void> {
+  if (raw.readableEnded || raw.destroyed) return Promise.resolve();
+  return new Promise((resolve) => {
+    let seen = 0;
+    const done = () => {
+      raw.off('data', onData);
+      resolve();
+    };
+    const onData = (chunk: Buffer) => {
+      seen += chunk.length;
+      if (seen > DRAIN_LIMIT) done();
+    };
+    raw.on('data', onData);
+    raw.once('end', done);
+    raw.once('close', done);
+    raw.once('error', done);
+    raw.resume();
+  });
 }
 
 /** 5 MB, 512 KB: a body limit as users read it. */
