@@ -30,12 +30,15 @@ const login = (username: string, password: string, from: string, forwardedFor?: 
 const replicaOf = (res: Response) => c.servedBy(String(res.headers['x-request-id']));
 
 describe('sign-in limits across replicas', () => {
-  it('failures on one replica count on the other: the account locks at the configured count and stays locked on both', async () => {
-    const account = await createAccount(ds, 'staff', R.townA);
+  it.each([
+    ['an account', async () => (await createAccount(ds, 'staff', R.townA)).username, 11],
+    ['an unknown username', async () => uniq('nobody'), 12],
+  ])('failures on one replica count on the other: %s locks at the configured count and stays locked on both', async (_label, username, host) => {
+    const name = await username();
     const { maxFailures } = c.config.login;
     const served = new Set<string>();
     for (let i = 1; i <= maxFailures; i++) {
-      const res = await login(account.username, 'not-the-password', '127.0.0.11');
+      const res = await login(name, 'not-the-password', `127.0.0.${host}`);
       served.add(await replicaOf(res));
       if (i < maxFailures) expect(res.status).toBe(401);
       else expect(res.json().error.code).toBe('ACCOUNT_LOCKED');
@@ -43,11 +46,11 @@ describe('sign-in limits across replicas', () => {
     // nginx spread the failures over both replicas, and the lock still came at the configured count.
     expect([...served].sort()).toEqual(['api-1', 'api-2']);
 
-    // The right password is now refused by each replica, from any address.
+    // Even the right password is now refused by each replica, from any address.
     const refusedBy = new Set<string>();
     for (let i = 0; refusedBy.size < 2; i++) {
       if (i >= 6) throw new Error(`only ${[...refusedBy].join()} answered`);
-      const res = await login(account.username, PASSWORD, `127.0.0.${20 + i}`);
+      const res = await login(name, PASSWORD, `127.0.${host}.${i + 1}`);
       expect(res.json().error.code).toBe('ACCOUNT_LOCKED');
       refusedBy.add(await replicaOf(res));
     }
