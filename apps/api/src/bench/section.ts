@@ -42,7 +42,7 @@ export class Checks {
   /** `what` says what holds when it passes; `failure` what was found when it does not. */
   check(ok: boolean, what: string, failure: string): boolean {
     if (ok) this.checked.push(what);
-    else this.problems.push(`${what}: FAILED, ${failure}`);
+    else this.problems.push(`${what}: no, ${failure}`);
     return ok;
   }
 }
