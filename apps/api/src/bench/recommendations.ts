@@ -775,6 +775,11 @@ async function checkRefresh(checks: Checks, env: BenchEnv, county: CountyData, w
     `${num(first.rows.notifications)} notifications to ${num(notifiedAccounts)} accounts`,
   );
   checks.check(
+    first.outcome.retried === 0 && second.outcome.retried === 0,
+    'no write of either refresh was aborted by PostgreSQL (deadlock) and retried',
+    `${first.outcome.retried} and ${second.outcome.retried} were`,
+  );
+  checks.check(
     second.rows.recommendations === 0 && second.rows.events === 0 && second.rows.notifications === 0 && second.outcome.created === 0,
     'the second refresh over the same data wrote nothing',
     `it wrote ${num(second.rows.recommendations)} recommendations, ${num(second.rows.events)} events, ${num(second.rows.notifications)} notifications`,
