@@ -7,3 +7,4 @@ export * from './id-number';
 export * from './survey';
 export * from './jobs';
 export * from './postings';
+export * from './permissions';

@@ -31,9 +31,6 @@ export const ROLE_REGION_LEVELS: Record<Role, readonly RegionLevel[]> = {
   worker: [],
 };
 
-/** Roles that manage accounts and read the audit log of their area. */
-export const MANAGER_ROLES: readonly Role[] = ['admin', 'staff'];
-
 /** True when an account of role `granter` may create or promote an account to role `target`. */
 export function canGrantRole(granter: Role, target: Role): boolean {
   return ROLE_RANK[target] <= ROLE_RANK[granter];

@@ -1,5 +1,5 @@
 import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
-import { MANAGER_ROLES, Role, isWithinRegion, regionAncestry } from '@jobbridge/shared';
+import { isWithinRegion, regionAncestry } from '@jobbridge/shared';
 import type { Actor } from './actor';
 import { AppError } from '../errors';
 
@@ -51,16 +51,6 @@ export class AreaScope {
     if (!this.covers(regionCode)) {
       throw new AppError('OUT_OF_AREA', undefined, { [field]: '超出本账号的服务区域' });
     }
-  }
-
-  /** Throws FORBIDDEN unless the actor has one of `roles`. */
-  requireRole(...roles: Role[]): void {
-    if (!roles.includes(this.actor.role)) throw new AppError('FORBIDDEN');
-  }
-
-  /** True for admin and staff, who manage accounts and read the audit log. */
-  get isManager(): boolean {
-    return MANAGER_ROLES.includes(this.actor.role);
   }
 
   /**

@@ -40,6 +40,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   app.addHook('onRequest', app.authenticate);
 
   app.get('/me', {
+    config: { access: 'signedIn' },
     schema: { tags: ['accounts'], summary: '当前账号及其服务区域', security: [{ bearerAuth: [] }], response: { 200: Me, ...errorResponses(401) } },
     handler: async (req) => {
       const me = await app.accountsService.me(req.ctx);
@@ -51,26 +52,31 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   });
 
   app.post('/accounts', {
+    config: { access: 'accounts.manage' },
     schema: { tags: ['accounts'], summary: '在本区域内创建账号（不能高于自己的权限）', security: [{ bearerAuth: [] }], body: CreateAccountBody, response: { 201: AccountView, ...errorResponses(400, 401, 403, 409) } },
     handler: async (req, reply) => reply.code(201).send(await app.accountsService.create(req.ctx, req.body)),
   });
 
   app.get('/accounts', {
+    config: { access: 'accounts.manage' },
     schema: { tags: ['accounts'], summary: '本区域内的账号', security: [{ bearerAuth: [] }], querystring: AccountListQuery, response: { 200: Type.Object({ items: Type.Array(AccountView), total: Type.Integer(), nextCursor: Type.Union([Type.String(), Type.Null()]) }), ...errorResponses(400, 401, 403) } },
     handler: (req) => app.accountsService.list(req.ctx, req.query),
   });
 
   app.get('/accounts/:id', {
+    config: { access: 'accounts.manage' },
     schema: { tags: ['accounts'], summary: '查看账号（记入审计日志）', security: [{ bearerAuth: [] }], params: IdParams, response: { 200: AccountView, ...errorResponses(400, 401, 403, 404) } },
     handler: (req) => app.accountsService.get(req.ctx, req.params.id),
   });
 
   app.patch('/accounts/:id', {
+    config: { access: 'accounts.manage' },
     schema: { tags: ['accounts'], summary: '修改账号：姓名、角色、区域、停用（停用或改权限会结束其所有会话）', security: [{ bearerAuth: [] }], params: IdParams, body: UpdateAccountBody, response: { 200: AccountView, ...errorResponses(400, 401, 403, 404) } },
     handler: (req) => app.accountsService.update(req.ctx, req.params.id, req.body),
   });
 
   app.post('/accounts/:id/password', {
+    config: { access: 'accounts.manage' },
     schema: { tags: ['accounts'], summary: '重置账号密码（其会话全部失效）', security: [{ bearerAuth: [] }], params: IdParams, body: Strict({ password: Password }), response: { 204: Type.Null(), ...errorResponses(400, 401, 403, 404) } },
     handler: async (req, reply) => {
       await app.accountsService.resetPassword(req.ctx, req.params.id, req.body.password);

@@ -20,6 +20,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   app.addHook('onRequest', app.authenticate);
 
   app.get('/audit-events', {
+    config: { access: 'audit.read' },
     schema: {
       tags: ['audit'],
       summary: '本区域的审计日志（管理员、人社工作人员）',

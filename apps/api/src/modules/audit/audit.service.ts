@@ -56,7 +56,6 @@ export class AuditService {
   constructor(private readonly ds: DataSource) {}
 
   async list(ctx: RequestContext, q: AuditQuery): Promise<Page<AuditEventView>> {
-    ctx.scope.requireRole('admin', 'staff');
     if (q.regionCode) ctx.scope.requireCovers(q.regionCode, 'query.regionCode');
     const qb = ctx.scope.restrict(this.ds.getRepository(AuditEvent).createQueryBuilder('e'), 'e.region_code');
     if (q.regionCode) qb.andWhere('e.region_code LIKE :rc', { rc: `${q.regionCode}%` });

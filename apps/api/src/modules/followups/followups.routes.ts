@@ -9,6 +9,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   app.addHook('onRequest', app.authenticate);
 
   app.get('/followups', {
+    config: { access: 'followups.manage' },
     schema: {
       tags: ['recommendations'],
       summary: '稳岗回访（上岗后第 1、3、6 个月）；status=due 为 7 天内到期未做的',
@@ -26,6 +27,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   });
 
   app.post('/followups/:id/complete', {
+    config: { access: 'followups.manage' },
     schema: {
       tags: ['recommendations'],
       summary: '完成回访：仍在岗，或已离岗（须说明情况；本人转为未就业并重新推荐岗位）',

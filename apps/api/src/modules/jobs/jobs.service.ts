@@ -10,7 +10,6 @@ import {
   PostingIssueView,
   PostingStatusCode,
   PostingView,
-  Role,
   chinaDate,
   isJobCategoryCode,
   isJobCategoryGroupCode,
@@ -77,10 +76,6 @@ export interface ImportResult {
   errors: ImportProblem[];
 }
 
-/** Reading the job supply list: staff and the officers and grid leaders who refer people to it. */
-const READERS: Role[] = ['admin', 'staff', 'officer', 'grid_leader'];
-/** Managing it: staff (and admin) of the area. */
-const MANAGERS: Role[] = ['admin', 'staff'];
 
 const NEWEST_EMPLOYERS = new Keyset([key.timestamptz('e.created_at'), key.uuid('e.id')], { desc: true });
 const NEWEST_POSTINGS = new Keyset([key.timestamptz('p.published_at'), key.uuid('p.id')], { desc: true });
@@ -98,7 +93,6 @@ export class JobsService {
   // ---- Employers ----
 
   async listEmployers(ctx: RequestContext, q: EmployerListQuery): Promise<Page<EmployerView>> {
-    ctx.scope.requireRole(...READERS);
     const qb = this.employers(this.ds.manager, ctx);
     if (q.q) qb.andWhere('e.name ILIKE :q', { q: `%${escapeLike(q.q)}%` });
     if (q.status) qb.andWhere('e.status = :status', { status: q.status });
@@ -106,12 +100,10 @@ export class JobsService {
   }
 
   async employer(ctx: RequestContext, id: string): Promise<EmployerView> {
-    ctx.scope.requireRole(...READERS);
     return this.employerById(this.ds.manager, ctx, id);
   }
 
   async createEmployer(ctx: RequestContext, input: EmployerInput): Promise<EmployerView> {
-    ctx.scope.requireRole(...MANAGERS);
     const data = tidy(input);
     throwIfAny(validateEmployer(data));
     ctx.scope.requireCovers(data.regionCode, 'regionCode');
@@ -127,7 +119,6 @@ export class JobsService {
 
   /** Optimistic: `version` must be the current one. A new managing area moves the employer's postings with it. */
   async updateEmployer(ctx: RequestContext, id: string, patch: EmployerPatch): Promise<EmployerView> {
-    ctx.scope.requireRole(...MANAGERS);
     const { version, ...changes } = tidy(patch);
     return uniqueName(() =>
       this.ds.transaction(async (m) => {
@@ -151,7 +142,6 @@ export class JobsService {
   // ---- Postings ----
 
   async listPostings(ctx: RequestContext, q: PostingListQuery): Promise<Page<PostingView>> {
-    ctx.scope.requireRole(...READERS);
     const qb = this.postings(this.ds.manager, ctx);
     if (q.status) qb.andWhere('p.status = :status', { status: q.status });
     if (q.categoryCode) {
@@ -168,13 +158,11 @@ export class JobsService {
   }
 
   async posting(ctx: RequestContext, id: string): Promise<PostingView> {
-    ctx.scope.requireRole(...READERS);
     return this.postingById(this.ds.manager, ctx, id);
   }
 
   /** Published now, in the employer's managing area; an open posting goes to matching in the same transaction. */
   async createPosting(ctx: RequestContext, input: PostingInput): Promise<PostingView> {
-    ctx.scope.requireRole(...MANAGERS);
     const { employerId, ...data } = tidy(input);
     throwIfAny(validatePosting(data, chinaDate(new Date())));
     return this.ds.transaction(async (m) => {
@@ -195,7 +183,6 @@ export class JobsService {
    * it goes to matching in the same transaction.
    */
   async updatePosting(ctx: RequestContext, id: string, patch: PostingPatch): Promise<PostingView> {
-    ctx.scope.requireRole(...MANAGERS);
     const { version, ...changes } = tidy(patch);
     return this.ds.transaction(async (m) => {
       const current = await this.postingById(m, ctx, id, true);
@@ -221,7 +208,6 @@ export class JobsService {
 
   /** The xlsx template of the import, for those who import. */
   async importTemplate(ctx: RequestContext): Promise<Buffer> {
-    ctx.scope.requireRole(...MANAGERS);
     return buildTemplate();
   }
 
@@ -232,7 +218,6 @@ export class JobsService {
    * found by name in the area or created, postings open from now.
    */
   async importPostings(ctx: RequestContext, regionCode: string, acceptValid: boolean, body: unknown): Promise<ImportResult> {
-    ctx.scope.requireRole(...MANAGERS);
     ctx.scope.requireCovers(regionCode, 'query.regionCode');
     await requireRegions(this.ds.manager, { 'query.regionCode': regionCode });
     const rows = await readImportFile(body);
@@ -313,7 +298,6 @@ export class JobsService {
    * counts. The number is the month's (2026-11 is 第11期); one issue per area and month.
    */
   async publishIssue(ctx: RequestContext, input: { regionCode: string; period: string }): Promise<PostingIssueView> {
-    ctx.scope.requireRole(...MANAGERS);
     ctx.scope.requireCovers(input.regionCode, 'regionCode');
     try {
       return await this.ds.transaction(async (m) => {
@@ -330,7 +314,6 @@ export class JobsService {
   }
 
   async listIssues(ctx: RequestContext, q: IssueListQuery): Promise<Page<PostingIssueView>> {
-    ctx.scope.requireRole(...READERS);
     const qb = this.issues(this.ds.manager, ctx);
     if (q.regionCode) {
       requireSees(ctx, q.regionCode, 'query.regionCode');
@@ -341,7 +324,6 @@ export class JobsService {
 
   /** An issue and its postings as they stand now: a published list is read whole by everyone who sees the issue. */
   async issue(ctx: RequestContext, id: string): Promise<PostingIssueView & { postings: PostingView[] }> {
-    ctx.scope.requireRole(...READERS);
     const issue = await this.issueById(this.ds.manager, ctx, id);
     const { ids } = await this.ds.getRepository(PostingIssue).createQueryBuilder('i').select('i.posting_ids', 'ids').where('i.id = :id', { id }).getRawOne();
     const rows = ids.length ? await this.postingQuery(this.ds.manager).andWhere('p.id IN (:...ids)', { ids }).getRawMany() : [];
@@ -352,7 +334,6 @@ export class JobsService {
   // ---- East-west cooperation pairs (东西部劳务协作) ----
 
   async listPairs(ctx: RequestContext, countyCode?: string): Promise<{ items: CooperationPairView[] }> {
-    ctx.scope.requireRole(...MANAGERS);
     const qb = ctx.scope
       .restrictShared(this.ds.getRepository(CooperationPair).createQueryBuilder('c'), 'c.county_code')
       .leftJoin('regions', 'rc', 'rc.code = c.county_code')
@@ -369,7 +350,6 @@ export class JobsService {
   }
 
   async createPair(ctx: RequestContext, input: { countyCode: string; partnerRegionCode: string; note?: string }): Promise<CooperationPairView> {
-    ctx.scope.requireRole(...MANAGERS);
     ctx.scope.requireCovers(input.countyCode, 'countyCode');
     const { countyCode, partnerRegionCode } = input;
     if (partnerRegionCode.startsWith(countyCode) || countyCode.startsWith(partnerRegionCode)) throwIfAny({ partnerRegionCode: '协作地区不能是本县或其上级、下级区域' });
@@ -387,7 +367,6 @@ export class JobsService {
   }
 
   async deletePair(ctx: RequestContext, countyCode: string, partnerRegionCode: string): Promise<void> {
-    ctx.scope.requireRole(...MANAGERS);
     ctx.scope.requireCovers(countyCode, 'countyCode');
     await this.ds.transaction(async (m) => {
       const result = await m.delete(CooperationPair, { countyCode, partnerRegionCode });

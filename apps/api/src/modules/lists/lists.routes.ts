@@ -84,6 +84,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   app.addHook('onRequest', app.authenticate);
 
   app.get('/lists', {
+    config: { access: 'lists.read' },
     schema: {
       tags: ['lists'],
       summary: '六个清单及其在本区域（或 regionCode 所指的下级区域）内的人数',
@@ -95,6 +96,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   });
 
   app.get('/lists/:list', {
+    config: { access: 'lists.read' },
     schema: {
       tags: ['lists'],
       summary: '实名清单：本区域内的人员（身份证号、手机号脱敏），可筛选、排序，按游标分页',
@@ -107,6 +109,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   });
 
   app.get('/lists/:list/export', {
+    config: { access: 'lists.read' },
     schema: {
       tags: ['lists'],
       summary: '导出实名清单为 Excel（.xlsx，流式生成；身份证号、手机号脱敏；记入审计）',

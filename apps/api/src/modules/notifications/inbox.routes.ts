@@ -30,6 +30,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   const svc = app.inboxService;
 
   app.get('/me/notifications', {
+    config: { access: 'worker.self' },
     schema: {
       tags: ['worker'],
       summary: '我的消息（最新的在前，按游标分页）与未读数',
@@ -41,16 +42,19 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   });
 
   app.post('/me/notifications/read-all', {
+    config: { access: 'worker.self' },
     schema: { tags: ['worker'], summary: '全部标为已读', security: [{ bearerAuth: [] }], response: { 200: Type.Object({ updated: Type.Integer() }), ...errorResponses(401, 403) } },
     handler: (req) => svc.markAllRead(req.ctx),
   });
 
   app.post('/me/notifications/:id/read', {
+    config: { access: 'worker.self' },
     schema: { tags: ['worker'], summary: '标为已读', security: [{ bearerAuth: [] }], params: IdParams, response: { 200: Notification, ...errorResponses(400, 401, 403, 404) } },
     handler: (req) => svc.markRead(req.ctx, req.params.id),
   });
 
   app.post('/me/wechat-subscriptions', {
+    config: { access: 'worker.self' },
     schema: {
       tags: ['worker'],
       summary: '记录本人在微信订阅消息弹窗中同意的模板（每次同意可收一条消息；每个模板最多累计 50 次未用）',
@@ -62,6 +66,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   });
 
   app.get('/me/wechat-subscriptions', {
+    config: { access: 'worker.self' },
     schema: {
       tags: ['worker'],
       summary: '各消息模板未用的订阅次数，及订阅时要请求的微信模板 ID',

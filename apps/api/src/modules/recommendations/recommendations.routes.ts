@@ -21,6 +21,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   // ---- Officer and staff: one laborer of their area ----
 
   app.get('/laborers/:id/recommendations', {
+    config: { access: 'services.read' },
     schema: {
       tags: ['recommendations'],
       summary: '劳动力的岗位推荐与“311”服务台账',
@@ -32,11 +33,13 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   });
 
   app.get('/laborers/:id/ledger', {
+    config: { access: 'services.read' },
     schema: { tags: ['recommendations'], summary: '“311”服务台账：1次职业指导、3个岗位推荐、1次培训推荐', security: [{ bearerAuth: [] }], params: IdParams, response: { 200: Obj, ...errorResponses(400, 401, 403, 404) } },
     handler: (req) => svc.ledgerFor(req.ctx, req.params.id),
   });
 
   app.post('/laborers/:id/referrals', {
+    config: { access: 'services.give' },
     schema: {
       tags: ['recommendations'],
       summary: '人工推荐岗位（须为招聘中的岗位，且不违反年龄、地域、工资等硬性条件）',
@@ -49,6 +52,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   });
 
   app.post('/laborers/:id/services', {
+    config: { access: 'services.give' },
     schema: {
       tags: ['recommendations'],
       summary: '记录“311”服务：职业指导或培训推荐',
@@ -65,6 +69,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   });
 
   app.post('/recommendations/:id/feedback', {
+    config: { access: 'services.give' },
     schema: {
       tags: ['recommendations'],
       summary: '代劳动力登记反馈（如电话告知）；已上岗即就业回执',
@@ -79,16 +84,19 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   // ---- The worker: their own recommendations ----
 
   app.get('/me/recommendations', {
+    config: { access: 'worker.self' },
     schema: { tags: ['worker'], summary: '我的推荐岗位（附推荐理由）', security: [{ bearerAuth: [] }], response: { 200: Type.Object({ items: Type.Array(Obj) }), ...errorResponses(401, 403) } },
     handler: (req) => svc.mine(req.ctx),
   });
 
   app.get('/me/recommendations/:id', {
+    config: { access: 'worker.self' },
     schema: { tags: ['worker'], summary: '推荐岗位详情与进展', security: [{ bearerAuth: [] }], params: IdParams, response: { 200: Obj, ...errorResponses(400, 401, 403, 404) } },
     handler: (req) => svc.mineOne(req.ctx, req.params.id),
   });
 
   app.post('/me/recommendations/:id/feedback', {
+    config: { access: 'worker.self' },
     schema: {
       tags: ['worker'],
       summary: '反馈：感兴趣 / 已报名 / 不感兴趣（须说明原因）/ 已上岗（就业回执，更新本人就业状态并安排回访）',

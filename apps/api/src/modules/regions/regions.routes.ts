@@ -11,6 +11,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   app.addHook('onRequest', app.authenticate);
 
   app.get('/regions', {
+    config: { access: 'regions.read' },
     schema: {
       tags: ['regions'],
       summary: '按名称搜索区域（可限定在某区域内）；不带 q 时列出省级区域',
@@ -24,11 +25,13 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   });
 
   app.get('/regions/:code', {
+    config: { access: 'regions.read' },
     schema: { tags: ['regions'], summary: '区域详情及其上级路径', security: [{ bearerAuth: [] }], params: CodeParams, response: { 200: RegionDetail, ...errorResponses(400, 401, 404) } },
     handler: (req) => app.regionsService.get(req.params.code),
   });
 
   app.get('/regions/:code/children', {
+    config: { access: 'regions.read' },
     schema: { tags: ['regions'], summary: '下级区域', security: [{ bearerAuth: [] }], params: CodeParams, response: { 200: Items, ...errorResponses(400, 401, 404) } },
     handler: async (req) => ({ items: await app.regionsService.children(req.params.code) }),
   });

@@ -9,11 +9,13 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   app.addHook('onRequest', app.authenticate);
 
   app.get('/households/:id', {
+    config: { access: 'survey.read' },
     schema: { tags: ['survey'], summary: '户详情：成员与走访记录', security: [{ bearerAuth: [] }], params: IdParams, response: { 200: Record_, ...errorResponses(400, 401, 403, 404) } },
     handler: (req) => app.surveyService.household(req.ctx, req.params.id),
   });
 
   app.get('/laborers/:id', {
+    config: { access: 'survey.read' },
     schema: {
       tags: ['survey'],
       summary: '劳动力完整信息（查看记入审计）；reveal=idNumber 显示完整身份证号（仅管理员、人社工作人员，单独审计）',
@@ -26,11 +28,13 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   });
 
   app.get('/households/:id/history', {
+    config: { access: 'survey.read' },
     schema: { tags: ['survey'], summary: '户的修改历史', security: [{ bearerAuth: [] }], params: IdParams, response: { 200: Record_, ...errorResponses(400, 401, 403, 404) } },
     handler: (req) => app.surveyService.history(req.ctx, 'household', req.params.id),
   });
 
   app.get('/laborers/:id/history', {
+    config: { access: 'survey.read' },
     schema: { tags: ['survey'], summary: '劳动力的修改历史', security: [{ bearerAuth: [] }], params: IdParams, response: { 200: Record_, ...errorResponses(400, 401, 403, 404) } },
     handler: (req) => app.surveyService.history(req.ctx, 'laborer', req.params.id),
   });

@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { can } from '@jobbridge/shared';
 import type { RequestContext } from '../../access/request-context';
 import { ScopedRepository } from '../../access/scoped-repository';
 import type { PiiCipher } from '../../crypto/pii';
@@ -30,8 +31,6 @@ export class RecordChangesRepository extends ScopedRepository<RecordChange> {
   protected readonly regionColumn = 'region_code';
 }
 
-/** Roles that may see a full ID number, when they ask for it (and the reveal is audited). */
-const CAN_REVEAL_ID: ReadonlyArray<string> = ['admin', 'staff'];
 
 /**
  * Reading survey records one at a time: a household with its members and
@@ -45,7 +44,6 @@ export class SurveyService {
   ) {}
 
   async household(ctx: RequestContext, id: string) {
-    ctx.scope.requireRole('officer', 'staff', 'admin');
     const h = await new HouseholdsRepository(this.ds.manager, ctx.scope).query('h').andWhere('h.id = :id', { id }).getOne();
     if (!h) throw notFound('户');
     const [members, visits] = await Promise.all([
@@ -58,8 +56,7 @@ export class SurveyService {
 
   /** One person's full record; every read is audited, and so is every reveal of the full ID number. */
   async laborer(ctx: RequestContext, id: string, reveal: boolean) {
-    ctx.scope.requireRole('officer', 'staff', 'admin');
-    if (reveal && !CAN_REVEAL_ID.includes(ctx.actor.role)) throw new AppError('FORBIDDEN', '本账号的角色不能查看完整身份证号', { reveal: '无权查看完整身份证号' });
+    if (reveal && !can(ctx.actor.role, 'idNumber.reveal')) throw new AppError('FORBIDDEN', '本账号的角色不能查看完整身份证号', { reveal: '无权查看完整身份证号' });
     const l = await new LaborersRepository(this.ds.manager, ctx.scope).query('l').andWhere('l.id = :id', { id }).getOne();
     if (!l) throw notFound('劳动力');
     const view = laborerView(l, this.cipher, { maskPhone: false });
@@ -69,7 +66,6 @@ export class SurveyService {
 
   /** The record's versions; the record itself must be in the caller's area now (a person who moved away is 404). */
   async history(ctx: RequestContext, entityType: 'household' | 'laborer', id: string) {
-    ctx.scope.requireRole('officer', 'staff', 'admin');
     const parent = entityType === 'household' ? new HouseholdsRepository(this.ds.manager, ctx.scope).query('p') : new LaborersRepository(this.ds.manager, ctx.scope).query('p');
     if (!(await parent.andWhere('p.id = :id', { id }).getExists())) throw notFound('记录');
     const rows = await new RecordChangesRepository(this.ds.manager, ctx.scope)

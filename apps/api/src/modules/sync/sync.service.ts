@@ -52,7 +52,6 @@ export class SyncService {
   ) {}
 
   async apply(ctx: RequestContext, deviceId: string, ops: SyncOpInput[]): Promise<SyncOpResult[]> {
-    ctx.scope.requireRole('officer', 'staff', 'admin');
     // The same opId twice in one batch is one op: the first is applied, the later ones are its duplicates.
     const firstIndex = new Map<string, number>();
     ops.forEach((op, i) => firstIndex.has(op.opId) || firstIndex.set(op.opId, i));

@@ -8,6 +8,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   app.addHook('onRequest', app.authenticate);
 
   app.get('/transfer-cases', {
+    config: { access: 'transfers.decide' },
     schema: {
       tags: ['survey'],
       summary: '跨区域重复登记的转移申请（仅覆盖双方区域的人社工作人员可见）',
@@ -19,6 +20,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   });
 
   app.post('/transfer-cases/:id/resolve', {
+    config: { access: 'transfers.decide' },
     schema: {
       tags: ['survey'],
       summary: '处理转移申请：approve 迁入新户，reject 驳回',

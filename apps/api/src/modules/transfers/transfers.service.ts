@@ -23,7 +23,6 @@ export class TransfersService {
   }
 
   async list(ctx: RequestContext, status: 'open' | 'approved' | 'rejected' | undefined, limit: number) {
-    ctx.scope.requireRole('admin', 'staff');
     const qb = this.scoped(ctx)
       .leftJoin('laborers', 'l', 'l.id = t.laborer_id')
       .leftJoin('regions', 'rf', 'rf.code = t.from_region_code')
@@ -37,7 +36,6 @@ export class TransfersService {
   }
 
   async resolve(ctx: RequestContext, id: string, decision: 'approve' | 'reject'): Promise<{ id: string; status: 'approved' | 'rejected' }> {
-    ctx.scope.requireRole('admin', 'staff');
     return this.ds.transaction(async (m) => {
       const t = await this.scoped(ctx, m).andWhere('t.id = :id', { id }).setLock('pessimistic_write').getOne();
       if (!t) throw notFound('转移申请');

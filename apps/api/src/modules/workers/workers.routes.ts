@@ -74,6 +74,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   // ---- Officers and staff: binding a laborer's WeChat account ----
 
   app.post('/laborers/:id/binding-codes', {
+    config: { access: 'workerLinks.manage' },
     schema: {
       tags: ['worker-binding'],
       summary: '为本区域的劳动力生成绑定码（12 位数字，7 天有效，只能用一次；此前未用的绑定码作废）',
@@ -85,6 +86,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   });
 
   app.delete('/laborers/:id/binding', {
+    config: { access: 'workerLinks.manage' },
     schema: { tags: ['worker-binding'], summary: '解除劳动力与微信账号的绑定', security: [{ bearerAuth: [] }], params: IdParams, response: { 204: Type.Null(), ...errorResponses(400, 401, 403, 404) } },
     handler: async (req, reply) => {
       await svc.unbind(req.ctx, req.params.id);
@@ -95,6 +97,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   // ---- The worker: binding, my record, corrections ----
 
   app.post('/me/binding', {
+    config: { access: 'worker.self' },
     schema: {
       tags: ['worker'],
       summary: '输入村就业信息员给的绑定码和本人身份证号后四位，把本微信账号绑定到本人的劳动力信息（每个账号 24 小时内最多输错 10 次；同一绑定码配错误的身份证后四位 5 次即作废）',
@@ -109,16 +112,19 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   });
 
   app.get('/me/binding', {
+    config: { access: 'worker.self' },
     schema: { tags: ['worker'], summary: '本账号是否已绑定劳动力信息', security: [{ bearerAuth: [] }], response: { 200: Binding, ...errorResponses(401, 403) } },
     handler: (req) => svc.binding(req.ctx),
   });
 
   app.get('/me/record', {
+    config: { access: 'worker.self' },
     schema: { tags: ['worker'], summary: '我的信息（身份证号脱敏；查看记入审计）', security: [{ bearerAuth: [] }], response: { 200: MyRecord, ...errorResponses(401, 403) } },
     handler: (req) => svc.record(req.ctx),
   });
 
   app.post('/me/corrections', {
+    config: { access: 'worker.self' },
     schema: {
       tags: ['worker'],
       summary: '申请更正我的信息（送达本村就业信息员；同时最多 3 条待处理）',
@@ -130,6 +136,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   });
 
   app.get('/me/corrections', {
+    config: { access: 'worker.self' },
     schema: { tags: ['worker'], summary: '我的更正申请（最新的在前，最近 100 条）', security: [{ bearerAuth: [] }], response: { 200: Type.Object({ items: Type.Array(Correction) }), ...errorResponses(401, 403) } },
     handler: (req) => svc.myCorrections(req.ctx),
   });
@@ -137,6 +144,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   // ---- Officers and staff: corrections of their area ----
 
   app.get('/corrections', {
+    config: { access: 'corrections.resolve' },
     schema: {
       tags: ['corrections'],
       summary: '本区域劳动力的更正申请（最新的在前）',
@@ -148,6 +156,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   });
 
   app.post('/corrections/:id/resolve', {
+    config: { access: 'corrections.resolve' },
     schema: {
       tags: ['corrections'],
       summary: '处理更正申请：已更正或不予更正（本人会收到站内消息）',

@@ -87,7 +87,6 @@ export class WorkersService {
 
   /** A new 12-digit code for the laborer, valid 7 days; earlier unused codes stop working. Only its keyed hash is kept. */
   async createBindingCode(ctx: RequestContext, laborerId: string): Promise<{ code: string; expiresAt: string }> {
-    ctx.scope.requireRole('officer', 'staff', 'admin');
     return this.ds.transaction(async (m) => {
       const l = await this.laborerInArea(m, ctx, laborerId);
       const [link] = await m.query('SELECT 1 FROM worker_links WHERE laborer_id = $1', [l.id]);
@@ -112,7 +111,6 @@ export class WorkersService {
 
   /** Ends the link between the laborer and the WeChat account bound to it. */
   async unbind(ctx: RequestContext, laborerId: string): Promise<void> {
-    ctx.scope.requireRole('officer', 'staff', 'admin');
     await this.ds.transaction(async (m) => {
       const l = await this.laborerInArea(m, ctx, laborerId);
       // TypeORM answers UPDATE and DELETE with [rows, count].
@@ -250,7 +248,6 @@ export class WorkersService {
   // ---- Officers: corrections of their area ----
 
   async listCorrections(ctx: RequestContext, q: CorrectionListQuery): Promise<Page<CorrectionRequestView>> {
-    ctx.scope.requireRole('officer', 'staff', 'admin');
     const qb = new CorrectionsRepository(this.ds.manager, ctx.scope).withLaborer();
     if (q.status) qb.andWhere('c.status = :status', { status: q.status });
     return keysetPage(qb, newestFirst('c'), q, (r) => correctionView(r as CorrectionRow));
@@ -262,7 +259,6 @@ export class WorkersService {
    * The worker is told in their inbox, in the same transaction.
    */
   async resolveCorrection(ctx: RequestContext, id: string, input: ResolveInput): Promise<CorrectionRequestView> {
-    ctx.scope.requireRole('officer', 'staff', 'admin');
     const note = input.note?.trim() || null;
     if (input.status === 'rejected' && !note) throw fieldError({ note: '不予更正时请写明原因，劳动力本人会看到' });
     await this.ds.transaction(async (m) => {

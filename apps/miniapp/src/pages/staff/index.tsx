@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import { Button, Text, View } from '@tarojs/components';
+import { can } from '@jobbridge/shared';
 import ProfileCard from '../../components/profile-card';
 import { useHomeSession } from '../../hooks/use-home-session';
 import { useMe } from '../../hooks/use-me';
@@ -37,9 +38,11 @@ export default function StaffHome() {
     }
   }, []);
 
+  // The permission table decides what this home offers (the API enforces the same table).
+  const mayManageAccounts = session !== null && can(session.user.role, 'accounts.manage');
   useEffect(() => {
-    if (session) void load(null);
-  }, [session, load]);
+    if (mayManageAccounts) void load(null);
+  }, [mayManageAccounts, load]);
 
   if (!session) return <View />;
 
@@ -47,7 +50,7 @@ export default function StaffHome() {
     <View className='home'>
       <ProfileCard user={session.user} meState={meState} />
 
-      <View className='section accounts'>
+      {mayManageAccounts ? <View className='section accounts'>
         <View className='section__head'>
           <Text className='section__title'>本区域账号</Text>
           {total !== null ? <Text className='section__meta accounts-total'>共 {total} 个</Text> : null}
@@ -84,7 +87,7 @@ export default function StaffHome() {
         ) : null}
         {!nextCursor && accounts.length > 0 ? <Text className='section__end'>已显示全部账号</Text> : null}
         {isLoading && accounts.length === 0 ? <Text className='section__empty'>正在加载…</Text> : null}
-      </View>
+      </View> : null}
     </View>
   );
 }

@@ -1,0 +1,66 @@
+import type { Role } from './roles';
+
+const OFFICE: readonly Role[] = ['admin', 'staff', 'officer'];
+const MANAGERS: readonly Role[] = ['admin', 'staff'];
+
+/**
+ * Who may do what: THE permission table of JobBridge, and the only place that
+ * answers "which roles may do X". The API enforces it once, for every route,
+ * from the route's `config.permission` (apps/api/src/plugins/app/auth.ts: a
+ * route that names none can't be registered); the mini-program hides what a
+ * role can't do with `can()`. Where a permission applies is the other half of
+ * the rule, the area (apps/api/src/access/area-scope.ts): a role that may read
+ * laborers reads only those of its own area.
+ */
+export const PERMISSIONS = {
+  /** Households, laborers, their history and visits; the officer's change feed. */
+  'survey.read': OFFICE,
+  /** Survey edits through sync (the only way records are written). */
+  'survey.write': OFFICE,
+  /** The full ID number (`?reveal=idNumber`), audited on its own. */
+  'idNumber.reveal': MANAGERS,
+  /** The six real-name lists and their xlsx exports. */
+  'lists.read': OFFICE,
+  /** The job supply list: employers, postings, monthly issues (reading); and managing them with the east-west pairs. */
+  'jobs.read': ['admin', 'staff', 'officer', 'grid_leader'],
+  'jobs.manage': MANAGERS,
+  /** A laborer's recommendations and "311" ledger; referrals, services given, feedback recorded for them. */
+  'services.read': OFFICE,
+  'services.give': OFFICE,
+  /** Binding codes for workers, unbinding. */
+  'workerLinks.manage': OFFICE,
+  /** Workers' correction requests of their area. */
+  'corrections.resolve': OFFICE,
+  /** Retention follow-ups (跟踪回访). */
+  'followups.manage': OFFICE,
+  /** People registered elsewhere: transfer cases between areas. */
+  'transfers.decide': MANAGERS,
+  /** Accounts of the area below one's own. */
+  'accounts.manage': MANAGERS,
+  'audit.read': MANAGERS,
+  /** The worker's own record, recommendations, corrections, inbox and WeChat subscriptions. */
+  'worker.self': ['worker'],
+  /** Region names and trees. */
+  'regions.read': ['admin', 'staff', 'officer', 'grid_leader', 'worker'],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Permission = keyof typeof PERMISSIONS;
+
+/**
+ * What a route asks of its caller: a permission of the table, `signedIn` (any
+ * live session: one's own account, sign-out, password), or `public` (sign-in
+ * itself, health).
+ */
+export type RouteAccess = Permission | 'signedIn' | 'public';
+
+/** True when `role` holds `permission`. */
+export function can(role: Role, permission: Permission): boolean {
+  return (PERMISSIONS[permission] as readonly Role[]).includes(role);
+}
+
+export function isPermission(value: unknown): value is Permission {
+  return typeof value === 'string' && Object.prototype.hasOwnProperty.call(PERMISSIONS, value);
+}
+
+/** The answer to a role that lacks a route's permission (the same words for every route, so tests can tell it from other refusals). */
+export const PERMISSION_DENIED_MESSAGE = '本账号的角色无权进行此操作';
