@@ -45,6 +45,9 @@ const EnvSchema = Type.Object({
   NOTIFICATION_RETRY_LIMIT: Type.Integer({ default: 6, minimum: 0, maximum: 20 }),
   WECHAT_TEMPLATE_JOB_RECOMMENDATION: Type.Optional(Type.String({ minLength: 1 })),
   WECHAT_TEMPLATE_FOLLOWUP: Type.Optional(Type.String({ minLength: 1 })),
+  EXPORT_MAX_CONCURRENT: Type.Integer({ default: 3, minimum: 1, maximum: 50 }),
+  EXPORT_STATEMENT_TIMEOUT_MS: Type.Integer({ default: 60_000, minimum: 100 }),
+  EXPORT_IDLE_IN_TRANSACTION_TIMEOUT_MS: Type.Integer({ default: 300_000, minimum: 100 }),
 });
 type Env = Static<typeof EnvSchema>;
 
@@ -80,6 +83,8 @@ export interface AppConfig {
   jobs: { workers: boolean; pollSeconds: number; refreshCron: string };
   /** WeChat subscribe-message delivery: attempts before giving up. */
   notificationRetryLimit: number;
+  /** List exports of one replica: how many at once, and the timeouts of each one's database transaction. */
+  exports: { maxConcurrent: number; statementTimeoutMs: number; idleInTransactionTimeoutMs: number };
 }
 
 export class ConfigError extends Error {}
@@ -142,6 +147,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     demoSeed: e.DEMO_SEED ?? embedded,
     jobs: { workers: e.JOB_WORKERS, pollSeconds: e.JOB_POLL_SECONDS, refreshCron: e.RECOMMENDATION_REFRESH_CRON },
     notificationRetryLimit: e.NOTIFICATION_RETRY_LIMIT,
+    exports: { maxConcurrent: e.EXPORT_MAX_CONCURRENT, statementTimeoutMs: e.EXPORT_STATEMENT_TIMEOUT_MS, idleInTransactionTimeoutMs: e.EXPORT_IDLE_IN_TRANSACTION_TIMEOUT_MS },
   };
 }
 

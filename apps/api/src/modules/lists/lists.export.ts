@@ -89,9 +89,31 @@ export const EXPORT_COLUMNS: readonly ExportColumn[] = [
   { header: '更新日期', width: 11, value: (v) => chinaDate(new Date(v.updatedAt)) },
 ];
 
-/** The cells of one exported row; `index` is the 1-based 序号. */
+/**
+ * Text a spreadsheet could take for a formula (=, +, -, @, or a leading tab
+ * or carriage return, which some programs skip before looking) gets a
+ * leading apostrophe, so whoever opens the list and edits the cell, or saves
+ * it as CSV, never runs what an officer or a worker typed.
+ */
+export function safeText(s: string): string {
+  return /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
+}
+
+/** The cells of one exported row; `index` is the 1-based 序号. Every text cell is a string cell, never a formula. */
 export function exportRow(v: ListItemView, index: number): Cell[] {
-  return EXPORT_COLUMNS.map((c) => c.value(v, index));
+  return EXPORT_COLUMNS.map((c) => {
+    const value = c.value(v, index);
+    return typeof value === 'string' ? safeText(value) : value;
+  });
+}
+
+/** Rows an xlsx sheet holds (Excel's limit), the header row included. */
+export const XLSX_MAX_ROWS = 1_048_576;
+
+/** The name of the `n`th sheet (from 1) of a list: its title, then "title(2)"..., within Excel's 31 characters. */
+export function sheetName(title: string, n: number): string {
+  const suffix = n === 1 ? '' : `(${n})`;
+  return title.slice(0, 31 - suffix.length) + suffix;
 }
 
 /**

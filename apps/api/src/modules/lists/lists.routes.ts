@@ -4,7 +4,7 @@ import { EMPLOYMENT_STATUSES, POVERTY_STATUSES, SERVICE_NEEDS, SEXES, codesOf } 
 import { Cursor, Limit, RegionCode, Strict, errorResponses } from '../../schemas';
 import { contentDisposition } from './lists.export';
 import { LIST_DEFINITIONS } from './list-definitions';
-import { LIST_SORTS } from './lists.service';
+import { ExportsBusyError, LIST_SORTS } from './lists.service';
 
 const oneOf = (codes: readonly string[], description?: string) => Type.Union(codes.map((c) => Type.Literal(c)), description ? { description } : {});
 const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
@@ -112,14 +112,17 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     config: { access: 'lists.read' },
     schema: {
       tags: ['lists'],
-      summary: '导出实名清单为 Excel（.xlsx，流式生成；身份证号、手机号脱敏；记入审计）',
+      summary: '导出实名清单为 Excel（.xlsx，流式生成；身份证号、手机号脱敏；超过 1,048,576 行时分多个工作表；记入审计）。每台服务器同时导出的数量有上限，超过时为 503，稍后再试',
       security: [{ bearerAuth: [] }],
       params: ListParams,
       querystring: ExportQuery,
-      response: errorResponses(400, 401, 403, 404),
+      response: errorResponses(400, 401, 403, 404, 503),
     },
     handler: async (req, reply) => {
-      const file = await app.listsService.export(req.ctx, req.params.list, req.query);
+      const file = await app.listsService.export(req.ctx, req.params.list, req.query).catch((err: unknown) => {
+        if (err instanceof ExportsBusyError) reply.header('retry-after', '30');
+        throw err;
+      });
       return reply
         .header('content-type', XLSX)
         .header('content-disposition', contentDisposition(file.filename, file.asciiFilename))

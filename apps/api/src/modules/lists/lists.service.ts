@@ -5,7 +5,7 @@ import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 import { chinaDate, isIsoDate } from '@jobbridge/shared';
 import type { RequestContext } from '../../access/request-context';
 import type { PiiCipher } from '../../crypto/pii';
-import { fieldError, notFound } from '../../errors';
+import { AppError, fieldError, notFound } from '../../errors';
 import { Keyset, KeyColumn, key, type Page } from '../../pagination';
 import { escapeLike } from '../../db/sql';
 import { recordAudit } from '../audit/audit.service';
@@ -14,7 +14,7 @@ import { Household } from '../survey/household.entity';
 import { Laborer } from '../survey/laborer.entity';
 import { LaborersRepository } from '../survey/survey.service';
 import { LIST_DEFINITIONS, ListDefinition, listDefinition } from './list-definitions';
-import { EXPORT_COLUMNS, exportRow, safeFileNamePart } from './lists.export';
+import { EXPORT_COLUMNS, XLSX_MAX_ROWS, exportRow, safeFileNamePart, sheetName } from './lists.export';
 import { ListItemView, ListRow, listItemView } from './lists.views';
 
 export const LIST_SORTS = ['regionCode', 'name', 'age', 'updatedAt'] as const;
@@ -47,6 +47,22 @@ export interface ListSummary {
   key: string;
   title: string;
   count: number;
+}
+
+/** What one replica allows its exports (config `exports`). */
+export interface ExportLimits {
+  /** Exports being written at once; the next one is refused (503). */
+  maxConcurrent: number;
+  /** statement_timeout and idle_in_transaction_session_timeout of an export's transaction. */
+  statementTimeoutMs: number;
+  idleInTransactionTimeoutMs: number;
+}
+
+/** 503: this replica is already writing as many exports as it may. */
+export class ExportsBusyError extends AppError {
+  constructor(readonly max: number) {
+    super('SERVICE_UNAVAILABLE', `正在导出的清单已达上限（每台服务器同时最多 ${max} 个），请稍后再试`);
+  }
 }
 
 export interface ListExport {
@@ -101,10 +117,17 @@ export class ListsService {
   exportBacklogBytes = 1 << 20;
   /** How long an export waits for a client that takes nothing before giving up (and freeing its database connection). */
   exportStallMs = 60_000;
+  /** Data rows per sheet: a list longer than a sheet holds goes on over further sheets, each with the header. */
+  exportRowsPerSheet = XLSX_MAX_ROWS - 1;
+  /** Tests only: runs inside each export's transaction once its settings are made. */
+  onExportTransaction: ((runner: QueryRunner) => Promise<void>) | null = null;
+  /** Exports of this replica being written now (each holds a database connection until its last row is read). */
+  private activeExports = 0;
 
   constructor(
     private readonly ds: DataSource,
     private readonly cipher: PiiCipher,
+    private readonly limits: ExportLimits,
   ) {}
 
   /** Every list with its count in the caller's area (or in `regionCode` within it), in one query. */
@@ -149,16 +172,29 @@ export class ListsService {
    */
   async export(ctx: RequestContext, key: string, f: ListFilters): Promise<ListExport> {
     const p = this.prepare(ctx, key, f);
-    const areaCode = f.regionCode ?? ctx.scope.areaCode;
-    const areaName = areaCode ? ((await this.ds.getRepository(Region).findOneBy({ code: areaCode }))?.name ?? areaCode) : '全国';
-    const date = chinaDate(p.now);
-
-    const runner = this.ds.createQueryRunner();
+    if (this.activeExports >= this.limits.maxConcurrent) throw new ExportsBusyError(this.limits.maxConcurrent);
+    this.activeExports++;
+    let slot = true;
+    const release = () => {
+      if (slot) this.activeExports--;
+      slot = false;
+    };
     let handedOver = false;
+    const runner = this.ds.createQueryRunner();
     try {
+      const areaCode = f.regionCode ?? ctx.scope.areaCode;
+      const areaName = areaCode ? ((await this.ds.getRepository(Region).findOneBy({ code: areaCode }))?.name ?? areaCode) : '全国';
+      const date = chinaDate(p.now);
       await runner.connect();
       await runner.startTransaction('REPEATABLE READ');
       await runner.query('SET TRANSACTION READ ONLY');
+      // However slow the client, no query of the export runs, and its transaction stays idle, longer than these;
+      // past them PostgreSQL cancels the query or ends the session, and the connection goes back to the pool.
+      await runner.query(
+        `SELECT set_config('statement_timeout', $1, true), set_config('idle_in_transaction_session_timeout', $2, true), set_config('application_name', $3, true)`,
+        [`${this.limits.statementTimeoutMs}ms`, `${this.limits.idleInTransactionTimeoutMs}ms`, `list-export ${ctx.requestId}`],
+      );
+      if (this.onExportTransaction) await this.onExportTransaction(runner);
       const base = this.filtered(runner.manager, ctx, p, f);
       const rows = await base.clone().getCount();
       await recordAudit(this.ds.manager, ctx, {
@@ -170,7 +206,7 @@ export class ListsService {
       });
       const stream = new PassThrough();
       handedOver = true;
-      void this.writeWorkbook(stream, runner, base, p);
+      void this.writeWorkbook(stream, runner, base, p).finally(release);
       return {
         filename: `${safeFileNamePart(p.def.title)}-${safeFileNamePart(areaName)}-${date}.xlsx`,
         asciiFilename: `list-${p.def.key}-${areaCode ?? 'all'}-${date}.xlsx`,
@@ -178,7 +214,10 @@ export class ListsService {
         stream,
       };
     } finally {
-      if (!handedOver) await releaseRunner(runner);
+      if (!handedOver) {
+        await releaseRunner(runner);
+        release();
+      }
     }
   }
 
@@ -190,20 +229,35 @@ export class ListsService {
       const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: false, useSharedStrings: false });
       (wb as unknown as { zip?: NodeJS.EventEmitter }).zip?.on('error', (err: Error) => out.destroy(err));
       wb.creator = 'JobBridge 就业桥';
-      const ws = wb.addWorksheet(p.def.title.slice(0, 31), { views: [{ state: 'frozen', ySplit: 1 }] });
-      ws.columns = EXPORT_COLUMNS.map((c) => ({ width: c.width }));
-      // No styles (a bold header would cost a style lookup on every cell): a frozen header row and column widths only.
-      ws.addRow(EXPORT_COLUMNS.map((c) => c.header)).commit();
+      const addSheet = (n: number) => {
+        const sheet = wb.addWorksheet(sheetName(p.def.title, n), { views: [{ state: 'frozen', ySplit: 1 }] });
+        sheet.columns = EXPORT_COLUMNS.map((c) => ({ width: c.width }));
+        // No styles (a bold header would cost a style lookup on every cell): a frozen header row and column widths only.
+        sheet.addRow(EXPORT_COLUMNS.map((c) => c.header)).commit();
+        return sheet;
+      };
+      let sheets = 1;
+      let ws = addSheet(sheets);
+      let inSheet = 0;
       let n = 0;
       let after: string[] | null = null;
       for (;;) {
         const { rows, keys } = await this.page(base, p, after, this.exportChunkSize);
         if (out.destroyed) return;
-        for (const r of rows) ws.addRow(exportRow(listItemView(r, this.cipher, p.now), ++n)).commit();
+        for (const r of rows) {
+          // A sheet holds 1,048,576 rows: the list goes on over the next sheet, 序号 continuing.
+          if (inSheet === this.exportRowsPerSheet) {
+            ws.commit();
+            ws = addSheet(++sheets);
+            inSheet = 0;
+          }
+          ws.addRow(exportRow(listItemView(r, this.cipher, p.now), ++n)).commit();
+          inSheet++;
+        }
         if (keys.length < this.exportChunkSize) break;
         after = keys[keys.length - 1];
         // exceljs buffers whatever is committed without backpressure: read on only once the client has taken most of it.
-        if (!(await backlogBelow(this.exportBacklogBytes, this.exportStallMs, () => pendingBytes(ws, out), out))) return;
+        if (!(await backlogBelow(this.exportBacklogBytes, this.exportStallMs, () => pendingBytes(ws, out), out, () => runner.isReleased))) return;
       }
       // Every row is read: free the connection now rather than after a slow client has taken the rest.
       await releaseRunner(runner);
@@ -346,13 +400,18 @@ function pendingBytes(ws: ExcelJS.Worksheet, out: PassThrough): number {
 
 /**
  * Resolves true once fewer than `limit` bytes are pending; false when the
- * client is gone or has taken nothing for `stallMs` (then `out` is
- * destroyed, ending the response and freeing the database connection).
+ * client is gone or has taken nothing for `stallMs`, or the database ended
+ * the export's session (`connectionGone`, past its idle timeout): then `out`
+ * is destroyed, ending the response and freeing the database connection.
  */
-async function backlogBelow(limit: number, stallMs: number, pending: () => number, out: PassThrough): Promise<boolean> {
+async function backlogBelow(limit: number, stallMs: number, pending: () => number, out: PassThrough, connectionGone: () => boolean): Promise<boolean> {
   let least = pending();
   let progressAt = Date.now();
   while (!out.destroyed && least >= limit) {
+    if (connectionGone()) {
+      out.destroy(new Error('list export: the database ended the transaction'));
+      break;
+    }
     await new Promise((r) => setTimeout(r, 20));
     const now = pending();
     if (now < least) {

@@ -48,7 +48,7 @@ export default fp(
     const cipher = new PiiCipher(keys, activeKeyId, indexKey);
     app.decorate('piiCipher', cipher);
     app.decorate('surveyService', new SurveyService(app.db, cipher));
-    app.decorate('listsService', new ListsService(app.db, cipher));
+    app.decorate('listsService', new ListsService(app.db, cipher, app.config.exports));
     const triggers = new RecommendationTriggers(app.queue);
     app.decorate('recommendationTriggers', triggers);
     app.decorate('syncService', new SyncService(app.db, cipher, triggers));
