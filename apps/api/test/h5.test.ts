@@ -6,7 +6,7 @@ import { createTestApp, TestApp } from './helpers';
 
 /** The API serves the mini-program's H5 build at /, with a CSP that lets exactly its inline script run. */
 let t: TestApp;
-/** Behind a trusted reverse proxy that terminates TLS (TRUST_PROXY=true). */
+/** Behind a trusted reverse proxy that terminates TLS (TRUST_PROXY names it: app.inject comes from 127.0.0.1). */
 let proxied: TestApp;
 let dir: string;
 const inline = 'document.documentElement.style.fontSize = "20px";';
@@ -17,7 +17,7 @@ beforeAll(async () => {
   fs.writeFileSync(path.join(dir, 'js', 'app.js'), 'console.log(1)');
   fs.writeFileSync(path.join(dir, 'sw.js'), 'self.addEventListener("fetch", () => undefined)');
   t = await createTestApp({ H5_DIR: dir });
-  proxied = await createTestApp({ H5_DIR: dir, TRUST_PROXY: 'true' });
+  proxied = await createTestApp({ H5_DIR: dir, TRUST_PROXY: '127.0.0.1' });
 });
 afterAll(async () => {
   await t.close();
