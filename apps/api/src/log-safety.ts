@@ -84,6 +84,20 @@ export function safeError(err: unknown, depth = 0): SafeError {
   return out;
 }
 
+/**
+ * The error a failed background job is failed with: pg-boss keeps it in the
+ * job's row (`output`, serialised with every enumerable field) for days, so
+ * it must hold no more than a log line does.
+ */
+export function storableError(err: unknown): Error {
+  const safe = safeError(err);
+  const stored = new Error(safe.message);
+  stored.name = safe.type;
+  stored.stack = safe.stack;
+  for (const [k, v] of Object.entries(safe)) if (!['type', 'message', 'stack'].includes(k)) (stored as unknown as Record<string, unknown>)[k] = v;
+  return stored;
+}
+
 /** The message to print for an error outside the logger (the server's last words on a failed start). */
 export function safeErrorMessage(err: unknown): string {
   if (!isErrorLike(err)) return String(err);

@@ -3,7 +3,7 @@ import { R } from './fixtures';
 import { as, createAccount, createTestApp, login, TestApp } from './helpers';
 import { householdData, laborerData, makeIdNumber, op, uuid } from './survey-fixtures';
 import { QUEUES } from '../src/modules/queue/job-queue';
-import { safeErrorMessage } from '../src/log-safety';
+import { safeErrorMessage, storableError } from '../src/log-safety';
 
 /**
  * Logs never hold personal data: a database error that carries a phone, an
@@ -125,6 +125,13 @@ describe('a database error is logged without the data it carries', () => {
       await silent.close();
     }
     expect(safeErrorMessage(err)).toBe('invalid input syntax for type uuid (22P02)');
+    // What pg-boss keeps in the failed job's row: the error the queue rethrows, serialised as pg-boss does.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { serializeError } = require('serialize-error') as { serializeError: (e: unknown) => unknown };
+    expect(JSON.stringify(serializeError(err))).toContain(phoneCast);
+    const stored = JSON.stringify(serializeError(storableError(err)));
+    expectNoPersonalData(stored);
+    expect(JSON.parse(stored)).toEqual(expect.objectContaining({ name: 'QueryFailedError', code: '22P02', message: 'invalid input syntax for type uuid' }));
   });
 });
 

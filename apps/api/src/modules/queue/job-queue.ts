@@ -1,5 +1,6 @@
 import PgBoss from 'pg-boss';
 import type { DataSource, EntityManager } from 'typeorm';
+import { storableError } from '../../log-safety';
 
 /**
  * Background work on a real job queue, pg-boss on the same PostgreSQL: jobs
@@ -111,7 +112,8 @@ export class JobQueue {
           await handler(job.data);
         } catch (err) {
           this.options.onError(err, { queue: name, jobId: job.id });
-          throw err;
+          // pg-boss keeps what is thrown in the job row: only what a log line may hold.
+          throw storableError(err);
         }
       }
     });
@@ -131,7 +133,7 @@ export class JobQueue {
         await handler(jobs.map((j) => j.data));
       } catch (err) {
         this.options.onError(err, { queue: name, jobIds: jobs.map((j) => j.id) });
-        throw err;
+        throw storableError(err);
       }
     });
   }
