@@ -37,7 +37,7 @@ beforeAll(async () => {
       for (let i = 0; i < 4; i++) {
         const id = uuid();
         laborerIds.push(id);
-        ops.push(op('laborer.create', id, laborerData(householdId, { name: `并发${b}${h}${i}`, wantedJobCategories: ['manufacturing.packaging'], workScopes: ['local'], minMonthlyWage: 2000 })));
+        ops.push(op('laborer.create', id, laborerData(householdId, { name: `并发${b}${h}${i}`, education: 'postgraduate', wantedJobCategories: ['manufacturing.packaging'], workScopes: ['local'], minMonthlyWage: 2000 })));
       }
     }
     const results = await sync(t.app, token, `dev-${uuid().slice(0, 8)}`, ops);
@@ -54,10 +54,14 @@ afterAll(async () => {
   await t?.close();
 });
 
-/** A new open posting that every seeker here fits and ranks high (an exact job type, a good wage), so each run has new pairs to write for all of them. */
+/**
+ * A new open posting that every seeker here fits and ranks high (an exact job type, a good wage), so each
+ * run has new pairs to write for all of them; it asks for a postgraduate, which keeps other test files'
+ * seekers (running at the same time on the same database) out of it.
+ */
 async function newPosting(round: number, k: number): Promise<string> {
   const e = await createEmployer(t.ds, staffId, { name: `并发包装厂${round}-${k}-${uuid().slice(0, 6)}` });
-  const p = await createPosting(t.ds, e, { title: `包装工${round}-${k}`, categoryCode: 'manufacturing.packaging', workRegionCode: R.townA, wageMin: 3000 + round * 100 + k, wageMax: 4000 });
+  const p = await createPosting(t.ds, e, { title: `包装工${round}-${k}`, categoryCode: 'manufacturing.packaging', workRegionCode: R.townA, wageMin: 3000 + round * 100 + k, wageMax: 4000, educationMin: 'postgraduate' });
   postingIds.push(p.id);
   return p.id;
 }
@@ -83,8 +87,10 @@ describe('matching runs at the same time over the same seekers', () => {
     }
     expect(outcomes.reduce((n, o) => n + o.retried, 0)).toBe(0);
     // The runs did write: every seeker got the last round's postings.
-    const [{ fresh }] = await t.ds.query(`SELECT count(DISTINCT laborer_id)::int AS fresh FROM recommendations WHERE posting_id = ANY($1::uuid[])`, [postingIds.slice(-2)]);
+    const [{ fresh }] = await t.ds.query(`SELECT count(DISTINCT laborer_id)::int AS fresh FROM recommendations WHERE posting_id = ANY($1::uuid[]) AND laborer_id = ANY($2::uuid[])`, [postingIds.slice(-2), laborerIds]);
+    const [{ strangers }] = await t.ds.query(`SELECT count(*)::int AS strangers FROM recommendations WHERE posting_id = ANY($1::uuid[]) AND laborer_id <> ALL($2::uuid[])`, [postingIds, laborerIds]);
     expect(fresh).toBe(SEEKERS);
+    expect(strangers).toBe(0);
 
     // The queued jobs ran once each, with no failure and no retry.
     const jobs: Array<{ name: string; state: string; retry_count: number }> = await eventually(

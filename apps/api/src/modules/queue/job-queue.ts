@@ -49,15 +49,24 @@ function executorOf(run: (text: string, values: unknown[]) => Promise<{ records:
 /** Arbitrary constant: the advisory lock that serialises installing the queue's schema across replicas. */
 const QUEUE_INSTALL_LOCK_ID = 7_310_312;
 
+/** pg-boss's own bookkeeping once the queue is closed: nothing reaches the database (see `stop`). */
+const CLOSED = { records: [] as unknown[] };
+
 export class JobQueue {
+  /** Our handlers still running, so `stop` can wait for them. */
+  private readonly running = new Set<Promise<unknown>>();
+
   private constructor(
     private readonly boss: PgBoss,
     readonly options: JobQueueOptions,
+    private readonly lifecycle: { closed: boolean },
   ) {}
 
   static async start(ds: DataSource, options: JobQueueOptions): Promise<JobQueue> {
+    const lifecycle = { closed: false };
     const boss = new PgBoss({
       db: executorOf(async (text, values) => {
+        if (lifecycle.closed) return CLOSED;
         const runner = ds.createQueryRunner();
         try {
           return await runner.query(text, values, true);
@@ -89,7 +98,7 @@ export class JobQueue {
       await lock.query('SELECT pg_advisory_unlock($1)', [QUEUE_INSTALL_LOCK_ID]).catch(() => undefined);
       await lock.release();
     }
-    return new JobQueue(boss, options);
+    return new JobQueue(boss, options, lifecycle);
   }
 
   /** Enqueues a job that commits or rolls back with `m`'s transaction. */
@@ -106,7 +115,7 @@ export class JobQueue {
   /** Runs `handler` for each job of `name`; a throw fails the job and pg-boss retries it. */
   async work<T extends object>(name: QueueName, handler: JobHandler<T>, batchSize = 1): Promise<void> {
     if (!this.options.workers) return;
-    await this.boss.work<T>(name, { batchSize, pollingIntervalSeconds: this.options.pollingIntervalSeconds }, async (jobs) => {
+    await this.boss.work<T>(name, { batchSize, pollingIntervalSeconds: this.options.pollingIntervalSeconds }, this.tracked(async (jobs) => {
       for (const job of jobs) {
         try {
           await handler(job.data);
@@ -116,7 +125,7 @@ export class JobQueue {
           throw storableError(err);
         }
       }
-    });
+    }));
   }
 
   /**
@@ -128,14 +137,25 @@ export class JobQueue {
    */
   async workBatch<T extends object>(name: QueueName, handler: (items: T[]) => Promise<void>, batchSize: number): Promise<void> {
     if (!this.options.workers) return;
-    await this.boss.work<T>(name, { batchSize, pollingIntervalSeconds: this.options.pollingIntervalSeconds }, async (jobs) => {
+    await this.boss.work<T>(name, { batchSize, pollingIntervalSeconds: this.options.pollingIntervalSeconds }, this.tracked(async (jobs) => {
       try {
         await handler(jobs.map((j) => j.data));
       } catch (err) {
         this.options.onError(err, { queue: name, jobIds: jobs.map((j) => j.id) });
         throw storableError(err);
       }
-    });
+    }));
+  }
+
+  /** `handler`, counted in `running` while it runs. */
+  private tracked<A>(handler: (arg: A) => Promise<void>): (arg: A) => Promise<void> {
+    return (arg) => {
+      const p = handler(arg);
+      this.running.add(p);
+      const forget = () => this.running.delete(p);
+      p.then(forget, forget);
+      return p;
+    };
   }
 
   async schedule(name: QueueName, cron: string): Promise<void> {
@@ -148,7 +168,17 @@ export class JobQueue {
     return this.boss.getQueueSize(name, { before: 'completed' });
   }
 
+  /**
+   * Stops taking jobs, waits (up to pg-boss's timeout) for those running, then
+   * for our handlers that outlived it, and closes: pg-boss's bookkeeping after
+   * that (marking a late job done or failed) no longer reaches the database,
+   * which the caller is about to close; such a job stays active until pg-boss
+   * expires and retries it (handlers are idempotent). Before, that late write
+   * on a closed pool was an unhandled rejection that took the process down.
+   */
   async stop(): Promise<void> {
     await this.boss.stop({ graceful: true, wait: true, timeout: 10_000, close: false });
+    await Promise.allSettled([...this.running]);
+    this.lifecycle.closed = true;
   }
 }
