@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { fill, launch, phonePage, SCREENSHOTS } from './browser';
+import { apiLogin } from './survey-api';
 
 const BASE = () => process.env.E2E_BASE_URL!;
 let browser: Browser;
@@ -64,6 +65,34 @@ describe('the H5 app against the real API', () => {
     await page.waitForURL(/pages\/worker\/index/);
     await page.locator('.home-name').getByText('黄志强').waitFor();
     await page.screenshot({ path: path.join(SCREENSHOTS, 'worker-home.png') });
+  });
+
+  it('an account a manager made changes its password at first sign-in, then lands on its home', async () => {
+    const staff = await apiLogin('tiandeng-staff');
+    const village = (await apiLogin('officer3')).user.regionCode!;
+    const username = `new-officer-${Date.now().toString(36)}`;
+    const made = await fetch(`${BASE()}/api/v1/accounts`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${staff.accessToken}` },
+      body: JSON.stringify({ username, password: 'manager-chose-it', role: 'officer', regionCode: village, name: '新来的信息员' }),
+    });
+    expect(made.status).toBe(201);
+
+    const page = await phonePage(browser);
+    await passwordLogin(page, username, 'manager-chose-it');
+    await page.locator('.login-change').getByText('请先修改密码').waitFor();
+    // The password just typed is not asked again; a mismatch is caught before sending.
+    expect(await page.locator('.login-currentPassword').count()).toBe(0);
+    await fill(page, 'login-newPassword', 'only-i-know-it');
+    await fill(page, 'login-confirmPassword', 'only-i-know-iT');
+    await page.locator('.login-change-submit').click();
+    await page.locator('.login-confirmPassword-error').getByText('两次输入的新密码不一致').waitFor();
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'login-change-password.png') });
+    await fill(page, 'login-confirmPassword', 'only-i-know-it');
+    await page.locator('.login-change-submit').click();
+    await page.waitForURL(/pages\/officer\/index/);
+    await page.locator('.home-name').getByText('新来的信息员').waitFor();
+    expect((await apiLogin(username, 'only-i-know-it')).accessToken).toBeTruthy();
   });
 
   it('logout returns to the login page and the old session no longer works', async () => {

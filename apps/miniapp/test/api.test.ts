@@ -1,5 +1,5 @@
 import { ApiError } from '../src/services/errors';
-import { apiBase, buildQuery, getMe, listAccounts, login, logout, wechatLogin } from '../src/services/api';
+import { apiBase, buildQuery, changePassword, getMe, listAccounts, login, logout, wechatLogin } from '../src/services/api';
 import { loadSession, saveSession, STORAGE_KEYS } from '../src/services/session';
 import { error, FakeApi } from './fake-api';
 import { platform } from './stubs/taro';
@@ -119,6 +119,25 @@ describe('authenticated requests', () => {
     await expect(getMe()).rejects.toBeInstanceOf(ApiError);
     expect(platform.requests).toEqual([]);
     expect(platform.relaunches).toEqual(['/pages/login/index?expired=1']);
+  });
+
+  it('a password someone else set: any refused call opens the login page\'s change-password step, keeping the session', async () => {
+    signIn();
+    platform.respond = () => error(403, 'PASSWORD_CHANGE_REQUIRED', '密码由他人设置，请先修改密码');
+
+    await expect(getMe()).rejects.toMatchObject({ status: 403, code: 'PASSWORD_CHANGE_REQUIRED' });
+    expect(platform.relaunches).toEqual(['/pages/login/index?changePassword=1']);
+    expect(loadSession()).not.toBeNull();
+  });
+
+  it('changing the password stores the fresh session the server returns', async () => {
+    signIn();
+    platform.respond = (req) => ({ statusCode: 200, data: { ...api.issue(), user: { ...api.user, mustChangePassword: false }, echo: req.data } });
+
+    const session = await changePassword('manager-set-it', 'only-i-know-it');
+
+    expect(platform.requests[0]).toMatchObject({ method: 'POST', url: '/api/v1/auth/password', data: { currentPassword: 'manager-set-it', newPassword: 'only-i-know-it' } });
+    expect(loadSession()).toEqual({ accessToken: session.accessToken, refreshToken: session.refreshToken, user: session.user });
   });
 
   it('passes API errors other than 401 through with their message and fields', async () => {

@@ -1,4 +1,4 @@
-import { appendPage, regionPathLabel, roleLabel, validateLoginForm } from '../src/services/format';
+import { appendPage, regionPathLabel, roleLabel, validateLoginForm, validatePasswordChange } from '../src/services/format';
 import type { AccountListItem, Me } from '../src/services/types';
 
 const tiandeng = {
@@ -38,6 +38,18 @@ describe('validateLoginForm', () => {
     [{ username: 'zhangwei', password: ' ' }, {}],
   ])('checks %j', (form, expected) => {
     expect(validateLoginForm(form)).toEqual(expected);
+  });
+});
+
+describe('validatePasswordChange', () => {
+  it.each([
+    [{ currentPassword: '', newPassword: '', confirmPassword: '' }, { currentPassword: '请输入当前密码', newPassword: '新密码至少 8 位' }],
+    [{ currentPassword: 'old-password', newPassword: 'short', confirmPassword: 'short' }, { newPassword: '新密码至少 8 位' }],
+    [{ currentPassword: 'old-password', newPassword: 'old-password', confirmPassword: 'old-password' }, { newPassword: '新密码不能与当前密码相同' }],
+    [{ currentPassword: 'old-password', newPassword: 'new-password', confirmPassword: 'new-passwort' }, { confirmPassword: '两次输入的新密码不一致' }],
+    [{ currentPassword: 'old-password', newPassword: 'new-password', confirmPassword: 'new-password' }, {}],
+  ])('checks %j', (form, expected) => {
+    expect(validatePasswordChange(form)).toEqual(expected);
   });
 });
 

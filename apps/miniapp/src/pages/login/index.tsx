@@ -154,7 +154,7 @@ export default function LoginPage() {
           <Button className='login__submit login-change-submit' disabled={isPending || undefined} onClick={onChangePassword}>
             {isPending ? '正在提交…' : '修改密码并继续'}
           </Button>
-          <Button className='login__wechat login-change-cancel' disabled={isPending || undefined} onClick={() => void logout()}>
+          <Button className='login__secondary login-change-cancel' disabled={isPending || undefined} onClick={() => void logout()}>
             退出登录
           </Button>
         </View>
