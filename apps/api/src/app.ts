@@ -16,6 +16,7 @@ import type { AppConfig } from './config';
 import { AppError } from './errors';
 import { safeLogOptions } from './log-safety';
 import { ErrorResponse } from './schemas';
+import { openapiOptions } from './openapi';
 import dbPlugin from './plugins/app/db';
 import errorsPlugin from './plugins/app/errors';
 import authPlugin from './plugins/app/auth';
@@ -103,13 +104,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
     errorResponseBuilder: () => new AppError('RATE_LIMITED'),
   });
   app.addSchema(ErrorResponse);
-  await app.register(swagger, {
-    openapi: {
-      info: { title: 'JobBridge 就业桥 API', version: '1.0.0', description: '入户调查、岗位匹配与就业帮扶的服务接口。所有接口都在 /api/v1 下；错误统一为 { error: { code, message, fields } }。' },
-      components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
-    },
-    refResolver: { buildLocalReference: (json, _base, _frag, i) => String(json.$id ?? `def-${i}`) },
-  });
+  await app.register(swagger, openapiOptions);
   await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 

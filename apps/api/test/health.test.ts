@@ -23,6 +23,24 @@ describe('health and docs', () => {
     expect((await t.app.inject({ url: '/docs/' })).statusCode).toBe(200);
   });
 
+  it('the document says which routes need the token, and the routes agree', async () => {
+    const doc = (await t.app.inject({ url: '/openapi.json' })).json() as { security: unknown[]; paths: Record<string, Record<string, { security?: unknown[]; operationId?: string }>> };
+    expect(doc.security).toEqual([{ bearerAuth: [] }]);
+    const publicOps: string[] = [];
+    const wrong: string[] = [];
+    for (const [path, ops] of Object.entries(doc.paths)) {
+      for (const [method, op] of Object.entries(ops)) {
+        const isPublic = Array.isArray(op.security) && op.security.length === 0;
+        if (isPublic) publicOps.push(`${method} ${path}`);
+        const url = path.replace(/\{[^}]+\}/g, '00000000-0000-0000-0000-000000000000');
+        const res = await t.app.inject({ method: method.toUpperCase() as 'GET', url });
+        if ((res.statusCode === 401) === isPublic) wrong.push(`${method} ${path}: ${res.statusCode}, documented ${isPublic ? 'public' : 'bearer'}`);
+      }
+    }
+    expect(wrong).toEqual([]);
+    expect(publicOps.sort()).toEqual(['get /healthz', 'get /readyz', 'post /api/v1/auth/login', 'post /api/v1/auth/refresh', 'post /api/v1/auth/wechat']);
+  });
+
   it('answers unknown routes with the one error shape and echoes a request id', async () => {
     const res = await t.app.inject({ url: '/api/v1/nope?name=张三' });
     expect(res.statusCode).toBe(404);

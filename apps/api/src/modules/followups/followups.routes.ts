@@ -1,9 +1,8 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Cursor, Limit, Strict, Uuid, errorResponses } from '../../schemas';
+import { FollowupSchema } from '../recommendations/recommendations.schemas';
 
-// Shapes: FollowupView, RecommendationView, Ledger311 of packages/shared (jobs.ts).
-const Obj = Type.Object({}, { additionalProperties: true });
 
 const routes: FastifyPluginAsyncTypebox = async (app) => {
   app.addHook('onRequest', app.authenticate);
@@ -21,7 +20,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
         cursor: Type.Optional(Cursor),
         limit: Type.Optional(Limit),
       }),
-      response: { 200: Type.Object({ items: Type.Array(Obj), total: Type.Integer(), nextCursor: Type.Union([Type.String(), Type.Null()]) }), ...errorResponses(400, 401, 403) },
+      response: { 200: Type.Object({ items: Type.Array(FollowupSchema), total: Type.Integer(), nextCursor: Type.Union([Type.String(), Type.Null()]) }, { additionalProperties: false }), ...errorResponses(400, 401, 403) },
     },
     handler: (req) => app.followupsService.list(req.ctx, req.query),
   });
@@ -34,7 +33,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       security: [{ bearerAuth: [] }],
       params: Strict({ id: Uuid }),
       body: Strict({ stillEmployed: Type.Boolean(), note: Type.Optional(Type.String({ minLength: 1, maxLength: 500 })) }),
-      response: { 200: Obj, ...errorResponses(400, 401, 403, 404, 409) },
+      response: { 200: FollowupSchema, ...errorResponses(400, 401, 403, 404, 409) },
     },
     handler: (req) => app.followupsService.complete(req.ctx, req.params.id, req.body),
   });

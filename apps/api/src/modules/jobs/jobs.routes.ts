@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Strict, Uuid, errorResponses } from '../../schemas';
+import { Strict, Uuid, errorResponses, xlsxResponse } from '../../schemas';
 import {
   CooperationPairView,
   CreateEmployerBody,
@@ -70,7 +70,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get('/postings/import-template', {
     config: { access: 'jobs.manage' },
-    schema: { tags: ['jobs'], summary: '岗位导入模板（.xlsx：中文表头、示例行、代码表）', security, response: errorResponses(401, 403) },
+    schema: { tags: ['jobs'], summary: '岗位导入模板（.xlsx：中文表头、示例行、代码表）', security, response: { 200: xlsxResponse('岗位导入模板 .xlsx 文件'), ...errorResponses(401, 403) } },
     handler: async (req, reply) =>
       reply
         .header('content-type', XLSX_TYPE)

@@ -1,7 +1,7 @@
 import { Type, TSchema } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { EMPLOYMENT_STATUSES, POVERTY_STATUSES, SERVICE_NEEDS, SEXES, codesOf } from '@jobbridge/shared';
-import { Cursor, Limit, RegionCode, Strict, errorResponses } from '../../schemas';
+import { Cursor, Limit, RegionCode, Strict, errorResponses, xlsxResponse } from '../../schemas';
 import { contentDisposition } from './lists.export';
 import { LIST_DEFINITIONS } from './list-definitions';
 import { ExportsBusyError, LIST_SORTS } from './lists.service';
@@ -116,7 +116,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       security: [{ bearerAuth: [] }],
       params: ListParams,
       querystring: ExportQuery,
-      response: errorResponses(400, 401, 403, 404, 503),
+      response: { 200: xlsxResponse('清单 .xlsx 文件'), ...errorResponses(400, 401, 403, 404, 503) },
     },
     handler: async (req, reply) => {
       const file = await app.listsService.export(req.ctx, req.params.list, req.query).catch((err: unknown) => {

@@ -2,9 +2,8 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { DECLINE_REASONS, RECOMMENDATION_FEEDBACK, SERVICE_RECORD_KINDS } from '@jobbridge/shared';
 import { Strict, Uuid, errorResponses } from '../../schemas';
+import { LedgerSchema, RecommendationSchema, ServiceRecordSchema } from './recommendations.schemas';
 
-// Shapes: FollowupView, RecommendationView, Ledger311 of packages/shared (jobs.ts).
-const Obj = Type.Object({}, { additionalProperties: true });
 const IdParams = Strict({ id: Uuid });
 const IsoDate = Type.String({ format: 'date' });
 
@@ -27,14 +26,14 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       summary: '劳动力的岗位推荐与“311”服务台账',
       security: [{ bearerAuth: [] }],
       params: IdParams,
-      response: { 200: Type.Object({ items: Type.Array(Obj), ledger: Obj }), ...errorResponses(400, 401, 403, 404) },
+      response: { 200: Type.Object({ items: Type.Array(RecommendationSchema), ledger: LedgerSchema }, { additionalProperties: false }), ...errorResponses(400, 401, 403, 404) },
     },
     handler: (req) => svc.forLaborer(req.ctx, req.params.id),
   });
 
   app.get('/laborers/:id/ledger', {
     config: { access: 'services.read' },
-    schema: { tags: ['recommendations'], summary: '“311”服务台账：1次职业指导、3个岗位推荐、1次培训推荐', security: [{ bearerAuth: [] }], params: IdParams, response: { 200: Obj, ...errorResponses(400, 401, 403, 404) } },
+    schema: { tags: ['recommendations'], summary: '“311”服务台账：1次职业指导、3个岗位推荐、1次培训推荐', security: [{ bearerAuth: [] }], params: IdParams, response: { 200: LedgerSchema, ...errorResponses(400, 401, 403, 404) } },
     handler: (req) => svc.ledgerFor(req.ctx, req.params.id),
   });
 
@@ -46,7 +45,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       security: [{ bearerAuth: [] }],
       params: IdParams,
       body: Strict({ postingId: Uuid, note: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })) }),
-      response: { 201: Obj, ...errorResponses(400, 401, 403, 404, 409) },
+      response: { 201: RecommendationSchema, ...errorResponses(400, 401, 403, 404, 409) },
     },
     handler: async (req, reply) => reply.code(201).send(await svc.refer(req.ctx, req.params.id, req.body)),
   });
@@ -63,7 +62,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
         detail: Type.String({ minLength: 1, maxLength: 500 }),
         givenOn: Type.Optional(IsoDate),
       }),
-      response: { 201: Obj, ...errorResponses(400, 401, 403, 404) },
+      response: { 201: ServiceRecordSchema, ...errorResponses(400, 401, 403, 404) },
     },
     handler: async (req, reply) => reply.code(201).send(await svc.recordService(req.ctx, req.params.id, req.body)),
   });
@@ -76,7 +75,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       security: [{ bearerAuth: [] }],
       params: IdParams,
       body: Feedback,
-      response: { 200: Obj, ...errorResponses(400, 401, 403, 404, 409) },
+      response: { 200: RecommendationSchema, ...errorResponses(400, 401, 403, 404, 409) },
     },
     handler: (req) => svc.feedbackInArea(req.ctx, req.params.id, req.body),
   });
@@ -85,13 +84,13 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get('/me/recommendations', {
     config: { access: 'worker.self' },
-    schema: { tags: ['worker'], summary: '我的推荐岗位（附推荐理由）', security: [{ bearerAuth: [] }], response: { 200: Type.Object({ items: Type.Array(Obj) }), ...errorResponses(401, 403) } },
+    schema: { tags: ['worker'], summary: '我的推荐岗位（附推荐理由）', security: [{ bearerAuth: [] }], response: { 200: Type.Object({ items: Type.Array(RecommendationSchema) }, { additionalProperties: false }), ...errorResponses(401, 403) } },
     handler: (req) => svc.mine(req.ctx),
   });
 
   app.get('/me/recommendations/:id', {
     config: { access: 'worker.self' },
-    schema: { tags: ['worker'], summary: '推荐岗位详情与进展', security: [{ bearerAuth: [] }], params: IdParams, response: { 200: Obj, ...errorResponses(400, 401, 403, 404) } },
+    schema: { tags: ['worker'], summary: '推荐岗位详情与进展', security: [{ bearerAuth: [] }], params: IdParams, response: { 200: RecommendationSchema, ...errorResponses(400, 401, 403, 404) } },
     handler: (req) => svc.mineOne(req.ctx, req.params.id),
   });
 
@@ -103,7 +102,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       security: [{ bearerAuth: [] }],
       params: IdParams,
       body: Feedback,
-      response: { 200: Obj, ...errorResponses(400, 401, 403, 404, 409) },
+      response: { 200: RecommendationSchema, ...errorResponses(400, 401, 403, 404, 409) },
     },
     handler: (req) => svc.feedbackMine(req.ctx, req.params.id, req.body),
   });

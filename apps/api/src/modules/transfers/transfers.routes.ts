@@ -1,8 +1,20 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Strict, Uuid, errorResponses } from '../../schemas';
+import { Closed, Nullable, Strict, Uuid, errorResponses } from '../../schemas';
 
 const Status = Type.Union([Type.Literal('open'), Type.Literal('approved'), Type.Literal('rejected')]);
+const TransferCase = Closed({
+  id: Uuid,
+  laborerId: Uuid,
+  laborerName: Nullable(Type.String()),
+  fromRegionCode: Type.String(),
+  fromRegionName: Nullable(Type.String()),
+  toRegionCode: Type.String(),
+  toRegionName: Nullable(Type.String()),
+  toHouseholdId: Uuid,
+  status: Status,
+  createdAt: Type.String({ format: 'date-time' }),
+});
 
 const routes: FastifyPluginAsyncTypebox = async (app) => {
   app.addHook('onRequest', app.authenticate);
@@ -14,7 +26,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       summary: '跨区域重复登记的转移申请（仅覆盖双方区域的人社工作人员可见）',
       security: [{ bearerAuth: [] }],
       querystring: Strict({ status: Type.Optional(Status), limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }) }),
-      response: { 200: Type.Object({ items: Type.Array(Type.Record(Type.String(), Type.Unknown())) }), ...errorResponses(400, 401, 403) },
+      response: { 200: Closed({ items: Type.Array(TransferCase) }), ...errorResponses(400, 401, 403) },
     },
     handler: (req) => app.transfersService.list(req.ctx, req.query.status, req.query.limit),
   });
