@@ -21,19 +21,19 @@ const ChangePasswordBody = Strict({ currentPassword: Type.String({ minLength: 1,
 const routes: FastifyPluginAsyncTypebox = async (app) => {
   app.post('/auth/login', {
     config: { access: 'public' },
-    schema: { tags: ['auth'], summary: '用户名密码登录（工作人员）', security: [], body: LoginBody, response: { 200: TokenPair, ...errorResponses(400, 401, 403, 423, 429) } },
+    schema: { tags: ['auth'], summary: '用户名密码登录（工作人员）', body: LoginBody, response: { 200: TokenPair, ...errorResponses(400, 401, 403, 423, 429) } },
     handler: (req) => app.authService.login(req.body.username, req.body.password, { ip: req.ip, requestId: req.id }),
   });
 
   app.post('/auth/wechat', {
     config: { access: 'public' },
-    schema: { tags: ['auth'], summary: '微信登录（劳动力）：wx.login 的 code 换取会话', security: [], body: WeChatLoginBody, response: { 200: TokenPair, ...errorResponses(400, 401, 403) } },
+    schema: { tags: ['auth'], summary: '微信登录（劳动力）：wx.login 的 code 换取会话', body: WeChatLoginBody, response: { 200: TokenPair, ...errorResponses(400, 401, 403) } },
     handler: (req) => app.authService.loginWithWeChat(req.body.code, { ip: req.ip, requestId: req.id }),
   });
 
   app.post('/auth/refresh', {
     config: { access: 'public' },
-    schema: { tags: ['auth'], summary: '用刷新令牌换新令牌（刷新令牌每次使用后失效）', security: [], body: RefreshBody, response: { 200: TokenPair, ...errorResponses(400, 401) } },
+    schema: { tags: ['auth'], summary: '用刷新令牌换新令牌（刷新令牌每次使用后失效）', body: RefreshBody, response: { 200: TokenPair, ...errorResponses(400, 401) } },
     handler: (req) => app.authService.refresh(req.body.refreshToken, { ip: req.ip, requestId: req.id }),
   });
 
