@@ -64,6 +64,8 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
     bodyLimit: 1_048_576,
     requestIdHeader: 'x-request-id',
     genReqId: () => crypto.randomUUID(),
+    // Replicas starting together take turns installing the job queue (job-queue.ts): a wait, not a hang.
+    pluginTimeout: 120_000,
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.setValidatorCompiler(validatorCompiler());
 

@@ -46,11 +46,23 @@ function executorOf(run: (text: string, values: unknown[]) => Promise<{ records:
   return { executeSql: async (text, values) => ({ rows: (await run(text, values ?? [])).records as any[] }) };
 }
 
-/** Arbitrary constant: the advisory lock that serialises installing the queue's schema across replicas. */
+/** Arbitrary constant: the advisory lock that serialises installing the queue's schema and queues across replicas. */
 const QUEUE_INSTALL_LOCK_ID = 7_310_312;
 
 /** pg-boss's own bookkeeping once the queue is closed: nothing reaches the database (see `stop`). */
 const CLOSED = { records: [] as unknown[] };
+
+/** Whether pg-boss is installed with every queue of QUEUES. */
+async function queuesExist(ds: DataSource): Promise<boolean> {
+  const names = Object.values(QUEUES);
+  try {
+    const [{ n }] = await ds.query('SELECT count(*)::int AS n FROM pgboss.queue WHERE name = ANY($1::text[])', [names]);
+    return n === names.length;
+  } catch {
+    // No pgboss schema yet.
+    return false;
+  }
+}
 
 export class JobQueue {
   /** Our handlers still running, so `stop` can wait for them. */
@@ -81,22 +93,32 @@ export class JobQueue {
       migrate: true,
     });
     boss.on('error', (err) => options.onError(err, { queue: 'pg-boss' }));
-    // Replicas starting together would both install pg-boss's schema: its own advisory lock lets the
-    // second one in act on a stale catalog cache (duplicate pg_namespace key). One at a time, then.
-    const lock = ds.createQueryRunner();
-    await lock.connect();
-    try {
-      await lock.query('SELECT pg_advisory_lock($1)', [QUEUE_INSTALL_LOCK_ID]);
+    const retry = { retryLimit: 5, retryDelay: 5, retryBackoff: true };
+    const setUp = async () => {
       await boss.start();
-      const retry = { retryLimit: 5, retryDelay: 5, retryBackoff: true };
       for (const name of Object.values(QUEUES)) {
         // `stately`: at most one sweep waiting and one running, however often it is asked for.
         const policy = name === QUEUES.refreshAll || name === QUEUES.deliverNotifications ? 'stately' : 'standard';
         await boss.createQueue(name, { name, policy, ...retry });
       }
-    } finally {
-      await lock.query('SELECT pg_advisory_unlock($1)', [QUEUE_INSTALL_LOCK_ID]).catch(() => undefined);
-      await lock.release();
+    };
+    // With pg-boss installed and every queue there, starting changes nothing: replicas start at once.
+    // Otherwise one at a time: replicas installing pg-boss's schema together collide (its own advisory
+    // lock lets the second one in act on a stale catalog cache: duplicate pg_namespace key), and two
+    // creating the same new queue deadlock (one holds the new queue row and wants a table lock on
+    // pgboss.queue that the other's waiting insert holds).
+    if (await queuesExist(ds)) {
+      await setUp();
+    } else {
+      const lock = ds.createQueryRunner();
+      await lock.connect();
+      try {
+        await lock.query('SELECT pg_advisory_lock($1)', [QUEUE_INSTALL_LOCK_ID]);
+        await setUp();
+      } finally {
+        await lock.query('SELECT pg_advisory_unlock($1)', [QUEUE_INSTALL_LOCK_ID]).catch(() => undefined);
+        await lock.release();
+      }
     }
     return new JobQueue(boss, options, lifecycle);
   }

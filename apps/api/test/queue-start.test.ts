@@ -1,0 +1,67 @@
+import crypto from 'node:crypto';
+import { Client } from 'pg';
+import type { DataSource } from 'typeorm';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../src/app';
+import { loadConfig } from '../src/config';
+import { createDataSource, migrate } from '../src/db/data-source';
+import { QUEUES } from '../src/modules/queue/job-queue';
+import { LocalWeChatClient } from '../src/wechat/wechat-client';
+
+/**
+ * Replicas that start at the same moment on a database whose job queues do
+ * not exist yet (a first deployment, or a release that adds a queue) all
+ * start, and each queue is created once. Without taking turns, two processes
+ * creating the same pg-boss queue deadlock and one of them fails to start.
+ * The database is this file's own, so the queues are new to it.
+ */
+const base = process.env.JOBBRIDGE_TEST_DATABASE_URL!;
+const name = `jobbridge_queues_${crypto.randomBytes(4).toString('hex')}`;
+const url = Object.assign(new URL(base), { pathname: `/${name}` }).toString();
+
+async function admin(sql: string): Promise<void> {
+  const c = new Client({ connectionString: base });
+  await c.connect();
+  try {
+    await c.query(sql);
+  } finally {
+    await c.end();
+  }
+}
+
+const started: Array<{ app?: FastifyInstance; ds: DataSource }> = [];
+
+beforeAll(async () => {
+  await admin(`CREATE DATABASE ${name}`);
+  const ds = createDataSource(url, { poolSize: 2 });
+  await ds.initialize();
+  try {
+    await migrate(ds);
+  } finally {
+    await ds.destroy();
+  }
+}, 60_000);
+
+afterAll(async () => {
+  for (const s of started) {
+    await s.app?.close().catch(() => undefined);
+    if (s.ds.isInitialized) await s.ds.destroy();
+  }
+  await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+});
+
+it('several replicas starting together on new queues all start, and each queue exists once', async () => {
+  const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: url, JOBBRIDGE_DATA_DIR: process.env.JOBBRIDGE_TEST_DATA_DIR!, JWT_SECRET: 'test-secret-'.padEnd(48, 'x'), LOG_LEVEL: 'silent', H5_DIR: '/nonexistent', JOB_WORKERS: 'false' });
+  const replicas = Array.from({ length: 4 }, () => ({ ds: createDataSource(url, { poolSize: 3 }) }) as { app?: FastifyInstance; ds: DataSource });
+  started.push(...replicas);
+  await Promise.all(replicas.map((r) => r.ds.initialize()));
+  const outcomes = await Promise.allSettled(
+    replicas.map(async (r) => {
+      r.app = await buildApp({ config, dataSource: r.ds, logger: false, wechat: new LocalWeChatClient() });
+      await r.app.ready();
+    }),
+  );
+  expect(outcomes.map((o) => (o.status === 'rejected' ? String(o.reason) : 'started'))).toEqual(replicas.map(() => 'started'));
+  const rows: Array<{ name: string }> = await replicas[0].ds.query('SELECT name FROM pgboss.queue ORDER BY name');
+  expect(rows.map((r) => r.name)).toEqual(Object.values(QUEUES).sort());
+}, 120_000);
