@@ -1,7 +1,11 @@
 /** Regions every API test can rely on (imported once by global-setup). */
-export const TEST_REGION_PREFIXES = ['451425', '440703'];
+export const TEST_REGION_PREFIXES = ['451425', '440703', '430681', '451481'];
 
-/** Tiandeng county and two of its towns, each with two villages; Pengjiang district is "another area". */
+/**
+ * Tiandeng county and two of its towns, each with two villages; Pengjiang district is "another area".
+ * Many test files write into these at the same time (jest runs several files at once), so a test
+ * that counts or pages through everything of an area must use an area of its own (AREAS below).
+ */
 export const R = {
   guangxi: '45',
   tiandeng: '451425',
@@ -12,4 +16,36 @@ export const R = {
   villageB1: '451425101201',
   pengjiang: '440703',
   pengjiangTown: '440703002',
+} as const;
+
+/**
+ * Areas that only one test file writes to, so totals, counts and pages over them are that file's own.
+ * Townships of Tiandeng already taken by one file: 102 and 103 (lists), 104, 201, 202 (jobs), 205
+ * (posting-import). A file that needs a whole county of its own gets one here.
+ */
+export const AREAS = {
+  /** scope.test.ts: Miluo (Hunan), with two towns and three villages. */
+  scope: {
+    county: '430681', // 汨罗市
+    townA: '430681101', // 汨罗镇
+    villageA1: '430681101202', // 汴塘村
+    villageA2: '430681101213', // 蟠龙桥村
+    townB: '430681102', // 新市镇
+    villageB1: '430681102002', // 新市街社区
+  },
+  /**
+   * recommendations.test.ts: Pingxiang (Guangxi), so the postings local to its seekers are its own
+   * (what other files publish in Tiandeng would compete for their top five).
+   */
+  recommendations: {
+    county: '451481', // 凭祥市
+    town: '451481100', // 凭祥镇
+    village: '451481100001', // 北大路居委会
+    otherVillage: '451481101001', // 友谊镇浦寨社区居委会
+  },
+  /** sync.test.ts, the changes feed: a village whose every change is that test's own. */
+  syncFeed: {
+    village: '451425105202', // 福新镇种典村委会
+    otherVillage: '451425105203', // 福新镇苗村村委会
+  },
 } as const;

@@ -23,7 +23,8 @@ export async function createTestApp(env: Record<string, string> = {}, opts: { lo
   const url = process.env.JOBBRIDGE_TEST_DATABASE_URL;
   if (!url) throw new Error('global-setup did not provide a database');
   const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: url, JOBBRIDGE_DATA_DIR: process.env.JOBBRIDGE_TEST_DATA_DIR!, JWT_SECRET: 'test-secret-'.padEnd(48, 'x'), LOG_LEVEL: 'silent', H5_DIR: '/nonexistent', LOGIN_IP_MAX_FAILURES: '100000', JOB_WORKERS: 'false', ...env });
-  const ds = createDataSource(url, { poolSize: 4 });
+  // Several test files share one database and two CPU cores: a slow connect is load, not a failure.
+  const ds = createDataSource(url, { poolSize: 4, connectTimeoutMs: 30_000 });
   await ds.initialize();
   const app = await buildApp({ config, dataSource: ds, ...(opts.logStream ? { logStream: opts.logStream } : { logger: false }), wechat: new LocalWeChatClient() });
   await app.ready();

@@ -150,6 +150,7 @@ describe('a clean file', () => {
     const file = Buffer.from(await template.xlsx.writeBuffer());
 
     const before = await counts();
+    const [{ sent }] = await t.ds.query('SELECT clock_timestamp() AS sent');
     const res = await upload(county, file);
     expect(res.statusCode).toBe(200);
     expect(res.json()).toEqual({ imported: 4, employersCreated: 2, errorCount: 0, errors: [] });
@@ -184,8 +185,10 @@ describe('a clean file', () => {
       const [{ n }] = await t.ds.query(`SELECT count(*)::int AS n FROM pgboss.job WHERE name = 'match-posting' AND data->>'postingId' = $1`, [p.id]);
       expect(n).toBe(0);
     }
-    const [{ queued }] = await t.ds.query(`SELECT count(*)::int AS queued FROM pgboss.job WHERE name = 'refresh-recommendations' AND state = 'created'`);
-    expect(queued).toBe(1);
+    // The queue is shared with other test files' job workers, which may already have taken it: a refresh
+    // is waiting, or one started after the import began (the queue keeps at most one waiting).
+    const [{ queued }] = await t.ds.query(`SELECT count(*)::int AS queued FROM pgboss.job WHERE name = 'refresh-recommendations' AND (state = 'created' OR started_on >= $1)`, [sent]);
+    expect(queued).toBeGreaterThanOrEqual(1);
     const [audit] = await t.ds.query(`SELECT detail FROM audit_events WHERE action = 'posting.import' AND region_code = $1 ORDER BY id DESC LIMIT 1`, [AREA]);
     expect(audit.detail).toMatchObject({ rows: 4, imported: 4, employersCreated: 2, errorCount: 0 });
   });

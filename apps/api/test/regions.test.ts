@@ -64,7 +64,8 @@ describe('importRegions', () => {
     expect(n).toBe(before[0].n + 2);
     const villages = await t.ds.query(`SELECT count(*)::int AS n FROM regions WHERE code LIKE '451425%' AND level = 'village'`);
     expect(villages[0].n).toBeGreaterThan(100);
-  });
+    // It reads the whole national file (about 620,000 villages) to pick the county: a ceiling for a busy machine.
+  }, 180_000);
 
   it('refuses prefixes that are not region codes', async () => {
     await expect(importRegions(t.ds, ['45x'])).rejects.toThrow('Not region codes');

@@ -1,11 +1,16 @@
 import type { Role } from '@jobbridge/shared';
-import { R } from './fixtures';
+import { AREAS, R as SHARED } from './fixtures';
 import { as, createAccount, createTestApp, login, TestAccount, TestApp, workerLogin } from './helpers';
 
 /**
  * "One account serves one area": every role tries to read, list, count, update
  * and create outside its area, and gets 403/404 with nothing leaked.
+ *
+ * The totals here are compared with counts of the database, so this file's
+ * county (Miluo) is its own: no other test file writes accounts or audit
+ * events there. Pengjiang, which others use, is only "another county".
  */
+const R = { ...AREAS.scope, pengjiang: SHARED.pengjiang, pengjiangTown: SHARED.pengjiangTown } as const;
 let t: TestApp;
 const acc: Record<string, TestAccount> = {};
 const token: Record<string, string> = {};
@@ -14,7 +19,7 @@ beforeAll(async () => {
   t = await createTestApp();
   const plan: Array<[string, Role, string | null]> = [
     ['admin', 'admin', null],
-    ['countyStaff', 'staff', R.tiandeng],
+    ['countyStaff', 'staff', R.county],
     ['townAStaff', 'staff', R.townA],
     ['townBStaff', 'staff', R.townB],
     ['officerA1', 'officer', R.villageA1],
@@ -79,7 +84,7 @@ describe('GET /api/v1/accounts lists and counts only the area', () => {
 
   it.each([
     ['townAStaff', R.townB],
-    ['townAStaff', R.tiandeng],
+    ['townAStaff', R.county],
     ['countyStaff', R.pengjiang],
     ['otherStaff', R.villageA1],
   ])('%s filtering by %s outside its area gets 403 and no total', async (who, region) => {
@@ -176,9 +181,9 @@ describe('POST /api/v1/accounts: only inside the area, never above one\'s own po
 
   it.each([
     ['townAStaff', 'officer', R.villageB1, 403],
-    ['townAStaff', 'staff', R.tiandeng, 403],
+    ['townAStaff', 'staff', R.county, 403],
     ['countyStaff', 'staff', R.pengjiang, 403],
-    ['countyStaff', 'admin', R.tiandeng, 403],
+    ['countyStaff', 'admin', R.county, 403],
     ['otherStaff', 'grid_leader', R.villageA1, 403],
   ])('%s creating %s in %s gets %i and creates nothing', async (who, role, region, status) => {
     const username = `x${Math.random().toString(36).slice(2, 10)}`;
@@ -204,7 +209,7 @@ describe('POST /api/v1/accounts: only inside the area, never above one\'s own po
   });
 
   it('rejects a role bound to the wrong level of region', async () => {
-    const res = await as(t.app, token.countyStaff)({ method: 'POST', url: '/api/v1/accounts', payload: body('officer', R.tiandeng, 'officer-at-county') });
+    const res = await as(t.app, token.countyStaff)({ method: 'POST', url: '/api/v1/accounts', payload: body('officer', R.county, 'officer-at-county') });
     expect(res.statusCode).toBe(400);
     expect(res.json().error.fields.regionCode).toMatch(/村|乡镇/);
   });
@@ -219,9 +224,9 @@ describe('audit log is scoped too', () => {
     expect(res.statusCode).toBe(200);
     const items = res.json().items as Array<{ regionCode: string | null; entityId: string }>;
     expect(items.length).toBeGreaterThan(0);
-    expect(items.every((e) => e.regionCode?.startsWith(R.tiandeng))).toBe(true);
+    expect(items.every((e) => e.regionCode?.startsWith(R.county))).toBe(true);
     expect(items.some((e) => e.entityId === acc.otherOfficer.id)).toBe(false);
-    const [{ count }] = await t.ds.query(`SELECT count(*)::int AS count FROM audit_events WHERE region_code LIKE $1`, [`${R.tiandeng}%`]);
+    const [{ count }] = await t.ds.query(`SELECT count(*)::int AS count FROM audit_events WHERE region_code LIKE $1`, [`${R.county}%`]);
     expect(res.json().total).toBe(count);
   });
 

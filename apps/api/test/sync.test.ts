@@ -1,4 +1,4 @@
-import { R } from './fixtures';
+import { AREAS, R } from './fixtures';
 import { as, createAccount, createTestApp, login, TestApp } from './helpers';
 import { householdBatch, householdData, laborerData, makeIdNumber, op, sync, uuid } from './survey-fixtures';
 
@@ -253,9 +253,10 @@ describe('GET /api/v1/sync/changes', () => {
         if (!body.hasMore) return { seen, cursor };
       }
     };
-    const b = householdBatch(R.villageA2, 2);
+    // A village no other test file writes to: every change after the cursor is this test's.
+    const b = householdBatch(AREAS.syncFeed.village, 2);
     await sync(t.app, countyStaff, 'dev-s', b.ops);
-    const officerA2 = (await login(t.app, (await createAccount(t.ds, 'officer', R.villageA2)).username)).accessToken;
+    const officerA2 = (await login(t.app, (await createAccount(t.ds, 'officer', AREAS.syncFeed.village)).username)).accessToken;
     const first = await dev(officerA2);
     expect(first.seen.get(`household:${b.householdId}`)).toMatchObject({ removed: false });
     expect(first.seen.get(`laborer:${b.laborers[0].id}`)).toMatchObject({ removed: false, record: { version: 1 } });
@@ -266,8 +267,8 @@ describe('GET /api/v1/sync/changes', () => {
     const next = await as(t.app, officerA2)({ url: `/api/v1/sync/changes?since=${first.cursor}` });
     expect(next.json().items).toEqual([expect.objectContaining({ type: 'laborer', id: b.laborers[1].id, record: expect.objectContaining({ education: 'senior', version: 2 }) })]);
 
-    // The household moves to village A1: A2's device hears it left.
-    await sync(t.app, countyStaff, 'dev-s', [op('household.update', b.householdId, { regionCode: R.villageA1 }, 1)]);
+    // The household moves to another village: the first village's device hears it left.
+    await sync(t.app, countyStaff, 'dev-s', [op('household.update', b.householdId, { regionCode: AREAS.syncFeed.otherVillage }, 1)]);
     const after = await as(t.app, officerA2)({ url: `/api/v1/sync/changes?since=${next.json().cursor}` });
     const items = after.json().items;
     expect(items).toEqual(expect.arrayContaining([{ type: 'household', id: b.householdId, removed: true }, { type: 'laborer', id: b.laborers[0].id, removed: true }]));

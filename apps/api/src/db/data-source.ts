@@ -6,6 +6,8 @@ import { MIGRATIONS } from './migrations';
 export interface DataSourceOptions {
   /** Connections in this process's pool. */
   poolSize?: number;
+  /** How long to wait for a new connection before failing (default 5 s). */
+  connectTimeoutMs?: number;
 }
 
 /** The one way the app, the CLI and the tests reach PostgreSQL. The schema comes only from migrations. */
@@ -21,7 +23,7 @@ export function createDataSource(url: string, opts: DataSourceOptions = {}): Dat
     applicationName: 'jobbridge-api',
     // gen_random_uuid() is built into PostgreSQL 13+; no uuid-ossp extension needed.
     uuidExtension: 'pgcrypto',
-    extra: { max: opts.poolSize ?? 10, connectionTimeoutMillis: 5000 },
+    extra: { max: opts.poolSize ?? 10, connectionTimeoutMillis: opts.connectTimeoutMs ?? 5000 },
   });
 }
 
