@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { JOB_CATEGORIES } from '@jobbridge/shared';
+import { EDUCATION_LEVELS, JOB_CATEGORIES } from '@jobbridge/shared';
 import { hardFilter, recommendNaive } from './engine';
 import { PostingIndex, recommendAll } from './posting-index';
 import type { MatchOptions, Posting, Seeker } from './types';
@@ -10,21 +10,31 @@ const OPTS: MatchOptions = { now: NOW, topN: 3, maxPerEmployer: 1, partners: { '
 const PLACES = ['451425100201', '451425101201', '451425', '440703', '440703002', '451481', '430681'];
 const CATEGORIES = JOB_CATEGORIES.map((c) => c.code);
 
-const seekerArb: fc.Arbitrary<Seeker> = fc.record({
-  id: fc.uuid(),
-  regionCode: fc.constantFrom('451425100201', '451425101201'),
-  age: fc.integer({ min: 16, max: 64 }),
-  sex: fc.constantFrom('male' as const, 'female' as const),
-  education: fc.constantFrom('primary', 'junior', 'senior', 'vocational', 'college'),
-  disabilityType: fc.option(fc.constantFrom('physical', 'hearing'), { freq: 5 }),
-  wantedJobCategories: fc.uniqueArray(fc.constantFrom(...CATEGORIES), { maxLength: 3 }),
-  workScopes: fc.uniqueArray(fc.constantFrom('local', 'in_province', 'out_of_province'), { maxLength: 3 }),
-  minMonthlyWage: fc.option(fc.integer({ min: 1500, max: 7000 }), { freq: 3 }),
-  needsBoardLodging: fc.boolean(),
-  skills: fc.uniqueArray(fc.constantFrom('电工证', '焊工证', '叉车证', '月嫂证'), { maxLength: 2 }),
-  certificates: fc.constant([]),
-  declinedPostingIds: fc.constant([]),
-});
+const EDUCATION = EDUCATION_LEVELS.map((e) => e.code);
+// Skills and certificates share one vocabulary: a posting's certificate can match a seeker's skill and the other way round.
+const QUALIFICATIONS = ['电工证', '焊工证', '叉车证', '月嫂证', '母婴护理证', '健康证', '砌砖'];
+
+/**
+ * A seeker, varying every field the engine reads. `postingIds` are the postings
+ * of the same run, so declined postings are ones that can actually come up.
+ */
+const seekerArb = (postingIds: readonly string[] = []): fc.Arbitrary<Seeker> =>
+  fc.record({
+    id: fc.uuid(),
+    // Tiandeng (the partner's sending county), Pengjiang (no partner), Hunan.
+    regionCode: fc.constantFrom('451425100201', '451425101201', '440703002001', '430681101202'),
+    age: fc.integer({ min: 16, max: 64 }),
+    sex: fc.constantFrom('male' as const, 'female' as const),
+    education: fc.constantFrom(...EDUCATION),
+    disabilityType: fc.option(fc.constantFrom('physical', 'hearing', 'visual'), { freq: 5 }),
+    wantedJobCategories: fc.uniqueArray(fc.constantFrom(...CATEGORIES), { maxLength: 3 }),
+    workScopes: fc.uniqueArray(fc.constantFrom('local', 'in_province', 'out_of_province'), { maxLength: 3 }),
+    minMonthlyWage: fc.option(fc.integer({ min: 1500, max: 7000 }), { freq: 3 }),
+    needsBoardLodging: fc.boolean(),
+    skills: fc.uniqueArray(fc.constantFrom(...QUALIFICATIONS), { maxLength: 2 }),
+    certificates: fc.uniqueArray(fc.constantFrom(...QUALIFICATIONS), { maxLength: 2 }),
+    declinedPostingIds: postingIds.length ? fc.subarray([...postingIds]) : fc.constant([]),
+  });
 
 const postingArb: fc.Arbitrary<Posting> = fc
   .record({
@@ -37,13 +47,15 @@ const postingArb: fc.Arbitrary<Posting> = fc
     ageMin: fc.option(fc.integer({ min: 16, max: 30 })),
     ageMax: fc.option(fc.integer({ min: 40, max: 60 })),
     sex: fc.option(fc.constantFrom('male' as const, 'female' as const), { freq: 4 }),
-    educationMin: fc.option(fc.constantFrom('junior', 'senior', 'college'), { freq: 3 }),
-    skills: fc.uniqueArray(fc.constantFrom('电工证', '焊工证', '叉车证', '月嫂证'), { maxLength: 2 }),
+    educationMin: fc.option(fc.constantFrom('junior', 'senior', 'college', 'bachelor'), { freq: 3 }),
+    skills: fc.uniqueArray(fc.constantFrom(...QUALIFICATIONS), { maxLength: 2 }),
+    certificates: fc.uniqueArray(fc.constantFrom(...QUALIFICATIONS), { maxLength: 2 }),
     boardLodging: fc.boolean(),
-    suitsDisabilities: fc.uniqueArray(fc.constantFrom('physical', 'hearing'), { maxLength: 2 }),
+    suitsDisabilities: fc.uniqueArray(fc.constantFrom('physical', 'hearing', 'visual'), { maxLength: 2 }),
     isEastWest: fc.boolean(),
-    status: fc.constantFrom('open' as const, 'open' as const, 'open' as const, 'closed' as const),
-    validTo: fc.constantFrom('2026-11-01', '2026-12-31', '2027-06-30'),
+    status: fc.constantFrom('open' as const, 'open' as const, 'open' as const, 'open' as const, 'closed' as const, 'paused' as const, 'filled' as const),
+    validFrom: fc.constantFrom('2026-01-01', '2026-11-22', '2026-12-01'),
+    validTo: fc.constantFrom('2026-11-01', '2026-11-22', '2026-12-31', '2027-06-30'),
     publishedDaysAgo: fc.integer({ min: 0, max: 60 }),
   })
   .map(({ extra, publishedDaysAgo, ...p }) => ({
@@ -51,15 +63,18 @@ const postingArb: fc.Arbitrary<Posting> = fc
     employerName: `企业${p.employerId}`,
     workPlaceName: p.workRegionCode,
     wageMax: p.wageMin + extra,
-    certificates: [],
-    validFrom: '2026-01-01',
     publishedAt: new Date(NOW.getTime() - publishedDaysAgo * 86_400_000).toISOString(),
   }));
+
+/** Postings, and seekers who may have declined some of them. */
+const marketArb = (maxPostings: number, seekers: { maxLength: number }) =>
+  fc.array(postingArb, { maxLength: maxPostings }).chain((postings) => fc.tuple(fc.array(seekerArb(postings.map((p) => p.id)), { minLength: 1, ...seekers }), fc.constant(postings)));
+const oneSeekerArb = (maxPostings: number) => marketArb(maxPostings, { maxLength: 1 }).map(([[seeker], postings]) => [seeker, postings] as const);
 
 describe('matching properties', () => {
   it('never recommends a posting that breaks a hard rule', () => {
     fc.assert(
-      fc.property(seekerArb, fc.array(postingArb, { maxLength: 60 }), (seeker, postings) => {
+      fc.property(oneSeekerArb(60), ([seeker, postings]) => {
         const byId = new Map(postings.map((p) => [p.id, p]));
         for (const r of new PostingIndex(postings, OPTS).recommend(seeker)) expect(hardFilter(seeker, byId.get(r.postingId)!, OPTS)).toBeNull();
       }),
@@ -73,7 +88,7 @@ describe('matching properties', () => {
     ['top 5, two per employer (the product)', { ...OPTS, topN: 5, maxPerEmployer: 2, partners: { '451425': ['440703', '43'] } }],
   ])('the indexed matcher gives exactly what checking every posting gives: %s', (_name, opts) => {
     fc.assert(
-      fc.property(fc.array(seekerArb, { maxLength: 8 }), fc.array(postingArb, { maxLength: 80 }), (seekers, postings) => {
+      fc.property(marketArb(80, { maxLength: 8 }), ([seekers, postings]) => {
         expect(recommendAll(seekers, postings, opts)).toEqual(seekers.map((s) => recommendNaive(s, postings, opts)));
       }),
       { numRuns: 300 },
@@ -82,7 +97,7 @@ describe('matching properties', () => {
 
   it('is stable when the postings come in another order', () => {
     fc.assert(
-      fc.property(seekerArb, fc.array(postingArb, { maxLength: 60 }).chain((ps) => fc.tuple(fc.constant(ps), fc.shuffledSubarray(ps, { minLength: ps.length }))), (seeker, [a, b]) => {
+      fc.property(oneSeekerArb(60).chain(([seeker, ps]) => fc.tuple(fc.constant(seeker), fc.constant(ps), fc.shuffledSubarray([...ps], { minLength: ps.length }))), ([seeker, a, b]) => {
         expect(new PostingIndex(b, OPTS).recommend(seeker)).toEqual(new PostingIndex(a, OPTS).recommend(seeker));
       }),
       { numRuns: 300 },
@@ -91,7 +106,7 @@ describe('matching properties', () => {
 
   it('offers at most topN, from distinct employers, best first', () => {
     fc.assert(
-      fc.property(seekerArb, fc.array(postingArb, { maxLength: 60 }), (seeker, postings) => {
+      fc.property(oneSeekerArb(60), ([seeker, postings]) => {
         const recs = new PostingIndex(postings, OPTS).recommend(seeker);
         const employers = recs.map((r) => postings.find((p) => p.id === r.postingId)!.employerId);
         expect(recs.length).toBeLessThanOrEqual(OPTS.topN);
@@ -142,7 +157,22 @@ describe('scenarios', () => {
   });
 
   it('a wage floor and a declined posting are respected', () => {
-    const recs = new PostingIndex(all, OPTS).recommend({ ...base, minMonthlyWage: 4000, declinedPostingIds: [factory.id] });
-    expect(recs.map((r) => r.postingId)).toEqual([]);
+    const ids = (s: Seeker) => new PostingIndex(all, OPTS).recommend(s).map((r) => r.postingId);
+    // Of all the postings only the factory pays 4000 or more: it is offered, until declined.
+    expect(ids({ ...base, minMonthlyWage: 4000 })).toEqual([factory.id]);
+    expect(ids({ ...base, minMonthlyWage: 4000, declinedPostingIds: [factory.id] })).toEqual([]);
+    // Without the floor the others come back, and the declined factory still never does.
+    const noFloor = ids({ ...base, declinedPostingIds: [factory.id] });
+    expect(noFloor.length).toBeGreaterThan(0);
+    expect(noFloor).not.toContain(factory.id);
+  });
+
+  it('a certificate counts like a skill, on either side', () => {
+    const forklift = posting({ categoryCode: 'logistics.forklift', certificates: ['叉车证'] });
+    const plain = posting({ categoryCode: 'logistics.forklift' });
+    const [first, second] = new PostingIndex([plain, forklift], { ...OPTS, maxPerEmployer: 2 }).recommend({ ...base, certificates: ['叉车证'] });
+    expect(first.postingId).toBe(forklift.id);
+    expect(first.reasons).toContain('技能/证书对口：叉车证');
+    expect(first.score).toBe(second.score + 5);
   });
 });
