@@ -45,7 +45,7 @@ describe('the demo county', () => {
     app = await buildApp({ config, dataSource: ds, logger: false, wechat: new LocalWeChatClient() });
     await app.ready();
     await seedDemoPeople(app);
-  }, 120_000);
+  }, 300_000); // a database of its own, migrated and seeded: a ceiling for two test files on two cores
 
   afterAll(async () => {
     await app?.close();
