@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { fill, launch, phonePage, SCREENSHOTS } from './browser';
+import { ageOn } from '@jobbridge/shared';
 
 /**
  * The officer's offline household survey in the H5 build against the real
@@ -166,9 +167,11 @@ describe('the officer\'s offline household survey', () => {
     const laborers = items.filter((i) => i.type === 'laborer' && i.record?.householdId === hid);
     expect(laborers).toHaveLength(2);
     expect(new Set(laborers.map((l) => l.id)).size).toBe(2);
-    expect(laborers.map((l) => l.record!.idNumberMasked).sort()).toEqual(['451425********118X', '451425********1233']);
-    expect(laborers.find((l) => l.record!.idNumberMasked === '451425********1233')!.record).toMatchObject({
-      birthDate: '1990-01-01',
+    // Only the region part of the ID number, and the age, never the birth date beside it.
+    expect(laborers.map((l) => l.record!.idNumberMasked)).toEqual(['451425************', '451425************']);
+    expect(laborers.every((l) => !('birthDate' in l.record!))).toBe(true);
+    expect(laborers.find((l) => l.record!.sex === 'male')!.record).toMatchObject({
+      age: ageOn('1990-01-01', new Date()),
       sex: 'male',
       education: 'junior',
       employmentStatus: 'unemployed',
@@ -177,9 +180,9 @@ describe('the officer\'s offline household survey', () => {
     });
     expect(items.filter((i) => i.type === 'visit' && i.record?.householdId === hid)).toHaveLength(1);
 
-    // The area page now lists it as uploaded, found by the last ID digits.
+    // The area page now lists it as uploaded, found by a member's name.
     await page.goto(`${BASE()}/#/pages/survey/area/index`);
-    await fill(page, 'survey-search', '118X');
+    await fill(page, 'survey-search', `${head.slice(0, 1)}小红`);
     await page.locator('.household-item', { hasText: head }).waitFor();
     expect(await page.locator('.household-item .tag--pending').count()).toBe(0);
     await fill(page, 'survey-search', '');

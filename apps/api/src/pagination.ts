@@ -23,6 +23,14 @@ export interface KeyColumn {
   cast: string;
   /** Whether a cursor's text is a value this column can hold. */
   valid: (v: string) => boolean;
+  /** Carried in the cursor encrypted (`KeysetOptions.sealer`): a value no response may show, such as a birth date. */
+  sealed?: boolean;
+}
+
+/** Encrypts sealed cursor values; `open` answers null for anything it did not seal. */
+export interface CursorSealer {
+  seal(v: string): string;
+  open(v: string): string | null;
 }
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -54,6 +62,8 @@ export interface KeysetOptions {
   field?: string;
   /** The 400's message. */
   message?: string;
+  /** Needed when a column is `sealed`. */
+  sealer?: CursorSealer;
 }
 
 /** An order of rows and the cursors that continue it. */
@@ -62,6 +72,7 @@ export class Keyset {
   private readonly tag: string[];
   private readonly field: string;
   private readonly message: string;
+  private readonly sealer: CursorSealer | null;
 
   constructor(
     readonly columns: KeyColumn[],
@@ -71,6 +82,8 @@ export class Keyset {
     this.tag = opts.tag ?? [];
     this.field = opts.field ?? 'query.cursor';
     this.message = opts.message ?? '格式不正确，请使用上一页返回的游标';
+    this.sealer = opts.sealer ?? null;
+    if (columns.some((c) => c.sealed) && !this.sealer) throw new Error('Keyset: a sealed column needs a sealer');
   }
 
   /** The key values of `cursor` (null without one); a malformed one is a 400 naming the field. */
@@ -82,6 +95,9 @@ export class Keyset {
       v = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
     } catch {
       v = null;
+    }
+    if (Array.isArray(v) && v.length === n + this.columns.length) {
+      v = v.map((x, i) => (i >= n && this.columns[i - n].sealed && typeof x === 'string' ? (this.sealer!.open(x) ?? '') : x));
     }
     if (
       !Array.isArray(v) ||
@@ -97,7 +113,8 @@ export class Keyset {
 
   /** The cursor after a row whose key values are `values`. */
   cursor(values: string[]): string {
-    return Buffer.from(JSON.stringify([...this.tag, ...values])).toString('base64url');
+    const shown = values.map((v, i) => (this.columns[i].sealed ? this.sealer!.seal(v) : v));
+    return Buffer.from(JSON.stringify([...this.tag, ...shown])).toString('base64url');
   }
 
   /** Restricts `qb` to the rows after `values` (nothing when null). */

@@ -72,7 +72,7 @@ class FakeSyncServer {
       }
       const { idNumber, ...rest } = op.data;
       const id = String(idNumber);
-      this.laborers.set(op.entityId, { ...rest, idNumberMasked: `${id.slice(0, 6)}********${id.slice(-4)}`, id: op.entityId, version: 1 });
+      this.laborers.set(op.entityId, { ...rest, idNumberMasked: `${id.slice(0, 6)}************`, id: op.entityId, version: 1 });
       this.feed.push({ type: 'laborer', id: op.entityId });
       return ok(1);
     }
@@ -149,7 +149,10 @@ describe('saving', () => {
     expect(view.household).toMatchObject({ headName: '农大山', isPending: true });
     expect(view.members).toHaveLength(1);
     // Views never show the full ID number.
-    expect(view.members[0]).toMatchObject({ idNumberMasked: '451425********1233' });
+    expect(view.members[0]).toMatchObject({ idNumberMasked: '451425************' });
+    // Nor the birth date beside it: the age instead.
+    expect(view.members[0]).not.toHaveProperty('birthDate');
+    expect(typeof view.members[0].age).toBe('number');
     expect(view.members[0]).not.toHaveProperty('idNumber');
   });
 
@@ -189,7 +192,7 @@ describe('flush', () => {
     expect(server.laborers.size).toBe(2);
     expect(server.applied.size).toBe(3);
     // The confirmed records stay visible, without the full ID number.
-    expect(box.household(hid).members.map((m) => m.idNumberMasked).sort()).toEqual(['451425********118X', '451425********1233']);
+    expect(box.household(hid).members.map((m) => m.idNumberMasked).sort()).toEqual(['451425************', '451425************']);
     expect(JSON.stringify([...platform.storage.values()])).not.toContain(ID_A);
   });
 
@@ -333,7 +336,7 @@ describe('the local copy of the area', () => {
     expect(box.households()).toHaveLength(0);
   });
 
-  it('finds households by name or the last digits of a member\'s ID number', () => {
+  it('finds households by name or address, never by ID digits it does not hold', () => {
     const box = open();
     const h1 = box.createHousehold(household('农大山'));
     const h2 = box.createHousehold(household('黄二水'));
@@ -343,8 +346,7 @@ describe('the local copy of the area', () => {
     const members = box.laborersByHousehold();
     expect(searchHouseholds(all, members, '大山').map((h) => h.id)).toEqual([h1]);
     expect(searchHouseholds(all, members, '小红').map((h) => h.id)).toEqual([h2]);
-    expect(searchHouseholds(all, members, '118x').map((h) => h.id)).toEqual([h2]);
-    expect(searchHouseholds(all, members, '1233').map((h) => h.id)).toEqual([h1]);
+    expect(searchHouseholds(all, members, '1233')).toEqual([]);
     expect(searchHouseholds(all, members, '')).toHaveLength(2);
   });
 });

@@ -49,9 +49,8 @@ describe('my record', () => {
   const RECORD = {
     laborerId: 'l1',
     name: '马文杰',
-    idNumberMasked: '451425********1234',
+    idNumberMasked: '451425************',
     sex: 'male',
-    birthDate: '1990-03-12',
     age: 35,
     phone: null,
     education: 'junior',
@@ -67,9 +66,8 @@ describe('my record', () => {
   it('shows Chinese labels and values, identity first, the household after, bookkeeping hidden', () => {
     expect(recordRows(RECORD).map((r) => [r.label, r.value])).toEqual([
       ['姓名', '马文杰'],
-      ['身份证号', '451425********1234'],
+      ['身份证号', '451425************'],
       ['性别', '男'],
-      ['出生日期', '1990-03-12'],
       ['年龄', '35岁'],
       ['手机号', '未填写'],
       ['文化程度', '初中'],

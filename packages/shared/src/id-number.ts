@@ -111,12 +111,20 @@ export function ageOn(birthDate: string, date: Date | string): number {
   return on.slice(5) < birthDate.slice(5) ? years - 1 : years;
 }
 
-/** An ID number for lists and exports: first 6 and last 4 kept (`451425********1234`); other lengths fully masked below 15. */
+/**
+ * An ID number as every response shows it without a reveal: only the 6-digit
+ * region of first registration (`451425************`); other lengths fully
+ * masked below 15. Not the last four: responses carry the age and sex, which
+ * pin the birth date to about a year and the sequence's parity, and with the
+ * last four (which hold the check character) that left about 33 candidates
+ * for the full number. Hiding the sequence and check character as well
+ * leaves hundreds of thousands (see `apps/api/test/id-derivation.test.ts`).
+ */
 export function maskIdNumber(s: string | null | undefined): string {
   if (!s) return '';
   const id = normaliseIdNumber(s);
   if (id.length < 15) return '*'.repeat(id.length);
-  return id.slice(0, 6) + '*'.repeat(id.length - 10) + id.slice(-4);
+  return id.slice(0, 6) + '*'.repeat(id.length - 6);
 }
 
 /** A phone number for lists: `138****5678` for 11 digits, otherwise first 3 and last 2 kept (fully masked when 5 or shorter). */

@@ -252,8 +252,8 @@ describe('validateLaborer (update)', () => {
     ['"returned" alone', { migrationStatus: 'returned' }, {}],
     ['"returned" with the reason cleared', { migrationStatus: 'returned', returnReason: null }, { returnReason: '返乡回流人员必填' }],
     ['an employment start alone, however early', { employedSince: '1960-01-01' }, {}],
-    ['an employment start before a patched birth date', { birthDate: '1990-01-01', employedSince: '1989-12-31' }, { employedSince: '不能早于出生日期' }],
-    ['a birth date making the laborer 15', { birthDate: '2010-01-01' }, { birthDate: '未满16周岁，不属于劳动力人口' }],
+    ['a birth date (it comes from the ID number)', { birthDate: '1985-03-12' }, { birthDate: '不能修改' }],
+    ['a sex (it comes from the ID number)', { sex: 'male' }, { sex: '不能修改' }],
     ['a return before the patched departure', { awaySince: '2024-05-01', returnedAt: '2024-04-30' }, { returnedAt: '返乡时间不能早于外出时间' }],
   ])('%s', (_, patch, errors) => {
     expect(validateLaborer(patch, 'update', NOW)).toEqual(errors);

@@ -170,8 +170,14 @@ export const LABORER_FIELD_LABELS: Readonly<Record<keyof LaborerData, string>> =
 /** The laborer's field names, in form order. */
 export const LABORER_FIELDS = Object.keys(LABORER_FIELD_LABELS) as readonly (keyof LaborerData)[];
 
-/** Laborer fields an update may not change: a laborer never moves to another household record or changes identity. */
-export const LABORER_IMMUTABLE_FIELDS: readonly (keyof LaborerData)[] = ['householdId', 'idNumber'];
+/**
+ * Laborer fields an update may not change: a laborer never moves to another
+ * household record or changes identity. Birth date and sex come from the ID
+ * number, so an update may not name them either: otherwise the answer
+ * ("applied" for the true date, "does not match the ID" for any other) would
+ * tell the date to someone who sees only the masked number.
+ */
+export const LABORER_IMMUTABLE_FIELDS: readonly (keyof LaborerData)[] = ['householdId', 'idNumber', 'birthDate', 'sex'];
 
 /** A mainland mobile number, 11 digits. */
 export const MOBILE_PATTERN = '^1[3-9]\\d{9}$';

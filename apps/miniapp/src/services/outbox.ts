@@ -1,4 +1,4 @@
-import { maskIdNumber, type HouseholdData, type LaborerData, type VisitData } from '@jobbridge/shared';
+import { ageOn, isIsoDate, maskIdNumber, parseIdNumber, type HouseholdData, type LaborerData, type VisitData } from '@jobbridge/shared';
 import { request } from './api';
 import { ApiError, errorMessage } from './errors';
 import { ChunkedStore, STORAGE_WARN_BYTES, type KeyValueStorage } from './storage';
@@ -165,11 +165,19 @@ export function deviceIdOf(kv: KeyValueStorage, newId: () => string = uuid): str
   return id;
 }
 
-/** What the local copy keeps of a laborer: never the full ID number once the server has it. */
-function withoutIdNumber(data: Record<string, unknown>): Record<string, unknown> {
-  if (!('idNumber' in data)) return data;
-  const { idNumber, ...rest } = data;
-  return { ...rest, idNumberMasked: maskIdNumber(String(idNumber)) };
+/**
+ * What the local copy keeps of a laborer: never the full ID number once the
+ * server has it, and never the birth date beside the masked number (the two
+ * would give the number back): the age in whole years instead, as the server
+ * sends it.
+ */
+function withoutIdNumber(data: Record<string, unknown>, now: number): Record<string, unknown> {
+  const { idNumber, birthDate, ...rest } = data;
+  const out: Record<string, unknown> = rest;
+  if (idNumber !== undefined) out.idNumberMasked = maskIdNumber(String(idNumber));
+  const born = typeof birthDate === 'string' && isIsoDate(birthDate) ? birthDate : parseIdNumber(idNumber, new Date(now))?.birthDate;
+  if (born && out.age === undefined) out.age = ageOn(born, new Date(now));
+  return out;
 }
 
 export class Outbox {
@@ -200,6 +208,8 @@ export class Outbox {
     this.areaKey = `jb.${opts.namespace}.area`;
     this.state = this.store.read<OutboxState>(this.outboxKey) ?? { ops: [], attention: [], lastSyncAt: null, lastError: null };
     this.area = this.store.read<AreaCache>(this.areaKey) ?? { cursor: null, households: {}, laborers: {}, visits: {}, lastPullAt: null };
+    // A copy saved by an older version may still hold birth dates: keep the age only.
+    for (const [id, l] of Object.entries(this.area.laborers)) if ('birthDate' in l) this.area.laborers[id] = withoutIdNumber(l, this.now()) as LaborerRecord;
   }
 
   // ---- change notification -------------------------------------------------
@@ -355,7 +365,7 @@ export class Outbox {
       this.area.households[id] = { ...(prev ?? {}), ...(op.data as Partial<HouseholdData>), id, version: Math.max(prev?.version ?? 0, version) } as HouseholdRecord;
     } else if (op.type === 'laborer.create' || op.type === 'laborer.update') {
       const prev = this.area.laborers[id];
-      this.area.laborers[id] = { ...(prev ?? {}), ...withoutIdNumber(op.data), id, version: Math.max(prev?.version ?? 0, version) } as LaborerRecord;
+      this.area.laborers[id] = { ...(prev ?? {}), ...withoutIdNumber(op.data, this.now()), id, version: Math.max(prev?.version ?? 0, version) } as LaborerRecord;
     } else {
       this.area.visits[id] = { ...(op.data as unknown as VisitData), id };
     }
@@ -384,7 +394,7 @@ export class Outbox {
         const prev = table[item.id] as { version?: number } | undefined;
         const version = (item.record as { version?: number }).version;
         if (prev?.version !== undefined && version !== undefined && version < prev.version) continue;
-        (table as Record<string, unknown>)[item.id] = { ...withoutIdNumber(item.record), id: item.id };
+        (table as Record<string, unknown>)[item.id] = { ...withoutIdNumber(item.record, this.now()), id: item.id };
       }
       this.area.cursor = res.cursor;
       this.area.lastPullAt = this.now();
@@ -510,7 +520,7 @@ export class Outbox {
           break;
         case 'laborer.create':
         case 'laborer.update':
-          laborers[id] = { ...(laborers[id] ?? { version: 0 }), ...withoutIdNumber(op.data), id, isPending: true } as LaborerRecord;
+          laborers[id] = { ...(laborers[id] ?? { version: 0 }), ...withoutIdNumber(op.data, this.now()), id, isPending: true } as LaborerRecord;
           break;
         case 'visit.create':
           visits[id] = { ...(op.data as unknown as VisitData), id, isPending: true };
@@ -562,17 +572,13 @@ export class Outbox {
   }
 }
 
-/** Households whose head, address or a member's name contains `q`, or whose member's ID number ends with `q` (digits). */
+/**
+ * Households whose head, address or a member's name contains `q`. Not by ID
+ * digits: the local copy holds only the masked number (region digits), as
+ * the server sends it.
+ */
 export function searchHouseholds(households: HouseholdRecord[], members: Map<string, LaborerRecord[]>, q: string): HouseholdRecord[] {
-  const query = q.trim().toUpperCase();
+  const query = q.trim();
   if (!query) return households;
-  const digits = /^[0-9X]+$/.test(query);
-  return households.filter((h) => {
-    if (h.headName.includes(query) || h.address.includes(query)) return true;
-    return (members.get(h.id) ?? []).some((l) => {
-      if (l.name.includes(query)) return true;
-      const id = (l.idNumberMasked ?? '').toUpperCase();
-      return digits && query.length <= 4 && id.endsWith(query);
-    });
-  });
+  return households.filter((h) => h.headName.includes(query) || h.address.includes(query) || (members.get(h.id) ?? []).some((l) => l.name.includes(query)));
 }

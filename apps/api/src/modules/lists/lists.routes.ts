@@ -20,7 +20,7 @@ const filterProps = {
   ageMin: Type.Optional(Age),
   ageMax: Type.Optional(Age),
   q: Type.Optional(Type.String({ minLength: 1, maxLength: 50, pattern: '\\S', description: '姓名中的文字' })),
-  idTail: Type.Optional(Type.String({ pattern: '^[0-9]{3}[0-9Xx]$', description: '身份证号后4位' })),
+  idNumber: Type.Optional(Type.String({ pattern: '^[0-9]{17}[0-9Xx]$', description: '完整的18位身份证号（精确查找；不再按后4位查找：列表不显示它们）' })),
   sort: Type.Optional(
     Type.Union(
       LIST_SORTS.map((s) => Type.Literal(s)),
@@ -43,7 +43,7 @@ const ListItem = Type.Object({
   villageName: Nullable(Type.String()),
   townshipName: Nullable(Type.String()),
   name: Type.String(),
-  idNumberMasked: Type.String({ description: '脱敏身份证号，如 451425********1234' }),
+  idNumberMasked: Type.String({ description: '脱敏身份证号，只显示前 6 位，如 451425************' }),
   age: Type.Integer(),
   sex: Type.String(),
   phone: Nullable(Type.String({ description: '脱敏手机号，如 138****5678' })),

@@ -2,17 +2,18 @@ import { PassThrough, type Readable, type Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import type { DataSource, EntityManager, QueryRunner, SelectQueryBuilder } from 'typeorm';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
-import { chinaDate, isIsoDate } from '@jobbridge/shared';
+import { chinaDate, isIsoDate, normaliseIdNumber } from '@jobbridge/shared';
 import type { RequestContext } from '../../access/request-context';
 import type { PiiCipher } from '../../crypto/pii';
 import { AppError, fieldError, notFound } from '../../errors';
-import { Keyset, KeyColumn, key, type Page } from '../../pagination';
+import { CursorSealer, Keyset, KeyColumn, key, type Page } from '../../pagination';
 import { escapeLike } from '../../db/sql';
 import { recordAudit } from '../audit/audit.service';
 import { Region } from '../regions/region.entity';
 import { Household } from '../survey/household.entity';
 import { Laborer } from '../survey/laborer.entity';
 import { LaborersRepository } from '../survey/survey.service';
+import { ID_NUMBER_PURPOSE } from '../survey/survey.views';
 import { LIST_DEFINITIONS, ListDefinition, listDefinition } from './list-definitions';
 import { EXPORT_COLUMNS, XLSX_MAX_ROWS, exportRow, safeFileNamePart, sheetName } from './lists.export';
 import { ListItemView, ListRow, listItemView } from './lists.views';
@@ -32,8 +33,8 @@ export interface ListFilters {
   ageMax?: number;
   /** Part of the name. */
   q?: string;
-  /** Last four characters of the ID number. */
-  idTail?: string;
+  /** The whole ID number, found by its blind index (a search by the last digits would tell them: responses hide them). */
+  idNumber?: string;
   sort?: ListSort;
   order?: SortOrder;
 }
@@ -84,18 +85,22 @@ const SORTS: Record<ListSort, { keys: KeyColumn[]; inverted: boolean }> = {
   // Members of one household stay together within a village.
   regionCode: { keys: [key.text('l.region_code', /^\d{2,12}$/), key.uuid('l.household_id'), key.uuid('l.id')], inverted: false },
   name: { keys: [key.text('l.name', /^.{1,50}$/su), key.uuid('l.id')], inverted: false },
-  age: { keys: [key.date('l.birth_date'), key.uuid('l.id')], inverted: true },
+  // The birth date rides in the cursor encrypted: beside the masked ID number it would give the number away.
+  age: { keys: [{ ...key.date('l.birth_date'), sealed: true }, key.uuid('l.id')], inverted: true },
   updatedAt: { keys: [key.timestamptz('l.updated_at'), key.uuid('l.id')], inverted: false },
 };
 
 /** The keyset of a sort and order; its cursors carry both, so a cursor made for another sort is refused. */
-function keysetOf(sort: ListSort, order: SortOrder): Keyset {
+function keysetOf(sort: ListSort, order: SortOrder, sealer: CursorSealer): Keyset {
   const { keys, inverted } = SORTS[sort];
-  return new Keyset(keys, { desc: (order === 'desc') !== inverted, tag: [sort, order], message: '格式不正确或与排序方式不符' });
+  return new Keyset(keys, { desc: (order === 'desc') !== inverted, tag: [sort, order], message: '格式不正确或与排序方式不符', sealer });
 }
 
+/** AES-GCM purpose of sealed cursor values. */
+const CURSOR_PURPOSE = 'list.cursor';
+
 /** Laborer properties a list never reads. */
-const NOT_SHOWN: ReadonlySet<string> = new Set<keyof Laborer>(['idNumberHash', 'idNumberTail', 'fieldMeta', 'createdBy', 'updatedBy', 'createdAt', 'household']);
+const NOT_SHOWN: ReadonlySet<string> = new Set<keyof Laborer>(['idNumberHash', 'fieldMeta', 'createdBy', 'updatedBy', 'createdAt', 'household']);
 
 interface Prepared {
   def: ListDefinition;
@@ -124,11 +129,24 @@ export class ListsService {
   /** Exports of this replica being written now (each holds a database connection until its last row is read). */
   private activeExports = 0;
 
+  private readonly cursorSealer: CursorSealer;
+
   constructor(
     private readonly ds: DataSource,
     private readonly cipher: PiiCipher,
     private readonly limits: ExportLimits,
-  ) {}
+  ) {
+    this.cursorSealer = {
+      seal: (v) => cipher.encrypt(v, CURSOR_PURPOSE),
+      open: (v) => {
+        try {
+          return cipher.decrypt(v, CURSOR_PURPOSE);
+        } catch {
+          return null;
+        }
+      },
+    };
+  }
 
   /** Every list with its count in the caller's area (or in `regionCode` within it), in one query. */
   async overview(ctx: RequestContext, regionCode?: string): Promise<{ items: ListSummary[] }> {
@@ -280,7 +298,7 @@ export class ListsService {
     }
     const sort = f.sort ?? 'regionCode';
     const order = f.order ?? 'asc';
-    return { def, sort, order, keyset: keysetOf(sort, order), now: new Date() };
+    return { def, sort, order, keyset: keysetOf(sort, order, this.cursorSealer), now: new Date() };
   }
 
   /** The list's rows in the caller's area with the filters applied. */
@@ -298,7 +316,7 @@ export class ListsService {
     if (f.ageMin !== undefined) qb.andWhere('l.birth_date <= CAST(:f_born_by AS date)', { f_born_by: yearsBefore(today, f.ageMin) });
     if (f.ageMax !== undefined) qb.andWhere('l.birth_date > CAST(:f_born_after AS date)', { f_born_after: yearsBefore(today, f.ageMax + 1) });
     if (f.q) qb.andWhere('l.name ILIKE :f_name', { f_name: `%${escapeLike(f.q.trim())}%` });
-    if (f.idTail) qb.andWhere('l.id_number_tail = :f_tail', { f_tail: f.idTail.toUpperCase() });
+    if (f.idNumber) qb.andWhere('l.id_number_hash = :f_id_hash', { f_id_hash: this.cipher.blindIndex(normaliseIdNumber(f.idNumber), ID_NUMBER_PURPOSE) });
     return qb;
   }
 
@@ -374,14 +392,14 @@ export function yearsBefore(today: string, years: number): string {
   return isIsoDate(d) ? d : `${y}-02-28`;
 }
 
-/** Filters as the audit log keeps them: codes and numbers, but only whether a name or ID tail was searched for, never what. */
+/** Filters as the audit log keeps them: codes and numbers, but only whether a name or ID number was searched for, never what. */
 function auditFilters(f: ListFilters, p: Prepared): Record<string, unknown> {
   const out: Record<string, unknown> = { sort: p.sort, order: p.order };
   for (const k of ['regionCode', 'employmentStatus', 'serviceNeed', 'povertyStatus', 'sex', 'ageMin', 'ageMax'] as const) {
     if (f[k] !== undefined) out[k] = f[k];
   }
   if (f.q) out.q = true;
-  if (f.idTail) out.idTail = true;
+  if (f.idNumber) out.idNumber = true;
   return out;
 }
 

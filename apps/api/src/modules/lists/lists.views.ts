@@ -13,11 +13,11 @@ export interface ListRow {
 
 /**
  * One row of a real-name list. ID and phone numbers are masked
- * (`451425********1234`, `138****5678`); the birth date is left out, as it is
- * the part of the ID number the mask hides (the age is shown instead).
+ * (`451425************`, `138****5678`); like every laborer view it carries
+ * the age, never the birth date.
  */
 export function listItemView(r: ListRow, cipher: PiiCipher, now: Date) {
-  const { birthDate: _hidden, ...v } = laborerView(r.laborer, cipher, { maskPhone: true, now });
+  const v = laborerView(r.laborer, cipher, { phone: 'masked', now });
   return {
     ...v,
     villageName: r.villageName,

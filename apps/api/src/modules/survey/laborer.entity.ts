@@ -4,13 +4,12 @@ import { FieldMeta, Household } from './household.entity';
 /**
  * A laborer (劳动力) of a household. The resident ID number is stored only
  * encrypted (`idNumberEnc`, AES-256-GCM with a key id) plus a keyed hash
- * (`idNumberHash`, the blind index that makes one ID one person); its last four
- * digits are kept for search by tail, as masked displays show them anyway.
+ * (`idNumberHash`, the blind index that makes one ID one person and finds a
+ * person by their whole number). No digits are kept in the clear.
  */
 @Entity('laborers')
 @Index('idx_laborers_region_code', ['regionCode'])
 @Index('idx_laborers_household_id', ['householdId'])
-@Index('idx_laborers_id_number_tail', ['idNumberTail'])
 // Keyset paging of the real-name lists by each sort they offer.
 @Index('idx_laborers_name_id', ['name', 'id'])
 @Index('idx_laborers_birth_date_id', ['birthDate', 'id'])
@@ -39,9 +38,6 @@ export class Laborer {
   @Index('uq_laborers_id_number_hash', { unique: true })
   @Column({ name: 'id_number_hash', type: 'varchar', length: 64 })
   idNumberHash!: string;
-
-  @Column({ name: 'id_number_tail', type: 'varchar', length: 4 })
-  idNumberTail!: string;
 
   @Column({ name: 'birth_date', type: 'date' })
   birthDate!: string;

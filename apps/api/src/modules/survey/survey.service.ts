@@ -8,7 +8,7 @@ import { recordAudit } from '../audit/audit.service';
 import { Household } from './household.entity';
 import { Laborer } from './laborer.entity';
 import { RecordChange } from './record-change.entity';
-import { householdView, ID_NUMBER_PURPOSE, laborerView, visitView } from './survey.views';
+import { householdView, ID_NUMBER_PURPOSE, laborerView, PhoneShown, phonesInBulk, showPhone, visitView } from './survey.views';
 import { Visit } from './visit.entity';
 
 export class HouseholdsRepository extends ScopedRepository<Household> {
@@ -51,7 +51,10 @@ export class SurveyService {
       new VisitsRepository(this.ds.manager, ctx.scope).query('v').andWhere('v.household_id = :id', { id }).orderBy('v.visited_at', 'DESC').take(100).getMany(),
     ]);
     const now = new Date();
-    return { ...householdView(h), members: members.map((l) => laborerView(l, this.cipher, { maskPhone: false, now })), visits: visits.map(visitView) };
+    const phone = phonesInBulk(ctx.actor.role);
+    // A read of several people at once: audited with counts, never values.
+    await recordAudit(this.ds.manager, ctx, { action: 'household.read', entityType: 'household', entityId: id, regionCode: h.regionCode, detail: { members: members.length, visits: visits.length, phones: phone } });
+    return { ...householdView(h, phone), members: members.map((l) => laborerView(l, this.cipher, { phone, now })), visits: visits.map(visitView) };
   }
 
   /** One person's full record; every read is audited, and so is every reveal of the full ID number. */
@@ -59,7 +62,8 @@ export class SurveyService {
     if (reveal && !can(ctx.actor.role, 'idNumber.reveal')) throw new AppError('FORBIDDEN', '本账号的角色不能查看完整身份证号', { reveal: '无权查看完整身份证号' });
     const l = await new LaborersRepository(this.ds.manager, ctx.scope).query('l').andWhere('l.id = :id', { id }).getOne();
     if (!l) throw notFound('劳动力');
-    const view = laborerView(l, this.cipher, { maskPhone: false });
+    // One person's record, each read audited: the phone in full, to call them.
+    const view = laborerView(l, this.cipher, { phone: 'full' });
     await recordAudit(this.ds.manager, ctx, { action: reveal ? 'laborer.reveal_id_number' : 'laborer.read', entityType: 'laborer', entityId: id, regionCode: l.regionCode });
     return reveal ? { ...view, idNumber: this.cipher.decrypt(l.idNumberEnc, ID_NUMBER_PURPOSE) } : view;
   }
@@ -67,13 +71,24 @@ export class SurveyService {
   /** The record's versions; the record itself must be in the caller's area now (a person who moved away is 404). */
   async history(ctx: RequestContext, entityType: 'household' | 'laborer', id: string) {
     const parent = entityType === 'household' ? new HouseholdsRepository(this.ds.manager, ctx.scope).query('p') : new LaborersRepository(this.ds.manager, ctx.scope).query('p');
-    if (!(await parent.andWhere('p.id = :id', { id }).getExists())) throw notFound('记录');
+    const found = await parent.select('p.region_code', 'region_code').andWhere('p.id = :id', { id }).getRawOne<{ region_code: string }>();
+    if (!found) throw notFound('记录');
     const rows = await new RecordChangesRepository(this.ds.manager, ctx.scope)
       .query('c')
       .andWhere('c.entity_type = :entityType AND c.entity_id = :id', { entityType, id })
       .orderBy('c.version', 'ASC')
       .getMany();
     if (!rows.length) throw notFound('记录');
-    return { items: rows.map((c) => ({ version: c.version, at: c.at.toISOString(), actorId: c.actorId, deviceId: c.deviceId, changes: c.changes })) };
+    const phone = phonesInBulk(ctx.actor.role);
+    await recordAudit(this.ds.manager, ctx, { action: `${entityType}.read_history`, entityType, entityId: id, regionCode: found.region_code, detail: { versions: rows.length, phones: phone } });
+    return { items: rows.map((c) => ({ version: c.version, at: c.at.toISOString(), actorId: c.actorId, deviceId: c.deviceId, changes: historyChanges(c.changes, phone) })) };
   }
+}
+
+/** A version's changes as the viewer may see them: phone numbers (old and new) masked unless the role gets them in bulk. */
+function historyChanges(changes: RecordChange['changes'], phone: PhoneShown): RecordChange['changes'] {
+  if (!changes.phone || phone === 'full') return changes;
+  const p = changes.phone;
+  const mask = (v: unknown) => (typeof v === 'string' ? showPhone(v, phone) : v);
+  return { ...changes, phone: { ...('from' in p ? { from: mask(p.from) } : {}), ...('to' in p ? { to: mask(p.to) } : {}) } };
 }

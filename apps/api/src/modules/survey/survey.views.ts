@@ -7,14 +7,32 @@ import type { Visit } from './visit.entity';
 /** The column purpose bound into every encrypted ID number (AES-GCM associated data and blind-index domain). */
 export const ID_NUMBER_PURPOSE = 'laborer.id_number';
 
-export function householdView(h: Household) {
+/**
+ * How a response shows phone numbers: `full` where the viewer needs to call
+ * people (an officer's own village, one person's audited record), `masked`
+ * (`138****5678`) in bulk reads by staff. See "Phones" in docs/architecture.md.
+ */
+export type PhoneShown = 'full' | 'masked';
+
+/** Roles that get full phone numbers in bulk reads (a household, a history, the change feed): the village officer, who calls people. */
+const BULK_PHONE_ROLES: ReadonlyArray<string> = ['officer'];
+
+export function phonesInBulk(role: string): PhoneShown {
+  return BULK_PHONE_ROLES.includes(role) ? 'full' : 'masked';
+}
+
+export function showPhone(phone: string | null, shown: PhoneShown): string | null {
+  return phone && shown === 'masked' ? maskPhone(phone) : phone;
+}
+
+export function householdView(h: Household, phone: PhoneShown) {
   return {
     id: h.id,
     regionCode: h.regionCode,
     address: h.address,
     headName: h.headName,
     povertyStatus: h.povertyStatus,
-    phone: h.phone,
+    phone: showPhone(h.phone, phone),
     version: h.version,
     updatedAt: h.updatedAt.toISOString(),
   };
@@ -22,12 +40,17 @@ export function householdView(h: Household) {
 export type HouseholdView = ReturnType<typeof householdView>;
 
 export interface LaborerViewOptions {
-  /** Lists and exports mask phone numbers; one person's record shows them to the officers of the area. */
-  maskPhone: boolean;
+  phone: PhoneShown;
   now?: Date;
 }
 
-/** A laborer as the API shows it: the ID number only masked (`451425********1234`). */
+/**
+ * A laborer as the API shows it: the ID number only masked
+ * (`451425************`) and the age in whole years, never the birth date:
+ * the birth date is digits 7-14 of the ID number, so beside the masked number
+ * it would give the number back. The full number (and with it the birth date)
+ * only through an audited reveal.
+ */
 export function laborerView(l: Laborer, cipher: PiiCipher, opts: LaborerViewOptions) {
   const idNumber = cipher.decrypt(l.idNumberEnc, ID_NUMBER_PURPOSE);
   return {
@@ -36,10 +59,9 @@ export function laborerView(l: Laborer, cipher: PiiCipher, opts: LaborerViewOpti
     regionCode: l.regionCode,
     name: l.name,
     idNumberMasked: maskIdNumber(idNumber),
-    birthDate: l.birthDate,
     age: ageOn(l.birthDate, opts.now ?? new Date()),
     sex: l.sex,
-    phone: l.phone && opts.maskPhone ? maskPhone(l.phone) : l.phone,
+    phone: showPhone(l.phone, opts.phone),
     relationToHead: l.relationToHead,
     education: l.education,
     health: l.health,

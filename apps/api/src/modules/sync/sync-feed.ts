@@ -5,7 +5,8 @@ import { Keyset, key } from '../../pagination';
 import { Household } from '../survey/household.entity';
 import { Laborer } from '../survey/laborer.entity';
 import { RecordChange } from '../survey/record-change.entity';
-import { householdView, HouseholdView, laborerView, LaborerView, visitView, VisitView } from '../survey/survey.views';
+import { householdView, HouseholdView, laborerView, LaborerView, phonesInBulk, visitView, VisitView } from '../survey/survey.views';
+import { recordAudit } from '../audit/audit.service';
 import { Visit } from '../survey/visit.entity';
 
 export type FeedEntityType = 'household' | 'laborer' | 'visit';
@@ -89,10 +90,23 @@ export async function readFeed(ds: DataSource, cipher: PiiCipher, ctx: RequestCo
     ids.visit.length ? ds.getRepository(Visit).createQueryBuilder('v').where('v.id IN (:...ids)', { ids: ids.visit }).getMany() : [],
   ]);
   const now = new Date();
+  // The village officer's device keeps its village's phone numbers to call people; staff paging a whole area's feed get them masked.
+  const phone = phonesInBulk(ctx.actor.role);
   const found = new Map<string, FeedItem>();
-  for (const h of inArea(households)) found.set(`household:${h.id}`, { type: 'household', id: h.id, removed: false, record: householdView(h) });
-  for (const l of inArea(laborers)) found.set(`laborer:${l.id}`, { type: 'laborer', id: l.id, removed: false, record: laborerView(l, cipher, { maskPhone: false, now }) });
+  for (const h of inArea(households)) found.set(`household:${h.id}`, { type: 'household', id: h.id, removed: false, record: householdView(h, phone) });
+  for (const l of inArea(laborers)) found.set(`laborer:${l.id}`, { type: 'laborer', id: l.id, removed: false, record: laborerView(l, cipher, { phone, now }) });
   for (const v of inArea(visits)) found.set(`visit:${v.id}`, { type: 'visit', id: v.id, removed: false, record: visitView(v) });
   const items = order.map(([type, id]) => found.get(`${type}:${id}`) ?? ({ type, id, removed: true } as FeedItem));
+  if (found.size) {
+    // Each page that hands out records is a bulk read of personal data: audited with its counts and area, never values.
+    const counts = { household: 0, laborer: 0, visit: 0 };
+    for (const i of found.values()) counts[i.type]++;
+    await recordAudit(ds.manager, ctx, {
+      action: 'sync.read_changes',
+      entityType: 'sync_feed',
+      regionCode: ctx.scope.areaCode,
+      detail: { households: counts.household, laborers: counts.laborer, visits: counts.visit, removed: items.length - found.size, phones: phone },
+    });
+  }
   return { items, cursor, hasMore: rows.length > limit };
 }

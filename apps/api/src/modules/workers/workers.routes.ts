@@ -25,9 +25,8 @@ const NullableInt = Nullable(Type.Integer());
 /** The worker's own record: only these fields are serialised (codes as stored, `labels` in Chinese). */
 const MyRecord = Type.Object({
   laborerId: Uuid,
-  idNumberMasked: Type.String({ description: '脱敏身份证号，如 451425********1234' }),
-  birthDate: Type.String({ format: 'date' }),
-  age: Type.Integer(),
+  idNumberMasked: Type.String({ description: '脱敏身份证号，只显示前 6 位，如 451425************' }),
+  age: Type.Integer({ description: '周岁（不返回出生日期：与脱敏身份证号一起会暴露完整号码）' }),
   phone: Nullable(Type.String({ description: '本人手机号（不脱敏）' })),
   ...each(['name', 'sex', 'education', 'health', 'employmentStatus', 'migrationStatus'] as const, Text),
   ...each(['disabilityType', 'employer', 'workPlace', 'employedSince', 'awayPlace', 'awaySince', 'returnedAt', 'returnReason'] as const, NullableText),

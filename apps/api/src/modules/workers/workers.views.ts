@@ -29,16 +29,21 @@ const labelAll = (labels: Readonly<Record<string, string>>, codes: readonly stri
  * The worker's own record (`GET /me/record`): what the survey holds about
  * them, with their own phone number unmasked, the ID number masked, and the
  * Chinese label of every code so the page can show it as is.
+ *
+ * The age, not the birth date, as for everyone: the worker knows both, but
+ * a WeChat session is often on a phone the family shares or a lost one, and
+ * the birth date beside the masked number gives the number away. A wrong
+ * birth date still shows (as a wrong age) and can be corrected (出生日期 is
+ * one of the fields a correction names).
  */
 export function myRecordView(l: Laborer, h: Household, villagePath: RegionView[], cipher: PiiCipher) {
-  const v = laborerView(l, cipher, { maskPhone: false });
+  const v = laborerView(l, cipher, { phone: 'full' });
   const village = villagePath[villagePath.length - 1];
   return {
     laborerId: v.id,
     name: v.name,
     idNumberMasked: v.idNumberMasked,
     sex: v.sex,
-    birthDate: v.birthDate,
     age: v.age,
     phone: v.phone,
     education: v.education,

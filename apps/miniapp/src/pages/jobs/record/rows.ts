@@ -28,7 +28,7 @@ const EXTRA_LABELS: Record<string, string> = {
 const HIDDEN = new Set(['id', 'laborerId', 'householdId', 'regionCode', 'version', 'idNumber', 'household', 'labels']);
 
 function rank(key: string): number {
-  const first = ['name', 'idNumberMasked', 'sex', 'birthDate', 'age'].indexOf(key);
+  const first = ['name', 'idNumberMasked', 'sex', 'age'].indexOf(key);
   if (first >= 0) return first - 10;
   const i = (LABORER_FIELDS as readonly string[]).indexOf(key);
   if (i >= 0) return i;

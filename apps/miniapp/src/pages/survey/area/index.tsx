@@ -105,7 +105,7 @@ export default function SurveyArea() {
               <Input
                 className='field__input survey-search'
                 value={query}
-                placeholder='搜索户主/成员姓名或身份证后四位'
+                placeholder='搜索户主/成员姓名或住址'
                 onInput={(e) => setQuery(e.detail.value)}
               />
             </View>

@@ -81,7 +81,9 @@ export default function LaborerSurvey() {
   const allErrors = laborerErrors(form, householdId, now, isEdit);
   const current = LABORER_STEPS[step];
   const stepErrs = errorsOfStep(allErrors, current);
-  const idHint = isEdit ? { error: null, birthDate: existing?.birthDate ?? null, sex: existing?.sex ?? null } : idNumberHint(form.idNumber, now);
+  // A registered laborer's birth date never comes back from the server (with the masked ID it would give the ID away): the age does.
+  const idHint = isEdit ? { error: null, birthDate: null, sex: existing?.sex ?? null } : idNumberHint(form.idNumber, now);
+  const ageText = isEdit && typeof existing?.age === 'number' ? `${existing.age}岁` : null;
   const errorOf = (f: keyof LaborerForm) => {
     if (f === 'idNumber' && idHint.error) return idHint.error;
     if (!touched[step] && (form[f] === '' || form[f] === null)) return null;
@@ -160,6 +162,10 @@ export default function LaborerSurvey() {
                 idHint.birthDate ? (
                   <Text className='lf-id-info'>
                     出生日期 {idHint.birthDate} · 性别 {idHint.sex ? SEX_LABELS[idHint.sex] : ''}
+                  </Text>
+                ) : ageText ? (
+                  <Text className='lf-id-info'>
+                    年龄 {ageText} · 性别 {idHint.sex ? SEX_LABELS[idHint.sex] : ''}
                   </Text>
                 ) : isEdit ? null : (
                   <Text className='muted'>输入18位后自动识别出生日期和性别，并核对校验位</Text>
@@ -249,9 +255,15 @@ export default function LaborerSurvey() {
               .filter((k) => k !== 'householdId')
               .map((k) => (
                 <View className={`review-row review-${k}`} key={k}>
-                  <Text className='review-row__label'>{LABORER_FIELD_LABELS[k]}</Text>
+                  <Text className='review-row__label'>{k === 'birthDate' && isEdit ? '年龄' : LABORER_FIELD_LABELS[k]}</Text>
                   <Text className='review-row__value'>
-                    {k === 'idNumber' ? (isEdit ? existing?.idNumberMasked : String(data.idNumber)) : displayValue(k, k === 'birthDate' || k === 'sex' ? idHint[k] : data[k])}
+                    {k === 'idNumber'
+                      ? isEdit
+                        ? existing?.idNumberMasked
+                        : String(data.idNumber)
+                      : k === 'birthDate' && isEdit
+                        ? (ageText ?? '—')
+                        : displayValue(k, k === 'birthDate' || k === 'sex' ? idHint[k] : data[k])}
                   </Text>
                 </View>
               ))}

@@ -1,0 +1,327 @@
+import ExcelJS from 'exceljs';
+import type { FastifyInstance, InjectOptions } from 'fastify';
+import { ageOn, chinaDate, idNumberCheckChar } from '@jobbridge/shared';
+import { LIST_DEFINITIONS } from '../src/modules/lists/list-definitions';
+import { R } from './fixtures';
+import { as, createAccount, createTestApp, login, TestApp, workerLogin } from './helpers';
+import { createEmployer, createPosting } from './jobs-fixtures';
+import { householdData, laborerData, makeIdNumber, op, sync, uuid } from './survey-fixtures';
+
+/**
+ * A masked ID number must not be undone by what is sent beside it. For one
+ * person, this takes every answer an officer, a grid leader, a township's
+ * staff and the worker themself can get (every route of /openapi.json, the
+ * change feed page by page, the lists in every sort with their cursors, the
+ * xlsx export) and checks that neither the number nor the birth date (digits
+ * 7-14) appears anywhere in them, even inside a cursor, and that the ID
+ * numbers consistent with everything they show (region, visible digits,
+ * check character, sex parity, age) number at least 1,000.
+ *
+ * The route table below must name every route of the document: a new route
+ * fails this test until it is said how to call it or why it says nothing
+ * about a person.
+ */
+let t: TestApp;
+let app: FastifyInstance;
+
+const BIRTH = '1979-07-23';
+const TOKEN = `辨${uuid().slice(0, 4)}`;
+const NAME = `农${TOKEN}`;
+const TWIN = `韦${TOKEN}`;
+const ID_NUMBER = makeIdNumber(undefined, BIRTH.replace(/-/g, ''), 'female');
+const TWIN_ID = makeIdNumber(undefined, '1980-02-02'.replace(/-/g, ''), 'male');
+
+interface Ids {
+  householdId: string;
+  laborerId: string;
+  recommendationId: string;
+  correctionId: string;
+  followupId: string;
+}
+let ids: Ids;
+const tokens: Record<'officer' | 'gridLeader' | 'townStaff' | 'worker', string> = { officer: '', gridLeader: '', townStaff: '', worker: '' };
+type Role = keyof typeof tokens;
+
+/** How to ask a route about the person, or why it says nothing about one. */
+type Route = { calls: (ids: Ids) => InjectOptions[] } | { none: string };
+const get = (url: string): InjectOptions => ({ method: 'GET', url });
+const SORTS = ['regionCode', 'name', 'age', 'updatedAt'];
+const LIST_DEFINITIONS_KEYS = LIST_DEFINITIONS.map((d) => d.key);
+
+const ROUTES: Record<string, Route> = {
+  'GET /healthz': { none: 'service health' },
+  'GET /readyz': { none: 'service health' },
+  'POST /api/v1/auth/login': { none: 'tokens and the signed-in account' },
+  'POST /api/v1/auth/wechat': { none: 'tokens and the signed-in account' },
+  'POST /api/v1/auth/refresh': { none: 'tokens and the signed-in account' },
+  'POST /api/v1/auth/logout': { none: 'no body' },
+  'POST /api/v1/auth/password': { none: 'tokens and the signed-in account' },
+  'GET /api/v1/me': { calls: () => [get('/api/v1/me')] },
+  'POST /api/v1/accounts': { none: 'accounts of staff, not laborers' },
+  'GET /api/v1/accounts': { none: 'accounts of staff, not laborers' },
+  'GET /api/v1/accounts/{id}': { none: 'accounts of staff, not laborers' },
+  'PATCH /api/v1/accounts/{id}': { none: 'accounts of staff, not laborers' },
+  'POST /api/v1/accounts/{id}/password': { none: 'accounts of staff, not laborers' },
+  'GET /api/v1/regions': { none: 'the region tree' },
+  'GET /api/v1/regions/{code}': { none: 'the region tree' },
+  'GET /api/v1/regions/{code}/children': { none: 'the region tree' },
+  'GET /api/v1/audit-events': { calls: (i) => [get(`/api/v1/audit-events?entityId=${i.laborerId}&limit=200`), get(`/api/v1/audit-events?regionCode=${R.villageA1}&limit=200`)] },
+  // Writes: the answer to an update naming the birth date or sex must not depend on the value (see the oracle test below).
+  'POST /api/v1/sync': {
+    calls: (i) => [
+      { method: 'POST', url: '/api/v1/sync', payload: { deviceId: 'dev-x', ops: [op('laborer.update', i.laborerId, { birthDate: BIRTH }, 1)] } },
+      { method: 'POST', url: '/api/v1/sync', payload: { deviceId: 'dev-x', ops: [op('laborer.update', i.laborerId, { education: 'junior' }, 1)] } },
+    ],
+  },
+  'GET /api/v1/sync/changes': { calls: () => [get('/api/v1/sync/changes?limit=1000')] },
+  'GET /api/v1/households/{id}': { calls: (i) => [get(`/api/v1/households/${i.householdId}`)] },
+  'GET /api/v1/laborers/{id}': { calls: (i) => [get(`/api/v1/laborers/${i.laborerId}`), get(`/api/v1/laborers/${i.laborerId}?reveal=idNumber`)] },
+  'GET /api/v1/households/{id}/history': { calls: (i) => [get(`/api/v1/households/${i.householdId}/history`)] },
+  'GET /api/v1/laborers/{id}/history': { calls: (i) => [get(`/api/v1/laborers/${i.laborerId}/history`)] },
+  'GET /api/v1/transfer-cases': { calls: () => [get('/api/v1/transfer-cases?limit=200')] },
+  'POST /api/v1/transfer-cases/{id}/resolve': { none: 'answers the case id and its status' },
+  'GET /api/v1/lists': { calls: () => [get('/api/v1/lists')] },
+  'GET /api/v1/lists/{list}': {
+    calls: () =>
+      LIST_DEFINITIONS_KEYS.flatMap((key) =>
+        SORTS.flatMap((sort) => ['asc', 'desc'].map((order) => get(`/api/v1/lists/${key}?q=${encodeURIComponent(TOKEN)}&sort=${sort}&order=${order}&limit=1`))),
+      ).concat([get(`/api/v1/lists/all?idNumber=${ID_NUMBER}`)]),
+  },
+  'GET /api/v1/lists/{list}/export': { calls: () => LIST_DEFINITIONS_KEYS.map((key) => get(`/api/v1/lists/${key}/export?q=${encodeURIComponent(TOKEN)}`)) },
+  'GET /api/v1/employers': { none: 'job supply, not people' },
+  'POST /api/v1/employers': { none: 'job supply, not people' },
+  'GET /api/v1/employers/{id}': { none: 'job supply, not people' },
+  'PATCH /api/v1/employers/{id}': { none: 'job supply, not people' },
+  'GET /api/v1/postings': { none: 'job supply, not people' },
+  'POST /api/v1/postings': { none: 'job supply, not people' },
+  'GET /api/v1/postings/import-template': { none: 'job supply, not people' },
+  'POST /api/v1/postings/import': { none: 'job supply, not people' },
+  'GET /api/v1/postings/{id}': { none: 'job supply, not people' },
+  'PATCH /api/v1/postings/{id}': { none: 'job supply, not people' },
+  'POST /api/v1/posting-issues': { none: 'job supply, not people' },
+  'GET /api/v1/posting-issues': { none: 'job supply, not people' },
+  'GET /api/v1/posting-issues/{id}': { none: 'job supply, not people' },
+  'GET /api/v1/cooperation-pairs': { none: 'job supply, not people' },
+  'POST /api/v1/cooperation-pairs': { none: 'job supply, not people' },
+  'DELETE /api/v1/cooperation-pairs/{countyCode}/{partnerRegionCode}': { none: 'job supply, not people' },
+  'POST /api/v1/laborers/{id}/binding-codes': { none: 'answers a code and its expiry' },
+  'DELETE /api/v1/laborers/{id}/binding': { none: 'no body' },
+  'POST /api/v1/me/binding': { none: 'answers as GET /me/binding does' },
+  'GET /api/v1/me/binding': { calls: () => [get('/api/v1/me/binding')] },
+  'GET /api/v1/me/record': { calls: () => [get('/api/v1/me/record')] },
+  'POST /api/v1/me/corrections': { none: 'answers the request as GET /me/corrections lists it' },
+  'GET /api/v1/me/corrections': { calls: () => [get('/api/v1/me/corrections')] },
+  'GET /api/v1/corrections': { calls: () => [get('/api/v1/corrections?limit=200')] },
+  'POST /api/v1/corrections/{id}/resolve': { none: 'answers the request as GET /corrections lists it' },
+  'GET /api/v1/me/notifications': { calls: () => [get('/api/v1/me/notifications?limit=100')] },
+  'POST /api/v1/me/notifications/read-all': { none: 'answers a count' },
+  'POST /api/v1/me/notifications/{id}/read': { none: 'answers as GET /me/notifications lists it' },
+  'POST /api/v1/me/wechat-subscriptions': { none: 'template counts' },
+  'GET /api/v1/me/wechat-subscriptions': { none: 'template counts' },
+  'GET /api/v1/laborers/{id}/recommendations': { calls: (i) => [get(`/api/v1/laborers/${i.laborerId}/recommendations`)] },
+  'GET /api/v1/laborers/{id}/ledger': { calls: (i) => [get(`/api/v1/laborers/${i.laborerId}/ledger`)] },
+  'POST /api/v1/laborers/{id}/referrals': { none: 'answers the recommendation as GET /laborers/{id}/recommendations lists it' },
+  'POST /api/v1/laborers/{id}/services': { none: 'answers the service record as the ledger lists it' },
+  'POST /api/v1/recommendations/{id}/feedback': { none: 'answers the recommendation as GET /laborers/{id}/recommendations lists it' },
+  'GET /api/v1/me/recommendations': { calls: () => [get('/api/v1/me/recommendations')] },
+  'GET /api/v1/me/recommendations/{id}': { calls: (i) => [get(`/api/v1/me/recommendations/${i.recommendationId}`)] },
+  'POST /api/v1/me/recommendations/{id}/feedback': { none: 'answers as GET /me/recommendations/{id}' },
+  'GET /api/v1/followups': { calls: () => [get('/api/v1/followups?limit=200')] },
+  'POST /api/v1/followups/{id}/complete': { none: 'answers the follow-up as GET /followups lists it' },
+};
+
+beforeAll(async () => {
+  t = await createTestApp();
+  app = t.app;
+  const tok = async (role: 'officer' | 'grid_leader' | 'staff', region: string) => (await login(app, (await createAccount(t.ds, role, region)).username)).accessToken;
+  tokens.officer = await tok('officer', R.villageA1);
+  tokens.gridLeader = await tok('grid_leader', R.villageA1);
+  tokens.townStaff = await tok('staff', R.townA);
+  const staff = await createAccount(t.ds, 'staff', R.tiandeng);
+  const postingId = (await createPosting(t.ds, await createEmployer(t.ds, staff.id), { title: '辨认测试岗位' })).id;
+
+  const householdId = uuid();
+  const laborerId = uuid();
+  const results = await sync(app, tokens.officer, 'dev-id', [
+    op('household.create', householdId, householdData(R.villageA1, { phone: '13800001111' })),
+    op('laborer.create', laborerId, laborerData(householdId, { name: NAME, idNumber: ID_NUMBER, phone: '13900001111', birthDate: BIRTH, sex: 'female' })),
+    op('laborer.create', uuid(), laborerData(householdId, { name: TWIN, idNumber: TWIN_ID })),
+    op('visit.create', uuid(), { householdId, laborerId, visitedAt: new Date().toISOString(), note: '入户' }),
+  ]);
+  expect(results.map((r) => r.status)).toEqual(['applied', 'applied', 'applied', 'applied']);
+  const officer = as(app, tokens.officer);
+  const referral = await officer({ method: 'POST', url: `/api/v1/laborers/${laborerId}/referrals`, payload: { postingId } });
+  expect(referral.statusCode).toBe(201);
+  expect((await officer({ method: 'POST', url: `/api/v1/recommendations/${referral.json().id}/feedback`, payload: { status: 'hired' } })).statusCode).toBe(200);
+  const w = await workerLogin(app);
+  tokens.worker = w.accessToken;
+  await t.ds.query('INSERT INTO worker_links (account_id, laborer_id) VALUES ($1, $2)', [w.user.id, laborerId]);
+  const correction = await as(app, w.accessToken)({ method: 'POST', url: '/api/v1/me/corrections', payload: { fields: ['birthDate'], message: '出生日期不对' } });
+  expect(correction.statusCode).toBe(201);
+  const [followup] = await t.ds.query('SELECT id FROM followups WHERE laborer_id = $1 LIMIT 1', [laborerId]);
+  ids = { householdId, laborerId, recommendationId: referral.json().id, correctionId: correction.json().id, followupId: followup.id };
+}, 60_000);
+afterAll(() => t.close());
+
+interface Answer {
+  call: string;
+  status: number;
+  text: string;
+  json: unknown;
+}
+
+/** Every answer `role` gets from the routes, every page of the feed included. */
+async function answersOf(role: Role): Promise<Answer[]> {
+  const api = as(app, tokens[role]);
+  const out: Answer[] = [];
+  for (const route of Object.values(ROUTES)) {
+    if (!('calls' in route)) continue;
+    for (const call of route.calls(ids)) {
+      const res = await api(call);
+      const isXlsx = String(res.headers['content-type'] ?? '').includes('spreadsheetml');
+      const text = isXlsx ? await xlsxText(res.rawPayload) : res.body;
+      out.push({ call: `${call.method} ${call.url}`, status: res.statusCode, text, json: isXlsx ? xlsxRows(text) : safeJson(res.body) });
+      // The feed: every page, as a device reads it.
+      let next = String(call.url).startsWith('/api/v1/sync/changes') && res.statusCode === 200 ? res.json() : null;
+      while (next?.hasMore) {
+        const page = await api(get(`/api/v1/sync/changes?limit=1000&since=${next.cursor}`));
+        out.push({ call: `GET feed page`, status: page.statusCode, text: page.body, json: page.json() });
+        next = page.json();
+      }
+    }
+  }
+  return out;
+}
+
+function safeJson(s: string): unknown {
+  try {
+    return JSON.parse(s);
+  } catch {
+    return null;
+  }
+}
+
+async function xlsxText(buf: Buffer): Promise<string> {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(buf as never);
+  const rows: string[][] = [];
+  wb.eachSheet((ws) => ws.eachRow((row) => rows.push((row.values as unknown[]).slice(1).map((v) => String(v ?? '')))));
+  return JSON.stringify(rows);
+}
+
+/** An export's rows as objects by header, for the same reading as JSON answers. */
+function xlsxRows(text: string): unknown {
+  const rows = JSON.parse(text) as string[][];
+  const header = rows[0] ?? [];
+  return rows.slice(1).map((r) => Object.fromEntries(header.map((h, i) => [h, r[i]])));
+}
+
+/** Every string inside `text`, and what base64url tokens in it (cursors) decode to. */
+function searchable(text: string): string {
+  const decoded = (text.match(/[A-Za-z0-9_-]{16,}/g) ?? []).map((tok) => Buffer.from(tok, 'base64url').toString('latin1'));
+  return [text, ...decoded].join('\n');
+}
+
+/** What an answer shows of the person: masked ID numbers, ages and sex, wherever an object is about them. */
+function knowledge(answers: Answer[]): { masks: string[]; ages: number[]; sexes: string[] } {
+  const masks = new Set<string>();
+  const ages = new Set<number>();
+  const sexes = new Set<string>();
+  const walk = (v: unknown) => {
+    if (Array.isArray(v)) return v.forEach(walk);
+    if (!v || typeof v !== 'object') return;
+    const o = v as Record<string, unknown>;
+    const aboutThem = o.id === ids.laborerId || o.laborerId === ids.laborerId || o['姓名'] === NAME || o.name === NAME;
+    if (aboutThem) {
+      for (const k of ['idNumberMasked', '身份证号(脱敏)']) if (typeof o[k] === 'string') masks.add(o[k] as string);
+      for (const k of ['age', '年龄']) if (o[k] !== undefined && o[k] !== '' && Number.isInteger(Number(o[k]))) ages.add(Number(o[k]));
+      for (const k of ['sex', '性别']) if (typeof o[k] === 'string') sexes.add(o[k] === '女' ? 'female' : o[k] === '男' ? 'male' : (o[k] as string));
+    }
+    Object.values(o).forEach(walk);
+  };
+  answers.forEach((a) => walk(a.json));
+  return { masks: [...masks], ages: [...ages], sexes: [...sexes] };
+}
+
+/**
+ * How many valid ID numbers agree with what was shown: the true region (an
+ * attacker knows the county anyway), each character a mask shows, the check
+ * character, the sex's parity and the age today (or any working-age birth
+ * date when no age was shown).
+ */
+function candidates(k: { masks: string[]; ages: number[]; sexes: string[] }, today: string): number {
+  const region = ID_NUMBER.slice(0, 6);
+  const shown = (i: number) => k.masks.map((m) => m[i]).find((c) => c !== undefined && c !== '*');
+  const dates: string[] = [];
+  for (let d = Date.UTC(1900, 0, 1); d <= Date.parse(today); d += 86_400_000) {
+    const iso = new Date(d).toISOString().slice(0, 10);
+    const age = ageOn(iso, today);
+    if (k.ages.length ? k.ages.includes(age) : age >= 16) dates.push(iso);
+  }
+  let n = 0;
+  for (const date of dates) {
+    const digits = date.replace(/-/g, '');
+    if ([...digits].some((c, i) => shown(6 + i) !== undefined && shown(6 + i) !== c)) continue;
+    for (let seq = 0; seq < 1000; seq++) {
+      if (k.sexes.length === 1 && seq % 2 !== (k.sexes[0] === 'male' ? 1 : 0)) continue;
+      const first17 = `${region}${digits}${String(seq).padStart(3, '0')}`;
+      const full = first17 + idNumberCheckChar(first17);
+      if ([...full.slice(14)].some((c, i) => shown(14 + i) !== undefined && shown(14 + i) !== c)) continue;
+      // Counting on past this proves nothing more.
+      if (++n >= 100_000) return n;
+    }
+  }
+  return n;
+}
+
+describe('the route table', () => {
+  it('names every route of /openapi.json, and only those', async () => {
+    const spec = (await app.inject({ url: '/openapi.json' })).json() as { paths: Record<string, Record<string, unknown>> };
+    const inSpec = Object.entries(spec.paths).flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${p}`));
+    expect(inSpec.filter((r) => !(r in ROUTES))).toEqual([]);
+    expect(Object.keys(ROUTES).filter((r) => !inSpec.includes(r))).toEqual([]);
+  });
+});
+
+describe.each(Object.keys(tokens) as Role[])('everything %s can get about one person', (role) => {
+  it('never holds the ID number or the birth date, and leaves at least 1,000 ID numbers possible', async () => {
+    const answers = await answersOf(role);
+    // Staff may reveal a number on purpose: that answer alone holds it, and it is audited apart.
+    const reveals = answers.filter((a) => a.call.includes('reveal=idNumber') && a.status === 200);
+    if (role === 'townStaff') {
+      expect(reveals).toHaveLength(1);
+      expect((reveals[0].json as { idNumber: string }).idNumber).toBe(ID_NUMBER);
+      const [audit] = await t.ds.query(`SELECT count(*)::int AS n FROM audit_events WHERE entity_id = $1 AND action = 'laborer.reveal_id_number'`, [ids.laborerId]);
+      expect(audit.n).toBeGreaterThanOrEqual(1);
+    } else expect(reveals).toEqual([]);
+    const seen = answers.filter((a) => !reveals.includes(a));
+    // Something about the person reached every role that may read them (or nothing at all reached the grid leader).
+    const about = seen.filter((a) => a.status === 200 && a.text.includes(ids.laborerId));
+    if (role === 'gridLeader') expect(about).toEqual([]);
+    else expect(about.length).toBeGreaterThan(3);
+
+    const birthForms = [ID_NUMBER, ID_NUMBER.slice(6, 14), BIRTH, BIRTH.replace(/-/g, '/')];
+    for (const a of seen) {
+      const text = searchable(a.text);
+      for (const form of birthForms) expect([a.call, text.includes(form)]).toEqual([a.call, false]);
+    }
+    const k = knowledge(seen);
+    if (role !== 'gridLeader') expect(k.masks.length).toBeGreaterThan(0);
+    expect(candidates(k, chinaDate(new Date()))).toBeGreaterThanOrEqual(1000);
+  }, 120_000);
+});
+
+describe('an update naming the birth date or sex', () => {
+  it('is refused the same way whatever the value, so guessing learns nothing', async () => {
+    const officer = as(app, tokens.officer);
+    const answer = async (data: Record<string, unknown>) => {
+      const res = await officer({ method: 'POST', url: '/api/v1/sync', payload: { deviceId: 'dev-guess', ops: [op('laborer.update', ids.laborerId, data, 1)] } });
+      const [r] = res.json().results;
+      return { status: r.status, code: r.code, fields: r.fields, message: r.message };
+    };
+    const right = await answer({ birthDate: BIRTH });
+    expect(right.status).toBe('rejected');
+    expect(await answer({ birthDate: '1979-07-24' })).toEqual(right);
+    expect(await answer({ sex: 'female' })).toEqual(await answer({ sex: 'male' }));
+  });
+});
