@@ -243,6 +243,7 @@ async function loadCounty(env: BenchEnv, log: (msg: string) => void, size: Size)
           name: pick(SURNAMES) + pick(GIVEN),
           idNumberEnc: env.cipher.encrypt(id, ID_NUMBER_PURPOSE),
           idNumberHash: env.cipher.blindIndex(id, ID_NUMBER_PURPOSE),
+          idNumberTail: id.slice(-4),
           birthDate: parsed.birthDate,
           sex: parsed.sex,
           phone: null,

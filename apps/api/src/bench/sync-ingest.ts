@@ -188,7 +188,7 @@ const HOUSEHOLD_COLUMNS: Array<[string, string]> = [
 ];
 const LABORER_COLUMNS: Array<[string, string]> = [
   ['id', 'uuid'], ['household_id', 'uuid'], ['region_code', 'text'], ['name', 'text'], ['id_number_enc', 'text'], ['id_number_hash', 'text'],
-  ['birth_date', 'date'], ['sex', 'text'], ['phone', 'text'], ['relation_to_head', 'text'], ['education', 'text'],
+  ['id_number_tail', 'text'], ['birth_date', 'date'], ['sex', 'text'], ['phone', 'text'], ['relation_to_head', 'text'], ['education', 'text'],
   ['health', 'text'], ['disability_type', 'text'], ['disability_grade', 'smallint'], ['skills', 'jsonb'], ['certificates', 'jsonb'],
   ['is_hard_to_employ', 'boolean'], ['employment_status', 'text'], ['employer', 'text'], ['work_place', 'text'], ['employed_since', 'date'],
   ['monthly_income', 'integer'], ['migration_status', 'text'], ['away_place', 'text'], ['away_since', 'date'], ['returned_at', 'date'],
@@ -249,6 +249,7 @@ class RawInserter {
           regionCode: regionOf.get(householdId as string),
           idNumberEnc: this.env.cipher.encrypt(idNumber, ID_NUMBER_PURPOSE),
           idNumberHash: this.env.cipher.blindIndex(idNumber, ID_NUMBER_PURPOSE),
+          idNumberTail: idNumber.slice(-4),
           birthDate: parsed.birthDate,
           sex: parsed.sex,
           version: 1,

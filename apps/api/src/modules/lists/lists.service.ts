@@ -100,7 +100,7 @@ function keysetOf(sort: ListSort, order: SortOrder, sealer: CursorSealer): Keyse
 const CURSOR_PURPOSE = 'list.cursor';
 
 /** Laborer properties a list never reads. */
-const NOT_SHOWN: ReadonlySet<string> = new Set<keyof Laborer>(['idNumberHash', 'fieldMeta', 'createdBy', 'updatedBy', 'createdAt', 'household']);
+const NOT_SHOWN: ReadonlySet<string> = new Set<keyof Laborer>(['idNumberHash', 'idNumberTail', 'fieldMeta', 'createdBy', 'updatedBy', 'createdAt', 'household']);
 
 interface Prepared {
   def: ListDefinition;

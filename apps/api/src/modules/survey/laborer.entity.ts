@@ -4,12 +4,15 @@ import { FieldMeta, Household } from './household.entity';
 /**
  * A laborer (劳动力) of a household. The resident ID number is stored only
  * encrypted (`idNumberEnc`, AES-256-GCM with a key id) plus a keyed hash
- * (`idNumberHash`, the blind index that makes one ID one person and finds a
- * person by their whole number). No digits are kept in the clear.
+ * (`idNumberHash`, the blind index that makes one ID one person); its last four
+ * digits are kept for the worker's binding (they prove the worker holds the
+ * ID). No response shows them, and no list searches by them: with the age
+ * they would narrow the full number to a few dozen.
  */
 @Entity('laborers')
 @Index('idx_laborers_region_code', ['regionCode'])
 @Index('idx_laborers_household_id', ['householdId'])
+@Index('idx_laborers_id_number_tail', ['idNumberTail'])
 // Keyset paging of the real-name lists by each sort they offer.
 @Index('idx_laborers_name_id', ['name', 'id'])
 @Index('idx_laborers_birth_date_id', ['birthDate', 'id'])
@@ -38,6 +41,9 @@ export class Laborer {
   @Index('uq_laborers_id_number_hash', { unique: true })
   @Column({ name: 'id_number_hash', type: 'varchar', length: 64 })
   idNumberHash!: string;
+
+  @Column({ name: 'id_number_tail', type: 'varchar', length: 4 })
+  idNumberTail!: string;
 
   @Column({ name: 'birth_date', type: 'date' })
   birthDate!: string;

@@ -137,7 +137,7 @@ export async function planAndWriteCreates(m: EntityManager, ctx: RequestContext,
         const row = { ...LABORER_DEFAULTS, ...pick(data, LABORER_PLAIN_FIELDS) };
         newLaborers.push({
           id: op.entityId, householdId: data.householdId, regionCode: region, ...row,
-          idNumberEnc: cipher.encrypt(idNumber, ID_NUMBER_PURPOSE), idNumberHash: hash,
+          idNumberEnc: cipher.encrypt(idNumber, ID_NUMBER_PURPOSE), idNumberHash: hash, idNumberTail: idNumber.slice(-4),
           birthDate: parsed.birthDate, sex: parsed.sex, version: 1, fieldMeta: laborerMeta, createdBy: actor, updatedBy: actor,
         } as Partial<Laborer>);
         changes.push(change('laborer', op, region, actor, deviceId));
