@@ -59,13 +59,32 @@ beforeAll(async () => {
       END IF;
       RETURN NEW;
     END $$`);
-  await t.ds.query(`CREATE TRIGGER ${fn} BEFORE INSERT ON laborers FOR EACH ROW EXECUTE FUNCTION ${fn}()`);
+  await onLaborers(`CREATE TRIGGER ${fn} BEFORE INSERT ON laborers FOR EACH ROW EXECUTE FUNCTION ${fn}()`);
 });
 afterAll(async () => {
-  await t.ds.query(`DROP TRIGGER IF EXISTS ${fn} ON laborers`);
+  await onLaborers(`DROP TRIGGER IF EXISTS ${fn} ON laborers`);
   await t.ds.query(`DROP FUNCTION IF EXISTS ${fn}()`);
   await t.close();
 });
+
+/**
+ * DDL on the shared laborers table: waiting for its lock would queue every
+ * other test file's reads and writes of laborers behind it, so it gives up
+ * after a moment and tries again.
+ */
+async function onLaborers(ddl: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await t.ds.transaction(async (m) => {
+        await m.query(`SET LOCAL lock_timeout = '200ms'`);
+        await m.query(ddl);
+      });
+      return;
+    } catch (err) {
+      if ((err as { code?: string }).code !== '55P03' || attempt >= 50) throw err;
+    }
+  }
+}
 
 const syncPerson = (phone: string) => {
   const householdId = uuid();
