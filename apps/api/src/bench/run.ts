@@ -16,7 +16,7 @@ import { recommendationsSection } from './recommendations';
  * benchmarks' own sections of docs/benchmarks.md. Exits non-zero when
  * something breaks (a section throws or a correctness check fails), never
  * because a target is missed. `npm run bench -- <id>...` runs only those
- * sections (and leaves the machine section alone). `npm run bench -- --smoke
+ * sections, in that order (and leaves the machine section alone). `npm run bench -- --smoke
  * [<id>...]` runs them at a small scale with the same checks and writes no
  * figures anywhere (CI runs it).
  */
@@ -92,7 +92,8 @@ async function main(): Promise<number> {
     return 1;
   }
   const { scale, only } = args;
-  const chosen = only.length ? SECTIONS.filter((s) => only.includes(s.id)) : SECTIONS;
+  // In the order given: no section depends on another, so any order gives the same results.
+  const chosen = only.length ? only.map((id) => SECTIONS.find((s) => s.id === id)!) : SECTIONS;
   try {
     return await runSections(state, chosen, scale, only.length > 0, started);
   } catch (err) {
