@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import Fastify, { FastifyInstance, FastifySchemaCompiler, FastifyServerOptions } from 'fastify';
+import Fastify, { FastifyInstance, FastifyReply, FastifyRequest, FastifySchemaCompiler, FastifyServerOptions, LogController } from 'fastify';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -15,6 +15,7 @@ import type { DataSource } from 'typeorm';
 import type { AppConfig } from './config';
 import { AppError } from './errors';
 import { safeLogOptions } from './log-safety';
+import { prettyFactory } from 'pino-pretty';
 import { ErrorResponse } from './schemas';
 import { openapiOptions } from './openapi';
 import dbPlugin from './plugins/app/db';
@@ -60,6 +61,8 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
   const { config } = opts;
   const app = Fastify({
     logger: opts.logger ?? loggerOptions(config, opts.logStream),
+    // In development (npm start) one short line per API request: Fastify's two JSON lines per request buried the banner.
+    ...(config.nodeEnv === 'development' ? { logController: new OneLineRequestLog() } : {}),
     trustProxy: config.trustProxy,
     bodyLimit: 1_048_576,
     requestIdHeader: 'x-request-id',
@@ -194,7 +197,7 @@ export function wechatClientFor(config: AppConfig): WeChatClient {
 function loggerOptions(config: AppConfig, stream?: BuildAppOptions['logStream']): FastifyServerOptions['logger'] {
   return {
     level: config.logLevel,
-    ...(stream ? { stream } : {}),
+    ...(config.nodeEnv === 'development' ? { stream: readableLog(stream) } : stream ? { stream } : {}),
     redact: ['req.headers.authorization', 'req.headers.cookie'],
     hooks: safeLogOptions.hooks,
     serializers: {
@@ -202,4 +205,29 @@ function loggerOptions(config: AppConfig, stream?: BuildAppOptions['logStream'])
       req: (req: { method: string; url: string; ip?: string; id?: string }) => ({ method: req.method, url: req.url.split('?')[0] }),
     },
   };
+}
+
+/**
+ * Development: "GET /api/v1/me 200 4 ms" once a request is answered, for API requests only (not the
+ * H5 app's files); the path without its query, which may hold a name; a failed request at error level.
+ */
+class OneLineRequestLog extends LogController {
+  override incomingRequest(): void {}
+
+  override requestCompleted(error: Error | null | undefined, req: FastifyRequest, reply: FastifyReply): void {
+    if (!error && !req.url.startsWith('/api/')) return;
+    const line = `${req.method} ${req.url.split('?')[0]} ${reply.statusCode} ${Math.round(reply.elapsedTime)} ms`;
+    if (error) reply.log.error({ err: error }, line);
+    else reply.log.info(line);
+  }
+}
+
+/**
+ * Development (the demo of npm start): each log entry as one short line ("[12:00:01] INFO: GET
+ * /api/v1/me 200 4 ms"), formatted in-process by pino-pretty. Production and tests keep JSON lines.
+ */
+function readableLog(stream?: BuildAppOptions['logStream']): { write(line: string): void } {
+  const out = stream ?? process.stdout;
+  const pretty = prettyFactory({ colorize: !stream && process.stdout.isTTY === true, singleLine: true, translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname,reqId' });
+  return { write: (line) => void out.write(pretty(line)) };
 }
