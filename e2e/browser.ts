@@ -4,10 +4,10 @@ import { chromium, Browser, Page } from 'playwright-core';
 export const SCREENSHOTS = path.resolve(__dirname, '../docs/screenshots');
 
 /** Debian's Chromium, headless, with the flags this machine needs (no sandbox as root, no background network). */
-export function launch(): Promise<Browser> {
+export function launch(extraArgs: string[] = []): Promise<Browser> {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync', ...extraArgs],
   });
 }
 

@@ -1,4 +1,5 @@
 import Taro from '@tarojs/taro';
+import gcoord from 'gcoord';
 import type { VisitLocation } from '@jobbridge/shared';
 
 /** How long to wait for a position before saving the visit without one. */
@@ -20,7 +21,24 @@ export function locationFailure(err: unknown): string {
   if (/timeout|超时/i.test(msg)) return '定位超时';
   if (/not temporarily supported|not support/i.test(msg)) return '当前环境不支持定位';
   if (/system permission|location service|定位服务/i.test(msg)) return '手机定位服务未打开';
+  // A browser gives the position to https pages (and localhost) only.
+  if (/secure origin|secure context/i.test(msg)) return '浏览器只在 https 连接下提供定位';
   return '定位失败';
+}
+
+/**
+ * The coordinate system to ask the platform for. WeChat gives GCJ-02 (what maps in China use);
+ * in H5 Taro's getLocation is the browser's geolocation, which knows WGS-84 only and refuses
+ * gcj02 ("not temporarily supported"), so H5 asks for wgs84 and converts.
+ */
+export function platformCoordinates(): 'gcj02' | 'wgs84' {
+  return process.env.TARO_ENV === 'h5' ? 'wgs84' : 'gcj02';
+}
+
+/** A WGS-84 position (GPS, a browser) in GCJ-02, the system every visit location is kept in. */
+export function wgs84ToGcj02(loc: VisitLocation): VisitLocation {
+  const [lng, lat] = gcoord.transform<[number, number]>([loc.lng, loc.lat], gcoord.WGS84, gcoord.GCJ02);
+  return { ...loc, lat, lng };
 }
 
 /**
@@ -29,15 +47,17 @@ export function locationFailure(err: unknown): string {
  */
 export async function currentLocation(timeoutMs = LOCATION_TIMEOUT_MS): Promise<{ location: VisitLocation | null; error: string | null }> {
   let timer: ReturnType<typeof setTimeout> | undefined;
+  const type = platformCoordinates();
   try {
     const res = await Promise.race([
-      Taro.getLocation({ type: 'gcj02' }),
+      Taro.getLocation({ type }),
       new Promise<never>((_, reject) => {
         timer = setTimeout(() => reject(new Error('timeout')), timeoutMs);
       }),
     ]);
     const location = toVisitLocation(res as { latitude?: unknown; longitude?: unknown; accuracy?: unknown });
-    return location ? { location, error: null } : { location: null, error: '定位结果无效' };
+    if (!location) return { location: null, error: '定位结果无效' };
+    return { location: type === 'wgs84' ? wgs84ToGcj02(location) : location, error: null };
   } catch (err) {
     return { location: null, error: locationFailure(err) };
   } finally {
