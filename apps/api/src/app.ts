@@ -90,6 +90,8 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
         connectSrc: ["'self'"],
         // The H5 build's service worker (sw.js), from this origin only.
         workerSrc: ["'self'"],
+        // 打电话问问 in H5 opens tel: in a hidden frame (services/phone.ts); no other frame is loaded.
+        frameSrc: ["'self'", 'tel:'],
         // Added below only when the page came over https: over plain http (the demo opened at the
         // machine's LAN address) it would turn every script and style request into https and blank the page.
         upgradeInsecureRequests: null,

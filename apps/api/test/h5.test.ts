@@ -49,7 +49,10 @@ describe('GET /', () => {
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toMatch(/javascript/);
     expect(res.headers['cache-control']).toBe('no-cache');
-    expect(String((await t.app.inject({ url: '/' })).headers['content-security-policy'])).toContain("worker-src 'self'");
+    const csp = String((await t.app.inject({ url: '/' })).headers['content-security-policy']);
+    expect(csp).toContain("worker-src 'self'");
+    // The dialer: a tel: link in a hidden frame, and no other origin's frame.
+    expect(csp).toContain("frame-src 'self' tel:");
   });
 
   // upgrade-insecure-requests on a page opened over plain http (the demo at the machine's LAN address)

@@ -21,5 +21,7 @@ export default defineAppConfig({
     navigationBarBackgroundColor: '#ffffff',
     navigationBarTitleText: '就业桥',
     navigationBarTextStyle: 'black',
+    // The native bar in weapp; in H5 Taro draws the same bar (title, back) only when this says 'default'.
+    navigationStyle: 'default',
   },
 });

@@ -1,11 +1,12 @@
 import { useState } from 'react';
-import Taro, { useRouter } from '@tarojs/taro';
+import { useRouter } from '@tarojs/taro';
 import { Text, View } from '@tarojs/components';
 import type { RecommendationFeedback } from '@jobbridge/shared';
 import { useHomeSession } from '../../../hooks/use-home-session';
 import { historyText, myRecommendation, postingFacts, sendMyFeedback } from '../../../services/jobs';
 import { HOME_ROUTES } from '../../../services/routes';
 import { formatDateTime } from '../../../services/format';
+import { callPhone } from '../../../services/phone';
 import JobCard from '../../worker/job-card';
 import { Flash, LoadState } from '../../worker/parts';
 import { useLoad } from '../../../hooks/use-load';
@@ -37,7 +38,7 @@ export default function JobDetail() {
   }
   const p = r.posting;
 
-  const call = () => void Taro.makePhoneCall({ phoneNumber: p.contactPhone }).catch(() => undefined);
+  const call = () => callPhone(p.contactPhone);
 
   return (
     <View className='wk job-detail'>
