@@ -100,16 +100,19 @@ describe('a server killed mid-batch', () => {
 
       const first = await startServer();
       const tok = await token(first.base);
+      let answer: string | null | undefined;
       const inFlight = post(first.base, tok, ops).then(
-        (res) => `answered ${res.status}`,
-        () => null,
+        async (res) => (answer = `answered ${res.status}: ${(await res.text()).slice(0, 300)}`),
+        () => (answer = null),
       );
 
       // The batch's backend: the one waiting on our lock, inside a transaction that has written.
       const [batch] = await eventually(
         async () => (await t.ds.query(`SELECT pid, backend_xid IS NOT NULL AS wrote, state FROM pg_stat_activity WHERE $1 = ANY(pg_blocking_pids(pid))`, [lockPid])) as Array<{ pid: number; wrote: boolean; state: string }>,
-        (rows) => rows.length > 0,
+        (rows) => rows.length > 0 || answer !== undefined,
+        60_000,
       );
+      expect(answer).toBeUndefined(); // the server must not have answered: the batch waits on our lock
       expect(batch).toMatchObject({ wrote: true, state: 'active' });
       expect((await t.ds.query(`SELECT pid FROM pg_stat_activity WHERE $1 = ANY(pg_blocking_pids(pid))`, [lockPid])).map((r: { pid: number }) => r.pid)).toEqual([batch.pid]);
 
