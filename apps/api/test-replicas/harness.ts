@@ -57,7 +57,7 @@ export interface Response {
   status: number;
   headers: http.IncomingHttpHeaders;
   text: string;
-  json<T = any>(): T; // eslint-disable-line @typescript-eslint/no-explicit-any
+  json<T = any>(): T;
 }
 
 export interface Cluster {

@@ -145,7 +145,6 @@ describe('a database error is logged without the data it carries', () => {
     }
     expect(safeErrorMessage(err)).toBe('invalid input syntax for type uuid (22P02)');
     // What pg-boss keeps in the failed job's row: the error the queue rethrows, serialised as pg-boss does.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { serializeError } = require('serialize-error') as { serializeError: (e: unknown) => unknown };
     expect(JSON.stringify(serializeError(err))).toContain(phoneCast);
     const stored = JSON.stringify(serializeError(storableError(err)));

@@ -83,7 +83,7 @@ async function recommendationsOf(laborerId: string, min = 1): Promise<{ items: R
     );
   } catch (err) {
     const jobs = await t.ds.query(`SELECT name, state, retry_count, output, created_on, started_on, completed_on FROM pgboss.job WHERE data::text LIKE $1`, [`%${laborerId}%`]);
-    throw new Error(`${(err as Error).message}\njobs: ${JSON.stringify(jobs)}`);
+    throw new Error(`${(err as Error).message}\njobs: ${JSON.stringify(jobs)}`, { cause: err });
   }
 }
 

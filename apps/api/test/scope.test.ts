@@ -98,7 +98,7 @@ describe('GET /api/v1/accounts lists and counts only the area', () => {
   it('pages with a cursor through exactly the area', async () => {
     const seen: string[] = [];
     let cursor: string | null = null;
-    let total = 0;
+    let total: number;
     do {
       const q: string = `/api/v1/accounts?limit=2${cursor ? `&cursor=${cursor}` : ''}`;
       const res = await as(t.app, token.countyStaff)({ url: q });

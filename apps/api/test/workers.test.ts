@@ -339,7 +339,7 @@ describe('correction requests', () => {
     for (let i = 0; i < 3; i++) await correct(w.api, { fields: ['phone'], message: `分页${i}` });
     const seen: string[] = [];
     let cursor: string | null = null;
-    let total = 0;
+    let total: number;
     do {
       const res: LightMyRequestResponse = await officerA1({ method: 'GET', url: `/api/v1/corrections?status=open&limit=2${cursor ? `&cursor=${cursor}` : ''}` });
       expect(res.statusCode).toBe(200);

@@ -134,7 +134,7 @@ describe('validateLaborer (create)', () => {
     // ID number
     ['a wrong check character', { idNumber: '451425198503120031' }, { idNumber: '身份证号校验位不正确' }],
     ['a 15-digit old ID', { idNumber: '451425850312003' }, { idNumber: '身份证号应为18位' }],
-    ['a numeric ID', { idNumber: 451425198503120030 }, { idNumber: '应为文本' }],
+    ['a numeric ID', { idNumber: 451425198503120000 }, { idNumber: '应为文本' }],
     [
       'an ID of a 15-year-old',
       { idNumber: withCheck('45142520090602001'), birthDate: null, sex: null, employedSince: null, awaySince: null },

@@ -58,6 +58,7 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Embe
     await pg.start();
   } catch (err) {
     const tail = logs.slice(-15).join('').trim();
+    // eslint-disable-next-line preserve-caught-error -- the message carries what matters (the server's own log tail)
     throw new Error(
       `The embedded PostgreSQL in ${clusterDir} did not start on port ${opts.port}` +
         (err instanceof Error ? `: ${err.message}` : '') +

@@ -5,4 +5,5 @@ import { JobsAndRecommendations1795333711128 } from './1795333711128-JobsAndReco
 import { AccountAndBindingGuards1796124316199 } from './1796124316199-AccountAndBindingGuards';
 
 /** Every migration in order; `npm run db:generate -w @jobbridge/api -- Name` writes new ones. */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- TypeORM's own type for migration classes
 export const MIGRATIONS: Function[] = [Foundation1795314686568, SurveyRecords1795316651597, ListSortIndexes1795319391545, JobsAndRecommendations1795333711128, AccountAndBindingGuards1796124316199];

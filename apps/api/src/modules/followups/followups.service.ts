@@ -63,7 +63,6 @@ export class FollowupsService {
    * open and due by `dueBefore` (default: within the next 7 days).
    */
   async list(ctx: RequestContext, q: { status?: 'due' | 'done' | 'cancelled'; dueBefore?: string; laborerId?: string; id?: string; cursor?: string; limit?: number }): Promise<Page<FollowupView>> {
-    const limit = q.limit ?? 50;
     const qb = new FollowupsRepository(this.ds.manager, ctx.scope)
       .query('f')
       .select(

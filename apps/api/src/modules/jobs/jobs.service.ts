@@ -207,7 +207,7 @@ export class JobsService {
   }
 
   /** The xlsx template of the import, for those who import. */
-  async importTemplate(ctx: RequestContext): Promise<Buffer> {
+  async importTemplate(_ctx: RequestContext): Promise<Buffer> {
     return buildTemplate();
   }
 

@@ -128,5 +128,6 @@ export function contentDisposition(filename: string, asciiFallback: string): str
 
 /** Characters a file name should not carry on any desktop system. */
 export function safeFileNamePart(s: string): string {
+  // eslint-disable-next-line no-control-regex -- control characters are what this removes
   return s.replace(/[\\/:*?"<>|\x00-\x1f]/g, '_').trim() || '_';
 }

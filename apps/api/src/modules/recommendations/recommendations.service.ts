@@ -16,7 +16,6 @@ import { hardFilter, HardFilterReason, reasons, score, seekerWants } from '@jobb
 import type { RequestContext } from '../../access/request-context';
 import { ownLaborer } from '../../access/own-record';
 import { ScopedRepository } from '../../access/scoped-repository';
-import type { PiiCipher } from '../../crypto/pii';
 import { AppError, fieldError, notFound } from '../../errors';
 import { recordAudit } from '../audit/audit.service';
 import type { FollowupsService } from '../followups/followups.service';
@@ -28,7 +27,6 @@ import { cut, insertEvents, Matcher, matchOptions, toPosting } from './matcher';
 import { lockSeekers } from './seeker-locks';
 import { RecommendationRow } from './recommendation.entity';
 import { ledgerOf, RECOMMENDATION_COLUMNS, RECOMMENDATION_ORDER, recommendationView, serviceRecordView } from './recommendations.views';
-import type { RecommendationTriggers } from './triggers';
 
 /** Recommendations of the caller's area only (the access rule, via ScopedRepository). */
 export class RecommendationsRepository extends ScopedRepository<RecommendationRow> {
@@ -72,10 +70,8 @@ export class RecommendationsService {
 
   constructor(
     private readonly ds: DataSource,
-    private readonly cipher: PiiCipher,
     private readonly notifications: NotificationsService,
     private readonly followups: FollowupsService,
-    private readonly triggers: RecommendationTriggers,
   ) {
     this.matcher = new Matcher(ds, notifications);
   }

@@ -58,7 +58,7 @@ export default fp(
     app.decorate('notificationsService', notifications);
     const followups = new FollowupsService(app.db, triggers);
     app.decorate('followupsService', followups);
-    app.decorate('recommendationsService', new RecommendationsService(app.db, cipher, notifications, followups, triggers));
+    app.decorate('recommendationsService', new RecommendationsService(app.db, notifications, followups));
     app.decorate('jobsService', new JobsService(app.db, triggers));
     app.decorate('workersService', new WorkersService(app.db, cipher, notifications));
     app.decorate('inboxService', new InboxService(app.db, subscribeTemplateIds(app.config)));
