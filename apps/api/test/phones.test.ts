@@ -69,10 +69,10 @@ async function feedOf(who: Who, limit: number): Promise<{ records: Array<Record<
   }
 }
 
-const PHONE_ROUTES = ['household', 'laborer history', 'household history', 'feed', 'one person'] as const;
+type PhoneRoute = 'household' | 'laborer history' | 'household history' | 'feed' | 'one person';
 
 /** The phone numbers each route shows `who`. */
-async function phonesSeenBy(who: Who): Promise<Record<(typeof PHONE_ROUTES)[number], unknown>> {
+async function phonesSeenBy(who: Who): Promise<Record<PhoneRoute, unknown>> {
   const get = async (url: string) => {
     const res = await api(who)({ url });
     return res.statusCode === 200 ? res.json() : res.statusCode;
