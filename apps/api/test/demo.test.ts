@@ -3,12 +3,12 @@ import type { FastifyInstance } from 'fastify';
 import type { DataSource } from 'typeorm';
 import { Client } from 'pg';
 import { buildApp } from '../src/app';
-import { loadConfig } from '../src/config';
 import { createDataSource, migrate } from '../src/db/data-source';
 import { DEMO_PASSWORD, seedDemo } from '../src/seed/demo';
 import { seedDemoPeople } from '../src/seed/demo-people';
 import { LocalWeChatClient } from '../src/wechat/wechat-client';
 import { eventually } from './jobs-fixtures';
+import { testConfig } from './helpers';
 
 /**
  * What `npm start` seeds, in a database of its own (the demo's fixed
@@ -41,7 +41,7 @@ describe('the demo county', () => {
     await ds.initialize();
     await migrate(ds);
     await seedDemo(ds);
-    const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: url, JOBBRIDGE_DATA_DIR: process.env.JOBBRIDGE_TEST_DATA_DIR!, JWT_SECRET: 'test-secret-'.padEnd(48, 'x'), LOG_LEVEL: 'silent', H5_DIR: '/nonexistent', JOB_WORKERS: 'true', JOB_POLL_SECONDS: '1' });
+    const config = testConfig({ DATABASE_URL: url, JOB_WORKERS: 'true', JOB_POLL_SECONDS: '1' });
     app = await buildApp({ config, dataSource: ds, logger: false, wechat: new LocalWeChatClient() });
     await app.ready();
     await seedDemoPeople(app);

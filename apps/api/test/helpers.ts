@@ -18,11 +18,25 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-/** A real app on the test database. `env` overrides configuration variables; with `logStream` the app logs (at LOG_LEVEL) into it. */
-export async function createTestApp(env: Record<string, string> = {}, opts: { logStream?: { write(line: string): void } } = {}): Promise<TestApp> {
+/**
+ * The configuration variables of every test app and test server. Test files
+ * share one database and one address (127.0.0.1), so the per-address limit of
+ * failed sign-ins is raised: other files' deliberate failures must not refuse
+ * this file's sign-ins (auth.test.ts lowers it again to test it).
+ */
+export function testEnv(env: Record<string, string> = {}): Record<string, string> {
   const url = process.env.JOBBRIDGE_TEST_DATABASE_URL;
   if (!url) throw new Error('global-setup did not provide a database');
-  const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: url, JOBBRIDGE_DATA_DIR: process.env.JOBBRIDGE_TEST_DATA_DIR!, JWT_SECRET: 'test-secret-'.padEnd(48, 'x'), LOG_LEVEL: 'silent', H5_DIR: '/nonexistent', LOGIN_IP_MAX_FAILURES: '100000', JOB_WORKERS: 'false', ...env });
+  return { NODE_ENV: 'test', DATABASE_URL: url, JOBBRIDGE_DATA_DIR: process.env.JOBBRIDGE_TEST_DATA_DIR!, JWT_SECRET: 'test-secret-'.padEnd(48, 'x'), LOG_LEVEL: 'silent', H5_DIR: '/nonexistent', LOGIN_IP_MAX_FAILURES: '100000', JOB_WORKERS: 'false', ...env };
+}
+
+/** The test configuration (see testEnv), `env` overriding its variables. */
+export const testConfig = (env: Record<string, string> = {}): AppConfig => loadConfig(testEnv(env));
+
+/** A real app on the test database. `env` overrides configuration variables; with `logStream` the app logs (at LOG_LEVEL) into it. */
+export async function createTestApp(env: Record<string, string> = {}, opts: { logStream?: { write(line: string): void } } = {}): Promise<TestApp> {
+  const config = testConfig(env);
+  const url = config.databaseUrl!;
   // Several test files share one database and two CPU cores: a slow connect is load, not a failure.
   const ds = createDataSource(url, { poolSize: 4, connectTimeoutMs: 30_000 });
   await ds.initialize();

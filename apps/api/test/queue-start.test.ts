@@ -3,10 +3,10 @@ import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../src/app';
-import { loadConfig } from '../src/config';
 import { createDataSource, migrate } from '../src/db/data-source';
 import { QUEUES } from '../src/modules/queue/job-queue';
 import { LocalWeChatClient } from '../src/wechat/wechat-client';
+import { testConfig } from './helpers';
 
 /**
  * Replicas that start at the same moment on a database whose job queues do
@@ -51,7 +51,7 @@ afterAll(async () => {
 });
 
 it('several replicas starting together on new queues all start, and each queue exists once', async () => {
-  const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: url, JOBBRIDGE_DATA_DIR: process.env.JOBBRIDGE_TEST_DATA_DIR!, JWT_SECRET: 'test-secret-'.padEnd(48, 'x'), LOG_LEVEL: 'silent', H5_DIR: '/nonexistent', JOB_WORKERS: 'false' });
+  const config = testConfig({ DATABASE_URL: url });
   const replicas = Array.from({ length: 4 }, () => ({ ds: createDataSource(url, { poolSize: 3 }) }) as { app?: FastifyInstance; ds: DataSource });
   started.push(...replicas);
   await Promise.all(replicas.map((r) => r.ds.initialize()));

@@ -1,9 +1,8 @@
 import { buildApp } from '../src/app';
-import { loadConfig } from '../src/config';
 import { createDataSource } from '../src/db/data-source';
 import { LocalWeChatClient } from '../src/wechat/wechat-client';
 import { R } from './fixtures';
-import { createAccount, login } from './helpers';
+import { createAccount, login, testConfig } from './helpers';
 
 /**
  * `npm start` (NODE_ENV=development) prints its banner with the URL and the
@@ -16,12 +15,9 @@ const password = 'not-in-any-log-1234';
 
 /** The app as server.ts builds it (its own logger), writing into `t.lines`, in the given NODE_ENV. */
 async function appLogging(nodeEnv: 'development' | 'production') {
-  const url = process.env.JOBBRIDGE_TEST_DATABASE_URL!;
   // loadConfig refuses production without its secrets; the logger reads nodeEnv only.
-  const config = {
-    ...loadConfig({ NODE_ENV: 'test', DATABASE_URL: url, JOBBRIDGE_DATA_DIR: process.env.JOBBRIDGE_TEST_DATA_DIR!, JWT_SECRET: 'test-secret-'.padEnd(48, 'x'), LOG_LEVEL: 'info', H5_DIR: '/nonexistent', JOB_WORKERS: 'false' }),
-    nodeEnv,
-  };
+  const config = { ...testConfig({ LOG_LEVEL: 'info' }), nodeEnv };
+  const url = config.databaseUrl!;
   const ds = createDataSource(url, { poolSize: 2 });
   await ds.initialize();
   const lines: string[] = [];

@@ -2,7 +2,7 @@ import { spawn, ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { Client } from 'pg';
 import { R } from './fixtures';
-import { createAccount, createTestApp, PASSWORD, TestApp } from './helpers';
+import { createAccount, createTestApp, PASSWORD, TestApp, testEnv } from './helpers';
 import { householdBatch, laborerData, op, Op, sync, uuid } from './survey-fixtures';
 import { eventually } from './jobs-fixtures';
 
@@ -36,16 +36,7 @@ function startServer(): Promise<{ proc: ChildProcess; base: string; exited: Prom
   const proc = spawn(process.execPath, [SERVER], {
     env: {
       ...process.env,
-      NODE_ENV: 'test',
-      DATABASE_URL: DB,
-      JOBBRIDGE_DATA_DIR: process.env.JOBBRIDGE_TEST_DATA_DIR,
-      JOBBRIDGE_ADMIN_PASSWORD: 'crash-test-admin-password',
-      JWT_SECRET: 'crash-test-secret-'.padEnd(48, 'x'),
-      HOST: '127.0.0.1',
-      PORT: '0',
-      LOG_LEVEL: 'error',
-      H5_DIR: '/nonexistent',
-      JOB_WORKERS: 'false',
+      ...testEnv({ LOG_LEVEL: 'error', HOST: '127.0.0.1', PORT: '0', JOBBRIDGE_ADMIN_PASSWORD: 'crash-test-admin-password', JWT_SECRET: 'crash-test-secret-'.padEnd(48, 'x') }),
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -65,6 +56,7 @@ function startServer(): Promise<{ proc: ChildProcess; base: string; exited: Prom
 
 async function token(base: string): Promise<string> {
   const res = await fetch(`${base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: PASSWORD }) });
+  if (res.status !== 200) throw new Error(`login failed: ${res.status} ${await res.text()}`);
   return ((await res.json()) as { accessToken: string }).accessToken;
 }
 
