@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { launch, phonePage, SCREENSHOTS } from './browser';
@@ -9,19 +8,17 @@ import { apiLogin, feedAll, fillVisible, idNumber, openPage, openSurveyOnline, p
  * H5 build: every tap and every character typed for a complete, realistic
  * survey (a returnee looking for work), the machine time from opening the
  * form to saving it, and the officer's time estimated from those counts with
- * the model stated below. Writes its table into docs/benchmarks.md (its own
- * section only). Also: 需要关注 and a visit with 记录位置 turned on.
+ * the model stated below. The estimate is computed from counts, not from the
+ * clock, so the test can require it to stay under 3 minutes; a change to the
+ * form that adds taps or typing shows in the failure message. The test writes
+ * nothing (figures in docs/benchmarks.md come from `npm run bench` only).
+ * Also: 需要关注 and a visit with 记录位置 turned on.
  */
 let browser: Browser;
 beforeAll(async () => {
   browser = await launch();
 });
 afterAll(() => browser?.close());
-
-const BENCHMARKS = path.resolve(__dirname, '../docs/benchmarks.md');
-const START = '<!-- usability:start -->';
-const END = '<!-- usability:end -->';
-const ANCHOR = '<!-- other benchmarks append below -->';
 
 /** The model of an officer's time on a phone (seconds). */
 const MODEL = {
@@ -71,22 +68,6 @@ class Officer {
   }
 }
 
-function writeSection(body: string): void {
-  const md = fs.readFileSync(BENCHMARKS, 'utf8');
-  const section = `${START}\n${body.trim()}\n${END}`;
-  const start = md.indexOf(START);
-  const end = md.indexOf(END);
-  let out: string;
-  if (start >= 0 && end > start) out = md.slice(0, start) + section + md.slice(end + END.length);
-  else {
-    const at = md.indexOf(ANCHOR);
-    if (at < 0) throw new Error(`${ANCHOR} is missing from docs/benchmarks.md`);
-    const lineEnd = at + ANCHOR.length;
-    out = `${md.slice(0, lineEnd)}\n\n${section}\n${md.slice(lineEnd).replace(/^\n+/, '\n')}`;
-  }
-  fs.writeFileSync(BENCHMARKS, out);
-}
-
 describe('how long one laborer survey takes an officer', () => {
   it('a complete, realistic survey stays under 3 minutes of an officer\'s time', async () => {
     const { accessToken: token, user } = await apiLogin();
@@ -99,7 +80,6 @@ describe('how long one laborer survey takes an officer', () => {
 
     const id = idNumber('19930816');
     const officer = new Officer(page);
-    const t0 = Date.now();
     await officer.tap('.laborer-add');
     await page.locator('.lf-step-title >> visible=true').getByText('身份信息').waitFor();
     await officer.type('name', '蒙海军');
@@ -141,7 +121,6 @@ describe('how long one laborer survey takes an officer', () => {
     expect(await page.locator('.lf-review-error >> visible=true').count()).toBe(0);
     await officer.tap('.lf-save');
     await page.locator('.member-item >> visible=true', { hasText: '蒙海军' }).waitFor();
-    const machineS = (Date.now() - t0) / 1000;
 
     // It reached the server as typed.
     const items = await poll(() => feedAll(token), (all) => all.some((i) => i.type === 'laborer' && i.record?.name === '蒙海军'));
@@ -161,33 +140,9 @@ describe('how long one laborer survey takes an officer', () => {
     const typeS = officer.chars * MODEL.perChar + officer.hanzi * MODEL.perHanzi;
     const readS = (steps - 1) * MODEL.readPerStep + MODEL.readReview;
     const officerS = tapS + typeS + readS;
-    const met = officerS < TARGET_S;
-    const mmss = (s: number) => `${Math.floor(s / 60)} min ${String(Math.round(s % 60)).padStart(2, '0')} s`;
-    writeSection(`
-## Usability: one laborer survey
-
-Written by \`e2e/survey-usability.e2e.test.ts\` (run by \`npm run test:e2e\`), ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC.
-The browser test fills the officer's laborer form (H5 build, phone-sized page, real API) for a realistic
-person: a returnee from a Dongguan factory, unemployed, wanting work and training (name, ID number, phone,
-relation, education, skills, employment and migration with places and dates, return reason, two service
-needs, two job categories in two groups, two work scopes, preferred places, minimum wage, board and lodging,
-training). It counts every tap (a click on a chip or button, or focusing an input) and every character typed;
-it does not drive the UI at a human pace. The officer's time is estimated from those counts:
-
-- **Model:** ${MODEL.perTap} s per tap; ${MODEL.perChar} s per digit or Latin character; ${MODEL.perHanzi} s per Chinese character
-  (pinyin plus picking the candidate); ${MODEL.readPerStep} s reading each of the 4 question steps and ${MODEL.readReview} s checking the review step.
-- Not included: the conversation with the laborer (asking and listening), walking to the house, and the
-  household itself (registered once per household, not per laborer).
-
-| metric | result | target | met? |
-|---|---|---|---|
-| Taps (clicks, focusing an input) | ${officer.taps} |  |  |
-| Characters typed | ${officer.chars + officer.hanzi} (${officer.chars} digits/Latin, ${officer.hanzi} Chinese) |  |  |
-| Steps | ${steps} |  |  |
-| Machine time, opening the form to saved (no human pauses) | ${machineS.toFixed(1)} s |  |  |
-| Estimated officer time: taps ${tapS.toFixed(0)} s + typing ${typeS.toFixed(0)} s + reading ${readS} s | **${mmss(officerS)}** (${officerS.toFixed(0)} s) | < 3 min | ${met ? 'yes' : '**no**'} |
-`);
-    expect(met).toBe(true);
+    const estimate = { taps: officer.taps, latin: officer.chars, hanzi: officer.hanzi, tapS, typeS, readS, officerS: Math.round(officerS) };
+    // Under the target; on failure the diff shows every count.
+    expect({ ...estimate, underTarget: officerS < TARGET_S }).toMatchObject({ underTarget: true });
     await page.context().close();
   });
 });
