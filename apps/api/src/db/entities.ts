@@ -25,10 +25,11 @@ import { WorkerLink } from '../modules/workers/worker-link.entity';
 import { BindingCode } from '../modules/workers/binding-code.entity';
 import { BindingAttempt } from '../modules/workers/binding-attempt.entity';
 import { CorrectionRequest } from '../modules/workers/correction-request.entity';
+import { IdNumberMatch } from '../modules/sync/id-number-match.entity';
 
 /** Every entity, listed by hand so the compiled app and the tests load the same set. */
 export const ENTITIES = [
   Region, Account, Session, LoginAttempt, LoginLockout, AuditEvent, Household, Laborer, Visit, RecordChange, SyncOp, SyncChange, TransferCase,
   Employer, PostingRow, PostingIssue, CooperationPair, RecommendationRow, RecommendationEvent, ServiceRecord,
-  NotificationRow, WeChatSubscription, Followup, WorkerLink, BindingCode, BindingAttempt, CorrectionRequest,
+  NotificationRow, WeChatSubscription, Followup, WorkerLink, BindingCode, BindingAttempt, CorrectionRequest, IdNumberMatch,
 ];

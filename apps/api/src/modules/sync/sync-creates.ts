@@ -3,6 +3,7 @@ import { HOUSEHOLD_FIELDS, LABORER_FIELDS, normaliseIdNumber, parseIdNumber, val
 import type { RequestContext } from '../../access/request-context';
 import type { PiiCipher } from '../../crypto/pii';
 import { bulkInsert } from '../../db/bulk-insert';
+import { recordAudit } from '../audit/audit.service';
 import { Household } from '../survey/household.entity';
 import { Laborer } from '../survey/laborer.entity';
 import { RecordChange } from '../survey/record-change.entity';
@@ -47,7 +48,10 @@ export interface CreatesOutcome {
  * its own; if a write fails because another batch got there first (the same
  * ID number at the same moment), the caller rolls back and plans again.
  */
-export async function planAndWriteCreates(m: EntityManager, ctx: RequestContext, deviceId: string, cipher: PiiCipher, ops: SyncOpInput[]): Promise<CreatesOutcome> {
+/** Advisory-lock namespace of an account's ID-number matches (its batches count them one at a time). */
+const ID_MATCHES_LOCK = 0x1d3a;
+
+export async function planAndWriteCreates(m: EntityManager, ctx: RequestContext, deviceId: string, cipher: PiiCipher, ops: SyncOpInput[], idMatchesPerDay: number): Promise<CreatesOutcome> {
   const now = new Date();
   const results = new Map<string, SyncOpResult>();
   const transfers: CreatesOutcome['transfers'] = [];
@@ -85,6 +89,17 @@ export async function planAndWriteCreates(m: EntityManager, ctx: RequestContext,
   const visitIds = new Set(visits.map((v) => v.id));
   const personByHash = new Map(people.map((p) => [p.id_number_hash, p]));
   const regionLevel = new Map(regions.map((r) => [r.code, r.level]));
+
+  // "Already registered" tells that an ID number exists: an account gets so many such answers a day.
+  // Past the limit every new laborer waits, whether or not its number exists, so the answer tells nothing.
+  const actorId = ctx.actor.accountId;
+  let matchesLeft = 0;
+  const matches: Array<{ personId: string; region: string; opId: string; code: 'DUPLICATE_PERSON' | 'REGISTERED_ELSEWHERE' }> = [];
+  if (idNumbers.size) {
+    await m.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [ID_MATCHES_LOCK, actorId]);
+    const [{ n }]: Array<{ n: number }> = await m.query(`SELECT count(*)::int AS n FROM id_number_matches WHERE account_id = $1 AND at > now() - interval '24 hours'`, [actorId]);
+    matchesLeft = idMatchesPerDay - n;
+  }
 
   const newHouseholds: Array<Partial<Household>> = [];
   const newLaborers: Array<Partial<Laborer>> = [];
@@ -126,11 +141,18 @@ export async function planAndWriteCreates(m: EntityManager, ctx: RequestContext,
       const person = personByHash.get(hash);
       if (typeof region !== 'string') result = region;
       else if (laborerHousehold.has(op.entityId)) result = reject(op, 'ALREADY_EXISTS', '该劳动力的编号已存在', false, { entityId: '已存在' });
-      else if (person && ctx.scope.covers(person.region_code)) result = reject(op, 'DUPLICATE_PERSON', '该身份证号已登记，同一人不能重复登记', false, { idNumber: '该身份证号已在本区域登记' });
+      else if (matchesLeft <= 0)
+        result = reject(op, 'ID_CHECKS_LIMITED', `本账号 24 小时内登记的身份证号已有 ${idMatchesPerDay} 次与已登记人员重复，新登记暂缓，稍后自动重试；如有疑问请联系乡镇`, true, { idNumber: '新登记暂缓，稍后自动重试' });
       else if (person) {
-        // Registered in another area: say only that, and let staff above both areas decide.
-        result = reject(op, 'REGISTERED_ELSEWHERE', '该人员已在其他地区登记，已提交转移申请，由上级核实后迁入', false, { idNumber: '已在其他地区登记' });
-        transfers.push({ laborerId: person.id, fromRegionCode: person.region_code, toRegionCode: region, toHouseholdId: data.householdId });
+        matchesLeft--;
+        const here = ctx.scope.covers(person.region_code);
+        matches.push({ personId: person.id, region, opId: op.opId, code: here ? 'DUPLICATE_PERSON' : 'REGISTERED_ELSEWHERE' });
+        if (here) result = reject(op, 'DUPLICATE_PERSON', '该身份证号已登记，同一人不能重复登记', false, { idNumber: '该身份证号已在本区域登记' });
+        else {
+          // Registered in another area: say only that, and let staff above both areas decide.
+          result = reject(op, 'REGISTERED_ELSEWHERE', '该人员已在其他地区登记，已提交转移申请，由上级核实后迁入', false, { idNumber: '已在其他地区登记' });
+          transfers.push({ laborerId: person.id, fromRegionCode: person.region_code, toRegionCode: region, toHouseholdId: data.householdId });
+        }
       } else {
         const idNumber = idNumbers.get(op.opId)!;
         const parsed = parseIdNumber(idNumber)!;
@@ -182,6 +204,13 @@ export async function planAndWriteCreates(m: EntityManager, ctx: RequestContext,
        SELECT pg_current_xact_id()::text::bigint, x.t, x.id, x.r FROM jsonb_to_recordset($1::jsonb) AS x(t text, id uuid, r text)`,
       [JSON.stringify(feed)],
     );
+  }
+  if (matches.length) {
+    await m.query('INSERT INTO id_number_matches (account_id) SELECT $1 FROM generate_series(1, $2)', [actorId, matches.length]);
+    // Refused, yet audited: whose number was found, by whom, from which household's area.
+    for (const x of matches) {
+      await recordAudit(m, ctx, { action: 'laborer.id_number_matched', entityType: 'laborer', entityId: x.personId, regionCode: x.region, detail: { code: x.code, opId: x.opId } });
+    }
   }
   return { results, transfers, regionOf };
 }

@@ -49,6 +49,7 @@ export class SyncService {
     private readonly ds: DataSource,
     private readonly cipher: PiiCipher,
     private readonly triggers: RecommendationTriggers,
+    private readonly idMatchesPerDay: number,
   ) {}
 
   async apply(ctx: RequestContext, deviceId: string, ops: SyncOpInput[]): Promise<SyncOpResult[]> {
@@ -100,7 +101,7 @@ export class SyncService {
       for (let attempt = 1; ; attempt++) {
         await m.query('SAVEPOINT sync_creates');
         try {
-          const outcome = await planAndWriteCreates(m, ctx, deviceId, this.cipher, creates);
+          const outcome = await planAndWriteCreates(m, ctx, deviceId, this.cipher, creates, this.idMatchesPerDay);
           await m.query('RELEASE SAVEPOINT sync_creates');
           for (const [opId, r] of outcome.results) results.set(opId, r);
           for (const [opId, region] of outcome.regionOf) regionOf.set(opId, region);

@@ -23,6 +23,7 @@ export type RejectCode =
   | 'STALE_BASE'
   | 'DUPLICATE_PERSON'
   | 'REGISTERED_ELSEWHERE'
+  | 'ID_CHECKS_LIMITED'
   | 'INTERNAL';
 
 export type SyncOpResult =

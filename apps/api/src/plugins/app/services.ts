@@ -51,7 +51,7 @@ export default fp(
     app.decorate('listsService', new ListsService(app.db, cipher, app.config.exports));
     const triggers = new RecommendationTriggers(app.queue);
     app.decorate('recommendationTriggers', triggers);
-    app.decorate('syncService', new SyncService(app.db, cipher, triggers));
+    app.decorate('syncService', new SyncService(app.db, cipher, triggers, app.config.syncIdMatchesPerDay));
     app.decorate('transfersService', new TransfersService(app.db));
     app.decorate('wechat', opts.wechat);
     const notifications = new NotificationsService(app.db, opts.wechat, app.config, app.queue);
