@@ -47,6 +47,7 @@ const EnvSchema = Type.Object({
   WECHAT_TEMPLATE_FOLLOWUP: Type.Optional(Type.String({ minLength: 1 })),
   EXPORT_MAX_CONCURRENT: Type.Integer({ default: 3, minimum: 1, maximum: 50 }),
   SYNC_ID_MATCHES_PER_DAY: Type.Integer({ default: 20, minimum: 1 }),
+  GUARD_RETENTION_DAYS: Type.Integer({ default: 30, minimum: 2 }),
   EXPORT_STATEMENT_TIMEOUT_MS: Type.Integer({ default: 60_000, minimum: 100 }),
   EXPORT_IDLE_IN_TRANSACTION_TIMEOUT_MS: Type.Integer({ default: 300_000, minimum: 100 }),
 });
@@ -88,6 +89,8 @@ export interface AppConfig {
   exports: { maxConcurrent: number; statementTimeoutMs: number; idleInTransactionTimeoutMs: number };
   /** New laborers whose ID number an account may find already registered in 24 hours (each such answer tells that the number exists). */
   syncIdMatchesPerDay: number;
+  /** Days the counters of guesses (sign-ins, binding codes, ID-number matches) are kept. */
+  guardRetentionDays: number;
 }
 
 export class ConfigError extends Error {}
@@ -151,6 +154,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     jobs: { workers: e.JOB_WORKERS, pollSeconds: e.JOB_POLL_SECONDS, refreshCron: e.RECOMMENDATION_REFRESH_CRON },
     notificationRetryLimit: e.NOTIFICATION_RETRY_LIMIT,
     syncIdMatchesPerDay: e.SYNC_ID_MATCHES_PER_DAY,
+    guardRetentionDays: e.GUARD_RETENTION_DAYS,
     exports: { maxConcurrent: e.EXPORT_MAX_CONCURRENT, statementTimeoutMs: e.EXPORT_STATEMENT_TIMEOUT_MS, idleInTransactionTimeoutMs: e.EXPORT_IDLE_IN_TRANSACTION_TIMEOUT_MS },
   };
 }

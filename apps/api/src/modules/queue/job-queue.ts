@@ -18,6 +18,8 @@ export const QUEUES = {
   refreshAll: 'refresh-recommendations',
   /** Send due WeChat subscribe messages of the notification outbox. */
   deliverNotifications: 'deliver-notifications',
+  /** Scheduled: delete the counters of sign-in, binding and ID-number guesses no guard reads any more. */
+  pruneGuards: 'prune-guards',
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
@@ -98,7 +100,7 @@ export class JobQueue {
       await boss.start();
       for (const name of Object.values(QUEUES)) {
         // `stately`: at most one sweep waiting and one running, however often it is asked for.
-        const policy = name === QUEUES.refreshAll || name === QUEUES.deliverNotifications ? 'stately' : 'standard';
+        const policy = name === QUEUES.refreshAll || name === QUEUES.deliverNotifications || name === QUEUES.pruneGuards ? 'stately' : 'standard';
         await boss.createQueue(name, { name, policy, ...retry });
       }
     };

@@ -1,12 +1,14 @@
 import fp from 'fastify-plugin';
 import type { FastifyInstance } from 'fastify';
 import { MatchPostingJob, MatchSeekersJob, QUEUES } from '../../modules/queue/job-queue';
+import { pruneGuards } from '../../db/prune-guards';
 
 /**
  * The background work of the API, run by pg-boss workers in every replica
  * where JOB_WORKERS is on (a job is taken by one of them): matching after
  * surveys and postings, the scheduled full refresh, WeChat delivery (right
- * after a notification is made, and every minute for retries).
+ * after a notification is made, and every minute for retries), and the daily
+ * pruning of the guards' counters.
  */
 /** Matching jobs taken together in one run. */
 const MATCH_BATCH = 100;
@@ -41,7 +43,11 @@ export default fp(
       const sent = await notifications.deliverDue();
       if (sent) log.info({ job: QUEUES.deliverNotifications, sent }, 'sent WeChat messages');
     });
+    await queue.work(QUEUES.pruneGuards, async () => {
+      log.info({ job: QUEUES.pruneGuards, ...(await pruneGuards(app.db, { days: app.config.guardRetentionDays })) }, 'pruned guard counters');
+    });
     await queue.schedule(QUEUES.refreshAll, queue.options.refreshCron);
+    await queue.schedule(QUEUES.pruneGuards, '30 3 * * *');
     await queue.schedule(QUEUES.deliverNotifications, '* * * * *');
   },
   { name: 'job-workers', dependencies: ['queue', 'services'] },
