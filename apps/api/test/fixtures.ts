@@ -21,7 +21,7 @@ export const R = {
 /**
  * Areas that only one test file writes to, so totals, counts and pages over them are that file's own.
  * Townships of Tiandeng already taken by one file: 102 and 103 (lists), 104, 201, 202 (jobs), 205
- * (posting-import). A file that needs a whole county of its own gets one here.
+ * (posting-import), 206 (awaiting-contact). A file that needs a whole county of its own gets one here.
  */
 export const AREAS = {
   /** scope.test.ts: Miluo (Hunan), with two towns and three villages. */
@@ -42,6 +42,13 @@ export const AREAS = {
     town: '451481100', // 凭祥镇
     village: '451481100001', // 北大路居委会
     otherVillage: '451481101001', // 友谊镇浦寨社区居委会
+  },
+  /** awaiting-contact.test.ts (待联系): a township of Tiandeng with two villages, its totals its own. */
+  awaitingContact: {
+    town: '451425206', // 上映乡
+    village: '451425206201', // 上美村委会
+    otherVillage: '451425206202', // 桃永村委会
+    quietVillage: '451425206203', // 平典村委会: nobody ever waits there
   },
   /** sync.test.ts, the changes feed: a village whose every change is that test's own. */
   syncFeed: {

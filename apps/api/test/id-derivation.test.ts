@@ -123,6 +123,8 @@ const ROUTES: Record<string, Route> = {
   'POST /api/v1/laborers/{id}/referrals': { none: 'answers the recommendation as GET /laborers/{id}/recommendations lists it' },
   'POST /api/v1/laborers/{id}/services': { none: 'answers the service record as the ledger lists it' },
   'POST /api/v1/recommendations/{id}/feedback': { none: 'answers the recommendation as GET /laborers/{id}/recommendations lists it' },
+  'GET /api/v1/recommendations/awaiting-contact': { calls: () => [get('/api/v1/recommendations/awaiting-contact?limit=200')] },
+  'POST /api/v1/recommendations/{id}/contacted': { none: 'answers the person as GET /recommendations/awaiting-contact lists them' },
   'GET /api/v1/me/recommendations': { calls: () => [get('/api/v1/me/recommendations')] },
   'GET /api/v1/me/recommendations/{id}': { calls: (i) => [get(`/api/v1/me/recommendations/${i.recommendationId}`)] },
   'POST /api/v1/me/recommendations/{id}/feedback': { none: 'answers as GET /me/recommendations/{id}' },

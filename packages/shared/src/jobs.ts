@@ -192,6 +192,32 @@ export interface RecommendationView {
   history?: RecommendationEventView[];
 }
 
+/** The statuses after which a worker waits for the officer's call (待联系) until marked contacted. */
+export const AWAITING_CONTACT_STATUSES: readonly RecommendationStatus[] = ['interested', 'applied'];
+
+/**
+ * 待联系: a worker who said 感兴趣 or 已报名 on a recommendation and was told
+ * 村信息员会联系您, waiting for the officer's call (one row per recommendation).
+ */
+export interface AwaitingContactView {
+  /** The recommendation's id. */
+  id: string;
+  laborerId: string;
+  laborerName: string;
+  regionCode: string;
+  /** The person's phone, else the household's; full or masked as bulk reads show phones to the role; null when none is registered. */
+  phone: string | null;
+  status: RecommendationStatus;
+  /** When they said so (the move into `status`). */
+  saidAt: string;
+  postingId: string;
+  postingTitle: string;
+  employerName: string;
+  workPlaceName: string;
+  /** Set once the officer has been in touch (已联系); null while waiting. */
+  contactedAt: string | null;
+}
+
 export interface ServiceRecordView {
   id: string;
   kind: ServiceRecordKind;

@@ -4,7 +4,16 @@ import { ListSortIndexes1795319391545 } from './1795319391545-ListSortIndexes';
 import { JobsAndRecommendations1795333711128 } from './1795333711128-JobsAndRecommendations';
 import { AccountAndBindingGuards1796124316199 } from './1796124316199-AccountAndBindingGuards';
 import { IdNumberMatches1796200000000 } from './1796200000000-IdNumberMatches';
+import { AwaitingContact1796210000000 } from './1796210000000-AwaitingContact';
 
 /** Every migration in order; `npm run db:generate -w @jobbridge/api -- Name` writes new ones. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- TypeORM's own type for migration classes
-export const MIGRATIONS: Function[] = [Foundation1795314686568, SurveyRecords1795316651597, ListSortIndexes1795319391545, JobsAndRecommendations1795333711128, AccountAndBindingGuards1796124316199, IdNumberMatches1796200000000];
+export const MIGRATIONS: Function[] = [
+  Foundation1795314686568,
+  SurveyRecords1795316651597,
+  ListSortIndexes1795319391545,
+  JobsAndRecommendations1795333711128,
+  AccountAndBindingGuards1796124316199,
+  IdNumberMatches1796200000000,
+  AwaitingContact1796210000000,
+];

@@ -14,6 +14,8 @@ import type { RecommendationSource, RecommendationStatus } from '@jobbridge/shar
 @Index('uq_recommendations_laborer_posting', ['laborerId', 'postingId'], { unique: true })
 @Index('idx_recommendations_region_code', ['regionCode'])
 @Index('idx_recommendations_posting_id', ['postingId'])
+// 待联系: those who said interested or applied and have not been called yet, by area.
+@Index('idx_recommendations_awaiting_contact', ['regionCode'], { where: `status IN ('interested', 'applied') AND contacted_at IS NULL` })
 export class RecommendationRow {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
@@ -56,6 +58,17 @@ export class RecommendationRow {
 
   @Column({ type: 'varchar', length: 200, nullable: true })
   note!: string | null;
+
+  /**
+   * When an officer was last in touch about it (已联系, or feedback the officer
+   * recorded for them); cleared when the worker says interested or applied
+   * again, which puts them back on the officer's 待联系 list.
+   */
+  @Column({ name: 'contacted_at', type: 'timestamptz', nullable: true })
+  contactedAt!: Date | null;
+
+  @Column({ name: 'contacted_by', type: 'uuid', nullable: true })
+  contactedBy!: string | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;

@@ -1,8 +1,8 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { DECLINE_REASONS, RECOMMENDATION_FEEDBACK, SERVICE_RECORD_KINDS } from '@jobbridge/shared';
-import { Strict, Uuid, errorResponses } from '../../schemas';
-import { LedgerSchema, RecommendationSchema, ServiceRecordSchema } from './recommendations.schemas';
+import { Cursor, Limit, Strict, Uuid, errorResponses } from '../../schemas';
+import { AwaitingContactSchema, LedgerSchema, RecommendationSchema, ServiceRecordSchema } from './recommendations.schemas';
 
 const IdParams = Strict({ id: Uuid });
 const IsoDate = Type.String({ format: 'date' });
@@ -78,6 +78,32 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 200: RecommendationSchema, ...errorResponses(400, 401, 403, 404, 409) },
     },
     handler: (req) => svc.feedbackInArea(req.ctx, req.params.id, req.body),
+  });
+
+  // ---- Officer and staff: who waits for a call (待联系) ----
+
+  app.get('/recommendations/awaiting-contact', {
+    config: { access: 'services.read' },
+    schema: {
+      tags: ['recommendations'],
+      summary: '待联系：本区域对推荐岗位表示感兴趣或已报名、等待村信息员联系的人（等得最久的在前；信息员看到完整电话，其他角色为掩码）',
+      security: [{ bearerAuth: [] }],
+      querystring: Strict({ cursor: Type.Optional(Cursor), limit: Type.Optional(Limit) }),
+      response: { 200: Type.Object({ items: Type.Array(AwaitingContactSchema), total: Type.Integer(), nextCursor: Type.Union([Type.String(), Type.Null()]) }, { additionalProperties: false }), ...errorResponses(400, 401, 403) },
+    },
+    handler: (req) => app.awaitingContactService.list(req.ctx, req.query),
+  });
+
+  app.post('/recommendations/:id/contacted', {
+    config: { access: 'services.give' },
+    schema: {
+      tags: ['recommendations'],
+      summary: '已联系：记入推荐的进展，移出待联系名单；重复标记不再改变',
+      security: [{ bearerAuth: [] }],
+      params: IdParams,
+      response: { 200: AwaitingContactSchema, ...errorResponses(400, 401, 403, 404, 409) },
+    },
+    handler: (req) => app.awaitingContactService.markContacted(req.ctx, req.params.id),
   });
 
   // ---- The worker: their own recommendations ----

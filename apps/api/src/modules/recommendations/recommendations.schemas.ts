@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { FollowupView, Ledger311, RECOMMENDATION_STATUSES, RecommendationView, SERVICE_RECORD_KINDS, ServiceRecordView } from '@jobbridge/shared';
+import { AwaitingContactView, FollowupView, Ledger311, RECOMMENDATION_STATUSES, RecommendationView, SERVICE_RECORD_KINDS, ServiceRecordView } from '@jobbridge/shared';
 import { Closed, Nullable, Uuid, viewSchema } from '../../schemas';
 import { PostingView } from '../jobs/jobs.schemas';
 
@@ -58,5 +58,22 @@ export const FollowupSchema = viewSchema<FollowupView>()(
     status: Type.Union([Type.Literal('due'), Type.Literal('done'), Type.Literal('cancelled')]),
     stillEmployed: Nullable(Type.Boolean()),
     note: Nullable(Type.String()),
+  }),
+);
+
+export const AwaitingContactSchema = viewSchema<AwaitingContactView>()(
+  Closed({
+    id: Uuid,
+    laborerId: Uuid,
+    laborerName: Type.String(),
+    regionCode: Type.String(),
+    phone: Nullable(Type.String({ description: '本人电话，未登记时为户联系电话；信息员看到完整号码，其他角色为掩码' })),
+    status: Status,
+    saidAt: Timestamp,
+    postingId: Uuid,
+    postingTitle: Type.String(),
+    employerName: Type.String(),
+    workPlaceName: Type.String(),
+    contactedAt: Nullable(Timestamp),
   }),
 );

@@ -1,5 +1,6 @@
 import type { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
 import {
+  AWAITING_CONTACT_STATUSES,
   canMoveRecommendation,
   chinaDate,
   DECLINE_REASON_LABELS,
@@ -252,7 +253,15 @@ export class RecommendationsService {
     if (input.status === 'declined' && !reason) throw fieldError({ reason: '请选择或填写不感兴趣的原因' });
     if (input.monthlyIncome !== undefined && input.status !== 'hired') throw fieldError({ monthlyIncome: '仅在已上岗时填写' });
     const declineReason = input.status === 'declined' ? ((DECLINE_REASON_LABELS as Record<string, string>)[reason!] ?? reason) : null;
-    await m.update(RecommendationRow, { id: rec.id }, { status: input.status, declineReason, updatedAt: new Date() });
+    // 待联系 (awaiting-contact.ts): the worker saying interested or applied asks for the officer's call (again);
+    // feedback the officer records for them means they were in touch.
+    const contact =
+      ctx.actor.role !== 'worker'
+        ? { contactedAt: new Date(), contactedBy: ctx.actor.accountId }
+        : AWAITING_CONTACT_STATUSES.includes(input.status)
+          ? { contactedAt: null, contactedBy: null }
+          : {};
+    await m.update(RecommendationRow, { id: rec.id }, { status: input.status, declineReason, updatedAt: new Date(), ...contact });
     await insertEvents(m, [{ id: rec.id, region: rec.regionCode }], rec.status, input.status, declineReason ?? (input.status === 'hired' ? '就业回执' : null), ctx.actor.accountId);
     await recordAudit(m, ctx, { action: `recommendation.${input.status}`, entityType: 'recommendation', entityId: rec.id, regionCode: rec.regionCode });
     if (input.status === 'hired') await this.hire(m, ctx, rec, input.monthlyIncome);

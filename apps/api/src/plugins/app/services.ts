@@ -14,6 +14,7 @@ import { InboxService } from '../../modules/notifications/inbox.service';
 import { NotificationsService, subscribeTemplateIds } from '../../modules/notifications/notifications.service';
 import { RecommendationsService } from '../../modules/recommendations/recommendations.service';
 import { RecommendationTriggers } from '../../modules/recommendations/triggers';
+import { AwaitingContactService } from '../../modules/recommendations/awaiting-contact';
 import { FollowupsService } from '../../modules/followups/followups.service';
 import type { WeChatClient } from '../../wechat/wechat-client';
 
@@ -33,6 +34,7 @@ declare module 'fastify' {
     notificationsService: NotificationsService;
     recommendationsService: RecommendationsService;
     recommendationTriggers: RecommendationTriggers;
+    awaitingContactService: AwaitingContactService;
     followupsService: FollowupsService;
     wechat: WeChatClient;
   }
@@ -59,6 +61,7 @@ export default fp(
     const followups = new FollowupsService(app.db, triggers);
     app.decorate('followupsService', followups);
     app.decorate('recommendationsService', new RecommendationsService(app.db, notifications, followups));
+    app.decorate('awaitingContactService', new AwaitingContactService(app.db));
     app.decorate('jobsService', new JobsService(app.db, triggers));
     app.decorate('workersService', new WorkersService(app.db, cipher, notifications));
     app.decorate('inboxService', new InboxService(app.db, subscribeTemplateIds(app.config)));
