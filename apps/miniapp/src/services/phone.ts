@@ -1,11 +1,11 @@
 import Taro from '@tarojs/taro';
 
 /**
- * Opens the phone's dialer with a number. In weapp, WeChat's makePhoneCall. In H5, Taro's
- * makePhoneCall sets the page's own location to tel:…, a navigation of the app's document
- * that a browser without a dialer (headless Chromium) never finishes: the page then took no
- * more taps (the job cards, 消息, back). A tel: link opened in a hidden frame reaches the
- * dialer the same way and leaves the app's document alone.
+ * Opens the phone's dialer with a number. In weapp, WeChat's makePhoneCall. In H5, a tel: link
+ * opened in a hidden frame: the dialer gets it as it would from the app's own document, and a
+ * browser with no handler for tel: can only fail inside that frame, never replace the app.
+ * (Taps dead after 打电话问问 in headless Chromium were Chromium's own "open xdg-open?" question,
+ * a dialog over the tab that takes every tap until answered: see e2e/browser.ts.)
  */
 export function callPhone(phoneNumber: string): void {
   if (process.env.TARO_ENV !== 'h5') {
