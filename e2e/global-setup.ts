@@ -2,7 +2,7 @@ import { spawn, ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import net from 'node:net';
+import { freePort } from '../apps/api/src/free-port';
 
 const ROOT = path.resolve(__dirname, '..');
 
@@ -44,17 +44,6 @@ export default async function globalSetup(): Promise<void> {
   });
   process.env.E2E_BASE_URL = `http://127.0.0.1:${port}`;
   (globalThis as Record<string, unknown>).__E2E__ = { server, dataDir };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
 }
 
 export type E2EState = { server: ChildProcess; dataDir: string };

@@ -6,7 +6,8 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { loadConfig, AppConfig, REPO_ROOT } from '../src/config';
-import { createDatabase, freePort } from '../test/test-database';
+import { createTestCopy } from '../test/test-database';
+import { freePort } from '../src/free-port';
 
 /**
  * The production shape of docker-compose.yml without Docker: N processes of
@@ -95,7 +96,7 @@ export async function startCluster(opts: ClusterOptions = {}): Promise<Cluster> 
     // A database of the cluster's own, copied from the test run's migrated one (apps/api/test/global-setup.ts).
     const server = process.env.JOBBRIDGE_TEST_DATABASE_URL;
     if (!server) throw new Error('startCluster needs the test PostgreSQL: run it under a jest config whose globalSetup is apps/api/test/global-setup.ts');
-    const db = await createDatabase(server, `replicas_${crypto.randomBytes(6).toString('hex')}`);
+    const db = await createTestCopy(server, `replicas_${crypto.randomBytes(6).toString('hex')}`);
     cleanups.push(() => db.stop());
 
     const adminPassword = `replicas-admin-${crypto.randomBytes(6).toString('hex')}`;

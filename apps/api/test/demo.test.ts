@@ -1,9 +1,9 @@
 import crypto from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { DataSource } from 'typeorm';
-import { Client } from 'pg';
 import { buildApp } from '../src/app';
 import { createDataSource, migrate } from '../src/db/data-source';
+import { createDatabase, OwnDatabase } from '../src/db/databases';
 import { DEMO_PASSWORD, seedDemo } from '../src/seed/demo';
 import { seedDemoPeople } from '../src/seed/demo-people';
 import { LocalWeChatClient } from '../src/wechat/wechat-client';
@@ -21,22 +21,13 @@ import { testConfig } from './helpers';
 describe('the demo county', () => {
   const base = process.env.JOBBRIDGE_TEST_DATABASE_URL!;
   const name = `jobbridge_demo_${crypto.randomBytes(4).toString('hex')}`;
-  const url = Object.assign(new URL(base), { pathname: `/${name}` }).toString();
+  let db: OwnDatabase;
   let ds: DataSource;
   let app: FastifyInstance;
 
-  async function admin<T>(fn: (c: Client) => Promise<T>): Promise<T> {
-    const c = new Client({ connectionString: base });
-    await c.connect();
-    try {
-      return await fn(c);
-    } finally {
-      await c.end();
-    }
-  }
-
   beforeAll(async () => {
-    await admin((c) => c.query(`CREATE DATABASE ${name}`));
+    db = await createDatabase(base, name);
+    const url = db.url;
     ds = createDataSource(url, { poolSize: 4 });
     await ds.initialize();
     await migrate(ds);
@@ -50,7 +41,7 @@ describe('the demo county', () => {
   afterAll(async () => {
     await app?.close();
     await ds?.destroy();
-    await admin((c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+    await db?.drop();
   });
 
   it('has the county job supply list with this month’s issue, run by the county staff', async () => {

@@ -1,9 +1,9 @@
 import crypto from 'node:crypto';
-import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../src/app';
-import { createDataSource, migrate } from '../src/db/data-source';
+import { createDataSource } from '../src/db/data-source';
+import { createDatabase, OwnDatabase, prepareDatabase } from '../src/db/databases';
 import { QUEUES } from '../src/modules/queue/job-queue';
 import { LocalWeChatClient } from '../src/wechat/wechat-client';
 import { testConfig } from './helpers';
@@ -17,29 +17,13 @@ import { testConfig } from './helpers';
  */
 const base = process.env.JOBBRIDGE_TEST_DATABASE_URL!;
 const name = `jobbridge_queues_${crypto.randomBytes(4).toString('hex')}`;
-const url = Object.assign(new URL(base), { pathname: `/${name}` }).toString();
-
-async function admin(sql: string): Promise<void> {
-  const c = new Client({ connectionString: base });
-  await c.connect();
-  try {
-    await c.query(sql);
-  } finally {
-    await c.end();
-  }
-}
+let db: OwnDatabase;
 
 const started: Array<{ app?: FastifyInstance; ds: DataSource }> = [];
 
 beforeAll(async () => {
-  await admin(`CREATE DATABASE ${name}`);
-  const ds = createDataSource(url, { poolSize: 2 });
-  await ds.initialize();
-  try {
-    await migrate(ds);
-  } finally {
-    await ds.destroy();
-  }
+  db = await createDatabase(base, name);
+  await prepareDatabase(db.url, []);
 }, 60_000);
 
 afterAll(async () => {
@@ -47,12 +31,12 @@ afterAll(async () => {
     await s.app?.close().catch(() => undefined);
     if (s.ds.isInitialized) await s.ds.destroy();
   }
-  await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  await db?.drop();
 });
 
 it('several replicas starting together on new queues all start, and each queue exists once', async () => {
-  const config = testConfig({ DATABASE_URL: url });
-  const replicas = Array.from({ length: 4 }, () => ({ ds: createDataSource(url, { poolSize: 3 }) }) as { app?: FastifyInstance; ds: DataSource });
+  const config = testConfig({ DATABASE_URL: db.url });
+  const replicas = Array.from({ length: 4 }, () => ({ ds: createDataSource(db.url, { poolSize: 3 }) }) as { app?: FastifyInstance; ds: DataSource });
   started.push(...replicas);
   await Promise.all(replicas.map((r) => r.ds.initialize()));
   const outcomes = await Promise.allSettled(

@@ -1,12 +1,10 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import net from 'node:net';
 import 'reflect-metadata';
-import { Client } from 'pg';
 import { startEmbeddedPostgres } from '../src/db/embedded';
-import { createDataSource, migrate } from '../src/db/data-source';
-import { importRegions } from '../src/modules/regions/import-regions';
+import { createDatabase, prepareDatabase } from '../src/db/databases';
+import { freePort } from '../src/free-port';
 import { TEST_REGION_PREFIXES } from './fixtures';
 
 export interface TestDatabase {
@@ -19,7 +17,7 @@ export interface TestDatabase {
  * A real PostgreSQL for tests: an embedded one in a fresh temporary folder
  * (or `url`, e.g. DATABASE_URL), migrated, with the test counties' regions.
  * The API tests' global setup starts theirs here; the replicas harness makes
- * a database per cluster on that same server (createDatabase).
+ * a database per cluster on that same server (createTestCopy).
  */
 export async function startTestDatabase(url?: string): Promise<TestDatabase> {
   let stop: () => Promise<void> = async () => undefined;
@@ -34,57 +32,16 @@ export async function startTestDatabase(url?: string): Promise<TestDatabase> {
       fs.rmSync(dir, { recursive: true, force: true });
     };
   }
-  await prepare(url);
+  await prepareDatabase(url, TEST_REGION_PREFIXES);
   return { url, stop };
 }
 
 /**
  * A database of its own on the server of `serverUrl`, copied from that
- * database (PostgreSQL's CREATE DATABASE … TEMPLATE: migrated, with the test
- * regions, in a moment); nothing may be connected to the template meanwhile.
- * `stop` drops it, ending any connection left.
+ * database (migrated, with the test regions); nothing may be connected to
+ * it meanwhile. `stop` drops it, ending any connection left.
  */
-export async function createDatabase(serverUrl: string, name: string): Promise<TestDatabase> {
-  const template = decodeURIComponent(new URL(serverUrl).pathname.slice(1));
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  const onServer = async (sql: string) => {
-    // Connected to the maintenance database, so the template has no session while it is copied.
-    const maintenance = new URL(serverUrl);
-    maintenance.pathname = '/postgres';
-    const c = new Client({ connectionString: maintenance.toString() });
-    await c.connect();
-    try {
-      await c.query(sql);
-    } finally {
-      await c.end();
-    }
-  };
-  await onServer(`CREATE DATABASE ${escapeIdentifier(name)} TEMPLATE ${escapeIdentifier(template)}`);
-  return { url: url.toString(), stop: () => onServer(`DROP DATABASE IF EXISTS ${escapeIdentifier(name)} WITH (FORCE)`) };
-}
-
-const escapeIdentifier = (s: string) => `"${s.replace(/"/g, '""')}"`;
-
-async function prepare(url: string): Promise<void> {
-  const ds = createDataSource(url, { poolSize: 2 });
-  await ds.initialize();
-  try {
-    await migrate(ds);
-    await importRegions(ds, TEST_REGION_PREFIXES);
-  } finally {
-    await ds.destroy();
-  }
-}
-
-/** A TCP port free on 127.0.0.1 at the time of asking. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
+export async function createTestCopy(serverUrl: string, name: string): Promise<TestDatabase> {
+  const db = await createDatabase(serverUrl, name, decodeURIComponent(new URL(serverUrl).pathname.slice(1)));
+  return { url: db.url, stop: db.drop };
 }

@@ -9,12 +9,13 @@ import { Client } from 'pg';
 import { buildApp } from '../app';
 import { loadConfig } from '../config';
 import type { PiiCipher } from '../crypto/pii';
-import { createDataSource, migrate } from '../db/data-source';
+import { createDataSource } from '../db/data-source';
+import { createDatabase, databaseUrl, prepareDatabase } from '../db/databases';
+import { freePort } from '../free-port';
 import { startEmbeddedPostgres } from '../db/embedded';
 import { Account } from '../modules/accounts/account.entity';
 import { hashPassword } from '../modules/auth/password';
 import { QUEUES } from '../modules/queue/job-queue';
-import { importRegions } from '../modules/regions/import-regions';
 
 /** Everything a benchmark section needs: its own fresh database, migrated, with the county's regions, the app listening on loopback, a signed-in staff account. */
 export interface BenchEnv {
@@ -82,23 +83,9 @@ export async function startBenchServer(cleanup: Cleanup, log: (msg: string) => v
   log(`starting embedded PostgreSQL in ${tmpDir}`);
   const db = await startEmbeddedPostgres({ dataDir: tmpDir, port: await freePort(), database: TEMPLATE_DB });
   cleanup.add('stop embedded PostgreSQL', () => db.stop());
-  const url = (database: string) => {
-    const u = new URL(db.url);
-    u.pathname = `/${database}`;
-    return u.toString();
-  };
-
-  const ds = createDataSource(db.url);
-  await ds.initialize();
-  try {
-    await migrate(ds);
-    log(`importing the regions of county ${BENCH_COUNTY}`);
-    await importRegions(ds, [BENCH_COUNTY]);
-  } finally {
-    // A template may have no connections when it is copied.
-    await ds.destroy();
-  }
-  return { tmpDir, url };
+  log(`migrating, importing the regions of county ${BENCH_COUNTY}`);
+  await prepareDatabase(db.url, [BENCH_COUNTY]);
+  return { tmpDir, url: (database) => databaseUrl(db.url, database) };
 }
 
 /**
@@ -111,23 +98,9 @@ export async function startBenchEnv(server: BenchServer, name: string, cleanup: 
   const database = `jobbridge_bench_${name.replace(/\W/g, '_')}`;
   const tmpDir = fs.mkdtempSync(path.join(server.tmpDir, `${name}-`));
   cleanup.add('remove the data folder', () => fs.rmSync(tmpDir, { recursive: true, force: true }));
-  const admin = new Client({ connectionString: server.url('postgres') });
-  await admin.connect();
-  try {
-    await admin.query(`CREATE DATABASE ${admin.escapeIdentifier(database)} TEMPLATE ${admin.escapeIdentifier(TEMPLATE_DB)}`);
-  } finally {
-    await admin.end();
-  }
-  cleanup.add('drop the database', async () => {
-    const c = new Client({ connectionString: server.url('postgres') });
-    await c.connect();
-    try {
-      await c.query(`DROP DATABASE IF EXISTS ${c.escapeIdentifier(database)} WITH (FORCE)`);
-    } finally {
-      await c.end();
-    }
-  });
-  const pgUrl = server.url(database);
+  const db = await createDatabase(server.url('postgres'), database, TEMPLATE_DB);
+  cleanup.add('drop the database', db.drop);
+  const pgUrl = db.url;
 
   const ds = createDataSource(pgUrl);
   await ds.initialize();
@@ -178,17 +151,6 @@ export async function startBenchEnv(server: BenchServer, name: string, cleanup: 
       return client;
     },
   };
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
 }
 
 /** POST /api/v1/sync with a prepared JSON body; throws unless every op was applied. */

@@ -37,8 +37,6 @@ const AccountListQuery = Strict({
 const IdParams = Strict({ id: Uuid });
 
 const routes: FastifyPluginAsyncTypebox = async (app) => {
-  app.addHook('onRequest', app.authenticate);
-
   app.get('/me', {
     config: { access: 'signedIn' },
     schema: { tags: ['accounts'], summary: '当前账号及其服务区域', security: [{ bearerAuth: [] }], response: { 200: Me, ...errorResponses(401) } },

@@ -17,8 +17,6 @@ const AuditEventView = Type.Object({
 });
 
 const routes: FastifyPluginAsyncTypebox = async (app) => {
-  app.addHook('onRequest', app.authenticate);
-
   app.get('/audit-events', {
     config: { access: 'audit.read' },
     schema: {

@@ -39,7 +39,6 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post('/auth/logout', {
     config: { access: 'signedIn', allowsPendingPasswordChange: true },
-    onRequest: app.authenticate,
     schema: { tags: ['auth'], summary: '退出登录（结束本会话）', security: [{ bearerAuth: [] }], response: { 204: Type.Null(), ...errorResponses(401) } },
     handler: async (req, reply) => {
       await app.authService.logout(req.ctx);
@@ -49,7 +48,6 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post('/auth/password', {
     config: { access: 'signedIn', allowsPendingPasswordChange: true },
-    onRequest: app.authenticate,
     schema: { tags: ['auth'], summary: '修改自己的密码（其它会话全部失效）', security: [{ bearerAuth: [] }], body: ChangePasswordBody, response: { 200: TokenPair, ...errorResponses(400, 401) } },
     handler: (req) => app.authService.changePassword(req.ctx, req.body.currentPassword, req.body.newPassword),
   });

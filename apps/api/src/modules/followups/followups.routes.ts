@@ -5,8 +5,6 @@ import { FollowupSchema } from '../recommendations/recommendations.schemas';
 
 
 const routes: FastifyPluginAsyncTypebox = async (app) => {
-  app.addHook('onRequest', app.authenticate);
-
   app.get('/followups', {
     config: { access: 'followups.manage' },
     schema: {

@@ -28,7 +28,6 @@ const security = [{ bearerAuth: [] }];
 
 /** The job supply list (岗位供给清单): employers, postings, xlsx import, monthly issues, east-west cooperation pairs. */
 const routes: FastifyPluginAsyncTypebox = async (app) => {
-  app.addHook('onRequest', app.authenticate);
   const svc = app.jobsService;
 
   // The import takes the file itself as the body (no multipart): kept as bytes, up to 5 MB. Only this plugin's routes see this parser.

@@ -81,8 +81,6 @@ const ListItem = Type.Object({
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 const routes: FastifyPluginAsyncTypebox = async (app) => {
-  app.addHook('onRequest', app.authenticate);
-
   app.get('/lists', {
     config: { access: 'lists.read' },
     schema: {

@@ -26,7 +26,6 @@ const Granted = Type.Object({
 const IdParams = Strict({ id: Uuid });
 
 const routes: FastifyPluginAsyncTypebox = async (app) => {
-  app.addHook('onRequest', app.authenticate);
   const svc = app.inboxService;
 
   app.get('/me/notifications', {

@@ -14,7 +14,6 @@ const Feedback = Strict({
 });
 
 const routes: FastifyPluginAsyncTypebox = async (app) => {
-  app.addHook('onRequest', app.authenticate);
   const svc = app.recommendationsService;
 
   // ---- Officer and staff: one laborer of their area ----

@@ -8,8 +8,6 @@ const Items = Type.Object({ items: Type.Array(RegionView) });
 const CodeParams = Strict({ code: RegionCode });
 
 const routes: FastifyPluginAsyncTypebox = async (app) => {
-  app.addHook('onRequest', app.authenticate);
-
   app.get('/regions', {
     config: { access: 'regions.read' },
     schema: {

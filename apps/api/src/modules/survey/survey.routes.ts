@@ -6,8 +6,6 @@ const Record_ = Type.Record(Type.String(), Type.Unknown());
 const IdParams = Strict({ id: Uuid });
 
 const routes: FastifyPluginAsyncTypebox = async (app) => {
-  app.addHook('onRequest', app.authenticate);
-
   app.get('/households/:id', {
     config: { access: 'survey.read' },
     schema: { tags: ['survey'], summary: '户详情：成员与走访记录', security: [{ bearerAuth: [] }], params: IdParams, response: { 200: Record_, ...errorResponses(400, 401, 403, 404) } },

@@ -32,8 +32,6 @@ const OpResult = Type.Object(
 );
 
 const routes: FastifyPluginAsyncTypebox = async (app) => {
-  app.addHook('onRequest', app.authenticate);
-
   app.post('/sync', {
     config: { access: 'survey.write' },
     schema: {

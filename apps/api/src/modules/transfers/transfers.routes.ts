@@ -17,8 +17,6 @@ const TransferCase = Closed({
 });
 
 const routes: FastifyPluginAsyncTypebox = async (app) => {
-  app.addHook('onRequest', app.authenticate);
-
   app.get('/transfer-cases', {
     config: { access: 'transfers.decide' },
     schema: {

@@ -67,7 +67,6 @@ const ResolveBody = Strict({
 });
 
 const routes: FastifyPluginAsyncTypebox = async (app) => {
-  app.addHook('onRequest', app.authenticate);
   const svc = app.workersService;
 
   // ---- Officers and staff: binding a laborer's WeChat account ----
