@@ -1,20 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Cursor, Limit, RegionCode, Strict, Uuid, errorResponses } from '../../schemas';
-
-const AuditEventView = Type.Object({
-  id: Type.String(),
-  at: Type.String({ format: 'date-time' }),
-  actorId: Type.Union([Type.String(), Type.Null()]),
-  actorRole: Type.Union([Type.String(), Type.Null()]),
-  action: Type.String(),
-  entityType: Type.String(),
-  entityId: Type.Union([Type.String(), Type.Null()]),
-  regionCode: Type.Union([Type.String(), Type.Null()]),
-  ip: Type.Union([Type.String(), Type.Null()]),
-  requestId: Type.Union([Type.String(), Type.Null()]),
-  detail: Type.Record(Type.String(), Type.Unknown()),
-});
+import { AuditEventSchema } from './audit.schemas';
 
 const routes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/audit-events', {
@@ -33,7 +20,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
         cursor: Type.Optional(Cursor),
         limit: Limit,
       }),
-      response: { 200: Type.Object({ items: Type.Array(AuditEventView), total: Type.Integer(), nextCursor: Type.Union([Type.String(), Type.Null()]) }), ...errorResponses(400, 401, 403) },
+      response: { 200: Type.Object({ items: Type.Array(AuditEventSchema), total: Type.Integer(), nextCursor: Type.Union([Type.String(), Type.Null()]) }), ...errorResponses(400, 401, 403) },
     },
     handler: (req) => app.auditService.list(req.ctx, req.query),
   });

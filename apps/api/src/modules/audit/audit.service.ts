@@ -2,15 +2,19 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { AuditEvent } from './audit-event.entity';
 import type { AnonymousContext, RequestContext } from '../../access/request-context';
 import { Keyset, key, keysetEntityPage, Page } from '../../pagination';
+import type { AuditAction, AuditDetail } from './audit.schemas';
 
-export interface AuditEntry {
-  action: string;
-  entityType: string;
-  entityId?: string | null;
-  regionCode: string | null;
-  /** Ids, field names and counts only: never names, ID numbers or phone numbers. */
-  detail?: Record<string, unknown>;
-}
+/** An event to write: an action of the table in audit.schemas.ts, with a detail of that action's shape. */
+export type AuditEntry = {
+  [A in AuditAction]: {
+    action: A;
+    entityType: string;
+    entityId?: string | null;
+    regionCode: string | null;
+    /** Ids, field names and counts only: never names, ID numbers or phone numbers. */
+    detail?: AuditDetail<A>;
+  };
+}[AuditAction];
 
 /**
  * Writes an audit event with the caller's identity. Pass the transaction's

@@ -9,6 +9,7 @@ import { AppError, fieldError, notFound } from '../../errors';
 import { CursorSealer, Keyset, KeyColumn, key, type Page } from '../../pagination';
 import { escapeLike } from '../../db/sql';
 import { recordAudit } from '../audit/audit.service';
+import type { AuditDetail } from '../audit/audit.schemas';
 import { Region } from '../regions/region.entity';
 import { Household } from '../survey/household.entity';
 import { Laborer } from '../survey/laborer.entity';
@@ -393,14 +394,14 @@ export function yearsBefore(today: string, years: number): string {
 }
 
 /** Filters as the audit log keeps them: codes and numbers, but only whether a name or ID number was searched for, never what. */
-function auditFilters(f: ListFilters, p: Prepared): Record<string, unknown> {
+function auditFilters(f: ListFilters, p: Prepared): AuditDetail<'list.export'>['filters'] {
   const out: Record<string, unknown> = { sort: p.sort, order: p.order };
   for (const k of ['regionCode', 'employmentStatus', 'serviceNeed', 'povertyStatus', 'sex', 'ageMin', 'ageMax'] as const) {
     if (f[k] !== undefined) out[k] = f[k];
   }
   if (f.q) out.q = true;
   if (f.idNumber) out.idNumber = true;
-  return out;
+  return out as AuditDetail<'list.export'>['filters'];
 }
 
 /**

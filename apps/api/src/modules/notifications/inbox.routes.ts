@@ -2,17 +2,8 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { SUBSCRIBE_TEMPLATES } from '@jobbridge/shared';
 import { Cursor, Limit, Strict, Uuid, errorResponses } from '../../schemas';
+import { NotificationSchema } from './inbox.schemas';
 
-// Shapes: NotificationView of packages/shared (jobs.ts).
-const Notification = Type.Object({
-  id: Uuid,
-  kind: Type.String({ description: 'recommendation 岗位推荐 / referral 人工推荐 / followup 回访 / correction 更正申请结果' }),
-  title: Type.String(),
-  body: Type.String(),
-  data: Type.Object({}, { additionalProperties: true, description: '消息指向的对象，如 { recommendationId }' }),
-  readAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
-  createdAt: Type.String({ format: 'date-time' }),
-});
 const TemplateKey = Type.Union(
   SUBSCRIBE_TEMPLATES.map((t) => Type.Literal(t.code)),
   { description: SUBSCRIBE_TEMPLATES.map((t) => `${t.code} ${t.label}`).join('；') },
@@ -35,7 +26,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       summary: '我的消息（最新的在前，按游标分页）与未读数',
       security: [{ bearerAuth: [] }],
       querystring: Strict({ cursor: Type.Optional(Cursor), limit: Limit, unreadOnly: Type.Optional(Type.Boolean({ description: 'true 只看未读' })) }),
-      response: { 200: Type.Object({ items: Type.Array(Notification), nextCursor: Type.Union([Type.String(), Type.Null()]), unread: Type.Integer() }), ...errorResponses(400, 401, 403) },
+      response: { 200: Type.Object({ items: Type.Array(NotificationSchema), nextCursor: Type.Union([Type.String(), Type.Null()]), unread: Type.Integer() }), ...errorResponses(400, 401, 403) },
     },
     handler: (req) => svc.list(req.ctx, req.query),
   });
@@ -48,7 +39,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post('/me/notifications/:id/read', {
     config: { access: 'worker.self' },
-    schema: { tags: ['worker'], summary: '标为已读', security: [{ bearerAuth: [] }], params: IdParams, response: { 200: Notification, ...errorResponses(400, 401, 403, 404) } },
+    schema: { tags: ['worker'], summary: '标为已读', security: [{ bearerAuth: [] }], params: IdParams, response: { 200: NotificationSchema, ...errorResponses(400, 401, 403, 404) } },
     handler: (req) => svc.markRead(req.ctx, req.params.id),
   });
 

@@ -3,20 +3,23 @@ import { NotificationKind, SUBSCRIBE_TEMPLATES, SubscribeTemplateKey } from '@jo
 import type { AppConfig } from '../../config';
 import type { WeChatClient } from '../../wechat/wechat-client';
 import { JobQueue, QUEUES } from '../queue/job-queue';
+import type { NotificationData } from './inbox.schemas';
 
-/** What to tell a worker. */
-export interface NewNotification {
-  accountId: string;
-  kind: NotificationKind;
-  title: string;
-  body: string;
-  /** Where the inbox entry leads, e.g. { recommendationId }. */
-  data?: Record<string, unknown>;
-  /** Makes the notification exist once, however often the cause repeats (e.g. `rec:<laborer>:<ids>`). */
-  dedupeKey: string;
-  /** Also send it as this WeChat subscribe message, if the worker granted one. */
-  wechat?: { template: SubscribeTemplateKey; page: string; fields: Record<string, string> };
-}
+/** What to tell a worker: a kind of the table in inbox.schemas.ts, with data of that kind's shape. */
+export type NewNotification = {
+  [K in NotificationKind]: {
+    accountId: string;
+    kind: K;
+    title: string;
+    body: string;
+    /** Where the inbox entry leads, e.g. { recommendationId }. */
+    data?: NotificationData<K>;
+    /** Makes the notification exist once, however often the cause repeats (e.g. `rec:<laborer>:<ids>`). */
+    dedupeKey: string;
+    /** Also send it as this WeChat subscribe message, if the worker granted one. */
+    wechat?: { template: SubscribeTemplateKey; page: string; fields: Record<string, string> };
+  };
+}[NotificationKind];
 
 /** First retry after 30 s, then doubling. */
 const RETRY_BASE_SECONDS = 30;

@@ -1,14 +1,14 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Strict, Uuid, errorResponses } from '../../schemas';
+import { HouseholdDetailSchema, HouseholdHistorySchema, LaborerDetailSchema, LaborerHistorySchema } from './survey.schemas';
 
-const Record_ = Type.Record(Type.String(), Type.Unknown());
 const IdParams = Strict({ id: Uuid });
 
 const routes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/households/:id', {
     config: { access: 'survey.read' },
-    schema: { tags: ['survey'], summary: '户详情：成员与走访记录', security: [{ bearerAuth: [] }], params: IdParams, response: { 200: Record_, ...errorResponses(400, 401, 403, 404) } },
+    schema: { tags: ['survey'], summary: '户详情：成员与走访记录', security: [{ bearerAuth: [] }], params: IdParams, response: { 200: HouseholdDetailSchema, ...errorResponses(400, 401, 403, 404) } },
     handler: (req) => app.surveyService.household(req.ctx, req.params.id),
   });
 
@@ -20,20 +20,20 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       security: [{ bearerAuth: [] }],
       params: IdParams,
       querystring: Strict({ reveal: Type.Optional(Type.Literal('idNumber')) }),
-      response: { 200: Record_, ...errorResponses(400, 401, 403, 404) },
+      response: { 200: LaborerDetailSchema, ...errorResponses(400, 401, 403, 404) },
     },
     handler: (req) => app.surveyService.laborer(req.ctx, req.params.id, req.query.reveal === 'idNumber'),
   });
 
   app.get('/households/:id/history', {
     config: { access: 'survey.read' },
-    schema: { tags: ['survey'], summary: '户的修改历史', security: [{ bearerAuth: [] }], params: IdParams, response: { 200: Record_, ...errorResponses(400, 401, 403, 404) } },
+    schema: { tags: ['survey'], summary: '户的修改历史', security: [{ bearerAuth: [] }], params: IdParams, response: { 200: HouseholdHistorySchema, ...errorResponses(400, 401, 403, 404) } },
     handler: (req) => app.surveyService.history(req.ctx, 'household', req.params.id),
   });
 
   app.get('/laborers/:id/history', {
     config: { access: 'survey.read' },
-    schema: { tags: ['survey'], summary: '劳动力的修改历史', security: [{ bearerAuth: [] }], params: IdParams, response: { 200: Record_, ...errorResponses(400, 401, 403, 404) } },
+    schema: { tags: ['survey'], summary: '劳动力的修改历史', security: [{ bearerAuth: [] }], params: IdParams, response: { 200: LaborerHistorySchema, ...errorResponses(400, 401, 403, 404) } },
     handler: (req) => app.surveyService.history(req.ctx, 'laborer', req.params.id),
   });
 };

@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Strict, Uuid, errorResponses } from '../../schemas';
 import { readFeed } from './sync-feed';
 import { SYNC_OP_TYPES } from './sync.types';
+import { FeedItemSchema, SyncConflictsSchema } from '../survey/survey.schemas';
 
 /** Per-op data is checked by the shared validators, op by op, so one bad op is `rejected` and never fails the batch. */
 const SyncOp = Strict({
@@ -22,7 +23,7 @@ const OpResult = Type.Object(
     status: Type.Union([Type.Literal('applied'), Type.Literal('duplicate'), Type.Literal('conflict'), Type.Literal('rejected')]),
     entityId: Type.String(),
     version: Type.Optional(Type.Integer()),
-    conflicts: Type.Optional(Type.Record(Type.String(), Type.Object({ server: Type.Unknown(), serverVersion: Type.Integer() }))),
+    conflicts: Type.Optional(SyncConflictsSchema),
     code: Type.Optional(Type.String()),
     message: Type.Optional(Type.String()),
     fields: Type.Optional(Type.Record(Type.String(), Type.String())),
@@ -54,7 +55,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       querystring: Strict({ since: Type.Optional(Type.String({ maxLength: 200 })), limit: Type.Integer({ minimum: 1, maximum: 1000, default: 200 }) }),
       response: {
         200: Type.Object({
-          items: Type.Array(Type.Object({ type: Type.String(), id: Type.String(), removed: Type.Boolean(), record: Type.Optional(Type.Record(Type.String(), Type.Unknown())) })),
+          items: Type.Array(FeedItemSchema),
           cursor: Type.String(),
           hasMore: Type.Boolean(),
         }),

@@ -1,0 +1,119 @@
+import { Type, TSchema, TProperties, Static } from '@sinclair/typebox';
+import { RECOMMENDATION_FEEDBACK } from '@jobbridge/shared';
+import { Nullable, Uuid } from '../../schemas';
+import { SYNC_OP_TYPES, SyncOpType } from '../sync/sync.types';
+
+/**
+ * What each audited action keeps in `detail`: ids, codes, field names and
+ * counts, never names, ID numbers or phone numbers. THE table of audit
+ * actions: `recordAudit` takes only an action named here with a detail of its
+ * shape (tsc), and `GET /audit-events` sends each event's detail through its
+ * action's schema (Fastify's serializer sends only the fields it names; the
+ * document says so with `additionalProperties: false`, src/openapi.ts).
+ *
+ * The objects here do not reject other fields themselves: the serializer
+ * picks an event's branch of the union by validating it, and an event with a
+ * field more than its branch names must still take that branch (and lose the
+ * field), not fail every branch (a 500).
+ */
+
+const Detail = <T extends TProperties>(props: T, description?: string) => Type.Object(props, description ? { description } : {});
+const None = Detail({});
+const Count = Type.Integer({ minimum: 0 });
+const FieldNames = Type.Array(Type.String(), { description: '改动的字段名' });
+const Phones = Type.Union([Type.Literal('full'), Type.Literal('masked')], { description: '手机号是完整还是脱敏地给出' });
+const SyncOp = Detail({ deviceId: Type.String(), opId: Uuid });
+const ListFilter = Type.Object(
+  {
+    sort: Type.String(),
+    order: Type.String(),
+    regionCode: Type.Optional(Type.String()),
+    employmentStatus: Type.Optional(Type.String()),
+    serviceNeed: Type.Optional(Type.String()),
+    povertyStatus: Type.Optional(Type.String()),
+    sex: Type.Optional(Type.String()),
+    ageMin: Type.Optional(Type.Integer()),
+    ageMax: Type.Optional(Type.Integer()),
+    q: Type.Optional(Type.Literal(true, { description: '按姓名查找（不记录所查的字）' })),
+    idNumber: Type.Optional(Type.Literal(true, { description: '按身份证号查找（不记录号码）' })),
+  },
+  { description: '导出所用的筛选条件' },
+);
+
+type SyncAuditAction = SyncOpType extends `${infer E}.${infer V}` ? `${E}.sync_${V}` : never;
+
+export const AUDIT_DETAILS = {
+  'auth.login': Detail({ via: Type.Optional(Type.Literal('wechat')) }),
+  'auth.logout': None,
+  'auth.lock': None,
+  'auth.password_change': None,
+  'auth.refresh_reuse': None,
+  'account.create': Detail({ via: Type.Optional(Type.Literal('wechat')), role: Type.Optional(Type.String()) }),
+  'account.read': None,
+  'account.update': Detail({ fields: FieldNames, newRegionCode: Type.Optional(Type.String()) }),
+  'account.password_reset': None,
+  'employer.create': None,
+  'employer.update': Detail({ fields: FieldNames, newRegionCode: Type.Optional(Type.String()) }),
+  'posting.create': Detail({ employerId: Uuid, status: Type.String() }),
+  'posting.update': Detail({ fields: FieldNames, from: Type.Optional(Type.String()), to: Type.Optional(Type.String()) }),
+  'posting.import': Detail({ rows: Count, imported: Count, employersCreated: Count, errorCount: Count, postingIds: Type.Array(Uuid) }),
+  'posting_issue.publish': Detail({ period: Type.String(), postingCount: Count }),
+  'cooperation_pair.create': Detail({ partnerRegionCode: Type.String() }),
+  'cooperation_pair.delete': Detail({ partnerRegionCode: Type.String() }),
+  'household.read': Detail({ members: Count, visits: Count, phones: Phones }),
+  'household.read_history': Detail({ versions: Count, phones: Phones }),
+  'laborer.read': Detail({ self: Type.Optional(Type.Literal(true, { description: '劳动力本人查看自己的信息' })) }),
+  'laborer.read_history': Detail({ versions: Count, phones: Phones }),
+  'laborer.reveal_id_number': None,
+  // One per applied sync op (sync.service.ts writes them in one statement): `laborer.update` is `laborer.sync_update`.
+  ...(Object.fromEntries(SYNC_OP_TYPES.map((t) => [t.replace('.', '.sync_'), SyncOp])) as Record<SyncAuditAction, typeof SyncOp>),
+  'laborer.id_number_matched': Detail({ code: Type.String({ description: 'DUPLICATE_PERSON 或 REGISTERED_ELSEWHERE' }), opId: Uuid }),
+  'sync.read_changes': Detail({ households: Count, laborers: Count, visits: Count, removed: Count, phones: Phones }),
+  'list.export': Detail({ list: Type.String(), filters: ListFilter, rows: Count }),
+  'notification.read': None,
+  'notification.read_all': Detail({ count: Count }),
+  'wechat_subscription.grant': Detail({ accepted: Type.Array(Type.String()), added: Count }),
+  'binding_code.create': Detail({ bindingCodeId: Uuid }),
+  'worker.bind': Detail({ bindingCodeId: Uuid }),
+  'worker.unbind': Detail({ accountId: Uuid }),
+  'correction.create': Detail({ fields: FieldNames }),
+  'correction.resolve': None,
+  'correction.reject': None,
+  'service_record.create': Detail({ kind: Type.String() }),
+  'recommendation.refer': Detail({ postingId: Uuid }),
+  'recommendation.read_awaiting_contact': Detail({ people: Count, total: Count, phones: Phones }),
+  'recommendation.contacted': Detail({ repeated: Type.Optional(Type.Literal(true, { description: '已标记过：只是又看了一次' })) }),
+  ...(Object.fromEntries(RECOMMENDATION_FEEDBACK.map((s) => [`recommendation.${s}`, None])) as Record<`recommendation.${(typeof RECOMMENDATION_FEEDBACK)[number]}`, typeof None>),
+  'followup.complete': Detail({ followupId: Uuid, stillEmployed: Type.Boolean() }),
+  'transfer.approve': Detail({ laborerId: Uuid, from: Type.String() }),
+  'transfer.reject': Detail({ laborerId: Uuid, from: Type.String() }),
+} satisfies Record<string, TSchema>;
+
+export type AuditAction = keyof typeof AUDIT_DETAILS;
+export type AuditDetail<A extends AuditAction> = Static<(typeof AUDIT_DETAILS)[A]>;
+
+const eventFields = {
+  id: Type.String(),
+  at: Type.String({ format: 'date-time' }),
+  actorId: Nullable(Type.String()),
+  actorRole: Nullable(Type.String()),
+  entityType: Type.String(),
+  entityId: Nullable(Type.String()),
+  regionCode: Nullable(Type.String()),
+  ip: Nullable(Type.String()),
+  requestId: Nullable(Type.String()),
+};
+
+/**
+ * An audit event: one closed shape per action (its detail as the table says).
+ * An event whose detail does not fit its action's (written before a change of
+ * the table) is sent with an empty detail rather than with fields no schema
+ * names.
+ */
+export const AuditEventSchema = Type.Union(
+  [
+    ...Object.entries(AUDIT_DETAILS).map(([action, detail]) => Type.Object({ ...eventFields, action: Type.Literal(action), detail })),
+    Type.Object({ ...eventFields, action: Type.String(), detail: Detail({}, '不合本表的旧记录：不给出内容') }),
+  ],
+  { description: '按 action 区分 detail 的内容：只有编号、代码、字段名和数目，从不含姓名、身份证号、手机号' },
+);
