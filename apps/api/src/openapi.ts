@@ -1,4 +1,5 @@
 import type { SwaggerOptions } from '@fastify/swagger';
+import { ERROR_CODES, PERMISSIONS, PERMISSION_DENIED_MESSAGE, RouteAccess, isPermission } from '@jobbridge/shared';
 
 /**
  * The OpenAPI document (`GET /openapi.json`, `/docs`), linted in CI by
@@ -7,6 +8,10 @@ import type { SwaggerOptions } from '@fastify/swagger';
  * the health probes outside /api/v1), which say `security: []`. Each gets an
  * operationId from its method and path (`GET /api/v1/accounts/:id` is
  * `getAccountsById`), and a query parameter with a default is not required.
+ * What every signed-in route can answer is added here from its access, not
+ * written per route: 401 (no live session) and 403 (a password someone else
+ * set must be changed first, unless the route is that change or sign-out;
+ * a role the permission table does not name).
  * A response object that lists its properties is marked closed
  * (`additionalProperties: false`): Fastify's serializer sends only the listed
  * fields, so that is what the client gets.
@@ -28,16 +33,40 @@ export const openapiOptions: SwaggerOptions = {
     const methods = Array.isArray(route.method) ? route.method : [route.method];
     const out: Record<string, unknown> = { ...schema, operationId: (schema as { operationId?: string }).operationId ?? operationIdOf(methods[0], url) };
     // The same rule the auth plugin keeps: only routes under /api/v1 authenticate, and there all but the public ones.
-    if (!url.startsWith('/api/v1/') || (route.config as { access?: string } | undefined)?.access === 'public') out.security = [];
+    const config = route.config as { access?: RouteAccess; allowsPendingPasswordChange?: boolean } | undefined;
+    const signedIn = url.startsWith('/api/v1/') && config?.access !== undefined && config.access !== 'public';
+    if (!signedIn) out.security = [];
     const query = schema.querystring as { properties?: Record<string, { default?: unknown }>; required?: string[] } | undefined;
     if (query?.properties && query.required) {
       const required = query.required.filter((k) => query.properties![k]?.default === undefined);
       out.querystring = { ...query, required: required.length ? required : undefined };
     }
-    if (schema.response) out.response = Object.fromEntries(Object.entries(schema.response as Record<string, unknown>).map(([code, s]) => [code, closeListedObjects(s)]));
+    const response = { ...(schema.response as Record<string, unknown> | undefined), ...(signedIn ? signedInErrors(config!.access!, config!.allowsPendingPasswordChange === true, schema.response as Record<string, unknown> | undefined) : {}) };
+    if (Object.keys(response).length) out.response = Object.fromEntries(Object.entries(response).map(([code, s]) => [code, closeListedObjects(s)]));
     return { schema: out as typeof schema, url };
   },
 };
+
+const errorAnswer = (description: string) => ({ description, content: { 'application/json': { schema: { $ref: 'ErrorResponse' } } } });
+const codeText = (code: keyof typeof ERROR_CODES, message: string = ERROR_CODES[code]) => `${code}：${message}`;
+
+/**
+ * The 401 and 403 a signed-in route answers from the auth plugin
+ * (plugins/app/auth.ts), by its access: every one needs a live session; all
+ * but the password change and sign-out refuse an account whose password must
+ * be changed; a permission refuses the roles the table does not name. A 403
+ * the route declares itself (the service's own refusals) is kept as FORBIDDEN.
+ */
+export function signedInErrors(access: RouteAccess, allowsPendingPasswordChange: boolean, declared: Record<string, unknown> = {}): Record<string, unknown> {
+  const forbidden: string[] = [];
+  if (!allowsPendingPasswordChange) forbidden.push(codeText('PASSWORD_CHANGE_REQUIRED'));
+  if (isPermission(access)) forbidden.push(codeText('FORBIDDEN', `${PERMISSION_DENIED_MESSAGE}（可用的角色：${PERMISSIONS[access].join('、')}）`));
+  else if (declared['403'] !== undefined) forbidden.push(codeText('FORBIDDEN'));
+  return {
+    401: errorAnswer(`${codeText('UNAUTHENTICATED', '未登录，或登录已过期、已失效')}`),
+    ...(forbidden.length ? { 403: errorAnswer(forbidden.join('；')) } : {}),
+  };
+}
 
 /** `GET /api/v1/lists/:list/export` -> `getListsByListExport`. */
 export function operationIdOf(method: string, url: string): string {

@@ -64,6 +64,49 @@ describe('the OpenAPI document', () => {
   });
 });
 
+type Doc = {
+  paths: Record<string, Record<string, { security?: unknown[]; responses: Record<string, { description: string; content?: Record<string, { schema?: { $ref?: string } }> }> }>>;
+};
+
+describe('what every signed-in route answers, in the document and in fact', () => {
+  /** A path of the document made callable: ids, list keys and region codes that parse (the refusal comes before they are looked at). */
+  const callable = (path: string) => path.replace(/\{list\}/g, 'all').replace(/\{code\}/g, R.tiandeng).replace(/\{[^}]+\}/g, '00000000-0000-4000-8000-000000000000');
+
+  it('each lists 401 UNAUTHENTICATED and, unless it is the password change or sign-out, 403 PASSWORD_CHANGE_REQUIRED (the public ones never); each is what the route answers', async () => {
+    const doc = (await t.app.inject({ url: '/openapi.json' })).json() as Doc;
+    // An account whose password someone else set: every route but the change and sign-out refuses it.
+    const pending = await createAccount(t.ds, 'staff', R.tiandeng);
+    const { accessToken } = await login(t.app, pending.username);
+    await t.ds.query('UPDATE accounts SET must_change_password = true WHERE id = $1', [pending.id]);
+
+    const asks = (op: Doc['paths'][string][string]) => !!op.responses['403']?.description.includes('PASSWORD_CHANGE_REQUIRED');
+    const ops = Object.entries(doc.paths).flatMap(([path, o]) => Object.entries(o).map(([method, op]) => ({ path, method: method.toUpperCase() as 'GET', op })));
+    const signedIn = ops.filter(({ path, op }) => path.startsWith('/api/v1/') && !(Array.isArray(op.security) && op.security.length === 0));
+    expect(signedIn.length).toBeGreaterThan(40);
+    for (const { path, method, op } of ops) {
+      const name = `${method} ${path}`;
+      const isSignedIn = signedIn.some((s) => s.op === op);
+      const r401 = op.responses['401'];
+      const asksChange = asks(op);
+      // A public route may answer 401 of its own (a wrong password), never for want of a session.
+      if (isSignedIn) expect({ name, r401: r401?.description }).toEqual({ name, r401: expect.stringContaining('UNAUTHENTICATED') });
+      if (!isSignedIn) {
+        expect({ name, asksChange }).toEqual({ name, asksChange: false });
+        continue;
+      }
+      expect(r401.content?.['application/json']?.schema?.$ref).toBe('#/components/schemas/ErrorResponse');
+      const url = callable(path);
+      const anonymous = await t.app.inject({ method, url });
+      expect({ name, status: anonymous.statusCode, code: anonymous.json().error?.code }).toEqual({ name, status: 401, code: 'UNAUTHENTICATED' });
+      // A route that lets the account in may end its session (sign-out): each of those gets a session of its own.
+      const token = asksChange ? accessToken : (await login(t.app, pending.username)).accessToken;
+      const res = await t.app.inject({ method, url, headers: { authorization: `Bearer ${token}` } });
+      const refused = res.statusCode === 403 && res.json().error?.code === 'PASSWORD_CHANGE_REQUIRED';
+      expect({ name, refused }).toEqual({ name, refused: asksChange });
+    }
+  });
+});
+
 describe('the serializer sends what the closed schemas name: everything of the views, nothing beside them', () => {
   let officer: ReturnType<typeof as>;
   let staff: ReturnType<typeof as>;
