@@ -109,6 +109,10 @@ describe('the H5 app with no network', () => {
     await visible(page, '.survey-entry-area').waitFor();
     expect(fromWorker).toContain('/');
     expect(fromWorker.some((p) => /^\/js\/app\.[0-9a-f]+\.js$/.test(p))).toBe(true);
+    // The home shows the area it kept from online, with a quiet note, not network-error cards.
+    await visible(page, '.home-offline').waitFor();
+    expect(await visible(page, '.home-region').innerText()).not.toBe('服务区域暂时无法显示');
+    expect(await page.locator('.home-error, .regions-error').count()).toBe(0);
     await shot(page, 'officer-home');
 
     // Every officer page, none opened before in this tab.

@@ -170,7 +170,7 @@ describe('需要关注 and the location of a visit', () => {
     for (const list of ['unemployed', 'wants-work', 'returned']) {
       await page.locator(`.needs-${list}-item >> visible=true`, { hasText: '陆春燕' }).waitFor();
     }
-    expect(await page.locator('.needs-wants-work .section__title >> visible=true').innerText()).toBe('有就业意愿（岗位推荐功能上线后显示是否已推荐）');
+    expect(await page.locator('.needs-wants-work .section__title >> visible=true').innerText()).toBe('有就业意愿');
     expect(await page.locator('.needs-returned-item >> visible=true', { hasText: '陆春燕' }).innerText()).toContain('2025-02-10 返乡');
     expect(await page.locator('.needs-unemployed-item >> visible=true', { hasText: '陆春燕' }).locator('.needs-recent').count()).toBe(1);
     await page.screenshot({ path: path.join(SCREENSHOTS, 'survey-attention.png'), fullPage: true });

@@ -1,5 +1,6 @@
 import {
   DECLINE_REASONS,
+  type AwaitingContactView,
   EDUCATION_LEVEL_LABELS,
   NEXT_STATUSES,
   RECOMMENDATION_STATUS_LABELS,
@@ -281,3 +282,14 @@ export function resolveCorrection(correctionId: string, input: { status: 'resolv
   const note = input.note.trim();
   return request({ method: 'POST', path: `/corrections/${id(correctionId)}/resolve`, data: note ? { status: input.status, note } : { status: input.status } });
 }
+
+// ---- API: 待联系, who said interested or applied and waits for the officer's call ----
+
+export function listAwaitingContact(cursor?: string | null, limit?: number): Promise<Page<AwaitingContactView>> {
+  return request({ path: '/recommendations/awaiting-contact', query: { cursor, limit } });
+}
+
+export function markContacted(recId: string): Promise<AwaitingContactView> {
+  return request({ method: 'POST', path: `/recommendations/${id(recId)}/contacted` });
+}
+

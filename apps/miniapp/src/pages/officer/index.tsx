@@ -1,44 +1,75 @@
-import { useEffect, useState } from 'react';
 import Taro from '@tarojs/taro';
 import { Text, View } from '@tarojs/components';
-import { REGION_LEVEL_LABELS } from '@jobbridge/shared';
+import { REGION_LEVEL_LABELS, regionLevel } from '@jobbridge/shared';
 import ProfileCard from '../../components/profile-card';
 import { useHomeSession } from '../../hooks/use-home-session';
-import { useMe } from '../../hooks/use-me';
+import { useLoad } from '../../hooks/use-load';
+import type { MeState } from '../../hooks/use-me';
 import { useOutbox } from '../../hooks/use-outbox';
 import { HOME_ROUTES, SURVEY_ROUTES } from '../../services/routes';
-import { listRegionChildren } from '../../services/api';
-import { errorMessage } from '../../services/errors';
-import type { RegionChild } from '../../services/types';
+import { getMe, listRegionChildren } from '../../services/api';
+import { listAwaitingContact } from '../../services/jobs';
+import { useCachedLoad } from './use-cached-load';
 import './index.scss';
 
-/** Home of village information officers: their area and the townships or villages below it. */
+/** What the 待联系 card says about the count. */
+function awaitingTag(state: { data: { total: number } | null; isOffline: boolean; error: string | null }): { text: string; tone: string } {
+  if (state.data) return state.data.total > 0 ? { text: `${state.data.total} 人`, tone: 'tag--danger' } : { text: '0 人', tone: 'tag--muted' };
+  if (state.isOffline) return { text: '需联网', tone: 'tag--muted' };
+  if (state.error) return { text: '未加载', tone: 'tag--muted' };
+  return { text: '…', tone: 'tag--muted' };
+}
+
+/**
+ * Home of village information officers: who waits for their call (待联系),
+ * the survey, and, for an officer of a township, the villages below it. The
+ * area's name and sub-areas are kept on the device, so the home opened
+ * offline shows them with a quiet note instead of network-error cards.
+ */
 export default function OfficerHome() {
   const session = useHomeSession(HOME_ROUTES.officer);
-  const meState = useMe(session !== null);
+  const accountId = session?.user.id ?? null;
   const regionCode = session?.user.regionCode ?? null;
+  const cacheKey = (what: string) => (accountId ? `officer-home:${accountId}:${what}` : null);
+  const me = useCachedLoad(cacheKey('me'), getMe, session !== null);
+  // Offline with nothing kept: the card says the area can't be shown, quietly (no error card).
+  const meState: MeState = { me: me.data, error: me.isOffline ? null : me.error, isLoading: me.isLoading, reload: me.reload };
+  // A village has no sub-areas: the card is only for an officer of a township.
+  const hasSubAreas = regionCode !== null && regionLevel(regionCode) !== 'village';
+  const children = useCachedLoad(hasSubAreas ? cacheKey(`children:${regionCode}`) : null, () => listRegionChildren(regionCode!).then((r) => r.items), session !== null && hasSubAreas);
+  const awaiting = useLoad(() => listAwaitingContact(null, 1), session !== null);
   const outbox = useOutbox(session !== null);
-  const [children, setChildren] = useState<RegionChild[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [attempt, setAttempt] = useState(0);
-
-  useEffect(() => {
-    if (!regionCode) return;
-    let isCurrent = true;
-    setError(null);
-    listRegionChildren(regionCode)
-      .then((res) => isCurrent && setChildren(res.items))
-      .catch((err: unknown) => isCurrent && setError(errorMessage(err)));
-    return () => {
-      isCurrent = false;
-    };
-  }, [regionCode, attempt]);
 
   if (!session) return <View />;
+  const isOffline = me.isOffline || children.isOffline || awaiting.isOffline;
+  const reloadAll = () => {
+    me.reload();
+    if (hasSubAreas) children.reload();
+    awaiting.reload();
+  };
+  const tag = awaitingTag(awaiting);
 
   return (
     <View className='home'>
       <ProfileCard user={session.user} meState={meState} />
+      {isOffline ? (
+        <View className='home-offline'>
+          <Text className='home-offline-text'>{me.data ? '没有网络：显示的是上次联网时的信息' : '没有网络：联网后显示服务区域'}</Text>
+          <Text className='section__retry home-offline-retry' onClick={reloadAll}>
+            重试
+          </Text>
+        </View>
+      ) : null}
+
+      <View className='section awaiting-card' onClick={() => void Taro.navigateTo({ url: SURVEY_ROUTES.attention })}>
+        <View className='list-row awaiting-entry'>
+          <View className='list-row__main'>
+            <Text className='list-row__title'>待联系</Text>
+            <Text className='list-row__sub'>对推荐岗位说了“感兴趣”或“已报名”，等您打电话的人</Text>
+          </View>
+          <Text className={`tag ${tag.tone} awaiting-count`}>{tag.text}</Text>
+        </View>
+      </View>
 
       <View className='section survey-entry'>
         <View className='section__head'>
@@ -55,7 +86,7 @@ export default function OfficerHome() {
         <View className='list-row survey-entry-attention' onClick={() => void Taro.navigateTo({ url: SURVEY_ROUTES.attention })}>
           <View className='list-row__main'>
             <Text className='list-row__title'>需要关注</Text>
-            <Text className='list-row__sub'>未就业、有就业意愿、返乡回流的人员（按本机数据）</Text>
+            <Text className='list-row__sub'>待联系、未就业、有就业意愿、返乡回流的人员，到期的回访</Text>
           </View>
           <Text className='tag tag--muted'>查看 ›</Text>
         </View>
@@ -70,32 +101,35 @@ export default function OfficerHome() {
         </View>
       </View>
 
-      <View className='section regions'>
-        <View className='section__head'>
-          <Text className='section__title'>下级区域</Text>
-          {children ? <Text className='section__meta'>共 {children.length} 个</Text> : null}
-        </View>
-        {!regionCode ? <Text className='section__empty'>本账号未绑定服务区域，请联系管理员</Text> : null}
-        {children?.map((child) => (
-          <View className='list-row region-item' key={child.code}>
-            <View className='list-row__main'>
-              <Text className='list-row__title region-name'>{child.name}</Text>
-              <Text className='list-row__sub'>{child.code}</Text>
+      {hasSubAreas || !regionCode ? (
+        <View className='section regions'>
+          <View className='section__head'>
+            <Text className='section__title'>下级区域</Text>
+            {children.data ? <Text className='section__meta'>共 {children.data.length} 个</Text> : null}
+          </View>
+          {!regionCode ? <Text className='section__empty'>本账号未绑定服务区域，请联系管理员</Text> : null}
+          {children.data?.map((child) => (
+            <View className='list-row region-item' key={child.code}>
+              <View className='list-row__main'>
+                <Text className='list-row__title region-name'>{child.name}</Text>
+                <Text className='list-row__sub'>{child.code}</Text>
+              </View>
+              <Text className='tag tag--muted'>{REGION_LEVEL_LABELS[child.level] ?? child.level}</Text>
             </View>
-            <Text className='tag tag--muted'>{REGION_LEVEL_LABELS[child.level] ?? child.level}</Text>
-          </View>
-        ))}
-        {children && children.length === 0 ? <Text className='section__empty'>本区域没有下级区域</Text> : null}
-        {regionCode && !children && !error ? <Text className='section__empty'>正在加载…</Text> : null}
-        {error ? (
-          <View className='section__error regions-error'>
-            <Text>{error}</Text>
-            <Text className='section__retry' onClick={() => setAttempt((n) => n + 1)}>
-              重试
-            </Text>
-          </View>
-        ) : null}
-      </View>
+          ))}
+          {children.data && children.data.length === 0 ? <Text className='section__empty'>本区域没有下级区域</Text> : null}
+          {hasSubAreas && !children.data && children.isOffline ? <Text className='section__empty regions-offline'>没有网络，联网后显示</Text> : null}
+          {hasSubAreas && !children.data && !children.error ? <Text className='section__empty'>正在加载…</Text> : null}
+          {children.error && !children.isOffline ? (
+            <View className='section__error regions-error'>
+              <Text>{children.error}</Text>
+              <Text className='section__retry' onClick={children.reload}>
+                重试
+              </Text>
+            </View>
+          ) : null}
+        </View>
+      ) : null}
     </View>
   );
 }

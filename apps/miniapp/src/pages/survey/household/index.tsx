@@ -5,10 +5,11 @@ import { EMPLOYMENT_STATUS_LABELS, POVERTY_STATUS_LABELS, RELATION_TO_HEAD_LABEL
 import { useHomeSession } from '../../../hooks/use-home-session';
 import { useOutbox } from '../../../hooks/use-outbox';
 import { errorMessage } from '../../../services/errors';
-import { HOME_ROUTES, SURVEY_ROUTES } from '../../../services/routes';
+import { HOME_ROUTES, servicesRoute, SURVEY_ROUTES } from '../../../services/routes';
 import { formatTime } from '../components/fields';
 import { currentLocation } from '../../../services/location';
 import '../survey.scss';
+import '../attention/services-link.scss';
 
 /** One household: its members (劳动力) and every visit, from the local copy with unsent edits. */
 export default function HouseholdDetail() {
@@ -109,6 +110,18 @@ export default function HouseholdDetail() {
                 {m.idNumberMasked} · {m.employmentStatus ? EMPLOYMENT_STATUS_LABELS[m.employmentStatus] : '—'}
               </Text>
             </View>
+            {m.version > 0 ? (
+              // On the server already: the person's employment services (311, referrals, binding code) in one tap.
+              <View
+                className='btn btn--small btn--ghost member-services'
+                onClick={(e) => {
+                  e.stopPropagation();
+                  void Taro.navigateTo({ url: servicesRoute(m.id, m.name) });
+                }}
+              >
+                就业服务
+              </View>
+            ) : null}
             {outbox.attentionFor(m.id) ? <Text className='tag tag--danger'>待处理</Text> : m.isPending ? <Text className='tag tag--pending'>未上传</Text> : null}
           </View>
         ))}

@@ -87,7 +87,7 @@ function ActionRow<C extends string | boolean>(props: ActionRowProps<C>) {
 }
 
 /** A section of rows from a paged API list; a row dealt with leaves the list with a note of what was done. */
-function OnlineSection<T extends { id: string }>(props: {
+export function OnlineSection<T extends { id: string }>(props: {
   name: string;
   title: string;
   unit: string;
