@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { fill, launch, SCREENSHOTS } from './browser';
+import { fill, launch, launchPhoneWithDialer, SCREENSHOTS } from './browser';
 import { apiLogin, BASE, getJson, idNumber, poll, seedHousehold, settle, VISIBLE, type Login } from './survey-api';
 
 /**
@@ -59,16 +59,21 @@ async function load(page: Page, route: string): Promise<void> {
   await settle(page);
 }
 
-/** A phone-sized page of its own context; no service worker, so the test decides what the network answers. */
-async function officerPage(): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, locale: 'zh-CN', isMobile: true, hasTouch: true, serviceWorkers: 'block' });
-  const page = await context.newPage();
+/** officer1 signed in on `page`. */
+async function signIn(page: Page): Promise<void> {
   await page.goto(`${BASE()}/`);
   await fill(page, 'login-username', 'officer1');
   await fill(page, 'login-password', 'jobbridge-demo');
   await page.locator('.login-submit').click();
   await page.waitForURL(/pages\/officer\/index/);
   await settle(page);
+}
+
+/** A phone-sized page of its own context; no service worker, so the test decides what the network answers. */
+async function officerPage(): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, locale: 'zh-CN', isMobile: true, hasTouch: true, serviceWorkers: 'block' });
+  const page = await context.newPage();
+  await signIn(page);
   return { context, page };
 }
 
@@ -107,39 +112,46 @@ describe('the officer sees who to call', () => {
   it('the home counts who waits; needs-attention lists them with the job, when and phone; 打电话 dials it; 已联系 takes them off', async () => {
     const waiting = await getJson<{ items: Waiting[]; total: number }>(officer.accessToken, '/recommendations/awaiting-contact?limit=200');
     expect(waiting.items.map((w) => w.id)).toContain(rec.id);
-    const { page } = await officerPage();
+    // A browser that hands tel: to a dialer as a phone does (see launchPhoneWithDialer).
+    const dialer = await launchPhoneWithDialer(BASE());
+    const { page } = dialer;
+    try {
+      await signIn(page);
 
-    // The home: the 待联系 count; a village officer's home has no 下级区域 card.
-    await visible(page, '.awaiting-count').getByText(`${waiting.total} 人`).waitFor();
-    expect(await page.locator('.regions').count()).toBe(0);
-    expect(await page.getByText('下级区域').count()).toBe(0);
-    await shot(page, 'officer-home-awaiting');
+      // The home: the 待联系 count; a village officer's home has no 下级区域 card.
+      await visible(page, '.awaiting-count').getByText(`${waiting.total} 人`).waitFor();
+      expect(await page.locator('.regions').count()).toBe(0);
+      expect(await page.getByText('下级区域').count()).toBe(0);
+      await shot(page, 'officer-home-awaiting');
 
-    await visible(page, '.awaiting-card').click();
-    await page.waitForURL(/pages\/survey\/attention\/index/);
-    const row = visible(page, '.awaiting-item').filter({ hasText: name });
-    await row.waitFor();
-    expect(await row.locator('.awaiting-job').innerText()).toContain(rec.posting.title);
-    expect(await row.locator('.awaiting-when').innerText()).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2} 感兴趣$/);
-    expect(await row.locator('.awaiting-phone').innerText()).toBe(phone);
-    // The stale line of the wants-work list is gone.
-    expect(await visible(page, '.needs-wants-work .section__title').innerText()).toBe('有就业意愿');
-    expect(await page.getByText('岗位推荐功能上线后').count()).toBe(0);
-    await shot(page, 'officer-attention-awaiting');
+      await visible(page, '.awaiting-card').click();
+      await page.waitForURL(/pages\/survey\/attention\/index/);
+      const row = visible(page, '.awaiting-item').filter({ hasText: name });
+      await row.waitFor();
+      expect(await row.locator('.awaiting-job').innerText()).toContain(rec.posting.title);
+      expect(await row.locator('.awaiting-when').innerText()).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2} 感兴趣$/);
+      expect(await row.locator('.awaiting-phone').innerText()).toBe(phone);
+      // The stale line of the wants-work list is gone.
+      expect(await visible(page, '.needs-wants-work .section__title').innerText()).toBe('有就业意愿');
+      expect(await page.getByText('岗位推荐功能上线后').count()).toBe(0);
+      await shot(page, 'officer-attention-awaiting');
 
-    // 打电话 hands the person's number to the dialer (a tel: frame in H5).
-    await row.locator('.awaiting-call').click();
-    await page.locator(`iframe[src="tel:${phone}"]`).waitFor({ state: 'attached' });
+      // 打电话 hands the person's number to the dialer.
+      await row.locator('.awaiting-call').click();
+      await expect(poll(async () => dialer.dialed(), (d) => d.length > 0)).resolves.toEqual([`tel:${phone}`]);
 
-    // 已联系: off the list, and into the job's progress, which the worker reads too.
-    await row.locator('.awaiting-done').click();
-    await visible(page, '.awaiting-flash').getByText(`${name}：已记为已联系`).waitFor();
-    await row.waitFor({ state: 'detached' });
-    const after = await getJson<{ items: Waiting[]; total: number }>(officer.accessToken, '/recommendations/awaiting-contact?limit=200');
-    expect(after.items.map((w) => w.id)).not.toContain(rec.id);
-    expect(await visible(page, '.needs-awaitings-count').innerText()).toBe(`${after.total} 人`);
-    const mine = await getJson<Rec>(worker, `/me/recommendations/${rec.id}`);
-    expect(mine.history!.slice(-1)[0]).toEqual(expect.objectContaining({ toStatus: 'interested', reason: '村信息员已联系' }));
+      // 已联系: off the list, and into the job's progress, which the worker reads too.
+      await row.locator('.awaiting-done').click();
+      await visible(page, '.awaiting-flash').getByText(`${name}：已记为已联系`).waitFor();
+      await row.waitFor({ state: 'detached' });
+      const after = await getJson<{ items: Waiting[]; total: number }>(officer.accessToken, '/recommendations/awaiting-contact?limit=200');
+      expect(after.items.map((w) => w.id)).not.toContain(rec.id);
+      expect(await visible(page, '.needs-awaitings-count').innerText()).toBe(`${after.total} 人`);
+      const mine = await getJson<Rec>(worker, `/me/recommendations/${rec.id}`);
+      expect(mine.history!.slice(-1)[0]).toEqual(expect.objectContaining({ toStatus: 'interested', reason: '村信息员已联系' }));
+    } finally {
+      await dialer.close();
+    }
   }, 90_000);
 
   it('the services page is one tap from needs-attention and from each member of the household', async () => {
