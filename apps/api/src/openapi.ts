@@ -11,7 +11,8 @@ import { ERROR_CODES, PERMISSIONS, PERMISSION_DENIED_MESSAGE, RouteAccess, isPer
  * What every signed-in route can answer is added here from its access, not
  * written per route: 401 (no live session) and 403 (a password someone else
  * set must be changed first, unless the route is that change or sign-out;
- * a role the permission table does not name).
+ * a role the permission table does not name); and every route the rate
+ * limit covers, 429.
  * A response object that lists its properties is marked closed
  * (`additionalProperties: false`): Fastify's serializer sends only the listed
  * fields, so that is what the client gets.
@@ -41,7 +42,13 @@ export const openapiOptions: SwaggerOptions = {
       const required = query.required.filter((k) => query.properties![k]?.default === undefined);
       out.querystring = { ...query, required: required.length ? required : undefined };
     }
-    const response = { ...(schema.response as Record<string, unknown> | undefined), ...(signedIn ? signedInErrors(config!.access!, config!.allowsPendingPasswordChange === true, schema.response as Record<string, unknown> | undefined) : {}) };
+    const declared = schema.response as Record<string, unknown> | undefined;
+    const response = {
+      ...declared,
+      ...(signedIn ? signedInErrors(config!.access!, config!.allowsPendingPasswordChange === true, declared) : {}),
+      // The rate limit (app.ts) holds for every route but those that turn it off (the health probes).
+      ...((route.config as { rateLimit?: unknown } | undefined)?.rateLimit === false ? {} : { 429: rateLimited(declared?.['429'] !== undefined) }),
+    };
     if (Object.keys(response).length) out.response = Object.fromEntries(Object.entries(response).map(([code, s]) => [code, closeListedObjects(s)]));
     return { schema: out as typeof schema, url };
   },
@@ -67,6 +74,10 @@ export function signedInErrors(access: RouteAccess, allowsPendingPasswordChange:
     ...(forbidden.length ? { 403: errorAnswer(forbidden.join('；')) } : {}),
   };
 }
+
+/** The 429 of the per-address rate limit (RATE_LIMIT_PER_MINUTE), and of the route's own limit where it has one. */
+const rateLimited = (ownLimit: boolean) =>
+  errorAnswer(`${codeText('RATE_LIMITED')}（每个地址每分钟的请求数有上限${ownLimit ? '；本接口另有次数限制，见说明' : ''}）`);
 
 /** `GET /api/v1/lists/:list/export` -> `getListsByListExport`. */
 export function operationIdOf(method: string, url: string): string {

@@ -68,10 +68,10 @@ type Doc = {
   paths: Record<string, Record<string, { security?: unknown[]; responses: Record<string, { description: string; content?: Record<string, { schema?: { $ref?: string } }> }> }>>;
 };
 
-describe('what every signed-in route answers, in the document and in fact', () => {
-  /** A path of the document made callable: ids, list keys and region codes that parse (the refusal comes before they are looked at). */
-  const callable = (path: string) => path.replace(/\{list\}/g, 'all').replace(/\{code\}/g, R.tiandeng).replace(/\{[^}]+\}/g, '00000000-0000-4000-8000-000000000000');
+/** A path of the document made callable: ids, list keys and region codes that parse (the refusal comes before they are looked at). */
+const callable = (path: string) => path.replace(/\{list\}/g, 'all').replace(/\{code\}/g, R.tiandeng).replace(/\{[^}]+\}/g, '00000000-0000-4000-8000-000000000000');
 
+describe('what every signed-in route answers, in the document and in fact', () => {
   it('each lists 401 UNAUTHENTICATED and, unless it is the password change or sign-out, 403 PASSWORD_CHANGE_REQUIRED (the public ones never); each is what the route answers', async () => {
     const doc = (await t.app.inject({ url: '/openapi.json' })).json() as Doc;
     // An account whose password someone else set: every route but the change and sign-out refuses it.
@@ -103,6 +103,28 @@ describe('what every signed-in route answers, in the document and in fact', () =
       const res = await t.app.inject({ method, url, headers: { authorization: `Bearer ${token}` } });
       const refused = res.statusCode === 403 && res.json().error?.code === 'PASSWORD_CHANGE_REQUIRED';
       expect({ name, refused }).toEqual({ name, refused: asksChange });
+    }
+  });
+});
+
+describe('the rate limit, in the document and in fact', () => {
+  it('every route but the health probes lists 429 RATE_LIMITED and answers it past the limit', async () => {
+    const doc = (await t.app.inject({ url: '/openapi.json' })).json() as Doc;
+    // An app of its own with a limit of one request a minute (per address).
+    const limited = await createTestApp({ RATE_LIMIT_PER_MINUTE: '1' });
+    try {
+      const ops = Object.entries(doc.paths).flatMap(([path, o]) => Object.keys(o).map((method) => ({ path, method: method.toUpperCase() as 'GET', op: o[method] })));
+      for (const { path, method, op } of ops) {
+        const name = `${method} ${path}`;
+        const listed = !!op.responses['429']?.description.includes('RATE_LIMITED');
+        expect({ name, listed }).toEqual({ name, listed: !/^\/(healthz|readyz)$/.test(path) });
+        const url = callable(path);
+        await limited.app.inject({ method, url });
+        const second = await limited.app.inject({ method, url });
+        expect({ name, limited: second.statusCode === 429 && second.json().error?.code === 'RATE_LIMITED' }).toEqual({ name, limited: listed });
+      }
+    } finally {
+      await limited.close();
     }
   });
 });
