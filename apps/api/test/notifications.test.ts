@@ -5,6 +5,7 @@ import { householdData, laborerData, makeIdNumber, op, sync, uuid } from './surv
 import { createEmployer, createPosting, eventually } from './jobs-fixtures';
 import { RECOMMENDATION_ORDER } from '../src/modules/recommendations/recommendations.views';
 import { LocalWeChatClient } from '../src/wechat/wechat-client';
+import { PersonalData } from '../src/access/personal-data';
 
 /**
  * The push: a survey that makes a bound worker a job seeker ends, with nobody
@@ -140,9 +141,9 @@ describe('push to the worker', () => {
       for (let i = 0; i < 4; i++) {
         const key = `once:${uuid()}`;
         ids.push(key);
-        await app.notificationsService.notify(m, { accountId: w.accountId, kind: 'recommendation', title: `第${i}条`, body: 'b', dedupeKey: key, wechat: { template: 'job_recommendation', page: 'pages/worker/index', fields: { thing1: `第${i}条` } } });
+        await app.notificationsService.notify(PersonalData.system(m, 'the test stands for a cause'), { accountId: w.accountId, kind: 'recommendation', title: `第${i}条`, body: 'b', dedupeKey: key, wechat: { template: 'job_recommendation', page: 'pages/worker/index', fields: { thing1: `第${i}条` } } });
         // The same cause again is the same notification.
-        expect(await app.notificationsService.notify(m, { accountId: w.accountId, kind: 'recommendation', title: 'dup', body: 'b', dedupeKey: key })).toBe(false);
+        expect(await app.notificationsService.notify(PersonalData.system(m, 'the test stands for a cause'), { accountId: w.accountId, kind: 'recommendation', title: 'dup', body: 'b', dedupeKey: key })).toBe(false);
       }
     });
     await Promise.all([app.notificationsService.deliverDue(), app.notificationsService.deliverDue(), app.notificationsService.deliverDue()]);

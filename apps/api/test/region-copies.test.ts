@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { KEEPS_ITS_OWN, MOVES_WITH_HOUSEHOLD, MOVES_WITH_LABORER } from '../src/modules/survey/region-copies';
+import { KEEPS_ITS_OWN, MOVES_WITH_HOUSEHOLD, MOVES_WITH_LABORER } from '../src/access/region-copies';
 import { R } from './fixtures';
 import { as, createAccount, createTestApp, login, TestApp, workerLogin } from './helpers';
 import { createEmployer, createPosting } from './jobs-fixtures';

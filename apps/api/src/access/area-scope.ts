@@ -18,18 +18,27 @@ import { AppError } from '../errors';
  */
 export class AreaScope {
   private constructor(
-    readonly actor: Actor,
     /** Region-code prefix of the area; '' = everywhere; null = nowhere. */
     private readonly prefix: string | null,
   ) {}
 
   static for(actor: Actor): AreaScope {
-    if (actor.role === 'worker') return new AreaScope(actor, null);
+    if (actor.role === 'worker') return new AreaScope(null);
     if (actor.regionCode === null) {
       // Only the national admin may be unbound; anything else unbound sees nothing.
-      return new AreaScope(actor, actor.role === 'admin' ? '' : null);
+      return new AreaScope(actor.role === 'admin' ? '' : null);
     }
-    return new AreaScope(actor, actor.regionCode);
+    return new AreaScope(actor.regionCode);
+  }
+
+  /** The whole country, for background work that no account asked for (`PersonalData.system`). */
+  static national(): AreaScope {
+    return new AreaScope('');
+  }
+
+  /** True for the whole country. */
+  get isNational(): boolean {
+    return this.prefix === '';
   }
 
   /** The code of the area, null for the whole country (or for no area at all). */
@@ -51,6 +60,18 @@ export class AreaScope {
     if (!this.covers(regionCode)) {
       throw new AppError('OUT_OF_AREA', undefined, { [field]: '超出本账号的服务区域' });
     }
+  }
+
+  /**
+   * The area condition on `column` as SQL, its parameter bound by `bind`
+   * (which answers the placeholder): what `PersonalData` adds to every query.
+   * Same meaning as `restrict`.
+   */
+  condition(column: string, bind: (value: unknown) => string): string {
+    if (this.prefix === '') return 'TRUE';
+    if (this.prefix === null) return 'FALSE';
+    // Region codes are digits only (checked at every entry), so no LIKE escaping is needed.
+    return `${column} LIKE ${bind(`${this.prefix}%`)}`;
   }
 
   /**

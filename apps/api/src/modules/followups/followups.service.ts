@@ -1,19 +1,15 @@
-import type { DataSource, EntityManager } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import { chinaDate, FOLLOWUP_MONTHS, FollowupView, Page } from '@jobbridge/shared';
+import { PersonalData } from '../../access/personal-data';
 import type { RequestContext } from '../../access/request-context';
-import { ScopedRepository } from '../../access/scoped-repository';
-import { AppError, fieldError, notFound } from '../../errors';
+import { AppError, fieldError } from '../../errors';
 import { Keyset, key, keysetPage } from '../../pagination';
 import { recordAudit } from '../audit/audit.service';
 import type { RecommendationTriggers } from '../recommendations/triggers';
 import { updateLaborerOnServer } from '../survey/laborer-updates';
 import { Followup } from './followup.entity';
-
-/** Follow-ups of the caller's area only (the access rule, via ScopedRepository). */
-export class FollowupsRepository extends ScopedRepository<Followup> {
-  protected readonly entity = Followup;
-  protected readonly regionColumn = 'region_code';
-}
+import { Laborer } from '../survey/laborer.entity';
+import { RecommendationRow } from '../recommendations/recommendation.entity';
 
 type Row = Record<string, any>;
 
@@ -49,12 +45,14 @@ export class FollowupsService {
   ) {}
 
   /** Schedules the follow-ups of a hire, in the hire's transaction. */
-  async schedule(m: EntityManager, hire: { laborerId: string; regionCode: string; recommendationId: string; hiredOn: string }): Promise<void> {
-    await m.query(
-      `INSERT INTO followups (laborer_id, region_code, recommendation_id, month_offset, due_on)
-       SELECT $1, $2, $3, x, ($4::date + make_interval(months => x))::date FROM unnest($5::int[]) AS x
+  async schedule(pd: PersonalData, hire: { laborerId: string; recommendationId: string; hiredOn: string }): Promise<void> {
+    // Only for a recommendation the caller reaches (an officer's area, or the worker's own); the region is the recommendation's.
+    await pd.sql(
+      (s) => `INSERT INTO followups (laborer_id, region_code, recommendation_id, month_offset, due_on)
+       SELECT r.laborer_id, r.region_code, r.id, x, ($3::date + make_interval(months => x))::date FROM recommendations r, unnest($4::int[]) AS x
+       WHERE r.id = $2 AND r.laborer_id = $1 AND ${s.scoped('recommendations', 'r')}
        ON CONFLICT (recommendation_id, month_offset) DO NOTHING`,
-      [hire.laborerId, hire.regionCode, hire.recommendationId, hire.hiredOn, [...FOLLOWUP_MONTHS]],
+      [hire.laborerId, hire.recommendationId, hire.hiredOn, [...FOLLOWUP_MONTHS]],
     );
   }
 
@@ -63,15 +61,16 @@ export class FollowupsService {
    * open and due by `dueBefore` (default: within the next 7 days).
    */
   async list(ctx: RequestContext, q: { status?: 'due' | 'done' | 'cancelled'; dueBefore?: string; laborerId?: string; id?: string; cursor?: string; limit?: number }): Promise<Page<FollowupView>> {
-    const qb = new FollowupsRepository(this.ds.manager, ctx.scope)
-      .query('f')
+    const pd = PersonalData.for(this.ds.manager, ctx);
+    const qb = pd
+      .select(Followup, 'f')
       .select(
         `f.id, f.laborer_id, f.region_code, f.recommendation_id, f.month_offset, f.due_on::text AS due_on, f.status, f.still_employed, f.note,
          l.name AS laborer_name, p.title AS posting_title, e.name AS employer_name`,
-      )
-      .innerJoin('laborers', 'l', 'l.id = f.laborer_id')
-      .innerJoin('recommendations', 'r', 'r.id = f.recommendation_id')
-      .innerJoin('postings', 'p', 'p.id = r.posting_id')
+      );
+    pd.join(qb, Laborer, 'l', 'l.id = f.laborer_id');
+    pd.join(qb, RecommendationRow, 'r', 'r.id = f.recommendation_id');
+    qb.innerJoin('postings', 'p', 'p.id = r.posting_id')
       .innerJoin('employers', 'e', 'e.id = p.employer_id');
     if (q.status) qb.andWhere('f.status = :status', { status: q.status });
     if (q.status === 'due') {
@@ -86,15 +85,15 @@ export class FollowupsService {
   /** Records the visit. Found out of work: unemployed again (and matched again), later follow-ups of this job cancelled. */
   async complete(ctx: RequestContext, id: string, input: { stillEmployed: boolean; note?: string }): Promise<FollowupView> {
     await this.ds.transaction(async (m) => {
-      const f = await new FollowupsRepository(m, ctx.scope).query('f').andWhere('f.id = :id', { id }).setLock('pessimistic_write').getOne();
-      if (!f) throw notFound('回访');
+      const pd = PersonalData.for(m, ctx);
+      const f = await pd.one(Followup, id, '回访', { lock: true });
       if (f.status !== 'due') throw new AppError('INVALID_STATE', '该回访已完成或已取消');
       if (!input.stillEmployed && !input.note?.trim()) throw fieldError({ note: '未在岗时请写明情况（如离职原因）' });
-      await m.update(Followup, { id }, { status: 'done', stillEmployed: input.stillEmployed, note: input.note?.trim() || null, doneBy: ctx.actor.accountId, doneAt: new Date() });
+      await pd.update(Followup, id, { status: 'done', stillEmployed: input.stillEmployed, note: input.note?.trim() || null, doneBy: ctx.actor.accountId, doneAt: new Date() });
       await recordAudit(m, ctx, { action: 'followup.complete', entityType: 'laborer', entityId: f.laborerId, regionCode: f.regionCode, detail: { followupId: id, stillEmployed: input.stillEmployed } });
       if (!input.stillEmployed) {
-        await m.query(`UPDATE followups SET status = 'cancelled' WHERE recommendation_id = $1 AND status = 'due'`, [f.recommendationId]);
-        await updateLaborerOnServer(m, ctx, f.laborerId, { employmentStatus: 'unemployed', employer: null, workPlace: null, employedSince: null, monthlyIncome: null }, 'server:followup');
+        await pd.sql((s) => `UPDATE followups f SET status = 'cancelled' WHERE recommendation_id = $1 AND status = 'due' AND ${s.scoped('followups', 'f')}`, [f.recommendationId]);
+        await updateLaborerOnServer(pd, ctx, f.laborerId, { employmentStatus: 'unemployed', employer: null, workPlace: null, employedSince: null, monthlyIncome: null }, 'server:followup');
         await this.triggers.seekersChanged(m, [f.laborerId]);
       }
     });

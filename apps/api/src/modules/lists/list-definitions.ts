@@ -3,7 +3,7 @@ import { EMPLOYED_STATUSES } from '@jobbridge/shared';
 /**
  * The six real-name lists (六个清单). Each is a condition on the laborer
  * (alias `l`) of the caller's area; the area itself is added by
- * `LaborersRepository.query()`. Adding a list is adding one entry here.
+ * `PersonalData.select(Laborer)`. Adding a list is adding one entry here.
  *
  * Parameter names must be unique across entries: the overview counts every
  * list in one query.

@@ -13,7 +13,7 @@ import type { AuditDetail } from '../audit/audit.schemas';
 import { Region } from '../regions/region.entity';
 import { Household } from '../survey/household.entity';
 import { Laborer } from '../survey/laborer.entity';
-import { LaborersRepository } from '../survey/survey.service';
+import { PersonalData } from '../../access/personal-data';
 import { ID_NUMBER_PURPOSE } from '../survey/survey.views';
 import { LIST_DEFINITIONS, ListDefinition, listDefinition } from './list-definitions';
 import { EXPORT_COLUMNS, XLSX_MAX_ROWS, exportRow, safeFileNamePart, sheetName } from './lists.export';
@@ -113,7 +113,7 @@ interface Prepared {
 
 /**
  * The six real-name lists (六个清单): counts, pages and .xlsx exports. Every
- * query starts from `LaborersRepository.query()`, so it carries the caller's
+ * query starts from `PersonalData.select(Laborer)`, so it carries the caller's
  * area; a filter naming a region outside it is OUT_OF_AREA.
  */
 export class ListsService {
@@ -152,7 +152,7 @@ export class ListsService {
   /** Every list with its count in the caller's area (or in `regionCode` within it), in one query. */
   async overview(ctx: RequestContext, regionCode?: string): Promise<{ items: ListSummary[] }> {
     if (regionCode) ctx.scope.requireCovers(regionCode, 'query.regionCode');
-    const qb = new LaborersRepository(this.ds.manager, ctx.scope).query('l');
+    const qb = PersonalData.for(this.ds.manager, ctx).select(Laborer, 'l');
     if (regionCode) qb.andWhere('l.region_code LIKE :rc', { rc: `${regionCode}%` });
     LIST_DEFINITIONS.forEach((d, i) => {
       const count = `count(*) FILTER (WHERE ${d.condition})::int`;
@@ -170,7 +170,7 @@ export class ListsService {
     const base = this.filtered(this.ds.manager, ctx, p, q);
     const after = p.keyset.read(q.cursor);
     const total = await base.clone().getCount();
-    const { rows, keys } = await this.page(base, p, after, q.limit + 1);
+    const { rows, keys } = await this.page(PersonalData.for(this.ds.manager, ctx), base, p, after, q.limit + 1);
     return {
       items: rows.filter((r) => r.index < q.limit).map((r) => listItemView(r, this.cipher, p.now)),
       total,
@@ -225,7 +225,7 @@ export class ListsService {
       });
       const stream = new PassThrough();
       handedOver = true;
-      void this.writeWorkbook(stream, runner, base, p).finally(release);
+      void this.writeWorkbook(stream, runner, PersonalData.for(runner.manager, ctx), base, p).finally(release);
       return {
         filename: `${safeFileNamePart(p.def.title)}-${safeFileNamePart(areaName)}-${date}.xlsx`,
         asciiFilename: `list-${p.def.key}-${areaCode ?? 'all'}-${date}.xlsx`,
@@ -241,7 +241,7 @@ export class ListsService {
   }
 
   /** Writes the workbook into `out`; never rejects (a failure destroys `out`, which ends the response). Releases the runner. */
-  private async writeWorkbook(out: PassThrough, runner: QueryRunner, base: SelectQueryBuilder<Laborer>, p: Prepared): Promise<void> {
+  private async writeWorkbook(out: PassThrough, runner: QueryRunner, pd: PersonalData, base: SelectQueryBuilder<Laborer>, p: Prepared): Promise<void> {
     // A client that goes away makes Fastify destroy `out`: stop reading then.
     out.on('error', () => undefined);
     try {
@@ -261,7 +261,7 @@ export class ListsService {
       let n = 0;
       let after: string[] | null = null;
       for (;;) {
-        const { rows, keys } = await this.page(base, p, after, this.exportChunkSize);
+        const { rows, keys } = await this.page(pd, base, p, after, this.exportChunkSize);
         if (out.destroyed) return;
         for (const r of rows) {
           // A sheet holds 1,048,576 rows: the list goes on over the next sheet, 序号 continuing.
@@ -304,13 +304,14 @@ export class ListsService {
 
   /** The list's rows in the caller's area with the filters applied. */
   private filtered(manager: EntityManager, ctx: RequestContext, p: Prepared, f: ListFilters): SelectQueryBuilder<Laborer> {
-    const qb = new LaborersRepository(manager, ctx.scope).query('l');
+    const pd = PersonalData.for(manager, ctx);
+    const qb = pd.select(Laborer, 'l');
     qb.andWhere(`(${p.def.condition})`, { ...(p.def.params ?? {}) });
     if (f.regionCode) qb.andWhere('l.region_code LIKE :f_region', { f_region: `${f.regionCode}%` });
     if (f.employmentStatus) qb.andWhere('l.employment_status = :f_employment', { f_employment: f.employmentStatus });
     if (f.serviceNeed) qb.andWhere('l.service_needs @> jsonb_build_array(CAST(:f_need AS text))', { f_need: f.serviceNeed });
-    // The household is the laborer's own (same region), so this reaches nothing outside the area.
-    if (f.povertyStatus) qb.andWhere('EXISTS (SELECT 1 FROM households hp WHERE hp.id = l.household_id AND hp.poverty_status = :f_poverty)', { f_poverty: f.povertyStatus });
+    // The laborer's own household (scoped like every personal table).
+    if (f.povertyStatus) pd.join(qb, Household, 'hp', 'hp.id = l.household_id AND hp.poverty_status = :f_poverty').setParameter('f_poverty', f.povertyStatus);
     if (f.sex) qb.andWhere('l.sex = :f_sex', { f_sex: f.sex });
     const today = chinaDate(p.now);
     // Age in whole years as of today (China time): age >= n <=> born on or before today n years ago.
@@ -329,17 +330,14 @@ export class ListsService {
    * between the two reads (possible outside an export's snapshot, and then
    * left out) never ends or shifts the paging.
    */
-  private async page(base: SelectQueryBuilder<Laborer>, p: Prepared, after: string[] | null, limit: number): Promise<{ rows: (ListRow & { index: number })[]; keys: string[][] }> {
+  private async page(pd: PersonalData, base: SelectQueryBuilder<Laborer>, p: Prepared, after: string[] | null, limit: number): Promise<{ rows: (ListRow & { index: number })[]; keys: string[][] }> {
     const keyQb = p.keyset.orderAndSelect(p.keyset.after(base.clone().select([]), after));
     const pageKeys = (await keyQb.limit(limit).getRawMany<Record<string, string>>()).map((r) => p.keyset.valuesOf(r));
     if (!pageKeys.length) return { rows: [], keys: [] };
 
     // The id is the last key. Still through the scoped query: the area rule holds on this read too.
-    const qb = base
-      .clone()
-      .select([])
-      .andWhere('l.id = ANY(CAST(:page_ids AS uuid[]))', { page_ids: pageKeys.map((k) => k[k.length - 1]) })
-      .innerJoin(Household, 'h', 'h.id = l.household_id')
+    const qb = pd
+      .join(base.clone().select([]).andWhere('l.id = ANY(CAST(:page_ids AS uuid[]))', { page_ids: pageKeys.map((k) => k[k.length - 1]) }), Household, 'h', 'h.id = l.household_id')
       .leftJoin(Region, 'rv', 'rv.code = l.region_code')
       .leftJoin(Region, 'rt', 'rt.code = LEFT(l.region_code, 9)')
       .addSelect('h.poverty_status', 'x_poverty_status')

@@ -1,6 +1,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { NotificationKind, NotificationView, SUBSCRIBE_TEMPLATES, SubscribeTemplateKey } from '@jobbridge/shared';
 import { requireWorker } from '../../access/own-record';
+import { PersonalData } from '../../access/personal-data';
 import type { RequestContext } from '../../access/request-context';
 import { fieldError, notFound } from '../../errors';
 import { recordAudit } from '../audit/audit.service';
@@ -51,12 +52,12 @@ export class InboxService {
 
   async list(ctx: RequestContext, q: InboxQuery): Promise<{ items: NotificationView[]; nextCursor: string | null; unread: number }> {
     requireWorker(ctx.actor);
-    const accountId = ctx.actor.accountId;
-    const qb = this.ds.createQueryBuilder(NotificationRow, 'n').select(COLUMNS).where('n.account_id = :accountId', { accountId });
+    const pd = PersonalData.for(this.ds.manager, ctx);
+    const qb = pd.select(NotificationRow, 'n').select(COLUMNS);
     if (q.unreadOnly) qb.andWhere('n.read_at IS NULL');
     const [page, unread] = await Promise.all([
       keysetPage(qb, NEWEST, q, (r) => notificationView(r as NotificationRowRaw), { total: false }),
-      this.ds.getRepository(NotificationRow).createQueryBuilder('n').where('n.account_id = :accountId AND n.read_at IS NULL', { accountId }).getCount(),
+      pd.select(NotificationRow, 'n').andWhere('n.read_at IS NULL').getCount(),
     ]);
     return { ...page, unread };
   }
@@ -66,9 +67,9 @@ export class InboxService {
     requireWorker(ctx.actor);
     return this.ds.transaction(async (m) => {
       // TypeORM answers UPDATE with [rows, count].
-      const [rows]: [NotificationRowRaw[], number] = await m.query(
-        `UPDATE notifications SET read_at = COALESCE(read_at, now()) WHERE id = $1 AND account_id = $2 RETURNING ${COLUMNS.replace(/n\./g, '')}`,
-        [id, ctx.actor.accountId],
+      const [rows]: [NotificationRowRaw[], number] = await PersonalData.for(m, ctx).sql(
+        (s) => `UPDATE notifications n SET read_at = COALESCE(read_at, now()) WHERE id = $1 AND ${s.scoped('notifications', 'n')} RETURNING ${COLUMNS}`,
+        [id],
       );
       if (!rows.length) throw notFound('消息');
       await recordAudit(m, ctx, { action: 'notification.read', entityType: 'notification', entityId: id, regionCode: null });
@@ -79,7 +80,7 @@ export class InboxService {
   async markAllRead(ctx: RequestContext): Promise<{ updated: number }> {
     requireWorker(ctx.actor);
     return this.ds.transaction(async (m) => {
-      const [, updated]: [unknown[], number] = await m.query('UPDATE notifications SET read_at = now() WHERE account_id = $1 AND read_at IS NULL', [ctx.actor.accountId]);
+      const [, updated]: [unknown[], number] = await PersonalData.for(m, ctx).sql((s) => `UPDATE notifications n SET read_at = now() WHERE read_at IS NULL AND ${s.scoped('notifications', 'n')}`);
       if (updated) await recordAudit(m, ctx, { action: 'notification.read_all', entityType: 'notification', regionCode: null, detail: { count: updated } });
       return { updated };
     });

@@ -1,5 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { NotificationKind, SUBSCRIBE_TEMPLATES, SubscribeTemplateKey } from '@jobbridge/shared';
+import { PersonalData } from '../../access/personal-data';
 import type { AppConfig } from '../../config';
 import type { WeChatClient } from '../../wechat/wechat-client';
 import { JobQueue, QUEUES } from '../queue/job-queue';
@@ -42,17 +43,29 @@ export class NotificationsService {
     private readonly queue: JobQueue,
   ) {}
 
-  /** Adds a notification in `m`'s transaction; a second one with the same dedupeKey is ignored. Returns whether it was new. */
-  async notify(m: EntityManager, n: NewNotification): Promise<boolean> {
+  /**
+   * Adds a notification in `pd`'s transaction, for a worker whose laborer (or
+   * correction request) the caller reaches, nothing otherwise; a second one with the same dedupeKey
+   * is ignored. Returns whether it was new.
+   */
+  async notify(pd: PersonalData, n: NewNotification): Promise<boolean> {
+    const m = pd.manager;
     const wechat = n.wechat && (await this.hasOpenid(m, n.accountId)) ? n.wechat : null;
-    const rows: Array<{ id: string }> = await m.query(
-      `INSERT INTO notifications (account_id, kind, title, body, data, dedupe_key, wechat_status, next_attempt_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+    const rows: Array<{ id: string }> = await pd.sql(
+      (s) => `INSERT INTO notifications (account_id, kind, title, body, data, dedupe_key, wechat_status, next_attempt_at)
+       SELECT $1, $2, $3, $4, $5, $6, $7, $8
+       WHERE EXISTS (SELECT 1 FROM worker_links w WHERE w.account_id = $1 AND ${s.scoped('worker_links', 'w')})
+          OR EXISTS (SELECT 1 FROM correction_requests c WHERE c.account_id = $1 AND ${s.scoped('correction_requests', 'c')})
        ON CONFLICT (dedupe_key) DO NOTHING RETURNING id`,
       [n.accountId, n.kind, n.title.slice(0, 60), n.body.slice(0, 500), JSON.stringify({ ...(n.data ?? {}), ...(wechat ? { wechat } : {}) }), n.dedupeKey, wechat ? 'pending' : 'skipped', wechat ? new Date() : null],
     );
     if (rows.length && wechat) await this.queue.sendInTransaction(m, QUEUES.deliverNotifications, {});
     return rows.length > 0;
+  }
+
+  /** Delivery is background work over every worker's outbox, asked for by no account. */
+  private system(m: EntityManager): PersonalData {
+    return PersonalData.system(m, 'delivering the outbox of every worker');
   }
 
   private async hasOpenid(m: EntityManager, accountId: string): Promise<boolean> {
@@ -62,9 +75,9 @@ export class NotificationsService {
 
   /** Sends every due WeChat message (the delivery job). Returns how many were handed to WeChat. */
   async deliverDue(limit = 200): Promise<number> {
-    await this.ds.query(
-      `UPDATE notifications SET wechat_status = 'failed', last_error = '发送结果未知（进程中断），为避免重复不再重发'
-       WHERE wechat_status = 'sending' AND next_attempt_at < now() - make_interval(mins => $1)`,
+    await this.system(this.ds.manager).sql(
+      (s) => `UPDATE notifications n SET wechat_status = 'failed', last_error = '发送结果未知（进程中断），为避免重复不再重发'
+       WHERE wechat_status = 'sending' AND next_attempt_at < now() - make_interval(mins => $1) AND ${s.scoped('notifications', 'n')}`,
       [STALE_SENDING_MINUTES],
     );
     let sent = 0;
@@ -76,7 +89,7 @@ export class NotificationsService {
       const result = await this.wechat.sendSubscribeMessage(claim.message);
       await this.ds.transaction(async (m) => {
         if (result.ok) {
-          await m.query(`UPDATE notifications SET wechat_status = 'sent', wechat_sent_at = now(), last_error = NULL WHERE id = $1`, [claim.id]);
+          await this.system(m).sql((s) => `UPDATE notifications n SET wechat_status = 'sent', wechat_sent_at = now(), last_error = NULL WHERE id = $1 AND ${s.scoped('notifications', 'n')}`, [claim.id]);
           return;
         }
         // Not delivered: the subscription was not used up, unless WeChat says it no longer exists.
@@ -84,7 +97,7 @@ export class NotificationsService {
         if (!refused) await m.query(`UPDATE wechat_subscriptions SET used_by = NULL, used_at = NULL WHERE id = $1`, [claim.subscriptionId]);
         const giveUp = !result.retryable || claim.attempts >= this.config.notificationRetryLimit;
         const retryAt = giveUp ? null : new Date(Date.now() + RETRY_BASE_SECONDS * 2 ** (claim.attempts - 1) * 1000);
-        await m.query(`UPDATE notifications SET wechat_status = $2, last_error = $3, next_attempt_at = $4 WHERE id = $1`, [claim.id, giveUp ? 'failed' : 'pending', result.error.slice(0, 300), retryAt]);
+        await this.system(m).sql((s) => `UPDATE notifications n SET wechat_status = $2, last_error = $3, next_attempt_at = $4 WHERE id = $1 AND ${s.scoped('notifications', 'n')}`, [claim.id, giveUp ? 'failed' : 'pending', result.error.slice(0, 300), retryAt]);
       });
     }
     return sent;
@@ -97,10 +110,11 @@ export class NotificationsService {
    */
   private async claimNext(): Promise<null | 'skipped' | { id: string; attempts: number; subscriptionId: string; message: Parameters<WeChatClient['sendSubscribeMessage']>[0] }> {
     return this.ds.transaction(async (m) => {
-      const rows: Array<{ id: string; account_id: string; data: { wechat: NonNullable<NewNotification['wechat']> }; wechat_attempts: number; openid: string | null }> = await m.query(
-        `SELECT n.id, n.account_id, n.data, n.wechat_attempts, a.wechat_openid AS openid
+      const pd = this.system(m);
+      const rows: Array<{ id: string; account_id: string; data: { wechat: NonNullable<NewNotification['wechat']> }; wechat_attempts: number; openid: string | null }> = await pd.sql(
+        (s) => `SELECT n.id, n.account_id, n.data, n.wechat_attempts, a.wechat_openid AS openid
          FROM notifications n JOIN accounts a ON a.id = n.account_id
-         WHERE n.wechat_status = 'pending' AND n.next_attempt_at <= now()
+         WHERE n.wechat_status = 'pending' AND n.next_attempt_at <= now() AND ${s.scoped('notifications', 'n')}
          ORDER BY n.next_attempt_at LIMIT 1 FOR UPDATE OF n SKIP LOCKED`,
       );
       if (!rows.length) return null;
@@ -115,11 +129,11 @@ export class NotificationsService {
       );
       if (!sub.length || !n.openid || !templateId) {
         const why = !sub.length ? '没有可用的订阅授权（仅站内消息）' : !n.openid ? '未绑定微信' : '未配置消息模板';
-        await m.query(`UPDATE notifications SET wechat_status = 'skipped', last_error = $2 WHERE id = $1`, [n.id, why]);
+        await pd.sql((s) => `UPDATE notifications n SET wechat_status = 'skipped', last_error = $2 WHERE id = $1 AND ${s.scoped('notifications', 'n')}`, [n.id, why]);
         return 'skipped';
       }
       const attempts = n.wechat_attempts + 1;
-      await m.query(`UPDATE notifications SET wechat_status = 'sending', wechat_attempts = $2, next_attempt_at = now() WHERE id = $1`, [n.id, attempts]);
+      await pd.sql((s) => `UPDATE notifications n SET wechat_status = 'sending', wechat_attempts = $2, next_attempt_at = now() WHERE id = $1 AND ${s.scoped('notifications', 'n')}`, [n.id, attempts]);
       return { id: n.id, attempts, subscriptionId: sub[0].id, message: { openid: n.openid, templateId, page: w.page, data: w.fields } };
     });
   }

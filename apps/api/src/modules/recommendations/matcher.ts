@@ -3,6 +3,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { ageOn, chinaDate, EMPLOYED_STATUSES } from '@jobbridge/shared';
 import { hardFilter, MatchOptions, Posting, PostingIndex, Recommendation, Seeker } from '@jobbridge/matching';
 import { inRetriedTransaction } from '../../db/sql';
+import { PersonalData } from '../../access/personal-data';
 import type { NotificationsService } from '../notifications/notifications.service';
 import { lockSeekers } from './seeker-locks';
 
@@ -114,6 +115,11 @@ export class Matcher {
     private readonly notifications: NotificationsService,
   ) {}
 
+  /** Matching is background work over every seeker of the country, asked for by no account. */
+  private system(m: EntityManager): PersonalData {
+    return PersonalData.system(m, 'matching runs over every seeker of the country');
+  }
+
   /** Matches these laborers now (those no longer seeking get nothing new), in chunks. */
   async matchLaborers(laborerIds: readonly string[], now = new Date()): Promise<MatchOutcome> {
     const ids = [...new Set(laborerIds)];
@@ -123,7 +129,7 @@ export class Matcher {
     return this.inChunks(ctx, async () => {
       if (next >= ids.length) return null;
       const slice = ids.slice(next, (next += CHUNK));
-      return this.loadSeekers(this.ds.manager, 'l.id = ANY($2::uuid[])', [slice]);
+      return this.loadSeekers(this.system(this.ds.manager), 'l.id = ANY($2::uuid[])', [slice]);
     });
   }
 
@@ -151,7 +157,7 @@ export class Matcher {
   private everySeeker(): () => Promise<LoadedSeeker[] | null> {
     let after = '00000000-0000-0000-0000-000000000000';
     return async () => {
-      const rows = await this.loadSeekers(this.ds.manager, `l.id > $2::uuid ORDER BY l.id LIMIT ${CHUNK}`, [after]);
+      const rows = await this.loadSeekers(this.system(this.ds.manager), `l.id > $2::uuid ORDER BY l.id LIMIT ${CHUNK}`, [after]);
       if (!rows.length) return null;
       after = rows[rows.length - 1].id;
       return rows;
@@ -209,10 +215,11 @@ export class Matcher {
       this.ds,
       async (m) => {
         // An UPDATE's result through TypeORM is [rows, count].
-        const [rows]: [Array<{ id: string; region_code: string; status: string }>, number] = await m.query(
-          `WITH doomed AS (
+        const pd = this.system(m);
+        const [rows]: [Array<{ id: string; region_code: string; status: string }>, number] = await pd.sql(
+          (s) => `WITH doomed AS (
              SELECT r.id, r.status FROM recommendations r JOIN postings p ON p.id = r.posting_id
-             WHERE r.status IN ('suggested', 'interested') AND (p.status <> 'open' OR p.valid_to < $1::date)
+             WHERE r.status IN ('suggested', 'interested') AND (p.status <> 'open' OR p.valid_to < $1::date) AND ${s.scoped('recommendations', 'r')}
              ORDER BY r.laborer_id, r.posting_id FOR UPDATE OF r
            )
            UPDATE recommendations r SET status = 'withdrawn', updated_at = now()
@@ -222,7 +229,7 @@ export class Matcher {
         );
         // The history names the status each one left.
         for (const from of ['suggested', 'interested']) {
-          await insertEvents(m, rows.filter((r) => r.status === from).map((r) => ({ id: r.id, region: r.region_code })), from, 'withdrawn', '岗位已停止招聘');
+          await insertEvents(pd, rows.filter((r) => r.status === from).map((r) => ({ id: r.id, region: r.region_code })), from, 'withdrawn', '岗位已停止招聘');
         }
         return rows.length;
       },
@@ -246,22 +253,22 @@ export class Matcher {
   }
 
   /** The laborer as the matcher sees them, or null when they are not a job seeker now. */
-  async seeker(m: EntityManager, laborerId: string): Promise<Seeker | null> {
-    return (await this.loadSeekers(m, 'l.id = $2', [laborerId]))[0] ?? null;
+  async seeker(pd: PersonalData, laborerId: string): Promise<Seeker | null> {
+    return (await this.loadSeekers(pd, 'l.id = $2', [laborerId]))[0] ?? null;
   }
 
   /** Seekers with the postings they declined (never offered again) and those they hold now (not offered again either). */
-  private async loadSeekers(m: EntityManager, where: string, params: unknown[]): Promise<LoadedSeeker[]> {
-    const rows: SeekerRow[] = await m.query(
-      `SELECT l.id, l.region_code, l.birth_date::text AS birth_date, l.sex, l.education, l.disability_type, l.wanted_job_categories, l.work_scopes,
+  private async loadSeekers(pd: PersonalData, where: string, params: unknown[]): Promise<LoadedSeeker[]> {
+    const rows: SeekerRow[] = await pd.sql(
+      (s) => `SELECT l.id, l.region_code, l.birth_date::text AS birth_date, l.sex, l.education, l.disability_type, l.wanted_job_categories, l.work_scopes,
               l.min_monthly_wage, l.needs_board_lodging, l.skills, l.certificates, r.declined, r.held
        FROM laborers l
        LEFT JOIN LATERAL (
          SELECT array_agg(r.posting_id) FILTER (WHERE r.status = 'declined') AS declined,
                 array_agg(r.posting_id) FILTER (WHERE r.status <> 'withdrawn') AS held
-         FROM recommendations r WHERE r.laborer_id = l.id
+         FROM recommendations r WHERE r.laborer_id = l.id AND ${s.scoped('recommendations', 'r')}
        ) r ON TRUE
-       WHERE ${SEEKER_CONDITION} AND l.birth_date <= $${params.length + 2}::date - interval '16 years' AND ${where}`,
+       WHERE ${s.scoped('laborers', 'l')} AND ${SEEKER_CONDITION} AND l.birth_date <= $${params.length + 2}::date - interval '16 years' AND ${where}`,
       [EMPLOYED_STATUSES, ...params, chinaDate(new Date())],
     );
     const today = chinaDate(new Date());
@@ -315,12 +322,13 @@ export class Matcher {
       this.ds,
       async (m) => {
         await lockSeekers(m, [...new Set(recs.map((r) => r.seekerId))]);
-        const [{ total, linked }]: Array<{ total: number; linked: Created[] }> = await m.query(
-          `WITH x AS (
+        const [{ total, linked }]: Array<{ total: number; linked: Created[] }> = await this.system(m).sql(
+          (s) => `WITH x AS (
              SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::int[], $5::jsonb[]) AS x(laborer_id, posting_id, region_code, score, reasons)
            ), ins AS (
              INSERT INTO recommendations AS r (laborer_id, posting_id, region_code, score, reasons, source, status)
              SELECT x.laborer_id, x.posting_id, x.region_code, x.score, x.reasons, 'match', 'suggested' FROM x
+             WHERE ${s.everywhere('recommendations', 'the matching run writes every seeker of the country')}
              ORDER BY x.laborer_id, x.posting_id
              ON CONFLICT (laborer_id, posting_id) DO UPDATE
                SET status = 'suggested', source = 'match', score = EXCLUDED.score, reasons = EXCLUDED.reasons, decline_reason = NULL, updated_at = now()
@@ -332,7 +340,7 @@ export class Matcher {
            )
            SELECT (SELECT count(*) FROM ins)::int AS total,
                   coalesce((SELECT json_agg(json_build_object('id', i.id, 'laborer_id', i.laborer_id, 'posting_id', i.posting_id))
-                            FROM ins i WHERE EXISTS (SELECT 1 FROM worker_links w WHERE w.laborer_id = i.laborer_id)), '[]') AS linked`,
+                            FROM ins i WHERE EXISTS (SELECT 1 FROM worker_links w WHERE w.laborer_id = i.laborer_id AND ${s.scoped('worker_links', 'w')})), '[]') AS linked`,
           [
             recs.map((r) => r.seekerId),
             recs.map((r) => r.postingId),
@@ -353,9 +361,10 @@ export class Matcher {
   private async notifyNew(m: EntityManager, created: Created[], info: PostingInfo, recs: Recommendation[]): Promise<number> {
     if (!created.length) return 0;
     // In laborer order, like the recommendations they are about.
-    const links: Array<{ account_id: string; laborer_id: string }> = await m.query('SELECT account_id, laborer_id FROM worker_links WHERE laborer_id = ANY($1::uuid[]) ORDER BY laborer_id, account_id', [
-      [...new Set(created.map((c) => c.laborer_id))],
-    ]);
+    const links: Array<{ account_id: string; laborer_id: string }> = await this.system(m).sql(
+      (s) => `SELECT account_id, laborer_id FROM worker_links w WHERE laborer_id = ANY($1::uuid[]) AND ${s.scoped('worker_links', 'w')} ORDER BY laborer_id, account_id`,
+      [[...new Set(created.map((c) => c.laborer_id))]],
+    );
     const reasonsOf = new Map(recs.map((r) => [`${r.seekerId}|${r.postingId}`, r.reasons]));
     // The engine's order (best first within a seeker); what the database returns has none.
     const rank = new Map(recs.map((r, i) => [`${r.seekerId}|${r.postingId}`, i]));
@@ -367,7 +376,7 @@ export class Matcher {
       const p = info.get(first.posting_id)!;
       const reason = reasonsOf.get(`${first.laborer_id}|${first.posting_id}`)?.[0] ?? '';
       const key = crypto.createHash('sha256').update(mine.map((c) => c.id).sort().join(',')).digest('hex').slice(0, 40);
-      const ok = await this.notifications.notify(m, {
+      const ok = await this.notifications.notify(this.system(m), {
         accountId: link.account_id,
         kind: 'recommendation',
         title: `为您推荐了 ${mine.length} 个岗位`,
@@ -396,11 +405,13 @@ export function cut(s: string): string {
 }
 
 /** Adds one history row per recommendation. */
-export async function insertEvents(m: EntityManager, recs: Array<{ id: string; region: string }>, from: string | null, to: string, reason: string | null, actorId: string | null = null): Promise<void> {
+export async function insertEvents(pd: PersonalData, recs: Array<{ id: string; region: string }>, from: string | null, to: string, reason: string | null, actorId: string | null = null): Promise<void> {
   if (!recs.length) return;
-  await m.query(
-    `INSERT INTO recommendation_events (recommendation_id, region_code, from_status, to_status, reason, actor_id)
-     SELECT x.id, x.region, $2, $3, $4, $5 FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, region text)`,
+  // Only for recommendations the caller reaches.
+  await pd.sql(
+    (s) => `INSERT INTO recommendation_events (recommendation_id, region_code, from_status, to_status, reason, actor_id)
+     SELECT x.id, x.region, $2, $3, $4, $5 FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, region text)
+     JOIN recommendations r ON r.id = x.id WHERE ${s.scoped('recommendations', 'r')}`,
     [JSON.stringify(recs), from, to, reason, actorId],
   );
 }

@@ -15,29 +15,21 @@ import {
 } from '@jobbridge/shared';
 import { hardFilter, HardFilterReason, reasons, score, seekerWants } from '@jobbridge/matching';
 import type { RequestContext } from '../../access/request-context';
-import { ownLaborer } from '../../access/own-record';
-import { ScopedRepository } from '../../access/scoped-repository';
+import { PersonalData } from '../../access/personal-data';
 import { AppError, fieldError, notFound } from '../../errors';
 import { recordAudit } from '../audit/audit.service';
 import type { FollowupsService } from '../followups/followups.service';
 import type { NotificationsService } from '../notifications/notifications.service';
 import { Laborer } from '../survey/laborer.entity';
-import { LaborersRepository } from '../survey/survey.service';
 import { updateLaborerOnServer } from '../survey/laborer-updates';
 import { cut, insertEvents, Matcher, matchOptions, toPosting } from './matcher';
 import { lockSeekers } from './seeker-locks';
 import { RecommendationRow } from './recommendation.entity';
 import { ledgerOf, RECOMMENDATION_COLUMNS, RECOMMENDATION_ORDER, recommendationView, serviceRecordView } from './recommendations.views';
 
-/** Recommendations of the caller's area only (the access rule, via ScopedRepository). */
-export class RecommendationsRepository extends ScopedRepository<RecommendationRow> {
-  protected readonly entity = RecommendationRow;
-  protected readonly regionColumn = 'region_code';
-
-  /** The recommendation rows with posting and employer columns (RECOMMENDATION_COLUMNS). */
-  withPosting(): SelectQueryBuilder<RecommendationRow> {
-    return this.query('r').select(RECOMMENDATION_COLUMNS).innerJoin('postings', 'p', 'p.id = r.posting_id').innerJoin('employers', 'e', 'e.id = p.employer_id');
-  }
+/** The recommendations the caller reaches (their area, or the worker's own), with posting and employer columns (RECOMMENDATION_COLUMNS). */
+export function withPosting(pd: PersonalData): SelectQueryBuilder<RecommendationRow> {
+  return pd.select(RecommendationRow, 'r').select(RECOMMENDATION_COLUMNS).innerJoin('postings', 'p', 'p.id = r.posting_id').innerJoin('employers', 'e', 'e.id = p.employer_id');
 }
 
 /** Why an officer's referral breaks a hard rule, in Chinese. */
@@ -81,30 +73,27 @@ export class RecommendationsService {
 
   /** A laborer of the caller's area, or 404. */
   private async laborerInArea(m: EntityManager, ctx: RequestContext, id: string, lock = false): Promise<Laborer> {
-    const qb = new LaborersRepository(m, ctx.scope).query('l').andWhere('l.id = :id', { id });
-    const l = await (lock ? qb.setLock('pessimistic_write') : qb).getOne();
-    if (!l) throw notFound('劳动力');
-    return l;
+    return PersonalData.for(m, ctx).one(Laborer, id, '劳动力', { lock });
   }
 
   async forLaborer(ctx: RequestContext, laborerId: string): Promise<{ items: RecommendationView[]; ledger: Ledger311 }> {
     const l = await this.laborerInArea(this.ds.manager, ctx, laborerId);
     // Independent reads, each on its own pooled connection.
     const [rows, ledger] = await Promise.all([
-      new RecommendationsRepository(this.ds.manager, ctx.scope).withPosting().andWhere('r.laborer_id = :id', { id: l.id }).orderBy(RECOMMENDATION_ORDER).getRawMany(),
-      this.ledger(this.ds.manager, l),
+      withPosting(PersonalData.for(this.ds.manager, ctx)).andWhere('r.laborer_id = :id', { id: l.id }).orderBy(RECOMMENDATION_ORDER).getRawMany(),
+      this.ledger(PersonalData.for(this.ds.manager, ctx), l),
     ]);
     return { items: rows.map(recommendationView), ledger };
   }
 
   async ledgerFor(ctx: RequestContext, laborerId: string): Promise<Ledger311> {
-    return this.ledger(this.ds.manager, await this.laborerInArea(this.ds.manager, ctx, laborerId));
+    return this.ledger(PersonalData.for(this.ds.manager, ctx), await this.laborerInArea(this.ds.manager, ctx, laborerId));
   }
 
-  private async ledger(m: EntityManager, l: Laborer): Promise<Ledger311> {
+  private async ledger(pd: PersonalData, l: Laborer): Promise<Ledger311> {
     const [services, [{ n }]] = await Promise.all([
-      m.query(`SELECT id, kind, detail, given_on::text AS given_on, created_at FROM service_records WHERE laborer_id = $1 ORDER BY given_on, created_at`, [l.id]),
-      m.query(`SELECT count(*)::int AS n FROM recommendations WHERE laborer_id = $1`, [l.id]),
+      pd.sql((s) => `SELECT id, kind, detail, given_on::text AS given_on, created_at FROM service_records sr WHERE laborer_id = $1 AND ${s.scoped('service_records', 'sr')} ORDER BY given_on, created_at`, [l.id]),
+      pd.sql((s) => `SELECT count(*)::int AS n FROM recommendations r WHERE laborer_id = $1 AND ${s.scoped('recommendations', 'r')}`, [l.id]),
     ]);
     return ledgerOf(l.id, isJobSeeker(l), services.map(serviceRecordView), n);
   }
@@ -115,10 +104,11 @@ export class RecommendationsService {
     if (givenOn > chinaDate(new Date())) throw fieldError({ givenOn: '不能晚于今天' });
     return this.ds.transaction(async (m) => {
       const l = await this.laborerInArea(m, ctx, laborerId);
-      const [row] = await m.query(
-        `INSERT INTO service_records (laborer_id, region_code, kind, detail, given_by, given_on) VALUES ($1, $2, $3, $4, $5, $6)
+      const [row] = await PersonalData.for(m, ctx).sql(
+        (s) => `INSERT INTO service_records (laborer_id, region_code, kind, detail, given_by, given_on)
+         SELECT l.id, l.region_code, $2, $3, $4, $5 FROM laborers l WHERE l.id = $1 AND ${s.scoped('laborers', 'l')}
          RETURNING id, kind, detail, given_on::text AS given_on, created_at`,
-        [l.id, l.regionCode, input.kind, input.detail.trim(), ctx.actor.accountId, givenOn],
+        [l.id, input.kind, input.detail.trim(), ctx.actor.accountId, givenOn],
       );
       await recordAudit(m, ctx, { action: 'service_record.create', entityType: 'laborer', entityId: l.id, regionCode: l.regionCode, detail: { kind: input.kind } });
       return serviceRecordView(row);
@@ -130,6 +120,7 @@ export class RecommendationsService {
     const id = await this.ds.transaction(async (m) => {
       // The seeker's lock before any row lock, as in every write of their recommendations (seeker-locks.ts).
       await lockSeekers(m, [laborerId]);
+      const pd = PersonalData.for(m, ctx);
       const l = await this.laborerInArea(m, ctx, laborerId, true);
       const rows = await m.query(
         `SELECT p.*, p.valid_from::text AS valid_from, p.valid_to::text AS valid_to, e.name AS employer_name FROM postings p JOIN employers e ON e.id = p.employer_id WHERE p.id = $1`,
@@ -137,37 +128,40 @@ export class RecommendationsService {
       );
       if (!rows.length || !ctx.scope.seesShared(rows[0].region_code)) throw new AppError('NOT_FOUND', '岗位不存在或不在本账号可见的岗位清单中', { postingId: '岗位不存在' });
       const posting = toPosting(rows[0]);
-      const seeker = await this.matcher.seeker(m, l.id);
+      const seeker = await this.matcher.seeker(pd, l.id);
       if (!seeker) throw new AppError('INVALID_STATE', '此人目前不是求职者（已就业或无劳动能力），不能推荐岗位');
       const options = await matchOptions(m, new Date());
       const broken = hardFilter(seeker, posting, options);
       if (broken) throw fieldError({ postingId: HARD_FILTER_TEXT[broken] });
       const wants = seekerWants(seeker);
       const why = ['村信息员人工推荐', ...reasons(seeker, wants, posting, options)];
-      const existing: Array<{ id: string; status: RecommendationStatus }> = await m.query('SELECT id, status FROM recommendations WHERE laborer_id = $1 AND posting_id = $2 FOR UPDATE', [l.id, posting.id]);
+      const existing: Array<{ id: string; status: RecommendationStatus }> = await pd.sql(
+        (s) => `SELECT id, status FROM recommendations r WHERE laborer_id = $1 AND posting_id = $2 AND ${s.scoped('recommendations', 'r')} FOR UPDATE`,
+        [l.id, posting.id],
+      );
       let recId: string;
       if (existing.length && existing[0].status !== 'withdrawn') {
         throw new AppError('CONFLICT', `已推荐过该岗位（${RECOMMENDATION_STATUS_LABELS[existing[0].status]}）`, { postingId: '已推荐过该岗位' });
       } else if (existing.length) {
         recId = existing[0].id;
-        await m.query(
-          `UPDATE recommendations SET status = 'suggested', source = 'referral', referred_by = $2, note = $3, score = $4, reasons = $5, decline_reason = NULL, updated_at = now() WHERE id = $1`,
+        await pd.sql(
+          (s) => `UPDATE recommendations r SET status = 'suggested', source = 'referral', referred_by = $2, note = $3, score = $4, reasons = $5, decline_reason = NULL, updated_at = now() WHERE id = $1 AND ${s.scoped('recommendations', 'r')}`,
           [recId, ctx.actor.accountId, input.note ?? null, score(seeker, wants, posting, options), JSON.stringify(why)],
         );
-        await insertEvents(m, [{ id: recId, region: l.regionCode }], 'withdrawn', 'suggested', '人工推荐', ctx.actor.accountId);
+        await insertEvents(pd, [{ id: recId, region: l.regionCode }], 'withdrawn', 'suggested', '人工推荐', ctx.actor.accountId);
       } else {
-        const [row] = await m.query(
-          `INSERT INTO recommendations (laborer_id, posting_id, region_code, score, reasons, source, status, referred_by, note)
-           VALUES ($1, $2, $3, $4, $5, 'referral', 'suggested', $6, $7) RETURNING id`,
-          [l.id, posting.id, l.regionCode, score(seeker, wants, posting, options), JSON.stringify(why), ctx.actor.accountId, input.note ?? null],
+        const [row] = await pd.sql(
+          (s) => `INSERT INTO recommendations (laborer_id, posting_id, region_code, score, reasons, source, status, referred_by, note)
+           SELECT l.id, $2, l.region_code, $3, $4, 'referral', 'suggested', $5, $6 FROM laborers l WHERE l.id = $1 AND ${s.scoped('laborers', 'l')} RETURNING id`,
+          [l.id, posting.id, score(seeker, wants, posting, options), JSON.stringify(why), ctx.actor.accountId, input.note ?? null],
         );
         recId = row.id;
-        await insertEvents(m, [{ id: recId, region: l.regionCode }], null, 'suggested', '人工推荐', ctx.actor.accountId);
+        await insertEvents(pd, [{ id: recId, region: l.regionCode }], null, 'suggested', '人工推荐', ctx.actor.accountId);
       }
       await recordAudit(m, ctx, { action: 'recommendation.refer', entityType: 'recommendation', entityId: recId, regionCode: l.regionCode, detail: { postingId: posting.id } });
-      const [link] = await m.query('SELECT account_id FROM worker_links WHERE laborer_id = $1', [l.id]);
+      const [link] = await pd.sql((s) => `SELECT account_id FROM worker_links w WHERE laborer_id = $1 AND ${s.scoped('worker_links', 'w')}`, [l.id]);
       if (link) {
-        await this.notifications.notify(m, {
+        await this.notifications.notify(pd, {
           accountId: link.account_id,
           kind: 'referral',
           title: '村信息员为您推荐了一个岗位',
@@ -183,22 +177,22 @@ export class RecommendationsService {
   }
 
   private async oneInArea(ctx: RequestContext, id: string): Promise<RecommendationView> {
-    const row = await new RecommendationsRepository(this.ds.manager, ctx.scope).withPosting().andWhere('r.id = :id', { id }).getRawOne();
+    const pd = PersonalData.for(this.ds.manager, ctx);
+    const row = await withPosting(pd).andWhere('r.id = :id', { id }).getRawOne();
     if (!row) throw notFound('推荐');
-    return { ...recommendationView(row), history: await this.history(id) };
+    return { ...recommendationView(row), history: await this.history(pd, id) };
   }
 
   /** An officer records the worker's feedback on their behalf (e.g. told by phone). */
   async feedbackInArea(ctx: RequestContext, id: string, input: FeedbackInput): Promise<RecommendationView> {
     await this.ds.transaction(async (m) => {
-      const repo = new RecommendationsRepository(m, ctx.scope);
+      const pd = PersonalData.for(m, ctx);
       // The seeker's lock before the row's (seeker-locks.ts): a hire writes their other recommendations too.
-      const seeker = await repo.query('r').select('r.laborer_id', 'laborerId').andWhere('r.id = :id', { id }).getRawOne<{ laborerId: string }>();
+      const seeker = await pd.select(RecommendationRow, 'r').select('r.laborer_id', 'laborerId').andWhere('r.id = :id', { id }).getRawOne<{ laborerId: string }>();
       if (!seeker) throw notFound('推荐');
       await lockSeekers(m, [seeker.laborerId]);
-      const rec = await repo.query('r').andWhere('r.id = :id', { id }).setLock('pessimistic_write').getOne();
-      if (!rec) throw notFound('推荐');
-      await this.applyFeedback(m, ctx, rec, input);
+      const rec = await pd.one(RecommendationRow, id, '推荐', { lock: true });
+      await this.applyFeedback(pd, ctx, rec, input);
     });
     return this.oneInArea(ctx, id);
   }
@@ -206,46 +200,41 @@ export class RecommendationsService {
   // ---- The worker ----
 
   async mine(ctx: RequestContext): Promise<{ items: RecommendationView[] }> {
-    const { laborerId } = await ownLaborer(this.ds.manager, ctx.actor);
-    const rows = await this.ds.query(
-      `SELECT ${RECOMMENDATION_COLUMNS} FROM recommendations r JOIN postings p ON p.id = r.posting_id JOIN employers e ON e.id = p.employer_id
-       WHERE r.laborer_id = $1 AND r.status <> 'withdrawn' ORDER BY ${RECOMMENDATION_ORDER}`,
-      [laborerId],
-    );
+    const pd = PersonalData.for(this.ds.manager, ctx);
+    await pd.own();
+    const rows = await withPosting(pd).andWhere(`r.status <> 'withdrawn'`).orderBy(RECOMMENDATION_ORDER).getRawMany();
     return { items: rows.map(recommendationView) };
   }
 
   async mineOne(ctx: RequestContext, id: string): Promise<RecommendationView> {
-    const { laborerId } = await ownLaborer(this.ds.manager, ctx.actor);
-    const rows = await this.ds.query(
-      `SELECT ${RECOMMENDATION_COLUMNS} FROM recommendations r JOIN postings p ON p.id = r.posting_id JOIN employers e ON e.id = p.employer_id
-       WHERE r.laborer_id = $1 AND r.id = $2`,
-      [laborerId, id],
-    );
-    if (!rows.length) throw notFound('推荐');
-    return { ...recommendationView(rows[0]), history: await this.history(id) };
+    const pd = PersonalData.for(this.ds.manager, ctx);
+    await pd.own();
+    const row = await withPosting(pd).andWhere('r.id = :id', { id }).getRawOne();
+    if (!row) throw notFound('推荐');
+    return { ...recommendationView(row), history: await this.history(pd, id) };
   }
 
   async feedbackMine(ctx: RequestContext, id: string, input: FeedbackInput): Promise<RecommendationView> {
     await this.ds.transaction(async (m) => {
-      const { laborerId } = await ownLaborer(m, ctx.actor);
+      const pd = PersonalData.for(m, ctx);
+      const { laborerId } = await pd.own();
       await lockSeekers(m, [laborerId]);
-      const rec = await m.getRepository(RecommendationRow).createQueryBuilder('r').setLock('pessimistic_write').where('r.id = :id AND r.laborer_id = :laborerId', { id, laborerId }).getOne();
-      if (!rec) throw notFound('推荐');
-      await this.applyFeedback(m, ctx, rec, input);
+      const rec = await pd.one(RecommendationRow, id, '推荐', { lock: true });
+      await this.applyFeedback(pd, ctx, rec, input);
     });
     return this.mineOne(ctx, id);
   }
 
   // ---- Shared ----
 
-  private async history(id: string) {
-    const rows = await this.ds.query(`SELECT from_status, to_status, reason, at FROM recommendation_events WHERE recommendation_id = $1 ORDER BY id`, [id]);
+  private async history(pd: PersonalData, id: string) {
+    const rows = await pd.sql((s) => `SELECT from_status, to_status, reason, at FROM recommendation_events e WHERE recommendation_id = $1 AND ${s.scoped('recommendation_events', 'e')} ORDER BY id`, [id]);
     return rows.map((r: Record<string, any>) => ({ fromStatus: r.from_status, toStatus: r.to_status, reason: r.reason, at: new Date(r.at).toISOString() }));
   }
 
   /** Moves a recommendation (already access-checked and locked); "hired" closes the loop. */
-  private async applyFeedback(m: EntityManager, ctx: RequestContext, rec: RecommendationRow, input: FeedbackInput): Promise<void> {
+  private async applyFeedback(pd: PersonalData, ctx: RequestContext, rec: RecommendationRow, input: FeedbackInput): Promise<void> {
+    const m = pd.manager;
     if (!canMoveRecommendation(rec.status, input.status)) {
       throw new AppError('INVALID_STATE', `推荐已是“${RECOMMENDATION_STATUS_LABELS[rec.status]}”，不能改为“${RECOMMENDATION_STATUS_LABELS[input.status]}”`, { status: '当前状态不允许' });
     }
@@ -261,10 +250,10 @@ export class RecommendationsService {
         : AWAITING_CONTACT_STATUSES.includes(input.status)
           ? { contactedAt: null, contactedBy: null }
           : {};
-    await m.update(RecommendationRow, { id: rec.id }, { status: input.status, declineReason, updatedAt: new Date(), ...contact });
-    await insertEvents(m, [{ id: rec.id, region: rec.regionCode }], rec.status, input.status, declineReason ?? (input.status === 'hired' ? '就业回执' : null), ctx.actor.accountId);
+    await pd.update(RecommendationRow, rec.id, { status: input.status, declineReason, updatedAt: new Date(), ...contact });
+    await insertEvents(pd, [{ id: rec.id, region: rec.regionCode }], rec.status, input.status, declineReason ?? (input.status === 'hired' ? '就业回执' : null), ctx.actor.accountId);
     await recordAudit(m, ctx, { action: `recommendation.${input.status}`, entityType: 'recommendation', entityId: rec.id, regionCode: rec.regionCode });
-    if (input.status === 'hired') await this.hire(m, ctx, rec, input.monthlyIncome);
+    if (input.status === 'hired') await this.hire(pd, ctx, rec, input.monthlyIncome);
   }
 
   /**
@@ -272,14 +261,15 @@ export class RecommendationsService {
    * (through the same history as a survey edit), the seeker's other open
    * recommendations close, and follow-ups at 1, 3 and 6 months are scheduled.
    */
-  private async hire(m: EntityManager, ctx: RequestContext, rec: RecommendationRow, monthlyIncome: number | undefined): Promise<void> {
+  private async hire(pd: PersonalData, ctx: RequestContext, rec: RecommendationRow, monthlyIncome: number | undefined): Promise<void> {
+    const m = pd.manager;
     const [p] = await m.query(`SELECT p.work_region_code, p.work_place_name, p.wage_min, e.name AS employer_name, p.title FROM postings p JOIN employers e ON e.id = p.employer_id WHERE p.id = $1`, [rec.postingId]);
     const home = rec.regionCode;
     const status = p.work_region_code.slice(0, 6) === home.slice(0, 6) ? 'local' : p.work_region_code.slice(0, 2) === home.slice(0, 2) ? 'in_province' : 'out_of_province';
     const today = chinaDate(new Date());
-    const [{ service_needs: needs }] = await m.query('SELECT service_needs FROM laborers WHERE id = $1', [rec.laborerId]);
+    const [{ service_needs: needs }] = await pd.sql((s) => `SELECT service_needs FROM laborers l WHERE id = $1 AND ${s.scoped('laborers', 'l')}`, [rec.laborerId]);
     await updateLaborerOnServer(
-      m,
+      pd,
       ctx,
       rec.laborerId,
       {
@@ -294,10 +284,10 @@ export class RecommendationsService {
       'server:employment-receipt',
     );
     // Rows locked in (laborer_id, posting_id) order, like every multi-row write of recommendations.
-    const [others]: [Array<{ id: string; region_code: string; status: string }>, number] = await m.query(
-      `WITH old AS (
-         SELECT id, status FROM recommendations
-         WHERE laborer_id = $1 AND id <> $2 AND status IN ('suggested', 'interested', 'applied')
+    const [others]: [Array<{ id: string; region_code: string; status: string }>, number] = await pd.sql(
+      (s) => `WITH old AS (
+         SELECT id, status FROM recommendations o
+         WHERE laborer_id = $1 AND id <> $2 AND status IN ('suggested', 'interested', 'applied') AND ${s.scoped('recommendations', 'o')}
          ORDER BY posting_id FOR UPDATE
        )
        UPDATE recommendations r SET status = 'withdrawn', updated_at = now() FROM old
@@ -305,7 +295,7 @@ export class RecommendationsService {
        RETURNING r.id, r.region_code, old.status`,
       [rec.laborerId, rec.id],
     );
-    for (const o of others) await insertEvents(m, [{ id: o.id, region: o.region_code }], o.status, 'withdrawn', '已在其他岗位上岗', ctx.actor.accountId);
-    await this.followups.schedule(m, { laborerId: rec.laborerId, regionCode: rec.regionCode, recommendationId: rec.id, hiredOn: today });
+    for (const o of others) await insertEvents(pd, [{ id: o.id, region: o.region_code }], o.status, 'withdrawn', '已在其他岗位上岗', ctx.actor.accountId);
+    await this.followups.schedule(pd, { laborerId: rec.laborerId, recommendationId: rec.id, hiredOn: today });
   }
 }

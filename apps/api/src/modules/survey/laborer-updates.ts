@@ -1,4 +1,4 @@
-import type { EntityManager } from 'typeorm';
+import type { PersonalData } from '../../access/personal-data';
 import type { RequestContext } from '../../access/request-context';
 import { recordChange, recordFeed } from '../sync/sync-feed';
 import { metaFor, sameValue, toChanges } from '../sync/sync-results';
@@ -11,24 +11,25 @@ import { Laborer } from './laborer.entity';
  * fields with their old values in `record_changes`, the field-level merge
  * metadata (an officer's offline edit of the same field then comes back as a
  * conflict to choose, never overwritten), and the change feed so devices
- * refresh. The caller has already checked access to the laborer.
+ * refresh. The laborer is read and changed through the caller's
+ * `PersonalData`, so outside the caller's reach it is NOT_FOUND.
  */
 export async function updateLaborerOnServer(
-  m: EntityManager,
+  pd: PersonalData,
   ctx: RequestContext,
   laborerId: string,
   values: Partial<Pick<Laborer, 'employmentStatus' | 'employer' | 'workPlace' | 'employedSince' | 'monthlyIncome' | 'serviceNeeds'>>,
   /** Recorded where a device id would be, e.g. `server:employment-receipt`. */
   source: string,
 ): Promise<{ version: number; changed: string[] }> {
-  const l = await m.getRepository(Laborer).createQueryBuilder('l').setLock('pessimistic_write').where('l.id = :id', { id: laborerId }).getOneOrFail();
+  const l = await pd.one(Laborer, laborerId, '劳动力', { lock: true });
   const record = l as unknown as Record<string, unknown>;
   const changed = Object.keys(values).filter((f) => !sameValue(record[f], (values as Record<string, unknown>)[f]));
   if (!changed.length) return { version: l.version, changed };
   const picked = Object.fromEntries(changed.map((f) => [f, (values as Record<string, unknown>)[f]]));
   const version = l.version + 1;
-  await m.update(Laborer, { id: l.id }, { ...picked, version, fieldMeta: { ...l.fieldMeta, ...metaFor(changed, version, source) }, updatedBy: ctx.actor.accountId } as never);
-  await recordChange(m, { entityType: 'laborer', entityId: l.id, regionCode: l.regionCode, version, changes: toChanges(record, picked), ctx, deviceId: source, opId: null });
-  await recordFeed(m, 'laborer', l.id, [l.regionCode]);
+  await pd.update(Laborer, l.id, { ...picked, version, fieldMeta: { ...l.fieldMeta, ...metaFor(changed, version, source) }, updatedBy: ctx.actor.accountId } as never);
+  await recordChange(pd, { entityType: 'laborer', entityId: l.id, regionCode: l.regionCode, version, changes: toChanges(record, picked), ctx, deviceId: source, opId: null });
+  await recordFeed(pd, 'laborer', l.id, [l.regionCode]);
   return { version, changed };
 }

@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { can } from '@jobbridge/shared';
 import type { RequestContext } from '../../access/request-context';
-import { ScopedRepository } from '../../access/scoped-repository';
+import { PersonalData } from '../../access/personal-data';
 import type { PiiCipher } from '../../crypto/pii';
 import { AppError, notFound } from '../../errors';
 import { recordAudit } from '../audit/audit.service';
@@ -10,27 +10,6 @@ import { Laborer } from './laborer.entity';
 import { RecordChange } from './record-change.entity';
 import { householdView, ID_NUMBER_PURPOSE, laborerView, PhoneShown, phonesInBulk, showPhone, visitView } from './survey.views';
 import { Visit } from './visit.entity';
-
-export class HouseholdsRepository extends ScopedRepository<Household> {
-  protected readonly entity = Household;
-  protected readonly regionColumn = 'region_code';
-}
-
-export class LaborersRepository extends ScopedRepository<Laborer> {
-  protected readonly entity = Laborer;
-  protected readonly regionColumn = 'region_code';
-}
-
-export class VisitsRepository extends ScopedRepository<Visit> {
-  protected readonly entity = Visit;
-  protected readonly regionColumn = 'region_code';
-}
-
-export class RecordChangesRepository extends ScopedRepository<RecordChange> {
-  protected readonly entity = RecordChange;
-  protected readonly regionColumn = 'region_code';
-}
-
 
 /**
  * Reading survey records one at a time: a household with its members and
@@ -44,11 +23,11 @@ export class SurveyService {
   ) {}
 
   async household(ctx: RequestContext, id: string) {
-    const h = await new HouseholdsRepository(this.ds.manager, ctx.scope).query('h').andWhere('h.id = :id', { id }).getOne();
-    if (!h) throw notFound('户');
+    const pd = PersonalData.for(this.ds.manager, ctx);
+    const h = await pd.one(Household, id, '户');
     const [members, visits] = await Promise.all([
-      new LaborersRepository(this.ds.manager, ctx.scope).query('l').andWhere('l.household_id = :id', { id }).orderBy('l.created_at').getMany(),
-      new VisitsRepository(this.ds.manager, ctx.scope).query('v').andWhere('v.household_id = :id', { id }).orderBy('v.visited_at', 'DESC').take(100).getMany(),
+      pd.select(Laborer, 'l').andWhere('l.household_id = :id', { id }).orderBy('l.created_at').getMany(),
+      pd.select(Visit, 'v').andWhere('v.household_id = :id', { id }).orderBy('v.visited_at', 'DESC').take(100).getMany(),
     ]);
     const now = new Date();
     const phone = phonesInBulk(ctx.actor.role);
@@ -60,8 +39,7 @@ export class SurveyService {
   /** One person's full record; every read is audited, and so is every reveal of the full ID number. */
   async laborer(ctx: RequestContext, id: string, reveal: boolean) {
     if (reveal && !can(ctx.actor.role, 'idNumber.reveal')) throw new AppError('FORBIDDEN', '本账号的角色不能查看完整身份证号', { reveal: '无权查看完整身份证号' });
-    const l = await new LaborersRepository(this.ds.manager, ctx.scope).query('l').andWhere('l.id = :id', { id }).getOne();
-    if (!l) throw notFound('劳动力');
+    const l = await PersonalData.for(this.ds.manager, ctx).one(Laborer, id, '劳动力');
     // One person's record, each read audited: the phone in full, to call them.
     const view = laborerView(l, this.cipher, { phone: 'full' });
     await recordAudit(this.ds.manager, ctx, { action: reveal ? 'laborer.reveal_id_number' : 'laborer.read', entityType: 'laborer', entityId: id, regionCode: l.regionCode });
@@ -70,11 +48,12 @@ export class SurveyService {
 
   /** The record's versions; the record itself must be in the caller's area now (a person who moved away is 404). */
   async history(ctx: RequestContext, entityType: 'household' | 'laborer', id: string) {
-    const parent = entityType === 'household' ? new HouseholdsRepository(this.ds.manager, ctx.scope).query('p') : new LaborersRepository(this.ds.manager, ctx.scope).query('p');
+    const pd = PersonalData.for(this.ds.manager, ctx);
+    const parent = pd.select<Household | Laborer>(entityType === 'household' ? Household : Laborer, 'p');
     const found = await parent.select('p.region_code', 'region_code').andWhere('p.id = :id', { id }).getRawOne<{ region_code: string }>();
     if (!found) throw notFound('记录');
-    const rows = await new RecordChangesRepository(this.ds.manager, ctx.scope)
-      .query('c')
+    const rows = await pd
+      .select(RecordChange, 'c')
       .andWhere('c.entity_type = :entityType AND c.entity_id = :id', { entityType, id })
       .orderBy('c.version', 'ASC')
       .getMany();

@@ -1,8 +1,8 @@
 import type { EntityManager } from 'typeorm';
 import { HOUSEHOLD_FIELDS, LABORER_FIELDS, normaliseIdNumber, parseIdNumber, validateHousehold, validateLaborer, validateVisit } from '@jobbridge/shared';
+import { PersonalData } from '../../access/personal-data';
 import type { RequestContext } from '../../access/request-context';
 import type { PiiCipher } from '../../crypto/pii';
-import { bulkInsert } from '../../db/bulk-insert';
 import { recordAudit } from '../audit/audit.service';
 import { Household } from '../survey/household.entity';
 import { Laborer } from '../survey/laborer.entity';
@@ -70,12 +70,15 @@ export async function planAndWriteCreates(m: EntityManager, ctx: RequestContext,
   const hashes = new Map([...idNumbers].map(([opId, id]) => [opId, cipher.blindIndex(id, ID_NUMBER_PURPOSE)]));
   const regionCodes = [...new Set(ofType('household.create').map((o) => o.data.regionCode as string))];
   // One round trip for all of it; households are share-locked so none moves village under us.
-  const [pre]: Array<{ h: [string, string][]; l: [string, string][]; v: string[]; p: [string, string, string][]; r: [string, string][] }> = await m.query(
-    `SELECT
-       (SELECT coalesce(jsonb_agg(jsonb_build_array(id, region_code)), '[]') FROM (SELECT id, region_code FROM households WHERE id = ANY($1::uuid[]) FOR SHARE) x) AS h,
-       (SELECT coalesce(jsonb_agg(jsonb_build_array(id, household_id)), '[]') FROM laborers WHERE id = ANY($2::uuid[])) AS l,
-       (SELECT coalesce(jsonb_agg(id), '[]') FROM visits WHERE id = ANY($3::uuid[])) AS v,
-       (SELECT coalesce(jsonb_agg(jsonb_build_array(id, region_code, id_number_hash)), '[]') FROM laborers WHERE id_number_hash = ANY($4::text[])) AS p,
+  // Reads of every area, on purpose, each judged with the scope below: an op is told "not synced yet" apart from "not yours", an id is
+  // unique everywhere, and a person registered in another area is a transfer, not a second record.
+  const pd = PersonalData.for(m, ctx);
+  const [pre]: Array<{ h: [string, string][]; l: [string, string][]; v: string[]; p: [string, string, string][]; r: [string, string][] }> = await pd.sql(
+    (s) => `SELECT
+       (SELECT coalesce(jsonb_agg(jsonb_build_array(id, region_code)), '[]') FROM (SELECT id, region_code FROM households h WHERE id = ANY($1::uuid[]) AND ${s.everywhere('households', 'not synced yet or not yours: judged by householdOf')} FOR SHARE) x) AS h,
+       (SELECT coalesce(jsonb_agg(jsonb_build_array(id, household_id)), '[]') FROM laborers l WHERE id = ANY($2::uuid[]) AND ${s.everywhere('laborers', 'a laborer id is unique everywhere')}) AS l,
+       (SELECT coalesce(jsonb_agg(id), '[]') FROM visits v WHERE id = ANY($3::uuid[]) AND ${s.everywhere('visits', 'a visit id is unique everywhere')}) AS v,
+       (SELECT coalesce(jsonb_agg(jsonb_build_array(id, region_code, id_number_hash)), '[]') FROM laborers p WHERE id_number_hash = ANY($4::text[]) AND ${s.everywhere('laborers', 'one person is registered once in the country')}) AS p,
        (SELECT coalesce(jsonb_agg(jsonb_build_array(code, level)), '[]') FROM regions WHERE code = ANY($5::text[])) AS r`,
     [householdIds, laborerIds, ofType('visit.create').map((o) => o.entityId), [...new Set(hashes.values())], regionCodes],
   );
@@ -105,7 +108,7 @@ export async function planAndWriteCreates(m: EntityManager, ctx: RequestContext,
   const newLaborers: Array<Partial<Laborer>> = [];
   const newVisits: Array<Partial<Visit>> = [];
   const changes: Array<Partial<RecordChange>> = [];
-  const feed: Array<{ t: string; id: string; r: string }> = [];
+  const feed: Array<{ t: 'household' | 'laborer' | 'visit'; id: string; r: string }> = [];
   const actor = ctx.actor.accountId;
   // Every laborer create carries all plain fields (defaults fill the optional ones): one meta for the batch.
   const laborerMeta = metaFor(Object.keys({ ...LABORER_DEFAULTS, ...Object.fromEntries(LABORER_PLAIN_FIELDS.map((f) => [f, null])) }), 1, deviceId);
@@ -194,17 +197,11 @@ export async function planAndWriteCreates(m: EntityManager, ctx: RequestContext,
   // In one global order (of the unique keys two batches could both insert: one person's ID number in
   // two batches at once), so overlapping batches wait for each other instead of deadlocking.
   const by = <T>(key: (r: T) => string) => (a: T, b: T) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0);
-  await bulkInsert(m, Household, newHouseholds.sort(by((h) => h.id!)));
-  await bulkInsert(m, Laborer, newLaborers.sort(by((l) => l.idNumberHash!)));
-  await bulkInsert(m, Visit, newVisits.sort(by((v) => v.id!)));
-  await bulkInsert(m, RecordChange, changes);
-  if (feed.length) {
-    await m.query(
-      `INSERT INTO sync_changes (xid, entity_type, entity_id, region_code)
-       SELECT pg_current_xact_id()::text::bigint, x.t, x.id, x.r FROM jsonb_to_recordset($1::jsonb) AS x(t text, id uuid, r text)`,
-      [JSON.stringify(feed)],
-    );
-  }
+  await pd.insert(Household, newHouseholds.sort(by((h) => h.id!)));
+  await pd.insert(Laborer, newLaborers.sort(by((l) => l.idNumberHash!)));
+  await pd.insert(Visit, newVisits.sort(by((v) => v.id!)));
+  await pd.insert(RecordChange, changes);
+  await pd.feedAll(feed);
   if (matches.length) {
     await m.query('INSERT INTO id_number_matches (account_id) SELECT $1 FROM generate_series(1, $2)', [actorId, matches.length]);
     // Refused, yet audited: whose number was found, by whom, from which household's area.

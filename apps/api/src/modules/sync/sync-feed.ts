@@ -1,4 +1,5 @@
-import type { DataSource, EntityManager } from 'typeorm';
+import type { DataSource } from 'typeorm';
+import { PersonalData } from '../../access/personal-data';
 import type { RequestContext } from '../../access/request-context';
 import type { PiiCipher } from '../../crypto/pii';
 import { Keyset, key } from '../../pagination';
@@ -8,15 +9,16 @@ import { RecordChange } from '../survey/record-change.entity';
 import { householdView, HouseholdView, laborerView, LaborerView, phonesInBulk, visitView, VisitView } from '../survey/survey.views';
 import { recordAudit } from '../audit/audit.service';
 import { Visit } from '../survey/visit.entity';
+import { SyncChange } from './sync-change.entity';
 
 export type FeedEntityType = 'household' | 'laborer' | 'visit';
 
 /** Keeps a version's changed fields (from, to) in the record's history. */
 export async function recordChange(
-  m: EntityManager,
+  pd: PersonalData,
   c: { entityType: 'household' | 'laborer'; entityId: string; regionCode: string; version: number; changes: Record<string, { from?: unknown; to?: unknown }>; ctx: RequestContext; deviceId: string | null; opId: string | null },
 ): Promise<void> {
-  await m.insert(RecordChange, {
+  await pd.insert(RecordChange, [{
     entityType: c.entityType,
     entityId: c.entityId,
     regionCode: c.regionCode,
@@ -25,17 +27,12 @@ export async function recordChange(
     actorId: c.ctx.actor.accountId,
     deviceId: c.deviceId,
     opId: c.opId,
-  });
+  }]);
 }
 
 /** Tells the devices of each region that the record changed (in the writing transaction). */
-export async function recordFeed(m: EntityManager, entityType: FeedEntityType, entityId: string, regionCodes: string[]): Promise<void> {
-  for (const regionCode of new Set(regionCodes)) {
-    await m.query(
-      `INSERT INTO sync_changes (xid, entity_type, entity_id, region_code) VALUES (pg_current_xact_id()::text::bigint, $1, $2, $3)`,
-      [entityType, entityId, regionCode],
-    );
-  }
+export async function recordFeed(pd: PersonalData, entityType: FeedEntityType, entityId: string, regionCodes: string[]): Promise<void> {
+  await pd.feed(entityType, entityId, regionCodes);
 }
 
 export type FeedItem =
@@ -62,12 +59,11 @@ const FEED_ORDER = new Keyset([key.bigint('c.xid'), key.bigint('c.seq')], { desc
 
 export async function readFeed(ds: DataSource, cipher: PiiCipher, ctx: RequestContext, since: string | undefined, limit: number): Promise<FeedPage> {
   const after = FEED_ORDER.read(since);
-  const qb = ds
-    .createQueryBuilder()
+  const pd = PersonalData.for(ds.manager, ctx);
+  const qb = pd
+    .select(SyncChange, 'c')
     .select(['c.entity_type AS entity_type', 'c.entity_id AS entity_id'])
-    .from('sync_changes', 'c')
-    .where('c.xid < pg_snapshot_xmin(pg_current_snapshot())::text::bigint');
-  ctx.scope.restrict(qb, 'c.region_code');
+    .andWhere('c.xid < pg_snapshot_xmin(pg_current_snapshot())::text::bigint');
   const rows: Array<{ entity_type: FeedEntityType; entity_id: string }> = await FEED_ORDER.orderAndSelect(FEED_ORDER.after(qb, after)).limit(limit + 1).getRawMany();
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];
@@ -83,19 +79,19 @@ export async function readFeed(ds: DataSource, cipher: PiiCipher, ctx: RequestCo
     order.unshift([r.entity_type, r.entity_id]);
     ids[r.entity_type].push(r.entity_id);
   }
-  const inArea = <T extends { regionCode: string }>(rows: T[]) => rows.filter((x) => ctx.scope.covers(x.regionCode));
+  // Records no longer in the area (moved away) are not found, and go out as removed.
   const [households, laborers, visits] = await Promise.all([
-    ids.household.length ? ds.getRepository(Household).createQueryBuilder('h').where('h.id IN (:...ids)', { ids: ids.household }).getMany() : [],
-    ids.laborer.length ? ds.getRepository(Laborer).createQueryBuilder('l').where('l.id IN (:...ids)', { ids: ids.laborer }).getMany() : [],
-    ids.visit.length ? ds.getRepository(Visit).createQueryBuilder('v').where('v.id IN (:...ids)', { ids: ids.visit }).getMany() : [],
+    ids.household.length ? pd.select(Household, 'h').andWhere('h.id IN (:...ids)', { ids: ids.household }).getMany() : [],
+    ids.laborer.length ? pd.select(Laborer, 'l').andWhere('l.id IN (:...ids)', { ids: ids.laborer }).getMany() : [],
+    ids.visit.length ? pd.select(Visit, 'v').andWhere('v.id IN (:...ids)', { ids: ids.visit }).getMany() : [],
   ]);
   const now = new Date();
   // The village officer's device keeps its village's phone numbers to call people; staff paging a whole area's feed get them masked.
   const phone = phonesInBulk(ctx.actor.role);
   const found = new Map<string, FeedItem>();
-  for (const h of inArea(households)) found.set(`household:${h.id}`, { type: 'household', id: h.id, removed: false, record: householdView(h, phone) });
-  for (const l of inArea(laborers)) found.set(`laborer:${l.id}`, { type: 'laborer', id: l.id, removed: false, record: laborerView(l, cipher, { phone, now }) });
-  for (const v of inArea(visits)) found.set(`visit:${v.id}`, { type: 'visit', id: v.id, removed: false, record: visitView(v) });
+  for (const h of households) found.set(`household:${h.id}`, { type: 'household', id: h.id, removed: false, record: householdView(h, phone) });
+  for (const l of laborers) found.set(`laborer:${l.id}`, { type: 'laborer', id: l.id, removed: false, record: laborerView(l, cipher, { phone, now }) });
+  for (const v of visits) found.set(`visit:${v.id}`, { type: 'visit', id: v.id, removed: false, record: visitView(v) });
   const items = order.map(([type, id]) => found.get(`${type}:${id}`) ?? ({ type, id, removed: true } as FeedItem));
   if (found.size) {
     // Each page that hands out records is a bulk read of personal data: audited with its counts and area, never values.

@@ -1,5 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { LABORER_FIELDS, validateHousehold, validateLaborer } from '@jobbridge/shared';
+import { PersonalData } from '../../access/personal-data';
 import type { RequestContext } from '../../access/request-context';
 import type { PiiCipher } from '../../crypto/pii';
 import { AppError } from '../../errors';
@@ -13,7 +14,7 @@ import { recordChange, recordFeed } from './sync-feed';
 import { invalid, metaFor, pick, reject, sameValue, toChanges } from './sync-results';
 import { RejectCode, SyncOpInput, SyncOpResult, SyncOpType } from './sync.types';
 import type { RecommendationTriggers } from '../recommendations/triggers';
-import { moveHouseholdRecords } from '../survey/region-copies';
+import { moveHouseholdRecords } from '../../access/region-copies';
 
 /** Creates first, so a laborer sent in the same batch as its household (in any order) finds it. */
 const APPLY_ORDER: Record<SyncOpType, number> = {
@@ -29,6 +30,13 @@ const MATCHING_FIELDS = new Set([
   'birthDate', 'sex', 'education', 'disabilityType', 'skills', 'certificates', 'employmentStatus', 'serviceNeeds',
   'householdId', 'wantedJobCategories', 'workScopes', 'preferredPlaces', 'minMonthlyWage', 'needsBoardLodging', 'idNumber',
 ]);
+
+/** The record an update targets (locked by `locate`), or why it can't be changed: not synced yet (retry), or outside the area. */
+function inArea<T>(op: SyncOpInput, found: { row: T } | 'outside' | 'absent'): { row: T } | SyncOpResult {
+  if (found === 'absent') return reject(op, 'DEPENDENCY_MISSING', '要修改的记录尚未同步到服务器，稍后会自动重试', true);
+  if (found === 'outside') return reject(op, 'OUT_OF_AREA', '超出本账号的服务区域', false);
+  return found;
+}
 
 function touchesMatching(op: SyncOpInput): boolean {
   return op.type === 'laborer.create' || Object.keys(op.data).some((f) => MATCHING_FIELDS.has(f));
@@ -106,9 +114,11 @@ export class SyncService {
           for (const [opId, r] of outcome.results) results.set(opId, r);
           for (const [opId, region] of outcome.regionOf) regionOf.set(opId, region);
           for (const t of outcome.transfers) {
-            await m.query(
-              `INSERT INTO transfer_cases (laborer_id, from_region_code, to_region_code, to_household_id, requested_by)
-               VALUES ($1, $2, $3, $4, $5) ON CONFLICT (laborer_id, to_household_id) WHERE status = 'open' DO NOTHING`,
+            // The case names the other area by design (only staff above both see it); the household it moves into must be the caller's.
+            await PersonalData.for(m, ctx).sql(
+              (s) => `INSERT INTO transfer_cases (laborer_id, from_region_code, to_region_code, to_household_id, requested_by)
+               SELECT $1, $2, $3, h.id, $5 FROM households h WHERE h.id = $4 AND ${s.scoped('households', 'h')}
+               ON CONFLICT (laborer_id, to_household_id) WHERE status = 'open' DO NOTHING`,
               [t.laborerId, t.fromRegionCode, t.toRegionCode, t.toHouseholdId, ctx.actor.accountId],
             );
           }
@@ -159,7 +169,7 @@ export class SyncService {
   private async updateHousehold(m: EntityManager, ctx: RequestContext, deviceId: string, op: SyncOpInput, regionOf: Map<string, string>): Promise<SyncOpResult> {
     const errors = validateHousehold(op.data, 'update', new Date());
     if (Object.keys(errors).length) return invalid(op, errors);
-    const current = await this.lockInArea(m, ctx, Household, op);
+    const current = inArea(op, await PersonalData.for(m, ctx).locate(Household, op.entityId));
     if (!('row' in current)) return current;
     const h = current.row;
     const patch = op.data;
@@ -175,15 +185,16 @@ export class SyncService {
     if (!changed.length) return applied(op, h.version);
     const version = h.version + 1;
     const values = pick(patch, changed);
-    await m.update(Household, { id: h.id }, { ...values, version, fieldMeta: { ...h.fieldMeta, ...metaFor(changed, version, deviceId) }, updatedBy: ctx.actor.accountId } as never);
+    const pd = PersonalData.for(m, ctx);
+    await pd.update(Household, h.id, { ...values, version, fieldMeta: { ...h.fieldMeta, ...metaFor(changed, version, deviceId) }, updatedBy: ctx.actor.accountId } as never);
     const regions = [h.regionCode];
     if (values.regionCode) {
       // The household moved village: its members move with it, and both areas' devices hear of it.
       regions.push(values.regionCode as string);
       await moveHouseholdRecords(m, h.id, h.regionCode, values.regionCode as string);
     }
-    await recordChange(m, { entityType: 'household', entityId: h.id, regionCode: (values.regionCode as string) ?? h.regionCode, version, changes: toChanges(h as unknown as Record<string, unknown>, values), ctx, deviceId, opId: op.opId });
-    await recordFeed(m, 'household', h.id, regions);
+    await recordChange(pd, { entityType: 'household', entityId: h.id, regionCode: (values.regionCode as string) ?? h.regionCode, version, changes: toChanges(h as unknown as Record<string, unknown>, values), ctx, deviceId, opId: op.opId });
+    await recordFeed(pd, 'household', h.id, regions);
     regionOf.set(op.opId, h.regionCode);
     return applied(op, version);
   }
@@ -194,7 +205,7 @@ export class SyncService {
     const now = new Date();
     const errors = validateLaborer(op.data, 'update', now);
     if (Object.keys(errors).length) return invalid(op, errors);
-    const current = await this.lockInArea(m, ctx, Laborer, op);
+    const current = inArea(op, await PersonalData.for(m, ctx).locate(Laborer, op.entityId));
     if (!('row' in current)) return current;
     const l = current.row;
     const base = requireBase(op, l.version);
@@ -210,22 +221,15 @@ export class SyncService {
     if (Object.keys(mergedErrors).length) return invalid(op, mergedErrors);
     const version = l.version + 1;
     const values = pick(op.data, changed);
-    await m.update(Laborer, { id: l.id }, { ...values, version, fieldMeta: { ...l.fieldMeta, ...metaFor(changed, version, deviceId) }, updatedBy: ctx.actor.accountId } as never);
-    await recordChange(m, { entityType: 'laborer', entityId: l.id, regionCode: l.regionCode, version, changes: toChanges(record, values), ctx, deviceId, opId: op.opId });
-    await recordFeed(m, 'laborer', l.id, [l.regionCode]);
+    const pd = PersonalData.for(m, ctx);
+    await pd.update(Laborer, l.id, { ...values, version, fieldMeta: { ...l.fieldMeta, ...metaFor(changed, version, deviceId) }, updatedBy: ctx.actor.accountId } as never);
+    await recordChange(pd, { entityType: 'laborer', entityId: l.id, regionCode: l.regionCode, version, changes: toChanges(record, values), ctx, deviceId, opId: op.opId });
+    await recordFeed(pd, 'laborer', l.id, [l.regionCode]);
     regionOf.set(op.opId, l.regionCode);
     return applied(op, version);
   }
 
   // Shared checks
-
-  /** Loads and locks the record an update targets, inside the caller's area. */
-  private async lockInArea<T extends Household | Laborer>(m: EntityManager, ctx: RequestContext, entity: new () => T, op: SyncOpInput): Promise<{ row: T } | SyncOpResult> {
-    const row = (await m.getRepository(entity).createQueryBuilder('e').setLock('pessimistic_write').where('e.id = :id', { id: op.entityId }).getOne()) as T | null;
-    if (!row) return reject(op, 'DEPENDENCY_MISSING', '要修改的记录尚未同步到服务器，稍后会自动重试', true);
-    if (!ctx.scope.covers(row.regionCode)) return reject(op, 'OUT_OF_AREA', '超出本账号的服务区域', false);
-    return { row };
-  }
 
   /** A village that exists and lies in the caller's area. */
   private async checkVillage(m: EntityManager, ctx: RequestContext, code: string): Promise<((op: SyncOpInput) => SyncOpResult) | null> {

@@ -1,10 +1,12 @@
 import type { DataSource } from 'typeorm';
+import { PersonalData } from '../../access/personal-data';
 import type { RequestContext } from '../../access/request-context';
 import { AppError, notFound } from '../../errors';
 import { recordAudit } from '../audit/audit.service';
 import { recordChange, recordFeed } from '../sync/sync-feed';
 import { TransferCase } from './transfer-case.entity';
-import { moveLaborerRecords } from '../survey/region-copies';
+import { Laborer } from '../survey/laborer.entity';
+import { moveLaborerRecords } from '../../access/region-copies';
 
 /**
  * Transfer cases: someone registered in one area was surveyed in another.
@@ -15,16 +17,15 @@ import { moveLaborerRecords } from '../survey/region-copies';
 export class TransfersService {
   constructor(private readonly ds: DataSource) {}
 
+  /** Cases of the caller's area: both sides in it (PERSONAL_TABLES.transfer_cases). */
   private scoped(ctx: RequestContext, manager = this.ds.manager) {
-    const qb = manager.getRepository(TransferCase).createQueryBuilder('t');
-    ctx.scope.restrict(qb, 't.from_region_code');
-    ctx.scope.restrict(qb, 't.to_region_code');
-    return qb;
+    return PersonalData.for(manager, ctx).select(TransferCase, 't');
   }
 
   async list(ctx: RequestContext, status: 'open' | 'approved' | 'rejected' | undefined, limit: number) {
-    const qb = this.scoped(ctx)
-      .leftJoin('laborers', 'l', 'l.id = t.laborer_id')
+    const pd = PersonalData.for(this.ds.manager, ctx);
+    const qb = pd
+      .join(pd.select(TransferCase, 't'), Laborer, 'l', 'l.id = t.laborer_id', 'left')
       .leftJoin('regions', 'rf', 'rf.code = t.from_region_code')
       .leftJoin('regions', 'rt', 'rt.code = t.to_region_code')
       .select(['t.id AS id', 't.laborer_id AS "laborerId"', 'l.name AS "laborerName"', 't.from_region_code AS "fromRegionCode"', 'rf.name AS "fromRegionName"', 't.to_region_code AS "toRegionCode"', 'rt.name AS "toRegionName"', 't.to_household_id AS "toHouseholdId"', 't.status AS status', 't.created_at AS "createdAt"'])
@@ -41,13 +42,16 @@ export class TransfersService {
       if (!t) throw notFound('转移申请');
       if (t.status !== 'open') throw new AppError('CONFLICT', '该申请已处理');
       if (decision === 'approve') {
-        const [l] = await m.query('SELECT version, household_id, region_code FROM laborers WHERE id = $1 FOR UPDATE', [t.laborerId]);
+        // The caller's area covers both sides of the case, so the person (in the old one) is theirs.
+        const pd = PersonalData.for(m, ctx);
+        const [l] = await pd.sql((s) => `SELECT version, household_id, region_code FROM laborers l WHERE id = $1 AND ${s.scoped('laborers', 'l')} FOR UPDATE`, [t.laborerId]);
+        if (!l) throw notFound('劳动力');
         const version = l.version + 1;
-        await m.query(
-          `UPDATE laborers SET household_id = $2, region_code = $3, version = $4, field_meta = field_meta || jsonb_build_object('householdId', jsonb_build_object('v', $4::int, 'd', null)), updated_by = $5, updated_at = now() WHERE id = $1`,
+        await pd.sql(
+          (s) => `UPDATE laborers l SET household_id = $2, region_code = $3, version = $4, field_meta = field_meta || jsonb_build_object('householdId', jsonb_build_object('v', $4::int, 'd', null)), updated_by = $5, updated_at = now() WHERE id = $1 AND ${s.scoped('laborers', 'l')}`,
           [t.laborerId, t.toHouseholdId, t.toRegionCode, version, ctx.actor.accountId],
         );
-        await recordChange(m, {
+        await recordChange(pd, {
           entityType: 'laborer',
           entityId: t.laborerId,
           regionCode: t.toRegionCode,
@@ -57,10 +61,10 @@ export class TransfersService {
           deviceId: null,
           opId: null,
         });
-        await recordFeed(m, 'laborer', t.laborerId, [t.fromRegionCode, t.toRegionCode]);
+        await recordFeed(pd, 'laborer', t.laborerId, [t.fromRegionCode, t.toRegionCode]);
         await moveLaborerRecords(m, [t.laborerId], t.toRegionCode);
       }
-      await m.update(TransferCase, { id }, { status: decision === 'approve' ? 'approved' : 'rejected', resolvedBy: ctx.actor.accountId, resolvedAt: new Date() });
+      await PersonalData.for(m, ctx).update(TransferCase, id, { status: decision === 'approve' ? 'approved' : 'rejected', resolvedBy: ctx.actor.accountId, resolvedAt: new Date() });
       await recordAudit(m, ctx, { action: `transfer.${decision}`, entityType: 'transfer_case', entityId: id, regionCode: t.toRegionCode, detail: { laborerId: t.laborerId, from: t.fromRegionCode } });
       return { id, status: decision === 'approve' ? ('approved' as const) : ('rejected' as const) };
     });

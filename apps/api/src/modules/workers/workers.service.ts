@@ -1,18 +1,17 @@
 import crypto from 'node:crypto';
 import type { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
 import { CorrectionRequestView, LABORER_FIELD_LABELS, Page } from '@jobbridge/shared';
-import { ownLaborer, requireWorker } from '../../access/own-record';
+import { requireWorker } from '../../access/own-record';
+import { PersonalData } from '../../access/personal-data';
 import type { RequestContext } from '../../access/request-context';
-import { ScopedRepository } from '../../access/scoped-repository';
 import type { PiiCipher } from '../../crypto/pii';
-import { AppError, fieldError, notFound } from '../../errors';
+import { AppError, fieldError } from '../../errors';
 import { keysetPage, newestFirst } from '../../pagination';
 import { recordAudit } from '../audit/audit.service';
 import type { NotificationsService } from '../notifications/notifications.service';
 import { RegionsService } from '../regions/regions.service';
 import { Household } from '../survey/household.entity';
 import { Laborer } from '../survey/laborer.entity';
-import { LaborersRepository } from '../survey/survey.service';
 import { CorrectionRequest } from './correction-request.entity';
 import { CORRECTION_COLUMNS, CorrectionRow, correctionView, MyRecordView, myRecordView } from './workers.views';
 
@@ -35,15 +34,9 @@ const MAX_OPEN_CORRECTIONS = 3;
 /** The one answer to a wrong, expired, used or voided code and to a wrong ID ending, so a guess learns nothing. */
 const WRONG_CODE = '绑定码或身份证号后四位不正确，或绑定码已失效，请核对后重试或向村就业信息员重新获取';
 
-/** Correction requests of the caller's area only (the access rule, via ScopedRepository). */
-export class CorrectionsRepository extends ScopedRepository<CorrectionRequest> {
-  protected readonly entity = CorrectionRequest;
-  protected readonly regionColumn = 'region_code';
-
-  /** The requests with the laborer's name (CORRECTION_COLUMNS). */
-  withLaborer(): SelectQueryBuilder<CorrectionRequest> {
-    return this.query('c').select(CORRECTION_COLUMNS).innerJoin(Laborer, 'l', 'l.id = c.laborer_id');
-  }
+/** The correction requests the caller reaches (their area, or the worker's own), with the laborer's name (CORRECTION_COLUMNS). */
+function withLaborer(pd: PersonalData): SelectQueryBuilder<CorrectionRequest> {
+  return pd.join(pd.select(CorrectionRequest, 'c').select(CORRECTION_COLUMNS), Laborer, 'l', 'l.id = c.laborer_id');
 }
 
 export interface BindingView {
@@ -73,8 +66,8 @@ export interface ResolveInput {
  * The worker's own side: binding their WeChat account to their laborer record
  * with a code from their officer, viewing the record, asking for corrections;
  * and the officer's side of those: making codes, unbinding, closing
- * corrections. Workers reach only the record `ownLaborer` gives them;
- * officers reach laborers and requests through the scoped repositories.
+ * corrections. Workers reach only their own record (PersonalData.own);
+ * officers reach laborers and requests of their area, the same way.
  */
 export class WorkersService {
   constructor(
@@ -88,18 +81,19 @@ export class WorkersService {
   /** A new 12-digit code for the laborer, valid 7 days; earlier unused codes stop working. Only its keyed hash is kept. */
   async createBindingCode(ctx: RequestContext, laborerId: string): Promise<{ code: string; expiresAt: string }> {
     return this.ds.transaction(async (m) => {
+      const pd = PersonalData.for(m, ctx);
       const l = await this.laborerInArea(m, ctx, laborerId);
-      const [link] = await m.query('SELECT 1 FROM worker_links WHERE laborer_id = $1', [l.id]);
+      const [link] = await pd.sql((s) => `SELECT 1 FROM worker_links w WHERE laborer_id = $1 AND ${s.scoped('worker_links', 'w')}`, [l.id]);
       if (link) throw new AppError('CONFLICT', '该劳动力已绑定微信账号；如需换绑，请先解除绑定');
-      await m.query('UPDATE binding_codes SET expires_at = now() WHERE laborer_id = $1 AND used_at IS NULL AND expires_at > now()', [l.id]);
+      await pd.sql((s) => `UPDATE binding_codes b SET expires_at = now() WHERE laborer_id = $1 AND used_at IS NULL AND expires_at > now() AND ${s.scoped('binding_codes', 'b')}`, [l.id]);
       // Old codes keep their hashes (unique), so a new code may collide with one: draw again.
       for (let attempt = 0; attempt < 5; attempt++) {
         const code = String(crypto.randomInt(0, 10 ** BINDING_CODE_DIGITS)).padStart(BINDING_CODE_DIGITS, '0');
-        const rows: Array<{ id: string; expires_at: Date }> = await m.query(
-          `INSERT INTO binding_codes (code_hash, laborer_id, region_code, created_by, expires_at)
-           VALUES ($1, $2, $3, $4, now() + make_interval(days => $5))
+        const rows: Array<{ id: string; expires_at: Date }> = await pd.sql(
+          (s) => `INSERT INTO binding_codes (code_hash, laborer_id, region_code, created_by, expires_at)
+           SELECT $1, l.id, l.region_code, $3, now() + make_interval(days => $4) FROM laborers l WHERE l.id = $2 AND ${s.scoped('laborers', 'l')}
            ON CONFLICT (code_hash) DO NOTHING RETURNING id, expires_at`,
-          [this.codeHash(code), l.id, l.regionCode, ctx.actor.accountId, BINDING_CODE_DAYS],
+          [this.codeHash(code), l.id, ctx.actor.accountId, BINDING_CODE_DAYS],
         );
         if (!rows.length) continue;
         await recordAudit(m, ctx, { action: 'binding_code.create', entityType: 'laborer', entityId: l.id, regionCode: l.regionCode, detail: { bindingCodeId: rows[0].id } });
@@ -114,7 +108,10 @@ export class WorkersService {
     await this.ds.transaction(async (m) => {
       const l = await this.laborerInArea(m, ctx, laborerId);
       // TypeORM answers UPDATE and DELETE with [rows, count].
-      const [rows]: [Array<{ account_id: string }>, number] = await m.query('DELETE FROM worker_links WHERE laborer_id = $1 RETURNING account_id', [l.id]);
+      const [rows]: [Array<{ account_id: string }>, number] = await PersonalData.for(m, ctx).sql(
+        (s) => `DELETE FROM worker_links w WHERE laborer_id = $1 AND ${s.scoped('worker_links', 'w')} RETURNING account_id`,
+        [l.id],
+      );
       if (!rows.length) throw new AppError('NOT_FOUND', '该劳动力尚未绑定微信账号');
       await recordAudit(m, ctx, { action: 'worker.unbind', entityType: 'laborer', entityId: l.id, regionCode: l.regionCode, detail: { accountId: rows[0].account_id } });
     });
@@ -135,8 +132,9 @@ export class WorkersService {
     const tail = rawTail.trim().toUpperCase();
     const accountId = ctx.actor.accountId;
     const outcome = await this.ds.transaction(async (m): Promise<'bound' | 'wrong' | 'limited'> => {
+      const pd = PersonalData.for(m, ctx);
       await m.query('SELECT 1 FROM accounts WHERE id = $1 FOR UPDATE', [accountId]);
-      await this.requireUnbound(m, accountId);
+      await this.requireUnbound(pd);
       const [{ failures }]: Array<{ failures: number }> = await m.query(
         'SELECT count(*)::int AS failures FROM binding_attempts WHERE account_id = $1 AND NOT succeeded AND at > now() - make_interval(hours => $2)',
         [accountId, BINDING_WINDOW_HOURS],
@@ -149,28 +147,35 @@ export class WorkersService {
         return 'wrong' as const;
       };
       // The row lock makes a code work once even when two accounts enter it at the same moment.
-      const [c]: Array<{ id: string; laborer_id: string; region_code: string; id_number_tail: string }> = await m.query(
-        `SELECT c.id, c.laborer_id, c.region_code, l.id_number_tail FROM binding_codes c JOIN laborers l ON l.id = c.laborer_id
-         WHERE c.code_hash = $1 AND c.used_at IS NULL AND c.expires_at > now() FOR UPDATE OF c`,
+      // The one read a worker makes beyond their own record: the code (with the ID ending checked below) is the key to it.
+      const [c]: Array<{ id: string; laborer_id: string; region_code: string; id_number_tail: string }> = await pd.sql(
+        (s) => `SELECT c.id, c.laborer_id, c.region_code, l.id_number_tail FROM binding_codes c JOIN laborers l ON l.id = c.laborer_id
+         WHERE c.code_hash = $1 AND c.used_at IS NULL AND c.expires_at > now()
+           AND ${s.everywhere('binding_codes', 'a binding code is looked up by its hash')} AND ${s.everywhere('laborers', 'the laborer of that code, for its ID ending')}
+         FOR UPDATE OF c`,
         [this.codeHash(code)],
       );
       if (!c) return failed();
       const stored = Buffer.from(c.id_number_tail.toUpperCase());
       if (stored.length !== tail.length || !crypto.timingSafeEqual(stored, Buffer.from(tail))) {
         // Someone has the code but not the person's ID: a few tries, then the code is void.
-        await m.query(
-          `UPDATE binding_codes SET failed_attempts = failed_attempts + 1,
-             expires_at = CASE WHEN failed_attempts + 1 >= $2 THEN now() ELSE expires_at END WHERE id = $1`,
+        await pd.sql(
+          (s) => `UPDATE binding_codes b SET failed_attempts = failed_attempts + 1,
+             expires_at = CASE WHEN failed_attempts + 1 >= $2 THEN now() ELSE expires_at END WHERE id = $1 AND ${s.everywhere('binding_codes', 'the code found above')}`,
           [c.id, BINDING_CODE_MAX_FAILURES],
         );
         return failed();
       }
-      const linked: unknown[] = await m.query('INSERT INTO worker_links (account_id, laborer_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING account_id', [accountId, c.laborer_id]);
+      const linked: unknown[] = await pd.sql(
+        (s) => `INSERT INTO worker_links (account_id, laborer_id) SELECT $1, $2 WHERE ${s.everywhere('worker_links', 'the code and the ID ending matched: the laborer becomes the worker\'s own')}
+         ON CONFLICT DO NOTHING RETURNING account_id`,
+        [accountId, c.laborer_id],
+      );
       if (!linked.length) {
-        await this.requireUnbound(m, accountId);
+        await this.requireUnbound(pd);
         throw new AppError('CONFLICT', '该劳动力信息已绑定其他微信账号，如需换绑请联系村就业信息员');
       }
-      await m.query('UPDATE binding_codes SET used_by = $2, used_at = now() WHERE id = $1', [c.id, accountId]);
+      await pd.sql((s) => `UPDATE binding_codes b SET used_by = $2, used_at = now() WHERE id = $1 AND ${s.everywhere('binding_codes', 'the code found above')}`, [c.id, accountId]);
       await m.query('INSERT INTO binding_attempts (account_id, succeeded) VALUES ($1, true)', [accountId]);
       await recordAudit(m, ctx, { action: 'worker.bind', entityType: 'laborer', entityId: c.laborer_id, regionCode: c.region_code, detail: { bindingCodeId: c.id } });
       return 'bound';
@@ -183,11 +188,10 @@ export class WorkersService {
   /** Whether the worker's account is bound, and to whom (their own name and village). */
   async binding(ctx: RequestContext): Promise<BindingView> {
     requireWorker(ctx.actor);
-    const [row]: Array<{ laborer_id: string; name: string; village_name: string | null }> = await this.ds.query(
-      `SELECT w.laborer_id, l.name, r.name AS village_name
+    const [row]: Array<{ laborer_id: string; name: string; village_name: string | null }> = await PersonalData.for(this.ds.manager, ctx).sql(
+      (s) => `SELECT w.laborer_id, l.name, r.name AS village_name
        FROM worker_links w JOIN laborers l ON l.id = w.laborer_id LEFT JOIN regions r ON r.code = l.region_code
-       WHERE w.account_id = $1`,
-      [ctx.actor.accountId],
+       WHERE ${s.scoped('worker_links', 'w')} AND ${s.scoped('laborers', 'l')}`,
     );
     return row ? { bound: true, laborerId: row.laborer_id, name: row.name, villageName: row.village_name } : { bound: false };
   }
@@ -196,9 +200,10 @@ export class WorkersService {
 
   /** The worker's own record; every read is audited, like any full-record read. */
   async record(ctx: RequestContext): Promise<MyRecordView> {
-    const { laborerId } = await ownLaborer(this.ds.manager, ctx.actor);
-    const l = await this.ds.getRepository(Laborer).findOneByOrFail({ id: laborerId });
-    const h = await this.ds.getRepository(Household).findOneByOrFail({ id: l.householdId });
+    const pd = PersonalData.for(this.ds.manager, ctx);
+    const { laborerId } = await pd.own();
+    const l = await pd.one(Laborer, laborerId, '劳动力');
+    const h = await pd.one(Household, l.householdId, '户');
     const path = await new RegionsService(this.ds).path(h.regionCode);
     await recordAudit(this.ds.manager, ctx, { action: 'laborer.read', entityType: 'laborer', entityId: l.id, regionCode: l.regionCode, detail: { self: true } });
     return myRecordView(l, h, path, this.cipher);
@@ -216,12 +221,14 @@ export class WorkersService {
     const message = input.message.trim();
     if (!message) throw fieldError({ message: '请说明哪里不对、应当是什么' });
     const id = await this.ds.transaction(async (m) => {
-      const own = await ownLaborer(m, ctx.actor);
+      const pd = PersonalData.for(m, ctx);
+      const own = await pd.own();
       // One worker's requests are counted under the lock of their own link row, so two at once cannot both be the third.
-      await m.query('SELECT 1 FROM worker_links WHERE account_id = $1 FOR UPDATE', [ctx.actor.accountId]);
-      const open = await m.getRepository(CorrectionRequest).countBy({ accountId: ctx.actor.accountId, status: 'open' });
+      await pd.sql((s) => `SELECT 1 FROM worker_links w WHERE ${s.scoped('worker_links', 'w')} FOR UPDATE`);
+      const open = await pd.select(CorrectionRequest, 'c').andWhere(`c.status = 'open'`).getCount();
       if (open >= MAX_OPEN_CORRECTIONS) throw new AppError('CONFLICT', `已有${MAX_OPEN_CORRECTIONS}条更正申请在处理中，请等村就业信息员处理后再提交`);
-      const saved = await m.getRepository(CorrectionRequest).save({ laborerId: own.laborerId, regionCode: own.regionCode, accountId: ctx.actor.accountId, fields: input.fields, message, status: 'open' });
+      const saved = { id: crypto.randomUUID(), laborerId: own.laborerId, regionCode: own.regionCode, accountId: ctx.actor.accountId, fields: input.fields, message, status: 'open' as const };
+      await pd.insert(CorrectionRequest, [saved]);
       await recordAudit(m, ctx, { action: 'correction.create', entityType: 'correction_request', entityId: saved.id, regionCode: own.regionCode, detail: { fields: input.fields } });
       return saved.id;
     });
@@ -234,12 +241,9 @@ export class WorkersService {
   }
 
   private async mine(ctx: RequestContext, id?: string): Promise<CorrectionRequestView[]> {
-    const { laborerId } = await ownLaborer(this.ds.manager, ctx.actor);
-    const qb = this.ds
-      .createQueryBuilder(CorrectionRequest, 'c')
-      .select(CORRECTION_COLUMNS)
-      .innerJoin(Laborer, 'l', 'l.id = c.laborer_id')
-      .where('c.account_id = :accountId AND c.laborer_id = :laborerId', { accountId: ctx.actor.accountId, laborerId });
+    const pd = PersonalData.for(this.ds.manager, ctx);
+    await pd.own();
+    const qb = withLaborer(pd);
     if (id) qb.andWhere('c.id = :id', { id });
     const rows: CorrectionRow[] = await qb.orderBy('c.created_at', 'DESC').addOrderBy('c.id', 'DESC').limit(100).getRawMany();
     return rows.map(correctionView);
@@ -248,7 +252,7 @@ export class WorkersService {
   // ---- Officers: corrections of their area ----
 
   async listCorrections(ctx: RequestContext, q: CorrectionListQuery): Promise<Page<CorrectionRequestView>> {
-    const qb = new CorrectionsRepository(this.ds.manager, ctx.scope).withLaborer();
+    const qb = withLaborer(PersonalData.for(this.ds.manager, ctx));
     if (q.status) qb.andWhere('c.status = :status', { status: q.status });
     return keysetPage(qb, newestFirst('c'), q, (r) => correctionView(r as CorrectionRow));
   }
@@ -262,15 +266,14 @@ export class WorkersService {
     const note = input.note?.trim() || null;
     if (input.status === 'rejected' && !note) throw fieldError({ note: '不予更正时请写明原因，劳动力本人会看到' });
     await this.ds.transaction(async (m) => {
-      const repo = new CorrectionsRepository(m, ctx.scope);
-      const c = await repo.query('c').andWhere('c.id = :id', { id }).setLock('pessimistic_write').getOne();
-      if (!c) throw notFound('更正申请');
+      const pd = PersonalData.for(m, ctx);
+      const c = await pd.one(CorrectionRequest, id, '更正申请', { lock: true });
       if (c.status !== 'open') throw new AppError('INVALID_STATE', '该更正申请已处理过', { status: '已处理的申请不能再处理' });
-      await m.update(CorrectionRequest, { id }, { status: input.status, resolutionNote: note, resolvedBy: ctx.actor.accountId, resolvedAt: new Date() });
+      await pd.update(CorrectionRequest, id, { status: input.status, resolutionNote: note, resolvedBy: ctx.actor.accountId, resolvedAt: new Date() });
       await recordAudit(m, ctx, { action: `correction.${input.status === 'resolved' ? 'resolve' : 'reject'}`, entityType: 'correction_request', entityId: id, regionCode: c.regionCode });
       const what = c.fields.map((f) => LABORER_FIELD_LABELS[f as keyof typeof LABORER_FIELD_LABELS] ?? f).join('、');
       if (!this.notifications) throw new Error('WorkersService was built without NotificationsService (plugins/app/services.ts)');
-      await this.notifications.notify(m, {
+      await this.notifications.notify(pd, {
         accountId: c.accountId,
         kind: 'correction',
         title: input.status === 'resolved' ? '您的信息已更正' : '您的更正申请未予更正',
@@ -279,7 +282,7 @@ export class WorkersService {
         dedupeKey: `correction:${id}`,
       });
     });
-    const [row]: CorrectionRow[] = await new CorrectionsRepository(this.ds.manager, ctx.scope).withLaborer().andWhere('c.id = :id', { id }).getRawMany();
+    const [row]: CorrectionRow[] = await withLaborer(PersonalData.for(this.ds.manager, ctx)).andWhere('c.id = :id', { id }).getRawMany();
     return correctionView(row);
   }
 
@@ -291,13 +294,11 @@ export class WorkersService {
 
   /** A laborer of the caller's area, locked for the change; 404 outside it. */
   private async laborerInArea(m: EntityManager, ctx: RequestContext, id: string): Promise<Laborer> {
-    const l = await new LaborersRepository(m, ctx.scope).query('l').andWhere('l.id = :id', { id }).setLock('pessimistic_write').getOne();
-    if (!l) throw notFound('劳动力');
-    return l;
+    return PersonalData.for(m, ctx).one(Laborer, id, '劳动力', { lock: true });
   }
 
-  private async requireUnbound(m: EntityManager, accountId: string): Promise<void> {
-    const [mine] = await m.query('SELECT 1 FROM worker_links WHERE account_id = $1', [accountId]);
+  private async requireUnbound(pd: PersonalData): Promise<void> {
+    const [mine] = await pd.sql((s) => `SELECT 1 FROM worker_links w WHERE ${s.scoped('worker_links', 'w')}`);
     if (mine) throw new AppError('CONFLICT', '本微信账号已绑定劳动力信息；如需换绑，请联系村就业信息员解除绑定');
   }
 }

@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { recordFeed } from '../sync/sync-feed';
+import { PersonalData, PersonalTable } from './personal-data';
 
 /**
  * Every column holding a region code, and how it stays true when people move.
@@ -69,22 +69,25 @@ export async function moveLaborerRecords(m: EntityManager, laborerIds: readonly 
 export async function moveHouseholdRecords(m: EntityManager, householdId: string, fromRegionCode: string, regionCode: string): Promise<string[]> {
   const moved = await moveRows(m, MOVES_WITH_HOUSEHOLD, [householdId], regionCode);
   const laborerIds = moved.laborers ?? [];
-  for (const id of laborerIds) await recordFeed(m, 'laborer', id, [fromRegionCode, regionCode]);
+  const pd = PersonalData.system(m, 'a household moved village: its copies follow it, in the mover\'s transaction');
+  for (const id of laborerIds) await pd.feed('laborer', id, [fromRegionCode, regionCode]);
   await moveLaborerRecords(m, laborerIds, regionCode);
   return laborerIds;
 }
 
 async function moveRows(m: EntityManager, tables: Readonly<Record<string, string>>, ids: readonly string[], regionCode: string): Promise<Record<string, string[]>> {
   const moved: Record<string, string[]> = {};
+  // The move was decided by an authorised request (a transfer approved, a household's own village changed); it touches every copy wherever it is.
+  const pd = PersonalData.system(m, 'moving the copies of a region that follow a person or household');
   for (const [table, match] of Object.entries(tables)) {
     // An UPDATE ... RETURNING answers [rows, count] through TypeORM.
-    const [rows]: [Array<{ id: string; old: string }>, number] = await m.query(
-      `WITH o AS (SELECT id, region_code FROM ${table} WHERE ${match} AND region_code <> $2 FOR UPDATE)
+    const [rows]: [Array<{ id: string; old: string }>, number] = await pd.sql(
+      (s) => `WITH o AS (SELECT id, region_code FROM ${table} x WHERE ${match} AND region_code <> $2 AND ${s.scoped(table as PersonalTable, 'x')} FOR UPDATE)
        UPDATE ${table} t SET region_code = $2 FROM o WHERE t.id = o.id RETURNING t.id::text AS id, o.region_code AS old`,
       [ids, regionCode],
     );
     moved[table] = rows.map((r) => r.id);
-    if (table === 'visits') for (const r of rows) await recordFeed(m, 'visit', r.id, [r.old, regionCode]);
+    if (table === 'visits') for (const r of rows) await pd.feed('visit', r.id, [r.old, regionCode]);
   }
   return moved;
 }

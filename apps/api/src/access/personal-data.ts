@@ -1,0 +1,310 @@
+import type { EntityManager, EntityTarget, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import { bulkInsert } from '../db/bulk-insert';
+import { AppError, notFound } from '../errors';
+import { Followup } from '../modules/followups/followup.entity';
+import { NotificationRow } from '../modules/notifications/notification.entity';
+import { RecommendationEvent } from '../modules/recommendations/recommendation-event.entity';
+import { RecommendationRow } from '../modules/recommendations/recommendation.entity';
+import { ServiceRecord } from '../modules/recommendations/service-record.entity';
+import { Household } from '../modules/survey/household.entity';
+import { Laborer } from '../modules/survey/laborer.entity';
+import { RecordChange } from '../modules/survey/record-change.entity';
+import { Visit } from '../modules/survey/visit.entity';
+import { SyncChange } from '../modules/sync/sync-change.entity';
+import { TransferCase } from '../modules/transfers/transfer-case.entity';
+import { BindingCode } from '../modules/workers/binding-code.entity';
+import { CorrectionRequest } from '../modules/workers/correction-request.entity';
+import { WorkerLink } from '../modules/workers/worker-link.entity';
+import { AreaScope } from './area-scope';
+import type { RequestContext } from './request-context';
+
+/** Binds a value as a query parameter and answers its placeholder (`$3` in raw SQL, `:p3` in a query builder). */
+type Bind = (value: unknown) => string;
+
+/**
+ * How the rule reaches one table: the columns an area account's rows must lie
+ * in (all of them), or a condition for tables that hold no region; and which
+ * rows are a worker's own (a worker has no area, only their own record).
+ */
+interface TableRule {
+  entity: EntityTarget<ObjectLiteral>;
+  /** Region columns; a row is in the area when every one of them is. */
+  regions?: readonly string[];
+  /** For a table without a region column: the condition for an area account, built from the area condition of a laborer's region. */
+  viaLaborer?: (alias: string, laborerInArea: (column: string) => string) => string;
+  /** The worker's own rows; `me` is the placeholder of the worker's account id. Absent: a worker reaches none. */
+  own?: (alias: string, me: string) => string;
+  /** Whether a row a worker writes is their own (absent: a worker writes none). */
+  ownRow?: (row: Record<string, unknown>, me: { accountId: string; laborerId: string }) => boolean;
+}
+
+const myLaborer = (me: string) => `(SELECT wl.laborer_id FROM worker_links wl WHERE wl.account_id = ${me})`;
+const ofMyLaborer = (column: string) => (a: string, me: string) => `${a}.${column} = ${myLaborer(me)}`;
+
+/**
+ * Every table of personal data, and how the access rule applies to it. A
+ * table named here is reached only through `PersonalData`; the test
+ * `data-access.test.ts` fails when code outside `src/access/` names one of
+ * these tables or entities in a query.
+ */
+export const PERSONAL_TABLES: Readonly<Record<string, TableRule>> = {
+  households: {
+    entity: Household,
+    regions: ['region_code'],
+    own: (a, me) => `${a}.id = (SELECT wl_l.household_id FROM worker_links wl JOIN laborers wl_l ON wl_l.id = wl.laborer_id WHERE wl.account_id = ${me})`,
+  },
+  laborers: { entity: Laborer, regions: ['region_code'], own: ofMyLaborer('id') },
+  visits: { entity: Visit, regions: ['region_code'] },
+  /** Workers never read the history; writing it is part of changing their own record (the employment receipt). */
+  record_changes: { entity: RecordChange, regions: ['region_code'], ownRow: (r, me) => r.entityType === 'laborer' && r.entityId === me.laborerId },
+  service_records: { entity: ServiceRecord, regions: ['region_code'], own: ofMyLaborer('laborer_id') },
+  followups: { entity: Followup, regions: ['region_code'] },
+  recommendations: { entity: RecommendationRow, regions: ['region_code'], own: ofMyLaborer('laborer_id') },
+  recommendation_events: {
+    entity: RecommendationEvent,
+    regions: ['region_code'],
+    own: (a, me) => `${a}.recommendation_id IN (SELECT wr.id FROM recommendations wr WHERE wr.laborer_id = ${myLaborer(me)})`,
+  },
+  correction_requests: {
+    entity: CorrectionRequest,
+    regions: ['region_code'],
+    own: (a, me) => `${a}.account_id = ${me} AND ${a}.laborer_id = ${myLaborer(me)}`,
+    ownRow: (r, me) => r.accountId === me.accountId && r.laborerId === me.laborerId,
+  },
+  binding_codes: { entity: BindingCode, regions: ['region_code'] },
+  /** Staff see a transfer only when their area covers both sides, so neither village learns the other's data. */
+  transfer_cases: { entity: TransferCase, regions: ['from_region_code', 'to_region_code'] },
+  sync_changes: { entity: SyncChange, regions: ['region_code'] },
+  worker_links: {
+    entity: WorkerLink,
+    viaLaborer: (a, inArea) => `${a}.laborer_id IN (SELECT al.id FROM laborers al WHERE ${inArea('al.region_code')})`,
+    own: (a, me) => `${a}.account_id = ${me}`,
+  },
+  /** A worker's inbox: their own only; no area account reads it (the cause of a notification writes it, through `PersonalData`). */
+  notifications: { entity: NotificationRow, own: (a, me) => `${a}.account_id = ${me}` },
+};
+
+export type PersonalTable = keyof typeof PERSONAL_TABLES;
+
+/** What `sql()` hands the query text builder: the scope's condition for each personal table the text names. */
+export interface SqlScope {
+  /** The access condition for `table` under `alias` (e.g. `scoped('laborers', 'l')`), with its parameters bound. */
+  scoped(table: PersonalTable, alias: string): string;
+  /**
+   * No condition, on purpose: a read that must see every area (e.g. whether an
+   * ID number is registered anywhere, whether an id is taken), with `why` at
+   * the call site. Whatever it finds is judged with the scope before use.
+   */
+  everywhere(table: PersonalTable, why: string): string;
+}
+
+/**
+ * THE way to reach personal data: one object per request (or per background
+ * job), built from the caller's scope, whose every read and write of a
+ * personal table carries the access rule itself, so a query can't forget it:
+ *
+ * - an area account (officer, staff, admin) reaches the rows of its area
+ *   (`AreaScope`: region code under the account's region);
+ * - a worker reaches only their own record and what hangs off it (through
+ *   their `worker_links` row), never an area;
+ * - a background job (`PersonalData.system`) runs with the whole country, on
+ *   rows a request already decided about (named at each use).
+ *
+ * `select()` starts a scoped query; `join()` adds a personal table scoped the
+ * same way; `one()` is a read by id (404 outside the scope, exactly as if the
+ * row did not exist); `update()` changes a row only inside the scope;
+ * `insert()` refuses rows outside it; `sql()` runs raw SQL whose text must
+ * ask for the scope of each personal table it names.
+ */
+export class PersonalData {
+  private constructor(
+    readonly manager: EntityManager,
+    readonly scope: AreaScope,
+    /** The worker's account id when the caller is a worker; null otherwise. */
+    private readonly worker: string | null,
+    /** Background work (`system`): every row of every personal table. */
+    private readonly isSystem = false,
+  ) {}
+
+  /** For a request: the caller's area (or, for a worker, their own record). */
+  static for(m: EntityManager, ctx: Pick<RequestContext, 'actor' | 'scope'>): PersonalData {
+    return new PersonalData(m, ctx.scope, ctx.actor.role === 'worker' ? ctx.actor.accountId : null);
+  }
+
+  /**
+   * For background work with no caller (matching, deliveries, moves already
+   * decided by an authorised request): the whole country. `why` documents the
+   * use at its call site.
+   */
+  static system(m: EntityManager, why: string): PersonalData {
+    if (!why.trim()) throw new Error('PersonalData.system needs a reason');
+    return new PersonalData(m, AreaScope.national(), null, true);
+  }
+
+  /** The access condition for `table` as `alias`, with parameters bound by `bind`. */
+  private condition(table: PersonalTable, alias: string, bind: Bind): string {
+    const rule = PERSONAL_TABLES[table];
+    if (!rule) throw new Error(`PersonalData: ${String(table)} is not a personal table`);
+    if (this.isSystem) return 'TRUE';
+    if (this.worker !== null) return rule.own ? `(${rule.own(alias, bind(this.worker))})` : 'FALSE';
+    if (rule.regions) return `(${rule.regions.map((c) => this.scope.condition(`${alias}.${c}`, bind)).join(' AND ')})`;
+    if (rule.viaLaborer) return this.scope.isNational ? 'TRUE' : `(${rule.viaLaborer(alias, (c) => this.scope.condition(c, bind))})`;
+    return 'FALSE';
+  }
+
+  private tableOf(entity: EntityTarget<ObjectLiteral>): PersonalTable {
+    const table = this.manager.connection.getMetadata(entity).tableName;
+    if (!(table in PERSONAL_TABLES)) throw new Error(`PersonalData: ${table} is not a personal table`);
+    return table as PersonalTable;
+  }
+
+  private builderBind(qb: { setParameter(key: string, value: unknown): unknown }): Bind {
+    return (value) => {
+      const name = `pd_${++paramSeq}`;
+      qb.setParameter(name, value);
+      return `:${name}`;
+    };
+  }
+
+  /** A query over the rows of `entity` the caller may reach. */
+  select<T extends ObjectLiteral>(entity: EntityTarget<T>, alias: string): SelectQueryBuilder<T> {
+    const qb = this.manager.createQueryBuilder(entity, alias);
+    qb.andWhere(this.condition(this.tableOf(entity), alias, this.builderBind(qb)));
+    // `where` would replace the scope's condition and `orWhere` would sit beside it: neither exists on a scoped query.
+    const refuse = () => {
+      throw new Error('PersonalData.select: add conditions with andWhere (where/orWhere would drop the scope)');
+    };
+    return Object.assign(qb, { where: refuse, orWhere: refuse });
+  }
+
+  /** Joins a personal table to `qb`, scoped like `select` (inner: rows outside the scope drop out; left: they join as nulls). */
+  join<Q extends SelectQueryBuilder<ObjectLiteral>>(qb: Q, entity: EntityTarget<ObjectLiteral>, alias: string, on: string, kind: 'inner' | 'left' = 'inner'): Q {
+    const cond = `${on} AND ${this.condition(this.tableOf(entity), alias, this.builderBind(qb))}`;
+    return (kind === 'inner' ? qb.innerJoin(entity as never, alias, cond) : qb.leftJoin(entity as never, alias, cond)) as Q;
+  }
+
+  /** The row `id` of `entity`, or NOT_FOUND naming `what` (outside the scope is indistinguishable from absent). */
+  async one<T extends ObjectLiteral>(entity: EntityTarget<T>, id: string, what: string, opts: { lock?: boolean } = {}): Promise<T> {
+    const qb = this.select(entity, 'x').andWhere('x.id = :pd_id', { pd_id: id });
+    const row = await (opts.lock ? qb.setLock('pessimistic_write') : qb).getOne();
+    if (!row) throw notFound(what);
+    return row;
+  }
+
+  /**
+   * Row `id` of `entity`, locked: the row when in scope, 'outside' when it
+   * exists out of the caller's reach, 'absent' when it does not exist. Only
+   * for sync, whose devices must tell "not synced yet, retry" from "not
+   * yours" (OUT_OF_AREA); everything else uses `one()`.
+   */
+  async locate<T extends ObjectLiteral>(entity: EntityTarget<T>, id: string): Promise<{ row: T } | 'outside' | 'absent'> {
+    const row = await this.select(entity, 'x').andWhere('x.id = :pd_id', { pd_id: id }).setLock('pessimistic_write').getOne();
+    if (row) return { row };
+    const meta = this.manager.connection.getMetadata(entity);
+    const [found] = await this.manager.query(`SELECT 1 FROM "${meta.tableName}" WHERE id = $1`, [id]);
+    return found ? 'outside' : 'absent';
+  }
+
+  /** Updates row `id` of `entity`, only inside the scope; NOT_FOUND when it isn't there. */
+  async update<T extends ObjectLiteral>(entity: EntityTarget<T>, id: string, values: Partial<T>): Promise<void> {
+    const table = this.tableOf(entity);
+    const qb = this.manager.createQueryBuilder().update(entity).set(values as never);
+    qb.where(`${table}.id = :pd_id`, { pd_id: id }).andWhere(this.condition(table, table, this.builderBind(qb)));
+    const result = await qb.execute();
+    if (!result.affected) throw new AppError('NOT_FOUND');
+  }
+
+  /**
+   * Inserts rows of `entity` (in one statement), each checked first: an area
+   * account's rows must lie in its area (OUT_OF_AREA naming the field), a
+   * worker's must be their own.
+   */
+  async insert<T extends ObjectLiteral>(entity: EntityTarget<T>, rows: Array<Partial<T>>): Promise<void> {
+    if (!rows.length) return;
+    const table = this.tableOf(entity);
+    const rule = PERSONAL_TABLES[table];
+    const meta = this.manager.connection.getMetadata(entity);
+    if (this.worker !== null) {
+      // A worker writes only rows of their own record (correction requests, the history of their employment receipt).
+      const me = { accountId: this.worker, laborerId: (await this.own()).laborerId };
+      for (const r of rows as Array<Record<string, unknown>>) if (!rule.ownRow?.(r, me)) throw new AppError('FORBIDDEN', '仅能提交本人的记录');
+    } else if (rule.regions) {
+      const props = rule.regions.map((c) => meta.columns.find((x) => x.databaseName === c)!.propertyName);
+      for (const r of rows as Array<Record<string, unknown>>) for (const p of props) this.scope.requireCovers(String(r[p]), p);
+    } else if (!this.isSystem && !(rule.viaLaborer && this.scope.isNational)) {
+      throw new AppError('FORBIDDEN');
+    }
+    await bulkInsert(this.manager, entity, rows);
+  }
+
+  /**
+   * Tells the devices of each region that the record changed (the change
+   * feed, in the writing transaction). Each region must be the caller's (an
+   * area account) or the record the worker's own.
+   */
+  async feed(entityType: 'household' | 'laborer' | 'visit', entityId: string, regionCodes: readonly string[]): Promise<void> {
+    await this.feedAll([...new Set(regionCodes)].map((r) => ({ t: entityType, id: entityId, r })));
+  }
+
+  /** `feed` for many records at once, in one statement (a batch of creates). */
+  async feedAll(entries: ReadonlyArray<{ t: 'household' | 'laborer' | 'visit'; id: string; r: string }>): Promise<void> {
+    if (!entries.length) return;
+    if (this.worker !== null) {
+      const mine = (await this.own()).laborerId;
+      if (entries.some((e) => e.t !== 'laborer' || e.id !== mine)) throw new AppError('FORBIDDEN', '仅能修改本人的记录');
+    } else {
+      for (const e of entries) this.scope.requireCovers(e.r);
+    }
+    await this.manager.query(
+      `INSERT INTO sync_changes (xid, entity_type, entity_id, region_code)
+       SELECT pg_current_xact_id()::text::bigint, x.t, x.id, x.r FROM jsonb_to_recordset($1::jsonb) AS x(t text, id uuid, r text)`,
+      [JSON.stringify(entries)],
+    );
+  }
+
+  /**
+   * Raw SQL on personal tables. The text is built by `text`, which must call
+   * `s.scoped(table, alias)` for each personal table the statement reads or
+   * changes; a statement that asks for no scope at all is refused before it
+   * runs. Parameters of the scope follow `params`.
+   */
+  async sql<R = any>(text: (s: SqlScope) => string, params: readonly unknown[] = []): Promise<R> {
+    const all = [...params];
+    let used = 0;
+    const bind: Bind = (v) => {
+      all.push(v);
+      return `$${all.length}`;
+    };
+    const sqlText = text({
+      scoped: (table, alias) => {
+        used++;
+        return this.condition(table, alias, bind);
+      },
+      everywhere: (table, why) => {
+        if (!(table in PERSONAL_TABLES) || !why.trim()) throw new Error('PersonalData.sql: everywhere() needs a personal table and a reason');
+        used++;
+        return 'TRUE';
+      },
+    });
+    if (!used) throw new Error('PersonalData.sql: the statement never asked for the scope (s.scoped)');
+    return this.manager.query(sqlText, all);
+  }
+
+  /**
+   * The worker's own laborer record (the one their account is bound to with
+   * an officer's binding code): FORBIDDEN for anyone else, NOT_BOUND when the
+   * account is not bound yet.
+   */
+  async own(): Promise<{ laborerId: string; regionCode: string; householdId: string }> {
+    if (this.worker === null) throw new AppError('FORBIDDEN', '仅劳动力本人可以使用');
+    const rows: Array<{ laborer_id: string; region_code: string; household_id: string }> = await this.manager.query(
+      `SELECT w.laborer_id, l.region_code, l.household_id FROM worker_links w JOIN laborers l ON l.id = w.laborer_id WHERE w.account_id = $1`,
+      [this.worker],
+    );
+    if (!rows.length) throw new AppError('NOT_BOUND');
+    return { laborerId: rows[0].laborer_id, regionCode: rows[0].region_code, householdId: rows[0].household_id };
+  }
+}
+
+/** Parameter names unique per process, so conditions added to one builder never collide. */
+let paramSeq = 0;
