@@ -21,7 +21,7 @@ export const R = {
 /**
  * Areas that only one test file writes to, so totals, counts and pages over them are that file's own.
  * Townships of Tiandeng already taken by one file: 102 and 103 (lists), 104, 201, 202 (jobs), 205
- * (posting-import), 206 (awaiting-contact). A file that needs a whole county of its own gets one here.
+ * (posting-import), 206 (awaiting-contact), 208 (crossing). A file that needs a whole county of its own gets one here.
  */
 export const AREAS = {
   /** scope.test.ts: Miluo (Hunan), with two towns and three villages. */
@@ -49,6 +49,13 @@ export const AREAS = {
     village: '451425206201', // 上美村委会
     otherVillage: '451425206202', // 桃永村委会
     quietVillage: '451425206203', // 平典村委会: nobody ever waits there
+  },
+  /** crossing.test.ts: 小山乡 of Tiandeng, two of its villages, and 把荷乡 as a sibling township. */
+  crossing: {
+    town: '451425208', // 小山乡
+    village: '451425208201', // 小山村委会
+    siblingVillage: '451425208202', // 龙桥村委会
+    siblingTown: '451425207', // 把荷乡
   },
   /** sync.test.ts, the changes feed: a village whose every change is that test's own. */
   syncFeed: {
