@@ -62,6 +62,8 @@ describe('appendPage', () => {
     regionName: '天等镇',
     name: id,
     isDisabled: false,
+    canManage: false,
+    canResetPassword: false,
     createdAt: '2025-01-01T00:00:00.000Z',
   });
 

@@ -54,6 +54,10 @@ export interface AccountView {
   name: string;
   isDisabled: boolean;
   createdAt: string;
+  /** Whether the caller may change or disable this account (a strictly higher role or a strictly larger area; never oneself). */
+  canManage: boolean;
+  /** Whether the caller may reset its password (as canManage, and not a worker's account). */
+  canResetPassword: boolean;
 }
 
 /** `GET /me`: one's own account and the path of one's area. */

@@ -205,6 +205,16 @@ export function listAccounts(query: AccountListQuery = {}): Promise<Page<Account
   return request<Page<AccountListItem>>({ path: '/accounts', query: { ...query } });
 }
 
+/** Sets a new password for an account one has authority over; its owner must change it at the next sign-in. */
+export function resetAccountPassword(id: string, password: string): Promise<void> {
+  return request<void>({ method: 'POST', path: `/accounts/${encodeURIComponent(id)}/password`, data: { password } });
+}
+
+/** Disables (ending its sessions) or enables an account one has authority over. */
+export function setAccountDisabled(id: string, isDisabled: boolean): Promise<AccountListItem> {
+  return request<AccountListItem>({ method: 'PATCH', path: `/accounts/${encodeURIComponent(id)}`, data: { isDisabled } });
+}
+
 export function listRegionChildren(code: string): Promise<{ items: RegionChild[] }> {
   return request<{ items: RegionChild[] }>({ path: `/regions/${encodeURIComponent(code)}/children` });
 }

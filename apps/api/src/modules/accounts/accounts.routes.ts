@@ -16,6 +16,8 @@ const AccountView = Type.Object({
   name: Type.String(),
   isDisabled: Type.Boolean(),
   createdAt: Type.String({ format: 'date-time' }),
+  canManage: Type.Boolean({ description: '调用者能否修改、停用该账号（更高的角色或更大的服务区域；不含自己）' }),
+  canResetPassword: Type.Boolean({ description: '调用者能否为该账号重置密码（同上，且不是劳动力账号）' }),
 });
 const Me = Type.Composite([
   AccountView,

@@ -12,7 +12,7 @@ import { clearLockout } from '../auth/password-guard';
 import { Region } from '../regions/region.entity';
 import { Account } from './account.entity';
 import { AccountsRepository } from './accounts.repository';
-import { requireAuthorityOver } from './authority';
+import { hasAuthorityOver, requireAuthorityOver } from './authority';
 import { escapeLike } from '../../db/sql';
 
 export interface CreateAccountInput {
@@ -80,7 +80,7 @@ export class AccountsService {
     if (q.role) qb.andWhere('a.role = :role', { role: q.role });
     if (q.regionCode) qb.andWhere('a.region_code LIKE :rc', { rc: `${q.regionCode}%` });
     if (q.q) qb.andWhere('(a.name ILIKE :q OR a.username ILIKE :q)', { q: `%${escapeLike(q.q)}%` });
-    return keysetEntityPage(qb.leftJoinAndSelect('a.region', 'r'), NEWEST, q, toView);
+    return keysetEntityPage(qb.leftJoinAndSelect('a.region', 'r'), NEWEST, q, (a) => toView(a, ctx));
   }
 
   /** One account; reading it is audited, since it names a person. */
@@ -139,13 +139,13 @@ export class AccountsService {
   async me(ctx: RequestContext): Promise<AccountView> {
     const a = await this.ds.getRepository(Account).findOne({ where: { id: ctx.actor.accountId }, relations: { region: true } });
     if (!a) throw new AppError('UNAUTHENTICATED');
-    return toView(a);
+    return toView(a, ctx);
   }
 
   private async view(m: EntityManager, ctx: RequestContext, id: string): Promise<AccountView> {
     const a = await new AccountsRepository(m, ctx.scope).query('a').leftJoinAndSelect('a.region', 'r').andWhere('a.id = :id', { id }).getOne();
     if (!a) throw notFound('账号');
-    return toView(a);
+    return toView(a, ctx);
   }
 
   /** The granted role may not outrank the granter, and its region must be of a level the role serves, inside the area. */
@@ -165,7 +165,13 @@ export class AccountsService {
   }
 }
 
-function toView(a: Account): AccountView {
+/**
+ * An account as `ctx`'s caller sees it, with what they may do to it, decided
+ * by the same rule the changes check (`hasAuthorityOver`), so the mini-program
+ * offers exactly what the server would allow.
+ */
+function toView(a: Account, ctx: RequestContext): AccountView {
+  const canManage = a.id !== ctx.actor.accountId && hasAuthorityOver(ctx.actor, a);
   return {
     id: a.id,
     username: a.username,
@@ -175,5 +181,8 @@ function toView(a: Account): AccountView {
     name: a.name,
     isDisabled: a.isDisabled,
     createdAt: a.createdAt.toISOString(),
+    canManage,
+    // Workers sign in with WeChat only: no password to reset.
+    canResetPassword: canManage && a.role !== 'worker',
   };
 }

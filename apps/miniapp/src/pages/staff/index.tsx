@@ -1,14 +1,15 @@
 import { useCallback, useEffect, useState } from 'react';
-import { Button, Text, View } from '@tarojs/components';
+import { Button, Input, Text, View } from '@tarojs/components';
 import { can } from '@jobbridge/shared';
 import ProfileCard from '../../components/profile-card';
 import { useHomeSession } from '../../hooks/use-home-session';
 import { useMe } from '../../hooks/use-me';
-import { listAccounts } from '../../services/api';
+import { listAccounts, resetAccountPassword, setAccountDisabled } from '../../services/api';
 import { errorMessage } from '../../services/errors';
 import { appendPage, roleLabel } from '../../services/format';
 import { HOME_ROUTES } from '../../services/routes';
 import type { AccountListItem } from '../../services/types';
+import { ACCOUNT_ACTION_LABELS, accountActions, AccountAction, newPasswordError } from './actions';
 import './index.scss';
 
 const PAGE_SIZE = 20;
@@ -22,6 +23,11 @@ export default function StaffHome() {
   const [nextCursor, setNextCursor] = useState<string | null>(null);
   const [isLoading, setIsLoading] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  /** The account whose new password is being typed, and what was typed. */
+  const [resetting, setResetting] = useState<{ id: string; password: string; error: string | null } | null>(null);
+  /** The last outcome of an action, per account id. */
+  const [notes, setNotes] = useState<Record<string, string>>({});
+  const [busy, setBusy] = useState<string | null>(null);
 
   const load = useCallback(async (cursor: string | null) => {
     setIsLoading(true);
@@ -43,6 +49,42 @@ export default function StaffHome() {
   useEffect(() => {
     if (mayManageAccounts) void load(null);
   }, [mayManageAccounts, load]);
+
+  const act = async (account: AccountListItem, action: AccountAction) => {
+    if (action === 'resetPassword') {
+      setResetting({ id: account.id, password: '', error: null });
+      return;
+    }
+    setBusy(account.id);
+    try {
+      const updated = await setAccountDisabled(account.id, action === 'disable');
+      setAccounts((shown) => shown.map((a) => (a.id === updated.id ? updated : a)));
+      setNotes((n) => ({ ...n, [account.id]: action === 'disable' ? '已停用，其登录已全部失效' : '已启用' }));
+    } catch (err) {
+      setNotes((n) => ({ ...n, [account.id]: errorMessage(err) }));
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  const confirmReset = async () => {
+    if (!resetting) return;
+    const problem = newPasswordError(resetting.password);
+    if (problem) {
+      setResetting({ ...resetting, error: problem });
+      return;
+    }
+    setBusy(resetting.id);
+    try {
+      await resetAccountPassword(resetting.id, resetting.password);
+      setNotes((n) => ({ ...n, [resetting.id]: '密码已重置，对方下次登录须先修改密码' }));
+      setResetting(null);
+    } catch (err) {
+      setResetting({ ...resetting, error: errorMessage(err) });
+    } finally {
+      setBusy(null);
+    }
+  };
 
   if (!session) return <View />;
 
@@ -66,6 +108,37 @@ export default function StaffHome() {
               </Text>
             </View>
             {account.isDisabled ? <Text className='tag tag--danger account-disabled'>停用</Text> : null}
+            {accountActions(session.user.role, account).map((action) => (
+              <Button
+                key={action}
+                size='mini'
+                className={`account-action account-${action}`}
+                disabled={busy === account.id || undefined}
+                onClick={() => void act(account, action)}
+              >
+                {ACCOUNT_ACTION_LABELS[action]}
+              </Button>
+            ))}
+            {resetting?.id === account.id ? (
+              <View className='account-reset'>
+                <Input
+                  className='account-reset__input account-reset-password'
+                  password
+                  placeholder='新密码（至少 8 位）'
+                  maxlength={128}
+                  value={resetting.password}
+                  onInput={(e) => setResetting({ ...resetting, password: e.detail.value, error: null })}
+                />
+                <Button size='mini' className='account-reset-confirm' disabled={busy === account.id || undefined} onClick={() => void confirmReset()}>
+                  确认重置
+                </Button>
+                <Button size='mini' className='account-reset-cancel' onClick={() => setResetting(null)}>
+                  取消
+                </Button>
+                {resetting.error ? <Text className='account-reset__error account-reset-error'>{resetting.error}</Text> : null}
+              </View>
+            ) : null}
+            {notes[account.id] ? <Text className='account-note'>{notes[account.id]}</Text> : null}
           </View>
         ))}
 
