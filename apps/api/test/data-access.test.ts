@@ -16,7 +16,7 @@ import { uuid } from './survey-fixtures';
  *
  * - SQL text naming a personal table (FROM/JOIN/INTO/UPDATE x, or a table
  *   name given to a query builder) anywhere but inside the text builder of
- *   `PersonalData.sql`, which refuses a statement that asks for no scope;
+ *   `PersonalData.sql` or `.fragment`, which refuse text that asks for no scope;
  * - a personal entity class used as a value (getRepository(Laborer),
  *   manager.update(Laborer, ...), createQueryBuilder(Laborer, ...),
  *   innerJoin(Laborer, ...)) anywhere but as the entity argument of a
@@ -102,8 +102,8 @@ function scan(): { findings: Finding[]; files: number } {
         const builderArg = ts.isCallExpression(n.parent) && TABLE_ARGUMENT_OF.has(calleeName(n.parent));
         const names = SQL_NAMING.test(text) || (builderArg && TABLES.includes(text.trim()));
         if (names && !ts.isImportDeclaration(n.parent) && !ts.isExportDeclaration(n.parent)) {
-          const insideSql = enclosingCalls(n).some((c) => calleeName(c) === 'sql' && calleeFile(checker, c) === PERSONAL_DATA_FILE);
-          if (!insideSql) at(n, `SQL on a personal table outside PersonalData.sql: ${text.trim().slice(0, 60)}`);
+          const insideSql = enclosingCalls(n).some((c) => ['sql', 'fragment'].includes(calleeName(c)) && calleeFile(checker, c) === PERSONAL_DATA_FILE);
+          if (!insideSql) at(n, `SQL on a personal table outside PersonalData.sql/fragment: ${text.trim().slice(0, 60)}`);
         }
       }
       if (ts.isIdentifier(n) && !isTypePosition(n)) {

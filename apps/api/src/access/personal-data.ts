@@ -291,6 +291,27 @@ export class PersonalData {
   }
 
   /**
+   * SQL text for a query builder (a correlated subquery in a select list, say)
+   * that names personal tables: built like `sql()`'s, each table asking
+   * `s.scoped`, the scope's parameters bound into `qb`.
+   */
+  fragment(qb: { setParameter(key: string, value: unknown): unknown }, text: (s: SqlScope) => string): string {
+    let used = 0;
+    const bind = this.builderBind(qb);
+    const out = text({
+      scoped: (table, alias) => {
+        used++;
+        return this.condition(table, alias, bind);
+      },
+      everywhere: () => {
+        throw new Error('PersonalData.fragment: no unscoped reads inside a query');
+      },
+    });
+    if (!used) throw new Error('PersonalData.fragment: the text never asked for the scope (s.scoped)');
+    return out;
+  }
+
+  /**
    * The worker's own laborer record (the one their account is bound to with
    * an officer's binding code): FORBIDDEN for anyone else, NOT_BOUND when the
    * account is not bound yet.

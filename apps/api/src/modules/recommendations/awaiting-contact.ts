@@ -1,26 +1,37 @@
-import type { DataSource } from 'typeorm';
+import type { DataSource, SelectQueryBuilder } from 'typeorm';
 import { AWAITING_CONTACT_STATUSES, AwaitingContactView, Page, RECOMMENDATION_STATUS_LABELS } from '@jobbridge/shared';
+import { PersonalData } from '../../access/personal-data';
 import type { RequestContext } from '../../access/request-context';
 import { AppError, notFound } from '../../errors';
 import { Keyset, key, keysetPage } from '../../pagination';
 import { recordAudit } from '../audit/audit.service';
+import { Household } from '../survey/household.entity';
+import { Laborer } from '../survey/laborer.entity';
 import { PhoneShown, phonesInBulk, showPhone } from '../survey/survey.views';
 import { insertEvents } from './matcher';
-import { RecommendationsRepository } from './recommendations.service';
+import { RecommendationRow } from './recommendation.entity';
 import { lockSeekers } from './seeker-locks';
 
 /** The reason written into the recommendation's history when the officer marks it contacted. */
 export const CONTACTED_REASON = '村信息员已联系';
 
-/** When the worker said so: the move into the current status, from the recommendation's history. */
-const SAID_AT = `COALESCE((SELECT max(ev.at) FROM recommendation_events ev
-  WHERE ev.recommendation_id = r.id AND ev.to_status = r.status AND ev.from_status IS DISTINCT FROM ev.to_status), r.updated_at)`;
+/**
+ * When the worker said so: the move into the current status, from the
+ * recommendation's history (its rows reached through `PersonalData`, bound
+ * into the query `qb`).
+ */
+const saidAt = (pd: PersonalData, qb: SelectQueryBuilder<RecommendationRow>) =>
+  pd.fragment(
+    qb,
+    (s) => `COALESCE((SELECT max(ev.at) FROM recommendation_events ev
+  WHERE ev.recommendation_id = r.id AND ev.to_status = r.status AND ev.from_status IS DISTINCT FROM ev.to_status AND ${s.scoped('recommendation_events', 'ev')}), r.updated_at)`,
+  );
 
 /** Still waiting; written out (constants of the code) so the partial index idx_recommendations_awaiting_contact applies. */
 const WAITING = `r.status IN (${AWAITING_CONTACT_STATUSES.map((s) => `'${s}'`).join(', ')}) AND r.contacted_at IS NULL`;
 
-/** Longest waiting first. */
-const LONGEST_WAITING = new Keyset([key.timestamptz(SAID_AT), key.uuid('r.id')], { desc: false });
+/** Longest waiting first (`said_at` of the query). */
+const longestWaiting = (said: string) => new Keyset([key.timestamptz(said), key.uuid('r.id')], { desc: false });
 
 type Row = Record<string, any>;
 
@@ -52,24 +63,26 @@ export class AwaitingContactService {
   constructor(private readonly ds: DataSource) {}
 
   private rows(ctx: RequestContext) {
-    return new RecommendationsRepository(this.ds.manager, ctx.scope)
-      .query('r')
-      .select(
-        `r.id, r.laborer_id, r.region_code, r.status, r.posting_id, r.contacted_at, ${SAID_AT} AS said_at,
+    const pd = PersonalData.for(this.ds.manager, ctx);
+    const qb = pd.select(RecommendationRow, 'r');
+    const said = saidAt(pd, qb);
+    qb.select(
+      `r.id, r.laborer_id, r.region_code, r.status, r.posting_id, r.contacted_at, ${said} AS said_at,
          l.name AS laborer_name, COALESCE(l.phone, h.phone) AS phone,
          p.title AS posting_title, p.work_place_name, e.name AS employer_name`,
-      )
-      .innerJoin('laborers', 'l', 'l.id = r.laborer_id')
-      .innerJoin('households', 'h', 'h.id = l.household_id')
-      .innerJoin('postings', 'p', 'p.id = r.posting_id')
-      .innerJoin('employers', 'e', 'e.id = p.employer_id');
+    );
+    pd.join(qb, Laborer, 'l', 'l.id = r.laborer_id');
+    pd.join(qb, Household, 'h', 'h.id = l.household_id');
+    qb.innerJoin('postings', 'p', 'p.id = r.posting_id').innerJoin('employers', 'e', 'e.id = p.employer_id');
+    return { qb, said };
   }
 
   /** Those still waiting (never contacted since they last said so), longest waiting first. */
   async list(ctx: RequestContext, q: { cursor?: string; limit?: number }): Promise<Page<AwaitingContactView>> {
-    const qb = this.rows(ctx).andWhere(WAITING);
+    const { qb, said } = this.rows(ctx);
+    qb.andWhere(WAITING);
     const phone = phonesInBulk(ctx.actor.role);
-    const page = await keysetPage(qb, LONGEST_WAITING, { cursor: q.cursor, limit: q.limit ?? 50 }, (r) => view(r, phone));
+    const page = await keysetPage(qb, longestWaiting(said), { cursor: q.cursor, limit: q.limit ?? 50 }, (r) => view(r, phone));
     // A read of many people: audited with counts, never values (a page with nobody on it shows no one).
     if (page.items.length) {
       await recordAudit(this.ds.manager, ctx, {
@@ -89,13 +102,12 @@ export class AwaitingContactService {
    */
   async markContacted(ctx: RequestContext, id: string): Promise<AwaitingContactView> {
     await this.ds.transaction(async (m) => {
-      const repo = new RecommendationsRepository(m, ctx.scope);
+      const pd = PersonalData.for(m, ctx);
       // The seeker's lock before the row's, as in every write of their recommendations (seeker-locks.ts).
-      const seeker = await repo.query('r').select('r.laborer_id', 'laborerId').andWhere('r.id = :id', { id }).getRawOne<{ laborerId: string }>();
+      const seeker = await pd.select(RecommendationRow, 'r').select('r.laborer_id', 'laborerId').andWhere('r.id = :id', { id }).getRawOne<{ laborerId: string }>();
       if (!seeker) throw notFound('推荐');
       await lockSeekers(m, [seeker.laborerId]);
-      const rec = await repo.query('r').andWhere('r.id = :id', { id }).setLock('pessimistic_write').getOne();
-      if (!rec) throw notFound('推荐');
+      const rec = await pd.one(RecommendationRow, id, '推荐', { lock: true });
       if (rec.contactedAt) {
         // Already marked: nothing changes, but the answer shows the person again, so the read is audited.
         await recordAudit(m, ctx, { action: 'recommendation.contacted', entityType: 'recommendation', entityId: rec.id, regionCode: rec.regionCode, detail: { repeated: true } });
@@ -104,11 +116,11 @@ export class AwaitingContactService {
       if (!AWAITING_CONTACT_STATUSES.includes(rec.status)) {
         throw new AppError('INVALID_STATE', `推荐是“${RECOMMENDATION_STATUS_LABELS[rec.status]}”，不在待联系名单中`);
       }
-      await m.query('UPDATE recommendations SET contacted_at = now(), contacted_by = $2 WHERE id = $1', [rec.id, ctx.actor.accountId]);
-      await insertEvents(m, [{ id: rec.id, region: rec.regionCode }], rec.status, rec.status, CONTACTED_REASON, ctx.actor.accountId);
+      await pd.update(RecommendationRow, rec.id, { contactedAt: (() => 'now()') as never, contactedBy: ctx.actor.accountId });
+      await insertEvents(pd, [{ id: rec.id, region: rec.regionCode }], rec.status, rec.status, CONTACTED_REASON, ctx.actor.accountId);
       await recordAudit(m, ctx, { action: 'recommendation.contacted', entityType: 'recommendation', entityId: rec.id, regionCode: rec.regionCode });
     });
-    const row = await this.rows(ctx).andWhere('r.id = :id', { id }).getRawOne();
+    const row = await this.rows(ctx).qb.andWhere('r.id = :id', { id }).getRawOne();
     if (!row) throw notFound('推荐');
     return view(row, phonesInBulk(ctx.actor.role));
   }
