@@ -62,13 +62,14 @@ const codeText = (code: keyof typeof ERROR_CODES, message: string = ERROR_CODES[
  * (plugins/app/auth.ts), by its access: every one needs a live session; all
  * but the password change and sign-out refuse an account whose password must
  * be changed; a permission refuses the roles the table does not name. A 403
- * the route declares itself (the service's own refusals) is kept as FORBIDDEN.
+ * the route declares itself stands for its service's own refusals, said so.
  */
 export function signedInErrors(access: RouteAccess, allowsPendingPasswordChange: boolean, declared: Record<string, unknown> = {}): Record<string, unknown> {
   const forbidden: string[] = [];
   if (!allowsPendingPasswordChange) forbidden.push(codeText('PASSWORD_CHANGE_REQUIRED'));
   if (isPermission(access)) forbidden.push(codeText('FORBIDDEN', `${PERMISSION_DENIED_MESSAGE}（可用的角色：${PERMISSIONS[access].join('、')}）`));
-  else if (declared['403'] !== undefined) forbidden.push(codeText('FORBIDDEN'));
+  // The route's own refusals (its service's: out of the area, not bound, a rule of the route).
+  if (declared['403'] !== undefined) forbidden.push('本接口自身的拒绝（如 OUT_OF_AREA、NOT_BOUND、FORBIDDEN，见说明与 error.message）');
   return {
     401: errorAnswer(`${codeText('UNAUTHENTICATED', '未登录，或登录已过期、已失效')}`),
     ...(forbidden.length ? { 403: errorAnswer(forbidden.join('；')) } : {}),
