@@ -1,6 +1,6 @@
 import Taro from '@tarojs/taro';
 import { Text, View } from '@tarojs/components';
-import { REGION_LEVEL_LABELS, regionLevel } from '@jobbridge/shared';
+import { REGION_LEVEL_LABELS } from '@jobbridge/shared';
 import ProfileCard from '../../components/profile-card';
 import { useHomeSession } from '../../hooks/use-home-session';
 import { useLoad } from '../../hooks/use-load';
@@ -10,15 +10,8 @@ import { HOME_ROUTES, SURVEY_ROUTES } from '../../services/routes';
 import { getMe, listRegionChildren } from '../../services/api';
 import { listAwaitingContact } from '../../services/jobs';
 import { useCachedLoad } from './use-cached-load';
+import { awaitingTag, showsSubAreas } from './home-state';
 import './index.scss';
-
-/** What the 待联系 card says about the count. */
-function awaitingTag(state: { data: { total: number } | null; isOffline: boolean; error: string | null }): { text: string; tone: string } {
-  if (state.data) return state.data.total > 0 ? { text: `${state.data.total} 人`, tone: 'tag--danger' } : { text: '0 人', tone: 'tag--muted' };
-  if (state.isOffline) return { text: '需联网', tone: 'tag--muted' };
-  if (state.error) return { text: '未加载', tone: 'tag--muted' };
-  return { text: '…', tone: 'tag--muted' };
-}
 
 /**
  * Home of village information officers: who waits for their call (待联系),
@@ -35,7 +28,7 @@ export default function OfficerHome() {
   // Offline with nothing kept: the card says the area can't be shown, quietly (no error card).
   const meState: MeState = { me: me.data, error: me.isOffline ? null : me.error, isLoading: me.isLoading, reload: me.reload };
   // A village has no sub-areas: the card is only for an officer of a township.
-  const hasSubAreas = regionCode !== null && regionLevel(regionCode) !== 'village';
+  const hasSubAreas = regionCode !== null && showsSubAreas(regionCode);
   const children = useCachedLoad(hasSubAreas ? cacheKey(`children:${regionCode}`) : null, () => listRegionChildren(regionCode!).then((r) => r.items), session !== null && hasSubAreas);
   const awaiting = useLoad(() => listAwaitingContact(null, 1), session !== null);
   const outbox = useOutbox(session !== null);
@@ -101,7 +94,7 @@ export default function OfficerHome() {
         </View>
       </View>
 
-      {hasSubAreas || !regionCode ? (
+      {showsSubAreas(regionCode) ? (
         <View className='section regions'>
           <View className='section__head'>
             <Text className='section__title'>下级区域</Text>

@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import Taro from '@tarojs/taro';
 import { useLoad, type Loaded } from '../../hooks/use-load';
+import { withKeptCopy } from './home-state';
 
 export interface CachedLoaded<T> extends Loaded<T> {
   /** The data is what the device kept from the last time it was online. */
@@ -32,9 +33,5 @@ export function useCachedLoad<T>(key: string | null, load: () => Promise<T>, ena
       // A full storage only costs the offline copy.
     }
   }, [key, state.data, state.isOffline]);
-  if (key && state.isOffline) {
-    const data = state.data ?? readCache<T>(key);
-    if (data !== null) return { ...state, data, error: null, isStale: true };
-  }
-  return { ...state, isStale: false };
+  return withKeptCopy(state, () => (key ? readCache<T>(key) : null));
 }
