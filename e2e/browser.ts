@@ -24,6 +24,12 @@ export async function phonePage(browser: Browser): Promise<Page> {
   return context.newPage();
 }
 
+/** A desk's screen (1366×768) in Chinese: the staff console's browser tests. */
+export async function desktopPage(browser: Browser): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN', acceptDownloads: true });
+  return context.newPage();
+}
+
 /** Types into a Taro <Input>, which renders a real <input> inside a custom element. */
 export async function fill(page: Page, className: string, value: string): Promise<void> {
   await page.locator(`.${className} input, input.${className}`).first().fill(value);

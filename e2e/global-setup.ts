@@ -8,7 +8,7 @@ const ROOT = path.resolve(__dirname, '..');
 
 /** Starts the real server (apps/api/dist/server.js) on a fresh embedded database and waits until it listens. */
 export default async function globalSetup(): Promise<void> {
-  for (const f of ['apps/api/dist/server.js', 'apps/miniapp/dist/h5/index.html']) {
+  for (const f of ['apps/api/dist/server.js', 'apps/miniapp/dist/h5/index.html', 'apps/console/dist/index.html']) {
     if (!fs.existsSync(path.join(ROOT, f))) throw new Error(`${f} is missing: run "npm run test:e2e", which builds first`);
   }
   if (!fs.existsSync(process.env.CHROMIUM_PATH ?? '/usr/bin/chromium')) {

@@ -55,7 +55,8 @@ export interface BuildAppOptions {
 /**
  * The whole API as one Fastify instance. Boot order: external plugins
  * (security headers, CORS, rate limit, OpenAPI), then app plugins (config and
- * database, errors, auth, services), then routes under /api/v1, then the H5 app.
+ * database, errors, auth, services), then routes under /api/v1, then the staff console at /console/
+ * and the H5 app at /.
  */
 export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> {
   const { config } = opts;
@@ -79,12 +80,20 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
   // External plugins
   const h5Index = path.join(config.h5Dir, 'index.html');
   const hasH5 = fs.existsSync(h5Index);
+  const consoleIndex = path.join(config.consoleDir, 'index.html');
+  const hasConsole = fs.existsSync(consoleIndex);
   await app.register(helmet, {
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
         // Taro's H5 page sets its root font size in an inline script: allow exactly that script, by hash.
-        scriptSrc: ["'self'", ...(hasH5 ? inlineScriptHashes(fs.readFileSync(h5Index, 'utf8')) : [])],
+        // The console's page (Vite) has none today; should a build add one, its hash comes along.
+        scriptSrc: [
+          "'self'",
+          ...(hasH5 ? inlineScriptHashes(fs.readFileSync(h5Index, 'utf8')) : []),
+          ...(hasConsole ? inlineScriptHashes(fs.readFileSync(consoleIndex, 'utf8')) : []),
+        ],
+        // Taro's H5 and Ant Design (CSS-in-JS, in the console) both write <style> elements at run time.
         styleSrc: ["'self'", "'unsafe-inline'"],
         imgSrc: ["'self'", 'data:', 'blob:'],
         connectSrc: ["'self'"],
@@ -144,6 +153,33 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
     },
     { prefix: '/api/v1' },
   );
+
+  // The staff console (apps/console, built by Vite with base /console/), served at /console/. Registered
+  // before the H5 app: its files are routes of their own, and every other /console/ path that is not a
+  // file gets the console's index.html (the client-side router draws the page), /console/assets/ excepted,
+  // which 404s rather than answer a missing script with HTML.
+  if (hasConsole) {
+    await app.register(fastifyStatic, {
+      root: config.consoleDir,
+      prefix: '/console/',
+      wildcard: false,
+      decorateReply: false,
+      setHeaders: (reply, file) => {
+        reply.header('cache-control', file.endsWith('.html') ? 'no-cache' : 'public, max-age=31536000, immutable');
+      },
+    });
+    const consolePage = (_req: FastifyRequest, reply: FastifyReply) =>
+      reply.header('cache-control', 'no-cache').type('text/html; charset=utf-8').send(fs.createReadStream(consoleIndex));
+    app.get('/console', { schema: { hide: true } }, async (_req, reply) => reply.redirect('/console/'));
+    app.get('/console/*', { schema: { hide: true } }, async (req, reply) => {
+      if (req.url.startsWith('/console/assets/')) return reply.code(404).type('text/plain; charset=utf-8').send('Not Found');
+      return consolePage(req, reply);
+    });
+  } else {
+    app.get('/console/*', { schema: { hide: true } }, async (_req, reply) =>
+      reply.code(503).type('text/html; charset=utf-8').send('<p>工作台尚未构建：请运行 <code>npm run build</code>（npm start 会自动构建）。</p>'),
+    );
+  }
 
   // The mini-program's H5 build, served at /
   if (hasH5) {

@@ -38,6 +38,7 @@ const EnvSchema = Type.Object({
   PII_ACTIVE_KEY: Type.Optional(Type.String({ minLength: 1 })),
   PII_INDEX_KEY: Type.Optional(Type.String({ minLength: 1 })),
   H5_DIR: Type.String({ default: path.join(REPO_ROOT, 'apps/miniapp/dist/h5') }),
+  CONSOLE_DIR: Type.String({ default: path.join(REPO_ROOT, 'apps/console/dist') }),
   DEMO_SEED: Type.Optional(Type.Boolean()),
   JOB_WORKERS: Type.Boolean({ default: true }),
   JOB_POLL_SECONDS: Type.Number({ default: 1, minimum: 0.5, maximum: 60 }),
@@ -77,6 +78,8 @@ export interface AppConfig {
   trustProxy: false | string[];
   wechat: { mode: 'local' | 'real'; appId?: string; secret?: string; templates: { job_recommendation?: string; followup?: string } };
   h5Dir: string;
+  /** The staff console's build (apps/console/dist), served at /console/. */
+  consoleDir: string;
   /** Keys protecting ID numbers: encryption keys by id, the one new values use, and the blind-index key. */
   pii: { keys: Map<string, Buffer>; activeKeyId: string; indexKey: Buffer };
   /** Seed the demo county and its accounts at start (default: only on the embedded database). */
@@ -149,6 +152,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       templates: { job_recommendation: e.WECHAT_TEMPLATE_JOB_RECOMMENDATION, followup: e.WECHAT_TEMPLATE_FOLLOWUP },
     },
     h5Dir: e.H5_DIR,
+    consoleDir: e.CONSOLE_DIR,
     pii: piiKeys(e),
     demoSeed: e.DEMO_SEED ?? embedded,
     jobs: { workers: e.JOB_WORKERS, pollSeconds: e.JOB_POLL_SECONDS, refreshCron: e.RECOMMENDATION_REFRESH_CRON },

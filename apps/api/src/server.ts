@@ -1,5 +1,5 @@
 import closeWithGrace from 'close-with-grace';
-import { ROLE_LABELS } from '@jobbridge/shared';
+import { CONSOLE_ROLES, ROLE_LABELS } from '@jobbridge/shared';
 import { buildApp } from './app';
 import { loadConfig } from './config';
 import { createDataSource, migrate } from './db/data-source';
@@ -51,7 +51,10 @@ function printBanner(url: string, dbLabel: string, applied: string[], adminPassw
     `  就业桥 JobBridge is running at ${url}`,
     `  API docs: ${url}/docs    database: ${dbLabel}${applied.length ? `    migrations applied: ${applied.length}` : ''}`,
   ];
+  lines.push(`  Staff console (人社工作台): ${url}/console/`);
   if (demo.length) {
+    const consoleLogins = ['admin', ...demo.filter((d) => d.password && CONSOLE_ROLES.includes(d.role)).map((d) => d.login)];
+    lines.push(`    console logins: ${consoleLogins.join(', ')} (staff and admins only; the password is the same as below)`);
     lines.push('', '  Demo logins (username / password, or the WeChat demo code for workers):');
     lines.push(`    admin / ${adminPassword ?? '(JOBBRIDGE_ADMIN_PASSWORD)'}  系统管理员, whole country`);
     for (const d of demo) {

@@ -27,7 +27,7 @@ export interface TestApp {
 export function testEnv(env: Record<string, string> = {}): Record<string, string> {
   const url = process.env.JOBBRIDGE_TEST_DATABASE_URL;
   if (!url) throw new Error('global-setup did not provide a database');
-  return { NODE_ENV: 'test', DATABASE_URL: url, JOBBRIDGE_DATA_DIR: process.env.JOBBRIDGE_TEST_DATA_DIR!, JWT_SECRET: 'test-secret-'.padEnd(48, 'x'), LOG_LEVEL: 'silent', H5_DIR: '/nonexistent', LOGIN_IP_MAX_FAILURES: '100000', JOB_WORKERS: 'false', ...env };
+  return { NODE_ENV: 'test', DATABASE_URL: url, JOBBRIDGE_DATA_DIR: process.env.JOBBRIDGE_TEST_DATA_DIR!, JWT_SECRET: 'test-secret-'.padEnd(48, 'x'), LOG_LEVEL: 'silent', H5_DIR: '/nonexistent', CONSOLE_DIR: '/nonexistent', LOGIN_IP_MAX_FAILURES: '100000', JOB_WORKERS: 'false', ...env };
 }
 
 /** The test configuration (see testEnv), `env` overriding its variables. */

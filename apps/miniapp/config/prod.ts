@@ -19,7 +19,8 @@ export default {
           inlineWorkboxRuntime: true,
           sourcemap: false,
           navigateFallback: '/index.html',
-          navigateFallbackDenylist: [/^\/api\//, /^\/docs/, /^\/openapi\.json$/, /^\/healthz/],
+          // The staff console (/console/) is another app of the same origin: its pages come from the server.
+          navigateFallbackDenylist: [/^\/api\//, /^\/docs/, /^\/openapi\.json$/, /^\/healthz/, /^\/console(\/|$)/],
           exclude: [/\.map$/, /\.LICENSE\.txt$/],
           maximumFileSizeToCacheInBytes: 8 * 1024 * 1024,
         },

@@ -13,6 +13,9 @@ export const ROLE_LABELS: Record<Role, string> = {
   worker: '劳动力',
 };
 
+/** The roles that work in the staff console (apps/console); the others use the mini-program. */
+export const CONSOLE_ROLES: readonly Role[] = ['admin', 'staff'];
+
 /** Power of a role: an account may only grant roles whose rank is at most its own. */
 export const ROLE_RANK: Record<Role, number> = {
   admin: 4,

@@ -1,0 +1,87 @@
+import { lazy, Suspense, type ReactNode } from 'react';
+import { Navigate, Route, Routes, useLocation, useNavigate } from 'react-router';
+import { Button, Layout, Menu, Result, Space, Spin, Typography } from 'antd';
+import { HomeOutlined, TeamOutlined, UnorderedListOutlined } from '@ant-design/icons';
+import { CONSOLE_ROLES, ROLE_LABELS, type Permission } from '@jobbridge/shared';
+import { logout } from './api/client';
+import { NOT_FOR_CONSOLE, useSession } from './auth/session';
+import { LoginPage } from './pages/LoginPage';
+
+// Each page is its own chunk, loaded when first opened.
+const HomePage = lazy(() => import('./pages/HomePage'));
+const ListsPage = lazy(() => import('./pages/ListsPage'));
+const AccountsPage = lazy(() => import('./pages/AccountsPage'));
+
+/** The side menu: each entry names the permission (packages/shared/src/permissions.ts) it needs. */
+interface Section {
+  path: string;
+  label: string;
+  icon: ReactNode;
+  permission: Permission | null;
+  element: ReactNode;
+}
+
+const SECTIONS: Section[] = [
+  { path: '/', label: '首页', icon: <HomeOutlined />, permission: null, element: <HomePage /> },
+  { path: '/lists', label: '实名清单', icon: <UnorderedListOutlined />, permission: 'lists.read', element: <ListsPage /> },
+  { path: '/accounts', label: '账号管理', icon: <TeamOutlined />, permission: 'accounts.manage', element: <AccountsPage /> },
+];
+
+export function App() {
+  const { user, me, can } = useSession();
+  const location = useLocation();
+  const navigate = useNavigate();
+
+  if (user === undefined) return <Spin fullscreen tip="正在恢复登录…" />;
+  if (!user || user.mustChangePassword) return <LoginPage />;
+  if (!CONSOLE_ROLES.includes(user.role)) {
+    return (
+      <Result
+        status="warning"
+        title="本账号不能使用工作台"
+        subTitle={`${ROLE_LABELS[user.role]}：${NOT_FOR_CONSOLE}`}
+        extra={<Button onClick={() => void logout()}>换一个账号登录</Button>}
+      />
+    );
+  }
+
+  const sections = SECTIONS.filter((s) => s.permission === null || can(s.permission));
+  const selected = sections.filter((s) => s.path !== '/' && location.pathname.startsWith(s.path)).map((s) => s.path);
+  return (
+    <Layout style={{ minHeight: '100vh' }}>
+      <Layout.Sider width={200} theme="dark">
+        <div className="brand">就业桥 · 工作台</div>
+        <Menu
+          theme="dark"
+          mode="inline"
+          selectedKeys={selected.length ? selected : ['/']}
+          items={sections.map((s) => ({ key: s.path, icon: s.icon, label: s.label }))}
+          onClick={({ key }) => navigate(key)}
+        />
+      </Layout.Sider>
+      <Layout>
+        <Layout.Header className="top-bar">
+          <Typography.Text className="area">{me?.region ? me.region.path.map((r) => r.name).join(' / ') : user.role === 'admin' ? '全国' : ''}</Typography.Text>
+          <Space>
+            <Typography.Text data-testid="signed-in-as">
+              {user.name}（{ROLE_LABELS[user.role]}）
+            </Typography.Text>
+            <Button size="small" onClick={() => void logout()}>
+              退出登录
+            </Button>
+          </Space>
+        </Layout.Header>
+        <Layout.Content className="content">
+          <Suspense fallback={<Spin style={{ marginTop: 80, width: '100%' }} />}>
+            <Routes>
+              {sections.map((s) => (
+                <Route key={s.path} path={s.path === '/' ? '/' : `${s.path}/*`} element={s.element} />
+              ))}
+              <Route path="*" element={<Navigate to="/" replace />} />
+            </Routes>
+          </Suspense>
+        </Layout.Content>
+      </Layout>
+    </Layout>
+  );
+}

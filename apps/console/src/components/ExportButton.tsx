@@ -1,0 +1,80 @@
+import { useState } from 'react';
+import { App, Button, Modal, Progress, Typography } from 'antd';
+import { DownloadOutlined } from '@ant-design/icons';
+import { errorOf, fetchWithSession } from '../api/client';
+
+/** The file name of a Content-Disposition header (its UTF-8 form when there is one). */
+export function fileNameOf(disposition: string | null, fallback: string): string {
+  const utf8 = disposition?.match(/filename\*=UTF-8''([^;]+)/i);
+  if (utf8) return decodeURIComponent(utf8[1]);
+  const plain = disposition?.match(/filename="([^"]+)"/i);
+  return plain ? plain[1] : fallback;
+}
+
+interface ProgressState {
+  received: number;
+  total: number | null;
+  rows: number | null;
+}
+
+/**
+ * Downloads an xlsx the API streams (an audited export), showing how much arrived: the rows it holds
+ * come first (X-Row-Count), the bytes as they come, then the browser saves the file.
+ */
+export function ExportButton({ path, fallbackName }: { path: string; fallbackName: string }) {
+  const { message } = App.useApp();
+  const [progress, setProgress] = useState<ProgressState | null>(null);
+
+  async function download() {
+    setProgress({ received: 0, total: null, rows: null });
+    try {
+      const res = await fetchWithSession('GET', path);
+      if (!res.ok) throw await errorOf(res);
+      const total = Number(res.headers.get('content-length')) || null;
+      const rows = res.headers.has('x-row-count') ? Number(res.headers.get('x-row-count')) : null;
+      const reader = res.body!.getReader();
+      const chunks: Uint8Array[] = [];
+      let received = 0;
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        chunks.push(value);
+        received += value.length;
+        setProgress({ received, total, rows });
+      }
+      const blob = new Blob(chunks as BlobPart[], { type: res.headers.get('content-type') ?? 'application/octet-stream' });
+      const url = URL.createObjectURL(blob);
+      const a = document.createElement('a');
+      a.href = url;
+      a.download = fileNameOf(res.headers.get('content-disposition'), fallbackName);
+      document.body.appendChild(a);
+      a.click();
+      a.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+      message.success(`已导出 ${rows ?? ''} 行`);
+    } catch (err) {
+      message.error(err instanceof Error ? err.message : '导出失败');
+    } finally {
+      setProgress(null);
+    }
+  }
+
+  const p = progress;
+  return (
+    <>
+      <Button icon={<DownloadOutlined />} onClick={() => void download()} loading={!!p}>
+        导出 Excel
+      </Button>
+      <Modal open={!!p} closable={false} footer={null} title="正在导出" maskClosable={false}>
+        {p && (
+          <div data-testid="export-progress">
+            <Progress percent={p.total ? Math.round((p.received / p.total) * 100) : 99} status="active" showInfo={!!p.total} />
+            <Typography.Text type="secondary">
+              {p.rows !== null ? `共 ${p.rows} 行，` : ''}已接收 {(p.received / 1024).toFixed(1)} KB
+            </Typography.Text>
+          </div>
+        )}
+      </Modal>
+    </>
+  );
+}

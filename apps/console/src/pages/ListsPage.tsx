@@ -1,0 +1,240 @@
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useNavigate, useParams, useSearchParams } from 'react-router';
+import { Alert, Button, Card, Form, Input, InputNumber, Segmented, Select, Space, Table, Tag, Typography } from 'antd';
+import type { TableProps } from 'antd';
+import { EMPLOYMENT_STATUSES, POVERTY_STATUSES, SERVICE_NEEDS, SEXES } from '@jobbridge/shared';
+import { api, withQuery } from '../api/client';
+import { applyFieldErrors } from '../components/fieldErrors';
+import { ExportButton } from '../components/ExportButton';
+import { LaborerDrawer } from '../components/LaborerDrawer';
+import { RegionCascader } from '../components/RegionCascader';
+import { formatTime, L, label } from './labels';
+
+interface ListSummary {
+  key: string;
+  title: string;
+  count: number;
+}
+
+interface Row {
+  id: string;
+  regionCode: string;
+  villageName: string | null;
+  townshipName: string | null;
+  name: string;
+  idNumberMasked: string;
+  age: number;
+  sex: string;
+  phone: string | null;
+  headName: string;
+  povertyStatus: string;
+  isHardToEmploy: boolean;
+  employmentStatus: string;
+  migrationStatus: string;
+  serviceNeeds: string[];
+  updatedAt: string;
+}
+
+interface Filters {
+  regionCode?: string;
+  employmentStatus?: string;
+  serviceNeed?: string;
+  povertyStatus?: string;
+  sex?: string;
+  ageMin?: number;
+  ageMax?: number;
+  q?: string;
+  idNumber?: string;
+}
+
+type Sort = 'regionCode' | 'name' | 'age' | 'updatedAt';
+const PAGE_SIZE = 20;
+const FILTER_FIELDS: (keyof Filters)[] = ['regionCode', 'employmentStatus', 'serviceNeed', 'povertyStatus', 'sex', 'ageMin', 'ageMax', 'q', 'idNumber'];
+
+const options = (list: readonly { code: string; label: string }[]) => list.map((e) => ({ value: e.code, label: e.label }));
+
+/** Drops empty fields so the query carries only what was chosen. */
+function cleaned(f: Filters): Filters {
+  const out: Filters = {};
+  for (const k of FILTER_FIELDS) {
+    const v = f[k];
+    if (v !== undefined && v !== null && v !== '') (out as Record<string, unknown>)[k] = typeof v === 'string' ? v.trim() : v;
+  }
+  return out;
+}
+
+/** The six real-name lists: filters of the API, server-side sorting, keyset pages, a person's record, the export. */
+export default function ListsPage() {
+  const key = useParams()['*'] || 'all';
+  const navigate = useNavigate();
+  const [form] = Form.useForm<Filters>();
+  const [lists, setLists] = useState<ListSummary[]>([]);
+  const [filters, setFilters] = useState<Filters>({});
+  const [sort, setSort] = useState<{ sort: Sort; order: 'asc' | 'desc' }>({ sort: 'regionCode', order: 'asc' });
+  // cursors[i] is the cursor that fetched page i (undefined for the first).
+  const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
+  const [page, setPage] = useState<{ items: Row[]; total: number; nextCursor: string | null } | null>(null);
+  const [loading, setLoading] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  // The open record is in the address (?person=id): a link to it opens it, through the same audited read and area rule.
+  const [params, setParams] = useSearchParams();
+  const open = params.get('person');
+  const setOpen = (id: string | null) => setParams(id ? { person: id } : {});
+
+  useEffect(() => {
+    api.get<{ items: ListSummary[] }>('/lists', { regionCode: filters.regionCode }).then(
+      (r) => setLists(r.items),
+      () => undefined,
+    );
+  }, [filters.regionCode]);
+
+  const query = useMemo(() => ({ ...filters, sort: sort.sort, order: sort.order }), [filters, sort]);
+  const cursor = cursors[cursors.length - 1];
+
+  const load = useCallback(async () => {
+    setLoading(true);
+    setError(null);
+    try {
+      setPage(await api.get(`/lists/${key}`, { ...query, cursor, limit: PAGE_SIZE }));
+    } catch (err) {
+      setPage(null);
+      // The field's own message beside it; the whole message (it names the fields too) above the table.
+      applyFieldErrors(form, err, FILTER_FIELDS);
+      setError(err instanceof Error ? err.message : '加载失败');
+    } finally {
+      setLoading(false);
+    }
+  }, [key, query, cursor, form]);
+
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  function search(values: Filters) {
+    setFilters(cleaned(values));
+    setCursors([undefined]);
+  }
+
+  const onTableChange: TableProps<Row>['onChange'] = (_p, _f, sorter) => {
+    const s = Array.isArray(sorter) ? sorter[0] : sorter;
+    const field = (s?.order ? s.columnKey : undefined) as Sort | undefined;
+    setSort(field ? { sort: field, order: s.order === 'descend' ? 'desc' : 'asc' } : { sort: 'regionCode', order: 'asc' });
+    setCursors([undefined]);
+  };
+
+  const sortOrder = (k: Sort) => (sort.sort === k ? (sort.order === 'desc' ? 'descend' : 'ascend') : null);
+  const columns: TableProps<Row>['columns'] = [
+    { title: '姓名', dataIndex: 'name', key: 'name', sorter: true, sortOrder: sortOrder('name'), render: (v: string) => <a>{v}</a> },
+    { title: '性别', dataIndex: 'sex', width: 60, render: (v: string) => label(L.sex, v) },
+    { title: '年龄', dataIndex: 'age', key: 'age', width: 80, sorter: true, sortOrder: sortOrder('age') },
+    { title: '身份证号', dataIndex: 'idNumberMasked', width: 180 },
+    { title: '乡镇 / 村', key: 'regionCode', sorter: true, sortOrder: sortOrder('regionCode'), render: (_v, r) => `${r.townshipName ?? ''} ${r.villageName ?? r.regionCode}` },
+    { title: '脱贫属性', dataIndex: 'povertyStatus', width: 100, render: (v: string) => label(L.poverty, v) },
+    {
+      title: '就业状态',
+      dataIndex: 'employmentStatus',
+      render: (v: string, r) => (
+        <Space size={4}>
+          {label(L.employment, v)}
+          {r.isHardToEmploy && <Tag color="orange">困难</Tag>}
+        </Space>
+      ),
+    },
+    { title: '手机号', dataIndex: 'phone', width: 130, render: (v: string | null) => v ?? '—' },
+    { title: '更新时间', dataIndex: 'updatedAt', key: 'updatedAt', width: 160, sorter: true, sortOrder: sortOrder('updatedAt'), render: (v: string) => formatTime(v) },
+  ];
+
+  const title = lists.find((l) => l.key === key)?.title ?? '实名清单';
+  return (
+    <>
+      <Typography.Title level={4}>{title}</Typography.Title>
+      <Segmented
+        value={key}
+        onChange={(k) => {
+          navigate(`/lists/${k}`);
+          setCursors([undefined]);
+        }}
+        options={lists.map((l) => ({ value: l.key, label: `${l.title.replace(/实名清单$|清单$/, '')}（${l.count}）` }))}
+        style={{ marginBottom: 12 }}
+      />
+      <Card size="small" className="filters">
+        <Form form={form} layout="inline" onFinish={search} onValuesChange={(changed) => form.setFields(Object.keys(changed).map((name) => ({ name: name as keyof Filters, errors: [] })))}>
+          <Form.Item name="regionCode" label="区域">
+            <RegionCascader style={{ width: 240 }} />
+          </Form.Item>
+          <Form.Item name="employmentStatus" label="就业状态">
+            <Select allowClear style={{ width: 150 }} placeholder="全部" options={options(EMPLOYMENT_STATUSES)} />
+          </Form.Item>
+          <Form.Item name="serviceNeed" label="服务需求">
+            <Select allowClear style={{ width: 130 }} placeholder="全部" options={options(SERVICE_NEEDS)} />
+          </Form.Item>
+          <Form.Item name="povertyStatus" label="脱贫属性">
+            <Select allowClear style={{ width: 110 }} placeholder="全部" options={options(POVERTY_STATUSES)} />
+          </Form.Item>
+          <Form.Item name="sex" label="性别">
+            <Select allowClear style={{ width: 80 }} placeholder="全部" options={options(SEXES)} />
+          </Form.Item>
+          <Form.Item label="年龄">
+            <Space.Compact>
+              <Form.Item name="ageMin" noStyle>
+                <InputNumber placeholder="最小" min={0} max={150} style={{ width: 72 }} />
+              </Form.Item>
+              <Form.Item name="ageMax" noStyle>
+                <InputNumber placeholder="最大" min={0} max={150} style={{ width: 72 }} />
+              </Form.Item>
+            </Space.Compact>
+          </Form.Item>
+          <Form.Item name="q" label="姓名">
+            <Input allowClear placeholder="姓名中的字" style={{ width: 120 }} />
+          </Form.Item>
+          <Form.Item name="idNumber" label="身份证号">
+            <Input allowClear placeholder="完整18位" style={{ width: 190 }} />
+          </Form.Item>
+          <Form.Item>
+            <Space>
+              <Button type="primary" htmlType="submit">
+                查询
+              </Button>
+              <Button
+                onClick={() => {
+                  form.resetFields();
+                  search({});
+                }}
+              >
+                重置
+              </Button>
+            </Space>
+          </Form.Item>
+        </Form>
+      </Card>
+      {error && <Alert style={{ marginTop: 12 }} type="error" showIcon message={error} data-testid="list-error" />}
+      <Card size="small" style={{ marginTop: 12 }}>
+        <div className="table-tools">
+          <Typography.Text>共 {page?.total ?? 0} 人</Typography.Text>
+          <ExportButton path={withQuery(`/lists/${key}/export`, query)} fallbackName={`${title}.xlsx`} />
+        </div>
+        <Table<Row>
+          rowKey="id"
+          size="middle"
+          loading={loading}
+          columns={columns}
+          dataSource={page?.items ?? []}
+          pagination={false}
+          onChange={onTableChange}
+          onRow={(r) => ({ onClick: () => setOpen(r.id), style: { cursor: 'pointer' } })}
+          scroll={{ x: 'max-content' }}
+        />
+        <div className="pager">
+          <Typography.Text type="secondary">第 {cursors.length} 页</Typography.Text>
+          <Button disabled={cursors.length <= 1} onClick={() => setCursors((c) => c.slice(0, -1))}>
+            上一页
+          </Button>
+          <Button disabled={!page?.nextCursor} onClick={() => setCursors((c) => [...c, page!.nextCursor!])}>
+            下一页
+          </Button>
+        </div>
+      </Card>
+      <LaborerDrawer id={open} onClose={() => setOpen(null)} />
+    </>
+  );
+}
