@@ -242,6 +242,49 @@ describe('flush', () => {
     expect(open().attention).toHaveLength(0);
   });
 
+  it('a refused op corrected by the officer is resent as the same op with the new data, and applied once', async () => {
+    server.override = (op) =>
+      op.type === 'laborer.create' && op.data.idNumber === ID_A
+        ? { opId: op.opId, status: 'rejected', entityId: op.entityId, code: 'DUPLICATE_PERSON', message: '该身份证号已登记', fields: { idNumber: '已登记' }, retryable: false }
+        : null;
+    const box = open();
+    const hid = box.createHousehold(household());
+    const lid = box.createLaborer(laborer(hid, ID_A));
+    await box.flush();
+    const refused = box.attention[0].op;
+    expect(box.rejected(refused.opId)).toMatchObject({ code: 'DUPLICATE_PERSON', fields: { idNumber: '已登记' } });
+
+    const resent = box.amend(refused.opId, { ...refused.data, idNumber: ID_B })!;
+    expect(resent).toMatchObject({ opId: refused.opId, entityId: lid, type: 'laborer.create', attempts: 0 });
+    expect(box.attention).toHaveLength(0);
+    // Kept on the phone until it is through.
+    expect(open().pendingOps.map((o) => [o.opId, o.data.idNumber])).toEqual([[refused.opId, ID_B]]);
+    server.loseNextAnswer = true;
+    await box.flush();
+    await box.flush();
+    const sent = server.batches.slice(-2).map((b) => b.map((o) => [o.opId, o.data.idNumber]));
+    expect(sent).toEqual([[[refused.opId, ID_B]], [[refused.opId, ID_B]]]);
+    expect(box.pendingCount).toBe(0);
+    expect(box.attention).toHaveLength(0);
+    expect([...server.laborers.keys()]).toEqual([lid]);
+    expect(server.laborers.get(lid)).toMatchObject({ name: '农小明' });
+    expect(box.laborer(lid)).toMatchObject({ name: '农小明', idNumberMasked: '451425************' });
+  });
+
+  it('a correction that undoes every change sends nothing; only refused ops can be amended', async () => {
+    server.override = (op) => (op.type === 'household.update' ? { opId: op.opId, status: 'rejected', entityId: op.entityId, code: 'VALIDATION_FAILED', message: '提交的内容有误', fields: { phone: '格式不对' }, retryable: false } : null);
+    const box = open();
+    const hid = box.createHousehold(household());
+    await box.flush();
+    box.updateHousehold(hid, { phone: '13800000000' });
+    await box.flush();
+    const refused = box.attention[0].op;
+    expect(box.amend('not-an-op', { phone: '13900000000' })).toBeNull();
+    expect(box.amend(refused.opId, {})).toBeNull();
+    expect(box.attention).toHaveLength(0);
+    expect(box.pendingCount).toBe(0);
+  });
+
   it('surfaces a conflict with the server\'s values and resolves it with a new op based on the server version', async () => {
     const box = open();
     const hid = box.createHousehold(household());

@@ -462,6 +462,34 @@ export class Outbox {
     this.notify();
   }
 
+  /** The refused op `opId`, if it is still waiting for the officer. */
+  rejected(opId: string): AttentionItem | null {
+    return this.state.attention.find((a) => a.op.opId === opId && a.kind === 'rejected') ?? null;
+  }
+
+  /**
+   * Resends a refused op with the officer's corrections: the same op (opId, record, base version)
+   * with `data` in place of what was refused. The server remembers only applied ops, so it judges
+   * this afresh; and because the opId stays, a resend whose answer is lost is answered `duplicate`
+   * next time, never applied twice. Nothing left to send (every change undone) drops the op.
+   */
+  amend(opId: string, data: Record<string, unknown>): PendingOp | null {
+    const item = this.rejected(opId);
+    if (!item) return null;
+    const previous = this.state;
+    const op: PendingOp = { ...item.op, data: { ...data }, attempts: 0, nextAttemptAt: 0 };
+    delete op.lastMessage;
+    this.state = { ...previous, attention: previous.attention.filter((a) => a !== item), ops: Object.keys(data).length ? [...previous.ops, op] : previous.ops };
+    try {
+      this.saveOutbox();
+    } catch (err) {
+      this.state = previous;
+      throw err;
+    }
+    this.notify();
+    return Object.keys(data).length ? op : null;
+  }
+
   /** Drops an op that needs attention; its edit is lost. */
   discard(opId: string): void {
     this.state.attention = this.state.attention.filter((a) => a.op.opId !== opId);
