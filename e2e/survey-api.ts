@@ -165,3 +165,51 @@ export const VISIBLE = ' >> visible=true';
 export async function fillVisible(page: Page, className: string, value: string): Promise<void> {
   await page.locator(`.${className} input${VISIBLE}`).first().fill(value);
 }
+
+/** Row height of Taro's H5 picker wheel, and where its selected row sits (picker-group.js). */
+const WHEEL_ROW = 34;
+const WHEEL_TOP = 102;
+
+/**
+ * Picks `iso` (YYYY-MM-DD) in the date picker of the form field `lf-<field>` as a person would:
+ * opens it, drags the year, month and day wheels (at most three rows a drag) to the date, taps 确定.
+ * Returns the gestures it took (taps and drags).
+ */
+export async function pickDate(page: Page, field: string, iso: string): Promise<number> {
+  await page.locator(`.lf-${field}${VISIBLE}`).click();
+  const picker = page.locator(`.weui-picker${VISIBLE}`);
+  await picker.waitFor();
+  let gestures = 1;
+  const [y, m, d] = iso.split('-');
+  const labels = [`${Number(y)}年`, `${m}月`, `${d}日`];
+  for (let c = 0; c < labels.length; c++) {
+    const wheel = picker.locator('.weui-picker__group').nth(c);
+    for (let drags = 0; ; drags++) {
+      if (drags > 60) throw new Error(`the ${labels[c]} wheel did not get there`);
+      // Where the wheel is going (its inline transform), not where its animation is.
+      const at = await wheel.evaluate(
+        (el, args) => {
+          const items = [...el.querySelectorAll('.weui-picker__item')].map((i) => i.textContent);
+          const style = (el.querySelector('.weui-picker__content') as unknown as { style: { transform: string } }).style.transform;
+          const offset = Number(/translate3d\(0(?:px)?, (-?[\d.]+)px/.exec(style)?.[1] ?? args.top);
+          return { current: Math.round((args.top - offset) / args.row), target: items.indexOf(args.label) };
+        },
+        { label: labels[c], top: WHEEL_TOP, row: WHEEL_ROW },
+      );
+      if (at.target < 0) throw new Error(`no ${labels[c]} on the wheel`);
+      const rows = Math.max(-3, Math.min(3, at.target - at.current));
+      if (rows === 0) break;
+      const box = (await wheel.boundingBox())!;
+      const x = box.x + box.width / 2;
+      const from = box.y + box.height / 2;
+      await page.mouse.move(x, from);
+      await page.mouse.down();
+      await page.mouse.move(x, from - rows * WHEEL_ROW, { steps: 6 });
+      await page.mouse.up();
+      gestures++;
+    }
+  }
+  await picker.locator('.weui-picker__action').getByText('确定', { exact: true }).click();
+  await picker.waitFor({ state: 'hidden' });
+  return gestures + 1;
+}

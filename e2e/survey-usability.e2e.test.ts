@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { launch, phonePage, SCREENSHOTS } from './browser';
-import { apiLogin, feedAll, fillVisible, idNumber, openPage, openSurveyOnline, poll, seedHousehold, settle, VISIBLE } from './survey-api';
+import { apiLogin, feedAll, fillVisible, idNumber, openPage, openSurveyOnline, pickDate, poll, seedHousehold, settle, VISIBLE } from './survey-api';
 
 /**
  * How much work one laborer survey is for an officer, measured on the real
@@ -62,6 +62,11 @@ class Officer {
     }
   }
 
+  /** A date from the picker: every tap and drag of the wheels counts as a tap. */
+  async date(field: string, iso: string): Promise<void> {
+    this.taps += await pickDate(this.page, field, iso);
+  }
+
   async next(title: string): Promise<void> {
     await this.tap('.lf-next');
     await this.page.locator('.lf-step-title >> visible=true').getByText(title).waitFor();
@@ -97,15 +102,15 @@ describe('how long one laborer survey takes an officer', () => {
     await officer.chip('employmentStatus', '未就业(有劳动能力)');
     await officer.chip('migrationStatus', '返乡回流');
     await officer.type('awayPlace', '广东省东莞市');
-    await officer.type('awaySince', '2016-03-01');
-    await officer.type('returnedAt', '2025-01-20');
+    await officer.date('awaySince', '2016-03-01');
+    await officer.date('returnedAt', '2025-01-20');
     await officer.chip('returnReason', '失业/岗位减少');
     await officer.next('需求与意愿');
 
     await officer.chip('serviceNeeds', '岗位推荐');
     await officer.chip('serviceNeeds', '技能培训');
     await officer.chip('wantedJobCategories', '普工/操作工');
-    await officer.tap('.job-groups .chip', '建筑施工');
+    await officer.tap('.job-groups .group-tab', '建筑施工');
     await officer.chip('wantedJobCategories', '砌筑工/泥瓦工');
     await officer.chip('workScopes', '县内');
     await officer.chip('workScopes', '省内');
@@ -129,6 +134,8 @@ describe('how long one laborer survey takes an officer', () => {
       employmentStatus: 'unemployed',
       migrationStatus: 'returned',
       returnReason: 'job_lost',
+      awaySince: '2016-03-01',
+      returnedAt: '2025-01-20',
       wantedJobCategories: ['manufacturing.general_worker', 'construction.bricklayer'],
       workScopes: ['local', 'in_province'],
       minMonthlyWage: 3500,

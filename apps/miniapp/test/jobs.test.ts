@@ -1,5 +1,7 @@
 import { NEXT_STATUSES, RECOMMENDATION_STATUSES, type Ledger311, type PostingView, type RecommendationView } from '@jobbridge/shared';
 import {
+  cardFacts,
+  cardReasons,
   completeFollowup,
   feedbackActions,
   feedbackBody,
@@ -100,6 +102,17 @@ describe('reading a posting', () => {
     expect(restricted).toMatchObject({ 性别要求: '限女', 学历要求: '不限', 包吃住: '不包吃住', 技能证书: '母婴护理证' });
     expect(restricted.东西部协作).toBeUndefined();
     expect(postingSummary(POSTING)).toBe('4500-6000元/月 · 江门市蓬江区 · 包吃住');
+  });
+
+  it('a card says 包吃住 once: in its facts, not again among the reasons', () => {
+    const reasons = ['意向工种匹配：电子装配工', '东西部协作地区：江门市蓬江区', '包吃住'];
+    const words = [...cardFacts(POSTING), ...cardReasons({ posting: POSTING, reasons })];
+    expect(words.filter((w) => w.includes('包吃住'))).toEqual(['包吃住']);
+    expect(cardReasons({ posting: POSTING, reasons: ['月薪4500-6000', '提供食宿'] })).toEqual(['月薪4500-6000']);
+    expect(cardReasons({ posting: POSTING, reasons }, 1)).toEqual(['意向工种匹配：电子装配工']);
+    // Without board and lodging the facts don't say it, so nothing is taken from the reasons.
+    expect(cardFacts({ ...POSTING, boardLodging: false })).not.toContain('包吃住');
+    expect(cardReasons({ posting: { ...POSTING, boardLodging: false }, reasons: ['新发布'] })).toEqual(['新发布']);
   });
 });
 

@@ -218,3 +218,8 @@ export function setAccountDisabled(id: string, isDisabled: boolean): Promise<Acc
 export function listRegionChildren(code: string): Promise<{ items: RegionChild[] }> {
   return request<{ items: RegionChild[] }>({ path: `/regions/${encodeURIComponent(code)}/children` });
 }
+
+/** One region with its name (`GET /regions/{code}`). */
+export function getRegion(code: string): Promise<RegionChild> {
+  return request<RegionChild>({ path: `/regions/${encodeURIComponent(code)}` });
+}

@@ -74,6 +74,20 @@ export function postingSummary(p: PostingView): string {
   return [formatWage(p.wageMin, p.wageMax), p.workPlaceName, p.boardLodging ? '包吃住' : null].filter(Boolean).join(' · ');
 }
 
+/** The card's line under the wage: "江门市蓬江区 · 电子装配工 · 包吃住". */
+export function cardFacts(p: PostingView): string[] {
+  return [p.workPlaceName, p.categoryLabel, p.boardLodging ? '包吃住' : null].filter((x): x is string => Boolean(x));
+}
+
+/** Reasons the matching gave that the card's facts already say (board and lodging) are not said twice. */
+const SAID_BY_FACTS = new Set(['包吃住', '提供食宿']);
+
+/** Why a posting fits, for its card: without what `cardFacts` already shows, at most `max`. */
+export function cardReasons(rec: Pick<RecommendationView, 'reasons' | 'posting'>, max?: number): string[] {
+  const reasons = rec.reasons.filter((r) => !(rec.posting.boardLodging && SAID_BY_FACTS.has(r)));
+  return max ? reasons.slice(0, max) : reasons;
+}
+
 // ---- Status and feedback ----
 
 export function statusLabel(status: RecommendationStatus): string {

@@ -317,6 +317,16 @@ const CODE_LABELS: Record<string, Readonly<Record<string | number, string>>> = {
 };
 
 /** The Chinese label of a household or laborer field. */
+/** The server's field messages of a refused op by form field (`skills.0` is the field `skills`; the first message wins). */
+export function serverFieldErrors(fields: Record<string, string> | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [path, msg] of Object.entries(fields ?? {})) {
+    const f = path.split('.')[0];
+    if (!(f in out)) out[f] = msg;
+  }
+  return out;
+}
+
 export function fieldLabel(field: string): string {
   return (LABORER_FIELD_LABELS as Record<string, string>)[field] ?? (HOUSEHOLD_FIELD_LABELS as Record<string, string>)[field] ?? field;
 }

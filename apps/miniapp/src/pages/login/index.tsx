@@ -1,12 +1,13 @@
 import { useEffect, useState } from 'react';
 import Taro, { useRouter } from '@tarojs/taro';
-import { Button, Input, Text, View } from '@tarojs/components';
+import { Button, Text, View } from '@tarojs/components';
 import { changePassword, login, logout, wechatLogin } from '../../services/api';
 import { ERROR_CODES } from '@jobbridge/shared';
 import { ApiError, errorMessage, fieldErrors } from '../../services/errors';
 import { validateLoginForm, validatePasswordChange } from '../../services/format';
 import { homeRouteFor } from '../../services/routes';
 import { loadSession, type Session } from '../../services/session';
+import LimitedInput from '../../components/limited-input';
 import './index.scss';
 
 /** Fields the form shows inline; any other field message from the API goes into the banner. */
@@ -122,14 +123,14 @@ export default function LoginPage() {
   const passwordField = (name: string, label: string, value: string, set: (v: string) => void, onConfirm?: () => void) => (
     <View className='login__field'>
       <Text className='login__label'>{label}</Text>
-      <Input
+      <LimitedInput
         className={`login__input login-${name}${errors[name] ? ' login__input--invalid' : ''}`}
         password
         placeholder={`请输入${label}`}
         maxlength={128}
         value={value}
         disabled={isPending || undefined}
-        onInput={(e) => set(e.detail.value)}
+        onChange={set}
         onConfirm={onConfirm}
       />
       {errors[name] ? <Text className={`login__field-error login-${name}-error`}>{errors[name]}</Text> : null}
@@ -176,28 +177,28 @@ export default function LoginPage() {
 
         <View className='login__field'>
           <Text className='login__label'>用户名</Text>
-          <Input
+          <LimitedInput
             className={`login__input login-username${errors.username ? ' login__input--invalid' : ''}`}
             type='text'
             placeholder='请输入用户名'
             maxlength={32}
             value={username}
             disabled={isPending || undefined}
-            onInput={(e) => setUsername(e.detail.value)}
+            onChange={setUsername}
           />
           {errors.username ? <Text className='login__field-error login-username-error'>{errors.username}</Text> : null}
         </View>
 
         <View className='login__field'>
           <Text className='login__label'>密码</Text>
-          <Input
+          <LimitedInput
             className={`login__input login-password${errors.password ? ' login__input--invalid' : ''}`}
             password
             placeholder='请输入密码'
             maxlength={128}
             value={password}
             disabled={isPending || undefined}
-            onInput={(e) => setPassword(e.detail.value)}
+            onChange={setPassword}
             onConfirm={onSubmit}
           />
           {errors.password ? <Text className='login__field-error login-password-error'>{errors.password}</Text> : null}
@@ -219,14 +220,14 @@ export default function LoginPage() {
           <View className='login__demo'>
             <Text className='login__label'>演示微信登录</Text>
             <Text className='login__hint'>网页版无法调用微信登录。演示环境的服务器内置微信登录替身，输入演示登录码即可以对应的劳动力身份登录。</Text>
-            <Input
+            <LimitedInput
               className={`login__input login-demo-code${errors.code ? ' login__input--invalid' : ''}`}
               type='text'
               placeholder='演示登录码，如 demo-worker-1'
               maxlength={64}
               value={demoCode}
               disabled={isPending || undefined}
-              onInput={(e) => setDemoCode(e.detail.value)}
+              onChange={setDemoCode}
               onConfirm={onDemoWechat}
             />
             {errors.code ? <Text className='login__field-error login-demo-code-error'>{errors.code}</Text> : null}

@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
 import { Text, View } from '@tarojs/components';
 import type { RecommendationView } from '@jobbridge/shared';
-import { formatWage, statusLabel, statusTone } from '../../services/jobs';
+import { cardFacts, cardReasons, formatWage, statusLabel, statusTone } from '../../services/jobs';
 import './parts.scss';
 
 /**
@@ -11,7 +11,7 @@ import './parts.scss';
 export default function JobCard(props: { rec: RecommendationView; maxReasons?: number; onOpen?: () => void; children?: ReactNode }) {
   const { rec, maxReasons } = props;
   const p = rec.posting;
-  const reasons = maxReasons ? rec.reasons.slice(0, maxReasons) : rec.reasons;
+  const reasons = cardReasons(rec, maxReasons);
   return (
     <View className={`wk-job job-item job-${rec.status}`} onClick={props.onOpen}>
       <View className='wk-job__top'>
@@ -25,7 +25,7 @@ export default function JobCard(props: { rec: RecommendationView; maxReasons?: n
         <Text className={`wk-tag wk-tag--${statusTone(rec.status)} job-status`}>{statusLabel(rec.status)}</Text>
       </View>
       <Text className='wk-job__wage job-wage'>{formatWage(p.wageMin, p.wageMax)}</Text>
-      <Text className='wk-job__facts'>{[p.workPlaceName, p.categoryLabel, p.boardLodging ? '包吃住' : null].filter(Boolean).join(' · ')}</Text>
+      <Text className='wk-job__facts job-facts'>{cardFacts(p).join(' · ')}</Text>
       {reasons.length ? (
         <View className='wk-reasons job-reasons'>
           {reasons.map((r) => (

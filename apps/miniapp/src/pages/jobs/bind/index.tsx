@@ -1,10 +1,11 @@
 import { useState } from 'react';
 import Taro from '@tarojs/taro';
-import { Input, Text, View } from '@tarojs/components';
+import { Text, View } from '@tarojs/components';
 import { useHomeSession } from '../../../hooks/use-home-session';
 import { ApiError, errorMessage, fieldErrors } from '../../../services/errors';
 import { HOME_ROUTES } from '../../../services/routes';
 import { BINDING_CODE_LENGTH, bindingCodeError, bindWithCode, idTailError, normalizeBindingCode, normalizeIdTail } from '../../../services/worker';
+import LimitedInput from '../../../components/limited-input';
 import '../../worker/parts.scss';
 
 /** The worker types the 12-digit code their village officer read out and the last 4 characters of their ID number; their WeChat account is then their record's. */
@@ -51,9 +52,9 @@ export default function BindPage() {
       <View className='wk-card'>
         <Text className='wk-title'>输入绑定码</Text>
         <Text className='wk-note'>请向村信息员索取 {BINDING_CODE_LENGTH} 位绑定码，并输入本人身份证号的后四位。绑定后，您能看到为您推荐的岗位和自己的登记信息。</Text>
-        <Input className='wk-input bind-code' type='number' value={code} maxlength={16} placeholder={`${BINDING_CODE_LENGTH} 位绑定码`} onInput={(e) => setCode(e.detail.value)} onConfirm={() => void submit()} />
+        <LimitedInput className='wk-input bind-code' type='number' value={code} maxlength={16} placeholder={`${BINDING_CODE_LENGTH} 位绑定码`} onChange={setCode} onConfirm={() => void submit()} />
         {error ? <Text className='wk-error bind-error'>{error}</Text> : null}
-        <Input className='wk-input bind-id-tail' type='idcard' value={tail} maxlength={4} placeholder='身份证号后四位' onInput={(e) => setTail(e.detail.value)} onConfirm={() => void submit()} />
+        <LimitedInput className='wk-input bind-id-tail' type='idcard' value={tail} maxlength={4} placeholder='身份证号后四位' onChange={setTail} onConfirm={() => void submit()} />
         {tailError ? <Text className='wk-error bind-id-tail-error'>{tailError}</Text> : null}
         {done ? <Text className='wk-note bind-done'>{done}</Text> : null}
       </View>

@@ -1,8 +1,9 @@
 import { useState } from 'react';
-import { Input, Text, View } from '@tarojs/components';
+import { Text, View } from '@tarojs/components';
 import type { RecommendationFeedback, RecommendationView } from '@jobbridge/shared';
 import { errorMessage, fieldErrors } from '../../../services/errors';
 import { DECLINE_CHOICES, feedbackActions, feedbackBody, type FeedbackBody } from '../../../services/jobs';
+import LimitedInput from '../../../components/limited-input';
 import '../../worker/parts.scss';
 
 interface Props {
@@ -70,6 +71,29 @@ export default function FeedbackPanel({ rec, who, send, onDone }: Props) {
     else void submit(status);
   };
 
+  // An error shown under a field is checked again as the field changes: it goes once the value is right.
+  const recheck = (field: 'reason' | 'monthlyIncome', status: RecommendationFeedback, next: { reasonCode?: string | null; reasonText?: string; monthlyIncome?: string }) => {
+    if (!errors[field]) return;
+    const again = feedbackBody({ status, reasonCode, reasonText, monthlyIncome: income, ...next }).errors[field];
+    setErrors((e) => {
+      const rest = { ...e };
+      delete rest[field];
+      return again ? { ...rest, [field]: again } : rest;
+    });
+  };
+  const changeIncome = (v: string) => {
+    setIncome(v);
+    recheck('monthlyIncome', 'hired', { monthlyIncome: v });
+  };
+  const changeReasonText = (v: string) => {
+    setReasonText(v);
+    recheck('reason', 'declined', { reasonText: v });
+  };
+  const chooseReason = (code: string) => {
+    setReasonCode(code);
+    recheck('reason', 'declined', { reasonCode: code });
+  };
+
   const isWorker = who === 'worker';
   return (
     <View className='fb'>
@@ -90,13 +114,13 @@ export default function FeedbackPanel({ rec, who, send, onDone }: Props) {
           <Text className='fb-more__title'>{isWorker ? '为什么不感兴趣？' : '不感兴趣的原因'}</Text>
           <View className='wk-chips fb-reasons'>
             {DECLINE_CHOICES.map((r) => (
-              <Text key={r.code} className={`wk-chip fb-reason${reasonCode === r.code ? ' wk-chip--on' : ''}`} onClick={() => setReasonCode(r.code)}>
+              <Text key={r.code} className={`wk-chip fb-reason${reasonCode === r.code ? ' wk-chip--on' : ''}`} onClick={() => chooseReason(r.code)}>
                 {r.label}
               </Text>
             ))}
           </View>
           {reasonCode === 'other' ? (
-            <Input className='wk-input fb-reason-text' value={reasonText} maxlength={200} placeholder='请写一下原因' onInput={(e) => setReasonText(e.detail.value)} />
+            <LimitedInput className='wk-input fb-reason-text' value={reasonText} maxlength={200} placeholder='请写一下原因' onChange={changeReasonText} />
           ) : null}
           {errors.reason ? <Text className='wk-error fb-error-reason'>{errors.reason}</Text> : null}
           <Buttons go='提交' name='fb-submit' isSending={isSending} onCancel={() => setOpen(null)} onGo={() => void submit('declined')} />
@@ -111,7 +135,7 @@ export default function FeedbackPanel({ rec, who, send, onDone }: Props) {
           </Text>
           <Text className='wk-note'>确认后作为就业回执：就业信息改为已就业，村信息员会在上岗后第1、3、6个月回访。</Text>
           <Text className='fb-more__label'>每月收入（元，可以不填）</Text>
-          <Input className='wk-input fb-income' type='number' value={income} maxlength={7} placeholder='例如 4500' onInput={(e) => setIncome(e.detail.value)} />
+          <LimitedInput className='wk-input fb-income' type='number' value={income} maxlength={7} placeholder='例如 4500' onChange={changeIncome} />
           {errors.monthlyIncome ? <Text className='wk-error fb-error-income'>{errors.monthlyIncome}</Text> : null}
           <Buttons go='确认已上岗' name='fb-btn--go fb-confirm' isSending={isSending} onCancel={() => setOpen(null)} onGo={() => void submit('hired')} />
         </View>

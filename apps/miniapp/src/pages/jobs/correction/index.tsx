@@ -1,11 +1,12 @@
 import { useState } from 'react';
 import Taro from '@tarojs/taro';
-import { Text, Textarea, View } from '@tarojs/components';
+import { Text, View } from '@tarojs/components';
 import { useHomeSession } from '../../../hooks/use-home-session';
 import { errorMessage, fieldErrors } from '../../../services/errors';
 import { HOME_ROUTES, JOBS_ROUTES } from '../../../services/routes';
 import { CORRECTION_FIELD_CHOICES, correctionErrors, requestCorrection } from '../../../services/worker';
 import { Flash } from '../../worker/parts';
+import LimitedInput from '../../../components/limited-input';
 
 /** The worker says which items of their record are wrong and what is right; it reaches their village officer. */
 export default function CorrectionForm() {
@@ -67,7 +68,7 @@ export default function CorrectionForm() {
       </View>
       <View className='wk-card'>
         <Text className='wk-title'>正确的情况是？</Text>
-        <Textarea className='wk-textarea correction-message' value={message} maxlength={500} placeholder='例如：我的手机号换了，新号码是…' onInput={(e) => setMessage(e.detail.value)} />
+        <LimitedInput multiline className='wk-textarea correction-message' value={message} maxlength={500} placeholder='例如：我的手机号换了，新号码是…' onChange={setMessage} />
         {errors.message ? <Text className='wk-error correction-error-message'>{errors.message}</Text> : null}
       </View>
       {failure ? <Flash text={failure} isError name='correction-failure' /> : null}

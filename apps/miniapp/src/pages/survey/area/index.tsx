@@ -1,24 +1,17 @@
 import { useEffect, useMemo, useState } from 'react';
 import Taro, { useRouter } from '@tarojs/taro';
-import { Input, Text, View } from '@tarojs/components';
+import { Text, View } from '@tarojs/components';
 import { POVERTY_STATUS_LABELS, REGION_LEVEL_LABELS, regionLevel, type RegionView } from '@jobbridge/shared';
 import { useHomeSession } from '../../../hooks/use-home-session';
 import { useOutbox } from '../../../hooks/use-outbox';
 import { getMe, listRegionChildren } from '../../../services/api';
 import { errorMessage } from '../../../services/errors';
 import { searchHouseholds } from '../../../services/outbox';
+import { cacheRegion, cachedRegion } from '../../../services/region-names';
 import { HOME_ROUTES, SURVEY_ROUTES } from '../../../services/routes';
 import { formatTime } from '../components/fields';
+import LimitedInput from '../../../components/limited-input';
 import '../survey.scss';
-
-/** Region names and children, kept so the area can be browsed offline. */
-function cachedRegion(code: string): { name?: string; children?: RegionView[] } {
-  const v = Taro.getStorageSync(`jb.region.${code}`);
-  return v && typeof v === 'object' ? v : {};
-}
-function cacheRegion(code: string, patch: { name?: string; children?: RegionView[] }): void {
-  Taro.setStorageSync(`jb.region.${code}`, { ...cachedRegion(code), ...patch });
-}
 
 /** 我的片区: the regions below the officer's area down to villages, and a village's households from the local copy. */
 export default function SurveyArea() {
@@ -102,12 +95,7 @@ export default function SurveyArea() {
         ) : (
           <View>
             <View className='search'>
-              <Input
-                className='field__input survey-search'
-                value={query}
-                placeholder='搜索户主/成员姓名或住址'
-                onInput={(e) => setQuery(e.detail.value)}
-              />
+              <LimitedInput className='field__input survey-search' value={query} maxlength={50} placeholder='搜索户主/成员姓名或住址' onChange={setQuery} />
             </View>
             {households.map((h) => {
               const list = members.get(h.id) ?? [];

@@ -1,7 +1,8 @@
 import type { ReactNode } from 'react';
-import { Input, Text, View } from '@tarojs/components';
-import type { CodeEntry } from '@jobbridge/shared';
+import { Picker, Text, View } from '@tarojs/components';
+import { chinaDate, type CodeEntry } from '@jobbridge/shared';
 import { formatDateTime } from '../../../services/format';
+import LimitedInput from '../../../components/limited-input';
 
 /** A labelled form row with its inline error (class `lf-error-<name>`). */
 export function Field(props: { name: string; label: string; required?: boolean; error?: string | null; hint?: ReactNode; children: ReactNode }) {
@@ -20,7 +21,7 @@ export function Field(props: { name: string; label: string; required?: boolean; 
 
 type InputType = 'text' | 'number' | 'idcard' | 'digit';
 
-/** A text input row. */
+/** A text input row, with the count against its limit beside it. */
 export function TextField(props: {
   name: string;
   label: string;
@@ -36,15 +37,39 @@ export function TextField(props: {
 }) {
   return (
     <Field name={props.name} label={props.label} required={props.required} error={props.error} hint={props.hint}>
-      <Input
+      <LimitedInput
         className={`field__input lf-${props.name}`}
         value={props.value}
         type={props.type ?? 'text'}
         maxlength={props.maxlength ?? 140}
         disabled={props.disabled}
-        placeholder={props.placeholder ?? ''}
-        onInput={(e) => props.onChange(e.detail.value)}
+        placeholder={props.placeholder}
+        onChange={props.onChange}
       />
+    </Field>
+  );
+}
+
+/**
+ * A date, picked (Taro's Picker mode="date": WeChat's wheel, and the same wheel in H5), never typed.
+ * Opens at the value, or at `end` (today by default); an optional date can be cleared.
+ */
+export function DateField(props: { name: string; label: string; value: string; onChange: (value: string) => void; required?: boolean; error?: string | null; start?: string; end?: string }) {
+  const end = props.end ?? chinaDate(new Date());
+  return (
+    <Field name={props.name} label={props.label} required={props.required} error={props.error}>
+      <View className='date-row'>
+        <Picker className='date-row__picker' mode='date' value={props.value || end} start={props.start ?? '1950-01-01'} end={end} onChange={(e) => props.onChange(String(e.detail.value))}>
+          <View className={`field__input date-input lf-${props.name}`}>
+            <Text className={props.value ? 'date-input__value' : 'date-input__placeholder'}>{props.value || '点此选择日期'}</Text>
+          </View>
+        </Picker>
+        {props.value && !props.required ? (
+          <Text className={`date-row__clear lf-${props.name}-clear`} onClick={() => props.onChange('')}>
+            清除
+          </Text>
+        ) : null}
+      </View>
     </Field>
   );
 }

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import Taro, { useRouter } from '@tarojs/taro';
-import { Input, Switch, Text, View } from '@tarojs/components';
+import { Switch, Text, View } from '@tarojs/components';
 import { EMPLOYMENT_STATUS_LABELS, POVERTY_STATUS_LABELS, RELATION_TO_HEAD_LABELS, maskPhone, validateVisit, type VisitData } from '@jobbridge/shared';
 import { useHomeSession } from '../../../hooks/use-home-session';
 import { useOutbox } from '../../../hooks/use-outbox';
@@ -8,6 +8,7 @@ import { errorMessage } from '../../../services/errors';
 import { HOME_ROUTES, servicesRoute, SURVEY_ROUTES } from '../../../services/routes';
 import { formatTime } from '../components/fields';
 import { currentLocation } from '../../../services/location';
+import LimitedInput from '../../../components/limited-input';
 import '../survey.scss';
 import '../attention/services-link.scss';
 
@@ -146,7 +147,7 @@ export default function HouseholdDetail() {
           <Text className='section__meta'>共 {visits.length} 次</Text>
         </View>
         <View className='search'>
-          <Input className='field__input visit-note' value={note} placeholder='本次走访情况（选填）' maxlength={500} onInput={(e) => setNote(e.detail.value)} />
+          <LimitedInput className='field__input visit-note' value={note} placeholder='本次走访情况（选填）' maxlength={500} onChange={setNote} />
         </View>
         <View className='switch-row'>
           <View className='switch-row__main'>

@@ -22,8 +22,9 @@ import {
 } from '@jobbridge/shared';
 import { useHomeSession } from '../../../hooks/use-home-session';
 import { useOutbox } from '../../../hooks/use-outbox';
+import type { LaborerRecord } from '../../../services/outbox';
 import { errorMessage } from '../../../services/errors';
-import { HOME_ROUTES, servicesRoute } from '../../../services/routes';
+import { HOME_ROUTES, SURVEY_ROUTES, servicesRoute } from '../../../services/routes';
 import {
   EMPTY_LABORER_FORM,
   LABORER_STEPS,
@@ -34,11 +35,12 @@ import {
   idNumberHint,
   laborerErrors,
   laborerPatch,
+  serverFieldErrors,
   toLaborerData,
   type LaborerForm,
 } from '../../../services/survey-form';
 import { clearDraft, loadDraft, saveDraft } from '../../../services/survey-sync';
-import { ChoiceField, MultiChoiceField, TextField, YesNoField } from '../components/fields';
+import { ChoiceField, DateField, MultiChoiceField, TextField, YesNoField } from '../components/fields';
 import '../survey.scss';
 
 type Code<K extends keyof LaborerData> = NonNullable<LaborerData[K]>;
@@ -48,16 +50,36 @@ interface Draft {
   step: number;
 }
 
-/** The laborer survey in five steps; every keystroke is kept as a draft, saving queues an op. */
+/** The step a field is asked in. */
+const stepOf = (field: string) => LABORER_STEPS.findIndex((s) => (s.fields as readonly string[]).includes(field));
+
+/**
+ * The laborer survey in five steps; every keystroke is kept as a draft, saving queues an op. With
+ * `fix` (from the sync center) it corrects a refused op: the refused values, opened at the first
+ * step the server's reasons name, each reason beside its field, and saving resends that op.
+ */
 export default function LaborerSurvey() {
   const session = useHomeSession(HOME_ROUTES.officer);
   const outbox = useOutbox(session !== null);
   const { params } = useRouter();
   const editId = params.id as string | undefined;
-  const existing = editId && outbox ? outbox.laborer(editId) : null;
-  const householdId = existing?.householdId ?? (params.householdId as string) ?? '';
-  const draftName = editId ? `laborer.${editId}` : `laborer.new.${householdId}`;
-  const [draft, setDraft] = useState<Draft>(() => loadDraft<Draft>(draftName) ?? { form: existing ? formOfLaborer(existing) : EMPTY_LABORER_FORM, step: 0 });
+  const fixOpId = params.fix as string | undefined;
+  const [refused] = useState(() => (fixOpId && outbox ? outbox.rejected(fixOpId) : null));
+  const isFixingCreate = refused?.op.type === 'laborer.create';
+  // A refused registration is not on the phone's copy: its own data is the record.
+  const existing = isFixingCreate ? null : editId && outbox ? outbox.laborer(editId) : null;
+  const householdId = existing?.householdId ?? (isFixingCreate ? String(refused.op.data.householdId ?? '') : ((params.householdId as string) ?? ''));
+  const draftName = fixOpId ? `laborer.fix.${fixOpId}` : editId ? `laborer.${editId}` : `laborer.new.${householdId}`;
+  const [serverErrors, setServerErrors] = useState<Record<string, string>>(() => serverFieldErrors(refused?.fields));
+  const [draft, setDraft] = useState<Draft>(() => {
+    if (refused) {
+      const form = formOfLaborer({ ...(existing ?? { id: refused.op.entityId, householdId: householdId, name: '', version: 0 }), ...refused.op.data } as LaborerRecord);
+      if (isFixingCreate) form.idNumber = String(refused.op.data.idNumber ?? '');
+      const steps = Object.keys(serverErrors).map(stepOf).filter((i) => i >= 0);
+      return { form, step: steps.length ? Math.min(...steps) : 0 };
+    }
+    return loadDraft<Draft>(draftName) ?? { form: existing ? formOfLaborer(existing) : EMPTY_LABORER_FORM, step: 0 };
+  });
   const [touched, setTouched] = useState<Record<number, boolean>>({});
   const [saveError, setSaveError] = useState<string | null>(null);
   const [jobGroup, setJobGroup] = useState<string>(JOB_CATEGORY_GROUPS[0].code);
@@ -66,7 +88,16 @@ export default function LaborerSurvey() {
   useEffect(() => saveDraft(draftName, draft), [draft]);
 
   if (!session || !outbox) return <View />;
-  if (!householdId || (editId && !existing)) {
+  if (fixOpId && !refused) {
+    return (
+      <View className='survey'>
+        <View className='section'>
+          <Text className='section__empty lf-fix-gone'>这条记录已不在需要处理的列表中</Text>
+        </View>
+      </View>
+    );
+  }
+  if (!householdId || (editId && !existing && !isFixingCreate)) {
     return (
       <View className='survey'>
         <View className='section'>
@@ -86,10 +117,15 @@ export default function LaborerSurvey() {
   const ageText = isEdit && typeof existing?.age === 'number' ? `${existing.age}岁` : null;
   const errorOf = (f: keyof LaborerForm) => {
     if (f === 'idNumber' && idHint.error) return idHint.error;
+    // The server's reason stays beside its field until the officer changes that field.
+    if (serverErrors[f]) return stepErrs[f] ?? serverErrors[f];
     if (!touched[step] && (form[f] === '' || form[f] === null)) return null;
     return stepErrs[f] ?? null;
   };
-  const set = (patch: Partial<LaborerForm>) => setDraft((d) => ({ ...d, form: { ...d.form, ...patch } }));
+  const set = (patch: Partial<LaborerForm>) => {
+    setDraft((d) => ({ ...d, form: { ...d.form, ...patch } }));
+    setServerErrors((e) => Object.fromEntries(Object.entries(e).filter(([k]) => !(k in patch))));
+  };
   const go = (to: number) => setDraft((d) => ({ ...d, step: to }));
 
   const next = () => {
@@ -105,6 +141,13 @@ export default function LaborerSurvey() {
       return;
     }
     try {
+      if (refused && fixOpId) {
+        outbox.amend(fixOpId, isFixingCreate ? toLaborerData(form, householdId, now) : existing ? laborerPatch(form, existing, now) : refused.op.data);
+        clearDraft(draftName);
+        void outbox.sync();
+        void Taro.navigateBack().catch(() => Taro.redirectTo({ url: SURVEY_ROUTES.sync }));
+        return;
+      }
       if (existing && editId) {
         const patch = laborerPatch(form, existing, now);
         if (Object.keys(patch).length) outbox.updateLaborer(editId, patch as Partial<LaborerData>);
@@ -125,7 +168,12 @@ export default function LaborerSurvey() {
 
   return (
     <View className='survey laborer-form'>
-      {existing && editId ? (
+      {refused ? (
+        <View className='section__error lf-refused'>
+          <Text>服务器未通过：{refused.message}。请改正后点“保存”重新提交。</Text>
+        </View>
+      ) : null}
+      {existing && editId && !refused ? (
         <View className='sync-bar lf-services' onClick={() => void Taro.navigateTo({ url: servicesRoute(editId, existing.name) })}>
           <Text>就业服务：推荐岗位、“311”、绑定码</Text>
           <Text>进入 ›</Text>
@@ -133,16 +181,17 @@ export default function LaborerSurvey() {
       ) : null}
       <View className='steps'>
         {LABORER_STEPS.map((s, i) => (
-          <Text key={s.key} className={`steps__item${i === step ? ' steps__item--on' : ''}`} onClick={() => i < step && go(i)}>
-            {i + 1}.{s.title}
-          </Text>
+          <View key={s.key} className={`steps__item step-${s.key}${i === step ? ' steps__item--on' : ''}${i < step ? ' steps__item--done' : ''}`} onClick={() => i < step && go(i)}>
+            <Text className='steps__num'>{i + 1}</Text>
+            <Text className='steps__title'>{s.title}</Text>
+          </View>
         ))}
       </View>
 
       <View className='section'>
         <View className='section__head'>
           <Text className='section__title lf-step-title'>{current.title}</Text>
-          <Text className='section__meta'>{isEdit ? `修改 ${existing?.name}` : '新登记'}</Text>
+          <Text className='section__meta'>{refused ? '修改后重新提交' : isEdit ? `修改 ${existing?.name}` : '新登记'}</Text>
         </View>
 
         {current.key === 'identity' ? (
@@ -200,20 +249,20 @@ export default function LaborerSurvey() {
               <View>
                 <TextField name='employer' label='就业单位' value={form.employer} onChange={(v) => set({ employer: v })} error={errorOf('employer')} />
                 <TextField name='workPlace' label='就业地点' value={form.workPlace} onChange={(v) => set({ workPlace: v })} error={errorOf('workPlace')} />
-                <TextField name='employedSince' label='就业开始日期' placeholder='如 2024-03-01' value={form.employedSince} onChange={(v) => set({ employedSince: v })} error={errorOf('employedSince')} />
-                <TextField name='monthlyIncome' label='月收入(元)' type='number' value={form.monthlyIncome} onChange={(v) => set({ monthlyIncome: v })} error={errorOf('monthlyIncome')} />
+                <DateField name='employedSince' label='就业开始日期' value={form.employedSince} onChange={(v) => set({ employedSince: v })} error={errorOf('employedSince')} />
+                <TextField name='monthlyIncome' label='月收入(元)' type='number' maxlength={7} value={form.monthlyIncome} onChange={(v) => set({ monthlyIncome: v })} error={errorOf('monthlyIncome')} />
               </View>
             ) : null}
             <ChoiceField name='migrationStatus' label='外出状态' required options={MIGRATION_STATUSES} value={form.migrationStatus as Code<'migrationStatus'> | null} onChange={(v) => set({ migrationStatus: v })} error={errorOf('migrationStatus')} />
             {moved ? (
               <View>
                 <TextField name='awayPlace' label='外出地点' placeholder='如 广东省江门市' value={form.awayPlace} onChange={(v) => set({ awayPlace: v })} error={errorOf('awayPlace')} />
-                <TextField name='awaySince' label='外出时间' placeholder='如 2023-02-10' value={form.awaySince} onChange={(v) => set({ awaySince: v })} error={errorOf('awaySince')} />
+                <DateField name='awaySince' label='外出时间' value={form.awaySince} onChange={(v) => set({ awaySince: v })} error={errorOf('awaySince')} />
               </View>
             ) : null}
             {form.migrationStatus === 'returned' ? (
               <View>
-                <TextField name='returnedAt' label='返乡时间' required placeholder='如 2024-12-20' value={form.returnedAt} onChange={(v) => set({ returnedAt: v })} error={touched[step] ? stepErrs.returnedAt ?? null : errorOf('returnedAt')} />
+                <DateField name='returnedAt' label='返乡时间' required value={form.returnedAt} onChange={(v) => set({ returnedAt: v })} error={touched[step] ? stepErrs.returnedAt ?? null : errorOf('returnedAt')} />
                 <ChoiceField name='returnReason' label='返乡原因' required options={RETURN_REASONS} value={form.returnReason as Code<'returnReason'> | null} onChange={(v) => set({ returnReason: v })} error={touched[step] ? stepErrs.returnReason ?? null : null} />
               </View>
             ) : null}
@@ -225,12 +274,17 @@ export default function LaborerSurvey() {
             <MultiChoiceField name='serviceNeeds' label='服务需求' options={SERVICE_NEEDS} exclusive='none' value={form.serviceNeeds} onChange={(v) => set({ serviceNeeds: v })} error={errorOf('serviceNeeds')} />
             <View className='field field-wantedJobCategories'>
               <Text className='field__label'>意向工种（已选 {form.wantedJobCategories.length} 项，最多10项）</Text>
-              <View className='chips job-groups'>
-                {JOB_CATEGORY_GROUPS.map((g) => (
-                  <Text key={g.code} className={`chip${jobGroup === g.code ? ' chip--on' : ''}`} onClick={() => setJobGroup(g.code)}>
-                    {g.label}
-                  </Text>
-                ))}
+              {/* Which group's jobs are listed: tabs, not answers (the chosen jobs are the chips below). */}
+              <View className='group-tabs job-groups'>
+                {JOB_CATEGORY_GROUPS.map((g) => {
+                  const picked = JOB_CATEGORIES.filter((c) => c.group === g.code && form.wantedJobCategories.includes(c.code)).length;
+                  return (
+                    <Text key={g.code} className={`group-tab${jobGroup === g.code ? ' group-tab--on' : ''}`} onClick={() => setJobGroup(g.code)}>
+                      {g.label}
+                      {picked ? `·${picked}` : ''}
+                    </Text>
+                  );
+                })}
               </View>
               <MultiChoiceField
                 name='wantedJobCategories'
@@ -243,7 +297,7 @@ export default function LaborerSurvey() {
             </View>
             <MultiChoiceField name='workScopes' label='意向就业地域' options={WORK_SCOPES} value={form.workScopes} onChange={(v) => set({ workScopes: v })} error={errorOf('workScopes')} />
             <TextField name='preferredPlaces' label='意向城市/地点（用逗号分隔）' value={form.preferredPlaces} onChange={(v) => set({ preferredPlaces: v })} error={errorOf('preferredPlaces')} />
-            <TextField name='minMonthlyWage' label='最低期望月薪(元)' type='number' value={form.minMonthlyWage} onChange={(v) => set({ minMonthlyWage: v })} error={errorOf('minMonthlyWage')} />
+            <TextField name='minMonthlyWage' label='最低期望月薪(元)' type='number' maxlength={6} value={form.minMonthlyWage} onChange={(v) => set({ minMonthlyWage: v })} error={errorOf('minMonthlyWage')} />
             <YesNoField name='needsBoardLodging' label='是否需要包吃住' value={form.needsBoardLodging} onChange={(v) => set({ needsBoardLodging: v })} />
             <MultiChoiceField name='trainingWanted' label='培训意愿' options={TRAINING_TYPES} value={form.trainingWanted} onChange={(v) => set({ trainingWanted: v })} error={errorOf('trainingWanted')} />
           </View>
@@ -267,7 +321,7 @@ export default function LaborerSurvey() {
                   </Text>
                 </View>
               ))}
-            {Object.entries(errorsByField(allErrors)).map(([k, msg]) => (
+            {Object.entries({ ...serverErrors, ...errorsByField(allErrors) }).map(([k, msg]) => (
               <Text className='field__error lf-review-error' key={k}>
                 {LABORER_FIELD_LABELS[k as keyof LaborerData] ?? k}：{msg}
               </Text>

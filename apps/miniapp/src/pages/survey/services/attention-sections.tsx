@@ -1,6 +1,6 @@
 import { useState, type ReactNode } from 'react';
 import Taro from '@tarojs/taro';
-import { Input, Text, View } from '@tarojs/components';
+import { Text, View } from '@tarojs/components';
 import type { CorrectionRequestView, FollowupView, Page } from '@jobbridge/shared';
 import { errorMessage, fieldErrors } from '../../../services/errors';
 import { completeFollowup, followupDue, followupErrors, listFollowups, listOpenCorrections, resolutionErrors, resolveCorrection } from '../../../services/jobs';
@@ -8,6 +8,7 @@ import { servicesRoute, SURVEY_ROUTES } from '../../../services/routes';
 import { formatDateTime } from '../../../services/format';
 import { correctionFieldsText } from '../../../services/worker';
 import { Flash, LoadState, usePaged } from '../../worker/parts';
+import LimitedInput from '../../../components/limited-input';
 import './attention.scss';
 
 /**
@@ -74,7 +75,7 @@ function ActionRow<C extends string | boolean>(props: ActionRowProps<C>) {
             ))}
           </View>
           {choiceError ? <Text className='field__error'>{choiceError}</Text> : null}
-          <Input className={`field__input ${props.name}-note`} value={note} maxlength={500} placeholder={props.placeholder(choice)} onInput={(e) => setNote(e.detail.value)} />
+          <LimitedInput className={`field__input ${props.name}-note`} value={note} maxlength={500} placeholder={props.placeholder(choice)} onChange={setNote} />
           {errors.note ? <Text className={`field__error ${props.name}-error-note`}>{errors.note}</Text> : null}
           {failure ? <Text className='field__error'>{failure}</Text> : null}
           <View className={`btn ${props.name}-submit`} onClick={() => void submit()}>

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useRouter } from '@tarojs/taro';
-import { Input, Text, View } from '@tarojs/components';
+import { Text, View } from '@tarojs/components';
 import { SERVICE_RECORD_KINDS, type PostingView, type ServiceRecordKind } from '@jobbridge/shared';
 import { useHomeSession } from '../../../hooks/use-home-session';
 import { useOutbox } from '../../../hooks/use-outbox';
@@ -27,6 +27,7 @@ import FeedbackPanel from '../../jobs/components/feedback-panel';
 import JobCard from '../../worker/job-card';
 import { Flash, LoadState } from '../../worker/parts';
 import { useLoad } from '../../../hooks/use-load';
+import LimitedInput from '../../../components/limited-input';
 import '../survey.scss';
 import './index.scss';
 
@@ -211,12 +212,12 @@ export default function LaborerServices() {
               <Text className='section__meta'>只列招聘中的岗位</Text>
             </View>
             <View className='svc-search'>
-              <Input className='field__input svc-q' value={q} placeholder='岗位或单位名称' maxlength={50} onInput={(e) => setQ(e.detail.value)} onConfirm={() => void search()} />
+              <LimitedInput className='field__input svc-q' value={q} placeholder='岗位或单位名称' maxlength={50} onChange={setQ} onConfirm={() => void search()} />
               <View className='btn btn--small svc-search-go' onClick={() => void search()}>
                 {isSearching ? '搜索中' : '搜索'}
               </View>
             </View>
-            <Input className='field__input svc-note' value={note} placeholder='推荐说明（选填），如：离家近，已电话联系' maxlength={200} onInput={(e) => setNote(e.detail.value)} />
+            <LimitedInput className='field__input svc-note' value={note} placeholder='推荐说明（选填），如：离家近，已电话联系' maxlength={200} onChange={setNote} />
             <Flash text={referMsg?.text ?? null} isError={referMsg?.isError} name='svc-refer-flash' />
             {found && found.length === 0 ? <Text className='section__empty'>没有找到招聘中的岗位</Text> : null}
             {found?.map((p) => (
@@ -247,7 +248,7 @@ export default function LaborerServices() {
               ))}
             </View>
             {serviceErrors.kind ? <Text className='field__error'>{serviceErrors.kind}</Text> : null}
-            <Input className='field__input svc-detail' value={detail} placeholder='内容，如：讲解了电子厂岗位要求' maxlength={500} onInput={(e) => setDetail(e.detail.value)} />
+            <LimitedInput className='field__input svc-detail' value={detail} placeholder='内容，如：讲解了电子厂岗位要求' maxlength={500} onChange={setDetail} />
             {serviceErrors.detail ? <Text className='field__error svc-error-detail'>{serviceErrors.detail}</Text> : null}
             <Flash text={serviceMsg?.text ?? null} isError={serviceMsg?.isError} name='svc-service-flash' />
             <View className='btn btn--ghost svc-service-go' onClick={() => void addService()}>

@@ -1,9 +1,10 @@
 import { useState } from 'react';
+import Taro from '@tarojs/taro';
 import { Text, View } from '@tarojs/components';
 import { useHomeSession } from '../../../hooks/use-home-session';
 import { useOutbox } from '../../../hooks/use-outbox';
-import type { AttentionItem } from '../../../services/outbox';
-import { HOME_ROUTES } from '../../../services/routes';
+import type { AttentionItem, Outbox } from '../../../services/outbox';
+import { HOME_ROUTES, SURVEY_ROUTES } from '../../../services/routes';
 import { displayValue, fieldLabel } from '../../../services/survey-form';
 import { formatTime } from '../components/fields';
 import '../survey.scss';
@@ -19,6 +20,34 @@ const OP_LABELS: Record<string, string> = {
 function subject(item: AttentionItem): string {
   const d = item.op.data;
   return String(d.name ?? d.headName ?? d.note ?? '');
+}
+
+/** The form a refused op is corrected in (visits have none: they are resent as they are). */
+function fixRoute(item: AttentionItem): string | null {
+  const { op } = item;
+  const q = `fix=${op.opId}&id=${op.entityId}`;
+  if (op.type.startsWith('household.')) return `${SURVEY_ROUTES.householdEdit}?${q}`;
+  if (op.type.startsWith('laborer.')) return `${SURVEY_ROUTES.laborer}?${q}`;
+  return null;
+}
+
+/** What 放弃此条 deletes, in words: a whole new record, or the fields of an edit. */
+function whatIsLost(item: AttentionItem): string {
+  const { op } = item;
+  const name = subject(item);
+  const fields = Object.keys(op.data).map((f) => fieldLabel(f));
+  const what = op.type.endsWith('.create')
+    ? `${OP_LABELS[op.type]}${name ? `「${name}」` : ''}的全部登记内容`
+    : op.type === 'visit.create'
+      ? '这次走访记录'
+      : `对${name ? `「${name}」` : '这条记录'}的修改（${fields.join('、')}）`;
+  return `${what}还没有上传到服务器。放弃后，它会从这部手机上删除，不会上传，也无法找回。`;
+}
+
+/** 放弃此条 asks first, saying what is lost. */
+async function confirmDiscard(outbox: Outbox, item: AttentionItem): Promise<void> {
+  const answer = await Taro.showModal({ title: '放弃这条记录？', content: whatIsLost(item), confirmText: '放弃', cancelText: '保留', confirmColor: '#d93026' }).catch(() => null);
+  if (answer?.confirm) outbox.discard(item.op.opId);
 }
 
 /** Mine vs the server's, field by field; the choice queues a new update based on the server's version. */
@@ -138,10 +167,16 @@ export default function SyncCenter() {
                 <Text className='tag tag--danger'>未通过</Text>
               </View>
               <View className='btn-row'>
-                <View className='btn btn--ghost rejected-retry' onClick={() => outbox.retry(item.op.opId)}>
-                  重新提交
-                </View>
-                <View className='btn btn--danger rejected-discard' onClick={() => outbox.discard(item.op.opId)}>
+                {fixRoute(item) ? (
+                  <View className='btn btn--ghost rejected-fix' onClick={() => void Taro.navigateTo({ url: fixRoute(item)! })}>
+                    修改后重新提交
+                  </View>
+                ) : (
+                  <View className='btn btn--ghost rejected-retry' onClick={() => outbox.retry(item.op.opId)}>
+                    重新提交
+                  </View>
+                )}
+                <View className='btn btn--danger rejected-discard' onClick={() => void confirmDiscard(outbox, item)}>
                   放弃此条
                 </View>
               </View>
