@@ -8,6 +8,7 @@ import { createDataSource } from '../src/db/data-source';
 import { Account } from '../src/modules/accounts/account.entity';
 import { hashPassword } from '../src/modules/auth/password';
 import { LocalWeChatClient } from '../src/wechat/wechat-client';
+import { createTestCopy } from './test-database';
 
 export const PASSWORD = 'correct-horse-battery';
 
@@ -33,9 +34,14 @@ export function testEnv(env: Record<string, string> = {}): Record<string, string
 /** The test configuration (see testEnv), `env` overriding its variables. */
 export const testConfig = (env: Record<string, string> = {}): AppConfig => loadConfig(testEnv(env));
 
-/** A real app on the test database. `env` overrides configuration variables; with `logStream` the app logs (at LOG_LEVEL) into it. */
+/**
+ * A real app on the test database. `env` overrides configuration variables; with `logStream` the app logs (at LOG_LEVEL) into it.
+ * An app that runs job workers (JOB_WORKERS=true) gets a database of its own, copied from the run's template: on the
+ * shared one its workers would take other files' jobs (deliver their WeChat messages, match their seekers).
+ */
 export async function createTestApp(env: Record<string, string> = {}, opts: { logStream?: { write(line: string): void } } = {}): Promise<TestApp> {
-  const config = testConfig(env);
+  const own = env.JOB_WORKERS === 'true' ? await createTestCopy(testConfig().databaseUrl!, `jobbridge_own_${crypto.randomBytes(4).toString('hex')}`) : null;
+  const config = testConfig(own ? { ...env, DATABASE_URL: own.url } : env);
   const url = config.databaseUrl!;
   // Several test files share one database and two CPU cores: a slow connect is load, not a failure.
   const ds = createDataSource(url, { poolSize: 4, connectTimeoutMs: 30_000 });
@@ -49,6 +55,7 @@ export async function createTestApp(env: Record<string, string> = {}, opts: { lo
     close: async () => {
       await app.close();
       await ds.destroy();
+      await own?.stop();
     },
   };
 }

@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -9,6 +10,8 @@ import { TEST_REGION_PREFIXES } from './fixtures';
 
 export interface TestDatabase {
   url: string;
+  /** A pristine copy of it (migrated, the test regions, nothing else) that nothing connects to: what createTestCopy copies. */
+  template?: string;
   /** Stops the embedded server and removes its folder (nothing for DATABASE_URL). */
   stop(): Promise<void>;
 }
@@ -33,15 +36,20 @@ export async function startTestDatabase(url?: string): Promise<TestDatabase> {
     };
   }
   await prepareDatabase(url, TEST_REGION_PREFIXES);
-  return { url, stop };
+  const template = `jobbridge_template_${crypto.randomBytes(4).toString('hex')}`;
+  const copy = await createDatabase(url, template, decodeURIComponent(new URL(url).pathname.slice(1)));
+  const stopServer = stop;
+  return { url, template, stop: async () => (await copy.drop(), await stopServer()) };
 }
 
 /**
- * A database of its own on the server of `serverUrl`, copied from that
- * database (migrated, with the test regions); nothing may be connected to
- * it meanwhile. `stop` drops it, ending any connection left.
+ * A database of its own on the test server, copied from the run's pristine
+ * template (global-setup's JOBBRIDGE_TEST_TEMPLATE: migrated, with the test
+ * regions). `stop` drops it, ending any connection left.
  */
 export async function createTestCopy(serverUrl: string, name: string): Promise<TestDatabase> {
-  const db = await createDatabase(serverUrl, name, decodeURIComponent(new URL(serverUrl).pathname.slice(1)));
+  const template = process.env.JOBBRIDGE_TEST_TEMPLATE;
+  if (!template) throw new Error('createTestCopy needs the template of apps/api/test/global-setup.ts');
+  const db = await createDatabase(serverUrl, name, template);
   return { url: db.url, stop: db.drop };
 }
