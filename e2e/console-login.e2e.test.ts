@@ -98,4 +98,18 @@ describe('signing in to the staff console', () => {
     await page.getByRole('button', { name: '修改密码并进入' }).click();
     await page.getByTestId('signed-in-as').getByText('新同事（人社工作人员）').waitFor();
   });
+
+  it("the H5 app's service worker, installed at / in the same browser, leaves /console/ to the server", async () => {
+    const page = await desktopPage(browser);
+    await page.goto(`${BASE()}/`);
+    // Active once it has precached the H5 build; it then controls every page of the origin.
+    await page.evaluate('navigator.serviceWorker.ready.then(() => true)');
+    const fromWorker: string[] = [];
+    page.on('response', (r) => r.fromServiceWorker() && fromWorker.push(new URL(r.url()).pathname));
+    await page.goto(`${BASE()}/console/lists/all`);
+    expect(await page.evaluate('!!navigator.serviceWorker.controller')).toBe(true);
+    await page.getByRole('button', { name: /登\s*录/ }).waitFor();
+    await page.getByText('就业桥 · 人社工作台').waitFor();
+    expect(fromWorker).not.toContain('/console/lists/all');
+  });
 });
