@@ -216,13 +216,13 @@ function validatorCompiler(): FastifySchemaCompiler<unknown> {
 }
 
 /** CSP source expressions for each inline <script> of a page. */
-export function inlineScriptHashes(html: string): string[] {
+function inlineScriptHashes(html: string): string[] {
   return [...html.matchAll(/<script(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/gi)]
     .filter((m) => m[1].length > 0)
     .map((m) => `'sha256-${crypto.createHash('sha256').update(m[1]).digest('base64')}'`);
 }
 
-export function wechatClientFor(config: AppConfig): WeChatClient {
+function wechatClientFor(config: AppConfig): WeChatClient {
   return config.wechat.mode === 'real' ? new HttpWeChatClient(config.wechat.appId!, config.wechat.secret!) : new LocalWeChatClient();
 }
 

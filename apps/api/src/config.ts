@@ -174,7 +174,7 @@ const ADDRESS_RANGES = new Set(['loopback', 'linklocal', 'uniquelocal']);
  * the client writes the first hops itself; so is a hop count, which can't tell
  * the proxy from a client that reached the API directly (Fastify ignores it).
  */
-export function parseTrustProxy(raw: string): AppConfig['trustProxy'] {
+function parseTrustProxy(raw: string): AppConfig['trustProxy'] {
   const value = raw.trim();
   if (value === '' || value === 'false') return false;
   if (value === 'true' || /^\d+$/.test(value)) {

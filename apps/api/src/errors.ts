@@ -51,4 +51,3 @@ export function fieldError(fields: Record<string, string>, labels: Readonly<Reco
 }
 
 export const notFound = (what = '记录') => new AppError('NOT_FOUND', `${what}不存在或不在本账号的服务区域内`);
-export const forbidden = (message?: string) => new AppError('FORBIDDEN', message);

@@ -30,7 +30,7 @@ type ErrorLike = Error & Record<string, unknown>;
 const isErrorLike = (v: unknown): v is ErrorLike => v instanceof Error || (typeof v === 'object' && v !== null && typeof (v as { message?: unknown }).message === 'string' && 'stack' in v);
 
 /** TypeORM's errors, pg's DatabaseError (SQLSTATE `code` with `severity`/`routine`), or anything wrapping a driver error. */
-export function isDatabaseError(err: unknown): boolean {
+function isDatabaseError(err: unknown): boolean {
   if (!isErrorLike(err)) return false;
   if (err instanceof TypeORMError || 'driverError' in err) return true;
   return typeof err.code === 'string' && /^[0-9A-Z]{5}$/.test(err.code) && ('severity' in err || 'routine' in err);
@@ -46,7 +46,7 @@ const NAME_RE = /^[A-Za-z_][A-Za-z0-9_$]*(\.[A-Za-z_][A-Za-z0-9_$]*)?$/;
  * the value; quoted text that is not a SQL name, runs of 6 or more digits
  * (phones, ID numbers) and non-ASCII text (names, addresses) become "…".
  */
-export function safeDatabaseMessage(err: { message: string; code?: unknown }): string {
+function safeDatabaseMessage(err: { message: string; code?: unknown }): string {
   let m = String(err.message ?? '');
   const code = typeof err.code === 'string' ? err.code : '';
   if (code.startsWith('22') || / matching:/.test(m)) m = m.split(':')[0];

@@ -64,7 +64,7 @@ const codeText = (code: keyof typeof ERROR_CODES, message: string = ERROR_CODES[
  * be changed; a permission refuses the roles the table does not name. A 403
  * the route declares itself stands for its service's own refusals, said so.
  */
-export function signedInErrors(access: RouteAccess, allowsPendingPasswordChange: boolean, declared: Record<string, unknown> = {}): Record<string, unknown> {
+function signedInErrors(access: RouteAccess, allowsPendingPasswordChange: boolean, declared: Record<string, unknown> = {}): Record<string, unknown> {
   const forbidden: string[] = [];
   if (!allowsPendingPasswordChange) forbidden.push(codeText('PASSWORD_CHANGE_REQUIRED'));
   if (isPermission(access)) forbidden.push(codeText('FORBIDDEN', `${PERMISSION_DENIED_MESSAGE}（可用的角色：${PERMISSIONS[access].join('、')}）`));
@@ -81,7 +81,7 @@ const rateLimited = (ownLimit: boolean) =>
   errorAnswer(`${codeText('RATE_LIMITED')}（每个地址每分钟的请求数有上限${ownLimit ? '；本接口另有次数限制，见说明' : ''}）`);
 
 /** `GET /api/v1/lists/:list/export` -> `getListsByListExport`. */
-export function operationIdOf(method: string, url: string): string {
+function operationIdOf(method: string, url: string): string {
   const words = url
     .replace(/^\/api\/v1/, '')
     .split('/')

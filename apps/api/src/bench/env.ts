@@ -62,7 +62,7 @@ export class Cleanup {
   }
 }
 
-export const BENCH_COUNTY = '451425'; // 天等县 (Tiandeng, Guangxi)
+const BENCH_COUNTY = '451425'; // 天等县 (Tiandeng, Guangxi)
 const USERNAME = 'bench-staff';
 const PASSWORD = 'bench-password-1234';
 const TEMPLATE_DB = 'jobbridge_bench_template';

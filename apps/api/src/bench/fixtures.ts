@@ -13,7 +13,7 @@ const BIRTH_START = Date.UTC(1962, 0, 1);
 const MAX_DAY = 13_800;
 
 /** The n-th ID number: birth date 1962-01-01 + n/1000 days, sequence n%1000 (so n < 13.8 million). */
-export function idNumberFor(n: number, region6 = '451425'): string {
+function idNumberFor(n: number, region6 = '451425'): string {
   const day = Math.floor(n / 1000);
   if (!Number.isInteger(n) || n < 0 || day > MAX_DAY) throw new RangeError(`idNumberFor: ${n} is out of range`);
   const birth = new Date(BIRTH_START + day * DAY_MS).toISOString().slice(0, 10).replace(/-/g, '');
@@ -34,12 +34,12 @@ export const ID_RANGES = { warmup: 0, syncIngest: 1_000_000, rawInsert: 3_000_00
 
 const NAMES = ['农德福', '黄秀英', '李春生', '赵玉兰', '韦金成', '陆美华', '马建国', '覃小红', '梁有才', '莫桂芳'];
 
-export function householdData(regionCode: string, i: number): Record<string, unknown> {
+function householdData(regionCode: string, i: number): Record<string, unknown> {
   return { regionCode, address: `天等镇那隆屯${(i % 300) + 1}号`, headName: NAMES[i % NAMES.length], povertyStatus: 'lifted' };
 }
 
 /** A laborer as the survey form sends it (the same shape the API tests use). */
-export function laborerData(householdId: string, idNumber: string, i: number): Record<string, unknown> {
+function laborerData(householdId: string, idNumber: string, i: number): Record<string, unknown> {
   return {
     householdId,
     name: NAMES[(i * 7 + 3) % NAMES.length],

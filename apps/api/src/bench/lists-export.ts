@@ -7,7 +7,7 @@ import { mdTable, num, yesNo } from './report';
 import { BenchSection, Checks, SectionOutput } from './section';
 
 /** Rows the export must handle, and its limits. */
-export const EXPORT_TARGETS = { rows: 100_000, seconds: 60, extraRssMb: 200 };
+const EXPORT_TARGETS = { rows: 100_000, seconds: 60, extraRssMb: 200 };
 /** Rows of the smoke run. */
 const SMOKE_ROWS = 2_000;
 

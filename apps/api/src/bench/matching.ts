@@ -5,7 +5,7 @@ import type { BenchEnv } from './env';
 import { mdTable, num, yesNo } from './report';
 import { BenchSection, Checks, SectionOutput } from './section';
 
-export const MATCHING_TARGETS = { seekers: 100_000, postings: 5_000, seconds: 30, speedup: 10 };
+const MATCHING_TARGETS = { seekers: 100_000, postings: 5_000, seconds: 30, speedup: 10 };
 /**
  * Seekers and postings of the county, and the seekers the naive all-pairs
  * scan is timed on (its full time is extrapolated from them); the smoke run

@@ -66,7 +66,7 @@ export class QueryProfiler {
 }
 
 /** `INSERT sync_ops`, `SELECT households FOR SHARE`, `SELECT laborers EXISTS`, `SAVEPOINT`... */
-export function queryLabel(sql: string): string {
+function queryLabel(sql: string): string {
   const s = sql.replace(/\s+/g, ' ').trim();
   if (/^ROLLBACK TO/i.test(s)) return 'ROLLBACK TO SAVEPOINT';
   if (/^RELEASE/i.test(s)) return 'RELEASE SAVEPOINT';

@@ -29,7 +29,7 @@ import { BenchScale, BenchSection, Checks, SectionOutput } from './section';
  * (`GET /me/recommendations`).
  */
 
-export const RECOMMENDATION_TARGETS = { seekers: 100_000, postings: 5_000, refreshSeconds: 30, p99Ms: 50 };
+const RECOMMENDATION_TARGETS = { seekers: 100_000, postings: 5_000, refreshSeconds: 30, p99Ms: 50 };
 const PER_HOUSEHOLD = 4;
 /** Seekers written per transaction while loading. */
 const LOAD_CHUNK = 5_000;

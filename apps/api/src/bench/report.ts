@@ -19,7 +19,7 @@ export interface DocSection {
 }
 
 /** Puts `section` between its markers, replacing what was there, or adds it when the file has none yet. */
-export function replaceSection(doc: string, section: DocSection): string {
+function replaceSection(doc: string, section: DocSection): string {
   const start = startMarker(section.id);
   const end = endMarker(section.id);
   const block = `${start}\n${section.body.trim()}\n${end}`;

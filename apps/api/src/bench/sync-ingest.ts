@@ -36,7 +36,7 @@ export interface BatchProfile {
   byLabel: QueryStat[];
 }
 
-export interface RawResult {
+interface RawResult {
   seconds: number;
   laborersPerSec: number;
   chunks: number;
@@ -65,7 +65,7 @@ export interface SyncIngestResult {
   check: { waysChecked: number; opsSent: number; opsStored: number; householdsStored: number; laborersStored: number; householdsSent: number; laborersSent: number };
 }
 
-export const COUNTY_LABORERS = 200_000;
+const COUNTY_LABORERS = 200_000;
 const RAW_LABORERS_PER_CHUNK = 1000;
 
 type Way = 'sync' | 'values' | 'json';

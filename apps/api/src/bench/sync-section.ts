@@ -4,7 +4,7 @@ import { DEFAULT_LATENCY, runSyncLatency, SMOKE_LATENCY, SyncLatencyResult } fro
 import { duration, mdTable, num, yesNo } from './report';
 
 /** Targets of the offline-sync ingest. */
-export const SYNC_TARGETS = {
+const SYNC_TARGETS = {
   /** Sync laborers/s at least this share of raw INSERT ... VALUES laborers/s. */
   minRatio: 0.5,
   /** A county of 200,000 laborers through sync within this many seconds. */

@@ -18,7 +18,7 @@ export function databaseUrl(serverUrl: string, name: string): string {
 }
 
 /** Runs `sql` connected to the server's maintenance database, so no session is in the databases it creates, copies or drops. */
-export async function onServer(serverUrl: string, sql: string): Promise<void> {
+async function onServer(serverUrl: string, sql: string): Promise<void> {
   const c = new Client({ connectionString: databaseUrl(serverUrl, 'postgres') });
   await c.connect();
   try {

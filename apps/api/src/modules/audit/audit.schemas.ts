@@ -42,7 +42,7 @@ const ListFilter = Type.Object(
 
 type SyncAuditAction = SyncOpType extends `${infer E}.${infer V}` ? `${E}.sync_${V}` : never;
 
-export const AUDIT_DETAILS = {
+const AUDIT_DETAILS = {
   'auth.login': Detail({ via: Type.Optional(Type.Literal('wechat')) }),
   'auth.logout': None,
   'auth.lock': None,

@@ -69,7 +69,7 @@ export class ImportInvalidError extends AppError {
 }
 
 /** IMPORT_INVALID for a file that cannot be read past its header (no rows counted). */
-export function fileProblem(problems: ImportProblem[], message: string): ImportInvalidError {
+function fileProblem(problems: ImportProblem[], message: string): ImportInvalidError {
   return new ImportInvalidError({ total: 0, valid: 0, errorCount: problems.length, errors: problems }, message);
 }
 
@@ -174,7 +174,7 @@ const asCodeList =
 
 // ---- The columns ----
 
-export interface ImportColumn {
+interface ImportColumn {
   header: string;
   /** Which record of the row the value goes to, and its field there. */
   target: 'employer' | 'posting';
@@ -206,7 +206,7 @@ const monthsFromNow = (n: number) => {
 const EXAMPLE_NAME = '示例：天等县壮锦工艺帮扶车间';
 
 /** The columns of the template, in order. */
-export const IMPORT_COLUMNS: readonly ImportColumn[] = [
+const IMPORT_COLUMNS: readonly ImportColumn[] = [
   employer('name', '单位名称', asText, true, 26, '必填。本区域已有同名单位时直接使用该单位，下列单位信息可不填；否则新建单位。', EXAMPLE_NAME),
   employer('creditCode', '统一社会信用代码', asText, false, 22, '选填，18位。', '92451425MA5N0JB00K'),
   employer('industry', '行业', asText, false, 12, '新建单位时必填，如：制造业、家政服务、医疗卫生。', '手工制造'),

@@ -20,8 +20,8 @@ import { EXPORT_COLUMNS, XLSX_MAX_ROWS, exportRow, safeFileNamePart, sheetName }
 import { ListItemView, ListRow, listItemView } from './lists.views';
 
 export const LIST_SORTS = ['regionCode', 'name', 'age', 'updatedAt'] as const;
-export type ListSort = (typeof LIST_SORTS)[number];
-export type SortOrder = 'asc' | 'desc';
+type ListSort = (typeof LIST_SORTS)[number];
+type SortOrder = 'asc' | 'desc';
 
 /** What narrows a list; every filter is optional and they combine with AND. */
 export interface ListFilters {
@@ -385,7 +385,7 @@ export class ListsService {
 }
 
 /** `YYYY-MM-DD` of `today` minus `years`; Feb 29 in a common year becomes Feb 28 (no one is born on a day that does not exist). */
-export function yearsBefore(today: string, years: number): string {
+function yearsBefore(today: string, years: number): string {
   const y = String(+today.slice(0, 4) - years).padStart(4, '0');
   const d = `${y}${today.slice(4)}`;
   return isIsoDate(d) ? d : `${y}-02-28`;

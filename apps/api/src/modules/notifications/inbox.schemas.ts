@@ -13,7 +13,7 @@ import { Nullable, Uuid } from '../../schemas';
  */
 const Data = <T extends TProperties>(props: T, description: string) => Type.Object(props, { description });
 
-export const NOTIFICATION_DATA = {
+const NOTIFICATION_DATA = {
   recommendation: Data(
     {
       recommendationIds: Type.Optional(Type.Array(Uuid, { minItems: 1, description: '一次匹配给出的岗位推荐（第一个最合适）' })),

@@ -9,7 +9,7 @@ import { keysetPage, newestFirst } from '../../pagination';
 import { NotificationRow } from './notification.entity';
 
 /** Unused one-time subscriptions kept per template; more acceptances than this are ignored. */
-export const MAX_UNUSED_GRANTS = 50;
+const MAX_UNUSED_GRANTS = 50;
 
 export interface InboxQuery {
   cursor?: string;

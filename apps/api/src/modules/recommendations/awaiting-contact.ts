@@ -13,7 +13,7 @@ import { RecommendationRow } from './recommendation.entity';
 import { lockSeekers } from './seeker-locks';
 
 /** The reason written into the recommendation's history when the officer marks it contacted. */
-export const CONTACTED_REASON = '村信息员已联系';
+const CONTACTED_REASON = '村信息员已联系';
 
 /**
  * When the worker said so: the move into the current status, from the

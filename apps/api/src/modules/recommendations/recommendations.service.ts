@@ -28,7 +28,7 @@ import { RecommendationRow } from './recommendation.entity';
 import { ledgerOf, RECOMMENDATION_COLUMNS, RECOMMENDATION_ORDER, recommendationView, serviceRecordView } from './recommendations.views';
 
 /** The recommendations the caller reaches (their area, or the worker's own), with posting and employer columns (RECOMMENDATION_COLUMNS). */
-export function withPosting(pd: PersonalData): SelectQueryBuilder<RecommendationRow> {
+function withPosting(pd: PersonalData): SelectQueryBuilder<RecommendationRow> {
   return pd.select(RecommendationRow, 'r').select(RECOMMENDATION_COLUMNS).innerJoin('postings', 'p', 'p.id = r.posting_id').innerJoin('employers', 'e', 'e.id = p.employer_id');
 }
 

@@ -11,8 +11,6 @@ export const RECOMMENDATION_COLUMNS = `
   p.valid_from::text AS p_valid_from, p.valid_to::text AS p_valid_to, p.status AS p_status, p.published_at AS p_published_at,
   p.description AS p_description, e.contact_name AS p_contact_name, e.contact_phone AS p_contact_phone, p.version AS p_version`;
 
-export const RECOMMENDATION_FROM = `recommendations r JOIN postings p ON p.id = r.posting_id JOIN employers e ON e.id = p.employer_id`;
-
 /** Active ones first (by score), then those closed; newest first within. */
 export const RECOMMENDATION_ORDER = `CASE r.status WHEN 'withdrawn' THEN 2 WHEN 'declined' THEN 1 ELSE 0 END, r.score DESC, r.created_at DESC, r.posting_id, r.id`;
 

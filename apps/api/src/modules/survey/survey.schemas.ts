@@ -25,7 +25,7 @@ const NullableCode = (list: string) => Nullable(Code(list));
 const NullableDate = Nullable(Type.String({ description: 'YYYY-MM-DD' }));
 
 /** Each household field as it is sent (and kept in the history). */
-export const HOUSEHOLD_FIELD_SCHEMAS = {
+const HOUSEHOLD_FIELD_SCHEMAS = {
   regionCode: Type.String({ description: '所在村的 12 位区划代码' }),
   address: Text,
   headName: Text,
@@ -34,7 +34,7 @@ export const HOUSEHOLD_FIELD_SCHEMAS = {
 } satisfies Record<keyof HouseholdData, TSchema>;
 
 /** Each laborer field a response may carry, as it is sent: every field of LaborerData but the ID number and the birth date. */
-export const LABORER_FIELD_SCHEMAS = {
+const LABORER_FIELD_SCHEMAS = {
   householdId: Uuid,
   name: Text,
   sex: Code('SEXES'),
@@ -66,11 +66,11 @@ export const LABORER_FIELD_SCHEMAS = {
   trainingWanted: Strings,
 } satisfies Record<Exclude<keyof LaborerData, 'idNumber' | 'birthDate'>, TSchema>;
 
-export const HouseholdSchema = viewSchema<HouseholdView>()(
+const HouseholdSchema = viewSchema<HouseholdView>()(
   Closed({ id: Uuid, ...HOUSEHOLD_FIELD_SCHEMAS, version: Type.Integer(), updatedAt: Timestamp }, { description: '户' }),
 );
 
-export const LaborerSchema = viewSchema<LaborerView>()(
+const LaborerSchema = viewSchema<LaborerView>()(
   Closed(
     {
       id: Uuid,
@@ -85,7 +85,7 @@ export const LaborerSchema = viewSchema<LaborerView>()(
   ),
 );
 
-export const VisitSchema = viewSchema<VisitView>()(
+const VisitSchema = viewSchema<VisitView>()(
   Closed(
     {
       id: Uuid,

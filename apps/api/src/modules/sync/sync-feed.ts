@@ -35,7 +35,7 @@ export async function recordFeed(pd: PersonalData, entityType: FeedEntityType, e
   await pd.feed(entityType, entityId, regionCodes);
 }
 
-export type FeedItem =
+type FeedItem =
   | { type: 'household'; id: string; removed: false; record: HouseholdView }
   | { type: 'laborer'; id: string; removed: false; record: LaborerView }
   | { type: 'visit'; id: string; removed: false; record: VisitView }

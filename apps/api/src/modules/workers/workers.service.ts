@@ -23,7 +23,7 @@ const BINDING_CODE_DAYS = 7;
  * work only with the last four characters of the laborer's ID number; the
  * guessing odds are worked out in docs/architecture.md.
  */
-export const BINDING_CODE_DIGITS = 12;
+const BINDING_CODE_DIGITS = 12;
 /** Failed entries one worker account may make in BINDING_WINDOW_HOURS, counted in PostgreSQL. */
 export const BINDING_MAX_FAILURES = 10;
 const BINDING_WINDOW_HOURS = 24;

@@ -87,7 +87,7 @@ function drain(raw: IncomingMessage): Promise<void> {
 }
 
 /** 5 MB, 512 KB: a body limit as users read it. */
-export function formatBytes(bytes: number): string {
+function formatBytes(bytes: number): string {
   const mb = bytes / 1_048_576;
   return mb >= 1 ? `${Number.isInteger(mb) ? mb : mb.toFixed(1)} MB` : `${Math.round(bytes / 1024)} KB`;
 }
