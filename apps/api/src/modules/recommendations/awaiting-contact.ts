@@ -10,7 +10,7 @@ import { Laborer } from '../survey/laborer.entity';
 import { PhoneShown, phonesInBulk, showPhone } from '../survey/survey.views';
 import { insertEvents } from './matcher';
 import { RecommendationRow } from './recommendation.entity';
-import { lockSeekers } from './seeker-locks';
+import { lockRecommendation } from './seeker-locks';
 
 /** The reason written into the recommendation's history when the officer marks it contacted. */
 const CONTACTED_REASON = '村信息员已联系';
@@ -103,11 +103,7 @@ export class AwaitingContactService {
   async markContacted(ctx: RequestContext, id: string): Promise<AwaitingContactView> {
     await this.ds.transaction(async (m) => {
       const pd = PersonalData.for(m, ctx);
-      // The seeker's lock before the row's, as in every write of their recommendations (seeker-locks.ts).
-      const seeker = await pd.select(RecommendationRow, 'r').select('r.laborer_id', 'laborerId').andWhere('r.id = :id', { id }).getRawOne<{ laborerId: string }>();
-      if (!seeker) throw notFound('推荐');
-      await lockSeekers(m, [seeker.laborerId]);
-      const rec = await pd.one(RecommendationRow, id, '推荐', { lock: true });
+      const rec = await lockRecommendation(pd, id);
       if (rec.contactedAt) {
         // Already marked: nothing changes, but the answer shows the person again, so the read is audited.
         await recordAudit(m, ctx, { action: 'recommendation.contacted', entityType: 'recommendation', entityId: rec.id, regionCode: rec.regionCode, detail: { repeated: true } });

@@ -23,7 +23,7 @@ import type { NotificationsService } from '../notifications/notifications.servic
 import { Laborer } from '../survey/laborer.entity';
 import { updateLaborerOnServer } from '../survey/laborer-updates';
 import { cut, insertEvents, Matcher, matchOptions, toPosting } from './matcher';
-import { lockSeekers } from './seeker-locks';
+import { lockRecommendation, lockSeekers } from './seeker-locks';
 import { RecommendationRow } from './recommendation.entity';
 import { ledgerOf, RECOMMENDATION_COLUMNS, RECOMMENDATION_ORDER, recommendationView, serviceRecordView } from './recommendations.views';
 
@@ -187,11 +187,8 @@ export class RecommendationsService {
   async feedbackInArea(ctx: RequestContext, id: string, input: FeedbackInput): Promise<RecommendationView> {
     await this.ds.transaction(async (m) => {
       const pd = PersonalData.for(m, ctx);
-      // The seeker's lock before the row's (seeker-locks.ts): a hire writes their other recommendations too.
-      const seeker = await pd.select(RecommendationRow, 'r').select('r.laborer_id', 'laborerId').andWhere('r.id = :id', { id }).getRawOne<{ laborerId: string }>();
-      if (!seeker) throw notFound('推荐');
-      await lockSeekers(m, [seeker.laborerId]);
-      const rec = await pd.one(RecommendationRow, id, '推荐', { lock: true });
+      // A hire writes the seeker's other recommendations too: lockRecommendation takes the seeker's lock first.
+      const rec = await lockRecommendation(pd, id);
       await this.applyFeedback(pd, ctx, rec, input);
     });
     return this.oneInArea(ctx, id);

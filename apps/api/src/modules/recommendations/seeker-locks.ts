@@ -1,4 +1,7 @@
 import type { EntityManager } from 'typeorm';
+import type { PersonalData } from '../../access/personal-data';
+import { notFound } from '../../errors';
+import { RecommendationRow } from './recommendation.entity';
 
 /**
  * The first key of the two-key advisory locks that stand for "one seeker's
@@ -26,4 +29,16 @@ export async function lockSeekers(m: EntityManager, laborerIds: readonly string[
      ) s`,
     [[...laborerIds]],
   );
+}
+
+/**
+ * Recommendation `id` of the caller's area, locked for a write, its seeker's
+ * lock taken first (the order every writer of their recommendations keeps);
+ * NOT_FOUND outside the area, as if it did not exist.
+ */
+export async function lockRecommendation(pd: PersonalData, id: string): Promise<RecommendationRow> {
+  const seeker = await pd.select(RecommendationRow, 'r').select('r.laborer_id', 'laborerId').andWhere('r.id = :id', { id }).getRawOne<{ laborerId: string }>();
+  if (!seeker) throw notFound('推荐');
+  await lockSeekers(pd.manager, [seeker.laborerId]);
+  return pd.one(RecommendationRow, id, '推荐', { lock: true });
 }
