@@ -8,3 +8,4 @@ export * from './survey';
 export * from './jobs';
 export * from './postings';
 export * from './permissions';
+export * from './dashboard';
