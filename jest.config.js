@@ -7,5 +7,5 @@ module.exports = {
   // At least two test files at once, also on a 2-core CI box (jest's default there, cores - 1, is one,
   // which runs the files one after another and hides tests that depend on other files' data).
   maxWorkers: Math.max(2, (os.availableParallelism?.() ?? os.cpus().length) - 1),
-  projects: ['<rootDir>/packages/shared', '<rootDir>/packages/matching', '<rootDir>/apps/api', '<rootDir>/apps/miniapp'],
+  projects: ['<rootDir>/packages/shared', '<rootDir>/packages/matching', '<rootDir>/apps/api', '<rootDir>/apps/miniapp', '<rootDir>/apps/console'],
 };

@@ -40,9 +40,31 @@ export const L = {
   job: JOB_CATEGORY_LABELS as Readonly<Record<string, string>>,
 };
 
-export function formatTime(iso: string | null | undefined): string {
+/**
+ * Times are shown in China time (Asia/Shanghai, the time of the people who use the console), whatever
+ * zone the browser is set to: a desk in a county office and a laptop on the road show the same time.
+ */
+const CHINA_TIME = new Intl.DateTimeFormat('zh-CN', {
+  timeZone: 'Asia/Shanghai',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+  hourCycle: 'h23',
+});
+
+/** An ISO time as `YYYY-MM-DD HH:mm` (with `:ss` when asked) in China time; '—' for none. */
+export function formatTime(iso: string | null | undefined, withSeconds = false): string {
   if (!iso) return '—';
   const d = new Date(iso);
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}`;
+  if (Number.isNaN(d.getTime())) return '—';
+  const p = Object.fromEntries(CHINA_TIME.formatToParts(d).map((part) => [part.type, part.value]));
+  return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}${withSeconds ? `:${p.second}` : ''}`;
+}
+
+/** A share (0..1) as a percent with one decimal (96.5%); '—' when there is none (nobody to divide by). */
+export function formatPercent(share: number | null): string {
+  return share === null ? '—' : `${(share * 100).toFixed(1)}%`;
 }
