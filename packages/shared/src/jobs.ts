@@ -168,6 +168,23 @@ export interface PostingIssueView {
   publishedAt: string;
 }
 
+/**
+ * What a posting's recommendations are, within the caller's area: GET
+ * /postings/:id/recommendation-counts, read by the console before and after a
+ * status change (pausing, filling or closing withdraws the `open` ones).
+ */
+export interface PostingRecommendationCounts {
+  postingId: string;
+  postingStatus: PostingStatusCode;
+  /** Recommendations of the posting by status, of laborers in the caller's area. */
+  byStatus: Record<RecommendationStatus, number>;
+  /** Not yet acted on (已推荐 and 感兴趣): what stopping the posting withdraws. */
+  open: number;
+  /** Matching that can still change these counts is queued or running (they are final when false). */
+  matchingPending: boolean;
+  asOf: string;
+}
+
 export interface RecommendationEventView {
   fromStatus: RecommendationStatus | null;
   toStatus: RecommendationStatus;

@@ -15,6 +15,7 @@ import {
   PairParams,
   PostingIssueView,
   PostingListQuery,
+  PostingRecommendationCountsView,
   PostingView,
   PublishIssueBody,
   UpdateEmployerBody,
@@ -96,6 +97,18 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     config: { access: 'jobs.read' },
     schema: { tags: ['jobs'], summary: '岗位详情', security, params: IdParams, response: { 200: PostingView, ...errorResponses(400, 401, 403, 404) } },
     handler: (req) => svc.posting(req.ctx, req.params.id),
+  });
+
+  app.get('/postings/:id/recommendation-counts', {
+    config: { access: 'jobs.manage' },
+    schema: {
+      tags: ['jobs'],
+      summary: '岗位的推荐情况：本账号服务区域内按状态计数，及是否还有匹配任务未完成（改变岗位状态前后查看其影响）',
+      security,
+      params: IdParams,
+      response: { 200: PostingRecommendationCountsView, ...errorResponses(400, 401, 403, 404) },
+    },
+    handler: (req) => svc.recommendationCounts(req.ctx, req.params.id),
   });
 
   app.post('/postings', {

@@ -1,5 +1,5 @@
 import { Type, TProperties, TSchema } from '@sinclair/typebox';
-import { DISABILITY_TYPES, EDUCATION_LEVELS, EMPLOYER_STATUSES, POSTING_STATUSES, POSTING_AGE_MAX, POSTING_AGE_MIN, REGION_CODE_PATTERN, codesOf } from '@jobbridge/shared';
+import { DISABILITY_TYPES, EDUCATION_LEVELS, EMPLOYER_STATUSES, POSTING_STATUSES, RECOMMENDATION_STATUSES, POSTING_AGE_MAX, POSTING_AGE_MIN, REGION_CODE_PATTERN, codesOf } from '@jobbridge/shared';
 import { Cursor, Limit, RegionCode, Strict, Uuid } from '../../schemas';
 
 
@@ -129,6 +129,18 @@ export const PostingView = Type.Object({
   contactName: Type.String(),
   contactPhone: Type.String(),
   version: Type.Integer(),
+});
+
+export const PostingRecommendationCountsView = Type.Object({
+  postingId: Uuid,
+  postingStatus: PostingStatus,
+  byStatus: Type.Object(
+    Object.fromEntries(RECOMMENDATION_STATUSES.map((st) => [st.code, Type.Integer({ description: st.label })])),
+    { description: '本账号服务区域内劳动力的推荐，按状态计数' },
+  ),
+  open: Type.Integer({ description: '未处理的推荐（已推荐、感兴趣）：岗位暂停、招满或关闭时撤回的数量' }),
+  matchingPending: Type.Boolean({ description: '还有会改变这些数字的匹配任务在排队或运行；为 false 时数字为最终结果' }),
+  asOf: Timestamp,
 });
 
 export const PostingListQuery = Strict({

@@ -8,7 +8,10 @@ import {
   POSTING_FIELD_LABELS,
   PostingData,
   PostingIssueView,
+  PostingRecommendationCounts,
   PostingStatusCode,
+  RECOMMENDATION_STATUSES,
+  RecommendationStatus,
   PostingView,
   chinaDate,
   isJobCategoryCode,
@@ -17,6 +20,7 @@ import {
   validateEmployer,
   validatePosting,
 } from '@jobbridge/shared';
+import { PersonalData } from '../../access/personal-data';
 import type { RequestContext } from '../../access/request-context';
 import { AppError, fieldError, notFound } from '../../errors';
 import { escapeLike, isUniqueViolation } from '../../db/sql';
@@ -159,6 +163,25 @@ export class JobsService {
 
   async posting(ctx: RequestContext, id: string): Promise<PostingView> {
     return this.postingById(this.ds.manager, ctx, id);
+  }
+
+  /**
+   * The posting's recommendations by status, counted among the laborers of
+   * the caller's area only (their rows are personal data), and whether
+   * matching that can change them is still to run: what the console shows
+   * before a status change and, once nothing is pending, after it.
+   */
+  async recommendationCounts(ctx: RequestContext, id: string): Promise<PostingRecommendationCounts> {
+    const posting = await this.postingById(this.ds.manager, ctx, id);
+    // Asked first: counts read after a job finished are final; read before, the flag still says "pending".
+    const matchingPending = await this.triggers.postingMatchingPending(id);
+    const rows: Array<{ status: RecommendationStatus; n: number }> = await PersonalData.for(this.ds.manager, ctx).sql(
+      (s) => `SELECT r.status, count(*)::int AS n FROM recommendations r WHERE r.posting_id = $1 AND ${s.scoped('recommendations', 'r')} GROUP BY r.status`,
+      [id],
+    );
+    const byStatus = Object.fromEntries(RECOMMENDATION_STATUSES.map((st) => [st.code, 0])) as Record<RecommendationStatus, number>;
+    for (const r of rows) byStatus[r.status] = r.n;
+    return { postingId: id, postingStatus: posting.status, byStatus, open: byStatus.suggested + byStatus.interested, matchingPending, asOf: new Date().toISOString() };
   }
 
   /** Published now, in the employer's managing area; an open posting goes to matching in the same transaction. */

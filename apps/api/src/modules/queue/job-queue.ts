@@ -193,6 +193,20 @@ export class JobQueue {
   }
 
   /**
+   * Whether a job of one of `names` is not yet done (created, retrying or
+   * active), of those whose data holds `data` when given (`{ postingId }`:
+   * the matching of one posting). The console waits on it to show what a
+   * posting's change did to its recommendations.
+   */
+  async pendingWith(names: readonly QueueName[], data: object | null = null): Promise<boolean> {
+    const { rows } = await this.boss.getDb().executeSql(
+      `SELECT EXISTS (SELECT 1 FROM pgboss.job WHERE name = ANY($1::text[]) AND state IN ('created', 'retry', 'active') AND ($2::jsonb IS NULL OR data @> $2::jsonb)) AS pending`,
+      [[...names], data ? JSON.stringify(data) : null],
+    );
+    return rows[0]?.pending === true;
+  }
+
+  /**
    * Stops taking jobs, waits (up to pg-boss's timeout) for those running, then
    * for our handlers that outlived it, and closes: pg-boss's bookkeeping after
    * that (marking a late job done or failed) no longer reaches the database,

@@ -27,6 +27,14 @@ export class RecommendationTriggers {
     if (postingIds.length) await this.queue.sendInTransaction(m, QUEUES.refreshAll, {});
   }
 
+  /**
+   * True while matching that can change `postingId`'s recommendations is still
+   * to run or running: its own job, or a pass over every seeker (an import, the nightly refresh).
+   */
+  async postingMatchingPending(postingId: string): Promise<boolean> {
+    return (await this.queue.pendingWith([QUEUES.matchPosting], { postingId })) || (await this.queue.pendingWith([QUEUES.refreshAll]));
+  }
+
   /** A posting stopped recruiting (paused, filled, closed): its recommendations not yet acted on are withdrawn at once. */
   async postingClosed(m: EntityManager, postingId: string): Promise<void> {
     // The same job: matching a posting first withdraws what no open posting backs any more.
