@@ -116,7 +116,7 @@ const OFFICER_ROUTES: Array<[string, () => Call, number?]> = [
   ['GET /households/:id/history', () => ({ url: `/api/v1/households/${ids.household}/history` })],
   ['GET /laborers/:id', () => ({ url: L() })],
   // An officer may never reveal the number: refused (403) before any record is looked up.
-  ['GET /laborers/:id?reveal=idNumber', () => ({ url: `${L()}?reveal=idNumber` }), 403],
+  ['POST /laborers/:id/reveal-id-number', () => ({ method: 'POST', url: `${L()}/reveal-id-number`, payload: { reason: '越界测试核对' } }), 403],
   ['GET /laborers/:id/history', () => ({ url: `${L()}/history` })],
   ['GET /laborers/:id/ledger', () => ({ url: `${L()}/ledger` })],
   ['GET /laborers/:id/recommendations', () => ({ url: `${L()}/recommendations` })],

@@ -75,7 +75,8 @@ const ROUTES: Record<string, Route> = {
   },
   'GET /api/v1/sync/changes': { calls: () => [get('/api/v1/sync/changes?limit=1000')] },
   'GET /api/v1/households/{id}': { calls: (i) => [get(`/api/v1/households/${i.householdId}`)] },
-  'GET /api/v1/laborers/{id}': { calls: (i) => [get(`/api/v1/laborers/${i.laborerId}`), get(`/api/v1/laborers/${i.laborerId}?reveal=idNumber`)] },
+  'GET /api/v1/laborers/{id}': { calls: (i) => [get(`/api/v1/laborers/${i.laborerId}`)] },
+  'POST /api/v1/laborers/{id}/reveal-id-number': { calls: (i) => [{ method: 'POST', url: `/api/v1/laborers/${i.laborerId}/reveal-id-number`, payload: { reason: '核对身份信息' } }] },
   'GET /api/v1/households/{id}/history': { calls: (i) => [get(`/api/v1/households/${i.householdId}/history`)] },
   'GET /api/v1/laborers/{id}/history': { calls: (i) => [get(`/api/v1/laborers/${i.laborerId}/history`)] },
   'GET /api/v1/transfer-cases': { calls: () => [get('/api/v1/transfer-cases?limit=200')] },
@@ -289,7 +290,7 @@ describe.each(Object.keys(tokens) as Role[])('everything %s can get about one pe
   it('never holds the ID number or the birth date, and leaves at least 1,000 ID numbers possible', async () => {
     const answers = await answersOf(role);
     // Staff may reveal a number on purpose: that answer alone holds it, and it is audited apart.
-    const reveals = answers.filter((a) => a.call.includes('reveal=idNumber') && a.status === 200);
+    const reveals = answers.filter((a) => a.call.includes('/reveal-id-number') && a.status === 200);
     if (role === 'townStaff') {
       expect(reveals).toHaveLength(1);
       expect((reveals[0].json as { idNumber: string }).idNumber).toBe(ID_NUMBER);

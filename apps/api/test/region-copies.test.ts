@@ -187,6 +187,6 @@ describe('an approved transfer', () => {
 
 /** The full ID number of a laborer, decrypted as the server would (setup: the second survey types it). */
 async function idNumberOf(laborerId: string): Promise<string> {
-  const res = await as(app, countyToken)({ url: `/api/v1/laborers/${laborerId}?reveal=idNumber` });
+  const res = await as(app, countyToken)({ method: 'POST', url: `/api/v1/laborers/${laborerId}/reveal-id-number`, payload: { reason: '测试核对身份' } });
   return res.json().idNumber;
 }

@@ -231,8 +231,9 @@ describe('ID numbers stay masked unless revealed on purpose', () => {
     const b = householdBatch(R.villageA1, 1);
     await sync(t.app, officerA1, 'dev-a', b.ops);
     const lid = b.laborers[0].id;
-    expect((await as(t.app, officerA1)({ url: `/api/v1/laborers/${lid}?reveal=idNumber` })).statusCode).toBe(403);
-    const revealed = await as(t.app, countyStaff)({ url: `/api/v1/laborers/${lid}?reveal=idNumber` });
+    const reveal = { method: 'POST' as const, url: `/api/v1/laborers/${lid}/reveal-id-number`, payload: { reason: '核对社保补贴申报' } };
+    expect((await as(t.app, officerA1)(reveal)).statusCode).toBe(403);
+    const revealed = await as(t.app, countyStaff)(reveal);
     expect(revealed.json().idNumber).toBe(b.laborers[0].data.idNumber);
     const actions = (await t.ds.query(`SELECT action FROM audit_events WHERE entity_id = $1 ORDER BY id`, [lid])).map((r: { action: string }) => r.action);
     expect(actions).toEqual(['laborer.sync_create', 'laborer.reveal_id_number']);

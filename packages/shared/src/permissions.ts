@@ -17,7 +17,7 @@ export const PERMISSIONS = {
   'survey.read': OFFICE,
   /** Survey edits through sync (the only way records are written). */
   'survey.write': OFFICE,
-  /** The full ID number (`?reveal=idNumber`), audited on its own. */
+  /** The full ID number (`POST /laborers/:id/reveal-id-number` with a reason), audited on its own. */
   'idNumber.reveal': MANAGERS,
   /** The six real-name lists and their xlsx exports. */
   'lists.read': OFFICE,

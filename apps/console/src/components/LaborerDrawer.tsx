@@ -1,6 +1,8 @@
 import { useEffect, useState } from 'react';
-import { Alert, Descriptions, Drawer, Spin, Tag } from 'antd';
+import { Alert, Button, Descriptions, Drawer, Form, Input, Modal, Space, Spin, Tag, Typography } from 'antd';
 import { api } from '../api/client';
+import { useSession } from '../auth/session';
+import { applyFieldErrors, placedOnFields } from './fieldErrors';
 import { formatTime, L, label, labelsOf } from '../pages/labels';
 
 interface Laborer {
@@ -39,14 +41,22 @@ interface Laborer {
   updatedAt: string;
 }
 
-/** One person's record (GET /laborers/:id: each opening is an audited read; the ID number stays masked). */
+/**
+ * One person's record (GET /laborers/:id: each opening is an audited read; the ID number masked). A role
+ * that may reveal it (idNumber.reveal) gets 显示完整身份证号, which asks why and sends the reason with the reveal.
+ */
 export function LaborerDrawer({ id, onClose }: { id: string | null; onClose: () => void }) {
+  const { can } = useSession();
   const [laborer, setLaborer] = useState<Laborer | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [asking, setAsking] = useState(false);
+  const [revealed, setRevealed] = useState<string | null>(null);
 
   useEffect(() => {
     setLaborer(null);
     setError(null);
+    setRevealed(null);
+    setAsking(false);
     if (!id) return;
     let live = true;
     api.get<Laborer>(`/laborers/${id}`).then(
@@ -65,10 +75,21 @@ export function LaborerDrawer({ id, onClose }: { id: string | null; onClose: () 
       {!l && !error && <Spin />}
       {l && (
         <>
-          <Alert className="form-alert" type="info" showIcon message="本次查看已记入审计日志；身份证号已脱敏。" />
+          <Alert className="form-alert" type="info" showIcon message={revealed ? '本次查看与显示完整身份证号（含理由）均已记入审计日志。' : '本次查看已记入审计日志；身份证号已脱敏。'} />
           <Descriptions column={2} size="small" bordered data-testid="laborer-record">
             <Descriptions.Item label="姓名">{l.name}</Descriptions.Item>
-            <Descriptions.Item label="身份证号">{l.idNumberMasked}</Descriptions.Item>
+            <Descriptions.Item label="身份证号" span={2}>
+              <Space size={8} wrap>
+                <Typography.Text data-testid="id-number" copyable={revealed ? { text: revealed } : false}>
+                  {revealed ?? l.idNumberMasked}
+                </Typography.Text>
+                {!revealed && can('idNumber.reveal') && (
+                  <Button size="small" onClick={() => setAsking(true)}>
+                    显示完整身份证号
+                  </Button>
+                )}
+              </Space>
+            </Descriptions.Item>
             <Descriptions.Item label="性别">{label(L.sex, l.sex)}</Descriptions.Item>
             <Descriptions.Item label="年龄">{l.age} 岁</Descriptions.Item>
             <Descriptions.Item label="手机号">{l.phone ?? '—'}</Descriptions.Item>
@@ -98,6 +119,52 @@ export function LaborerDrawer({ id, onClose }: { id: string | null; onClose: () 
           </Descriptions>
         </>
       )}
+      {l && (
+        <RevealModal
+          open={asking}
+          laborerId={l.id}
+          name={l.name}
+          onClose={(idNumber) => {
+            setAsking(false);
+            if (idNumber) setRevealed(idNumber);
+          }}
+        />
+      )}
     </Drawer>
+  );
+}
+
+/** Asks why the full number is needed; the API checks the reason (2-200 字) and keeps it in the reveal's audit event. */
+function RevealModal({ open, laborerId, name, onClose }: { open: boolean; laborerId: string; name: string; onClose: (idNumber?: string) => void }) {
+  const [form] = Form.useForm<{ reason: string }>();
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function submit({ reason }: { reason: string }) {
+    setBusy(true);
+    setError(null);
+    try {
+      const { idNumber } = await api.post<{ idNumber: string }>(`/laborers/${laborerId}/reveal-id-number`, { reason });
+      form.resetFields();
+      onClose(idNumber);
+    } catch (err) {
+      // The reason's message beside the field; any other refusal (area, role) above the form.
+      applyFieldErrors(form, err, ['reason']);
+      if (!placedOnFields(err, ['reason'])) setError(err instanceof Error ? err.message : '操作失败');
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <Modal open={open} title={`显示 ${name} 的完整身份证号`} onCancel={() => onClose()} onOk={() => form.submit()} okText="显示" cancelText="取消" confirmLoading={busy} destroyOnHidden>
+      {error && <Alert className="form-alert" type="error" showIcon message={error} data-testid="reveal-error" />}
+      <Typography.Paragraph type="secondary">完整身份证号仅在确有需要时查看。请写明理由，理由与本次查看一并记入审计日志。</Typography.Paragraph>
+      <Form form={form} layout="vertical" onFinish={submit} preserve={false} requiredMark={false}>
+        <Form.Item name="reason" label="查看理由">
+          <Input.TextArea rows={3} maxLength={200} showCount placeholder="例如：办理一次性求职补贴，核对身份信息" data-testid="reveal-reason" />
+        </Form.Item>
+      </Form>
+    </Modal>
   );
 }

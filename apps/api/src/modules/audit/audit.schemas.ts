@@ -5,7 +5,8 @@ import { SYNC_OP_TYPES, SyncOpType } from '../sync/sync.types';
 
 /**
  * What each audited action keeps in `detail`: ids, codes, field names and
- * counts, never names, ID numbers or phone numbers. THE table of audit
+ * counts, never names, ID numbers or phone numbers (the one free text is
+ * the reason a reveal of an ID number states, kept without digit runs). THE table of audit
  * actions: `recordAudit` takes only an action named here with a detail of its
  * shape (tsc), and `GET /audit-events` sends each event's detail through its
  * action's schema (Fastify's serializer sends only the fields it names; the
@@ -64,7 +65,7 @@ const AUDIT_DETAILS = {
   'household.read_history': Detail({ versions: Count, phones: Phones }),
   'laborer.read': Detail({ self: Type.Optional(Type.Literal(true, { description: '劳动力本人查看自己的信息' })) }),
   'laborer.read_history': Detail({ versions: Count, phones: Phones }),
-  'laborer.reveal_id_number': None,
+  'laborer.reveal_id_number': Detail({ reason: Type.String({ description: '查看完整身份证号的理由（工作人员填写，2-200 字，不含号码）' }) }),
   // One per applied sync op (sync.service.ts writes them in one statement): `laborer.update` is `laborer.sync_update`.
   ...(Object.fromEntries(SYNC_OP_TYPES.map((t) => [t.replace('.', '.sync_'), SyncOp])) as Record<SyncAuditAction, typeof SyncOp>),
   'laborer.id_number_matched': Detail({ code: Type.String({ description: 'DUPLICATE_PERSON 或 REGISTERED_ELSEWHERE' }), opId: Uuid }),

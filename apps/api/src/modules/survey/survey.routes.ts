@@ -1,7 +1,6 @@
-import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Strict, Uuid, errorResponses } from '../../schemas';
-import { HouseholdDetailSchema, HouseholdHistorySchema, LaborerDetailSchema, LaborerHistorySchema } from './survey.schemas';
+import { HouseholdDetailSchema, HouseholdHistorySchema, LaborerDetailSchema, LaborerHistorySchema, RevealBodySchema, RevealedSchema } from './survey.schemas';
 
 const IdParams = Strict({ id: Uuid });
 
@@ -16,13 +15,28 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     config: { access: 'survey.read' },
     schema: {
       tags: ['survey'],
-      summary: '劳动力完整信息（查看记入审计）；reveal=idNumber 显示完整身份证号（仅管理员、人社工作人员，单独审计）',
+      summary: '劳动力完整信息（查看记入审计；身份证号脱敏）',
       security: [{ bearerAuth: [] }],
       params: IdParams,
-      querystring: Strict({ reveal: Type.Optional(Type.Literal('idNumber')) }),
+      // No query: the old `?reveal=idNumber` is refused rather than silently masked.
+      querystring: Strict({}),
       response: { 200: LaborerDetailSchema, ...errorResponses(400, 401, 403, 404) },
     },
-    handler: (req) => app.surveyService.laborer(req.ctx, req.params.id, req.query.reveal === 'idNumber'),
+    handler: (req) => app.surveyService.laborer(req.ctx, req.params.id),
+  });
+
+  // A POST, so the reason travels in the body: never in a URL that a proxy's access log keeps.
+  app.post('/laborers/:id/reveal-id-number', {
+    config: { access: 'idNumber.reveal' },
+    schema: {
+      tags: ['survey'],
+      summary: '显示完整身份证号：须写明理由（2-200 字），理由记入本次查看的审计事件（仅管理员、人社工作人员）',
+      security: [{ bearerAuth: [] }],
+      params: IdParams,
+      body: RevealBodySchema,
+      response: { 200: RevealedSchema, ...errorResponses(400, 401, 403, 404) },
+    },
+    handler: (req) => app.surveyService.revealIdNumber(req.ctx, req.params.id, req.body.reason),
   });
 
   app.get('/households/:id/history', {

@@ -1,6 +1,6 @@
 import { Type, TSchema } from '@sinclair/typebox';
 import type { HouseholdData, LaborerData } from '@jobbridge/shared';
-import { Closed, Nullable, Uuid, viewSchema } from '../../schemas';
+import { Closed, Nullable, Strict, Uuid, viewSchema } from '../../schemas';
 import type { HouseholdView, LaborerView, VisitView } from './survey.views';
 
 /**
@@ -105,11 +105,12 @@ const VisitSchema = viewSchema<VisitView>()(
 /** `GET /households/:id`. */
 export const HouseholdDetailSchema = Closed({ ...HouseholdSchema.properties, members: Type.Array(LaborerSchema), visits: Type.Array(VisitSchema, { description: '最近 100 次走访，最新的在前' }) });
 
-/** `GET /laborers/:id`: the laborer, and the full ID number only on an audited reveal. */
-export const LaborerDetailSchema = Closed({
-  ...LaborerSchema.properties,
-  idNumber: Type.Optional(Type.String({ description: '完整身份证号：仅 reveal=idNumber 且角色可查看时返回（单独审计）' })),
-});
+/** `GET /laborers/:id`: the laborer, the ID number masked (the full one only through `POST /laborers/:id/reveal-id-number`). */
+export const LaborerDetailSchema = Closed({ ...LaborerSchema.properties });
+
+/** `POST /laborers/:id/reveal-id-number`: why the full number is needed (kept in the reveal's audit event). */
+export const RevealBodySchema = Strict({ reason: Type.Optional(Type.String({ maxLength: 1000, description: '查看理由，2-200 字，记入审计日志（不能写身份证号、手机号等号码）' })) });
+export const RevealedSchema = Closed({ idNumber: Type.String({ description: '完整身份证号' }) });
 
 // ---- Histories ----
 

@@ -1,9 +1,8 @@
 import type { DataSource } from 'typeorm';
-import { can } from '@jobbridge/shared';
 import type { RequestContext } from '../../access/request-context';
 import { PersonalData } from '../../access/personal-data';
 import type { PiiCipher } from '../../crypto/pii';
-import { AppError, notFound } from '../../errors';
+import { fieldError, notFound } from '../../errors';
 import { recordAudit } from '../audit/audit.service';
 import { Household } from './household.entity';
 import { Laborer } from './laborer.entity';
@@ -36,14 +35,24 @@ export class SurveyService {
     return { ...householdView(h, phone), members: members.map((l) => laborerView(l, this.cipher, { phone, now })), visits: visits.map(visitView) };
   }
 
-  /** One person's full record; every read is audited, and so is every reveal of the full ID number. */
-  async laborer(ctx: RequestContext, id: string, reveal: boolean) {
-    if (reveal && !can(ctx.actor.role, 'idNumber.reveal')) throw new AppError('FORBIDDEN', '本账号的角色不能查看完整身份证号', { reveal: '无权查看完整身份证号' });
+  /** One person's full record, the ID number masked; every read is audited. */
+  async laborer(ctx: RequestContext, id: string) {
     const l = await PersonalData.for(this.ds.manager, ctx).one(Laborer, id, '劳动力');
     // One person's record, each read audited: the phone in full, to call them.
     const view = laborerView(l, this.cipher, { phone: 'full' });
-    await recordAudit(this.ds.manager, ctx, { action: reveal ? 'laborer.reveal_id_number' : 'laborer.read', entityType: 'laborer', entityId: id, regionCode: l.regionCode });
-    return reveal ? { ...view, idNumber: this.cipher.decrypt(l.idNumberEnc, ID_NUMBER_PURPOSE) } : view;
+    await recordAudit(this.ds.manager, ctx, { action: 'laborer.read', entityType: 'laborer', entityId: id, regionCode: l.regionCode });
+    return view;
+  }
+
+  /**
+   * The full ID number, for a reason the caller writes: the route's permission (idNumber.reveal) lets only
+   * admin and staff here, the area rule finds the person, and the reason is kept in the reveal's own audit event.
+   */
+  async revealIdNumber(ctx: RequestContext, id: string, reason: string | undefined): Promise<{ idNumber: string }> {
+    const why = checkRevealReason(reason);
+    const l = await PersonalData.for(this.ds.manager, ctx).one(Laborer, id, '劳动力');
+    await recordAudit(this.ds.manager, ctx, { action: 'laborer.reveal_id_number', entityType: 'laborer', entityId: id, regionCode: l.regionCode, detail: { reason: why } });
+    return { idNumber: this.cipher.decrypt(l.idNumberEnc, ID_NUMBER_PURPOSE) };
   }
 
   /** The record's versions; the record itself must be in the caller's area now (a person who moved away is 404). */
@@ -62,6 +71,22 @@ export class SurveyService {
     await recordAudit(this.ds.manager, ctx, { action: `${entityType}.read_history`, entityType, entityId: id, regionCode: found.region_code, detail: { versions: rows.length, phones: phone } });
     return { items: rows.map((c) => ({ version: c.version, at: c.at.toISOString(), actorId: c.actorId, deviceId: c.deviceId, changes: historyChanges(c.changes, phone) })) };
   }
+}
+
+const REVEAL_REASON_MIN = 2;
+const REVEAL_REASON_MAX = 200;
+
+/**
+ * The reason of a reveal, trimmed: 2-200 characters, and no run of 11 or more digits (a phone or ID number
+ * would then sit in the audit log, which keeps only codes, counts and this reason).
+ */
+function checkRevealReason(reason: string | undefined): string {
+  const why = (reason ?? '').trim().replace(/\s+/g, ' ');
+  const labels = { reason: '查看理由' };
+  if (why.length < REVEAL_REASON_MIN) throw fieldError({ reason: `请填写查看理由，至少 ${REVEAL_REASON_MIN} 个字` }, labels);
+  if (why.length > REVEAL_REASON_MAX) throw fieldError({ reason: `查看理由不能超过 ${REVEAL_REASON_MAX} 个字` }, labels);
+  if (/\d{11,}/.test(why)) throw fieldError({ reason: '查看理由中不能写身份证号、手机号等号码' }, labels);
+  return why;
 }
 
 /** A version's changes as the viewer may see them: phone numbers (old and new) masked unless the role gets them in bulk. */
