@@ -36,6 +36,7 @@ import workersRoutes from './modules/workers/workers.routes';
 import inboxRoutes from './modules/notifications/inbox.routes';
 import recommendationsRoutes from './modules/recommendations/recommendations.routes';
 import followupsRoutes from './modules/followups/followups.routes';
+import chatRoutes from './modules/chat/chat.routes';
 import queuePlugin from './plugins/app/queue';
 import jobWorkersPlugin from './plugins/app/job-workers';
 import { HttpWeChatClient, LocalWeChatClient, WeChatClient } from './wechat/wechat-client';
@@ -150,6 +151,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
       await api.register(inboxRoutes);
       await api.register(recommendationsRoutes);
       await api.register(followupsRoutes);
+      await api.register(chatRoutes);
     },
     { prefix: '/api/v1' },
   );

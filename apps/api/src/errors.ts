@@ -37,6 +37,9 @@ export class AppError extends Error {
     this.statusCode = STATUS[code];
   }
 
+  /** Response headers that go with the error (e.g. Retry-After of a 429). */
+  headers?: Record<string, string>;
+
   toBody(): ErrorBody {
     return { error: { code: this.code, message: this.message, ...(this.fields ? { fields: this.fields } : {}) } };
   }

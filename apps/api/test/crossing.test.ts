@@ -98,6 +98,8 @@ afterAll(() => t?.close());
 async function snapshot(): Promise<Record<string, string[]>> {
   const out: Record<string, string[]> = {};
   for (const [table, rule] of Object.entries(PERSONAL_TABLES)) {
+    // Group chats have no village of a person (chat*.test.ts cross their lines).
+    if (rule.viaGroup) continue;
     const where = rule.regions ? rule.regions.map((c) => `x.${c} LIKE '${A.village}%'`).join(' OR ') : `x.account_id = '${ids.worker}'`;
     const rows: Array<{ r: string }> = await t.ds.query(`SELECT x::text AS r FROM ${table} x WHERE ${where} ORDER BY 1`);
     out[table] = rows.map((r) => r.r);

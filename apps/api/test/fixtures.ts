@@ -21,7 +21,7 @@ export const R = {
 /**
  * Areas that only one test file writes to, so totals, counts and pages over them are that file's own.
  * Townships of Tiandeng already taken by one file: 102 and 103 (lists), 104, 201, 202 (jobs), 205
- * (posting-import), 206 (awaiting-contact), 208 (crossing). A file that needs a whole county of its own gets one here.
+ * (posting-import), 206 (awaiting-contact), 208 (crossing), 200 (chat). A file that needs a whole county of its own gets one here.
  */
 export const AREAS = {
   /** scope.test.ts: Miluo (Hunan), with two towns and three villages. */
@@ -56,6 +56,12 @@ export const AREAS = {
     village: '451425208201', // 小山村委会
     siblingVillage: '451425208202', // 龙桥村委会
     siblingTown: '451425207', // 把荷乡
+  },
+  /** chat*.test.ts (group chats): 都康乡 of Tiandeng and two of its villages. */
+  chat: {
+    town: '451425200', // 都康乡
+    village: '451425200201', // 安康村委会
+    otherVillage: '451425200202', // 逐龙村委会
   },
   /** sync.test.ts, the changes feed: a village whose every change is that test's own. */
   syncFeed: {

@@ -9,3 +9,4 @@ export * from './jobs';
 export * from './postings';
 export * from './permissions';
 export * from './dashboard';
+export * from './chat';

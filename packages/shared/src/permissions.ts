@@ -40,6 +40,15 @@ export const PERMISSIONS = {
   'audit.read': MANAGERS,
   /** The worker's own record, recommendations, corrections, inbox and WeChat subscriptions. */
   'worker.self': ['worker'],
+  /**
+   * Group chats (网格群) one reaches: one's groups, their history, sending, read marks, the socket, joining by
+   * an invite code. Which groups: the membership rule (apps/api/src/access/personal-data.ts, the chat tables).
+   */
+  'chat.take_part': ['admin', 'staff', 'officer', 'grid_leader', 'worker'],
+  /** Creating and running the groups of one's grid: members, mutes, admins, invite codes. */
+  'chat.run': ['grid_leader'],
+  /** Seeing every group of one's area and deleting messages in them (reading as a non-member is audited). */
+  'chat.moderate': ['admin', 'staff', 'grid_leader'],
   /** Region names and trees. */
   'regions.read': ['admin', 'staff', 'officer', 'grid_leader', 'worker'],
 } as const satisfies Record<string, readonly Role[]>;

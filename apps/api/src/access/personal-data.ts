@@ -1,5 +1,8 @@
 import type { EntityManager, EntityTarget, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { bulkInsert } from '../db/bulk-insert';
+import { ChatEventRow } from '../modules/chat/chat-event.entity';
+import { ChatGroup } from '../modules/chat/chat-group.entity';
+import { ChatMember } from '../modules/chat/chat-member.entity';
 import { AppError, notFound } from '../errors';
 import { Followup } from '../modules/followups/followup.entity';
 import { NotificationRow } from '../modules/notifications/notification.entity';
@@ -36,6 +39,12 @@ interface TableRule {
   own?: (alias: string, me: string) => string;
   /** Whether a row a worker writes is their own (absent: a worker writes none). */
   ownRow?: (row: Record<string, unknown>, me: { accountId: string; laborerId: string }) => boolean;
+  /**
+   * Group chats: the group a row belongs to (an SQL expression). The membership rule: any account reaches
+   * the groups it is a current member of; an area account also the groups of its area (to see and moderate
+   * them), an officer only the community groups of its area.
+   */
+  viaGroup?: (alias: string) => string;
 }
 
 const myLaborer = (me: string) => `(SELECT wl.laborer_id FROM worker_links wl WHERE wl.account_id = ${me})`;
@@ -82,6 +91,10 @@ export const PERSONAL_TABLES: Readonly<Record<string, TableRule>> = {
   },
   /** A worker's inbox: their own only; no area account reads it (the cause of a notification writes it, through `PersonalData`). */
   notifications: { entity: NotificationRow, own: (a, me) => `${a}.account_id = ${me}` },
+  /** Group chats (modules/chat): the groups, who is in them, what they said. */
+  chat_groups: { entity: ChatGroup, viaGroup: (a) => `${a}.id` },
+  chat_members: { entity: ChatMember, viaGroup: (a) => `${a}.group_id` },
+  chat_events: { entity: ChatEventRow, viaGroup: (a) => `${a}.group_id` },
 };
 
 export type PersonalTable = keyof typeof PERSONAL_TABLES;
@@ -124,11 +137,13 @@ export class PersonalData {
     private readonly worker: string | null,
     /** Background work (`system`): every row of every personal table. */
     private readonly isSystem = false,
+    /** The caller, for the membership rule of group chats (null: background work). */
+    private readonly actor: Pick<RequestContext['actor'], 'accountId' | 'role'> | null = null,
   ) {}
 
   /** For a request: the caller's area (or, for a worker, their own record). */
   static for(m: EntityManager, ctx: Pick<RequestContext, 'actor' | 'scope'>): PersonalData {
-    return new PersonalData(m, ctx.scope, ctx.actor.role === 'worker' ? ctx.actor.accountId : null);
+    return new PersonalData(m, ctx.scope, ctx.actor.role === 'worker' ? ctx.actor.accountId : null, false, ctx.actor);
   }
 
   /**
@@ -146,10 +161,21 @@ export class PersonalData {
     const rule = PERSONAL_TABLES[table];
     if (!rule) throw new Error(`PersonalData: ${String(table)} is not a personal table`);
     if (this.isSystem) return 'TRUE';
+    if (rule.viaGroup) return this.groupCondition(rule.viaGroup(alias), bind);
     if (this.worker !== null) return rule.own ? `(${rule.own(alias, bind(this.worker))})` : 'FALSE';
     if (rule.regions) return `(${rule.regions.map((c) => this.scope.condition(`${alias}.${c}`, bind)).join(' AND ')})`;
     if (rule.viaLaborer) return this.scope.isNational ? 'TRUE' : `(${rule.viaLaborer(alias, (c) => this.scope.condition(c, bind))})`;
     return 'FALSE';
+  }
+
+  /** The membership rule of group chats (TableRule.viaGroup) for the group expression `group`. */
+  private groupCondition(group: string, bind: Bind): string {
+    if (!this.actor) return 'FALSE';
+    const member = `${group} IN (SELECT pd_cm.group_id FROM chat_members pd_cm WHERE pd_cm.account_id = ${bind(this.actor.accountId)} AND pd_cm.removed_at IS NULL)`;
+    if (this.worker !== null || (this.scope.areaCode === null && !this.scope.isNational)) return `(${member})`;
+    const officer = this.actor.role === 'officer' ? ` AND pd_cg.kind = 'community'` : '';
+    const area = `${group} IN (SELECT pd_cg.id FROM chat_groups pd_cg WHERE ${this.scope.condition('pd_cg.region_code', bind)}${officer})`;
+    return `(${area} OR ${member})`;
   }
 
   private tableOf(entity: EntityTarget<ObjectLiteral>): PersonalTable {

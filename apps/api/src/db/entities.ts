@@ -26,10 +26,14 @@ import { BindingCode } from '../modules/workers/binding-code.entity';
 import { BindingAttempt } from '../modules/workers/binding-attempt.entity';
 import { CorrectionRequest } from '../modules/workers/correction-request.entity';
 import { IdNumberMatch } from '../modules/sync/id-number-match.entity';
+import { ChatGroup } from '../modules/chat/chat-group.entity';
+import { ChatMember } from '../modules/chat/chat-member.entity';
+import { ChatEventRow } from '../modules/chat/chat-event.entity';
 
 /** Every entity, listed by hand so the compiled app and the tests load the same set. */
 export const ENTITIES = [
   Region, Account, Session, LoginAttempt, LoginLockout, AuditEvent, Household, Laborer, Visit, RecordChange, SyncOp, SyncChange, TransferCase,
   Employer, PostingRow, PostingIssue, CooperationPair, RecommendationRow, RecommendationEvent, ServiceRecord,
   NotificationRow, WeChatSubscription, Followup, WorkerLink, BindingCode, BindingAttempt, CorrectionRequest, IdNumberMatch,
+  ChatGroup, ChatMember, ChatEventRow,
 ];

@@ -5,6 +5,7 @@ import { JobsAndRecommendations1795333711128 } from './1795333711128-JobsAndReco
 import { AccountAndBindingGuards1796124316199 } from './1796124316199-AccountAndBindingGuards';
 import { IdNumberMatches1796200000000 } from './1796200000000-IdNumberMatches';
 import { AwaitingContact1796210000000 } from './1796210000000-AwaitingContact';
+import { ChatGroups1796224000000 } from './1796224000000-ChatGroups';
 
 /** Every migration in order; `npm run db:generate -w @jobbridge/api -- Name` writes new ones. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- TypeORM's own type for migration classes
@@ -16,4 +17,5 @@ export const MIGRATIONS: Function[] = [
   AccountAndBindingGuards1796124316199,
   IdNumberMatches1796200000000,
   AwaitingContact1796210000000,
+  ChatGroups1796224000000,
 ];

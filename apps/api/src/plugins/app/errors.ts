@@ -23,7 +23,7 @@ const CLIENT_ERRORS: Record<string, string> = {
 export default fp(
   async function errorsPlugin(app: FastifyInstance) {
     app.setErrorHandler(async (err: FastifyError | AppError | Error, req, reply) => {
-      if (err instanceof AppError) return reply.code(err.statusCode).send(err.toBody());
+      if (err instanceof AppError) return reply.code(err.statusCode).headers(err.headers ?? {}).send(err.toBody());
       const fe = err as FastifyError;
       if (fe.validation) {
         const fields = fieldsFromAjv(fe.validation, fe.validationContext);

@@ -16,6 +16,7 @@ import { RecommendationsService } from '../../modules/recommendations/recommenda
 import { RecommendationTriggers } from '../../modules/recommendations/triggers';
 import { AwaitingContactService } from '../../modules/recommendations/awaiting-contact';
 import { FollowupsService } from '../../modules/followups/followups.service';
+import { ChatService } from '../../modules/chat/chat.service';
 import type { WeChatClient } from '../../wechat/wechat-client';
 
 declare module 'fastify' {
@@ -36,6 +37,7 @@ declare module 'fastify' {
     recommendationTriggers: RecommendationTriggers;
     awaitingContactService: AwaitingContactService;
     followupsService: FollowupsService;
+    chatService: ChatService;
     wechat: WeChatClient;
   }
 }
@@ -64,6 +66,7 @@ export default fp(
     app.decorate('awaitingContactService', new AwaitingContactService(app.db));
     app.decorate('jobsService', new JobsService(app.db, triggers));
     app.decorate('workersService', new WorkersService(app.db, cipher, notifications));
+    app.decorate('chatService', new ChatService(app.db, cipher));
     app.decorate('inboxService', new InboxService(app.db, subscribeTemplateIds(app.config)));
   },
   { name: 'services', dependencies: ['db', 'queue'] },

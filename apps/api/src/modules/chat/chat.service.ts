@@ -1,0 +1,645 @@
+import crypto from 'node:crypto';
+import type { DataSource, EntityManager } from 'typeorm';
+import { QueryFailedError } from 'typeorm';
+import {
+  can,
+  CHAT_LIMITS,
+  ChatEvent,
+  ChatEventKind,
+  ChatGroupKind,
+  ChatGroupView,
+  ChatJobCard,
+  ChatMemberRole,
+  ChatMemberView,
+  ChatMessageKind,
+  ChatResume,
+  ChatSuggestedMember,
+  regionLevel,
+} from '@jobbridge/shared';
+import { PersonalData } from '../../access/personal-data';
+import type { RequestContext } from '../../access/request-context';
+import type { PiiCipher } from '../../crypto/pii';
+import { AppError, fieldError, notFound } from '../../errors';
+import { recordAudit } from '../audit/audit.service';
+
+/** The channel of the wake-ups: only `{g, s}` (a group and its new last seq) or `{a}` (an account whose groups changed). */
+const CHAT_CHANNEL = 'jobbridge_chat';
+const INVITE_PURPOSE = 'chat.invite_code';
+const INVITE_DAYS = 7;
+/** Invite codes: 8 characters of an alphabet without look-alikes (0/O, 1/I/L). */
+const INVITE_ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
+const INVITE_LENGTH = 8;
+
+/** A person's name as fellow members see it: the surname, the rest masked (韦**). */
+function maskedName(name: string): string {
+  const chars = [...name.trim()];
+  return chars.length <= 1 ? chars.join('') : chars[0] + '*'.repeat(chars.length - 1);
+}
+
+interface EventRow {
+  group_id: string;
+  seq: string;
+  kind: ChatEventKind;
+  sender_id: string | null;
+  sender_name: string | null;
+  client_id: string | null;
+  text: string | null;
+  job: ChatJobCard | null;
+  target_seq: string | null;
+  retracted: 'recalled' | 'deleted' | null;
+  created_at: Date;
+}
+
+/** The columns of an event as `e` (EventRow). */
+const EVENT_COLUMNS = 'e.group_id, e.seq, e.kind, e.sender_id, e.sender_name, e.client_id, e.text, e.job, e.target_seq, e.retracted, e.created_at';
+
+function eventView(r: EventRow): ChatEvent {
+  return {
+    groupId: r.group_id,
+    seq: Number(r.seq),
+    kind: r.kind,
+    sender: r.sender_id ? { accountId: r.sender_id, name: r.sender_name ?? '' } : null,
+    clientId: r.client_id,
+    text: r.text,
+    job: r.job,
+    targetSeq: r.target_seq === null ? null : Number(r.target_seq),
+    retracted: r.retracted,
+    at: new Date(r.created_at).toISOString(),
+  };
+}
+
+/** A group the caller reaches, with the caller's membership (null fields when not a member). */
+interface GroupAccess {
+  id: string;
+  name: string;
+  kind: ChatGroupKind;
+  region_code: string;
+  announcement_only: boolean;
+  last_seq: string;
+  pinned_seq: string | null;
+  created_at: Date;
+  m_role: ChatMemberRole | null;
+  m_muted: boolean | null;
+  m_last_read_seq: string | null;
+  m_display_name: string | null;
+}
+
+export interface CreateGroupInput {
+  name: string;
+  kind: ChatGroupKind;
+  regionCode: string;
+  announcementOnly?: boolean;
+}
+
+export interface SendInput {
+  clientId: string;
+  kind: ChatMessageKind;
+  text?: string;
+  postingId?: string;
+}
+
+export interface HistoryQuery {
+  before?: number;
+  after?: number;
+  limit: number;
+}
+
+/** Thrown by a send over the limits: 429 with the seconds to wait. */
+class ChatRateLimited extends AppError {
+  constructor(readonly retryAfterSeconds: number) {
+    super('RATE_LIMITED', `发言太频繁：每 ${CHAT_LIMITS.burstSeconds} 秒最多 ${CHAT_LIMITS.burst} 条、每分钟最多 ${CHAT_LIMITS.perMinute} 条，请 ${retryAfterSeconds} 秒后再发`);
+    this.headers = { 'retry-after': String(retryAfterSeconds) };
+  }
+}
+
+/**
+ * Group chats: groups of a grid, their members, and the log of each group.
+ * Every read and write goes through `PersonalData` (the membership rule of
+ * the chat tables); what a caller may do inside a group it reaches is decided
+ * here, in `rights()`. Every new event takes the group's next seq under the
+ * group row's lock and wakes the replicas (`pg_notify`, delivered at commit).
+ */
+export class ChatService {
+  constructor(
+    private readonly ds: DataSource,
+    private readonly cipher: PiiCipher,
+  ) {}
+
+  // ---- Groups ----
+
+  async createGroup(ctx: RequestContext, input: CreateGroupInput): Promise<ChatGroupView> {
+    const name = input.name.trim();
+    if (!name) throw fieldError({ name: '请填写群名称' });
+    const level = regionLevel(input.regionCode);
+    if (level !== 'village' && level !== 'township') throw fieldError({ regionCode: '群所属网格须是村（社区）或乡镇' });
+    ctx.scope.requireCovers(input.regionCode);
+    const id = await this.ds.transaction(async (m) => {
+      const [region]: unknown[] = await m.query('SELECT 1 FROM regions WHERE code = $1', [input.regionCode]);
+      if (!region) throw fieldError({ regionCode: '没有这个行政区划' });
+      const me = await this.accountName(m, ctx.actor.accountId);
+      const pd = PersonalData.for(m, ctx);
+      const [row]: Array<{ id: string }> = await pd.sql(
+        (s) => `INSERT INTO chat_groups (region_code, kind, name, announcement_only, created_by) SELECT $1, $2, $3, $4, $5 WHERE ${s.everywhere('chat_groups', 'a new row')} RETURNING id`,
+        [input.regionCode, input.kind, name, input.announcementOnly ?? false, ctx.actor.accountId],
+      );
+      await pd.sql(
+        (s) => `INSERT INTO chat_members (group_id, account_id, role, display_name, added_by) SELECT $1, $2, 'admin', $3, $2 WHERE ${s.everywhere('chat_members', 'the new group\'s creator')}`,
+        [row.id, ctx.actor.accountId, me],
+      );
+      await recordAudit(m, ctx, { action: 'chat_group.create', entityType: 'chat_group', entityId: row.id, regionCode: input.regionCode, detail: { kind: input.kind } });
+      await wakeAccounts(m, [ctx.actor.accountId]);
+      return row.id;
+    });
+    return this.group(ctx, id);
+  }
+
+  /** The groups the caller is a member of, with unread counts, most recently active first. */
+  async myGroups(ctx: RequestContext): Promise<{ items: ChatGroupView[] }> {
+    const pd = PersonalData.for(this.ds.manager, ctx);
+    const rows = await this.groupsWhere(pd, ctx, 'AND m.account_id IS NOT NULL ORDER BY g.last_event_at DESC NULLS LAST, g.created_at DESC LIMIT 500', []);
+    return { items: await this.groupViews(pd, rows) };
+  }
+
+  /** The groups of the caller's area (grid leaders and staff above: to see and moderate them). */
+  async areaGroups(ctx: RequestContext, q: { kind?: ChatGroupKind; regionCode?: string }): Promise<{ items: ChatGroupView[] }> {
+    if (q.regionCode) ctx.scope.requireCovers(q.regionCode, 'query.regionCode');
+    const pd = PersonalData.for(this.ds.manager, ctx);
+    const rows = await this.groupsWhere(pd, ctx, 'AND g.region_code LIKE $2 AND ($3::text IS NULL OR g.kind = $3) ORDER BY g.region_code, g.created_at LIMIT 500', [
+      `${q.regionCode ?? ctx.scope.areaCode ?? ''}%`,
+      q.kind ?? null,
+    ]);
+    // Outside the area's own groups (those it is only a member of elsewhere) nothing is listed here.
+    return { items: await this.groupViews(pd, rows.filter((r) => ctx.scope.covers(r.region_code))) };
+  }
+
+  async group(ctx: RequestContext, id: string): Promise<ChatGroupView> {
+    const pd = PersonalData.for(this.ds.manager, ctx);
+    return (await this.groupViews(pd, [await this.access(pd, ctx, id)]))[0];
+  }
+
+  async updateGroup(ctx: RequestContext, id: string, input: { name?: string; announcementOnly?: boolean }): Promise<ChatGroupView> {
+    const name = input.name?.trim();
+    if (input.name !== undefined && !name) throw fieldError({ name: '请填写群名称' });
+    await this.ds.transaction(async (m) => {
+      const pd = PersonalData.for(m, ctx);
+      const g = await this.access(pd, ctx, id, { lock: true });
+      this.requireRunner(ctx, g);
+      await pd.sql(
+        (s) => `UPDATE chat_groups g SET name = COALESCE($2, name), announcement_only = COALESCE($3, announcement_only), updated_at = now() WHERE g.id = $1 AND ${s.scoped('chat_groups', 'g')}`,
+        [id, name ?? null, input.announcementOnly ?? null],
+      );
+      await recordAudit(m, ctx, { action: 'chat_group.update', entityType: 'chat_group', entityId: id, regionCode: g.region_code, detail: { fields: Object.keys(input) } });
+    });
+    return this.group(ctx, id);
+  }
+
+  // ---- Members ----
+
+  /** The group's current members (a read of many people: audited). */
+  async members(ctx: RequestContext, id: string): Promise<{ items: ChatMemberView[] }> {
+    const pd = PersonalData.for(this.ds.manager, ctx);
+    const g = await this.access(pd, ctx, id);
+    const rows: Array<{ account_id: string; display_name: string; account_role: string; role: ChatMemberRole; muted: boolean; joined_at: Date }> = await pd.sql(
+      (s) => `SELECT m.account_id, m.display_name, a.role AS account_role, m.role, m.muted, m.joined_at FROM chat_members m JOIN accounts a ON a.id = m.account_id
+       WHERE m.group_id = $1 AND m.removed_at IS NULL AND ${s.scoped('chat_members', 'm')} ORDER BY m.role = 'admin' DESC, m.joined_at, m.account_id`,
+      [id],
+    );
+    await recordAudit(this.ds.manager, ctx, { action: 'chat_group.read_members', entityType: 'chat_group', entityId: id, regionCode: g.region_code, detail: { count: rows.length } });
+    return {
+      items: rows.map((r) => ({ accountId: r.account_id, name: r.display_name, accountRole: r.account_role, role: r.role, muted: r.muted, joinedAt: new Date(r.joined_at).toISOString() })),
+    };
+  }
+
+  /**
+   * Who the grid leader may add: the laborers of the group's grid who have a
+   * worker account (bound by their officer), and the officers of the grid;
+   * not those already in. The laborers' names, read by the grid leader: audited.
+   */
+  async suggested(ctx: RequestContext, id: string): Promise<{ items: ChatSuggestedMember[] }> {
+    const pd = PersonalData.for(this.ds.manager, ctx);
+    const g = await this.access(pd, ctx, id);
+    this.requireRunner(ctx, g);
+    const rows = await this.candidates(pd, g, null);
+    await recordAudit(this.ds.manager, ctx, { action: 'chat_group.read_suggested', entityType: 'chat_group', entityId: id, regionCode: g.region_code, detail: { count: rows.length } });
+    return { items: rows.map((r) => ({ accountId: r.account_id, name: r.name, accountRole: r.account_role, villageName: r.village_name })) };
+  }
+
+  /** Adds suggested people (each must be one: of the grid, not in yet); a removed member comes back as the same row. */
+  async addMembers(ctx: RequestContext, id: string, accountIds: string[]): Promise<{ added: number }> {
+    const unique = [...new Set(accountIds)];
+    return this.ds.transaction(async (m) => {
+      const pd = PersonalData.for(m, ctx);
+      const g = await this.access(pd, ctx, id, { lock: true });
+      this.requireRunner(ctx, g);
+      const found = await this.candidates(pd, g, unique);
+      const byId = new Map(found.map((r) => [r.account_id, r]));
+      const missing = unique.findIndex((a) => !byId.has(a));
+      if (missing >= 0) throw fieldError({ [`accountIds.${accountIds.indexOf(unique[missing])}`]: '不是本网格可加入的人员，或已在群中' });
+      const rows = found.map((r) => ({ a: r.account_id, n: r.account_role === 'worker' ? maskedName(r.name) : r.name }));
+      await pd.sql(
+        (s) => `INSERT INTO chat_members (group_id, account_id, role, display_name, added_by)
+         SELECT $1, x.a, 'member', x.n, $3 FROM jsonb_to_recordset($2::jsonb) AS x(a uuid, n text) WHERE ${s.everywhere('chat_members', 'new members the grid leader may add (checked above)')}
+         ON CONFLICT (group_id, account_id) DO UPDATE SET removed_at = NULL, muted = false, role = 'member', joined_at = now(), added_by = EXCLUDED.added_by`,
+        [id, JSON.stringify(rows), ctx.actor.accountId],
+      );
+      await recordAudit(m, ctx, { action: 'chat_member.add', entityType: 'chat_group', entityId: id, regionCode: g.region_code, detail: { count: rows.length } });
+      await wakeAccounts(m, unique);
+      return { added: rows.length };
+    });
+  }
+
+  async removeMember(ctx: RequestContext, id: string, accountId: string): Promise<void> {
+    await this.ds.transaction(async (m) => {
+      const pd = PersonalData.for(m, ctx);
+      const g = await this.access(pd, ctx, id, { lock: true });
+      this.requireRunner(ctx, g);
+      if (accountId === ctx.actor.accountId) throw fieldError({ accountId: '不能把自己移出群' });
+      const [rows]: [unknown[], number] = await pd.sql(
+        (s) => `UPDATE chat_members m SET removed_at = now() WHERE m.group_id = $1 AND m.account_id = $2 AND m.removed_at IS NULL AND ${s.scoped('chat_members', 'm')} RETURNING 1`,
+        [id, accountId],
+      );
+      if (!rows.length) throw notFound('群成员');
+      await recordAudit(m, ctx, { action: 'chat_member.remove', entityType: 'chat_group', entityId: id, regionCode: g.region_code, detail: { accountId } });
+      await wakeAccounts(m, [accountId]);
+    });
+  }
+
+  async updateMember(ctx: RequestContext, id: string, accountId: string, input: { muted?: boolean; role?: ChatMemberRole }): Promise<ChatMemberView> {
+    if (input.muted === undefined && input.role === undefined) throw fieldError({ muted: '请说明要改什么（muted 或 role）' });
+    await this.ds.transaction(async (m) => {
+      const pd = PersonalData.for(m, ctx);
+      const g = await this.access(pd, ctx, id, { lock: true });
+      this.requireRunner(ctx, g);
+      if (accountId === ctx.actor.accountId) throw fieldError({ accountId: '不能修改自己的群身份' });
+      const [rows]: [unknown[], number] = await pd.sql(
+        (s) => `UPDATE chat_members m SET muted = COALESCE($3, muted), role = COALESCE($4, role) WHERE m.group_id = $1 AND m.account_id = $2 AND m.removed_at IS NULL AND ${s.scoped('chat_members', 'm')} RETURNING 1`,
+        [id, accountId, input.muted ?? null, input.role ?? null],
+      );
+      if (!rows.length) throw notFound('群成员');
+      await recordAudit(m, ctx, { action: 'chat_member.update', entityType: 'chat_group', entityId: id, regionCode: g.region_code, detail: { accountId, fields: Object.keys(input) } });
+    });
+    const { items } = await this.members(ctx, id);
+    return items.find((x) => x.accountId === accountId)!;
+  }
+
+  /** A new invite code for the group (7 days; the previous one stops working). Only its keyed hash is kept. */
+  async inviteCode(ctx: RequestContext, id: string): Promise<{ code: string; expiresAt: string }> {
+    return this.ds.transaction(async (m) => {
+      const pd = PersonalData.for(m, ctx);
+      const g = await this.access(pd, ctx, id, { lock: true });
+      this.requireRunner(ctx, g);
+      for (let attempt = 0; attempt < 5; attempt++) {
+        const code = Array.from({ length: INVITE_LENGTH }, () => INVITE_ALPHABET[crypto.randomInt(INVITE_ALPHABET.length)]).join('');
+        const [taken]: unknown[] = await pd.sql((s) => `SELECT 1 FROM chat_groups g WHERE g.invite_code_hash = $1 AND ${s.everywhere('chat_groups', 'whether a code is taken')}`, [this.inviteHash(code)]);
+        if (taken) continue;
+        const [[row]]: [Array<{ invite_expires_at: Date }>, number] = await pd.sql(
+          (s) => `UPDATE chat_groups g SET invite_code_hash = $2, invite_expires_at = now() + make_interval(days => $3) WHERE g.id = $1 AND ${s.scoped('chat_groups', 'g')} RETURNING invite_expires_at`,
+          [id, this.inviteHash(code), INVITE_DAYS],
+        );
+        await recordAudit(m, ctx, { action: 'chat_group.invite_code', entityType: 'chat_group', entityId: id, regionCode: g.region_code });
+        return { code, expiresAt: new Date(row.invite_expires_at).toISOString() };
+      }
+      throw new AppError('SERVICE_UNAVAILABLE', '暂时无法生成邀请码，请稍后再试');
+    });
+  }
+
+  /** Joins the group of a valid invite code, under the name the person gives. */
+  async join(ctx: RequestContext, rawCode: string, rawName: string): Promise<ChatGroupView> {
+    const code = rawCode.replace(/[\s-]/g, '').toUpperCase();
+    const name = rawName.trim();
+    if (!name) throw fieldError({ displayName: '请填写在群里显示的名字' });
+    if (!new RegExp(`^[${INVITE_ALPHABET}]{${INVITE_LENGTH}}$`).test(code)) throw fieldError({ code: `邀请码是 ${INVITE_LENGTH} 位字母或数字` });
+    const id = await this.ds.transaction(async (m) => {
+      const pd = PersonalData.for(m, ctx);
+      const [g]: Array<{ id: string; region_code: string; kind: ChatGroupKind }> = await pd.sql(
+        (s) => `SELECT g.id, g.region_code, g.kind FROM chat_groups g WHERE g.invite_code_hash = $1 AND g.invite_expires_at > now() AND ${s.everywhere('chat_groups', 'an invite code opens its group to whoever holds it')} FOR UPDATE`,
+        [this.inviteHash(code)],
+      );
+      if (!g) throw fieldError({ code: '邀请码不正确或已失效，请向网格长重新获取' });
+      if (g.kind === 'community' && ctx.actor.role !== 'worker' && ctx.actor.role !== 'officer') throw new AppError('FORBIDDEN', '群众群只能由劳动力和信息员通过邀请码加入');
+      const rows: unknown[] = await pd.sql(
+        (s) => `INSERT INTO chat_members (group_id, account_id, role, display_name) SELECT $1, $2, 'member', $3 WHERE ${s.everywhere('chat_members', 'the holder of the invite code joins')}
+         ON CONFLICT (group_id, account_id) DO UPDATE SET removed_at = NULL, joined_at = now(), display_name = EXCLUDED.display_name WHERE chat_members.removed_at IS NOT NULL RETURNING 1`,
+        [g.id, ctx.actor.accountId, name],
+      );
+      if (!rows.length) throw new AppError('CONFLICT', '您已在群中');
+      await recordAudit(m, ctx, { action: 'chat_member.join', entityType: 'chat_group', entityId: g.id, regionCode: g.region_code });
+      await wakeAccounts(m, [ctx.actor.accountId]);
+      return g.id;
+    });
+    return this.group(ctx, id);
+  }
+
+  // ---- Messages ----
+
+  /**
+   * Stores a message as the group's next event. A retry with the same
+   * `clientId` answers the first send (`duplicate`), never a second message.
+   */
+  async send(ctx: RequestContext, groupId: string, input: SendInput): Promise<{ event: ChatEvent; duplicate: boolean }> {
+    const text = input.kind === 'job' ? null : (input.text ?? '').trim();
+    if (input.kind !== 'job' && !text) throw fieldError({ text: '请输入消息内容' });
+    if (text && [...text].length > CHAT_LIMITS.textMaxChars) throw fieldError({ text: `消息最多 ${CHAT_LIMITS.textMaxChars} 个字` });
+    if (input.kind === 'job' && !input.postingId) throw fieldError({ postingId: '请选择要发送的岗位' });
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.ds.transaction((m) => this.sendIn(m, ctx, groupId, input, text));
+      } catch (e) {
+        // Two sends of one clientId at once: the second finds the first on its retry.
+        if (attempt === 0 && e instanceof QueryFailedError && (e.driverError as { constraint?: string }).constraint === 'uq_chat_events_client') continue;
+        throw e;
+      }
+    }
+  }
+
+  private async sendIn(m: EntityManager, ctx: RequestContext, groupId: string, input: SendInput, text: string | null): Promise<{ event: ChatEvent; duplicate: boolean }> {
+    const pd = PersonalData.for(m, ctx);
+    const g = await this.access(pd, ctx, groupId, { lock: true });
+    const [prior]: EventRow[] = await pd.sql(
+      (s) => `SELECT ${EVENT_COLUMNS} FROM chat_events e WHERE e.sender_id = $1 AND e.client_id = $2 AND ${s.everywhere('chat_events', 'the sender\'s own earlier send of this clientId, wherever it went')}`,
+      [ctx.actor.accountId, input.clientId],
+    );
+    if (prior) {
+      if (prior.group_id !== groupId) throw new AppError('CONFLICT', '该 clientId 已用于另一个群的消息', { clientId: '每条消息须用新的 clientId' });
+      return { event: eventView(prior), duplicate: true };
+    }
+    const r = this.rights(ctx, g);
+    if (!g.m_role) throw new AppError('FORBIDDEN', '只有群成员可以发言');
+    if (g.m_muted) throw new AppError('FORBIDDEN', '您已被禁言');
+    if (g.announcement_only && !r.admin) throw new AppError('FORBIDDEN', '本群仅网格长和管理员可以发言');
+    if (input.kind === 'notice' && !r.admin) throw fieldError({ kind: '只有网格长和群管理员可以发布群公告' });
+    let job: ChatJobCard | null = null;
+    if (input.kind === 'job') {
+      if (!can(ctx.actor.role, 'jobs.read')) throw fieldError({ kind: '本账号不能发送岗位卡片' });
+      job = await this.jobCard(m, ctx, input.postingId!);
+    }
+    if (ctx.actor.role !== 'grid_leader') await this.checkRate(pd, ctx, groupId);
+    const event = await this.append(pd, g, {
+      kind: input.kind,
+      senderId: ctx.actor.accountId,
+      senderName: g.m_display_name,
+      clientId: input.clientId,
+      text,
+      job,
+      pin: input.kind === 'notice',
+    });
+    return { event, duplicate: false };
+  }
+
+  /** The sender takes back their message within CHAT_LIMITS.recallSeconds: an event of its own. */
+  async recall(ctx: RequestContext, groupId: string, seq: number): Promise<ChatEvent> {
+    return this.ds.transaction(async (m) => {
+      const pd = PersonalData.for(m, ctx);
+      const g = await this.access(pd, ctx, groupId, { lock: true });
+      if (!g.m_role) throw new AppError('FORBIDDEN', '只有群成员可以撤回消息');
+      const target = await this.target(pd, groupId, seq);
+      if (target.sender_id !== ctx.actor.accountId) throw new AppError('FORBIDDEN', '只能撤回自己发的消息');
+      const [{ late }]: Array<{ late: boolean }> = await m.query(`SELECT $1::timestamptz < now() - make_interval(secs => $2) AS late`, [target.created_at, CHAT_LIMITS.recallSeconds]);
+      if (late) throw new AppError('INVALID_STATE', `消息发出超过 ${CHAT_LIMITS.recallSeconds / 60} 分钟，不能撤回`);
+      return this.retract(pd, g, target, 'recall', ctx.actor.accountId, g.m_display_name);
+    });
+  }
+
+  /** A moderator (the grid's grid leader or staff above, or the group's admin) deletes a message: an event of its own, audited. */
+  async deleteMessage(ctx: RequestContext, groupId: string, seq: number): Promise<ChatEvent> {
+    return this.ds.transaction(async (m) => {
+      const pd = PersonalData.for(m, ctx);
+      const g = await this.access(pd, ctx, groupId, { lock: true });
+      if (!this.rights(ctx, g).moderate) throw new AppError('FORBIDDEN', '只有网格长、群管理员和上级工作人员可以删除消息');
+      const target = await this.target(pd, groupId, seq);
+      const event = await this.retract(pd, g, target, 'delete', ctx.actor.accountId, g.m_display_name ?? (await this.accountName(m, ctx.actor.accountId)));
+      await recordAudit(m, ctx, { action: 'chat_message.delete', entityType: 'chat_group', entityId: groupId, regionCode: g.region_code, detail: { seq, deleteSeq: event.seq } });
+      return event;
+    });
+  }
+
+  /**
+   * A page of the group's log: `after` (the events after a seq, oldest first:
+   * catching up) or `before` (the newest events below a seq, for paging upward;
+   * neither: the newest). Returned oldest first. A non-member's read is audited.
+   */
+  async history(ctx: RequestContext, groupId: string, q: HistoryQuery): Promise<{ events: ChatEvent[]; more: boolean }> {
+    if (q.before !== undefined && q.after !== undefined) throw fieldError({ 'query.before': 'before 与 after 只能给一个' });
+    const pd = PersonalData.for(this.ds.manager, ctx);
+    const g = await this.access(pd, ctx, groupId);
+    const limit = Math.min(q.limit, CHAT_LIMITS.pageMax);
+    let rows: EventRow[];
+    if (q.after !== undefined) {
+      rows = await pd.sql((s) => `SELECT ${EVENT_COLUMNS} FROM chat_events e WHERE e.group_id = $1 AND e.seq > $2 AND ${s.scoped('chat_events', 'e')} ORDER BY e.seq LIMIT $3`, [groupId, q.after, limit + 1]);
+    } else {
+      rows = await pd.sql(
+        (s) => `SELECT ${EVENT_COLUMNS} FROM chat_events e WHERE e.group_id = $1 AND e.seq < $2 AND ${s.scoped('chat_events', 'e')} ORDER BY e.seq DESC LIMIT $3`,
+        [groupId, q.before ?? Number.MAX_SAFE_INTEGER, limit + 1],
+      );
+    }
+    const more = rows.length > limit;
+    rows = rows.slice(0, limit);
+    if (q.after === undefined) rows.reverse();
+    if (!g.m_role) await recordAudit(this.ds.manager, ctx, { action: 'chat_group.read_messages', entityType: 'chat_group', entityId: groupId, regionCode: g.region_code, detail: { events: rows.length } });
+    return { events: rows.map(eventView), more };
+  }
+
+  /** Marks the group read up to `seq` (never backwards, never past the last event). Answers the unread count. */
+  async markRead(ctx: RequestContext, groupId: string, seq: number): Promise<{ lastReadSeq: number; unread: number }> {
+    const pd = PersonalData.for(this.ds.manager, ctx);
+    const [rows]: [Array<{ last_read_seq: string; last_seq: string }>, number] = await pd.sql(
+      (s) => `UPDATE chat_members m SET last_read_seq = GREATEST(m.last_read_seq, LEAST($3::bigint, g.last_seq)) FROM chat_groups g
+       WHERE g.id = m.group_id AND m.group_id = $1 AND m.account_id = $2 AND m.removed_at IS NULL AND ${s.scoped('chat_members', 'm')} AND ${s.scoped('chat_groups', 'g')}
+       RETURNING m.last_read_seq, g.last_seq`,
+      [groupId, ctx.actor.accountId, seq],
+    );
+    if (!rows.length) throw notFound('群');
+    return { lastReadSeq: Number(rows[0].last_read_seq), unread: Number(rows[0].last_seq) - Number(rows[0].last_read_seq) };
+  }
+
+  // ---- Real time: what the socket and the long poll read ----
+
+  /** The groups the account follows in real time (its current memberships) and their last seqs. */
+  async followed(ctx: RequestContext): Promise<Map<string, number>> {
+    const pd = PersonalData.for(this.ds.manager, ctx);
+    const rows: Array<{ id: string; last_seq: string }> = await pd.sql(
+      (s) => `SELECT g.id, g.last_seq FROM chat_groups g JOIN chat_members m ON m.group_id = g.id AND m.account_id = $1 AND m.removed_at IS NULL
+       WHERE ${s.scoped('chat_groups', 'g')} AND ${s.scoped('chat_members', 'm')}`,
+      [ctx.actor.accountId],
+    );
+    return new Map(rows.map((r) => [r.id, Number(r.last_seq)]));
+  }
+
+  /** Events of the caller's groups after `resume`, in seq order per group, at most `limit` in all. */
+  async eventsAfter(ctx: RequestContext, resume: ChatResume, groups: string[], limit: number): Promise<EventRow[]> {
+    if (!groups.length) return [];
+    const pd = PersonalData.for(this.ds.manager, ctx);
+    const cursor = groups.map((g) => ({ g, s: resume[g] ?? 0 }));
+    return pd.sql(
+      (s) => `SELECT ${EVENT_COLUMNS} FROM jsonb_to_recordset($1::jsonb) AS c(g uuid, s bigint)
+       CROSS JOIN LATERAL (SELECT * FROM chat_events e WHERE e.group_id = c.g AND e.seq > c.s AND ${s.scoped('chat_events', 'e')} ORDER BY e.seq LIMIT $2) e
+       ORDER BY e.group_id, e.seq LIMIT $2`,
+      [JSON.stringify(cursor), limit],
+    );
+  }
+
+  // ---- Inside ----
+
+  /** Groups `g` the caller reaches, with the caller's (`$1`) membership `m`, and `where` (its parameters from `$2`). */
+  private groupsWhere(pd: PersonalData, ctx: RequestContext, where: string, params: unknown[]): Promise<GroupAccess[]> {
+    return pd.sql(
+      (s) => `SELECT g.id, g.name, g.kind, g.region_code, g.announcement_only, g.last_seq, g.pinned_seq, g.created_at,
+          m.role AS m_role, m.muted AS m_muted, m.last_read_seq AS m_last_read_seq, m.display_name AS m_display_name
+        FROM chat_groups g LEFT JOIN chat_members m ON m.group_id = g.id AND m.account_id = $1 AND m.removed_at IS NULL AND ${s.scoped('chat_members', 'm')}
+        WHERE ${s.scoped('chat_groups', 'g')} ${where}`,
+      [ctx.actor.accountId, ...params],
+    );
+  }
+
+  /** The group `id` if the caller reaches it, with their membership; 404 otherwise (as if absent). */
+  private async access(pd: PersonalData, ctx: RequestContext, id: string, opts: { lock?: boolean } = {}): Promise<GroupAccess> {
+    const [g] = await this.groupsWhere(pd, ctx, `AND g.id = $2${opts.lock ? ' FOR UPDATE OF g' : ''}`, [id]);
+    if (!g) throw notFound('群');
+    return g;
+  }
+
+  /** What the caller may do in a group it reaches. */
+  private rights(ctx: RequestContext, g: GroupAccess): { run: boolean; admin: boolean; moderate: boolean } {
+    const areaOf = ctx.scope.covers(g.region_code);
+    const run = can(ctx.actor.role, 'chat.run') && areaOf;
+    const admin = g.m_role === 'admin' || (run && g.m_role !== null);
+    return { run, admin, moderate: admin || (can(ctx.actor.role, 'chat.moderate') && areaOf) };
+  }
+
+  private requireRunner(ctx: RequestContext, g: GroupAccess): void {
+    if (!this.rights(ctx, g).run) throw new AppError('FORBIDDEN', '只有本网格的网格长可以管理此群');
+  }
+
+  /** Over the limits (per member and group, counted in the table, so across replicas): ChatRateLimited. */
+  private async checkRate(pd: PersonalData, ctx: RequestContext, groupId: string): Promise<void> {
+    const [r]: Array<{ burst: number; burst_wait: number | null; minute: number; minute_wait: number | null }> = await pd.sql(
+      (s) => `SELECT count(*) FILTER (WHERE e.created_at > now() - make_interval(secs => $3))::int AS burst,
+         EXTRACT(EPOCH FROM min(e.created_at) FILTER (WHERE e.created_at > now() - make_interval(secs => $3)) + make_interval(secs => $3) - clock_timestamp())::float AS burst_wait,
+         count(*)::int AS minute,
+         EXTRACT(EPOCH FROM min(e.created_at) + interval '60 seconds' - clock_timestamp())::float AS minute_wait
+       FROM chat_events e WHERE e.sender_id = $1 AND e.group_id = $2 AND e.kind IN ('text', 'job', 'notice') AND e.created_at > now() - interval '60 seconds' AND ${s.scoped('chat_events', 'e')}`,
+      [ctx.actor.accountId, groupId, CHAT_LIMITS.burstSeconds],
+    );
+    const wait = (w: number | null) => Math.max(1, Math.ceil(w ?? 1));
+    if (r.burst >= CHAT_LIMITS.burst) throw new ChatRateLimited(wait(r.burst_wait));
+    if (r.minute >= CHAT_LIMITS.perMinute) throw new ChatRateLimited(wait(r.minute_wait));
+  }
+
+  /** Appends an event under the group row's lock (taken by `access(..., {lock})`): the next seq, and the wake-up. */
+  private async append(
+    pd: PersonalData,
+    g: GroupAccess,
+    e: { kind: ChatEventKind; senderId: string; senderName: string | null; clientId: string | null; text: string | null; job: ChatJobCard | null; targetSeq?: number; pin?: boolean; unpin?: number },
+  ): Promise<ChatEvent> {
+    const [[{ last_seq }]]: [Array<{ last_seq: string }>, number] = await pd.sql(
+      (s) => `UPDATE chat_groups g SET last_seq = last_seq + 1, last_event_at = now(),
+         pinned_seq = CASE WHEN $2 THEN last_seq + 1 WHEN pinned_seq = $3 THEN NULL ELSE pinned_seq END
+       WHERE g.id = $1 AND ${s.scoped('chat_groups', 'g')} RETURNING last_seq`,
+      [g.id, e.pin ?? false, e.unpin ?? null],
+    );
+    const [row]: EventRow[] = await pd.sql(
+      (s) => `INSERT INTO chat_events (group_id, seq, kind, sender_id, sender_name, client_id, text, job, target_seq)
+       SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9 WHERE ${s.everywhere('chat_events', 'the next event of a group the caller may post in (checked by the caller)')}
+       RETURNING group_id, seq, kind, sender_id, sender_name, client_id, text, job, target_seq, retracted, created_at`,
+      [g.id, last_seq, e.kind, e.senderId, e.senderName, e.clientId, e.text, e.job ? JSON.stringify(e.job) : null, e.targetSeq ?? null],
+    );
+    await pd.manager.query('SELECT pg_notify($1, $2)', [CHAT_CHANNEL, JSON.stringify({ g: g.id, s: Number(last_seq) })]);
+    return eventView(row);
+  }
+
+  private async target(pd: PersonalData, groupId: string, seq: number): Promise<EventRow> {
+    const [t]: EventRow[] = await pd.sql((s) => `SELECT ${EVENT_COLUMNS} FROM chat_events e WHERE e.group_id = $1 AND e.seq = $2 AND ${s.scoped('chat_events', 'e')} FOR UPDATE`, [groupId, seq]);
+    if (!t || !['text', 'job', 'notice'].includes(t.kind)) throw notFound('消息');
+    if (t.retracted) throw new AppError('INVALID_STATE', t.retracted === 'recalled' ? '该消息已撤回' : '该消息已删除');
+    return t;
+  }
+
+  private async retract(pd: PersonalData, g: GroupAccess, t: EventRow, kind: 'recall' | 'delete', by: string, byName: string | null): Promise<ChatEvent> {
+    await pd.sql(
+      (s) => `UPDATE chat_events e SET text = NULL, job = NULL, retracted = $3 WHERE e.group_id = $1 AND e.seq = $2 AND ${s.scoped('chat_events', 'e')}`,
+      [t.group_id, t.seq, kind === 'recall' ? 'recalled' : 'deleted'],
+    );
+    return this.append(pd, g, { kind, senderId: by, senderName: byName, clientId: null, text: null, job: null, targetSeq: Number(t.seq), unpin: Number(t.seq) });
+  }
+
+  /** A posting the caller sees in the supply list, open, as a card. */
+  private async jobCard(m: EntityManager, ctx: RequestContext, postingId: string): Promise<ChatJobCard> {
+    const [p]: Array<{ id: string; title: string; employer_name: string; wage_min: number; wage_max: number; work_place_name: string; board_lodging: boolean; region_code: string; status: string }> =
+      await m.query(
+        `SELECT p.id, p.title, e.name AS employer_name, p.wage_min, p.wage_max, p.work_place_name, p.board_lodging, p.region_code, p.status
+         FROM postings p JOIN employers e ON e.id = p.employer_id WHERE p.id = $1`,
+        [postingId],
+      );
+    if (!p || !ctx.scope.seesShared(p.region_code)) throw fieldError({ postingId: '岗位不存在或不在本账号的岗位供给清单中' });
+    if (p.status !== 'open') throw fieldError({ postingId: '该岗位已停止招聘' });
+    return { postingId: p.id, title: p.title, employerName: p.employer_name, wageMin: p.wage_min, wageMax: p.wage_max, workPlaceName: p.work_place_name, boardLodging: p.board_lodging };
+  }
+
+  /**
+   * People the grid leader may add to `g`: workers bound to a laborer of the
+   * grid, and officers whose area is the grid's or lies in or above it; not
+   * current members. `only`: just these accounts.
+   */
+  private async candidates(pd: PersonalData, g: GroupAccess, only: string[] | null): Promise<Array<{ account_id: string; name: string; account_role: string; village_name: string | null }>> {
+    return pd.sql(
+      (s) => `SELECT x.* FROM (
+         SELECT a.id AS account_id, l.name, a.role AS account_role, r.name AS village_name, l.region_code AS sort
+         FROM worker_links w JOIN laborers l ON l.id = w.laborer_id JOIN accounts a ON a.id = w.account_id LEFT JOIN regions r ON r.code = l.region_code
+         WHERE l.region_code LIKE $2 AND NOT a.is_disabled AND ${s.scoped('worker_links', 'w')} AND ${s.scoped('laborers', 'l')}
+         UNION ALL
+         SELECT a.id, a.name, a.role, r.name, a.region_code FROM accounts a LEFT JOIN regions r ON r.code = a.region_code
+         WHERE $4 = 'community' AND a.role = 'officer' AND NOT a.is_disabled AND (a.region_code LIKE $2 OR $3 LIKE a.region_code || '%')
+       ) x
+       WHERE NOT EXISTS (SELECT 1 FROM chat_members cm WHERE cm.group_id = $1 AND cm.account_id = x.account_id AND cm.removed_at IS NULL AND ${s.scoped('chat_members', 'cm')})
+         AND ($5::uuid[] IS NULL OR x.account_id = ANY($5::uuid[]))
+       ORDER BY x.sort, x.name, x.account_id LIMIT 2000`,
+      [g.id, `${g.region_code}%`, g.region_code, g.kind, only],
+    );
+  }
+
+  private async groupViews(pd: PersonalData, rows: GroupAccess[]): Promise<ChatGroupView[]> {
+    if (!rows.length) return [];
+    const ids = rows.map((r) => r.id);
+    const counts: Array<{ group_id: string; n: number }> = await pd.sql(
+      (s) => `SELECT m.group_id, count(*)::int AS n FROM chat_members m WHERE m.group_id = ANY($1::uuid[]) AND m.removed_at IS NULL AND ${s.scoped('chat_members', 'm')} GROUP BY m.group_id`,
+      [ids],
+    );
+    const pins: EventRow[] = await pd.sql(
+      (s) => `SELECT ${EVENT_COLUMNS} FROM chat_events e JOIN chat_groups g ON g.id = e.group_id AND g.pinned_seq = e.seq WHERE g.id = ANY($1::uuid[]) AND ${s.scoped('chat_events', 'e')} AND ${s.scoped('chat_groups', 'g')}`,
+      [ids],
+    );
+    const names: Array<{ code: string; name: string }> = await pd.manager.query('SELECT code, name FROM regions WHERE code = ANY($1)', [[...new Set(rows.map((r) => r.region_code))]]);
+    const n = new Map(counts.map((c) => [c.group_id, c.n]));
+    const pin = new Map(pins.map((p) => [p.group_id, eventView(p)]));
+    const region = new Map(names.map((r) => [r.code, r.name]));
+    return rows.map((g) => ({
+      id: g.id,
+      name: g.name,
+      kind: g.kind,
+      regionCode: g.region_code,
+      regionName: region.get(g.region_code) ?? null,
+      announcementOnly: g.announcement_only,
+      lastSeq: Number(g.last_seq),
+      memberCount: n.get(g.id) ?? 0,
+      me: g.m_role
+        ? { role: g.m_role, muted: g.m_muted!, lastReadSeq: Number(g.m_last_read_seq), unread: Number(g.last_seq) - Number(g.m_last_read_seq) }
+        : null,
+      pinned: pin.get(g.id) ?? null,
+      createdAt: new Date(g.created_at).toISOString(),
+    }));
+  }
+
+  private async accountName(m: EntityManager, id: string): Promise<string> {
+    const [a]: Array<{ name: string }> = await m.query('SELECT name FROM accounts WHERE id = $1', [id]);
+    return a?.name ?? '';
+  }
+
+  private inviteHash(code: string): string {
+    return this.cipher.blindIndex(code, INVITE_PURPOSE);
+  }
+}
+
+/** Tells every replica that these accounts' groups changed (their sockets re-read what they follow). */
+async function wakeAccounts(m: EntityManager, accountIds: string[]): Promise<void> {
+  for (const a of accountIds) await m.query('SELECT pg_notify($1, $2)', [CHAT_CHANNEL, JSON.stringify({ a })]);
+}
