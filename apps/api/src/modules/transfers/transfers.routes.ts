@@ -7,13 +7,24 @@ const TransferCase = Closed({
   id: Uuid,
   laborerId: Uuid,
   laborerName: Nullable(Type.String()),
+  // The side where the person is registered now: the village, who registered them and when.
   fromRegionCode: Type.String(),
   fromRegionName: Nullable(Type.String()),
+  fromTownshipName: Nullable(Type.String({ description: '原登记村所在乡镇' })),
+  fromHeadName: Nullable(Type.String({ description: '原登记户的户主（已迁入新户后为空）' })),
+  registeredByName: Nullable(Type.String({ description: '原登记的账号（信息员）姓名' })),
+  registeredAt: Nullable(Type.String({ format: 'date-time', description: '原登记时间' })),
+  // The side that surveyed them again: the village, the household they were found in, who and when.
   toRegionCode: Type.String(),
   toRegionName: Nullable(Type.String()),
+  toTownshipName: Nullable(Type.String({ description: '新登记村所在乡镇' })),
   toHouseholdId: Uuid,
+  toHeadName: Nullable(Type.String({ description: '新登记户的户主' })),
+  requestedByName: Nullable(Type.String({ description: '再次登记（发起转移）的账号姓名' })),
   status: Status,
-  createdAt: Type.String({ format: 'date-time' }),
+  createdAt: Type.String({ format: 'date-time', description: '再次登记（发起转移）的时间' }),
+  resolvedByName: Nullable(Type.String()),
+  resolvedAt: Nullable(Type.String({ format: 'date-time' })),
 });
 
 const routes: FastifyPluginAsyncTypebox = async (app) => {
@@ -21,7 +32,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     config: { access: 'transfers.decide' },
     schema: {
       tags: ['survey'],
-      summary: '跨区域重复登记的转移申请（仅覆盖双方区域的人社工作人员可见）',
+      summary: '跨区域重复登记的转移申请，双方的村、登记人与时间（仅覆盖双方区域的人社工作人员可见）',
       security: [{ bearerAuth: [] }],
       querystring: Strict({ status: Type.Optional(Status), limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }) }),
       response: { 200: Closed({ items: Type.Array(TransferCase) }), ...errorResponses(400, 401, 403) },

@@ -5,6 +5,7 @@ import { AppError, notFound } from '../../errors';
 import { recordAudit } from '../audit/audit.service';
 import { recordChange, recordFeed } from '../sync/sync-feed';
 import { TransferCase } from './transfer-case.entity';
+import { Household } from '../survey/household.entity';
 import { Laborer } from '../survey/laborer.entity';
 import { moveLaborerRecords } from '../../access/region-copies';
 
@@ -22,18 +23,47 @@ export class TransfersService {
     return PersonalData.for(manager, ctx).select(TransferCase, 't');
   }
 
+  /** Cases of the caller's area with both sides: each village (and its township), who registered the person there and when. */
   async list(ctx: RequestContext, status: 'open' | 'approved' | 'rejected' | undefined, limit: number) {
     const pd = PersonalData.for(this.ds.manager, ctx);
-    const qb = pd
-      .join(pd.select(TransferCase, 't'), Laborer, 'l', 'l.id = t.laborer_id', 'left')
-      .leftJoin('regions', 'rf', 'rf.code = t.from_region_code')
+    const qb = pd.join(pd.select(TransferCase, 't'), Laborer, 'l', 'l.id = t.laborer_id', 'left');
+    // The person's household is the old one while the case is open (after an approval it is the new one).
+    pd.join(qb, Household, 'fh', 'fh.id = l.household_id AND fh.region_code = t.from_region_code', 'left');
+    pd.join(qb, Household, 'th', 'th.id = t.to_household_id', 'left');
+    qb.leftJoin('regions', 'rf', 'rf.code = t.from_region_code')
+      .leftJoin('regions', 'rfp', 'rfp.code = rf.parent_code')
       .leftJoin('regions', 'rt', 'rt.code = t.to_region_code')
-      .select(['t.id AS id', 't.laborer_id AS "laborerId"', 'l.name AS "laborerName"', 't.from_region_code AS "fromRegionCode"', 'rf.name AS "fromRegionName"', 't.to_region_code AS "toRegionCode"', 'rt.name AS "toRegionName"', 't.to_household_id AS "toHouseholdId"', 't.status AS status', 't.created_at AS "createdAt"'])
+      .leftJoin('regions', 'rtp', 'rtp.code = rt.parent_code')
+      .leftJoin('accounts', 'reg', 'reg.id = l.created_by')
+      .leftJoin('accounts', 'req', 'req.id = t.requested_by')
+      .leftJoin('accounts', 'res', 'res.id = t.resolved_by')
+      .select([
+        't.id AS id',
+        't.laborer_id AS "laborerId"',
+        'l.name AS "laborerName"',
+        't.from_region_code AS "fromRegionCode"',
+        'rf.name AS "fromRegionName"',
+        'rfp.name AS "fromTownshipName"',
+        'fh.head_name AS "fromHeadName"',
+        'reg.name AS "registeredByName"',
+        'l.created_at AS "registeredAt"',
+        't.to_region_code AS "toRegionCode"',
+        'rt.name AS "toRegionName"',
+        'rtp.name AS "toTownshipName"',
+        't.to_household_id AS "toHouseholdId"',
+        'th.head_name AS "toHeadName"',
+        'req.name AS "requestedByName"',
+        't.status AS status',
+        't.created_at AS "createdAt"',
+        'res.name AS "resolvedByName"',
+        't.resolved_at AS "resolvedAt"',
+      ])
       .orderBy('t.created_at', 'DESC')
       .limit(limit);
     if (status) qb.andWhere('t.status = :status', { status });
+    const iso = (v: Date | string | null) => (v ? new Date(v).toISOString() : null);
     const items = await qb.getRawMany();
-    return { items: items.map((i) => ({ ...i, createdAt: new Date(i.createdAt).toISOString() })) };
+    return { items: items.map((i) => ({ ...i, createdAt: iso(i.createdAt), registeredAt: iso(i.registeredAt), resolvedAt: iso(i.resolvedAt) })) };
   }
 
   async resolve(ctx: RequestContext, id: string, decision: 'approve' | 'reject'): Promise<{ id: string; status: 'approved' | 'rejected' }> {
