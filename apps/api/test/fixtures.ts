@@ -63,6 +63,15 @@ export const AREAS = {
     village: '451425200201', // 安康村委会
     otherVillage: '451425200202', // 逐龙村委会
   },
+  /**
+   * followups-area.test.ts and villages-without-officer.test.ts (the console's 回访 and 账号 pages): 潮连街道 of
+   * Pengjiang, its totals and its officers their own.
+   */
+  consoleOps: {
+    town: '440703005', // 潮连街道
+    village: '440703005101', // 塘边社区居委会
+    otherVillage: '440703005102', // 芝山社区居委会
+  },
   /** sync.test.ts, the changes feed: a village whose every change is that test's own. */
   syncFeed: {
     village: '451425105202', // 福新镇种典村委会

@@ -1,7 +1,7 @@
 import { lazy, Suspense, type ReactNode } from 'react';
 import { Navigate, Route, Routes, useLocation, useNavigate } from 'react-router';
 import { Button, Layout, Menu, Result, Space, Spin, Typography } from 'antd';
-import { HomeOutlined, SwapOutlined, TeamOutlined, UnorderedListOutlined } from '@ant-design/icons';
+import { CalendarOutlined, HomeOutlined, SwapOutlined, TeamOutlined, UnorderedListOutlined } from '@ant-design/icons';
 import { CONSOLE_ROLES, ROLE_LABELS, type Permission } from '@jobbridge/shared';
 import { logout } from './api/client';
 import { NOT_FOR_CONSOLE, useSession } from './auth/session';
@@ -12,6 +12,7 @@ const HomePage = lazy(() => import('./pages/HomePage'));
 const ListsPage = lazy(() => import('./pages/ListsPage'));
 const AccountsPage = lazy(() => import('./pages/AccountsPage'));
 const TransfersPage = lazy(() => import('./pages/TransfersPage'));
+const FollowupsPage = lazy(() => import('./pages/FollowupsPage'));
 
 /** The side menu: each entry names the permission (packages/shared/src/permissions.ts) it needs. */
 interface Section {
@@ -27,6 +28,7 @@ const SECTIONS: Section[] = [
   { path: '/lists', label: '实名清单', icon: <UnorderedListOutlined />, permission: 'lists.read', element: <ListsPage /> },
   { path: '/accounts', label: '账号管理', icon: <TeamOutlined />, permission: 'accounts.manage', element: <AccountsPage /> },
   { path: '/transfers', label: '转移申请', icon: <SwapOutlined />, permission: 'transfers.decide', element: <TransfersPage /> },
+  { path: '/followups', label: '回访与推荐', icon: <CalendarOutlined />, permission: 'followups.manage', element: <FollowupsPage /> },
 ];
 
 export function App() {

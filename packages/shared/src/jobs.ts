@@ -270,6 +270,8 @@ export interface FollowupView {
   laborerId: string;
   laborerName: string;
   regionCode: string;
+  /** The village's name (the person's region). */
+  regionName: string | null;
   recommendationId: string;
   employerName: string;
   postingTitle: string;

@@ -19,6 +19,7 @@ function followupView(r: Row): FollowupView {
     laborerId: r.laborer_id,
     laborerName: r.laborer_name,
     regionCode: r.region_code,
+    regionName: r.region_name ?? null,
     recommendationId: r.recommendation_id,
     employerName: r.employer_name,
     postingTitle: r.posting_title,
@@ -58,25 +59,33 @@ export class FollowupsService {
 
   /**
    * Follow-ups of the caller's area, soonest due first. `due` lists those
-   * open and due by `dueBefore` (default: within the next 7 days).
+   * open and due by `dueBefore` (default: within the next 7 days); `overdue`
+   * those open and due before today (China date); `regionCode` a part of the
+   * area (the route checks that the area covers it).
    */
-  async list(ctx: RequestContext, q: { status?: 'due' | 'done' | 'cancelled'; dueBefore?: string; laborerId?: string; id?: string; cursor?: string; limit?: number }): Promise<Page<FollowupView>> {
+  async list(
+    ctx: RequestContext,
+    q: { status?: 'due' | 'done' | 'cancelled'; dueBefore?: string; overdue?: boolean; regionCode?: string; laborerId?: string; id?: string; cursor?: string; limit?: number },
+  ): Promise<Page<FollowupView>> {
     const pd = PersonalData.for(this.ds.manager, ctx);
     const qb = pd
       .select(Followup, 'f')
       .select(
         `f.id, f.laborer_id, f.region_code, f.recommendation_id, f.month_offset, f.due_on::text AS due_on, f.status, f.still_employed, f.note,
-         l.name AS laborer_name, p.title AS posting_title, e.name AS employer_name`,
+         l.name AS laborer_name, p.title AS posting_title, e.name AS employer_name, rg.name AS region_name`,
       );
     pd.join(qb, Laborer, 'l', 'l.id = f.laborer_id');
     pd.join(qb, RecommendationRow, 'r', 'r.id = f.recommendation_id');
     qb.innerJoin('postings', 'p', 'p.id = r.posting_id')
-      .innerJoin('employers', 'e', 'e.id = p.employer_id');
+      .innerJoin('employers', 'e', 'e.id = p.employer_id')
+      .leftJoin('regions', 'rg', 'rg.code = f.region_code');
     if (q.status) qb.andWhere('f.status = :status', { status: q.status });
     if (q.status === 'due') {
       const horizon = q.dueBefore ?? chinaDate(new Date(Date.now() + 7 * 86_400_000));
       qb.andWhere('f.due_on <= :horizon', { horizon });
     }
+    if (q.overdue) qb.andWhere(`f.status = 'due' AND f.due_on < :today`, { today: chinaDate(new Date()) });
+    if (q.regionCode) qb.andWhere('f.region_code LIKE :rc', { rc: `${q.regionCode}%` });
     if (q.laborerId) qb.andWhere('f.laborer_id = :laborerId', { laborerId: q.laborerId });
     if (q.id) qb.andWhere('f.id = :id', { id: q.id });
     return keysetPage(qb, SOONEST, { cursor: q.cursor, limit: q.limit ?? 50 }, followupView);

@@ -50,6 +50,7 @@ export const FollowupSchema = viewSchema<FollowupView>()(
     laborerId: Uuid,
     laborerName: Type.String(),
     regionCode: Type.String(),
+    regionName: Nullable(Type.String({ description: '所在村的名称' })),
     recommendationId: Uuid,
     employerName: Type.String(),
     postingTitle: Type.String(),

@@ -1,0 +1,196 @@
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { Alert, Breadcrumb, Button, Card, Segmented, Space, Table, Tag, Typography } from 'antd';
+import type { TableProps } from 'antd';
+import { chinaDate, type DashboardFigures, type DashboardView, type FollowupView, type Page, type RegionRef, type RegionView } from '@jobbridge/shared';
+import { api, ApiError } from '../api/client';
+import { useSession } from '../auth/session';
+import { LaborerDrawer } from '../components/LaborerDrawer';
+import { formatTime } from './labels';
+
+type Show = 'due' | 'overdue' | 'done';
+const PAGE_SIZE = 20;
+
+/** The figures of this page, per child region, from GET /dashboard (kept up to date as writes happen, no scan per view). */
+const CHILD_FIGURES = [
+  ['referrals', '推荐岗位'],
+  ['interested', '有意向'],
+  ['applied', '已报名'],
+  ['hired', '已录用'],
+  ['followupsDue', '待回访'],
+  ['followupsOverdue', '回访逾期'],
+] as const satisfies ReadonlyArray<readonly [keyof DashboardFigures, string]>;
+
+interface ChildRow {
+  region: RegionRef;
+  figures: DashboardFigures | null;
+}
+
+/**
+ * 回访与推荐: where follow-ups are due and overdue, by area. The region's children with their referral and
+ * follow-up figures (the dashboard's aggregates), a click goes down a level and the breadcrumb back up;
+ * below, the follow-ups of the chosen region (GET /followups by region), the person opening in the
+ * audited, masked record.
+ */
+export default function FollowupsPage() {
+  const { me } = useSession();
+  const own = me?.region ? [{ code: me.region.code, name: me.region.name, level: me.region.level }] : [];
+  const [trail, setTrail] = useState<RegionRef[]>(own);
+  const region = trail[trail.length - 1];
+  const [children, setChildren] = useState<ChildRow[]>([]);
+  const [asOf, setAsOf] = useState<string | null>(null);
+  const [figuresMissing, setFiguresMissing] = useState(false);
+  const [show, setShow] = useState<Show>('due');
+  const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
+  const [page, setPage] = useState<Page<FollowupView> | null>(null);
+  const [loading, setLoading] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [open, setOpen] = useState<string | null>(null);
+  const cursor = cursors[cursors.length - 1];
+
+  // The account's own area once /me has it.
+  useEffect(() => {
+    if (me?.region && !trail.length) setTrail([{ code: me.region.code, name: me.region.name, level: me.region.level }]);
+  }, [me, trail.length]);
+
+  // The children of the region, with their figures where the dashboard has them.
+  useEffect(() => {
+    let live = true;
+    const code = region?.code;
+    void (async () => {
+      const regions = code ? (await api.get<{ items: RegionView[] }>(`/regions/${code}/children`)).items : (await api.get<{ items: RegionView[] }>('/regions')).items;
+      let byCode = new Map<string, DashboardFigures>();
+      try {
+        const view = await api.get<DashboardView>('/dashboard', { region: code });
+        byCode = new Map(view.children.map((c) => [c.region.code, c.figures]));
+        if (live) {
+          setAsOf(view.asOf);
+          setFiguresMissing(false);
+        }
+      } catch (err) {
+        // An API without the dashboard yet: the regions without their figures.
+        if (live) setFiguresMissing(err instanceof ApiError && err.status === 404);
+      }
+      if (live) setChildren(regions.map((r) => ({ region: { code: r.code, name: r.name, level: r.level }, figures: byCode.get(r.code) ?? null })));
+    })().catch((err: Error) => live && setError(err.message));
+    return () => {
+      live = false;
+    };
+  }, [region?.code]);
+
+  const query = useMemo(
+    () => ({ status: show === 'done' ? 'done' : 'due', overdue: show === 'overdue' ? true : undefined, regionCode: region && trail.length > 1 ? region.code : undefined }),
+    [show, region, trail.length],
+  );
+
+  const load = useCallback(async () => {
+    setLoading(true);
+    setError(null);
+    try {
+      setPage(await api.get<Page<FollowupView>>('/followups', { ...query, cursor, limit: PAGE_SIZE }));
+    } catch (err) {
+      setPage(null);
+      setError(err instanceof Error ? err.message : '加载失败');
+    } finally {
+      setLoading(false);
+    }
+  }, [query, cursor]);
+
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  const goTo = (next: RegionRef[]) => {
+    setTrail(next);
+    setCursors([undefined]);
+  };
+
+  const today = chinaDate(new Date());
+  const childColumns: TableProps<ChildRow>['columns'] = [
+    {
+      title: '下级区域',
+      key: 'region',
+      render: (_v, c) => <a onClick={() => goTo([...trail, c.region])}>{c.region.name}</a>,
+    },
+    ...CHILD_FIGURES.map(([key, title]) => ({
+      title,
+      key,
+      align: 'right' as const,
+      render: (_v: unknown, c: ChildRow) => {
+        const n = c.figures?.[key];
+        if (n === undefined) return '—';
+        return key === 'followupsOverdue' && n > 0 ? <Typography.Text type="danger">{n}</Typography.Text> : n;
+      },
+    })),
+  ];
+
+  const columns: TableProps<FollowupView>['columns'] = [
+    { title: '劳动力', dataIndex: 'laborerName', render: (v: string, f) => <a onClick={() => setOpen(f.laborerId)}>{v}</a> },
+    { title: '村', key: 'region', render: (_v, f) => f.regionName ?? f.regionCode },
+    { title: '单位 / 岗位', key: 'job', render: (_v, f) => `${f.employerName} / ${f.postingTitle}` },
+    { title: '回访', dataIndex: 'monthOffset', width: 110, render: (m: number) => `上岗第 ${m} 个月` },
+    {
+      title: '到期日',
+      dataIndex: 'dueOn',
+      width: 150,
+      render: (d: string, f) => (
+        <Space size={4}>
+          {d}
+          {f.status === 'due' && d < today && <Tag color="red">逾期</Tag>}
+        </Space>
+      ),
+    },
+    {
+      title: '结果',
+      key: 'result',
+      render: (_v, f) => (f.status === 'done' ? (f.stillEmployed ? <Tag color="green">仍在岗</Tag> : <Tag color="orange">已离岗{f.note ? `：${f.note}` : ''}</Tag>) : f.status === 'cancelled' ? <Tag>已取消</Tag> : <Tag color="blue">待回访</Tag>),
+    },
+  ];
+
+  return (
+    <>
+      <Typography.Title level={4}>回访与推荐</Typography.Title>
+      <Breadcrumb
+        style={{ marginBottom: 12 }}
+        items={trail.map((r, i) => ({ title: i < trail.length - 1 ? <a onClick={() => goTo(trail.slice(0, i + 1))}>{r.name}</a> : r.name }))}
+        data-testid="followups-trail"
+      />
+      {error && <Alert style={{ marginBottom: 12 }} type="error" showIcon message={error} data-testid="followups-error" />}
+      {children.length > 0 && (
+        <Card size="small" style={{ marginBottom: 12 }} title={`${region?.name ?? '全部区域'}的下级区域`} extra={asOf ? <Typography.Text type="secondary">数据截至 {formatTime(asOf, true)}</Typography.Text> : null}>
+          {figuresMissing && <Alert className="form-alert" type="info" showIcon message="各区域的推荐与回访数字由数据看板提供，看板暂不可用。" />}
+          <Table<ChildRow> rowKey={(c) => c.region.code} size="small" columns={childColumns} dataSource={children} pagination={{ pageSize: 10, hideOnSinglePage: true }} data-testid="followups-children" />
+        </Card>
+      )}
+      <Card size="small">
+        <div className="table-tools">
+          <Segmented<Show>
+            value={show}
+            onChange={(v) => {
+              setShow(v);
+              setCursors([undefined]);
+            }}
+            options={[
+              { value: 'due', label: '待回访（7 天内到期及逾期）' },
+              { value: 'overdue', label: '已逾期' },
+              { value: 'done', label: '已完成' },
+            ]}
+          />
+          <Typography.Text data-testid="followups-total">
+            {region?.name ?? '全部区域'}共 {page?.total ?? 0} 条
+          </Typography.Text>
+        </div>
+        <Table<FollowupView> rowKey="id" size="middle" loading={loading} columns={columns} dataSource={page?.items ?? []} pagination={false} data-testid="followups-table" />
+        <div className="pager">
+          <Typography.Text type="secondary">第 {cursors.length} 页</Typography.Text>
+          <Button disabled={cursors.length <= 1} onClick={() => setCursors((c) => c.slice(0, -1))}>
+            上一页
+          </Button>
+          <Button disabled={!page?.nextCursor} onClick={() => setCursors((c) => [...c, page!.nextCursor!])}>
+            下一页
+          </Button>
+        </div>
+      </Card>
+      <LaborerDrawer id={open} onClose={() => setOpen(null)} />
+    </>
+  );
+}
