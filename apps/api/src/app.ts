@@ -37,6 +37,7 @@ import inboxRoutes from './modules/notifications/inbox.routes';
 import recommendationsRoutes from './modules/recommendations/recommendations.routes';
 import followupsRoutes from './modules/followups/followups.routes';
 import chatRoutes from './modules/chat/chat.routes';
+import dashboardRoutes from './modules/dashboard/dashboard.routes';
 import queuePlugin from './plugins/app/queue';
 import jobWorkersPlugin from './plugins/app/job-workers';
 import { HttpWeChatClient, LocalWeChatClient, WeChatClient } from './wechat/wechat-client';
@@ -152,6 +153,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
       await api.register(recommendationsRoutes);
       await api.register(followupsRoutes);
       await api.register(chatRoutes);
+      await api.register(dashboardRoutes);
     },
     { prefix: '/api/v1' },
   );

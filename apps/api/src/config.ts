@@ -43,6 +43,7 @@ const EnvSchema = Type.Object({
   JOB_WORKERS: Type.Boolean({ default: true }),
   JOB_POLL_SECONDS: Type.Number({ default: 1, minimum: 0.5, maximum: 60 }),
   RECOMMENDATION_REFRESH_CRON: Type.String({ default: '0 2 * * *' }),
+  DASHBOARD_FOLD_MS: Type.Integer({ default: 2000, minimum: 100, maximum: 600_000 }),
   NOTIFICATION_RETRY_LIMIT: Type.Integer({ default: 6, minimum: 0, maximum: 20 }),
   WECHAT_TEMPLATE_JOB_RECOMMENDATION: Type.Optional(Type.String({ minLength: 1 })),
   WECHAT_TEMPLATE_FOLLOWUP: Type.Optional(Type.String({ minLength: 1 })),
@@ -85,7 +86,7 @@ export interface AppConfig {
   /** Seed the demo county and its accounts at start (default: only on the embedded database). */
   demoSeed: boolean;
   /** The background job queue: run its workers here, how often idle workers poll, when the full refresh runs. */
-  jobs: { workers: boolean; pollSeconds: number; refreshCron: string };
+  jobs: { workers: boolean; pollSeconds: number; refreshCron: string; dashboardFoldMs: number };
   /** WeChat subscribe-message delivery: attempts before giving up. */
   notificationRetryLimit: number;
   /** List exports of one replica: how many at once, and the timeouts of each one's database transaction. */
@@ -155,7 +156,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     consoleDir: e.CONSOLE_DIR,
     pii: piiKeys(e),
     demoSeed: e.DEMO_SEED ?? embedded,
-    jobs: { workers: e.JOB_WORKERS, pollSeconds: e.JOB_POLL_SECONDS, refreshCron: e.RECOMMENDATION_REFRESH_CRON },
+    jobs: { workers: e.JOB_WORKERS, pollSeconds: e.JOB_POLL_SECONDS, refreshCron: e.RECOMMENDATION_REFRESH_CRON, dashboardFoldMs: e.DASHBOARD_FOLD_MS },
     notificationRetryLimit: e.NOTIFICATION_RETRY_LIMIT,
     syncIdMatchesPerDay: e.SYNC_ID_MATCHES_PER_DAY,
     guardRetentionDays: e.GUARD_RETENTION_DAYS,

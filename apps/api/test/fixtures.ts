@@ -1,5 +1,5 @@
 /** Regions every API test can rely on (imported once by global-setup). */
-export const TEST_REGION_PREFIXES = ['451425', '440703', '430681', '451481'];
+export const TEST_REGION_PREFIXES = ['451425', '440703', '430681', '451481', '451424'];
 
 /**
  * Tiandeng county and two of its towns, each with two villages; Pengjiang district is "another area".
@@ -71,6 +71,15 @@ export const AREAS = {
     town: '440703005', // 潮连街道
     village: '440703005101', // 塘边社区居委会
     otherVillage: '440703005102', // 芝山社区居委会
+  },
+  /** dashboard.test.ts: Daxin county (Guangxi) with its 15 townships (a state farm among them) and 158 villages, whose every count is those files' own. */
+  dashboard: {
+    county: '451424', // 大新县
+    townA: '451424100', // 桃城镇
+    villageA1: '451424100001', // 新城社区居委会
+    villageA2: '451424100002', // 新振社区居委会
+    townB: '451424101', // 全茗镇
+    villageB1: '451424101001', // 全茗社区居委会
   },
   /** sync.test.ts, the changes feed: a village whose every change is that test's own. */
   syncFeed: {

@@ -49,6 +49,12 @@ export const PERMISSIONS = {
   'chat.run': ['grid_leader'],
   /** Seeing every group of one's area and deleting messages in them (reading as a non-member is audited). */
   'chat.moderate': ['admin', 'staff', 'grid_leader'],
+  /**
+   * The four-level dashboard's figures of the area (counts only, no person). Not
+   * grid leaders: they hold no personal-data permission, and a village's counts of
+   * a few dozen people (困难劳动力 1, 返乡回流 2) say a lot about neighbours they know.
+   */
+  'dashboard.read': OFFICE,
   /** Region names and trees. */
   'regions.read': ['admin', 'staff', 'officer', 'grid_leader', 'worker'],
 } as const satisfies Record<string, readonly Role[]>;

@@ -50,6 +50,7 @@ export const KEEPS_ITS_OWN: Readonly<Record<string, string>> = {
   'posting_issues.region_code': 'the area that published the issue',
   'cooperation_pairs.partner_region_code': 'the partner region of an east-west pair',
   'chat_groups.region_code': 'the grid a group chat belongs to, chosen by its grid leader (its members are accounts, not copies of a village)',
+  'dashboard_snapshots.region_code': "the region a month-end snapshot of the dashboard's counts is of (counts, no person)",
 };
 
 /**

@@ -6,6 +6,7 @@ import { AccountAndBindingGuards1796124316199 } from './1796124316199-AccountAnd
 import { IdNumberMatches1796200000000 } from './1796200000000-IdNumberMatches';
 import { AwaitingContact1796210000000 } from './1796210000000-AwaitingContact';
 import { ChatGroups1796224000000 } from './1796224000000-ChatGroups';
+import { DashboardAggregates1796300000000 } from './1796300000000-DashboardAggregates';
 
 /** Every migration in order; `npm run db:generate -w @jobbridge/api -- Name` writes new ones. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- TypeORM's own type for migration classes
@@ -18,4 +19,5 @@ export const MIGRATIONS: Function[] = [
   IdNumberMatches1796200000000,
   AwaitingContact1796210000000,
   ChatGroups1796224000000,
+  DashboardAggregates1796300000000,
 ];

@@ -20,6 +20,8 @@ export const QUEUES = {
   deliverNotifications: 'deliver-notifications',
   /** Scheduled: delete the counters of sign-in, binding and ID-number guesses no guard reads any more. */
   pruneGuards: 'prune-guards',
+  /** Scheduled, on the 1st just after midnight (China time): every region's dashboard figures as the month-end snapshot of the month that ended. */
+  dashboardSnapshot: 'dashboard-snapshot',
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
@@ -100,7 +102,7 @@ export class JobQueue {
       await boss.start();
       for (const name of Object.values(QUEUES)) {
         // `stately`: at most one sweep waiting and one running, however often it is asked for.
-        const policy = name === QUEUES.refreshAll || name === QUEUES.deliverNotifications || name === QUEUES.pruneGuards ? 'stately' : 'standard';
+        const policy = name === QUEUES.refreshAll || name === QUEUES.deliverNotifications || name === QUEUES.pruneGuards || name === QUEUES.dashboardSnapshot ? 'stately' : 'standard';
         await boss.createQueue(name, { name, policy, ...retry });
       }
     };

@@ -7,8 +7,10 @@ import { pruneGuards } from '../../db/prune-guards';
  * The background work of the API, run by pg-boss workers in every replica
  * where JOB_WORKERS is on (a job is taken by one of them): matching after
  * surveys and postings, the scheduled full refresh, WeChat delivery (right
- * after a notification is made, and every minute for retries), and the daily
- * pruning of the guards' counters.
+ * after a notification is made, and every minute for retries), the daily
+ * pruning of the guards' counters, the dashboard's fold (every
+ * DASHBOARD_FOLD_MS, one replica at a time by an advisory lock) and its
+ * month-end snapshots.
  */
 /** Matching jobs taken together in one run. */
 const MATCH_BATCH = 100;
@@ -46,7 +48,26 @@ export default fp(
     await queue.work(QUEUES.pruneGuards, async () => {
       log.info({ job: QUEUES.pruneGuards, ...(await pruneGuards(app.db, { days: app.config.guardRetentionDays })) }, 'pruned guard counters');
     });
+    await queue.work(QUEUES.dashboardSnapshot, async () => {
+      log.info({ job: QUEUES.dashboardSnapshot, regions: await app.dashboardService.snapshot() }, 'stored the dashboard month-end snapshot');
+    });
+    if (app.config.jobs.workers) {
+      // Not a queued job: pg-boss schedules by the minute, and a fold that finds another running returns at once.
+      let folding: Promise<unknown> | null = null;
+      const timer = setInterval(() => {
+        folding ??= app.dashboardService
+          .fold()
+          .catch((err: unknown) => log.error({ err }, 'dashboard fold failed'))
+          .finally(() => (folding = null));
+      }, app.config.jobs.dashboardFoldMs);
+      timer.unref();
+      app.addHook('onClose', async () => {
+        clearInterval(timer);
+        await folding;
+      });
+    }
     await queue.schedule(QUEUES.refreshAll, queue.options.refreshCron);
+    await queue.schedule(QUEUES.dashboardSnapshot, '5 0 1 * *');
     await queue.schedule(QUEUES.pruneGuards, '30 3 * * *');
     await queue.schedule(QUEUES.deliverNotifications, '* * * * *');
   },

@@ -17,6 +17,7 @@ import { RecommendationTriggers } from '../../modules/recommendations/triggers';
 import { AwaitingContactService } from '../../modules/recommendations/awaiting-contact';
 import { FollowupsService } from '../../modules/followups/followups.service';
 import { ChatService } from '../../modules/chat/chat.service';
+import { DashboardService } from '../../modules/dashboard/dashboard.service';
 import type { WeChatClient } from '../../wechat/wechat-client';
 
 declare module 'fastify' {
@@ -38,6 +39,7 @@ declare module 'fastify' {
     awaitingContactService: AwaitingContactService;
     followupsService: FollowupsService;
     chatService: ChatService;
+    dashboardService: DashboardService;
     wechat: WeChatClient;
   }
 }
@@ -67,6 +69,7 @@ export default fp(
     app.decorate('jobsService', new JobsService(app.db, triggers));
     app.decorate('workersService', new WorkersService(app.db, cipher, notifications));
     app.decorate('chatService', new ChatService(app.db, cipher));
+    app.decorate('dashboardService', new DashboardService(app.db));
     app.decorate('inboxService', new InboxService(app.db, subscribeTemplateIds(app.config)));
   },
   { name: 'services', dependencies: ['db', 'queue'] },

@@ -1,0 +1,247 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import {
+  DASHBOARD_FIGURES,
+  REGION_CODE_LENGTHS,
+  REGION_LEVELS,
+  regionAncestry,
+  type DashboardFigureKey,
+  type DashboardFigures,
+  type DashboardRegion,
+  type DashboardView,
+  type RegionLevel,
+} from '@jobbridge/shared';
+import type { RequestContext } from '../../access/request-context';
+import { fieldError, notFound } from '../../errors';
+
+/**
+ * The four-level dashboard (市县乡村四级联动): counts only, never a person.
+ *
+ * Figures come from aggregates the database keeps as writes happen
+ * (migration DashboardAggregates): statement-level triggers on laborers,
+ * recommendations, follow-ups, visits and accounts append per-village deltas
+ * to `dashboard_deltas`; `fold()` moves them into one row per village
+ * (`dashboard_village_figures`, `dashboard_village_followups`). A read sums
+ * the village rows under the region by code prefix, grouped by child, plus
+ * the deltas not folded yet, in one statement: every figure is exact as of
+ * that statement's snapshot (`asOf`), whether the fold has run or not.
+ */
+
+/** The count columns of the aggregate tables, by figure (the others are computed at read time). */
+const COLUMN_OF: Partial<Record<DashboardFigureKey, string>> = {
+  laborers: 'laborers',
+  ableToWork: 'able_to_work',
+  employed: 'employed',
+  employedLocal: 'employed_local',
+  employedInProvince: 'employed_in_province',
+  employedOutOfProvince: 'employed_out_of_province',
+  employedWorkshop: 'employed_workshop',
+  employedPublicWelfare: 'employed_public_welfare',
+  unemployed: 'unemployed',
+  hardToEmploy: 'hard_to_employ',
+  hardToEmployEmployed: 'hard_to_employ_employed',
+  willingToWorkAway: 'willing_to_work_away',
+  returnees: 'returnees',
+  seekers: 'seekers',
+  seekers311: 'seekers_311',
+  referrals: 'referrals',
+  interested: 'interested',
+  applied: 'applied',
+  hired: 'hired',
+};
+const COUNTED = Object.entries(COLUMN_OF) as Array<[DashboardFigureKey, string]>;
+/** Every count column (the figures' plus the village's active officers). */
+const COLUMNS = [...COUNTED.map(([, c]) => c), 'officers'];
+
+/** Figures computed at read time from the village rows: column alias of the grouped query. */
+const COMPUTED: Array<[DashboardFigureKey, string]> = [
+  ['followupsDue', 'followups_due'],
+  ['followupsOverdue', 'followups_overdue'],
+  ['villages', 'villages'],
+  ['villagesSurveyed30d', 'villages_surveyed_30d'],
+  ['villagesWithoutOfficer', 'villages_without_officer'],
+];
+
+/** Advisory lock key of the fold: one runner at a time across replicas. */
+const FOLD_LOCK = 7_310_412;
+/** Deltas moved per fold transaction. */
+const FOLD_BATCH = 50_000;
+
+/**
+ * The villages under `$1` (a LIKE pattern `code%`) with their figures as of
+ * this statement, grouped by the first `$2` characters of their code:
+ * folded rows plus unfolded deltas, follow-ups against today (China time).
+ */
+function groupedFigures(): string {
+  const sum = (c: string) => `coalesce(f.${c}, 0) + coalesce(d.${c}, 0) AS ${c}`;
+  return `
+    WITH d AS (
+      SELECT village_code, ${COLUMNS.map((c) => `sum(${c}) AS ${c}`).join(', ')}, max(last_visit_at) AS last_visit_at
+      FROM dashboard_deltas WHERE due_on IS NULL AND village_code LIKE $1 GROUP BY village_code
+    ), fu AS (
+      SELECT village_code,
+        sum(n) FILTER (WHERE due_on <= (now() AT TIME ZONE 'Asia/Shanghai')::date + 7) AS due,
+        sum(n) FILTER (WHERE due_on < (now() AT TIME ZONE 'Asia/Shanghai')::date) AS overdue
+      FROM (
+        SELECT village_code, due_on, n FROM dashboard_village_followups WHERE village_code LIKE $1
+        UNION ALL
+        SELECT village_code, due_on, followups FROM dashboard_deltas WHERE due_on IS NOT NULL AND village_code LIKE $1
+      ) x GROUP BY village_code
+    ), v AS (
+      SELECT g.code, ${COLUMNS.map(sum).join(', ')},
+        greatest(f.last_visit_at, d.last_visit_at) AS last_visit_at,
+        coalesce(fu.due, 0) AS followups_due, coalesce(fu.overdue, 0) AS followups_overdue
+      FROM regions g
+      LEFT JOIN dashboard_village_figures f ON f.village_code = g.code
+      LEFT JOIN d ON d.village_code = g.code
+      LEFT JOIN fu ON fu.village_code = g.code
+      WHERE g.level = 'village' AND g.code LIKE $1
+    )
+    SELECT left(code, $2) AS code, ${[...COUNTED.map(([, c]) => c), 'followups_due', 'followups_overdue'].map((c) => `sum(${c})::int AS ${c}`).join(', ')},
+      count(*)::int AS villages,
+      count(*) FILTER (WHERE last_visit_at >= now() - interval '30 days')::int AS villages_surveyed_30d,
+      count(*) FILTER (WHERE officers <= 0)::int AS villages_without_officer
+    FROM v GROUP BY 1`;
+}
+const GROUPED = groupedFigures();
+
+type Row = Record<string, number | string>;
+
+/** Every figure 0. */
+function zeroFigures(): DashboardFigures {
+  return Object.fromEntries(DASHBOARD_FIGURES.map((f) => [f.key, 0])) as DashboardFigures;
+}
+
+function figuresOf(row: Row | undefined): DashboardFigures {
+  const f = zeroFigures();
+  if (!row) return f;
+  for (const [key, col] of COUNTED) f[key] = Number(row[col]);
+  for (const [key, col] of COMPUTED) f[key] = Number(row[col]);
+  // groups, groupMembers: 0 until the group chats (issue 11) have tables; their triggers add them here.
+  return f;
+}
+
+function add(into: DashboardFigures, f: DashboardFigures): void {
+  for (const k of Object.keys(into) as DashboardFigureKey[]) into[k] += f[k];
+}
+
+/** `YYYY-MM` of `d` in China time. */
+function chinaMonth(d: Date): string {
+  return new Date(d.getTime() + 8 * 3_600_000).toISOString().slice(0, 7);
+}
+
+/** The 12 months ending with `month` (oldest first). */
+function last12(month: string): string[] {
+  const [y, m] = month.split('-').map(Number);
+  return Array.from({ length: 12 }, (_, i) => {
+    const t = y * 12 + (m - 1) - (11 - i);
+    return `${Math.floor(t / 12)}-${String((t % 12) + 1).padStart(2, '0')}`;
+  });
+}
+
+export class DashboardService {
+  constructor(private readonly ds: DataSource) {}
+
+  /** The view of `code` (default: the caller's own area) for the caller; outside the area is OUT_OF_AREA. */
+  async view(ctx: RequestContext, code: string | undefined): Promise<DashboardView> {
+    const area = ctx.scope.areaCode;
+    const target = code ?? area;
+    if (target === null) throw fieldError({ region: '全国账号请指定区域' });
+    ctx.scope.requireCovers(target, 'region');
+    const regions = await this.regionRows([...regionAncestry(target)]);
+    const region = regions.get(target);
+    if (!region) throw notFound('区域');
+    // The breadcrumb starts at the caller's own area (the national admin: the province).
+    const path = regionAncestry(target)
+      .filter((c) => area === null || c.length >= area.length)
+      .map((c) => regions.get(c))
+      .filter((r): r is DashboardRegion => r !== undefined);
+
+    const level = region.level;
+    const childLevel: RegionLevel | undefined = REGION_LEVELS[REGION_LEVELS.indexOf(level) + 1];
+    const childLen = childLevel ? REGION_CODE_LENGTHS[childLevel] : target.length;
+    const [children, grouped, snapshots] = await Promise.all([
+      childLevel
+        ? this.ds.query<DashboardRegion[]>(`SELECT code, name, level FROM regions WHERE parent_code = $1 ORDER BY code`, [target])
+        : Promise.resolve([] as DashboardRegion[]),
+      this.ds.query<Array<Row & { as_of: Date }>>(`SELECT g.*, now() AS as_of FROM (${GROUPED}) g RIGHT JOIN (SELECT now()) t ON TRUE`, [`${target}%`, childLen]),
+      this.ds.query<Array<{ month: string; figures: DashboardFigures }>>(
+        `SELECT month, figures FROM dashboard_snapshots WHERE region_code = $1 AND month = ANY($2::text[]) ORDER BY month`,
+        [target, last12(chinaMonth(new Date())).slice(0, 11)],
+      ),
+    ]);
+    const asOf = grouped[0].as_of;
+    const byChild = new Map(grouped.filter((r) => r.code !== null).map((r) => [String(r.code), figuresOf(r)]));
+    const figures = zeroFigures();
+    for (const f of byChild.values()) add(figures, f);
+    const month = chinaMonth(asOf);
+    return {
+      region,
+      path,
+      asOf: asOf.toISOString(),
+      figures,
+      children: children.map((c) => ({ region: c, figures: byChild.get(c.code) ?? zeroFigures() })),
+      trend: [...snapshots.map((s) => ({ month: s.month, figures: { ...zeroFigures(), ...s.figures } })), { month, figures }],
+    };
+  }
+
+  private async regionRows(codes: string[]): Promise<Map<string, DashboardRegion>> {
+    const rows = await this.ds.query<DashboardRegion[]>(`SELECT code, name, level FROM regions WHERE code = ANY($1::text[])`, [codes]);
+    return new Map(rows.map((r) => [r.code, r]));
+  }
+
+  /**
+   * Moves the deltas into the per-village rows, a batch per transaction, one
+   * runner at a time (a second caller returns at once). Reads are exact
+   * without it; it keeps the delta table small. Answers how many it moved.
+   */
+  async fold(): Promise<number> {
+    let moved = 0;
+    for (;;) {
+      const n = await this.ds.transaction(async (m) => {
+        const [{ locked }] = await m.query(`SELECT pg_try_advisory_xact_lock($1) AS locked`, [FOLD_LOCK]);
+        if (!locked) return 0;
+        const [{ n }] = await m.query(
+          `WITH moved AS (
+             DELETE FROM dashboard_deltas WHERE id IN (SELECT id FROM dashboard_deltas ORDER BY id LIMIT ${FOLD_BATCH}) RETURNING *
+           ), figures AS (
+             INSERT INTO dashboard_village_figures AS t (village_code, ${COLUMNS.join(', ')}, last_visit_at)
+             SELECT village_code, ${COLUMNS.map((c) => `sum(${c})`).join(', ')}, max(last_visit_at) FROM moved WHERE due_on IS NULL GROUP BY village_code
+             ON CONFLICT (village_code) DO UPDATE SET ${COLUMNS.map((c) => `${c} = t.${c} + EXCLUDED.${c}`).join(', ')},
+               last_visit_at = greatest(t.last_visit_at, EXCLUDED.last_visit_at)
+           ), followups AS (
+             INSERT INTO dashboard_village_followups AS t (village_code, due_on, n)
+             SELECT village_code, due_on, sum(followups) FROM moved WHERE due_on IS NOT NULL GROUP BY village_code, due_on
+             ON CONFLICT (village_code, due_on) DO UPDATE SET n = t.n + EXCLUDED.n
+           )
+           SELECT count(*)::int AS n FROM moved`,
+        );
+        return n as number;
+      });
+      moved += n;
+      if (n < FOLD_BATCH) break;
+    }
+    if (moved) await this.ds.query(`DELETE FROM dashboard_village_followups WHERE n = 0`);
+    return moved;
+  }
+
+  /**
+   * Stores every region's figures as of now as the snapshot of `month`
+   * (default: the month that ended yesterday, China time), once: a second run
+   * for the same month keeps the first. Answers the rows written.
+   */
+  async snapshot(month = chinaMonth(new Date(Date.now() - 86_400_000)), m: EntityManager = this.ds.manager): Promise<number> {
+    const figures = `jsonb_build_object(${DASHBOARD_FIGURES.map((f) => {
+      const col = COLUMN_OF[f.key] ?? COMPUTED.find(([k]) => k === f.key)?.[1];
+      return `'${f.key}', ${col ? `sum(${col})` : '0'}`;
+    }).join(', ')})`;
+    const rows = await m.query(
+      `INSERT INTO dashboard_snapshots (region_code, month, figures)
+       SELECT left(g.code, n), $3, ${figures}
+       FROM (${GROUPED}) g CROSS JOIN unnest(ARRAY[2, 4, 6, 9, 12]) n
+       GROUP BY left(g.code, n)
+       ON CONFLICT (region_code, month) DO NOTHING RETURNING 1`,
+      ['%', 12, month],
+    );
+    return rows.length;
+  }
+}
