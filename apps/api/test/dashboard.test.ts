@@ -68,8 +68,8 @@ async function listTotal(token: string, list: string, filters: Record<string, st
   return res.json().total;
 }
 
-async function followupsDue(token: string, dueBefore?: string): Promise<number> {
-  const res = await as(app, token)({ url: `/api/v1/followups?status=due&limit=1${dueBefore ? `&dueBefore=${dueBefore}` : ''}` });
+async function followupsDue(token: string, overdue = false): Promise<number> {
+  const res = await as(app, token)({ url: `/api/v1/followups?status=due&limit=1${overdue ? '&overdue=true' : ''}` });
   expect(res.statusCode).toBe(200);
   return res.json().total;
 }
@@ -114,7 +114,7 @@ async function truth(token: string, area: string): Promise<DashboardFigures> {
     applied: await recs(`status = 'applied'`),
     hired: await recs(`status = 'hired'`),
     followupsDue: await followupsDue(token),
-    followupsOverdue: await followupsDue(token, chinaDate(new Date(Date.now() - day))),
+    followupsOverdue: await followupsDue(token, true),
     villages: await sqlCount(`SELECT count(*) AS n FROM regions WHERE level = 'village' AND code LIKE $1`, [like]),
     villagesSurveyed30d: await sqlCount(`SELECT count(DISTINCT region_code) AS n FROM visits WHERE region_code LIKE $1 AND visited_at >= now() - interval '30 days'`, [like]),
     villagesWithoutOfficer: await sqlCount(
