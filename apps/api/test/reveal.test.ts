@@ -14,9 +14,9 @@ const tokens = {} as Record<Role | 'otherStaff', string>;
 
 beforeAll(async () => {
   t = await createTestApp();
-  const tok = async (role: Role, region: string | null) => (await login(t.app, (await createAccount(t.ds, role, region)).username)).accessToken;
+  const tok = async (role: Role, region: string | null, name?: string) => (await login(t.app, (await createAccount(t.ds, role, region, name)).username)).accessToken;
   tokens.admin = await tok('admin', null);
-  tokens.staff = await tok('staff', R.townA);
+  tokens.staff = await tok('staff', R.townA, '镇人社所韦查看');
   tokens.officer = await tok('officer', R.villageA1);
   tokens.grid_leader = await tok('grid_leader', R.villageA1);
   tokens.worker = (await workerLogin(t.app)).accessToken;
@@ -84,10 +84,10 @@ describe('POST /api/v1/laborers/:id/reveal-id-number', () => {
     expect(old.body).not.toContain(idNumber);
   });
 
-  it('the audit log shows the reveal with its reason to the staff of the area', async () => {
+  it('the audit log shows the reveal with its reason and who asked, by name, to the staff of the area', async () => {
     await reveal(tokens.staff, { reason: '办理一次性求职补贴' });
     const res = await as(t.app, tokens.staff)({ url: `/api/v1/audit-events?entityId=${laborerId}&action=laborer.reveal_id_number&limit=50` });
     expect(res.statusCode).toBe(200);
-    expect(res.json().items[0]).toMatchObject({ action: 'laborer.reveal_id_number', actorRole: 'staff', regionCode: R.villageA1, detail: { reason: '办理一次性求职补贴' } });
+    expect(res.json().items[0]).toMatchObject({ action: 'laborer.reveal_id_number', actorRole: 'staff', actorName: '镇人社所韦查看', regionCode: R.villageA1, detail: { reason: '办理一次性求职补贴' } });
   });
 });

@@ -1,7 +1,7 @@
 import { lazy, Suspense, type ReactNode } from 'react';
 import { Navigate, Route, Routes, useLocation, useNavigate } from 'react-router';
 import { Button, Layout, Menu, Result, Space, Spin, Typography } from 'antd';
-import { CalendarOutlined, HomeOutlined, SwapOutlined, TeamOutlined, UnorderedListOutlined } from '@ant-design/icons';
+import { AuditOutlined, CalendarOutlined, HomeOutlined, SwapOutlined, TeamOutlined, UnorderedListOutlined } from '@ant-design/icons';
 import { CONSOLE_ROLES, ROLE_LABELS, type Permission } from '@jobbridge/shared';
 import { logout } from './api/client';
 import { NOT_FOR_CONSOLE, useSession } from './auth/session';
@@ -13,6 +13,7 @@ const ListsPage = lazy(() => import('./pages/ListsPage'));
 const AccountsPage = lazy(() => import('./pages/AccountsPage'));
 const TransfersPage = lazy(() => import('./pages/TransfersPage'));
 const FollowupsPage = lazy(() => import('./pages/FollowupsPage'));
+const AuditPage = lazy(() => import('./pages/AuditPage'));
 
 /** The side menu: each entry names the permission (packages/shared/src/permissions.ts) it needs. */
 interface Section {
@@ -29,6 +30,7 @@ const SECTIONS: Section[] = [
   { path: '/accounts', label: '账号管理', icon: <TeamOutlined />, permission: 'accounts.manage', element: <AccountsPage /> },
   { path: '/transfers', label: '转移申请', icon: <SwapOutlined />, permission: 'transfers.decide', element: <TransfersPage /> },
   { path: '/followups', label: '回访与推荐', icon: <CalendarOutlined />, permission: 'followups.manage', element: <FollowupsPage /> },
+  { path: '/audit', label: '审计日志', icon: <AuditOutlined />, permission: 'audit.read', element: <AuditPage /> },
 ];
 
 export function App() {

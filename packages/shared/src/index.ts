@@ -10,3 +10,4 @@ export * from './postings';
 export * from './permissions';
 export * from './dashboard';
 export * from './chat';
+export * from './audit';

@@ -1,5 +1,5 @@
 import { Type, TSchema, TProperties, Static } from '@sinclair/typebox';
-import { RECOMMENDATION_FEEDBACK } from '@jobbridge/shared';
+import { AUDIT_ACTION_LABELS, RECOMMENDATION_FEEDBACK } from '@jobbridge/shared';
 import { Nullable, Uuid } from '../../schemas';
 import { SYNC_OP_TYPES, SyncOpType } from '../sync/sync.types';
 
@@ -104,11 +104,15 @@ const AUDIT_DETAILS = {
 export type AuditAction = keyof typeof AUDIT_DETAILS;
 export type AuditDetail<A extends AuditAction> = Static<(typeof AUDIT_DETAILS)[A]>;
 
+/** Every action's Chinese name (packages/shared/src/audit.ts, shown by the console): tsc fails on an action without one. */
+const ACTION_LABELS: Record<AuditAction, string> = AUDIT_ACTION_LABELS;
+
 const eventFields = {
   id: Type.String(),
   at: Type.String({ format: 'date-time' }),
   actorId: Nullable(Type.String()),
   actorRole: Nullable(Type.String()),
+  actorName: Nullable(Type.String({ description: '操作账号的姓名' })),
   entityType: Type.String(),
   entityId: Nullable(Type.String()),
   regionCode: Nullable(Type.String()),
@@ -124,7 +128,7 @@ const eventFields = {
  */
 export const AuditEventSchema = Type.Union(
   [
-    ...Object.entries(AUDIT_DETAILS).map(([action, detail]) => Type.Object({ ...eventFields, action: Type.Literal(action), detail })),
+    ...Object.entries(AUDIT_DETAILS).map(([action, detail]) => Type.Object({ ...eventFields, action: Type.Literal(action, { description: ACTION_LABELS[action as AuditAction] }), detail })),
     Type.Object({ ...eventFields, action: Type.String(), detail: Detail({}, '不合本表的旧记录：不给出内容') }),
   ],
   { description: '按 action 区分 detail 的内容：只有编号、代码、字段名和数目，从不含姓名、身份证号、手机号' },

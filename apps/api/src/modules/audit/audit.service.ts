@@ -40,7 +40,7 @@ export async function recordAudit(
   });
 }
 
-export type AuditEventView = Omit<AuditEvent, 'at'> & { at: string };
+export type AuditEventView = Omit<AuditEvent, 'at'> & { at: string; actorName: string | null };
 
 export interface AuditQuery {
   regionCode?: string;
@@ -68,6 +68,13 @@ export class AuditService {
     if (q.entityId) qb.andWhere('e.entity_id = :entityId', { entityId: q.entityId });
     if (q.since) qb.andWhere('e.at >= :since', { since: q.since });
     if (q.until) qb.andWhere('e.at < :until', { until: q.until });
-    return keysetEntityPage(qb, NEWEST, q, (e) => ({ ...e, at: e.at.toISOString() }));
+    const page = await keysetEntityPage(qb, NEWEST, q, (e) => ({ ...e, at: e.at.toISOString(), actorName: null as string | null }));
+    // Who acted, by name: one query for the page's accounts.
+    const actors = [...new Set(page.items.map((e) => e.actorId).filter((id): id is string => !!id))];
+    if (actors.length) {
+      const names = new Map<string, string>((await this.ds.query('SELECT id, name FROM accounts WHERE id = ANY($1::uuid[])', [actors])).map((r: { id: string; name: string }) => [r.id, r.name]));
+      for (const e of page.items) e.actorName = e.actorId ? (names.get(e.actorId) ?? null) : null;
+    }
+    return page;
   }
 }
