@@ -1,7 +1,7 @@
 import { lazy, Suspense, type ReactNode } from 'react';
 import { Navigate, Route, Routes, useLocation, useNavigate } from 'react-router';
 import { Button, Layout, Menu, Result, Space, Spin, Typography } from 'antd';
-import { AuditOutlined, CalendarOutlined, HomeOutlined, SwapOutlined, TeamOutlined, UnorderedListOutlined } from '@ant-design/icons';
+import { AuditOutlined, CalendarOutlined, HomeOutlined, ShopOutlined, SwapOutlined, TeamOutlined, UnorderedListOutlined } from '@ant-design/icons';
 import { CONSOLE_ROLES, ROLE_LABELS, type Permission } from '@jobbridge/shared';
 import { logout } from './api/client';
 import { NOT_FOR_CONSOLE, useSession } from './auth/session';
@@ -14,6 +14,7 @@ const AccountsPage = lazy(() => import('./pages/AccountsPage'));
 const TransfersPage = lazy(() => import('./pages/TransfersPage'));
 const FollowupsPage = lazy(() => import('./pages/FollowupsPage'));
 const AuditPage = lazy(() => import('./pages/AuditPage'));
+const JobsPage = lazy(() => import('./pages/JobsPage'));
 
 /** The side menu: each entry names the permission (packages/shared/src/permissions.ts) it needs. */
 interface Section {
@@ -27,6 +28,7 @@ interface Section {
 const SECTIONS: Section[] = [
   { path: '/', label: '首页', icon: <HomeOutlined />, permission: null, element: <HomePage /> },
   { path: '/lists', label: '实名清单', icon: <UnorderedListOutlined />, permission: 'lists.read', element: <ListsPage /> },
+  { path: '/jobs', label: '岗位供给', icon: <ShopOutlined />, permission: 'jobs.read', element: <JobsPage /> },
   { path: '/accounts', label: '账号管理', icon: <TeamOutlined />, permission: 'accounts.manage', element: <AccountsPage /> },
   { path: '/transfers', label: '转移申请', icon: <SwapOutlined />, permission: 'transfers.decide', element: <TransfersPage /> },
   { path: '/followups', label: '回访与推荐', icon: <CalendarOutlined />, permission: 'followups.manage', element: <FollowupsPage /> },

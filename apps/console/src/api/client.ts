@@ -145,4 +145,54 @@ export const api = {
   get: <T>(path: string, query?: Query) => request<T>('GET', path, { query }),
   post: <T>(path: string, body?: unknown) => request<T>('POST', path, { body }),
   patch: <T>(path: string, body: unknown) => request<T>('PATCH', path, { body }),
+  delete: (path: string) => request<null>('DELETE', path),
 };
+
+/** An upload's answer: the status and the parsed JSON body (an error body included, e.g. 422 with its report). */
+export interface UploadAnswer {
+  status: number;
+  body: unknown;
+}
+
+function xhrSend(path: string, file: Blob, token: string | null, onProgress: (sent: number, total: number) => void): Promise<UploadAnswer> {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', `/api/v1${path}`);
+    xhr.setRequestHeader('content-type', file.type || 'application/octet-stream');
+    if (token) xhr.setRequestHeader('authorization', `Bearer ${token}`);
+    xhr.upload.onprogress = (e) => onProgress(e.loaded, e.lengthComputable ? e.total : file.size);
+    xhr.onload = () => {
+      let body: unknown;
+      try {
+        body = JSON.parse(xhr.responseText);
+      } catch {
+        body = null;
+      }
+      resolve({ status: xhr.status, body });
+    };
+    xhr.onerror = () => reject(new ApiError(0, 'NETWORK', '无法连接服务器，请检查网络后重试'));
+    xhr.send(file);
+  });
+}
+
+/**
+ * Sends a file as the request body (POST, the file's own content type) with this tab's session, reporting
+ * the bytes sent (fetch can't tell upload progress; XMLHttpRequest can). An expired access token is
+ * refreshed once and the file sent again. Answers every status with its body: the caller reads a 422's report.
+ */
+export async function upload(path: string, file: Blob, onProgress: (sent: number, total: number) => void): Promise<UploadAnswer> {
+  let answer = await xhrSend(path, file, session?.accessToken ?? null, onProgress);
+  if (answer.status === 401 && sessionStorage.getItem(REFRESH_KEY)) {
+    const renewed = await refresh();
+    if (renewed) answer = await xhrSend(path, file, renewed.accessToken, onProgress);
+  }
+  if (answer.status === 401) setSession(null);
+  return answer;
+}
+
+/** The ApiError of an upload's non-2xx answer (its Chinese message and fields). */
+export function uploadError(answer: UploadAnswer): ApiError {
+  const body = answer.body as ErrorBody | null;
+  if (body?.error?.code) return new ApiError(answer.status, body.error.code, body.error.message || ERROR_CODES[body.error.code] || '请求失败', body.error.fields ?? {});
+  return new ApiError(answer.status, answer.status >= 500 ? 'SERVICE_UNAVAILABLE' : 'INTERNAL', answer.status >= 500 ? ERROR_CODES.SERVICE_UNAVAILABLE : `请求失败（${answer.status}）`);
+}
