@@ -1,7 +1,9 @@
 import { useEffect, useState } from 'react';
 import Taro, { useDidShow } from '@tarojs/taro';
 import { Text, View } from '@tarojs/components';
+import GroupList from '../../components/group-list';
 import { useHomeSession } from '../../hooks/use-home-session';
+import { listMyGroups } from '../../services/chat-groups';
 import { logout } from '../../services/api';
 import { errorMessage } from '../../services/errors';
 import { myRecommendations, splitRecommendations } from '../../services/jobs';
@@ -26,6 +28,7 @@ export default function WorkerHome() {
   const isBound = binding.data?.bound === true;
   const recs = useLoad(myRecommendations, isBound, String(shown));
   const inbox = useLoad(() => listNotifications(null, 1), isBound, String(shown));
+  const groups = useLoad(listMyGroups, session !== null, String(shown));
   const [showDeclined, setShowDeclined] = useState(false);
   const [templates, setTemplates] = useState<TemplateId[]>([]);
   const [flash, setFlash] = useState<{ text: string; isError: boolean } | null>(null);
@@ -93,6 +96,16 @@ export default function WorkerHome() {
             </View>
           ) : null}
           <Flash text={flash?.text ?? null} isError={flash?.isError} name='worker-flash' />
+
+          {groups.data && groups.data.items.length ? (
+            <View className='worker-groups'>
+              <View className='wk-card'>
+                <Text className='wk-title'>我的群</Text>
+                <Text className='wk-note'>网格长在群里发岗位和通知，点开就能看。</Text>
+              </View>
+              <GroupList groups={groups.data.items} empty='' />
+            </View>
+          ) : null}
 
           <View className='wk-card'>
             <Text className='wk-title'>为您推荐的岗位{lists ? `（${lists.active.length}个）` : ''}</Text>

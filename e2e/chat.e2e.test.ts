@@ -1,0 +1,135 @@
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { fill, launch, phonePage, SCREENSHOTS } from './browser';
+import { apiLogin, BASE, settle, VISIBLE } from './survey-api';
+
+/**
+ * The group chats in the H5 build against the real API: grid1 creates a
+ * community group, adds demo-worker-1 from the suggested list, sends a text
+ * and a job card; the worker, in a second browser context, sees them in 我的群
+ * with the unread count and in the room, gets the next message live, goes
+ * offline (composing a message that waits in the outbox), misses messages,
+ * comes back and sees every one of them once, in order, and their own
+ * message sent once.
+ */
+
+let browser: Browser;
+const groupName = `那岸村就业群${Date.now() % 10000}`;
+
+const visible = (page: Page, selector: string) => page.locator(`${selector}${VISIBLE}`);
+
+async function shot(page: Page, name: string): Promise<void> {
+  await settle(page);
+  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`) });
+}
+
+/** The texts of the room's messages as shown, oldest first. */
+async function texts(page: Page): Promise<string[]> {
+  return visible(page, '.chat-room .msg-text').allTextContents();
+}
+
+async function send(page: Page, text: string): Promise<void> {
+  await visible(page, '.room-text textarea').fill(text);
+  await visible(page, '.room-send').click();
+}
+
+beforeAll(async () => {
+  browser = await launch();
+});
+afterAll(() => browser?.close());
+
+describe('group chats: the grid leader and a worker', () => {
+  it('grid1 runs a group; the worker sees it live, misses messages offline and gets each once, in order, on return', async () => {
+    // ---- the grid leader ----
+    const grid = await phonePage(browser);
+    await grid.goto(`${BASE()}/`);
+    await fill(grid, 'login-username', 'grid1');
+    await fill(grid, 'login-password', 'jobbridge-demo');
+    await grid.locator('.login-submit').click();
+    await grid.waitForURL(/pages\/grid\/index/);
+    await visible(grid, '.grid-create').click();
+    await grid.waitForURL(/pages\/chat\/create\/index/);
+    await visible(grid, '.create-name input').fill(groupName);
+    await visible(grid, '.create-submit').click();
+
+    // Straight to the members: the suggested people of the grid, demo-worker-1 (黄志强) among them.
+    await grid.waitForURL(/pages\/chat\/members\/index/);
+    const row = visible(grid, '.suggested-row').filter({ hasText: '黄' }).first();
+    await row.waitFor();
+    await row.click();
+    await visible(grid, '.members-add').click();
+    await visible(grid, '.members-flash').getByText('已加入1人').waitFor();
+    await visible(grid, '.member-row').filter({ hasText: '黄' }).first().waitFor();
+    await visible(grid, '.members-invite-new').click();
+    await visible(grid, '.invite-code').waitFor();
+    expect((await visible(grid, '.invite-code').textContent())?.trim()).toMatch(/^[A-Z0-9]{8}$/);
+    await shot(grid, 'chat-members');
+
+    // The room: a text and a job card from the supply list.
+    await visible(grid, '.members-room').click();
+    await grid.waitForURL(/pages\/chat\/room\/index/);
+    await send(grid, '大家好，我是网格长何美玲，有合适的岗位会发在这个群里。');
+    await visible(grid, '.room-job').click();
+    const pick = visible(grid, '.job-pick').first();
+    await pick.waitFor();
+    const jobTitle = (await pick.locator('.job-picker__title').textContent())!.trim();
+    await pick.click();
+    await visible(grid, '.msg-job-title').getByText(jobTitle).waitFor();
+    await visible(grid, '.msg-pending').waitFor({ state: 'detached' });
+    await shot(grid, 'chat-room-grid');
+
+    // ---- the worker, in a browser of their own ----
+    const worker = await phonePage(browser);
+    await worker.goto(`${BASE()}/`);
+    await fill(worker, 'login-demo-code', 'demo-worker-1');
+    await worker.locator('.login-demo-submit').click();
+    await worker.waitForURL(/pages\/worker\/index/);
+    const mine = visible(worker, '.worker-groups .group-row').filter({ hasText: groupName });
+    await mine.waitFor();
+    expect((await mine.locator('.group-unread').textContent())?.trim()).toBe('2');
+    await shot(worker, 'chat-worker-home');
+    await mine.click();
+    await worker.waitForURL(/pages\/chat\/room\/index/);
+    await visible(worker, '.msg-job-title').getByText(jobTitle).waitFor();
+    expect(await texts(worker)).toEqual(['大家好，我是网格长何美玲，有合适的岗位会发在这个群里。']);
+
+    // Live: the next message reaches the open room without any tap.
+    await send(grid, '明天上午9点在村委会开招聘说明会。');
+    await visible(worker, '.msg-text').getByText('明天上午9点').waitFor();
+
+    // Offline: the worker's phone loses the network; what they write waits on the phone.
+    await worker.context().setOffline(true);
+    await visible(worker, '.room-link--offline').waitFor();
+    await send(worker, '我想报名，请问包吃住吗？');
+    await visible(worker, '.msg-pending').getByText('我想报名').waitFor();
+    const missed = ['说明会改到下午2点。', '请带上身份证。', '有车接送，在村口集合。'];
+    for (const m of missed) await send(grid, m);
+    for (const m of missed) await visible(grid, '.msg-text').getByText(m).waitFor();
+    // The worker's room has nothing of them yet: no network reaches it.
+    expect(await texts(worker)).toEqual(['大家好，我是网格长何美玲，有合适的岗位会发在这个群里。', '明天上午9点在村委会开招聘说明会。']);
+    await shot(worker, 'chat-worker-offline');
+
+    // Back online: every missed message once, in order, and the worker's own sent once.
+    await worker.context().setOffline(false);
+    await visible(worker, '.msg-text').getByText(missed[2]).waitFor();
+    await visible(worker, '.msg-pending').waitFor({ state: 'detached' });
+    const after = await texts(worker);
+    const fromGrid = after.filter((t) => t !== '我想报名，请问包吃住吗？');
+    expect(fromGrid).toEqual(['大家好，我是网格长何美玲，有合适的岗位会发在这个群里。', '明天上午9点在村委会开招聘说明会。', ...missed]);
+    expect(after.filter((t) => t === '我想报名，请问包吃住吗？')).toHaveLength(1);
+    await shot(worker, 'chat-worker-room');
+
+    // The grid leader gets the worker's message once too; the server's log has it once.
+    await visible(grid, '.msg-text').getByText('我想报名').waitFor();
+    expect((await texts(grid)).filter((t) => t === '我想报名，请问包吃住吗？')).toHaveLength(1);
+    const token = (await apiLogin('grid1')).accessToken;
+    const groups = (await (await fetch(`${BASE()}/api/v1/chat/groups`, { headers: { authorization: `Bearer ${token}` } })).json()) as { items: Array<{ id: string; name: string }> };
+    const g = groups.items.find((x) => x.name === groupName)!;
+    const log = (await (await fetch(`${BASE()}/api/v1/chat/groups/${g.id}/messages?limit=50`, { headers: { authorization: `Bearer ${token}` } })).json()) as { events: Array<{ seq: number; text: string | null }> };
+    expect(log.events.map((e) => e.seq)).toEqual(log.events.map((_, i) => i + 1));
+    expect(log.events.filter((e) => e.text === '我想报名，请问包吃住吗？')).toHaveLength(1);
+
+    await worker.context().close();
+    await grid.context().close();
+  }, 120_000);
+});
