@@ -11,6 +11,8 @@ import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import fastifyStatic from '@fastify/static';
+import websocket from '@fastify/websocket';
+import { CHAT_LIMITS } from '@jobbridge/shared';
 import type { DataSource } from 'typeorm';
 import type { AppConfig } from './config';
 import { AppError } from './errors';
@@ -40,6 +42,7 @@ import chatRoutes from './modules/chat/chat.routes';
 import dashboardRoutes from './modules/dashboard/dashboard.routes';
 import queuePlugin from './plugins/app/queue';
 import jobWorkersPlugin from './plugins/app/job-workers';
+import chatHubPlugin from './plugins/app/chat-hub';
 import { HttpWeChatClient, LocalWeChatClient, WeChatClient } from './wechat/wechat-client';
 
 export interface BuildAppOptions {
@@ -121,6 +124,8 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
     timeWindow: '1 minute',
     errorResponseBuilder: () => new AppError('RATE_LIMITED'),
   });
+  // Group chats' socket (/api/v1/chat/socket); registered before every route, as the plugin asks.
+  await app.register(websocket, { options: { maxPayload: CHAT_LIMITS.frameMaxBytes } });
   app.addSchema(ErrorResponse);
   await app.register(swagger, openapiOptions);
   await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
@@ -134,6 +139,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
   await app.register(queuePlugin);
   await app.register(servicesPlugin, { wechat });
   await app.register(jobWorkersPlugin);
+  await app.register(chatHubPlugin);
 
   // Routes
   await app.register(healthRoutes);

@@ -2,6 +2,7 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { CHAT_GROUP_KINDS, CHAT_LIMITS, CHAT_MEMBER_ROLES, CHAT_MESSAGE_KINDS } from '@jobbridge/shared';
 import { Closed, Nullable, RegionCode, Strict, Uuid, errorResponses } from '../../schemas';
+import { chatSocketHandler, longPoll } from './chat-socket';
 
 const lit = <T extends string>(xs: readonly T[], description?: string) => Type.Union(xs.map((x) => Type.Literal(x)), description ? { description } : {});
 const Seq = Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER });
@@ -241,6 +242,38 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     config: { access: 'chat.take_part' },
     schema: { tags, summary: '删除消息（网格长、群管理员、上级工作人员；记入审计）', security: sec, params: SeqParams, response: { 201: EventRef, ...errorResponses(400, 401, 403, 404, 409) } },
     handler: async (req, reply) => reply.code(201).send(await svc.deleteMessage(req.ctx, req.params.id, req.params.seq)),
+  });
+
+  // ---- Real time ----
+
+  app.route({
+    method: 'GET',
+    url: '/chat/socket',
+    // The token comes in the socket's first frame (a browser's WebSocket sends no Authorization header, and a URL
+    // ends up in logs); chat-socket.ts checks it exactly as the access hook does, and the role for chat.take_part.
+    config: { access: 'public' },
+    schema: { hide: true },
+    handler: async (_req, reply) => reply.code(426).header('upgrade', 'websocket').send({ error: { code: 'VALIDATION_FAILED', message: '请用 WebSocket 连接' } }),
+    wsHandler: chatSocketHandler(app, app.chatHub),
+  });
+
+  app.get('/chat/events', {
+    config: { access: 'chat.take_part' },
+    schema: {
+      tags,
+      summary: `实时消息的 HTTP 备用通道（长轮询，协议与 WebSocket 相同）：返回游标之后本人各群的新记录；没有时最多等 waitSeconds 秒（默认 ${CHAT_LIMITS.longPollSeconds}）；把返回的 cursor 带到下一次`,
+      security: sec,
+      querystring: Strict({
+        cursor: Type.Optional(Type.String({ maxLength: 60_000, description: '上次返回的 cursor；第一次不带（从每个群的第一条开始）' })),
+        waitSeconds: Type.Integer({ minimum: 0, maximum: CHAT_LIMITS.longPollSeconds, default: CHAT_LIMITS.longPollSeconds }),
+      }),
+      response: { 200: Type.Object({ events: Type.Array(EventRef), cursor: Type.String(), more: Type.Boolean({ description: 'true：还有，请立即再取' }) }), ...errorResponses(400, 401, 403) },
+    },
+    handler: async (req) => {
+      const abort = new AbortController();
+      req.raw.on('close', () => abort.abort());
+      return longPoll(svc, app.chatHub, req.ctx, req.query.cursor, req.query.waitSeconds, abort.signal);
+    },
   });
 };
 

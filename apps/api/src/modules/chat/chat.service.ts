@@ -23,7 +23,7 @@ import { AppError, fieldError, notFound } from '../../errors';
 import { recordAudit } from '../audit/audit.service';
 
 /** The channel of the wake-ups: only `{g, s}` (a group and its new last seq) or `{a}` (an account whose groups changed). */
-const CHAT_CHANNEL = 'jobbridge_chat';
+export const CHAT_CHANNEL = 'jobbridge_chat';
 const INVITE_PURPOSE = 'chat.invite_code';
 const INVITE_DAYS = 7;
 /** Invite codes: 8 characters of an alphabet without look-alikes (0/O, 1/I/L). */
@@ -36,7 +36,7 @@ function maskedName(name: string): string {
   return chars.length <= 1 ? chars.join('') : chars[0] + '*'.repeat(chars.length - 1);
 }
 
-interface EventRow {
+export interface EventRow {
   group_id: string;
   seq: string;
   kind: ChatEventKind;
@@ -51,9 +51,9 @@ interface EventRow {
 }
 
 /** The columns of an event as `e` (EventRow). */
-const EVENT_COLUMNS = 'e.group_id, e.seq, e.kind, e.sender_id, e.sender_name, e.client_id, e.text, e.job, e.target_seq, e.retracted, e.created_at';
+export const EVENT_COLUMNS = 'e.group_id, e.seq, e.kind, e.sender_id, e.sender_name, e.client_id, e.text, e.job, e.target_seq, e.retracted, e.created_at';
 
-function eventView(r: EventRow): ChatEvent {
+export function eventView(r: EventRow): ChatEvent {
   return {
     groupId: r.group_id,
     seq: Number(r.seq),
