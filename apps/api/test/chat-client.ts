@@ -47,7 +47,8 @@ export class ChatClient {
     });
     ws.send(JSON.stringify({ type: 'hello', token, resume }));
     await this.until(() => this.closed !== null || this.frames.slice(start).some((f) => f.type === 'ready' || f.type === 'error'));
-    return this.frames.slice(start).find((f) => f.type === 'ready' || f.type === 'error') ?? { type: 'error', code: 'CLOSED', message: String(this.closed?.code) };
+    const closed = this.closed as { code: number } | null;
+    return this.frames.slice(start).find((f) => f.type === 'ready' || f.type === 'error') ?? { type: 'error', code: 'CLOSED', message: String(closed?.code) };
   }
 
   sendRaw(data: string | Buffer): void {
