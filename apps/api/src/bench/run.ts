@@ -9,6 +9,7 @@ import { syncSection } from './sync-section';
 import { listsExportSection } from './lists-export';
 import { matchingSection } from './matching';
 import { recommendationsSection } from './recommendations';
+import { dashboardSection } from './dashboard';
 
 /**
  * `npm run bench`: every benchmark, each against its own fresh embedded
@@ -22,7 +23,7 @@ import { recommendationsSection } from './recommendations';
  */
 
 /** The benchmarks, in order. Add a new one here. */
-const SECTIONS: BenchSection[] = [syncSection, listsExportSection, matchingSection, recommendationsSection];
+const SECTIONS: BenchSection[] = [syncSection, listsExportSection, matchingSection, recommendationsSection, dashboardSection];
 
 export const DOC_FILE = path.join(REPO_ROOT, 'docs/benchmarks.md');
 

