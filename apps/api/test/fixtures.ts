@@ -63,14 +63,18 @@ export const AREAS = {
     village: '451425200201', // 安康村委会
     otherVillage: '451425200202', // 逐龙村委会
   },
-  /**
-   * followups-area.test.ts and villages-without-officer.test.ts (the console's 回访 and 账号 pages): 潮连街道 of
-   * Pengjiang, its totals and its officers their own.
-   */
+  /** followups-area.test.ts (the console's 回访 page): 潮连街道 of Pengjiang, its follow-ups its own. */
   consoleOps: {
     town: '440703005', // 潮连街道
     village: '440703005101', // 塘边社区居委会
     otherVillage: '440703005102', // 芝山社区居委会
+  },
+  /** villages-without-officer.test.ts (the console's 账号 page): 环市街道 of Pengjiang, its officer accounts its own. */
+  villagesWithoutOfficer: {
+    town: '440703006', // 环市街道 (26 villages)
+    village: '440703006101', // 五福社区居委会
+    otherVillage: '440703006102', // 天龙社区居委会
+    thirdVillage: '440703006103', // 东风社区居委会
   },
   /** dashboard.test.ts: Daxin county (Guangxi) with its 15 townships (a state farm among them) and 158 villages, whose every count is those files' own. */
   dashboard: {

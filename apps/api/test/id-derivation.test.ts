@@ -60,12 +60,14 @@ const ROUTES: Record<string, Route> = {
   'POST /api/v1/accounts': { none: 'accounts of staff, not laborers' },
   'GET /api/v1/accounts': { none: 'accounts of staff, not laborers' },
   'GET /api/v1/accounts/{id}': { none: 'accounts of staff, not laborers' },
+  'GET /api/v1/accounts/villages-without-officer': { none: 'villages (codes and names), not people' },
   'PATCH /api/v1/accounts/{id}': { none: 'accounts of staff, not laborers' },
   'POST /api/v1/accounts/{id}/password': { none: 'accounts of staff, not laborers' },
   'GET /api/v1/regions': { none: 'the region tree' },
   'GET /api/v1/regions/{code}': { none: 'the region tree' },
   'GET /api/v1/regions/{code}/children': { none: 'the region tree' },
   'GET /api/v1/dashboard': { none: 'counts of an area only, no person' },
+  'GET /api/v1/postings/{id}/recommendation-counts': { none: 'counts by status, no person' },
   'GET /api/v1/audit-events': { calls: (i) => [get(`/api/v1/audit-events?entityId=${i.laborerId}&limit=200`), get(`/api/v1/audit-events?regionCode=${R.villageA1}&limit=200`)] },
   // Writes: the answer to an update naming the birth date or sex must not depend on the value (see the oracle test below).
   'POST /api/v1/sync': {

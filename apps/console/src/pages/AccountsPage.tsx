@@ -6,6 +6,7 @@ import { api } from '../api/client';
 import { useSession } from '../auth/session';
 import { applyFieldErrors } from '../components/fieldErrors';
 import { RegionCascader } from '../components/RegionCascader';
+import { VillagesWithoutOfficer } from '../components/VillagesWithoutOfficer';
 import { formatTime } from './labels';
 
 /**
@@ -152,6 +153,7 @@ export default function AccountsPage() {
           </Button>
         </div>
       </Card>
+      <VillagesWithoutOfficer refreshKey={page} />
       <CreateAccountModal
         open={creating}
         roles={grantable}

@@ -63,6 +63,26 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     handler: (req) => app.accountsService.list(req.ctx, req.query),
   });
 
+  app.get('/accounts/villages-without-officer', {
+    config: { access: 'accounts.manage' },
+    schema: {
+      tags: ['accounts'],
+      summary: '本区域内没有在用的村级信息员账号的村（与数据看板的"无信息员村"相同）',
+      security: [{ bearerAuth: [] }],
+      querystring: Strict({ regionCode: Type.Optional(RegionCode), cursor: Type.Optional(Cursor), limit: Limit }),
+      response: {
+        200: Type.Object({
+          items: Type.Array(Type.Object({ code: Type.String(), name: Type.String(), townshipCode: Type.Union([Type.String(), Type.Null()]), townshipName: Type.Union([Type.String(), Type.Null()]) })),
+          total: Type.Integer({ description: '没有信息员的村数' }),
+          villages: Type.Integer({ description: '区域内的村数' }),
+          nextCursor: Type.Union([Type.String(), Type.Null()]),
+        }),
+        ...errorResponses(400, 401, 403),
+      },
+    },
+    handler: (req) => app.accountsService.villagesWithoutOfficer(req.ctx, req.query),
+  });
+
   app.get('/accounts/:id', {
     config: { access: 'accounts.manage' },
     schema: { tags: ['accounts'], summary: '查看账号（记入审计日志）', security: [{ bearerAuth: [] }], params: IdParams, response: { 200: AccountView, ...errorResponses(400, 401, 403, 404) } },

@@ -3,7 +3,7 @@ import type { AccountView, Page } from '@jobbridge/shared';
 import { ROLE_REGION_LEVELS, Role, canGrantRole, regionLevel, REGION_LEVEL_LABELS, ROLE_LABELS } from '@jobbridge/shared';
 import type { RequestContext } from '../../access/request-context';
 import { AppError, fieldError, notFound } from '../../errors';
-import { Keyset, key, keysetEntityPage } from '../../pagination';
+import { Keyset, key, keysetEntityPage, keysetPage } from '../../pagination';
 import { isUniqueViolation } from '../../db/sql';
 import { recordAudit } from '../audit/audit.service';
 import { revokeAllSessions } from '../auth/auth.service';
@@ -44,6 +44,15 @@ const NEWEST = new Keyset([key.timestamptz('a.created_at'), key.uuid('a.id')], {
  * Account management. Managers (admin, staff) act only inside their area (the
  * AreaScope) and never grant more power than their own role carries.
  */
+export interface VillageWithoutOfficer {
+  code: string;
+  name: string;
+  townshipCode: string | null;
+  townshipName: string | null;
+}
+
+const BY_CODE = new Keyset([key.text('v.code', /^\d{12}$/)], { desc: false });
+
 export class AccountsService {
   constructor(private readonly ds: DataSource) {}
 
@@ -81,6 +90,23 @@ export class AccountsService {
     if (q.regionCode) qb.andWhere('a.region_code LIKE :rc', { rc: `${q.regionCode}%` });
     if (q.q) qb.andWhere('(a.name ILIKE :q OR a.username ILIKE :q)', { q: `%${escapeLike(q.q)}%` });
     return keysetEntityPage(qb.leftJoinAndSelect('a.region', 'r'), NEWEST, q, (a) => toView(a, ctx));
+  }
+
+  /**
+   * Villages of the caller's area (or of `regionCode` within it) with no active officer account bound to
+   * the village itself (the dashboard's 无信息员村: an officer of a township counts for none of its villages).
+   */
+  async villagesWithoutOfficer(ctx: RequestContext, q: { regionCode?: string; cursor?: string; limit: number }): Promise<Page<VillageWithoutOfficer> & { villages: number }> {
+    if (q.regionCode) ctx.scope.requireCovers(q.regionCode, 'query.regionCode');
+    const villages = ctx.scope.restrict(this.ds.getRepository(Region).createQueryBuilder('v'), 'v.code').andWhere(`v.level = 'village'`);
+    if (q.regionCode) villages.andWhere('v.code LIKE :rc', { rc: `${q.regionCode}%` });
+    const all = await villages.clone().getCount();
+    const qb = villages
+      .leftJoin('regions', 't', 't.code = v.parent_code')
+      .select(['v.code AS code', 'v.name AS name', 't.code AS "townshipCode"', 't.name AS "townshipName"'])
+      .andWhere(`NOT EXISTS (SELECT 1 FROM accounts o WHERE o.region_code = v.code AND o.role = 'officer' AND NOT o.is_disabled)`);
+    const page = await keysetPage(qb, BY_CODE, q, (r) => ({ code: r.code, name: r.name, townshipCode: r.townshipCode ?? null, townshipName: r.townshipName ?? null }));
+    return { ...page, villages: all };
   }
 
   /** One account; reading it is audited, since it names a person. */
