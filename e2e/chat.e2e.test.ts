@@ -69,10 +69,16 @@ describe('group chats: the grid leader and a worker', () => {
     await visible(grid, '.members-room').click();
     await grid.waitForURL(/pages\/chat\/room\/index/);
     await send(grid, '大家好，我是网格长何美玲，有合适的岗位会发在这个群里。');
+    // A job recommended to demo-worker-1, so the card opens its job detail on the worker's side.
+    const workerSession = (await (await fetch(`${BASE()}/api/v1/auth/wechat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code: 'demo-worker-1' }) })).json()) as { accessToken: string };
+    const recs = (await (await fetch(`${BASE()}/api/v1/me/recommendations`, { headers: { authorization: `Bearer ${workerSession.accessToken}` } })).json()) as { items: Array<{ posting: { title: string } }> };
+    expect(recs.items.length).toBeGreaterThan(0);
+    const jobTitle = recs.items[0].posting.title;
     await visible(grid, '.room-job').click();
-    const pick = visible(grid, '.job-pick').first();
+    await visible(grid, '.job-picker-q input').fill(jobTitle);
+    await visible(grid, '.job-picker-go').click();
+    const pick = visible(grid, '.job-pick').filter({ hasText: jobTitle }).first();
     await pick.waitFor();
-    const jobTitle = (await pick.locator('.job-picker__title').textContent())!.trim();
     await pick.click();
     await visible(grid, '.msg-job-title').getByText(jobTitle).waitFor();
     await visible(grid, '.msg-pending').waitFor({ state: 'detached' });
@@ -122,6 +128,11 @@ describe('group chats: the grid leader and a worker', () => {
     // The grid leader gets the worker's message once too; the server's log has it once.
     await visible(grid, '.msg-text').getByText('我想报名').waitFor();
     expect((await texts(grid)).filter((t) => t === '我想报名，请问包吃住吗？')).toHaveLength(1);
+
+    // The job card opens the worker's job detail, where 感兴趣 works as from the home.
+    await visible(worker, '.msg-job').filter({ hasText: jobTitle }).first().click();
+    await worker.waitForURL(/pages\/jobs\/detail\/index/);
+    await visible(worker, '.job-detail .job-title').getByText(jobTitle).waitFor();
     const token = (await apiLogin('grid1')).accessToken;
     const groups = (await (await fetch(`${BASE()}/api/v1/chat/groups`, { headers: { authorization: `Bearer ${token}` } })).json()) as { items: Array<{ id: string; name: string }> };
     const g = groups.items.find((x) => x.name === groupName)!;

@@ -9,8 +9,8 @@ export default defineAppConfig({
     { root: 'pages/survey', pages: ['area/index', 'household/index', 'household-edit/index', 'laborer/index', 'sync/index', 'attention/index', 'services/index'] },
     // The worker's pages beyond the home: job detail, my record, correction, inbox, binding.
     { root: 'pages/jobs', pages: ['detail/index', 'record/index', 'correction/index', 'inbox/index', 'bind/index'] },
-    // Group chats (grid leaders, workers): the room, creating a group, its members, the job broadcast; the chat client is in it too.
-    { root: 'pages/chat', pages: ['room/index', 'create/index', 'members/index', 'broadcast/index'] },
+    // Group chats (grid leaders, workers): the room, creating a group, its members, the job broadcast, joining by invite code; the chat client is in it too.
+    { root: 'pages/chat', pages: ['room/index', 'create/index', 'members/index', 'broadcast/index', 'join/index'] },
   ],
   // 走访记录可选记录位置: getLocation must be declared, and WeChat shows this purpose when asking.
   requiredPrivateInfos: ['getLocation'],

@@ -16,6 +16,7 @@ export const CHAT_ROUTES = {
   create: '/pages/chat/create/index',
   members: '/pages/chat/members/index',
   broadcast: '/pages/chat/broadcast/index',
+  join: '/pages/chat/join/index',
 } as const;
 
 export function roomRoute(groupId: string, name: string): string {

@@ -3,7 +3,7 @@ import Taro, { useDidShow } from '@tarojs/taro';
 import { Text, View } from '@tarojs/components';
 import GroupList from '../../components/group-list';
 import { useHomeSession } from '../../hooks/use-home-session';
-import { listMyGroups } from '../../services/chat-groups';
+import { CHAT_ROUTES, listMyGroups } from '../../services/chat-groups';
 import { logout } from '../../services/api';
 import { errorMessage } from '../../services/errors';
 import { myRecommendations, splitRecommendations } from '../../services/jobs';
@@ -97,13 +97,16 @@ export default function WorkerHome() {
           ) : null}
           <Flash text={flash?.text ?? null} isError={flash?.isError} name='worker-flash' />
 
-          {groups.data && groups.data.items.length ? (
+          {groups.data ? (
             <View className='worker-groups'>
               <View className='wk-card'>
                 <Text className='wk-title'>我的群</Text>
-                <Text className='wk-note'>网格长在群里发岗位和通知，点开就能看。</Text>
+                <Text className='wk-note'>网格长在群里发岗位和通知，点开就能看。有邀请码的，点下面入群。</Text>
+                <Text className='wk-link worker-join' onClick={() => open(CHAT_ROUTES.join)}>
+                  输入邀请码入群 ›
+                </Text>
               </View>
-              <GroupList groups={groups.data.items} empty='' />
+              {groups.data.items.length ? <GroupList groups={groups.data.items} empty='' /> : null}
             </View>
           ) : null}
 

@@ -78,6 +78,8 @@ export class ChatClient {
   private catchingUp = new Map<string, Promise<void>>();
   private isOnline = true;
   private stopped = false;
+  /** What the server's last `error` frame said before it closed (H5's SocketTask does not pass the close code on). */
+  private refusal: string | null = null;
 
   constructor(accountId: string) {
     this.accountId = accountId;
@@ -381,8 +383,10 @@ export class ChatClient {
       this.socketOpen = false;
       if (this.heartbeat) clearInterval(this.heartbeat);
       this.heartbeat = null;
-      if (code === CHAT_CLOSE.forbidden) return;
-      if (code === CHAT_CLOSE.unauthenticated) {
+      const refusal = this.refusal;
+      this.refusal = null;
+      if (code === CHAT_CLOSE.forbidden || refusal === 'FORBIDDEN') return;
+      if (code === CHAT_CLOSE.unauthenticated || refusal === 'UNAUTHENTICATED') {
         // The access token expired: any authenticated call refreshes it, then the socket says hello again.
         void this.loadGroups().then(() => this.scheduleReconnect());
         return;
@@ -445,6 +449,7 @@ export class ChatClient {
       void this.flush();
       this.notify();
     } else if (frame.type === 'event') this.take([frame.event]);
+    else if (frame.type === 'error') this.refusal = frame.code;
     else if (frame.type === 'groups') void this.loadGroups();
   }
 
