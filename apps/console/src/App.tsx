@@ -1,20 +1,24 @@
 import { lazy, Suspense, type ReactNode } from 'react';
 import { Navigate, Route, Routes, useLocation, useNavigate } from 'react-router';
 import { Button, Layout, Menu, Result, Space, Spin, Typography } from 'antd';
-import { AuditOutlined, CalendarOutlined, HomeOutlined, ShopOutlined, SwapOutlined, TeamOutlined, UnorderedListOutlined } from '@ant-design/icons';
+import { AuditOutlined, CalendarOutlined, DashboardOutlined, ShopOutlined, SwapOutlined, TeamOutlined, UnorderedListOutlined } from '@ant-design/icons';
 import { CONSOLE_ROLES, ROLE_LABELS, type Permission } from '@jobbridge/shared';
 import { logout } from './api/client';
 import { NOT_FOR_CONSOLE, useSession } from './auth/session';
 import { LoginPage } from './pages/LoginPage';
 
 // Each page is its own chunk, loaded when first opened.
-const HomePage = lazy(() => import('./pages/HomePage'));
+// The dashboard (with ECharts) is a chunk of its own too: the sign-in screen does not carry the charts.
+const DashboardPage = lazy(() => import('./pages/DashboardPage'));
 const ListsPage = lazy(() => import('./pages/ListsPage'));
 const AccountsPage = lazy(() => import('./pages/AccountsPage'));
 const TransfersPage = lazy(() => import('./pages/TransfersPage'));
 const FollowupsPage = lazy(() => import('./pages/FollowupsPage'));
 const AuditPage = lazy(() => import('./pages/AuditPage'));
 const JobsPage = lazy(() => import('./pages/JobsPage'));
+
+/** Until GET /api/v1/dashboard lands with its own permission, the roles that read the lists. */
+const DASHBOARD: Permission = 'lists.read';
 
 /** The side menu: each entry names the permission (packages/shared/src/permissions.ts) it needs. */
 interface Section {
@@ -26,7 +30,8 @@ interface Section {
 }
 
 const SECTIONS: Section[] = [
-  { path: '/', label: '首页', icon: <HomeOutlined />, permission: null, element: <HomePage /> },
+  // The landing page: the dashboard of the account's area.
+  { path: '/', label: '数据看板', icon: <DashboardOutlined />, permission: DASHBOARD, element: <DashboardPage /> },
   { path: '/lists', label: '实名清单', icon: <UnorderedListOutlined />, permission: 'lists.read', element: <ListsPage /> },
   { path: '/jobs', label: '岗位供给', icon: <ShopOutlined />, permission: 'jobs.read', element: <JobsPage /> },
   { path: '/accounts', label: '账号管理', icon: <TeamOutlined />, permission: 'accounts.manage', element: <AccountsPage /> },
@@ -85,6 +90,7 @@ export function App() {
               {sections.map((s) => (
                 <Route key={s.path} path={s.path === '/' ? '/' : `${s.path}/*`} element={s.element} />
               ))}
+              {!sections.some((s) => s.path === '/') && <Route path="/" element={<Result status="403" title="本账号不能查看数据看板" />} />}
               <Route path="*" element={<Navigate to="/" replace />} />
             </Routes>
           </Suspense>
