@@ -10,11 +10,12 @@ import { appendPage, roleLabel } from '../../services/format';
 import { HOME_ROUTES } from '../../services/routes';
 import type { AccountListItem } from '../../services/types';
 import { ACCOUNT_ACTION_LABELS, accountActions, AccountAction, newPasswordError } from './actions';
+import StaffDashboard from './dashboard';
 import './index.scss';
 
 const PAGE_SIZE = 20;
 
-/** Home of admins and county/township staff: their profile and the accounts in their area. */
+/** Home of admins and county/township staff: their profile, the compact dashboard of their area and its accounts. */
 export default function StaffHome() {
   const session = useHomeSession(HOME_ROUTES.staff);
   const meState = useMe(session !== null);
@@ -46,6 +47,8 @@ export default function StaffHome() {
 
   // The permission table decides what this home offers (the API enforces the same table).
   const mayManageAccounts = session !== null && can(session.user.role, 'accounts.manage');
+  // Until GET /api/v1/dashboard lands with its own permission, the roles that read the lists.
+  const mayReadDashboard = session !== null && can(session.user.role, 'lists.read');
   useEffect(() => {
     if (mayManageAccounts) void load(null);
   }, [mayManageAccounts, load]);
@@ -91,6 +94,7 @@ export default function StaffHome() {
   return (
     <View className='home'>
       <ProfileCard user={session.user} meState={meState} />
+      {mayReadDashboard ? <StaffDashboard /> : null}
 
       {mayManageAccounts ? <View className='section accounts'>
         <View className='section__head'>
