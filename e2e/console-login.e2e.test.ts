@@ -28,8 +28,9 @@ describe('signing in to the staff console', () => {
     const menu = await page.locator('.ant-menu').innerText();
     expect(menu).toContain('实名清单');
     expect(menu).toContain('账号管理');
-    // The six lists of the area, with counts, on the landing page.
-    await page.getByText('劳动力实名清单', { exact: true }).waitFor();
+    // The landing page: the dashboard of the account's county.
+    await page.getByTestId('dashboard-title').getByText('天等县', { exact: true }).waitFor();
+    expect(menu).toContain('数据看板');
     await page.screenshot({ path: path.join(SCREENSHOTS, 'console-home.png') });
   });
 
