@@ -65,6 +65,8 @@ export class Cleanup {
 const BENCH_COUNTY = '451425'; // 天等县 (Tiandeng, Guangxi)
 const USERNAME = 'bench-staff';
 const PASSWORD = 'bench-password-1234';
+/** The staff account of every bench environment, for a section that signs in as a person would (the console's). */
+export const BENCH_LOGIN = { username: USERNAME, password: PASSWORD } as const;
 const TEMPLATE_DB = 'jobbridge_bench_template';
 
 /** One embedded PostgreSQL for the whole run, with a template database: migrated, the county's regions imported, nothing else. */

@@ -10,6 +10,7 @@ import { listsExportSection } from './lists-export';
 import { matchingSection } from './matching';
 import { recommendationsSection } from './recommendations';
 import { dashboardSection } from './dashboard';
+import { consoleSection } from './console';
 
 /**
  * `npm run bench`: every benchmark, each against its own fresh embedded
@@ -23,7 +24,7 @@ import { dashboardSection } from './dashboard';
  */
 
 /** The benchmarks, in order. Add a new one here. */
-const SECTIONS: BenchSection[] = [syncSection, listsExportSection, matchingSection, recommendationsSection, dashboardSection];
+const SECTIONS: BenchSection[] = [syncSection, listsExportSection, matchingSection, recommendationsSection, dashboardSection, consoleSection];
 
 export const DOC_FILE = path.join(REPO_ROOT, 'docs/benchmarks.md');
 
