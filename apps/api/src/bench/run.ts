@@ -116,6 +116,7 @@ interface RunState {
 /** Runs the sections one after another, each on its own fresh database and API, prints the results and, in full runs, writes them. */
 async function runSections(state: RunState, chosen: BenchSection[], scale: BenchScale, filtered: boolean, started: number): Promise<number> {
   const smoke = scale === 'smoke';
+  for (const section of chosen) await section.prepare?.(log);
   const busyBefore = await cpuBusy();
   const server = await startBenchServer(state.cleanup, log);
   let machine: MachineFacts | null = null;

@@ -31,6 +31,8 @@ export interface SectionOutput {
 export interface BenchSection {
   id: string;
   title: string;
+  /** Runs once before any environment starts (the API serves what exists when it starts): e.g. a build the section needs. */
+  prepare?(log: (msg: string) => void): Promise<void> | void;
   run(env: BenchEnv, log: (msg: string) => void, scale: BenchScale): Promise<SectionOutput>;
 }
 
