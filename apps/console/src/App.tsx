@@ -17,9 +17,6 @@ const FollowupsPage = lazy(() => import('./pages/FollowupsPage'));
 const AuditPage = lazy(() => import('./pages/AuditPage'));
 const JobsPage = lazy(() => import('./pages/JobsPage'));
 
-/** Until GET /api/v1/dashboard lands with its own permission, the roles that read the lists. */
-const DASHBOARD: Permission = 'lists.read';
-
 /** The side menu: each entry names the permission (packages/shared/src/permissions.ts) it needs. */
 interface Section {
   path: string;
@@ -31,7 +28,7 @@ interface Section {
 
 const SECTIONS: Section[] = [
   // The landing page: the dashboard of the account's area.
-  { path: '/', label: '数据看板', icon: <DashboardOutlined />, permission: DASHBOARD, element: <DashboardPage /> },
+  { path: '/', label: '数据看板', icon: <DashboardOutlined />, permission: 'dashboard.read', element: <DashboardPage /> },
   { path: '/lists', label: '实名清单', icon: <UnorderedListOutlined />, permission: 'lists.read', element: <ListsPage /> },
   { path: '/jobs', label: '岗位供给', icon: <ShopOutlined />, permission: 'jobs.read', element: <JobsPage /> },
   { path: '/accounts', label: '账号管理', icon: <TeamOutlined />, permission: 'accounts.manage', element: <AccountsPage /> },

@@ -47,8 +47,7 @@ export default function StaffHome() {
 
   // The permission table decides what this home offers (the API enforces the same table).
   const mayManageAccounts = session !== null && can(session.user.role, 'accounts.manage');
-  // Until GET /api/v1/dashboard lands with its own permission, the roles that read the lists.
-  const mayReadDashboard = session !== null && can(session.user.role, 'lists.read');
+  const mayReadDashboard = session !== null && can(session.user.role, 'dashboard.read');
   useEffect(() => {
     if (mayManageAccounts) void load(null);
   }, [mayManageAccounts, load]);
@@ -94,7 +93,7 @@ export default function StaffHome() {
   return (
     <View className='home'>
       <ProfileCard user={session.user} meState={meState} />
-      {mayReadDashboard ? <StaffDashboard /> : null}
+      {mayReadDashboard ? <StaffDashboard national={!session.user.regionCode} /> : null}
 
       {mayManageAccounts ? <View className='section accounts'>
         <View className='section__head'>
