@@ -1,8 +1,9 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
-import { Alert, Breadcrumb, Card, Col, Empty, Row, Space, Spin, Statistic, Table, Tag, Typography } from 'antd';
+import { useSession } from '../auth/session';
+import { Alert, Breadcrumb, Button, Card, Col, Empty, Row, Space, Spin, Statistic, Table, Tag, Typography } from 'antd';
 import type { TableProps } from 'antd';
-import { REGION_LEVEL_LABELS, type DashboardFigures, type DashboardRegion, type DashboardView } from '@jobbridge/shared';
+import { REGION_LEVEL_LABELS, type DashboardFigures, type DashboardRegion, type DashboardView, type RegionView } from '@jobbridge/shared';
 import { api } from '../api/client';
 import { EChart } from '../components/EChart';
 import { childBarsOption, FIGURE_GROUPS, FIGURE_LABELS, figuresOf, rateText, trendOption } from './dashboard-view';
@@ -22,10 +23,11 @@ interface DashboardState {
  * visible and at once when the tab or window comes back into view. A failed refresh keeps the figures
  * shown, with the API's message above them.
  */
-function useDashboard(region: string | undefined): DashboardState {
+function useDashboard(region: string | undefined, enabled: boolean): DashboardState {
   const [state, setState] = useState<DashboardState>({ view: null, error: null, loading: true });
 
   useEffect(() => {
+    if (!enabled) return;
     let live = true;
     let inFlight = false;
     setState((s) => ({ ...s, error: null, loading: true }));
@@ -54,9 +56,44 @@ function useDashboard(region: string | undefined): DashboardState {
       document.removeEventListener('visibilitychange', refresh);
       window.removeEventListener('focus', refresh);
     };
-  }, [region]);
+  }, [region, enabled]);
 
   return state;
+}
+
+/**
+ * A national account (admin) has no area of its own to start from: it picks a province (the only one is
+ * opened at once).
+ */
+function ChooseProvince({ onChoose }: { onChoose: (code: string) => void }) {
+  const [provinces, setProvinces] = useState<RegionView[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    api.get<{ items: RegionView[] }>('/regions').then(
+      (r) => {
+        if (r.items.length === 1) onChoose(r.items[0].code);
+        else setProvinces(r.items);
+      },
+      (e: Error) => setError(e.message),
+    );
+  }, [onChoose]);
+  if (error) return <Alert type="error" showIcon message={error} data-testid="dashboard-error" />;
+  if (!provinces) return <Spin style={{ marginTop: 80, width: '100%' }} />;
+  return (
+    <Card title="选择要查看的省份" data-testid="dashboard-provinces">
+      {provinces.length ? (
+        <Space wrap>
+          {provinces.map((p) => (
+            <Button key={p.code} onClick={() => onChoose(p.code)}>
+              {p.name}
+            </Button>
+          ))}
+        </Space>
+      ) : (
+        <Empty description="还没有导入区域" />
+      )}
+    </Card>
+  );
 }
 
 const regionLink = (r: DashboardRegion) => `?region=${r.code}`;
@@ -118,12 +155,16 @@ function childColumns(): TableProps<ChildRow>['columns'] {
 /** The four-level dashboard (市县乡村四级联动): the account's area down to a village, with a breadcrumb back up. */
 export default function DashboardPage() {
   const [params, setParams] = useSearchParams();
+  const { user } = useSession();
   const region = params.get('region') || undefined;
-  const { view, error, loading } = useDashboard(region);
+  const national = !user?.regionCode;
+  const { view, error, loading } = useDashboard(region, !national || region !== undefined);
+  const choose = useCallback((code: string) => setParams({ region: code }, { replace: true }), [setParams]);
   const columns = useMemo(childColumns, []);
   const bars = useMemo(() => (view && view.children.length ? childBarsOption(view) : null), [view]);
   const trend = useMemo(() => (view ? trendOption(view) : null), [view]);
 
+  if (national && !region) return <ChooseProvince onChoose={choose} />;
   if (!view) {
     return error ? <Alert type="error" showIcon message={error} data-testid="dashboard-error" /> : <Spin style={{ marginTop: 80, width: '100%' }} />;
   }

@@ -1,7 +1,7 @@
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useDidShow } from '@tarojs/taro';
 import { Text, View } from '@tarojs/components';
-import { REGION_LEVEL_LABELS, type DashboardView } from '@jobbridge/shared';
+import { REGION_LEVEL_LABELS, type DashboardView, type RegionView } from '@jobbridge/shared';
 import { useLoad } from '../../hooks/use-load';
 import { request } from '../../services/api';
 import { formatDateTime } from '../../services/format';
@@ -13,18 +13,29 @@ function getDashboard(region: string | null): Promise<DashboardView> {
   return request<DashboardView>({ path: '/dashboard', query: { region } });
 }
 
+/** The provinces, where a national account (admin) starts. */
+function listProvinces(): Promise<RegionView[]> {
+  return request<{ items: RegionView[] }>({ path: '/regions' }).then((r) => r.items);
+}
+
 /**
  * The compact dashboard of the staff home (the console has the full one): the main figures of the area,
  * its child regions with their key figures (tap one to go down), the path back up to the account's area.
  * Asked again whenever the page is shown and on 刷新; no charts on the phone.
  */
-export default function StaffDashboard() {
+export default function StaffDashboard({ national }: { national: boolean }) {
   const [region, setRegion] = useState<string | null>(null);
-  const dashboard = useLoad(() => getDashboard(region), true, region ?? '');
+  // A national account has no area to start from: it picks a province (the only one is opened at once).
+  const choosing = national && region === null;
+  const provinces = useLoad(listProvinces, choosing);
+  useEffect(() => {
+    if (choosing && provinces.data?.length === 1) setRegion(provinces.data[0].code);
+  }, [choosing, provinces.data]);
+  const dashboard = useLoad(() => getDashboard(region), !choosing, region ?? '');
   // Back on the page (from another app or page): the figures again. The first show is the first load.
   const shownBefore = useRef(false);
   useDidShow(() => {
-    if (shownBefore.current) dashboard.reload();
+    if (shownBefore.current && !choosing) dashboard.reload();
     shownBefore.current = true;
   });
   const view = dashboard.data;
@@ -36,6 +47,26 @@ export default function StaffDashboard() {
         <Text className='section__title'>数据看板</Text>
         {view ? <Text className='section__meta dashboard-as-of'>数据截至 {formatDateTime(view.asOf)}</Text> : null}
       </View>
+
+      {choosing && provinces.data && provinces.data.length !== 1 ? (
+        <View className='dashboard-provinces'>
+          {provinces.data.map((p) => (
+            <View key={p.code} className='list-row dashboard-province' onClick={() => setRegion(p.code)}>
+              <Text className='list-row__title'>{p.name}</Text>
+              <Text className='tag tag--muted'>›</Text>
+            </View>
+          ))}
+          {provinces.data.length === 0 ? <Text className='section__empty'>还没有导入区域</Text> : null}
+        </View>
+      ) : null}
+      {choosing && provinces.error ? (
+        <View className='section__error dashboard-error'>
+          <Text>{provinces.error}</Text>
+          <Text className='section__retry' onClick={provinces.reload}>
+            重试
+          </Text>
+        </View>
+      ) : null}
 
       {view ? (
         <View className='dashboard-nav'>
