@@ -17,14 +17,16 @@ export class ChatClient {
   private listeners = new Set<() => void>();
 
   constructor(
-    private readonly url: string,
+    public url: string,
     public token: string,
+    /** The CA to trust for wss:// (the replica tests' nginx). */
+    private readonly ca?: string,
   ) {}
 
   /** Opens a socket and says hello; answers once `ready` (or an error, or a close) came. */
   async connect(resume: ChatResume = this.held, token = this.token): Promise<ChatServerFrame> {
     this.closed = null;
-    const ws = new WebSocket(this.url);
+    const ws = new WebSocket(this.url, this.ca ? { ca: this.ca } : {});
     this.socket = ws;
     const start = this.frames.length;
     ws.on('message', (data) => {
