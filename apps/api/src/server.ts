@@ -5,7 +5,7 @@ import { loadConfig } from './config';
 import { createDataSource, migrate } from './db/data-source';
 import { openDatabase } from './db/open';
 import { DemoLogin, ensureRootAdmin, seedDemo } from './seed/demo';
-import { seedDemoPeople } from './seed/demo-people';
+import { seedDemoChats, seedDemoPeople } from './seed/demo-people';
 import { QUEUES } from './modules/queue/job-queue';
 import { safeErrorMessage } from './log-safety';
 
@@ -26,6 +26,7 @@ export async function start(): Promise<void> {
   // Surveyed through the app's own sync path, so matching runs for them in the background.
   if (config.demoSeed) {
     await seedDemoPeople(app);
+    await seedDemoChats(app);
     // A demo database from an earlier version may hold people who were surveyed before the job list existed.
     await app.queue.send(QUEUES.refreshAll, {});
   }

@@ -5,7 +5,7 @@ import { buildApp } from '../src/app';
 import { createDataSource, migrate } from '../src/db/data-source';
 import { createDatabase, OwnDatabase } from '../src/db/databases';
 import { DEMO_PASSWORD, seedDemo } from '../src/seed/demo';
-import { seedDemoPeople } from '../src/seed/demo-people';
+import { seedDemoChats, seedDemoPeople } from '../src/seed/demo-people';
 import { LocalWeChatClient } from '../src/wechat/wechat-client';
 import { eventually } from './jobs-fixtures';
 import { testConfig } from './helpers';
@@ -36,6 +36,7 @@ describe('the demo county', () => {
     app = await buildApp({ config, dataSource: ds, logger: false, wechat: new LocalWeChatClient() });
     await app.ready();
     await seedDemoPeople(app);
+    await seedDemoChats(app);
   }, 300_000); // a database of its own, migrated and seeded: a ceiling for two test files on two cores
 
   afterAll(async () => {
@@ -72,11 +73,26 @@ describe('the demo county', () => {
     expect((mine.items as Array<{ reasons: string[] }>).some((r) => r.reasons.some((x) => x.startsWith('意向工种匹配')))).toBe(true);
   });
 
+  it('puts the demo workers in grid1\'s community group, with a notice, a message and a job card', async () => {
+    const res = await app.inject({ method: 'POST', url: '/api/v1/auth/wechat', payload: { code: 'demo-worker-2' } });
+    const token = res.json().accessToken;
+    const groups = (await app.inject({ method: 'GET', url: '/api/v1/chat/groups', headers: { authorization: `Bearer ${token}` } })).json().items;
+    expect(groups.map((g: { name: string }) => g.name)).toEqual(['那隆屯就业群']);
+    expect(groups[0]).toMatchObject({ kind: 'community', lastSeq: 3, me: { unread: 3 }, pinned: { kind: 'notice' } });
+    const history = (await app.inject({ method: 'GET', url: `/api/v1/chat/groups/${groups[0].id}/messages`, headers: { authorization: `Bearer ${token}` } })).json();
+    expect(history.events.map((e: { kind: string }) => e.kind)).toEqual(['notice', 'text', 'job']);
+    const grid = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'grid1', password: DEMO_PASSWORD } });
+    const mine = (await app.inject({ method: 'GET', url: '/api/v1/chat/groups', headers: { authorization: `Bearer ${grid.json().accessToken}` } })).json().items;
+    expect(mine.map((g: { kind: string }) => g.kind).sort()).toEqual(['community', 'employer']);
+  });
+
   it('seeds once: a second start adds nothing', async () => {
-    const count = async () => (await ds.query(`SELECT (SELECT count(*) FROM accounts)::int AS a, (SELECT count(*) FROM postings)::int AS p, (SELECT count(*) FROM laborers)::int AS l`))[0];
+    const count = async () =>
+      (await ds.query(`SELECT (SELECT count(*) FROM accounts)::int AS a, (SELECT count(*) FROM postings)::int AS p, (SELECT count(*) FROM laborers)::int AS l, (SELECT count(*) FROM chat_events)::int AS c`))[0];
     const before = await count();
     await seedDemo(ds);
     await seedDemoPeople(app);
+    await seedDemoChats(app);
     expect(await count()).toEqual(before);
   });
 });

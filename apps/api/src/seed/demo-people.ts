@@ -71,3 +71,30 @@ export async function seedDemoPeople(app: FastifyInstance): Promise<void> {
     if (worker) await app.db.query('INSERT INTO worker_links (account_id, laborer_id) VALUES ($1, $2) ON CONFLICT DO NOTHING', [worker.id, demoId(`laborer-${p.name}`)]);
   }
 }
+
+/**
+ * grid1's group chats (issue 11), made through the chat service as grid1: the
+ * village's community group with the demo workers and officer1 and a few
+ * messages (a notice, a job card from the supply list), and an employer group.
+ * Only when grid1 has no group yet.
+ */
+export async function seedDemoChats(app: FastifyInstance): Promise<void> {
+  const accounts = app.db.getRepository(Account);
+  const grid = await accounts.findOneBy({ username: 'grid1' });
+  if (!grid?.regionCode) return;
+  const [{ n }] = await app.db.query('SELECT count(*)::int AS n FROM chat_groups WHERE created_by = $1', [grid.id]);
+  if (n > 0) return;
+  const ctx = contextFor({ accountId: grid.id, role: 'grid_leader', regionCode: grid.regionCode, sessionId: 'demo-seed' }, '127.0.0.1', 'demo-seed');
+  const chat = app.chatService;
+  const community = await chat.createGroup(ctx, { name: '那隆屯就业群', kind: 'community', regionCode: grid.regionCode });
+  const people = (await chat.suggested(ctx, community.id)).items;
+  if (people.length) await chat.addMembers(ctx, community.id, people.map((p) => p.accountId));
+  const say = (groupId: string, kind: 'text' | 'notice' | 'job', text?: string, postingId?: string) =>
+    chat.send(ctx, groupId, { clientId: demoId(`chat-${groupId}-${text ?? postingId}`), kind, text, postingId });
+  await say(community.id, 'notice', '本群用于发布就业岗位、技能培训和政策通知。找工作有困难，随时在群里说，或私下找网格长。');
+  await say(community.id, 'text', '大家好，我是网格长何美玲。这周镇上有招聘会，想去的在群里说一声。');
+  const [posting]: Array<{ id: string }> = await app.db.query(`SELECT id FROM postings WHERE status = 'open' AND region_code LIKE '451425%' ORDER BY published_at DESC, id LIMIT 1`);
+  if (posting) await say(community.id, 'job', undefined, posting.id);
+  const employer = await chat.createGroup(ctx, { name: '天等镇企业对接群', kind: 'employer', regionCode: grid.regionCode });
+  await say(employer.id, 'notice', '企业对接群：各企业联络员在此发布用工需求，网格长推送本网格劳动力的求职信息。');
+}
