@@ -5,6 +5,7 @@ import { ROLES, ROLE_LABELS, ROLE_REGION_LEVELS, canGrantRole, type AccountView,
 import { api } from '../api/client';
 import { useSession } from '../auth/session';
 import { applyFieldErrors } from '../components/fieldErrors';
+import { Pager } from '../components/Pager';
 import { RegionCascader } from '../components/RegionCascader';
 import { VillagesWithoutOfficer } from '../components/VillagesWithoutOfficer';
 import { formatTime } from './labels';
@@ -143,15 +144,7 @@ export default function AccountsPage() {
           </Button>
         </div>
         <Table<Account> rowKey="id" size="middle" loading={loading} columns={columns} dataSource={page?.items ?? []} pagination={false} />
-        <div className="pager">
-          <Typography.Text type="secondary">第 {cursors.length} 页</Typography.Text>
-          <Button disabled={cursors.length <= 1} onClick={() => setCursors((c) => c.slice(0, -1))}>
-            上一页
-          </Button>
-          <Button disabled={!page?.nextCursor} onClick={() => setCursors((c) => [...c, page!.nextCursor!])}>
-            下一页
-          </Button>
-        </div>
+        <Pager cursors={cursors} nextCursor={page?.nextCursor} onChange={setCursors} />
       </Card>
       <VillagesWithoutOfficer refreshKey={page} />
       <CreateAccountModal

@@ -7,6 +7,7 @@ import { api, withQuery } from '../api/client';
 import { applyFieldErrors } from '../components/fieldErrors';
 import { ExportButton } from '../components/ExportButton';
 import { LaborerDrawer } from '../components/LaborerDrawer';
+import { Pager } from '../components/Pager';
 import { RegionCascader } from '../components/RegionCascader';
 import { formatTime, L, label } from './labels';
 
@@ -224,15 +225,7 @@ export default function ListsPage() {
           onRow={(r) => ({ onClick: () => setOpen(r.id), style: { cursor: 'pointer' } })}
           scroll={{ x: 'max-content' }}
         />
-        <div className="pager">
-          <Typography.Text type="secondary">第 {cursors.length} 页</Typography.Text>
-          <Button disabled={cursors.length <= 1} onClick={() => setCursors((c) => c.slice(0, -1))}>
-            上一页
-          </Button>
-          <Button disabled={!page?.nextCursor} onClick={() => setCursors((c) => [...c, page!.nextCursor!])}>
-            下一页
-          </Button>
-        </div>
+        <Pager cursors={cursors} nextCursor={page?.nextCursor} onChange={setCursors} />
       </Card>
       <LaborerDrawer id={open} onClose={() => setOpen(null)} />
     </>

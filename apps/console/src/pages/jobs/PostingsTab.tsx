@@ -10,7 +10,8 @@ import { Pager } from '../../components/Pager';
 import { formatTime } from '../labels';
 import { managesArea, messageOf, UPPER_AREA_HINT, yuan } from './common';
 import { PostingModal } from './PostingForm';
-import { StatusChangeModal, statusActions } from './StatusChange';
+import { StatusChangeModal } from './StatusChange';
+import { statusActions } from './status-effect';
 
 const PAGE_SIZE = 20;
 const STATUS_COLORS: Record<PostingStatusCode, string> = { open: 'green', paused: 'orange', filled: 'blue', closed: 'default' };

@@ -1,19 +1,9 @@
 import { useEffect, useRef, useState } from 'react';
 import { Alert, Descriptions, Modal, Spin, Typography } from 'antd';
-import { POSTING_STATUS_LABELS, RECOMMENDATION_STATUSES, type PostingRecommendationCounts, type PostingStatusCode, type PostingView } from '@jobbridge/shared';
+import { POSTING_STATUS_LABELS, type PostingRecommendationCounts, type PostingStatusCode, type PostingView } from '@jobbridge/shared';
 import { api } from '../../api/client';
 import { messageOf } from './common';
-
-/** The status changes a posting offers, from where it stands. */
-export function statusActions(status: PostingStatusCode): { to: PostingStatusCode; label: string }[] {
-  if (status === 'open') return [{ to: 'paused', label: '暂停' }, { to: 'filled', label: '已招满' }, { to: 'closed', label: '关闭' }];
-  return [{ to: 'open', label: '重新招聘' }, ...(status === 'paused' ? [{ to: 'closed' as const, label: '关闭' }] : [])];
-}
-
-const counted = (c: PostingRecommendationCounts) =>
-  RECOMMENDATION_STATUSES.filter((s) => c.byStatus[s.code] > 0)
-    .map((s) => `${s.label} ${c.byStatus[s.code]}`)
-    .join('，') || '暂无推荐';
+import { counted, effectText } from './status-effect';
 
 /** How long to wait between reads while the matching of the change is still queued or running. */
 const POLL_MS = 1000;
@@ -130,13 +120,4 @@ export function StatusChangeModal({ change, onClose }: { change: { posting: Post
       )}
     </Modal>
   );
-}
-
-/** What the change did, in words: withdrawn and newly given recommendations. */
-function effectText(before: PostingRecommendationCounts, after: PostingRecommendationCounts): string {
-  const withdrawn = after.byStatus.withdrawn - before.byStatus.withdrawn;
-  const opened = after.open - before.open;
-  if (withdrawn > 0) return `撤回了 ${withdrawn} 条推荐（未处理的推荐 ${before.open} → ${after.open}）。`;
-  if (opened > 0) return `新推荐给 ${opened} 名求职者（未处理的推荐 ${before.open} → ${after.open}）。`;
-  return `推荐没有变化（未处理的推荐 ${after.open} 条）。`;
 }
