@@ -102,6 +102,7 @@ const ROUTES: Record<string, Route> = {
   'POST /api/v1/postings/import': { none: 'job supply, not people' },
   'GET /api/v1/postings/{id}': { none: 'job supply, not people' },
   'PATCH /api/v1/postings/{id}': { none: 'job supply, not people' },
+  'GET /api/v1/postings/{id}/recommendation-counts': { none: "counts of a posting's recommendations by status, no person" },
   'POST /api/v1/posting-issues': { none: 'job supply, not people' },
   'GET /api/v1/posting-issues': { none: 'job supply, not people' },
   'GET /api/v1/posting-issues/{id}': { none: 'job supply, not people' },
