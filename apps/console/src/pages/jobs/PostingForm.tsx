@@ -100,8 +100,10 @@ export function PostingModal({ posting, employerId, onClose }: { posting: Postin
       title: v.title?.trim(),
       categoryCode: v.categoryCode,
       workRegionCode: v.workRegionCode,
-      // Left blank on a new posting: the API names the place from its region. On an edit, blank keeps the name.
-      ...(optionalText(v.workPlaceName) ? { workPlaceName: optionalText(v.workPlaceName) } : {}),
+      // Left blank, or left as it was while the work region changed: the API names the place from its region.
+      ...(optionalText(v.workPlaceName) && !(existing && v.workRegionCode !== existing.workRegionCode && v.workPlaceName === existing.workPlaceName)
+        ? { workPlaceName: optionalText(v.workPlaceName) }
+        : {}),
       wageMin: v.wageMin,
       wageMax: v.wageMax,
       headcount: v.headcount,
