@@ -10,7 +10,7 @@ import { apiLogin, BASE, settle, VISIBLE } from './survey-api';
  * with the unread count and in the room, gets the next message live, goes
  * offline (composing a message that waits in the outbox), misses messages,
  * comes back and sees every one of them once, in order, and their own
- * message sent once.
+ * message sent once; a recall by the grid leader blanks the message for both.
  */
 
 let browser: Browser;
@@ -128,6 +128,13 @@ describe('group chats: the grid leader and a worker', () => {
     // The grid leader gets the worker's message once too; the server's log has it once.
     await visible(grid, '.msg-text').getByText('我想报名').waitFor();
     expect((await texts(grid)).filter((t) => t === '我想报名，请问包吃住吗？')).toHaveLength(1);
+
+    // The grid leader recalls the last message (within 2 minutes): a recall is an event of its own, so the worker's room blanks it too.
+    await visible(grid, '.msg').filter({ hasText: missed[2] }).locator('.chat-msg__body').click();
+    await visible(grid, '.msg-recall').click();
+    await visible(grid, '.msg-gone').getByText('你撤回了一条消息').waitFor();
+    await visible(worker, '.msg-gone').getByText('撤回了一条消息').waitFor();
+    expect(await texts(worker)).not.toContain(missed[2]);
 
     // The job card opens the worker's job detail, where 感兴趣 works as from the home.
     await visible(worker, '.msg-job').filter({ hasText: jobTitle }).first().click();
