@@ -1,7 +1,8 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useSearchParams } from 'react-router';
 import { Alert, Breadcrumb, Button, Card, Segmented, Space, Table, Tag, Typography } from 'antd';
 import type { TableProps } from 'antd';
-import { chinaDate, type DashboardFigures, type DashboardView, type FollowupView, type Page, type RegionRef, type RegionView } from '@jobbridge/shared';
+import { chinaDate, type DashboardFigures, type DashboardView, type FollowupView, type Page, type RegionDetail, type RegionRef, type RegionView } from '@jobbridge/shared';
 import { api, ApiError } from '../api/client';
 import { useSession } from '../auth/session';
 import { LaborerDrawer } from '../components/LaborerDrawer';
@@ -33,8 +34,7 @@ interface ChildRow {
  */
 export default function FollowupsPage() {
   const { me } = useSession();
-  const own = me?.region ? [{ code: me.region.code, name: me.region.name, level: me.region.level }] : [];
-  const [trail, setTrail] = useState<RegionRef[]>(own);
+  const [trail, setTrail] = useState<RegionRef[]>([]);
   const region = trail[trail.length - 1];
   const [children, setChildren] = useState<ChildRow[]>([]);
   const [asOf, setAsOf] = useState<string | null>(null);
@@ -47,13 +47,34 @@ export default function FollowupsPage() {
   const [open, setOpen] = useState<string | null>(null);
   const cursor = cursors[cursors.length - 1];
 
-  // The account's own area once /me has it.
+  // A link may name the region (?region=code, e.g. from the dashboard): its path from the account's own area
+  // down. A region outside the area is asked for all the same, and the API's refusal says why.
+  const [params] = useSearchParams();
+  const linked = params.get('region');
   useEffect(() => {
-    if (me?.region && !trail.length) setTrail([{ code: me.region.code, name: me.region.name, level: me.region.level }]);
-  }, [me, trail.length]);
+    if (!me) return;
+    const ownTrail = me.region ? [{ code: me.region.code, name: me.region.name, level: me.region.level }] : [];
+    if (!linked || linked === me.region?.code) {
+      setTrail(ownTrail);
+      return;
+    }
+    void api.get<RegionDetail>(`/regions/${linked}`).then(
+      (r) => {
+        const path = r.path.map((p) => ({ code: p.code, name: p.name, level: p.level }));
+        if (path[path.length - 1]?.code !== r.code) path.push({ code: r.code, name: r.name, level: r.level });
+        const from = me.region ? path.findIndex((p) => p.code === me.region!.code) : 0;
+        setTrail(from >= 0 ? path.slice(from) : [...ownTrail, { code: r.code, name: r.name, level: r.level }]);
+      },
+      (err: Error) => setError(err.message),
+    );
+  }, [me, linked]);
+
+  // Nothing is asked before the trail starts at the account's area (an admin's is empty: everywhere).
+  const ready = !!me && (trail.length > 0 || !me.region);
 
   // The children of the region, with their figures where the dashboard has them.
   useEffect(() => {
+    if (!ready) return;
     let live = true;
     const code = region?.code;
     void (async () => {
@@ -75,7 +96,7 @@ export default function FollowupsPage() {
     return () => {
       live = false;
     };
-  }, [region?.code]);
+  }, [region?.code, ready]);
 
   const query = useMemo(
     () => ({ status: show === 'done' ? 'done' : 'due', overdue: show === 'overdue' ? true : undefined, regionCode: region && trail.length > 1 ? region.code : undefined }),
@@ -83,6 +104,7 @@ export default function FollowupsPage() {
   );
 
   const load = useCallback(async () => {
+    if (!ready) return;
     setLoading(true);
     setError(null);
     try {
@@ -93,7 +115,7 @@ export default function FollowupsPage() {
     } finally {
       setLoading(false);
     }
-  }, [query, cursor]);
+  }, [query, cursor, ready]);
 
   useEffect(() => {
     void load();
@@ -158,7 +180,7 @@ export default function FollowupsPage() {
       {children.length > 0 && (
         <Card size="small" style={{ marginBottom: 12 }} title={`${region?.name ?? '全部区域'}的下级区域`} extra={asOf ? <Typography.Text type="secondary">数据截至 {formatTime(asOf, true)}</Typography.Text> : null}>
           {figuresMissing && <Alert className="form-alert" type="info" showIcon message="各区域的推荐与回访数字由数据看板提供，看板暂不可用。" />}
-          <Table<ChildRow> rowKey={(c) => c.region.code} size="small" columns={childColumns} dataSource={children} pagination={{ pageSize: 10, hideOnSinglePage: true }} data-testid="followups-children" />
+          <Table<ChildRow> rowKey={(c) => c.region.code} size="small" columns={childColumns} dataSource={children} pagination={{ pageSize: 5, hideOnSinglePage: true, size: 'small' }} data-testid="followups-children" />
         </Card>
       )}
       <Card size="small">
