@@ -67,7 +67,6 @@ const ROUTES: Record<string, Route> = {
   'GET /api/v1/regions/{code}': { none: 'the region tree' },
   'GET /api/v1/regions/{code}/children': { none: 'the region tree' },
   'GET /api/v1/dashboard': { none: 'counts of an area only, no person' },
-  'GET /api/v1/postings/{id}/recommendation-counts': { none: 'counts by status, no person' },
   'GET /api/v1/audit-events': { calls: (i) => [get(`/api/v1/audit-events?entityId=${i.laborerId}&limit=200`), get(`/api/v1/audit-events?regionCode=${R.villageA1}&limit=200`)] },
   // Writes: the answer to an update naming the birth date or sex must not depend on the value (see the oracle test below).
   'POST /api/v1/sync': {
