@@ -234,7 +234,7 @@ describe('truth: every figure at every level equals its list, route or count', (
 describe('parents are the sum of their children over the whole tree', () => {
   it('for every count figure, from the county down to each village', async () => {
     const COUNTS = DASHBOARD_FIGURES.map((f) => f.key) as DashboardFigureKey[];
-    const queue = [A.county];
+    const queue: string[] = [A.county];
     let visited = 0;
     while (queue.length) {
       const code = queue.shift()!;
