@@ -7,6 +7,7 @@ import { api } from '../api/client';
 import { applyFieldErrors } from '../components/fieldErrors';
 import { RegionCascader } from '../components/RegionCascader';
 import { formatTime } from './labels';
+import { Pager } from '../components/Pager';
 
 /** An event as GET /audit-events gives it: its detail as its action's schema lets through (ids, codes, counts; a reveal's reason). */
 interface AuditEvent {
@@ -219,15 +220,7 @@ export default function AuditPage() {
           <Typography.Text data-testid="audit-total">共 {page?.total ?? 0} 条</Typography.Text>
         </div>
         <Table<AuditEvent> rowKey="id" size="middle" loading={loading} columns={columns} dataSource={page?.items ?? []} pagination={false} data-testid="audit-table" />
-        <div className="pager">
-          <Typography.Text type="secondary">第 {cursors.length} 页</Typography.Text>
-          <Button disabled={cursors.length <= 1} onClick={() => setCursors((c) => c.slice(0, -1))}>
-            上一页
-          </Button>
-          <Button disabled={!page?.nextCursor} onClick={() => setCursors((c) => [...c, page!.nextCursor!])}>
-            下一页
-          </Button>
-        </div>
+        <Pager cursors={cursors} nextCursor={page?.nextCursor} onChange={setCursors} />
       </Card>
     </>
   );

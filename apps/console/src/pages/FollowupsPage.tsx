@@ -1,12 +1,13 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router';
-import { Alert, Breadcrumb, Button, Card, Segmented, Space, Table, Tag, Typography } from 'antd';
+import { Alert, Breadcrumb, Card, Segmented, Space, Table, Tag, Typography } from 'antd';
 import type { TableProps } from 'antd';
 import { chinaDate, type DashboardFigures, type DashboardView, type FollowupView, type Page, type RegionDetail, type RegionRef, type RegionView } from '@jobbridge/shared';
 import { api, ApiError } from '../api/client';
 import { useSession } from '../auth/session';
 import { LaborerDrawer } from '../components/LaborerDrawer';
 import { formatTime } from './labels';
+import { Pager } from '../components/Pager';
 
 type Show = 'due' | 'overdue' | 'done';
 const PAGE_SIZE = 20;
@@ -202,15 +203,7 @@ export default function FollowupsPage() {
           </Typography.Text>
         </div>
         <Table<FollowupView> rowKey="id" size="middle" loading={loading} columns={columns} dataSource={page?.items ?? []} pagination={false} data-testid="followups-table" />
-        <div className="pager">
-          <Typography.Text type="secondary">第 {cursors.length} 页</Typography.Text>
-          <Button disabled={cursors.length <= 1} onClick={() => setCursors((c) => c.slice(0, -1))}>
-            上一页
-          </Button>
-          <Button disabled={!page?.nextCursor} onClick={() => setCursors((c) => [...c, page!.nextCursor!])}>
-            下一页
-          </Button>
-        </div>
+        <Pager cursors={cursors} nextCursor={page?.nextCursor} onChange={setCursors} />
       </Card>
       <LaborerDrawer id={open} onClose={() => setOpen(null)} />
     </>
