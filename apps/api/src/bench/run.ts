@@ -11,6 +11,7 @@ import { matchingSection } from './matching';
 import { recommendationsSection } from './recommendations';
 import { dashboardSection } from './dashboard';
 import { consoleSection } from './console';
+import { chatSection } from './chat';
 
 /**
  * `npm run bench`: every benchmark, each against its own fresh embedded
@@ -24,7 +25,7 @@ import { consoleSection } from './console';
  */
 
 /** The benchmarks, in order. Add a new one here. */
-const SECTIONS: BenchSection[] = [syncSection, listsExportSection, matchingSection, recommendationsSection, dashboardSection, consoleSection];
+const SECTIONS: BenchSection[] = [syncSection, listsExportSection, matchingSection, recommendationsSection, dashboardSection, consoleSection, chatSection];
 
 export const DOC_FILE = path.join(REPO_ROOT, 'docs/benchmarks.md');
 
