@@ -116,7 +116,12 @@ async function truth(token: string, area: string): Promise<DashboardFigures> {
     followupsDue: await followupsDue(token),
     followupsOverdue: await followupsDue(token, true),
     villages: await sqlCount(`SELECT count(*) AS n FROM regions WHERE level = 'village' AND code LIKE $1`, [like]),
-    villagesSurveyed30d: await sqlCount(`SELECT count(DISTINCT region_code) AS n FROM visits WHERE region_code LIKE $1 AND visited_at >= now() - interval '30 days'`, [like]),
+    // A visit on one of the last 30 dates, China time (today included).
+    villagesSurveyed30d: await sqlCount(
+      `SELECT count(DISTINCT region_code) AS n FROM visits WHERE region_code LIKE $1
+       AND (visited_at AT TIME ZONE 'Asia/Shanghai')::date > (now() AT TIME ZONE 'Asia/Shanghai')::date - 30`,
+      [like],
+    ),
     villagesWithoutOfficer: await sqlCount(
       `SELECT count(*) AS n FROM regions g WHERE g.level = 'village' AND g.code LIKE $1
        AND NOT EXISTS (SELECT 1 FROM accounts a WHERE a.region_code = g.code AND a.role = 'officer' AND NOT a.is_disabled)`,
@@ -143,7 +148,8 @@ async function expectTrue(): Promise<void> {
 }
 
 beforeAll(async () => {
-  t = await createTestApp();
+  // Every truth check reads each list at three levels: far more requests a minute than a person sends.
+  t = await createTestApp({ RATE_LIMIT_PER_MINUTE: '100000' });
   app = t.app;
   countyStaff = await tok('staff', A.county);
   townStaff = await tok('staff', A.townA);
@@ -231,6 +237,79 @@ describe('truth: every figure at every level equals its list, route or count', (
   });
 });
 
+/** Midnight (China time) starting the date `daysBack` dates before today's, China time. */
+function chinaMidnight(daysBack: number): Date {
+  const [y, m, d] = chinaDate(new Date()).split('-').map(Number);
+  return new Date(Date.UTC(y, m - 1, d - daysBack) - 8 * 3_600_000);
+}
+
+describe('coverage: villages surveyed in the last 30 dates, villages without an officer', () => {
+  /** Villages of township A that no other test of this file writes to (no visit, no officer yet). */
+  const quietVillages = async (n: number): Promise<string[]> =>
+    (
+      await t.ds.query(
+        `SELECT g.code FROM regions g WHERE g.parent_code = $1 AND g.level = 'village' AND g.code NOT IN ($2, $3)
+         AND NOT EXISTS (SELECT 1 FROM visits v WHERE v.region_code = g.code) AND NOT EXISTS (SELECT 1 FROM accounts a WHERE a.region_code = g.code)
+         ORDER BY g.code DESC LIMIT ${n}`,
+        [A.townA, A.villageA1, A.villageA2],
+      )
+    ).map((r: { code: string }) => r.code);
+  const read = (village: string) => Promise.all([dashboard(countyStaff), dashboard(countyStaff, A.townA), dashboard(countyStaff, village)]);
+
+  it('counts a visit by its China date: the 30th date back is in, the 31st and 31 days ago are out, with no later write', async () => {
+    const [inWindow, dayBefore, monthAgo] = await quietVillages(3);
+    const before = await Promise.all([dashboard(countyStaff), dashboard(countyStaff, A.townA)]);
+    await survey(countyStaff, inWindow, ['seeker'], chinaMidnight(29));
+    await survey(countyStaff, dayBefore, ['seeker'], new Date(chinaMidnight(29).getTime() - 1000));
+    await survey(countyStaff, monthAgo, ['seeker'], new Date(Date.now() - 31 * day));
+    for (const folded of [false, true]) {
+      if (folded) await app.dashboardService.fold();
+      const after = await Promise.all([dashboard(countyStaff), dashboard(countyStaff, A.townA)]);
+      for (let i = 0; i < 2; i++) expect({ folded, level: i, n: after[i].figures.villagesSurveyed30d }).toEqual({ folded, level: i, n: before[i].figures.villagesSurveyed30d + 1 });
+      expect((await dashboard(countyStaff, inWindow)).figures.villagesSurveyed30d).toBe(1);
+      expect((await dashboard(countyStaff, dayBefore)).figures.villagesSurveyed30d).toBe(0);
+      expect((await dashboard(countyStaff, monthAgo)).figures.villagesSurveyed30d).toBe(0);
+      await expectTrue();
+    }
+    // The roll-up keeps the old dates (the window moves over them at read time) and nothing older than 31 dates.
+    const days = await t.ds.query(`SELECT day::text AS day, n FROM dashboard_township_visit_days WHERE township_code = $1 ORDER BY day`, [A.townA]);
+    expect(days).toEqual(expect.arrayContaining([{ day: chinaDate(chinaMidnight(29)), n: 1 }, { day: chinaDate(chinaMidnight(30)), n: 1 }, { day: chinaDate(chinaMidnight(31)), n: 1 }]));
+  });
+
+  it('a village gaining its officer, and losing them, through the accounts routes, at every level', async () => {
+    const [village] = await quietVillages(1);
+    const before = await read(village);
+    expect(before[2].figures.villagesWithoutOfficer).toBe(1);
+    const made = await as(app, countyStaff)({
+      method: 'POST',
+      url: '/api/v1/accounts',
+      payload: { username: `dash${Date.now()}`, password: 'long-enough-pw', role: 'officer', regionCode: village, name: '新信息员' },
+    });
+    expect(made.statusCode).toBe(201);
+    const without = async () => {
+      const res = await as(app, countyStaff)({ url: `/api/v1/accounts/villages-without-officer?limit=1` });
+      expect(res.statusCode).toBe(200);
+      return res.json().total as number;
+    };
+    for (const folded of [false, true]) {
+      if (folded) await app.dashboardService.fold();
+      const gained = await read(village);
+      for (let i = 0; i < 3; i++) expect({ folded, i, n: gained[i].figures.villagesWithoutOfficer }).toEqual({ folded, i, n: before[i].figures.villagesWithoutOfficer - 1 });
+      expect(gained[0].figures.villagesWithoutOfficer).toBe(await without());
+      await expectTrue();
+    }
+    const off = await as(app, countyStaff)({ method: 'PATCH', url: `/api/v1/accounts/${made.json().id}`, payload: { isDisabled: true } });
+    expect(off.statusCode).toBe(200);
+    for (const folded of [false, true]) {
+      if (folded) await app.dashboardService.fold();
+      const lost = await read(village);
+      for (let i = 0; i < 3; i++) expect({ folded, i, n: lost[i].figures.villagesWithoutOfficer }).toEqual({ folded, i, n: before[i].figures.villagesWithoutOfficer });
+      expect(lost[0].figures.villagesWithoutOfficer).toBe(await without());
+      await expectTrue();
+    }
+  });
+});
+
 describe('parents are the sum of their children over the whole tree', () => {
   it('for every count figure, from the county down to each village', async () => {
     const COUNTS = DASHBOARD_FIGURES.map((f) => f.key) as DashboardFigureKey[];
@@ -247,9 +326,13 @@ describe('parents are the sum of their children over the whole tree', () => {
       }
       expect(view.children.length).toBeGreaterThan(0);
       for (const k of COUNTS) expect({ code, [k]: view.children.reduce((s, c) => s + c.figures[k], 0) }).toEqual({ code, [k]: view.figures[k] });
-      // A child's own view has the same figures as its row here.
+      // A child's own view has the same figures as its row here (read from other rows: a township's row from
+      // the township roll-ups, its own view from its village rows).
       for (const c of view.children) {
-        if (c.figures.laborers > 0 || c.region.level !== 'village') queue.push(c.region.code);
+        if (c.figures.laborers > 0 || c.region.level !== 'village') {
+          expect({ code: c.region.code, figures: (await dashboard(countyStaff, c.region.code)).figures }).toEqual({ code: c.region.code, figures: c.figures });
+          queue.push(c.region.code);
+        }
       }
     }
     expect(visited).toBeGreaterThan(15);

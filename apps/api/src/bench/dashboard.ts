@@ -249,11 +249,9 @@ async function rebuild(env: BenchEnv): Promise<void> {
   const cols: string = (await env.ds.query(`SELECT string_agg(column_name, ', ' ORDER BY ordinal_position) AS c FROM information_schema.columns WHERE table_name = 'dashboard_deltas' AND column_name <> 'id'`))[0].c;
   await env.ds.transaction(async (m) => {
     await m.query(`LOCK TABLE laborers, recommendations, followups, accounts, visits IN SHARE MODE`);
-    await m.query(`LOCK TABLE dashboard_deltas, dashboard_village_figures, dashboard_township_figures, dashboard_village_followups IN EXCLUSIVE MODE`);
-    await m.query(`DELETE FROM dashboard_deltas`);
-    await m.query(`DELETE FROM dashboard_village_figures`);
-    await m.query(`DELETE FROM dashboard_township_figures`);
-    await m.query(`DELETE FROM dashboard_village_followups`);
+    const tables = ['dashboard_deltas', 'dashboard_village_figures', 'dashboard_township_figures', 'dashboard_village_followups', 'dashboard_township_visit_days', 'dashboard_county_visit_days'];
+    await m.query(`LOCK TABLE ${tables.join(', ')} IN EXCLUSIVE MODE`);
+    for (const t of tables) await m.query(`DELETE FROM ${t}`);
     await m.query(`INSERT INTO dashboard_deltas (${cols}) SELECT ${cols} FROM dashboard_truth()`);
   });
 }

@@ -8,6 +8,7 @@ import { AwaitingContact1796210000000 } from './1796210000000-AwaitingContact';
 import { ChatGroups1796224000000 } from './1796224000000-ChatGroups';
 import { DashboardAggregates1796300000000 } from './1796300000000-DashboardAggregates';
 import { DashboardTownshipFigures1796310000000 } from './1796310000000-DashboardTownshipFigures';
+import { DashboardCoverageRollup1796320000000 } from './1796320000000-DashboardCoverageRollup';
 
 /** Every migration in order; `npm run db:generate -w @jobbridge/api -- Name` writes new ones. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- TypeORM's own type for migration classes
@@ -22,4 +23,5 @@ export const MIGRATIONS: Function[] = [
   ChatGroups1796224000000,
   DashboardAggregates1796300000000,
   DashboardTownshipFigures1796310000000,
+  DashboardCoverageRollup1796320000000,
 ];

@@ -29,7 +29,7 @@ const MEANING: Record<(typeof DASHBOARD_FIGURES)[number]['key'], string> = {
   followupsDue: '待回访：未完成且 7 天内到期（含已逾期）的稳岗回访，与 GET /followups?status=due 相同',
   followupsOverdue: '回访逾期：未完成且到期日早于今天（北京时间）的稳岗回访',
   villages: '行政村（社区）数',
-  villagesSurveyed30d: '近 30 天内有入户走访记录的村数',
+  villagesSurveyed30d: '最近一次入户走访在近 30 天内（北京时间的今天及之前 29 天）的村数',
   villagesWithoutOfficer: '没有在用的村级信息员账号的村数（绑定在乡镇的信息员不计入其下各村）',
   groups: '群数：群聊功能上线前恒为 0',
   groupMembers: '群成员数：群聊功能上线前恒为 0',

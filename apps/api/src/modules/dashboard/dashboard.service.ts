@@ -21,7 +21,8 @@ import { fieldError, notFound } from '../../errors';
  * recommendations, follow-ups, visits and accounts append per-village deltas
  * to `dashboard_deltas`; `fold()` moves them into one row per village
  * (`dashboard_village_figures`, `dashboard_village_followups`) and per
- * township (`dashboard_township_figures`). A read sums the rows under the
+ * township (`dashboard_township_figures`, with the coverage roll-ups of
+ * migration DashboardCoverageRollup). A read sums the rows under the
  * region by code prefix, grouped by child, plus the deltas not folded yet,
  * in one statement: every figure is exact as of
  * that statement's snapshot (`asOf`), whether the fold has run or not.
@@ -67,55 +68,122 @@ const FOLD_LOCK = 7_310_412;
 /** Deltas moved per fold transaction. */
 const FOLD_BATCH = 50_000;
 
+/** Today in China time, and "the newest visit `t` is on one of the last 30 dates (today included)". */
+const TODAY = `(SELECT (now() AT TIME ZONE 'Asia/Shanghai')::date)`; // a subquery: computed once per statement, not per row
+const dayOf = (t: string) => `(${t} AT TIME ZONE 'Asia/Shanghai')::date`;
+const RECENT_DAY = (day: string) => `${day} > ${TODAY} - 30`;
+const SURVEYED = (t: string) => `coalesce(${RECENT_DAY(dayOf(t))}, false)`;
+/** Date rows older than this are dropped by the fold (never in a read's window: see the migration DashboardCoverageRollup). */
+const HORIZON = `${TODAY} - 31`;
+
+/**
+ * Where a view's children's figures come from, by the length of the child's
+ * code: villages (12) from the village rows; townships (9) from the township
+ * rows; counties and cities (6, 4) from the township rows and the county
+ * visit-date rows. Never a village row above a township, except those of the
+ * few villages with unfolded deltas.
+ */
+type Source = 'county' | 'township' | 'village';
+const sourceOf = (childLen: number): Source => (childLen > 9 ? 'village' : childLen > 6 ? 'township' : 'county');
+
 /**
  * The figures under `$1` (a LIKE pattern `code%`) as of this statement,
  * grouped by the first `$2` characters of the code, in one statement (one
- * snapshot): the counts from the folded rows of `source` (per township for
- * views above a township, else per village) plus the unfolded deltas; the
- * per-village conditions (villages, surveyed, without an officer) from the
- * village rows; follow-ups due and overdue against today (China time).
+ * snapshot): the folded rows of the source plus the unfolded deltas (read
+ * once); follow-ups due and overdue against today (China time). Coverage
+ * above a township: villages and villages with an officer from the township
+ * rows (with the counts, one scan), surveyed from the visit-date rows of the
+ * last 30 dates, each corrected by the villages that have unfolded deltas
+ * (their folded row without and with the deltas).
  */
-function groupedFigures(source: 'township' | 'village'): string {
+function groupedFigures(source: Source): string {
   const counts = COUNTED.map(([, c]) => c);
-  const table = source === 'township' ? 'dashboard_township_figures' : 'dashboard_village_figures';
-  const key = source === 'township' ? 'township_code' : 'village_code';
-  return `
-    WITH c AS (
-      SELECT left(code, $2) AS code, ${counts.map((c) => `sum(${c}) AS ${c}`).join(', ')} FROM (
-        SELECT ${key} AS code, ${counts.join(', ')} FROM ${table} WHERE ${key} LIKE $1
-        UNION ALL
-        SELECT village_code, ${counts.join(', ')} FROM dashboard_deltas WHERE due_on IS NULL AND village_code LIKE $1
-      ) x GROUP BY 1
-    ), d AS (
-      SELECT village_code, sum(officers) AS officers, max(last_visit_at) AS last_visit_at
-      FROM dashboard_deltas WHERE due_on IS NULL AND village_code LIKE $1 GROUP BY village_code
+  const table = source === 'village' ? 'dashboard_village_figures' : 'dashboard_township_figures';
+  const key = source === 'village' ? 'village_code' : 'township_code';
+  /** The township rows' coverage columns (summed with the counts, one scan). */
+  const rolled = source === 'village' ? [] : ['villages', 'villages_with_officer'];
+  const villages = source === 'village' ? 'v.villages' : 'coalesce(c.villages, 0) + coalesce(v.villages, 0)';
+  const without = source === 'village' ? 'v.villages_without_officer' : `${villages} - coalesce(c.villages_with_officer, 0) - coalesce(v.with_officer, 0)`;
+  const coverage =
+    source === 'village'
+      ? `d AS (
+      SELECT village_code, sum(officers) AS officers, max(last_visit_at) AS last_visit_at FROM dl WHERE due_on IS NULL GROUP BY village_code
     ), v AS (
       SELECT left(g.code, $2) AS code, count(*) AS villages,
-        count(*) FILTER (WHERE greatest(f.last_visit_at, d.last_visit_at) >= now() - interval '30 days') AS villages_surveyed_30d,
+        count(*) FILTER (WHERE ${SURVEYED('greatest(f.last_visit_at, d.last_visit_at)')}) AS villages_surveyed_30d,
         count(*) FILTER (WHERE coalesce(f.officers, 0) + coalesce(d.officers, 0) <= 0) AS villages_without_officer
       FROM regions g
       LEFT JOIN dashboard_village_figures f ON f.village_code = g.code
       LEFT JOIN d ON d.village_code = g.code
       WHERE g.level = 'village' AND g.code LIKE $1
       GROUP BY 1
-    ), fu AS (
+    )`
+      : `d AS (
+      SELECT village_code, sum(villages) AS villages, sum(officers) AS officers, max(last_visit_at) AS last_visit_at FROM dl
+      WHERE due_on IS NULL AND (villages <> 0 OR officers <> 0 OR last_visit_at IS NOT NULL) GROUP BY village_code
+    ), v AS (
+      SELECT code, sum(villages) AS villages, sum(with_officer) AS with_officer, sum(surveyed) AS villages_surveyed_30d FROM (
+        SELECT left(${source}_code, $2) AS code, 0 AS villages, 0 AS with_officer, n AS surveyed FROM dashboard_${source}_visit_days WHERE ${source}_code LIKE $1 AND ${RECENT_DAY('day')}
+        UNION ALL
+        SELECT left(d.village_code, $2), d.villages,
+          (coalesce(f.officers, 0) + d.officers > 0)::int - (coalesce(f.officers, 0) > 0)::int,
+          ${SURVEYED('greatest(f.last_visit_at, d.last_visit_at)')}::int - ${SURVEYED('f.last_visit_at')}::int
+        FROM d LEFT JOIN dashboard_village_figures f ON f.village_code = d.village_code
+      ) x GROUP BY 1
+    )`;
+  return `
+    WITH dl AS MATERIALIZED (
+      SELECT * FROM dashboard_deltas WHERE village_code LIKE $1
+    ), c AS (
+      SELECT left(code, $2) AS code, ${[...counts, ...rolled].map((c) => `sum(${c}) AS ${c}`).join(', ')} FROM (
+        SELECT ${key} AS code, ${[...counts, ...rolled].join(', ')} FROM ${table} WHERE ${key} LIKE $1
+        UNION ALL
+        SELECT village_code, ${[...counts, ...rolled.map(() => '0')].join(', ')} FROM dl WHERE due_on IS NULL
+      ) x GROUP BY 1
+    ), ${coverage}, fu AS (
       SELECT left(village_code, $2) AS code,
-        sum(n) FILTER (WHERE due_on <= (now() AT TIME ZONE 'Asia/Shanghai')::date + 7) AS followups_due,
-        sum(n) FILTER (WHERE due_on < (now() AT TIME ZONE 'Asia/Shanghai')::date) AS followups_overdue
+        sum(n) FILTER (WHERE due_on <= ${TODAY} + 7) AS followups_due,
+        sum(n) FILTER (WHERE due_on < ${TODAY}) AS followups_overdue
       FROM (
         SELECT village_code, due_on, n FROM dashboard_village_followups WHERE village_code LIKE $1
         UNION ALL
-        SELECT village_code, due_on, followups FROM dashboard_deltas WHERE due_on IS NOT NULL AND village_code LIKE $1
+        SELECT village_code, due_on, followups FROM dl WHERE due_on IS NOT NULL
       ) x GROUP BY 1
     )
     SELECT coalesce(v.code, c.code, fu.code) AS code,
       ${counts.map((x) => `coalesce(c.${x}, 0)::int AS ${x}`).join(', ')},
       coalesce(fu.followups_due, 0)::int AS followups_due, coalesce(fu.followups_overdue, 0)::int AS followups_overdue,
-      coalesce(v.villages, 0)::int AS villages, coalesce(v.villages_surveyed_30d, 0)::int AS villages_surveyed_30d,
-      coalesce(v.villages_without_officer, 0)::int AS villages_without_officer
+      coalesce(${villages}, 0)::int AS villages, coalesce(v.villages_surveyed_30d, 0)::int AS villages_surveyed_30d,
+      coalesce(${without}, 0)::int AS villages_without_officer
     FROM v FULL JOIN c ON c.code = v.code FULL JOIN fu ON fu.code = coalesce(v.code, c.code)`;
 }
-const GROUPED = { township: groupedFigures('township'), village: groupedFigures('village') };
+const GROUPED: Record<Source, string> = { county: groupedFigures('county'), township: groupedFigures('township'), village: groupedFigures('village') };
+
+/**
+ * One village's own figures (`$1` its code): its folded row plus its deltas,
+ * by primary key and index lookups, no grouping (a small statement, quick to
+ * plan: at a village the planning was most of the read).
+ */
+const VILLAGE = `
+    SELECT g.code,
+      ${COUNTED.map(([, c]) => `(coalesce(f.${c}, 0) + coalesce(d.${c}, 0))::int AS ${c}`).join(', ')},
+      coalesce(fu.followups_due, 0)::int AS followups_due, coalesce(fu.followups_overdue, 0)::int AS followups_overdue,
+      1 AS villages, ${SURVEYED('greatest(f.last_visit_at, d.last_visit_at)')}::int AS villages_surveyed_30d,
+      (coalesce(f.officers, 0) + coalesce(d.officers, 0) <= 0)::int AS villages_without_officer
+    FROM regions g
+    LEFT JOIN dashboard_village_figures f ON f.village_code = g.code
+    LEFT JOIN LATERAL (
+      SELECT ${COLUMNS.map((c) => `sum(${c}) AS ${c}`).join(', ')}, max(last_visit_at) AS last_visit_at
+      FROM dashboard_deltas WHERE village_code = g.code AND due_on IS NULL
+    ) d ON TRUE
+    LEFT JOIN LATERAL (
+      SELECT sum(n) FILTER (WHERE due_on <= ${TODAY} + 7) AS followups_due, sum(n) FILTER (WHERE due_on < ${TODAY}) AS followups_overdue FROM (
+        SELECT due_on, n FROM dashboard_village_followups WHERE village_code = g.code
+        UNION ALL
+        SELECT due_on, followups FROM dashboard_deltas WHERE village_code = g.code AND due_on IS NOT NULL
+      ) x
+    ) fu ON TRUE
+    WHERE g.code = $1 AND g.level = 'village'`;
 
 type Row = Record<string, number | string>;
 
@@ -176,7 +244,9 @@ export class DashboardService {
       childLevel
         ? this.ds.query<DashboardRegion[]>(`SELECT code, name, level FROM regions WHERE parent_code = $1 ORDER BY code`, [target])
         : Promise.resolve([] as DashboardRegion[]),
-      this.ds.query<Array<Row & { as_of: Date }>>(`SELECT g.*, now() AS as_of FROM (${GROUPED[childLen > 9 ? 'village' : 'township']}) g RIGHT JOIN (SELECT now()) t ON TRUE`, [`${target}%`, childLen]),
+      childLevel
+        ? this.ds.query<Array<Row & { as_of: Date }>>(`SELECT g.*, now() AS as_of FROM (${GROUPED[sourceOf(childLen)]}) g RIGHT JOIN (SELECT now()) t ON TRUE`, [`${target}%`, childLen])
+        : this.ds.query<Array<Row & { as_of: Date }>>(`SELECT g.*, now() AS as_of FROM (${VILLAGE}) g RIGHT JOIN (SELECT now()) t ON TRUE`, [target]),
       this.ds.query<Array<{ month: string; figures: DashboardFigures }>>(
         `SELECT month, figures FROM dashboard_snapshots WHERE region_code = $1 AND month = ANY($2::text[]) ORDER BY month`,
         [target, last12(chinaMonth(new Date())).slice(0, 11)],
@@ -216,15 +286,40 @@ export class DashboardService {
         const [{ n }] = await m.query(
           `WITH moved AS (
              DELETE FROM dashboard_deltas WHERE id IN (SELECT id FROM dashboard_deltas ORDER BY id LIMIT ${FOLD_BATCH}) RETURNING *
+           ), mv AS (
+             SELECT village_code, ${COLUMNS.map((c) => `sum(${c}) AS ${c}`).join(', ')}, sum(villages) AS villages, max(last_visit_at) AS last_visit_at
+             FROM moved WHERE due_on IS NULL GROUP BY village_code
+           ), before AS (
+             SELECT f.village_code, f.officers, f.last_visit_at FROM dashboard_village_figures f JOIN mv ON mv.village_code = f.village_code
            ), figures AS (
              INSERT INTO dashboard_village_figures AS t (village_code, ${COLUMNS.join(', ')}, last_visit_at)
-             SELECT village_code, ${COLUMNS.map((c) => `sum(${c})`).join(', ')}, max(last_visit_at) FROM moved WHERE due_on IS NULL GROUP BY village_code
+             SELECT village_code, ${COLUMNS.join(', ')}, last_visit_at FROM mv
              ON CONFLICT (village_code) DO UPDATE SET ${COLUMNS.map((c) => `${c} = t.${c} + EXCLUDED.${c}`).join(', ')},
                last_visit_at = greatest(t.last_visit_at, EXCLUDED.last_visit_at)
+             RETURNING t.village_code, t.officers, t.last_visit_at
+           ), change AS (
+             -- Each moved village's state before and after: whether it has an officer, the date of its newest visit.
+             SELECT a.village_code, (a.officers > 0)::int - (coalesce(b.officers, 0) > 0)::int AS with_officer,
+               ${dayOf('b.last_visit_at')} AS old_day, ${dayOf('a.last_visit_at')} AS new_day
+             FROM figures a LEFT JOIN before b ON b.village_code = a.village_code
            ), townships AS (
-             INSERT INTO dashboard_township_figures AS t (township_code, ${COUNTED.map(([, c]) => c).join(', ')})
-             SELECT left(village_code, 9), ${COUNTED.map(([, c]) => `sum(${c})`).join(', ')} FROM moved WHERE due_on IS NULL GROUP BY 1
-             ON CONFLICT (township_code) DO UPDATE SET ${COUNTED.map(([, c]) => `${c} = t.${c} + EXCLUDED.${c}`).join(', ')}
+             INSERT INTO dashboard_township_figures AS t (township_code, ${COUNTED.map(([, c]) => c).join(', ')}, villages, villages_with_officer)
+             SELECT left(mv.village_code, 9), ${COUNTED.map(([, c]) => `sum(mv.${c})`).join(', ')}, sum(mv.villages), sum(ch.with_officer)
+             FROM mv JOIN change ch ON ch.village_code = mv.village_code GROUP BY 1
+             ON CONFLICT (township_code) DO UPDATE SET ${COUNTED.map(([, c]) => `${c} = t.${c} + EXCLUDED.${c}`).join(', ')},
+               villages = t.villages + EXCLUDED.villages, villages_with_officer = t.villages_with_officer + EXCLUDED.villages_with_officer
+           ), visit_moves AS (
+             SELECT village_code, old_day AS day, -1 AS n FROM change WHERE old_day IS DISTINCT FROM new_day AND old_day >= ${HORIZON}
+             UNION ALL
+             SELECT village_code, new_day, 1 FROM change WHERE old_day IS DISTINCT FROM new_day AND new_day >= ${HORIZON}
+           ), township_days AS (
+             INSERT INTO dashboard_township_visit_days AS t (township_code, day, n)
+             SELECT left(village_code, 9), day, sum(n) FROM visit_moves GROUP BY 1, 2
+             ON CONFLICT (township_code, day) DO UPDATE SET n = t.n + EXCLUDED.n
+           ), county_days AS (
+             INSERT INTO dashboard_county_visit_days AS t (county_code, day, n)
+             SELECT left(village_code, 6), day, sum(n) FROM visit_moves GROUP BY 1, 2
+             ON CONFLICT (county_code, day) DO UPDATE SET n = t.n + EXCLUDED.n
            ), followups AS (
              INSERT INTO dashboard_village_followups AS t (village_code, due_on, n)
              SELECT village_code, due_on, sum(followups) FROM moved WHERE due_on IS NOT NULL GROUP BY village_code, due_on
@@ -238,6 +333,8 @@ export class DashboardService {
       if (n < FOLD_BATCH) break;
     }
     if (moved) await this.ds.query(`DELETE FROM dashboard_village_followups WHERE n = 0`);
+    // Dates that left the window for good (reads look at the last 30 only; see HORIZON).
+    for (const t of ['dashboard_township_visit_days', 'dashboard_county_visit_days']) await this.ds.query(`DELETE FROM ${t} WHERE day < ${HORIZON}`);
     return moved;
   }
 
