@@ -237,6 +237,35 @@ describe('truth: every figure at every level equals its list, route or count', (
   });
 });
 
+describe('"311": the kept referral count per seeker', () => {
+  it('follows a seeker with 3 referrals who stops and starts seeking (the laborer trigger reads the kept count), equal to a count from scratch', async () => {
+    const [id] = await survey(officerA2, A.villageA2, ['seeker']);
+    for (const p of postings.slice(0, 3)) await refer(officerA2, id, p);
+    const kept = async () => Number((await t.ds.query(`SELECT n FROM dashboard_seeker_referrals WHERE laborer_id = $1`, [id]))[0]?.n ?? 0);
+    expect(await kept()).toBe(3);
+    const before = await dashboard(countyStaff);
+    // Employed locally and asking for nothing: no longer a job seeker; then unemployed again.
+    for (const [version, data, change] of [
+      [1, { employmentStatus: 'local', serviceNeeds: [], employer: '县城超市' }, -1],
+      [2, { employmentStatus: 'unemployed' }, 0],
+    ] as const) {
+      expect((await sync(app, officerA2, 'dash-311', [op('laborer.update', id, data, version)]))[0].status).toBe('applied');
+      for (const folded of [false, true]) {
+        if (folded) await app.dashboardService.fold();
+        expect({ version, folded, n: (await dashboard(countyStaff)).figures.seekers311 }).toEqual({ version, folded, n: before.figures.seekers311 + change });
+      }
+      await expectTrue();
+    }
+    const rows = await t.ds.query(
+      `SELECT l.id, coalesce(k.n, 0)::int AS kept, (SELECT count(*) FROM recommendations r WHERE r.laborer_id = l.id)::int AS counted
+       FROM laborers l LEFT JOIN dashboard_seeker_referrals k ON k.laborer_id = l.id WHERE l.region_code LIKE $1`,
+      [`${A.county}%`],
+    );
+    expect(rows.filter((r: { kept: number; counted: number }) => r.kept !== r.counted)).toEqual([]);
+    expect(rows.some((r: { counted: number }) => r.counted >= 3)).toBe(true);
+  });
+});
+
 /** Midnight (China time) starting the date `daysBack` dates before today's, China time. */
 function chinaMidnight(daysBack: number): Date {
   const [y, m, d] = chinaDate(new Date()).split('-').map(Number);

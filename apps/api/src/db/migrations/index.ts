@@ -9,6 +9,7 @@ import { ChatGroups1796224000000 } from './1796224000000-ChatGroups';
 import { DashboardAggregates1796300000000 } from './1796300000000-DashboardAggregates';
 import { DashboardTownshipFigures1796310000000 } from './1796310000000-DashboardTownshipFigures';
 import { DashboardCoverageRollup1796320000000 } from './1796320000000-DashboardCoverageRollup';
+import { DashboardSeekerReferrals1796330000000 } from './1796330000000-DashboardSeekerReferrals';
 
 /** Every migration in order; `npm run db:generate -w @jobbridge/api -- Name` writes new ones. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- TypeORM's own type for migration classes
@@ -24,4 +25,5 @@ export const MIGRATIONS: Function[] = [
   DashboardAggregates1796300000000,
   DashboardTownshipFigures1796310000000,
   DashboardCoverageRollup1796320000000,
+  DashboardSeekerReferrals1796330000000,
 ];
