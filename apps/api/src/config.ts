@@ -47,6 +47,9 @@ const EnvSchema = Type.Object({
   NOTIFICATION_RETRY_LIMIT: Type.Integer({ default: 6, minimum: 0, maximum: 20 }),
   WECHAT_TEMPLATE_JOB_RECOMMENDATION: Type.Optional(Type.String({ minLength: 1 })),
   WECHAT_TEMPLATE_FOLLOWUP: Type.Optional(Type.String({ minLength: 1 })),
+  WECHAT_TEMPLATE_CHAT_MESSAGE: Type.Optional(Type.String({ minLength: 1 })),
+  /** A group chat's notice, @-mention or broadcast not yet received this long after it was sent goes to the member's inbox (and WeChat). */
+  CHAT_OFFLINE_SECONDS: Type.Integer({ default: 60, minimum: 0, maximum: 86_400 }),
   EXPORT_MAX_CONCURRENT: Type.Integer({ default: 3, minimum: 1, maximum: 50 }),
   SYNC_ID_MATCHES_PER_DAY: Type.Integer({ default: 20, minimum: 1 }),
   GUARD_RETENTION_DAYS: Type.Integer({ default: 30, minimum: 2 }),
@@ -77,7 +80,7 @@ export interface AppConfig {
    * would let a client choose its own address.
    */
   trustProxy: false | string[];
-  wechat: { mode: 'local' | 'real'; appId?: string; secret?: string; templates: { job_recommendation?: string; followup?: string } };
+  wechat: { mode: 'local' | 'real'; appId?: string; secret?: string; templates: { job_recommendation?: string; followup?: string; chat_message?: string } };
   h5Dir: string;
   /** The staff console's build (apps/console/dist), served at /console/. */
   consoleDir: string;
@@ -89,6 +92,8 @@ export interface AppConfig {
   jobs: { workers: boolean; pollSeconds: number; refreshCron: string; dashboardFoldMs: number };
   /** WeChat subscribe-message delivery: attempts before giving up. */
   notificationRetryLimit: number;
+  /** Seconds after which a notice, @-mention or broadcast a member has not received reaches them offline (inbox, WeChat). */
+  chatOfflineSeconds: number;
   /** List exports of one replica: how many at once, and the timeouts of each one's database transaction. */
   exports: { maxConcurrent: number; statementTimeoutMs: number; idleInTransactionTimeoutMs: number };
   /** New laborers whose ID number an account may find already registered in 24 hours (each such answer tells that the number exists). */
@@ -150,7 +155,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       mode: e.WECHAT_MODE,
       appId: e.WECHAT_APPID,
       secret: e.WECHAT_SECRET,
-      templates: { job_recommendation: e.WECHAT_TEMPLATE_JOB_RECOMMENDATION, followup: e.WECHAT_TEMPLATE_FOLLOWUP },
+      templates: { job_recommendation: e.WECHAT_TEMPLATE_JOB_RECOMMENDATION, followup: e.WECHAT_TEMPLATE_FOLLOWUP, chat_message: e.WECHAT_TEMPLATE_CHAT_MESSAGE },
     },
     h5Dir: e.H5_DIR,
     consoleDir: e.CONSOLE_DIR,
@@ -158,6 +163,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     demoSeed: e.DEMO_SEED ?? embedded,
     jobs: { workers: e.JOB_WORKERS, pollSeconds: e.JOB_POLL_SECONDS, refreshCron: e.RECOMMENDATION_REFRESH_CRON, dashboardFoldMs: e.DASHBOARD_FOLD_MS },
     notificationRetryLimit: e.NOTIFICATION_RETRY_LIMIT,
+    chatOfflineSeconds: e.CHAT_OFFLINE_SECONDS,
     syncIdMatchesPerDay: e.SYNC_ID_MATCHES_PER_DAY,
     guardRetentionDays: e.GUARD_RETENTION_DAYS,
     exports: { maxConcurrent: e.EXPORT_MAX_CONCURRENT, statementTimeoutMs: e.EXPORT_STATEMENT_TIMEOUT_MS, idleInTransactionTimeoutMs: e.EXPORT_IDLE_IN_TRANSACTION_TIMEOUT_MS },

@@ -7,7 +7,7 @@ const G = '11111111-1111-4111-8111-111111111111';
 const ME = '22222222-2222-4222-8222-222222222222';
 
 function msg(seq: number, extra: Partial<ChatEvent> = {}): ChatEvent {
-  return { groupId: G, seq, kind: 'text', sender: { accountId: 'someone', name: '何*' }, clientId: `c-${seq}`, text: `第${seq}条`, job: null, targetSeq: null, retracted: null, at: '2026-12-01T10:00:00.000Z', ...extra };
+  return { groupId: G, seq, kind: 'text', sender: { accountId: 'someone', name: '何*' }, clientId: `c-${seq}`, text: `第${seq}条`, job: null, targetSeq: null, retracted: null, mentions: [], at: '2026-12-01T10:00:00.000Z', ...extra };
 }
 const seqs = (l: { events: ChatEvent[] }) => l.events.map((e) => e.seq);
 

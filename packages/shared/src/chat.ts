@@ -39,6 +39,10 @@ export const CHAT_LIMITS = {
   longPollSeconds: 25,
   /** Events in one history page / one delivery batch. */
   pageMax: 200,
+  /** Accounts one text message may @-mention. */
+  mentionsMax: 50,
+  /** Groups one job broadcast goes to. */
+  broadcastGroupsMax: 50,
 } as const;
 
 /** A job card as it was when sent (the posting may change later; tapping it opens the current job detail). */
@@ -68,6 +72,8 @@ export interface ChatEvent {
   targetSeq: number | null;
   /** For a message: 'recalled' or 'deleted' once that happened (its later event says so too). */
   retracted: 'recalled' | 'deleted' | null;
+  /** The accounts a text message @-mentions (members of the group when sent); empty for none. */
+  mentions: string[];
   at: string;
 }
 
@@ -85,6 +91,42 @@ export interface ChatGroupView {
   me: { role: ChatMemberRole; muted: boolean; lastReadSeq: number; unread: number } | null;
   /** The pinned notice, if any. */
   pinned: ChatEvent | null;
+  /** 已读 N/M of the pinned notice: current members whose last read seq is at or past it, of all current members. */
+  pinnedRead: { read: number; members: number } | null;
+  createdAt: string;
+}
+
+// ---- Job broadcasts: one posting to several groups the grid leader runs ----
+
+/** One group of a broadcast and what became of its message there. */
+export interface ChatBroadcastGroupView {
+  groupId: string;
+  groupName: string;
+  /** The job card's seq in that group. */
+  seq: number;
+  /** Current members of the group, the sender not counted. */
+  members: number;
+  /** Of those, whose client received the message (a socket it was pushed to, a long poll that answered it, or a read mark past it). */
+  delivered: number;
+  /** Of those, who read it (last read seq at or past it). */
+  read: number;
+  /** Workers who said "interested" in the posting from this group. */
+  interested: number;
+}
+
+export interface ChatBroadcastView {
+  id: string;
+  clientId: string;
+  job: ChatJobCard;
+  createdAt: string;
+  groups: ChatBroadcastGroupView[];
+}
+
+/** A broadcast in the list of mine (no counts: open it for those). */
+export interface ChatBroadcastSummary {
+  id: string;
+  job: ChatJobCard;
+  groupCount: number;
   createdAt: string;
 }
 

@@ -73,7 +73,8 @@ export const { labels: SERVICE_RECORD_KIND_LABELS, is: isServiceRecordKind } = d
 /** "311": 1 career guidance, 3 job referrals, 1 training offer per job seeker. */
 export const SERVICE_311 = { guidance: 1, referrals: 3, training: 1 } as const;
 
-export type NotificationKind = 'recommendation' | 'referral' | 'followup' | 'correction';
+/** `chat`: a group's notice, an @-mention or a job broadcast the member's client had not received a while after it was sent. */
+export type NotificationKind = 'recommendation' | 'referral' | 'followup' | 'correction' | 'chat';
 
 /**
  * The WeChat side of a notification: `pending` (to send, or to retry),
@@ -87,6 +88,7 @@ export type WeChatDelivery = 'pending' | 'sending' | 'sent' | 'skipped' | 'faile
 export const SUBSCRIBE_TEMPLATES = [
   { code: 'job_recommendation', label: '岗位推荐通知' },
   { code: 'followup', label: '回访提醒' },
+  { code: 'chat_message', label: '群消息提醒' },
 ] as const;
 export type SubscribeTemplateKey = (typeof SUBSCRIBE_TEMPLATES)[number]['code'];
 export const { labels: SUBSCRIBE_TEMPLATE_LABELS, is: isSubscribeTemplateKey } = defineCodeList(SUBSCRIBE_TEMPLATES);

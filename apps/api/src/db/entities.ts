@@ -29,11 +29,12 @@ import { IdNumberMatch } from '../modules/sync/id-number-match.entity';
 import { ChatGroup } from '../modules/chat/chat-group.entity';
 import { ChatMember } from '../modules/chat/chat-member.entity';
 import { ChatEventRow } from '../modules/chat/chat-event.entity';
+import { ChatBroadcast, ChatBroadcastGroup } from '../modules/chat/chat-broadcast.entity';
 
 /** Every entity, listed by hand so the compiled app and the tests load the same set. */
 export const ENTITIES = [
   Region, Account, Session, LoginAttempt, LoginLockout, AuditEvent, Household, Laborer, Visit, RecordChange, SyncOp, SyncChange, TransferCase,
   Employer, PostingRow, PostingIssue, CooperationPair, RecommendationRow, RecommendationEvent, ServiceRecord,
   NotificationRow, WeChatSubscription, Followup, WorkerLink, BindingCode, BindingAttempt, CorrectionRequest, IdNumberMatch,
-  ChatGroup, ChatMember, ChatEventRow,
+  ChatGroup, ChatMember, ChatEventRow, ChatBroadcast, ChatBroadcastGroup,
 ];

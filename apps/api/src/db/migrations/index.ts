@@ -10,6 +10,7 @@ import { DashboardAggregates1796300000000 } from './1796300000000-DashboardAggre
 import { DashboardTownshipFigures1796310000000 } from './1796310000000-DashboardTownshipFigures';
 import { DashboardCoverageRollup1796320000000 } from './1796320000000-DashboardCoverageRollup';
 import { DashboardSeekerReferrals1796330000000 } from './1796330000000-DashboardSeekerReferrals';
+import { ChatBroadcasts1796420000000 } from './1796420000000-ChatBroadcasts';
 
 /** Every migration in order; `npm run db:generate -w @jobbridge/api -- Name` writes new ones. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- TypeORM's own type for migration classes
@@ -26,4 +27,5 @@ export const MIGRATIONS: Function[] = [
   DashboardTownshipFigures1796310000000,
   DashboardCoverageRollup1796320000000,
   DashboardSeekerReferrals1796330000000,
+  ChatBroadcasts1796420000000,
 ];

@@ -45,6 +45,10 @@ export class ChatEventRow {
   @Column({ name: 'target_seq', type: 'bigint', nullable: true })
   targetSeq!: string | null;
 
+  /** The accounts a text message @-mentions (members when sent). */
+  @Column({ type: 'uuid', array: true, default: () => `'{}'` })
+  mentions!: string[];
+
   @Column({ type: 'varchar', length: 8, nullable: true })
   retracted!: 'recalled' | 'deleted' | null;
 

@@ -5,7 +5,7 @@ import type { WebSocket } from 'ws';
 import { CHAT_CLOSE, CHAT_LIMITS, ChatEvent, ChatResume, ChatServerFrame } from '@jobbridge/shared';
 import { PersonalData } from '../../access/personal-data';
 import type { RequestContext } from '../../access/request-context';
-import { CHAT_CHANNEL, ChatService, eventView, EventRow, EVENT_COLUMNS } from './chat.service';
+import { CHAT_CHANNEL, ChatService, DeliveredMark, eventView, EventRow, EVENT_COLUMNS } from './chat.service';
 
 /**
  * The connection string of a replica's LISTEN connection: the pool's, its application_name (the replica's
@@ -25,6 +25,8 @@ function listenUrl(url: string): string {
 const BUFFER = 256;
 /** A socket whose unsent output grows past this is closed: the client resumes from what it has. */
 const MAX_BUFFERED_BYTES = 4 * 1_048_576;
+/** Delivered seqs are written in one statement this often (members' `delivered_seq`, the broadcast counts and the offline reach). */
+const DELIVERED_FLUSH_MS = 1_000;
 
 interface Conn {
   socket: WebSocket;
@@ -93,6 +95,9 @@ export class ChatHub {
   private readonly waiters = new Set<Waiter>();
   private timers: NodeJS.Timeout[] = [];
   private reconnectDelay = 250;
+  /** What this replica delivered and has not written yet: the last seq per (group, account). */
+  private delivered = new Map<string, DeliveredMark>();
+  private flushing: Promise<void> | null = null;
   /** Wake-ups heard; reconnects of the LISTEN connection (for tests and the benchmark). */
   readonly stats = { notifications: 0, reconnects: 0, sweeps: 0 };
 
@@ -106,6 +111,7 @@ export class ChatHub {
   async start(): Promise<void> {
     await this.listen();
     this.timers.push(setInterval(() => void this.sweep().catch((err) => this.log.warn({ err }, 'chat sweep failed')), this.opts.sweepMs));
+    this.timers.push(setInterval(() => void this.flushDelivered(), DELIVERED_FLUSH_MS));
     this.timers.push(setInterval(() => void this.heartbeat().catch((err) => this.log.warn({ err }, 'chat heartbeat failed')), this.opts.heartbeatMs));
     for (const t of this.timers) t.unref();
   }
@@ -118,6 +124,32 @@ export class ChatHub {
     const l = this.listener;
     this.listener = null;
     await l?.end().catch(() => undefined);
+    await this.flushDelivered();
+  }
+
+  /** Notes that `accountId`'s client received group `g` up to `seq` (written by the next flush). */
+  noteDelivered(accountId: string, g: string, seq: number): void {
+    const key = `${g} ${accountId}`;
+    const had = this.delivered.get(key);
+    if (!had || had.s < seq) this.delivered.set(key, { g, a: accountId, s: seq });
+  }
+
+  /** Writes the delivered seqs noted since the last flush, in one statement (one flush at a time). */
+  flushDelivered(): Promise<void> {
+    if (this.flushing || !this.delivered.size) return this.flushing ?? Promise.resolve();
+    const marks = [...this.delivered.values()];
+    this.delivered = new Map();
+    this.flushing = this.chat
+      .markDelivered(marks)
+      .catch((err) => {
+        // Kept for the next flush (a mark never goes backwards, so writing it twice is harmless).
+        for (const m of marks) this.noteDelivered(m.a, m.g, m.s);
+        this.log.warn({ err }, 'chat delivered marks failed');
+      })
+      .finally(() => {
+        this.flushing = null;
+      });
+    return this.flushing;
   }
 
   /** Sockets open on this replica. */
@@ -311,6 +343,7 @@ export class ChatHub {
           conn.cursors.set(g, e.seq);
           sent++;
         }
+        if (sent) this.noteDelivered(conn.ctx.actor.accountId, g, conn.cursors.get(g)!);
         if (!sent && !conn.dirty.has(g)) return;
       }
     } catch (err) {

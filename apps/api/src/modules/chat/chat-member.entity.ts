@@ -38,6 +38,14 @@ export class ChatMember {
   @Column({ name: 'last_read_seq', type: 'bigint', default: 0 })
   lastReadSeq!: string;
 
+  /**
+   * The last seq of this group the member's client received (a socket it was pushed to, a long poll that
+   * answered it, a read mark): the "delivered" of a broadcast's counts and who the offline reach skips.
+   * Advanced by the hub in batches; never backwards.
+   */
+  @Column({ name: 'delivered_seq', type: 'bigint', default: 0 })
+  deliveredSeq!: string;
+
   @Column({ name: 'joined_at', type: 'timestamptz', default: () => 'now()' })
   joinedAt!: Date;
 

@@ -110,6 +110,7 @@ export async function longPoll(chat: ChatService, hub: ChatHub, ctx: RequestCont
       for (const g of ids) next[g] = Math.min(resume[g] ?? 0, groups.get(g)!);
       const events = rows.map(eventView);
       for (const e of events) next[e.groupId] = e.seq;
+      for (const e of events) hub.noteDelivered(ctx.actor.accountId, e.groupId, e.seq);
       return { events, cursor: encodeCursor(next), more: rows.length === CHAT_LIMITS.pageMax };
     }
     await hub.wait(ctx.actor.accountId, ids, waitSeconds * 1000, signal);

@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { CHAT_GROUP_KINDS, CHAT_LIMITS, CHAT_MEMBER_ROLES, CHAT_MESSAGE_KINDS } from '@jobbridge/shared';
-import { Closed, Nullable, RegionCode, Strict, Uuid, errorResponses } from '../../schemas';
+import { Closed, Cursor, Limit, Nullable, RegionCode, Strict, Uuid, errorResponses } from '../../schemas';
 import { chatSocketHandler, longPoll } from './chat-socket';
 
 const lit = <T extends string>(xs: readonly T[], description?: string) => Type.Union(xs.map((x) => Type.Literal(x)), description ? { description } : {});
@@ -28,6 +28,7 @@ const ChatEventSchema = Closed(
     job: Nullable(JobCard),
     targetSeq: Nullable(Type.Integer({ description: '撤回、删除的是哪一条' })),
     retracted: Nullable(Type.Union([Type.Literal('recalled'), Type.Literal('deleted')])),
+    mentions: Type.Array(Uuid, { description: '文字消息@的群成员（账号 id）' }),
     at: Time,
   },
   { description: '群里的一条记录' },
@@ -45,6 +46,7 @@ const Group = Closed({
   memberCount: Type.Integer(),
   me: Nullable(Closed({ role: lit(CHAT_MEMBER_ROLES), muted: Type.Boolean(), lastReadSeq: Type.Integer(), unread: Type.Integer({ description: '未读数 = lastSeq − lastReadSeq' }) })),
   pinned: Nullable(EventRef),
+  pinnedRead: Nullable(Closed({ read: Type.Integer(), members: Type.Integer() }, { description: '置顶公告“已读 N/M”：已读到公告的现有成员数 / 现有成员数' })),
   createdAt: Time,
 });
 const Member = Closed({ accountId: Uuid, name: Type.String(), accountRole: Type.String(), role: lit(CHAT_MEMBER_ROLES), muted: Type.Boolean(), joinedAt: Time });
@@ -52,6 +54,18 @@ const Suggested = Closed({ accountId: Uuid, name: Type.String(), accountRole: Ty
 const GroupParams = Strict({ id: Uuid });
 const MemberParams = Strict({ id: Uuid, accountId: Uuid });
 const SeqParams = Strict({ id: Uuid, seq: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }) });
+const ClientId = Type.String({ minLength: 8, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$', description: '客户端为这次发送生成的编号（如 UUID），重发时不变' });
+const BroadcastGroup = Closed({
+  groupId: Uuid,
+  groupName: Type.String(),
+  seq: Type.Integer({ description: '岗位卡片在该群的序号' }),
+  members: Type.Integer({ description: '群现有成员（不含发送人）' }),
+  delivered: Type.Integer({ description: '其中客户端已收到的' }),
+  read: Type.Integer({ description: '其中已读的' }),
+  interested: Type.Integer({ description: '其中对该岗位表示感兴趣的劳动力' }),
+});
+const Broadcast = Closed({ id: Uuid, clientId: Type.String(), job: JobCard, createdAt: Time, groups: Type.Array(BroadcastGroup) });
+const BroadcastSummary = Closed({ id: Uuid, job: JobCard, groupCount: Type.Integer(), createdAt: Time });
 const GroupName = Type.String({ minLength: 1, maxLength: 40, description: '群名称，最多 40 字' });
 const sec = [{ bearerAuth: [] }];
 const tags = ['chat'];
@@ -197,6 +211,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
         kind: lit(CHAT_MESSAGE_KINDS),
         text: Type.Optional(Type.String({ maxLength: CHAT_LIMITS.textMaxChars * 2 })),
         postingId: Type.Optional(Uuid),
+        mentions: Type.Optional(Type.Array(Uuid, { maxItems: CHAT_LIMITS.mentionsMax, description: `文字消息@的群成员（账号 id，最多 ${CHAT_LIMITS.mentionsMax} 人）；他们离线时收到站内消息和微信提醒` })),
       }),
       response: { 200: Type.Object({ event: EventRef, duplicate: Type.Boolean() }), 201: Type.Object({ event: EventRef, duplicate: Type.Boolean() }), ...errorResponses(400, 401, 403, 404, 409, 429) },
     },
@@ -242,6 +257,47 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     config: { access: 'chat.take_part' },
     schema: { tags, summary: '删除消息（网格长、群管理员、上级工作人员；记入审计）', security: sec, params: SeqParams, response: { 201: EventRef, ...errorResponses(400, 401, 403, 404, 409) } },
     handler: async (req, reply) => reply.code(201).send(await svc.deleteMessage(req.ctx, req.params.id, req.params.seq)),
+  });
+
+  // ---- Job broadcasts ----
+
+  app.post('/chat/broadcasts', {
+    config: { access: 'chat.run' },
+    schema: {
+      tags,
+      summary: `岗位群发：把一个岗位的卡片一次发到本人管理的多个群（最多 ${CHAT_LIMITS.broadcastGroupsMax} 个，全部发出或全部不发）；同一 clientId 重发不会多发（answers duplicate）`,
+      security: sec,
+      body: Strict({ clientId: ClientId, postingId: Uuid, groupIds: Type.Array(Uuid, { minItems: 1, maxItems: CHAT_LIMITS.broadcastGroupsMax, description: '要发到的群' }) }),
+      response: { 200: Type.Object({ broadcast: Broadcast, duplicate: Type.Boolean() }), 201: Type.Object({ broadcast: Broadcast, duplicate: Type.Boolean() }), ...errorResponses(400, 401, 403, 409) },
+    },
+    handler: async (req, reply) => {
+      const out = await svc.broadcast(req.ctx, req.body);
+      return reply.code(out.duplicate ? 200 : 201).send(out);
+    },
+  });
+
+  app.get('/chat/broadcasts', {
+    config: { access: 'chat.run' },
+    schema: {
+      tags,
+      summary: '我的岗位群发（最新的在前，按游标分页）',
+      security: sec,
+      querystring: Strict({ cursor: Type.Optional(Cursor), limit: Limit }),
+      response: { 200: Type.Object({ items: Type.Array(BroadcastSummary), nextCursor: Nullable(Type.String()) }), ...errorResponses(400, 401, 403) },
+    },
+    handler: (req) => svc.myBroadcasts(req.ctx, req.query),
+  });
+
+  app.get('/chat/broadcasts/:id', {
+    config: { access: 'chat.run' },
+    schema: {
+      tags,
+      summary: '一次岗位群发的各群统计：成员数、已送达、已读、感兴趣',
+      security: sec,
+      params: GroupParams,
+      response: { 200: Broadcast, ...errorResponses(400, 401, 403, 404) },
+    },
+    handler: (req) => svc.broadcastView(req.ctx, req.params.id),
   });
 
   // ---- Real time ----

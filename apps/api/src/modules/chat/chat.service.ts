@@ -5,6 +5,8 @@ import {
   can,
   CHAT_LIMITS,
   ChatEvent,
+  ChatBroadcastSummary,
+  ChatBroadcastView,
   ChatEventKind,
   ChatGroupKind,
   ChatGroupView,
@@ -21,6 +23,10 @@ import type { RequestContext } from '../../access/request-context';
 import type { PiiCipher } from '../../crypto/pii';
 import { AppError, fieldError, notFound } from '../../errors';
 import { recordAudit } from '../audit/audit.service';
+import type { NotificationsService } from '../notifications/notifications.service';
+import { JobQueue, QUEUES } from '../queue/job-queue';
+import { keysetPage, newestFirst } from '../../pagination';
+import { ChatBroadcast } from './chat-broadcast.entity';
 
 /** The channel of the wake-ups: only `{g, s}` (a group and its new last seq) or `{a}` (an account whose groups changed). */
 export const CHAT_CHANNEL = 'jobbridge_chat';
@@ -47,11 +53,12 @@ export interface EventRow {
   job: ChatJobCard | null;
   target_seq: string | null;
   retracted: 'recalled' | 'deleted' | null;
+  mentions: string[] | null;
   created_at: Date;
 }
 
 /** The columns of an event as `e` (EventRow). */
-export const EVENT_COLUMNS = 'e.group_id, e.seq, e.kind, e.sender_id, e.sender_name, e.client_id, e.text, e.job, e.target_seq, e.retracted, e.created_at';
+export const EVENT_COLUMNS = 'e.group_id, e.seq, e.kind, e.sender_id, e.sender_name, e.client_id, e.text, e.job, e.target_seq, e.retracted, e.mentions, e.created_at';
 
 export function eventView(r: EventRow): ChatEvent {
   return {
@@ -64,6 +71,7 @@ export function eventView(r: EventRow): ChatEvent {
     job: r.job,
     targetSeq: r.target_seq === null ? null : Number(r.target_seq),
     retracted: r.retracted,
+    mentions: r.mentions ?? [],
     at: new Date(r.created_at).toISOString(),
   };
 }
@@ -96,7 +104,38 @@ export interface SendInput {
   kind: ChatMessageKind;
   text?: string;
   postingId?: string;
+  /** Accounts a text message @-mentions: current members of the group. */
+  mentions?: string[];
 }
+
+export interface BroadcastInput {
+  clientId: string;
+  postingId: string;
+  groupIds: string[];
+}
+
+/** The offline reach of notices, @-mentions and broadcasts (absent: nothing reaches members offline). */
+export interface ChatReach {
+  notifications: NotificationsService;
+  queue: JobQueue;
+  /** How long after a message a member who has not received it is reached (CHAT_OFFLINE_SECONDS). */
+  offlineSeconds: number;
+}
+
+/** The job of the offline reach: one message of one group. */
+export interface ChatReachJob {
+  groupId: string;
+  seq: number;
+}
+
+/** The delivered seq of members, as the hub batches it. */
+export interface DeliveredMark {
+  g: string;
+  a: string;
+  s: number;
+}
+
+const cut = (v: string, n = 20) => ([...v].length > n ? [...v].slice(0, n - 1).join('') + '…' : v);
 
 export interface HistoryQuery {
   before?: number;
@@ -123,6 +162,7 @@ export class ChatService {
   constructor(
     private readonly ds: DataSource,
     private readonly cipher: PiiCipher,
+    private readonly reach: ChatReach | null = null,
   ) {}
 
   // ---- Groups ----
@@ -341,6 +381,11 @@ export class ChatService {
     if (input.kind !== 'job' && !text) throw fieldError({ text: '请输入消息内容' });
     if (text && [...text].length > CHAT_LIMITS.textMaxChars) throw fieldError({ text: `消息最多 ${CHAT_LIMITS.textMaxChars} 个字` });
     if (input.kind === 'job' && !input.postingId) throw fieldError({ postingId: '请选择要发送的岗位' });
+    if (input.mentions?.length) {
+      if (input.kind !== 'text') throw fieldError({ mentions: '只有文字消息可以@群成员' });
+      const dup = input.mentions.findIndex((a, i) => input.mentions!.indexOf(a) !== i);
+      if (dup >= 0) throw fieldError({ [`mentions.${dup}`]: '重复@了同一个人' });
+    }
     for (let attempt = 0; ; attempt++) {
       try {
         return await this.ds.transaction((m) => this.sendIn(m, ctx, groupId, input, text));
@@ -368,6 +413,16 @@ export class ChatService {
     if (g.m_muted) throw new AppError('FORBIDDEN', '您已被禁言');
     if (g.announcement_only && !r.admin) throw new AppError('FORBIDDEN', '本群仅网格长和管理员可以发言');
     if (input.kind === 'notice' && !r.admin) throw fieldError({ kind: '只有网格长和群管理员可以发布群公告' });
+    const mentions = input.mentions ?? [];
+    if (mentions.length) {
+      const members: Array<{ account_id: string }> = await pd.sql(
+        (s) => `SELECT m.account_id FROM chat_members m WHERE m.group_id = $1 AND m.account_id = ANY($2::uuid[]) AND m.removed_at IS NULL AND ${s.scoped('chat_members', 'm')}`,
+        [groupId, mentions],
+      );
+      const ok = new Set(members.map((x) => x.account_id));
+      const bad = mentions.findIndex((a) => !ok.has(a));
+      if (bad >= 0) throw fieldError({ [`mentions.${bad}`]: '只能@本群的成员' });
+    }
     let job: ChatJobCard | null = null;
     if (input.kind === 'job') {
       if (!can(ctx.actor.role, 'jobs.read')) throw fieldError({ kind: '本账号不能发送岗位卡片' });
@@ -381,8 +436,10 @@ export class ChatService {
       clientId: input.clientId,
       text,
       job,
+      mentions,
       pin: input.kind === 'notice',
     });
+    if (input.kind === 'notice' || mentions.length) await this.reachLater(m, event);
     return { event, duplicate: false };
   }
 
@@ -443,7 +500,7 @@ export class ChatService {
   async markRead(ctx: RequestContext, groupId: string, seq: number): Promise<{ lastReadSeq: number; unread: number }> {
     const pd = PersonalData.for(this.ds.manager, ctx);
     const [rows]: [Array<{ last_read_seq: string; last_seq: string }>, number] = await pd.sql(
-      (s) => `UPDATE chat_members m SET last_read_seq = GREATEST(m.last_read_seq, LEAST($3::bigint, g.last_seq)) FROM chat_groups g
+      (s) => `UPDATE chat_members m SET last_read_seq = GREATEST(m.last_read_seq, LEAST($3::bigint, g.last_seq)), delivered_seq = GREATEST(m.delivered_seq, LEAST($3::bigint, g.last_seq)) FROM chat_groups g
        WHERE g.id = m.group_id AND m.group_id = $1 AND m.account_id = $2 AND m.removed_at IS NULL AND ${s.scoped('chat_members', 'm')} AND ${s.scoped('chat_groups', 'g')}
        RETURNING m.last_read_seq, g.last_seq`,
       [groupId, ctx.actor.accountId, seq],
@@ -476,6 +533,181 @@ export class ChatService {
        ORDER BY e.group_id, e.seq LIMIT $2`,
       [JSON.stringify(cursor), limit],
     );
+  }
+
+  // ---- Job broadcasts ----
+
+  /**
+   * Sends a posting's job card into several groups the caller runs, in ONE
+   * transaction: the broadcast row (its `clientId` unique per sender), then
+   * each group's message, taken under the group rows' locks in id order (so
+   * two broadcasts, or a broadcast and single sends, never deadlock). A failure
+   * anywhere rolls all of it back, and the retry with the same clientId sends
+   * it whole; a retry after success answers the stored one (`duplicate`).
+   */
+  async broadcast(ctx: RequestContext, input: BroadcastInput): Promise<{ broadcast: ChatBroadcastView; duplicate: boolean }> {
+    const dup = input.groupIds.findIndex((g, i) => input.groupIds.indexOf(g) !== i);
+    if (dup >= 0) throw fieldError({ [`groupIds.${dup}`]: '同一个群选了两次' });
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const out = await this.ds.transaction((m) => this.broadcastIn(m, ctx, input));
+        return { broadcast: await this.broadcastView(ctx, out.id), duplicate: out.duplicate };
+      } catch (e) {
+        // The same broadcast sent twice at once: the second waited on the first's clientId and finds it now.
+        if (attempt === 0 && e instanceof QueryFailedError && (e.driverError as { constraint?: string }).constraint === 'uq_chat_broadcasts_client') continue;
+        throw e;
+      }
+    }
+  }
+
+  private async broadcastIn(m: EntityManager, ctx: RequestContext, input: BroadcastInput): Promise<{ id: string; duplicate: boolean }> {
+    const [prior]: Array<{ id: string; posting_id: string }> = await m.query('SELECT id, posting_id FROM chat_broadcasts WHERE sender_id = $1 AND client_id = $2', [ctx.actor.accountId, input.clientId]);
+    if (prior) {
+      if (prior.posting_id !== input.postingId) throw new AppError('CONFLICT', '该 clientId 已用于另一次群发', { clientId: '每次群发须用新的 clientId' });
+      return { id: prior.id, duplicate: true };
+    }
+    const job = await this.jobCard(m, ctx, input.postingId);
+    const [b]: Array<{ id: string }> = await m.query('INSERT INTO chat_broadcasts (sender_id, client_id, posting_id, job) VALUES ($1, $2, $3, $4) RETURNING id', [
+      ctx.actor.accountId,
+      input.clientId,
+      input.postingId,
+      JSON.stringify(job),
+    ]);
+    const pd = PersonalData.for(m, ctx);
+    const groups = await this.groupsWhere(pd, ctx, 'AND g.id = ANY($2::uuid[]) ORDER BY g.id FOR UPDATE OF g', [input.groupIds]);
+    const byId = new Map(groups.map((g) => [g.id, g]));
+    input.groupIds.forEach((id, i) => {
+      const g = byId.get(id);
+      if (!g || !this.rights(ctx, g).run || !g.m_role) throw new AppError('FORBIDDEN', '只能群发到本账号作为网格长所在并管理的群', { [`groupIds.${i}`]: '不是本账号管理的群' });
+    });
+    for (const g of groups) {
+      const event = await this.append(pd, g, { kind: 'job', senderId: ctx.actor.accountId, senderName: g.m_display_name, clientId: null, text: null, job });
+      await m.query('INSERT INTO chat_broadcast_groups (broadcast_id, group_id, seq) VALUES ($1, $2, $3)', [b.id, g.id, event.seq]);
+      await this.reachLater(m, event);
+    }
+    return { id: b.id, duplicate: false };
+  }
+
+  /** The caller's broadcasts, newest first. */
+  async myBroadcasts(ctx: RequestContext, q: { cursor?: string; limit: number }): Promise<{ items: ChatBroadcastSummary[]; nextCursor: string | null }> {
+    const qb = this.ds
+      .getRepository(ChatBroadcast)
+      .createQueryBuilder('b')
+      .select('b.id, b.job, b.created_at')
+      .addSelect('(SELECT count(*)::int FROM chat_broadcast_groups bg WHERE bg.broadcast_id = b.id)', 'group_count')
+      .where('b.sender_id = :me', { me: ctx.actor.accountId });
+    return keysetPage(qb, newestFirst('b'), q, (r) => ({ id: r.id, job: r.job, groupCount: r.group_count, createdAt: new Date(r.created_at).toISOString() }), { total: false });
+  }
+
+  /**
+   * One of the caller's broadcasts with its counts per group, of the group's
+   * current members but the sender: delivered (their client received it, or
+   * they read it), read, and interested (workers of the group who said so for
+   * the posting).
+   */
+  async broadcastView(ctx: RequestContext, id: string): Promise<ChatBroadcastView> {
+    const [b]: Array<{ id: string; client_id: string; posting_id: string; job: ChatJobCard; created_at: Date }> = await this.ds.query(
+      'SELECT id, client_id, posting_id, job, created_at FROM chat_broadcasts WHERE id = $1 AND sender_id = $2',
+      [id, ctx.actor.accountId],
+    );
+    if (!b) throw notFound('群发');
+    const pd = PersonalData.for(this.ds.manager, ctx);
+    const rows: Array<{ group_id: string; name: string; seq: string; members: number; delivered: number; read: number; interested: number }> = await pd.sql(
+      (s) => `SELECT bg.group_id, g.name, bg.seq,
+         count(m.account_id)::int AS members,
+         count(m.account_id) FILTER (WHERE m.delivered_seq >= bg.seq OR m.last_read_seq >= bg.seq)::int AS delivered,
+         count(m.account_id) FILTER (WHERE m.last_read_seq >= bg.seq)::int AS read,
+         (SELECT count(DISTINCT r.laborer_id)::int FROM chat_members im JOIN worker_links w ON w.account_id = im.account_id
+            JOIN recommendations r ON r.laborer_id = w.laborer_id AND r.posting_id = $3 AND r.status IN ('interested', 'applied', 'hired')
+          WHERE im.group_id = bg.group_id AND im.removed_at IS NULL AND ${s.scoped('chat_members', 'im')} AND ${s.scoped('worker_links', 'w')} AND ${s.scoped('recommendations', 'r')}) AS interested
+       FROM chat_broadcast_groups bg JOIN chat_groups g ON g.id = bg.group_id
+       LEFT JOIN chat_members m ON m.group_id = bg.group_id AND m.removed_at IS NULL AND m.account_id <> $2 AND ${s.scoped('chat_members', 'm')}
+       WHERE bg.broadcast_id = $1 AND ${s.scoped('chat_groups', 'g')}
+       GROUP BY bg.group_id, g.name, bg.seq ORDER BY g.name, bg.group_id`,
+      [b.id, ctx.actor.accountId, b.posting_id],
+    );
+    return {
+      id: b.id,
+      clientId: b.client_id,
+      job: b.job,
+      createdAt: new Date(b.created_at).toISOString(),
+      groups: rows.map((r) => ({ groupId: r.group_id, groupName: r.name, seq: Number(r.seq), members: r.members, delivered: r.delivered, read: r.read, interested: r.interested })),
+    };
+  }
+
+  // ---- Delivered and the offline reach ----
+
+  /**
+   * Advances members' delivered seqs (the hub's batch of what it pushed to
+   * sockets and answered to long polls): never backwards, rows locked in one
+   * order so two replicas' batches never deadlock.
+   */
+  async markDelivered(marks: DeliveredMark[]): Promise<void> {
+    if (!marks.length) return;
+    await PersonalData.system(this.ds.manager, 'what the hub delivered to members\' own clients (their membership checked when each socket followed the group)').sql(
+      (s) => `WITH v AS (SELECT x.g, x.a, max(x.s) AS s FROM jsonb_to_recordset($1::jsonb) AS x(g uuid, a uuid, s bigint) GROUP BY x.g, x.a),
+         l AS (SELECT m.group_id, m.account_id, v.s FROM chat_members m JOIN v ON v.g = m.group_id AND v.a = m.account_id
+               WHERE m.delivered_seq < v.s AND ${s.scoped('chat_members', 'm')} ORDER BY m.group_id, m.account_id FOR UPDATE OF m)
+       UPDATE chat_members m SET delivered_seq = GREATEST(m.delivered_seq, l.s) FROM l WHERE m.group_id = l.group_id AND m.account_id = l.account_id`,
+      [JSON.stringify(marks)],
+    );
+  }
+
+  /** Queues the offline reach of `event` (a notice, a message with @-mentions, a broadcast's card) for CHAT_OFFLINE_SECONDS later, in `m`'s transaction. */
+  private async reachLater(m: EntityManager, event: ChatEvent): Promise<void> {
+    if (!this.reach) return;
+    const job: ChatReachJob = { groupId: event.groupId, seq: event.seq };
+    await this.reach.queue.sendInTransaction(m, QUEUES.chatOfflineReach, job, { startAfter: this.reach.offlineSeconds });
+  }
+
+  /**
+   * The offline reach (the job): members whose client has not received the
+   * message by now (delivered seq below it, not read either) get an inbox
+   * entry and, holding a subscription, one WeChat message through the outbox;
+   * the notification's dedupe key makes it once per member and message,
+   * however often the job runs. Only workers have an inbox. For a notice or a
+   * broadcast: every member but the sender; for @-mentions: those mentioned.
+   * Answers how many were reached.
+   */
+  async reachOffline(job: ChatReachJob): Promise<number> {
+    const reach = this.reach;
+    if (!reach) return 0;
+    return this.ds.transaction(async (m) => {
+      const pd = PersonalData.system(m, 'the offline reach of a notice, @-mention or broadcast: who of the group has not received it');
+      const [e]: Array<EventRow & { group_name: string; broadcast: boolean }> = await pd.sql(
+        (s) => `SELECT ${EVENT_COLUMNS}, g.name AS group_name, EXISTS (SELECT 1 FROM chat_broadcast_groups bg WHERE bg.group_id = e.group_id AND bg.seq = e.seq) AS broadcast
+         FROM chat_events e JOIN chat_groups g ON g.id = e.group_id WHERE e.group_id = $1 AND e.seq = $2 AND ${s.scoped('chat_events', 'e')} AND ${s.scoped('chat_groups', 'g')}`,
+        [job.groupId, job.seq],
+      );
+      if (!e || e.retracted) return 0;
+      const reason = e.broadcast ? 'broadcast' : e.kind === 'notice' ? 'notice' : e.mentions?.length ? 'mention' : null;
+      if (!reason) return 0;
+      const targets: Array<{ account_id: string }> = await pd.sql(
+        (s) => `SELECT m.account_id FROM chat_members m JOIN accounts a ON a.id = m.account_id
+         WHERE m.group_id = $1 AND m.removed_at IS NULL AND m.delivered_seq < $2 AND m.last_read_seq < $2 AND a.role = 'worker' AND NOT a.is_disabled
+           AND m.account_id IS DISTINCT FROM $3::uuid AND ($4::uuid[] IS NULL OR m.account_id = ANY($4::uuid[])) AND ${s.scoped('chat_members', 'm')}
+         ORDER BY m.account_id`,
+        [job.groupId, job.seq, e.sender_id, reason === 'mention' ? e.mentions : null],
+      );
+      const sender = e.sender_name ?? '';
+      const title =
+        reason === 'broadcast' ? `${cut(e.group_name, 30)}：新岗位` : reason === 'notice' ? `${cut(e.group_name, 30)}：群公告` : `${cut(sender, 10)}在${cut(e.group_name, 30)}中@了你`;
+      const body = reason === 'broadcast' && e.job ? `${e.job.title}，${e.job.wageMin}-${e.job.wageMax} 元/月，${e.job.workPlaceName}` : (e.text ?? '');
+      let reached = 0;
+      for (const t of targets) {
+        const added = await reach.notifications.notifyChatMember(m, job.groupId, {
+          accountId: t.account_id,
+          kind: 'chat',
+          title,
+          body,
+          data: { groupId: job.groupId, seq: job.seq, reason },
+          dedupeKey: `chat:${job.groupId}:${job.seq}:${t.account_id}`,
+          wechat: { template: 'chat_message', page: `pages/chat/room/index?id=${job.groupId}`, fields: { thing1: cut(e.group_name), thing2: cut(body || title), thing3: cut(reason === 'broadcast' ? '岗位群发' : reason === 'notice' ? '群公告' : `${sender}@了你`) } },
+        });
+        if (added) reached++;
+      }
+      return reached;
+    });
   }
 
   // ---- Inside ----
@@ -529,7 +761,7 @@ export class ChatService {
   private async append(
     pd: PersonalData,
     g: GroupAccess,
-    e: { kind: ChatEventKind; senderId: string; senderName: string | null; clientId: string | null; text: string | null; job: ChatJobCard | null; targetSeq?: number; pin?: boolean; unpin?: number },
+    e: { kind: ChatEventKind; senderId: string; senderName: string | null; clientId: string | null; text: string | null; job: ChatJobCard | null; mentions?: string[]; targetSeq?: number; pin?: boolean; unpin?: number },
   ): Promise<ChatEvent> {
     const [[{ last_seq }]]: [Array<{ last_seq: string }>, number] = await pd.sql(
       (s) => `UPDATE chat_groups g SET last_seq = last_seq + 1, last_event_at = now(),
@@ -538,10 +770,10 @@ export class ChatService {
       [g.id, e.pin ?? false, e.unpin ?? null],
     );
     const [row]: EventRow[] = await pd.sql(
-      (s) => `INSERT INTO chat_events (group_id, seq, kind, sender_id, sender_name, client_id, text, job, target_seq)
-       SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9 WHERE ${s.everywhere('chat_events', 'the next event of a group the caller may post in (checked by the caller)')}
-       RETURNING group_id, seq, kind, sender_id, sender_name, client_id, text, job, target_seq, retracted, created_at`,
-      [g.id, last_seq, e.kind, e.senderId, e.senderName, e.clientId, e.text, e.job ? JSON.stringify(e.job) : null, e.targetSeq ?? null],
+      (s) => `INSERT INTO chat_events (group_id, seq, kind, sender_id, sender_name, client_id, text, job, target_seq, mentions)
+       SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10 WHERE ${s.everywhere('chat_events', 'the next event of a group the caller may post in (checked by the caller)')}
+       RETURNING group_id, seq, kind, sender_id, sender_name, client_id, text, job, target_seq, retracted, mentions, created_at`,
+      [g.id, last_seq, e.kind, e.senderId, e.senderName, e.clientId, e.text, e.job ? JSON.stringify(e.job) : null, e.targetSeq ?? null, e.mentions ?? []],
     );
     await pd.manager.query('SELECT pg_notify($1, $2)', [CHAT_CHANNEL, JSON.stringify({ g: g.id, s: Number(last_seq) })]);
     return eventView(row);
@@ -604,6 +836,12 @@ export class ChatService {
       (s) => `SELECT m.group_id, count(*)::int AS n FROM chat_members m WHERE m.group_id = ANY($1::uuid[]) AND m.removed_at IS NULL AND ${s.scoped('chat_members', 'm')} GROUP BY m.group_id`,
       [ids],
     );
+    const reads: Array<{ group_id: string; n: number }> = await pd.sql(
+      (s) => `SELECT m.group_id, count(*)::int AS n FROM chat_members m JOIN chat_groups g ON g.id = m.group_id
+       WHERE m.group_id = ANY($1::uuid[]) AND m.removed_at IS NULL AND g.pinned_seq IS NOT NULL AND m.last_read_seq >= g.pinned_seq AND ${s.scoped('chat_members', 'm')} AND ${s.scoped('chat_groups', 'g')}
+       GROUP BY m.group_id`,
+      [ids],
+    );
     const pins: EventRow[] = await pd.sql(
       (s) => `SELECT ${EVENT_COLUMNS} FROM chat_events e JOIN chat_groups g ON g.id = e.group_id AND g.pinned_seq = e.seq WHERE g.id = ANY($1::uuid[]) AND ${s.scoped('chat_events', 'e')} AND ${s.scoped('chat_groups', 'g')}`,
       [ids],
@@ -611,6 +849,7 @@ export class ChatService {
     const names: Array<{ code: string; name: string }> = await pd.manager.query('SELECT code, name FROM regions WHERE code = ANY($1)', [[...new Set(rows.map((r) => r.region_code))]]);
     const n = new Map(counts.map((c) => [c.group_id, c.n]));
     const pin = new Map(pins.map((p) => [p.group_id, eventView(p)]));
+    const read = new Map(reads.map((c) => [c.group_id, c.n]));
     const region = new Map(names.map((r) => [r.code, r.name]));
     return rows.map((g) => ({
       id: g.id,
@@ -625,6 +864,7 @@ export class ChatService {
         ? { role: g.m_role, muted: g.m_muted!, lastReadSeq: Number(g.m_last_read_seq), unread: Number(g.last_seq) - Number(g.m_last_read_seq) }
         : null,
       pinned: pin.get(g.id) ?? null,
+      pinnedRead: pin.has(g.id) ? { read: read.get(g.id) ?? 0, members: n.get(g.id) ?? 0 } : null,
       createdAt: new Date(g.created_at).toISOString(),
     }));
   }

@@ -63,6 +63,25 @@ export class NotificationsService {
     return rows.length > 0;
   }
 
+  /**
+   * Adds a chat notification (NotificationKind `chat`) in `m`'s transaction for a worker who is a current
+   * member of `groupId` (background work: the offline reach of a group's message decided who); a second one
+   * with the same dedupeKey is ignored. Returns whether it was new.
+   */
+  async notifyChatMember(m: EntityManager, groupId: string, n: Extract<NewNotification, { kind: 'chat' }>): Promise<boolean> {
+    const wechat = n.wechat && (await this.hasOpenid(m, n.accountId)) ? n.wechat : null;
+    const rows: Array<{ id: string }> = await PersonalData.system(m, 'the offline reach of a group chat message to its members').sql(
+      (s) => `INSERT INTO notifications (account_id, kind, title, body, data, dedupe_key, wechat_status, next_attempt_at)
+       SELECT $1, $2, $3, $4, $5, $6, $7, $8
+       WHERE EXISTS (SELECT 1 FROM chat_members cm JOIN accounts a ON a.id = cm.account_id
+         WHERE cm.group_id = $9 AND cm.account_id = $1 AND cm.removed_at IS NULL AND a.role = 'worker' AND ${s.scoped('chat_members', 'cm')})
+       ON CONFLICT (dedupe_key) DO NOTHING RETURNING id`,
+      [n.accountId, n.kind, n.title.slice(0, 60), n.body.slice(0, 500), JSON.stringify({ ...(n.data ?? {}), ...(wechat ? { wechat } : {}) }), n.dedupeKey, wechat ? 'pending' : 'skipped', wechat ? new Date() : null, groupId],
+    );
+    if (rows.length && wechat) await this.queue.sendInTransaction(m, QUEUES.deliverNotifications, {});
+    return rows.length > 0;
+  }
+
   /** Delivery is background work over every worker's outbox, asked for by no account. */
   private system(m: EntityManager): PersonalData {
     return PersonalData.system(m, 'delivering the outbox of every worker');

@@ -22,6 +22,8 @@ export const QUEUES = {
   pruneGuards: 'prune-guards',
   /** Scheduled, on the 1st just after midnight (China time): every region's dashboard figures as the month-end snapshot of the month that ended. */
   dashboardSnapshot: 'dashboard-snapshot',
+  /** A group chat's notice, @-mention or broadcast, CHAT_OFFLINE_SECONDS after it: reach the members whose client has not received it. */
+  chatOfflineReach: 'chat-offline-reach',
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 

@@ -2,13 +2,14 @@ import fp from 'fastify-plugin';
 import type { FastifyInstance } from 'fastify';
 import { MatchPostingJob, MatchSeekersJob, QUEUES } from '../../modules/queue/job-queue';
 import { pruneGuards } from '../../db/prune-guards';
+import type { ChatReachJob } from '../../modules/chat/chat.service';
 
 /**
  * The background work of the API, run by pg-boss workers in every replica
  * where JOB_WORKERS is on (a job is taken by one of them): matching after
  * surveys and postings, the scheduled full refresh, WeChat delivery (right
  * after a notification is made, and every minute for retries), the daily
- * pruning of the guards' counters, the dashboard's fold (every
+ * pruning of the guards' counters, the offline reach of group chats' notices, @-mentions and broadcasts, the dashboard's fold (every
  * DASHBOARD_FOLD_MS, one replica at a time by an advisory lock) and its
  * month-end snapshots.
  */
@@ -44,6 +45,10 @@ export default fp(
     await queue.work(QUEUES.deliverNotifications, async () => {
       const sent = await notifications.deliverDue();
       if (sent) log.info({ job: QUEUES.deliverNotifications, sent }, 'sent WeChat messages');
+    });
+    await queue.work<ChatReachJob>(QUEUES.chatOfflineReach, async (job) => {
+      const reached = await app.chatService.reachOffline(job);
+      if (reached) log.info({ job: QUEUES.chatOfflineReach, reached }, 'reached chat members offline');
     });
     await queue.work(QUEUES.pruneGuards, async () => {
       log.info({ job: QUEUES.pruneGuards, ...(await pruneGuards(app.db, { days: app.config.guardRetentionDays })) }, 'pruned guard counters');

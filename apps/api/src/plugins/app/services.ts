@@ -68,7 +68,7 @@ export default fp(
     app.decorate('awaitingContactService', new AwaitingContactService(app.db));
     app.decorate('jobsService', new JobsService(app.db, triggers));
     app.decorate('workersService', new WorkersService(app.db, cipher, notifications));
-    app.decorate('chatService', new ChatService(app.db, cipher));
+    app.decorate('chatService', new ChatService(app.db, cipher, { notifications, queue: app.queue, offlineSeconds: app.config.chatOfflineSeconds }));
     app.decorate('dashboardService', new DashboardService(app.db));
     app.decorate('inboxService', new InboxService(app.db, subscribeTemplateIds(app.config)));
   },
