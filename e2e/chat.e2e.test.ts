@@ -11,6 +11,8 @@ import { apiLogin, BASE, settle, VISIBLE } from './survey-api';
  * offline (composing a message that waits in the outbox), misses messages,
  * comes back and sees every one of them once, in order, and their own
  * message sent once; a recall by the grid leader blanks the message for both.
+ * Then grid1 pins a notice and broadcasts a job to two groups in one action and
+ * sees per group who received and read it, as the worker opens the room.
  */
 
 let browser: Browser;
@@ -147,6 +149,59 @@ describe('group chats: the grid leader and a worker', () => {
     expect(log.events.map((e) => e.seq)).toEqual(log.events.map((_, i) => i + 1));
     expect(log.events.filter((e) => e.text === '我想报名，请问包吃住吗？')).toHaveLength(1);
 
+    await worker.context().close();
+    await grid.context().close();
+  }, 120_000);
+
+  it('grid1 broadcasts a job to two groups at once and sees, per group, who received and read it; the pinned notice shows read by N of M', async () => {
+    const grid = await phonePage(browser);
+    await grid.goto(`${BASE()}/`);
+    await fill(grid, 'login-username', 'grid1');
+    await fill(grid, 'login-password', 'jobbridge-demo');
+    await grid.locator('.login-submit').click();
+    await grid.waitForURL(/pages\/grid\/index/);
+    await visible(grid, '.group-row').filter({ hasText: groupName }).first().click();
+    await grid.waitForURL(/pages\/chat\/room\/index/);
+    // A notice: pinned, read by the grid leader only so far (of 2 members).
+    await visible(grid, '.room-notice').click();
+    await send(grid, '本周五上午在村委会统一报名，请带身份证。');
+    await visible(grid, '.room-pinned').getByText('本周五上午').waitFor();
+    // From the room the broadcast page starts with this group; the demo seed's community group is added to it.
+    await visible(grid, '.room-broadcast').click();
+    await grid.waitForURL(/pages\/chat\/broadcast\/index/);
+    await visible(grid, '.broadcast-group').filter({ hasText: '那隆屯就业群' }).click();
+    await visible(grid, '.chat-card__title').getByText('发到哪些群（2个）').waitFor();
+    const pick = visible(grid, '.job-pick').first();
+    await pick.waitFor();
+    const jobTitle = (await pick.locator('.job-picker__title').textContent())?.trim() ?? '';
+    expect(jobTitle).not.toBe('');
+    await pick.click();
+    await visible(grid, '.broadcast-send').click();
+    const rows = visible(grid, '.broadcast-result');
+    await rows.nth(1).waitFor();
+    expect(await rows.count()).toBe(2);
+    const ours = rows.filter({ hasText: groupName });
+    // demo-worker-1 is the only other member, and away: received by nobody yet.
+    expect((await ours.locator('.broadcast-counts').textContent())?.trim()).toBe('1人 · 已送达 0 · 已读 0 · 感兴趣 0');
+
+    // The worker opens the group: the card arrives and is read; the grid leader's counts follow (the page refreshes them).
+    const worker = await phonePage(browser);
+    await worker.goto(`${BASE()}/`);
+    await fill(worker, 'login-demo-code', 'demo-worker-1');
+    await worker.locator('.login-demo-submit').click();
+    await worker.waitForURL(/pages\/worker\/index/);
+    await visible(worker, '.worker-groups .group-row').filter({ hasText: groupName }).click();
+    await worker.waitForURL(/pages\/chat\/room\/index/);
+    await visible(worker, '.msg-job-title').getByText(jobTitle).last().waitFor();
+    // 已读 N/M under the pinned notice (as loaded with the group: the leader had read it, the worker not yet).
+    expect((await visible(worker, '.room-pinned-read').textContent())?.trim()).toMatch(/^已读 [12]\/2$/);
+    await ours.filter({ hasText: '已送达 1 · 已读 1' }).waitFor({ timeout: 30_000 });
+    await shot(grid, 'chat-broadcast');
+
+    // The server's counts say the same.
+    const token = (await apiLogin('grid1')).accessToken;
+    const list = (await (await fetch(`${BASE()}/api/v1/chat/broadcasts?limit=1`, { headers: { authorization: `Bearer ${token}` } })).json()) as { items: Array<{ id: string; groupCount: number }> };
+    expect(list.items[0].groupCount).toBe(2);
     await worker.context().close();
     await grid.context().close();
   }, 120_000);

@@ -28,6 +28,8 @@ export function JobCardView(props: { job: ChatJobCard; onOpen?: () => void }) {
 export function MessageView(props: {
   e: ChatEvent;
   mine: boolean;
+  /** The message @-mentions the viewer. */
+  mentionsMe?: boolean;
   selected: boolean;
   canRecall: boolean;
   canDelete: boolean;
@@ -48,6 +50,7 @@ export function MessageView(props: {
     <View className={`chat-msg${props.mine ? ' chat-msg--mine' : ''} msg msg-${e.seq}`}>
       <Text className='chat-msg__who'>
         {props.mine ? '我' : (e.sender?.name ?? '')} · {formatDateTime(e.at).slice(5)}
+        {props.mentionsMe ? <Text className='chat-msg__at msg-at-me'> · @了我</Text> : null}
       </Text>
       <View className={`chat-msg__body${e.kind === 'notice' ? ' chat-msg__body--notice' : ''}`} onClick={props.onSelect}>
         {e.kind === 'notice' ? <Text className='chat-msg__notice'>群公告</Text> : null}

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import Taro, { useRouter } from '@tarojs/taro';
 import { Text, View } from '@tarojs/components';
-import { CHAT_LIMITS, type ChatEvent, type PostingView } from '@jobbridge/shared';
+import { CHAT_LIMITS, type ChatEvent, type ChatMemberView, type PostingView } from '@jobbridge/shared';
 import LimitedInput from '../../../components/limited-input';
 import { useLoad } from '../../../hooks/use-load';
 import { CHAT_ROUTES } from '../../../services/chat-groups';
@@ -12,7 +12,7 @@ import { loadSession } from '../../../services/session';
 import { Flash } from '../../worker/parts';
 import JobPicker from '../components/job-picker';
 import { MessageView } from '../components/message';
-import { deleteMessage, getGroup, recallMessage } from '../services/chat-api';
+import { deleteMessage, getGroup, listMembers, recallMessage } from '../services/chat-api';
 import { canRecall, visibleMessages } from '../services/chat-log';
 import { textError } from '../services/chat-outbox';
 import { useChat } from '../services/use-chat';
@@ -24,7 +24,8 @@ const LINK_TEXT = { connecting: '正在连接…', live: '', polling: '', offlin
  * A group's room: the messages in order (older ones paged in upward), the
  * pinned notice, the composer (text up to 2,000 characters with its count;
  * for those who run the group also job cards from the supply list and
- * notices). Messages composed offline wait in the outbox and show as 等待发送.
+ * notices; @ a member from a simple picker). The pinned notice shows 已读 N/M.
+ * Messages composed offline wait in the outbox and show as 等待发送.
  */
 export default function ChatRoom() {
   const { params } = useRouter();
@@ -38,6 +39,10 @@ export default function ChatRoom() {
   const [selected, setSelected] = useState<number | null>(null);
   const [flash, setFlash] = useState<{ text: string; isError: boolean } | null>(null);
   const [loadingOlder, setLoadingOlder] = useState(false);
+  /** The @ picker's members (loaded when first opened), and who the text mentions. */
+  const [members, setMembers] = useState<ChatMemberView[] | null>(null);
+  const [mentioning, setMentioning] = useState(false);
+  const [mentions, setMentions] = useState<Array<{ accountId: string; name: string }>>([]);
 
   useEffect(() => {
     if (params.name) void Taro.setNavigationBarTitle({ title: decodeURIComponent(String(params.name)) }).catch(() => undefined);
@@ -63,14 +68,34 @@ export default function ChatRoom() {
   const canSendJobs = me.role !== 'worker';
   const pinned = [...messages].reverse().find((e) => e.kind === 'notice' && !e.retracted) ?? (g?.pinned && !g.pinned.retracted ? g.pinned : null);
   const say = (t: string, isError = false) => setFlash({ text: t, isError });
+  const pinnedRead = pinned && g?.pinned?.seq === pinned.seq ? g.pinnedRead : null;
 
   const send = () => {
     const err = textError(text, CHAT_LIMITS.textMaxChars);
     if (err) return say(err, true);
-    chat.send(groupId, { kind: asNotice ? 'notice' : 'text', text });
+    // Only those whose @name is still in the text.
+    const ids = asNotice ? [] : [...new Set(mentions.filter((x) => text.includes(`@${x.name}`)).map((x) => x.accountId))];
+    chat.send(groupId, { kind: asNotice ? 'notice' : 'text', text, ...(ids.length ? { mentions: ids } : {}) });
     setText('');
+    setMentions([]);
     setAsNotice(false);
     setFlash(null);
+  };
+  const openMentions = async () => {
+    if (mentioning) return setMentioning(false);
+    setMentioning(true);
+    if (members) return;
+    try {
+      setMembers((await listMembers(groupId)).items.filter((x) => x.accountId !== me.id));
+    } catch (err) {
+      setMentioning(false);
+      say(errorMessage(err), true);
+    }
+  };
+  const mention = (x: ChatMemberView) => {
+    setMentioning(false);
+    setMentions([...mentions, { accountId: x.accountId, name: x.name }]);
+    setText(`${text}@${x.name} `);
   };
   const sendJob = (p: PostingView) => {
     setPicking(false);
@@ -129,6 +154,11 @@ export default function ChatRoom() {
         <View className='chat-pinned room-pinned'>
           <Text className='chat-pinned__tag'>公告</Text>
           <Text className='chat-pinned__text'>{pinned.text}</Text>
+          {pinnedRead ? (
+            <Text className='chat-pinned__read room-pinned-read' onClick={() => group.reload()}>
+              已读 {pinnedRead.read}/{pinnedRead.members}
+            </Text>
+          ) : null}
         </View>
       ) : null}
       <View className='chat-room__list'>
@@ -143,6 +173,7 @@ export default function ChatRoom() {
             <MessageView
               e={e}
               mine={e.sender?.accountId === me.id}
+              mentionsMe={e.mentions?.includes(me.id) ?? false}
               selected={selected === e.seq}
               canRecall={canRecall(e, me.id, Date.now(), CHAT_LIMITS.recallSeconds)}
               canDelete={canModerate}
@@ -173,6 +204,17 @@ export default function ChatRoom() {
           </View>
         ))}
       </View>
+      {mentioning ? (
+        <View className='chat-card room-mentions'>
+          <Text className='chat-card__title'>@ 谁</Text>
+          {members === null ? <Text className='chat-note'>正在加载…</Text> : null}
+          {members?.map((x) => (
+            <View key={x.accountId} className='chat-row room-mention' onClick={() => mention(x)}>
+              <Text className='chat-row__name'>{x.name}</Text>
+            </View>
+          ))}
+        </View>
+      ) : null}
       {picking ? <JobPicker onPick={sendJob} onCancel={() => setPicking(false)} /> : null}
       <View className='chat-footer'>
         <Flash text={flash?.text ?? null} isError={flash?.isError} name='room-flash' />
@@ -185,6 +227,11 @@ export default function ChatRoom() {
               {canSendJobs ? (
                 <Text className='chat-btn chat-btn--ghost room-job' onClick={() => setPicking(!picking)}>
                   发岗位
+                </Text>
+              ) : null}
+              {!asNotice ? (
+                <Text className='chat-btn chat-btn--ghost room-at' onClick={() => void openMentions()}>
+                  @
                 </Text>
               ) : null}
               {isAdmin ? (

@@ -1,4 +1,4 @@
-import type { ChatEvent, ChatEventsPage, ChatGroupKind, ChatGroupView, ChatMemberRole, ChatMemberView, ChatMessageKind, ChatSuggestedMember } from '@jobbridge/shared';
+import type { ChatBroadcastView, ChatEvent, ChatEventsPage, ChatGroupKind, ChatGroupView, ChatMemberRole, ChatMemberView, ChatMessageKind, ChatSuggestedMember } from '@jobbridge/shared';
 import { request } from '../../../services/api';
 
 /** The HTTP side of the group chats (apps/api/src/modules/chat/chat.routes.ts). */
@@ -26,6 +26,8 @@ export interface SendBody {
   kind: ChatMessageKind;
   text?: string;
   postingId?: string;
+  /** Members a text @-mentions (account ids). */
+  mentions?: string[];
 }
 
 export function sendMessage(groupId: string, body: SendBody): Promise<{ event: ChatEvent; duplicate: boolean }> {
@@ -70,6 +72,16 @@ export function createInviteCode(groupId: string): Promise<{ code: string; expir
 
 export function joinByCode(code: string, displayName: string): Promise<ChatGroupView> {
   return request({ method: 'POST', path: '/chat/join', data: { code, displayName } });
+}
+
+/** Job broadcast: one posting's card into several groups one runs, at once (idempotent by clientId: a retry keeps it). */
+export function createBroadcast(body: { clientId: string; postingId: string; groupIds: string[] }): Promise<{ broadcast: ChatBroadcastView; duplicate: boolean }> {
+  return request({ method: 'POST', path: '/chat/broadcasts', data: body });
+}
+
+/** A broadcast with its counts per group (members, delivered, read, interested). */
+export function getBroadcast(broadcastId: string): Promise<ChatBroadcastView> {
+  return request({ path: `/chat/broadcasts/${id(broadcastId)}` });
 }
 
 /** The long poll (GET /chat/events): events after the cursor, or none after the wait. */

@@ -283,6 +283,7 @@ export class ChatClient {
     const m: PendingMessage = { clientId: newClientId(), groupId, kind: body.kind, createdAt: Date.now(), nextAttemptAt: 0, attempts: 0 };
     if (body.text !== undefined) m.text = body.text;
     if (body.postingId !== undefined) m.postingId = body.postingId;
+    if (body.mentions?.length) m.mentions = body.mentions;
     if (preview) m.preview = preview;
     this.outbox = [...this.outbox, m];
     this.saveOutbox();
@@ -323,6 +324,7 @@ export class ChatClient {
       const body: SendBody = { clientId: m.clientId, kind: m.kind };
       if (m.text !== undefined) body.text = m.text;
       if (m.postingId !== undefined) body.postingId = m.postingId;
+      if (m.mentions?.length) body.mentions = m.mentions;
       try {
         const out = await sendMessage(m.groupId, body);
         this.take([out.event]);

@@ -12,6 +12,8 @@ export interface PendingMessage {
   kind: ChatMessageKind;
   text?: string;
   postingId?: string;
+  /** Members a text @-mentions. */
+  mentions?: string[];
   /** What the room shows for a job card until the server's event replaces it. */
   preview?: string;
   createdAt: number;
