@@ -40,6 +40,7 @@ import recommendationsRoutes from './modules/recommendations/recommendations.rou
 import followupsRoutes from './modules/followups/followups.routes';
 import chatRoutes from './modules/chat/chat.routes';
 import dashboardRoutes from './modules/dashboard/dashboard.routes';
+import employersRoutes from './modules/employers/employers.routes';
 import queuePlugin from './plugins/app/queue';
 import jobWorkersPlugin from './plugins/app/job-workers';
 import chatHubPlugin from './plugins/app/chat-hub';
@@ -160,6 +161,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
       await api.register(followupsRoutes);
       await api.register(chatRoutes);
       await api.register(dashboardRoutes);
+      await api.register(employersRoutes);
     },
     { prefix: '/api/v1' },
   );

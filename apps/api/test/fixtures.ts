@@ -85,6 +85,14 @@ export const AREAS = {
     townB: '451424101', // 全茗镇
     villageB1: '451424101001', // 全茗社区居委会
   },
+  /** employer-contacts.test.ts (企业联系人): 棠下镇 of Pengjiang and one of its villages, 荷塘镇 as the sibling township. */
+  employerContacts: {
+    county: '440703', // 蓬江区
+    town: '440703101', // 棠下镇
+    village: '440703101201', // 桐井村委会
+    siblingTown: '440703102', // 荷塘镇
+    otherCounty: '451481', // 凭祥市
+  },
   /** sync.test.ts, the changes feed: a village whose every change is that test's own. */
   syncFeed: {
     village: '451425105202', // 福新镇种典村委会

@@ -153,6 +153,18 @@ const ROUTES: Record<string, Route> = {
   'GET /api/v1/me/recommendations': { calls: () => [get('/api/v1/me/recommendations')] },
   'GET /api/v1/me/recommendations/{id}': { calls: (i) => [get(`/api/v1/me/recommendations/${i.recommendationId}`)] },
   'POST /api/v1/me/recommendations/{id}/feedback': { none: 'answers as GET /me/recommendations/{id}' },
+  'PUT /api/v1/me/recommendations/{id}/share-contact': { none: 'answers as GET /me/recommendations/{id}' },
+  'POST /api/v1/me/job-interest': { none: 'answers as GET /me/recommendations/{id}' },
+  // Employer contacts (modules/employers): employers, proposals, tokens; candidates are name, phone, posting and time.
+  'POST /api/v1/employers/{id}/contact-invites': { none: 'a code and its expiry' },
+  'POST /api/v1/me/employer-binding': { none: 'the employer and tokens' },
+  'GET /api/v1/me/employer': { none: 'the employer and the contact\'s own name' },
+  'POST /api/v1/me/posting-proposals': { none: 'job supply, not people' },
+  'GET /api/v1/me/posting-proposals': { none: 'job supply, not people' },
+  'GET /api/v1/me/candidates': { none: 'name, phone, posting and time of those who agreed: never an ID number, birth date or age' },
+  'GET /api/v1/posting-proposals': { none: 'job supply, not people' },
+  'POST /api/v1/posting-proposals/{id}/accept': { none: 'job supply, not people' },
+  'POST /api/v1/posting-proposals/{id}/reject': { none: 'job supply, not people' },
   'GET /api/v1/followups': { calls: () => [get('/api/v1/followups?limit=200')] },
   'POST /api/v1/followups/{id}/complete': { none: 'answers the follow-up as GET /followups lists it' },
 };

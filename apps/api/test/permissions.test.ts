@@ -4,6 +4,7 @@ import { createAccount, createTestApp, login, TestApp, workerLogin } from './hel
 import { R } from './fixtures';
 import { buildApp } from '../src/app';
 import { uuid } from './survey-fixtures';
+import { createEmployer } from './jobs-fixtures';
 
 /**
  * The permission table (packages/shared/src/permissions.ts) is enforced once,
@@ -19,10 +20,18 @@ const tokens = {} as Record<Role, string>;
 beforeAll(async () => {
   t = await createTestApp();
   app = t.app;
-  const regionOf: Record<Exclude<Role, 'worker'>, string | null> = { admin: null, staff: R.tiandeng, officer: R.villageA1, grid_leader: R.villageA1 };
+  const regionOf: Record<Exclude<Role, 'worker' | 'employer_contact'>, string | null> = { admin: null, staff: R.tiandeng, officer: R.villageA1, grid_leader: R.villageA1 };
   for (const role of ROLES) {
     if (role === 'worker') tokens.worker = (await workerLogin(app)).accessToken;
-    else tokens[role] = (await login(app, (await createAccount(t.ds, role, regionOf[role])).username)).accessToken;
+    else if (role === 'employer_contact') {
+      // A WeChat account made the contact of an employer (as redeeming an invite code does: employer-contacts.test.ts).
+      const w = await workerLogin(app);
+      const staff = await createAccount(t.ds, 'staff', R.tiandeng);
+      const employer = await createEmployer(t.ds, staff.id);
+      await t.ds.query(`UPDATE accounts SET role = 'employer_contact' WHERE id = $1`, [w.user.id]);
+      await t.ds.query('INSERT INTO employer_contacts (account_id, employer_id, invite_id) VALUES ($1, $2, $3)', [w.user.id, employer.id, uuid()]);
+      tokens.employer_contact = w.accessToken;
+    } else tokens[role] = (await login(app, (await createAccount(t.ds, role, regionOf[role])).username)).accessToken;
   }
 }, 60_000);
 

@@ -5,6 +5,8 @@ export default defineAppConfig({
   subPackages: [
     { root: 'pages/staff', pages: ['index'] },
     { root: 'pages/grid', pages: ['index'] },
+    // Employer contacts (企业联系人): their home, proposing a posting, candidates.
+    { root: 'pages/employer', pages: ['index'] },
     // The household survey: officers only, fetched the first time an officer opens it.
     { root: 'pages/survey', pages: ['area/index', 'household/index', 'household-edit/index', 'laborer/index', 'sync/index', 'attention/index', 'services/index'] },
     // The worker's pages beyond the home: job detail, my record, correction, inbox, binding.

@@ -68,6 +68,7 @@ const rec = (id: string, status: RecommendationView['status']): RecommendationVi
   status,
   declineReason: null,
   note: null,
+  shareContact: false,
   createdAt: '2025-01-01T00:00:00.000Z',
   updatedAt: '2025-01-01T00:00:00.000Z',
 });

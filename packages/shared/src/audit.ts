@@ -64,6 +64,14 @@ export const AUDIT_ACTION_LABELS = {
   'chat_member.update': '修改群成员',
   'chat_member.join': '入群',
   'chat_message.delete': '删除群消息',
+  'employer_invite.create': '生成企业联系人邀请码',
+  'employer_contact.bind': '成为企业联系人',
+  'employer_contact.read_candidates': '企业查看候选人（姓名、电话）',
+  'posting_proposal.create': '企业提交岗位',
+  'posting_proposal.accept': '采纳企业提交的岗位',
+  'posting_proposal.reject': '不采纳企业提交的岗位',
+  'recommendation.share_contact': '劳动力同意或撤回向企业提供姓名电话',
+  'recommendation.job_interest': '劳动力对群聊中的岗位表示感兴趣',
   'transfer.approve': '转移申请：同意迁入',
   'transfer.reject': '转移申请：驳回',
 } as const satisfies Record<string, string>;
@@ -116,4 +124,8 @@ export const AUDIT_DETAIL_LABELS: Readonly<Record<string, string>> = {
   seq: '消息序号',
   deleteSeq: '删除序号',
   events: '消息数',
+  inviteId: '邀请码',
+  proposalId: '提交编号',
+  shareContact: '同意提供姓名电话',
+  groupId: '群',
 };

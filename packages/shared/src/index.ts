@@ -11,3 +11,4 @@ export * from './permissions';
 export * from './dashboard';
 export * from './chat';
 export * from './audit';
+export * from './employers';

@@ -59,8 +59,11 @@ export const DECLINE_REASONS = [
 export type DeclineReasonCode = (typeof DECLINE_REASONS)[number]['code'];
 export const { labels: DECLINE_REASON_LABELS, is: isDeclineReasonCode } = defineCodeList(DECLINE_REASONS);
 
-/** `match`: found by the matcher; `referral`: an officer's referral by hand (人工推荐). */
-export type RecommendationSource = 'match' | 'referral';
+/**
+ * `match`: found by the matcher; `referral`: an officer's referral by hand (人工推荐); `chat`: the worker said
+ * interested on a job card in a group chat (POST /me/job-interest) without having been recommended it.
+ */
+export type RecommendationSource = 'match' | 'referral' | 'chat';
 
 /** Services of the "311" ledger recorded by officers (referrals are recommendations). */
 export const SERVICE_RECORD_KINDS = [
@@ -205,6 +208,11 @@ export interface RecommendationView {
   status: RecommendationStatus;
   declineReason: string | null;
   note: string | null;
+  /**
+   * The worker agreed that the employer's contacts see their name and phone (GET /me/candidates) while they are
+   * interested or applied: asked when they say interested, withdrawn with PUT /me/recommendations/:id/share-contact.
+   */
+  shareContact: boolean;
   createdAt: string;
   updatedAt: string;
   /** Only in the detail view. */

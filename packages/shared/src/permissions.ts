@@ -41,10 +41,17 @@ export const PERMISSIONS = {
   /** The worker's own record, recommendations, corrections, inbox and WeChat subscriptions. */
   'worker.self': ['worker'],
   /**
+   * Invite codes that make a WeChat account the contact of an employer: staff for the employers their area manages,
+   * grid leaders for the employers of their county's supply list as their grid sees it (modules/employers).
+   */
+  'employerContacts.invite': ['admin', 'staff', 'grid_leader'],
+  /** The employer contact's own side: their employer, posting proposals, the candidates who agreed to be introduced. */
+  'employer.self': ['employer_contact'],
+  /**
    * Group chats (网格群) one reaches: one's groups, their history, sending, read marks, the socket, joining by
    * an invite code. Which groups: the membership rule (apps/api/src/access/personal-data.ts, the chat tables).
    */
-  'chat.take_part': ['admin', 'staff', 'officer', 'grid_leader', 'worker'],
+  'chat.take_part': ['admin', 'staff', 'officer', 'grid_leader', 'worker', 'employer_contact'],
   /** Creating and running the groups of one's grid: members, mutes, admins, invite codes. */
   'chat.run': ['grid_leader'],
   /** Seeing every group of one's area and deleting messages in them (reading as a non-member is audited). */

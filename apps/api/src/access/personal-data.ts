@@ -45,7 +45,21 @@ interface TableRule {
    * them), an officer only the community groups of its area.
    */
   viaGroup?: (alias: string) => string;
+  /**
+   * What an employer contact (企业联系人, `me` the placeholder of their account id) reaches: only the people who
+   * said interested in a posting of their employer and agreed to share name and phone (SHARED_WITH_MY_EMPLOYER).
+   * Absent: nothing. Which columns they see is the candidates route's (name and phone only).
+   */
+  employer?: (alias: string, me: string) => string;
 }
+
+/**
+ * The consent rule of employer contacts: recommendations of their employer's postings whose worker said
+ * interested (or applied) and agreed to share name and phone; withdrawing either takes the row out.
+ */
+const SHARED_WITH_MY_EMPLOYER = (me: string) => `SELECT ec_r.id, ec_r.laborer_id FROM recommendations ec_r
+  JOIN postings ec_p ON ec_p.id = ec_r.posting_id JOIN employer_contacts ec ON ec.employer_id = ec_p.employer_id
+  WHERE ec.account_id = ${me} AND ec_r.share_contact AND ec_r.status IN ('interested', 'applied')`;
 
 const myLaborer = (me: string) => `(SELECT wl.laborer_id FROM worker_links wl WHERE wl.account_id = ${me})`;
 const ofMyLaborer = (column: string) => (a: string, me: string) => `${a}.${column} = ${myLaborer(me)}`;
@@ -60,15 +74,17 @@ export const PERSONAL_TABLES: Readonly<Record<string, TableRule>> = {
   households: {
     entity: Household,
     regions: ['region_code'],
+    // The household's phone stands in for a person without one of their own (as on 待联系).
+    employer: (a, me) => `${a}.id IN (SELECT hl.household_id FROM laborers hl WHERE hl.id IN (SELECT x.laborer_id FROM (${SHARED_WITH_MY_EMPLOYER(me)}) x))`,
     own: (a, me) => `${a}.id = (SELECT wl_l.household_id FROM worker_links wl JOIN laborers wl_l ON wl_l.id = wl.laborer_id WHERE wl.account_id = ${me})`,
   },
-  laborers: { entity: Laborer, regions: ['region_code'], own: ofMyLaborer('id') },
+  laborers: { entity: Laborer, regions: ['region_code'], own: ofMyLaborer('id'), employer: (a, me) => `${a}.id IN (SELECT x.laborer_id FROM (${SHARED_WITH_MY_EMPLOYER(me)}) x)` },
   visits: { entity: Visit, regions: ['region_code'] },
   /** Workers never read the history; writing it is part of changing their own record (the employment receipt). */
   record_changes: { entity: RecordChange, regions: ['region_code'], ownRow: (r, me) => r.entityType === 'laborer' && r.entityId === me.laborerId },
   service_records: { entity: ServiceRecord, regions: ['region_code'], own: ofMyLaborer('laborer_id') },
   followups: { entity: Followup, regions: ['region_code'] },
-  recommendations: { entity: RecommendationRow, regions: ['region_code'], own: ofMyLaborer('laborer_id') },
+  recommendations: { entity: RecommendationRow, regions: ['region_code'], own: ofMyLaborer('laborer_id'), employer: (a, me) => `${a}.id IN (SELECT x.id FROM (${SHARED_WITH_MY_EMPLOYER(me)}) x)` },
   recommendation_events: {
     entity: RecommendationEvent,
     regions: ['region_code'],
@@ -120,6 +136,8 @@ export interface SqlScope {
  *   (`AreaScope`: region code under the account's region);
  * - a worker reaches only their own record and what hangs off it (through
  *   their `worker_links` row), never an area;
+ * - an employer contact reaches only the people who agreed to be introduced
+ *   to their employer (TableRule.employer), never an area;
  * - a background job (`PersonalData.system`) runs with the whole country, on
  *   rows a request already decided about (named at each use).
  *
@@ -139,7 +157,12 @@ export class PersonalData {
     private readonly isSystem = false,
     /** The caller, for the membership rule of group chats (null: background work). */
     private readonly actor: Pick<RequestContext['actor'], 'accountId' | 'role'> | null = null,
-  ) {}
+  ) {
+    this.employerContact = actor?.role === 'employer_contact' ? actor.accountId : null;
+  }
+
+  /** The employer contact's account id when the caller is one (TableRule.employer); null otherwise. */
+  private readonly employerContact: string | null;
 
   /** For a request: the caller's area (or, for a worker, their own record). */
   static for(m: EntityManager, ctx: Pick<RequestContext, 'actor' | 'scope'>): PersonalData {
@@ -162,6 +185,7 @@ export class PersonalData {
     if (!rule) throw new Error(`PersonalData: ${String(table)} is not a personal table`);
     if (this.isSystem) return 'TRUE';
     if (rule.viaGroup) return this.groupCondition(rule.viaGroup(alias), bind);
+    if (this.employerContact !== null) return rule.employer ? `(${rule.employer(alias, bind(this.employerContact))})` : 'FALSE';
     if (this.worker !== null) return rule.own ? `(${rule.own(alias, bind(this.worker))})` : 'FALSE';
     if (rule.regions) return `(${rule.regions.map((c) => this.scope.condition(`${alias}.${c}`, bind)).join(' AND ')})`;
     if (rule.viaLaborer) return this.scope.isNational ? 'TRUE' : `(${rule.viaLaborer(alias, (c) => this.scope.condition(c, bind))})`;

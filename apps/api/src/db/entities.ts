@@ -30,11 +30,14 @@ import { ChatGroup } from '../modules/chat/chat-group.entity';
 import { ChatMember } from '../modules/chat/chat-member.entity';
 import { ChatEventRow } from '../modules/chat/chat-event.entity';
 import { ChatBroadcast, ChatBroadcastGroup } from '../modules/chat/chat-broadcast.entity';
+import { EmployerContact } from '../modules/employers/employer-contact.entity';
+import { EmployerInvite } from '../modules/employers/employer-invite.entity';
+import { PostingProposal } from '../modules/employers/posting-proposal.entity';
 
 /** Every entity, listed by hand so the compiled app and the tests load the same set. */
 export const ENTITIES = [
   Region, Account, Session, LoginAttempt, LoginLockout, AuditEvent, Household, Laborer, Visit, RecordChange, SyncOp, SyncChange, TransferCase,
   Employer, PostingRow, PostingIssue, CooperationPair, RecommendationRow, RecommendationEvent, ServiceRecord,
   NotificationRow, WeChatSubscription, Followup, WorkerLink, BindingCode, BindingAttempt, CorrectionRequest, IdNumberMatch,
-  ChatGroup, ChatMember, ChatEventRow, ChatBroadcast, ChatBroadcastGroup,
+  ChatGroup, ChatMember, ChatEventRow, ChatBroadcast, ChatBroadcastGroup, EmployerContact, EmployerInvite, PostingProposal,
 ];

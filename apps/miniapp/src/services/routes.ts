@@ -10,6 +10,7 @@ export const HOME_ROUTES: Record<Role, string> = {
   officer: '/pages/officer/index',
   grid_leader: '/pages/grid/index',
   worker: '/pages/worker/index',
+  employer_contact: '/pages/employer/index',
 };
 
 export function homeRouteFor(role: Role): string {

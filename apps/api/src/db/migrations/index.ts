@@ -11,6 +11,7 @@ import { DashboardTownshipFigures1796310000000 } from './1796310000000-Dashboard
 import { DashboardCoverageRollup1796320000000 } from './1796320000000-DashboardCoverageRollup';
 import { DashboardSeekerReferrals1796330000000 } from './1796330000000-DashboardSeekerReferrals';
 import { ChatBroadcasts1796420000000 } from './1796420000000-ChatBroadcasts';
+import { EmployerContacts1796430000000 } from './1796430000000-EmployerContacts';
 
 /** Every migration in order; `npm run db:generate -w @jobbridge/api -- Name` writes new ones. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- TypeORM's own type for migration classes
@@ -28,4 +29,5 @@ export const MIGRATIONS: Function[] = [
   DashboardCoverageRollup1796320000000,
   DashboardSeekerReferrals1796330000000,
   ChatBroadcasts1796420000000,
+  EmployerContacts1796430000000,
 ];

@@ -1,6 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { AccountView, Page } from '@jobbridge/shared';
-import { ROLE_REGION_LEVELS, Role, canGrantRole, regionLevel, REGION_LEVEL_LABELS, ROLE_LABELS } from '@jobbridge/shared';
+import { ROLE_REGION_LEVELS, Role, canGrantRole, regionLevel, REGION_LEVEL_LABELS, ROLE_LABELS, WECHAT_ROLES } from '@jobbridge/shared';
 import type { RequestContext } from '../../access/request-context';
 import { AppError, fieldError, notFound } from '../../errors';
 import { Keyset, key, keysetEntityPage, keysetPage } from '../../pagination';
@@ -152,7 +152,7 @@ export class AccountsService {
       if (!target) throw notFound('账号');
       if (target.id === ctx.actor.accountId) throw new AppError('FORBIDDEN', '修改自己的密码请使用"修改密码"（需要当前密码）');
       requireAuthorityOver(ctx, target);
-      if (target.role === 'worker') throw new AppError('FORBIDDEN', '劳动力账号通过微信登录，没有密码');
+      if (WECHAT_ROLES.includes(target.role)) throw new AppError('FORBIDDEN', '劳动力和企业联系人的账号通过微信登录，没有密码');
       // Someone else now knows the password: the owner must replace it before doing anything else.
       await m.update(Account, { id }, { passwordHash: hash, mustChangePassword: true });
       if (target.username) await clearLockout(m, target.username);
@@ -177,6 +177,7 @@ export class AccountsService {
   /** The granted role may not outrank the granter, and its region must be of a level the role serves, inside the area. */
   private checkGrant(ctx: RequestContext, role: Role, regionCode: string): void {
     if (role === 'worker') throw fieldError({ role: '劳动力通过微信登录，无需创建账号' });
+    if (role === 'employer_contact') throw fieldError({ role: '企业联系人通过微信登录并输入单位的邀请码成为联系人，无需创建账号' });
     if (!canGrantRole(ctx.actor.role, role)) throw new AppError('FORBIDDEN', `不能创建或授予比自己权限更高的角色（${ROLE_LABELS[role]}）`, { role: '超出本账号可授予的权限' });
     const level = regionLevel(regionCode);
     if (!level || !ROLE_REGION_LEVELS[role].includes(level)) {
@@ -209,6 +210,6 @@ function toView(a: Account, ctx: RequestContext): AccountView {
     createdAt: a.createdAt.toISOString(),
     canManage,
     // Workers sign in with WeChat only: no password to reset.
-    canResetPassword: canManage && a.role !== 'worker',
+    canResetPassword: canManage && !WECHAT_ROLES.includes(a.role),
   };
 }

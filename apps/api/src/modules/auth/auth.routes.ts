@@ -10,7 +10,7 @@ const SignedInUser = Type.Object({
   name: Type.String(),
   mustChangePassword: Type.Boolean({ description: '密码由他人设置（新建或重置）：须先修改密码，其它接口返回 403 PASSWORD_CHANGE_REQUIRED' }),
 });
-const TokenPair = Type.Object({ accessToken: Type.String(), refreshToken: Type.String(), expiresIn: Type.Integer(), user: SignedInUser });
+export const TokenPair = Type.Object({ accessToken: Type.String(), refreshToken: Type.String(), expiresIn: Type.Integer(), user: SignedInUser });
 export const Password = Type.String({ minLength: PASSWORD_MIN_LENGTH, maxLength: 128 });
 
 const LoginBody = Strict({ username: Type.String({ minLength: 1, maxLength: 64 }), password: Type.String({ minLength: 1, maxLength: 128 }) });
@@ -27,7 +27,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post('/auth/wechat', {
     config: { access: 'public' },
-    schema: { tags: ['auth'], summary: '微信登录（劳动力）：wx.login 的 code 换取会话', body: WeChatLoginBody, response: { 200: TokenPair, ...errorResponses(400, 401, 403) } },
+    schema: { tags: ['auth'], summary: '微信登录（劳动力、企业联系人）：wx.login 的 code 换取会话；首次登录创建劳动力账号', body: WeChatLoginBody, response: { 200: TokenPair, ...errorResponses(400, 401, 403) } },
     handler: (req) => app.authService.loginWithWeChat(req.body.code, { ip: req.ip, requestId: req.id }),
   });
 

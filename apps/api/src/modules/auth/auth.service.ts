@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
-import type { Role, TokenPair } from '@jobbridge/shared';
+import { WECHAT_ROLES, type Role, type TokenPair } from '@jobbridge/shared';
 import type { AppConfig } from '../../config';
 import type { Actor } from '../../access/actor';
 import type { AnonymousContext, RequestContext } from '../../access/request-context';
@@ -66,7 +66,10 @@ export class AuthService {
     });
   }
 
-  /** Workers sign in with the code from `wx.login`; the first sign-in creates their account. */
+  /**
+   * Workers and employer contacts sign in with the code from `wx.login`; the first sign-in creates a worker
+   * account (an employer invite code later makes it an employer contact: modules/employers).
+   */
   async loginWithWeChat(code: string, ctx: AnonymousContext): Promise<TokenPair> {
     const { openid } = await this.wechat.code2Session(code);
     return this.ds.transaction(async (m) => {
@@ -80,7 +83,7 @@ export class AuthService {
         account = await m.getRepository(Account).findOneByOrFail({ wechatOpenid: openid });
         await recordAudit(m, ctx, { action: 'account.create', entityType: 'account', entityId: account.id, regionCode: null, detail: { via: 'wechat' } }, { accountId: account.id, role: 'worker' });
       }
-      if (account.role !== 'worker') throw new AppError('FORBIDDEN', '此微信已绑定工作人员账号，请用用户名密码登录');
+      if (!WECHAT_ROLES.includes(account.role)) throw new AppError('FORBIDDEN', '此微信已绑定工作人员账号，请用用户名密码登录');
       if (account.isDisabled) throw new AppError('ACCOUNT_DISABLED');
       await recordAudit(m, ctx, { action: 'auth.login', entityType: 'account', entityId: account.id, regionCode: account.regionCode, detail: { via: 'wechat' } }, { accountId: account.id, role: account.role });
       return this.openSession(m, account);
@@ -165,6 +168,15 @@ export class AuthService {
     );
     if (!rows.length) return null;
     return { accountId: claims.sub, role: rows[0].role, regionCode: rows[0].region_code, sessionId: claims.sid, mustChangePassword: rows[0].must_change_password };
+  }
+
+  /**
+   * After the account's role changed under it (a worker redeemed an employer invite code): every session
+   * ends and a fresh one is returned, in the caller's transaction.
+   */
+  async reopenSession(m: EntityManager, accountId: string, reason: string): Promise<TokenPair> {
+    await revokeAllSessions(m, accountId, reason);
+    return this.openSession(m, await m.getRepository(Account).findOneByOrFail({ id: accountId }));
   }
 
   private async auditLock(ctx: AnonymousContext, account: Account): Promise<void> {

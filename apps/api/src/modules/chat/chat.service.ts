@@ -27,6 +27,7 @@ import type { NotificationsService } from '../notifications/notifications.servic
 import { JobQueue, QUEUES } from '../queue/job-queue';
 import { keysetPage, newestFirst } from '../../pagination';
 import { ChatBroadcast } from './chat-broadcast.entity';
+import { gridEmployerAreas } from '../employers/employer-areas';
 
 /** The channel of the wake-ups: only `{g, s}` (a group and its new last seq) or `{a}` (an account whose groups changed). */
 export const CHAT_CHANNEL = 'jobbridge_chat';
@@ -271,6 +272,10 @@ export class ChatService {
       const pd = PersonalData.for(m, ctx);
       const g = await this.access(pd, ctx, id, { lock: true });
       this.requireRunner(ctx, g);
+      if (g.kind === 'community') {
+        const contacts: Array<{ id: string }> = await m.query(`SELECT id FROM accounts WHERE id = ANY($1::uuid[]) AND role = 'employer_contact'`, [unique]);
+        if (contacts.length) throw fieldError({ [`accountIds.${accountIds.indexOf(contacts[0].id)}`]: '企业联系人只能加入企业群，不能加入群众群' });
+      }
       const found = await this.candidates(pd, g, unique);
       const byId = new Map(found.map((r) => [r.account_id, r]));
       const missing = unique.findIndex((a) => !byId.has(a));
@@ -356,6 +361,7 @@ export class ChatService {
         [this.inviteHash(code)],
       );
       if (!g) throw fieldError({ code: '邀请码不正确或已失效，请向网格长重新获取' });
+      if (g.kind === 'community' && ctx.actor.role === 'employer_contact') throw new AppError('FORBIDDEN', '企业联系人只能加入企业群，不能加入群众群');
       if (g.kind === 'community' && ctx.actor.role !== 'worker' && ctx.actor.role !== 'officer') throw new AppError('FORBIDDEN', '群众群只能由劳动力和信息员通过邀请码加入');
       const rows: unknown[] = await pd.sql(
         (s) => `INSERT INTO chat_members (group_id, account_id, role, display_name) SELECT $1, $2, 'member', $3 WHERE ${s.everywhere('chat_members', 'the holder of the invite code joins')}
@@ -809,8 +815,10 @@ export class ChatService {
 
   /**
    * People the grid leader may add to `g`: workers bound to a laborer of the
-   * grid, and officers whose area is the grid's or lies in or above it; not
-   * current members. `only`: just these accounts.
+   * grid; to a community group the officers whose area is the grid's or lies in
+   * or above it; to an employer group the contacts of the employers of the
+   * grid's county supply list (`gridEmployerAreas`, their employer's name in
+   * `village_name`); not current members. `only`: just these accounts.
    */
   private async candidates(pd: PersonalData, g: GroupAccess, only: string[] | null): Promise<Array<{ account_id: string; name: string; account_role: string; village_name: string | null }>> {
     return pd.sql(
@@ -821,11 +829,14 @@ export class ChatService {
          UNION ALL
          SELECT a.id, a.name, a.role, r.name, a.region_code FROM accounts a LEFT JOIN regions r ON r.code = a.region_code
          WHERE $4 = 'community' AND a.role = 'officer' AND NOT a.is_disabled AND (a.region_code LIKE $2 OR $3 LIKE a.region_code || '%')
+         UNION ALL
+         SELECT a.id, a.name, a.role, emp.name, emp.region_code FROM employer_contacts ec JOIN accounts a ON a.id = ec.account_id JOIN employers emp ON emp.id = ec.employer_id
+         WHERE $4 = 'employer' AND a.role = 'employer_contact' AND NOT a.is_disabled AND (emp.region_code LIKE $2 OR emp.region_code = ANY($6::text[]))
        ) x
        WHERE NOT EXISTS (SELECT 1 FROM chat_members cm WHERE cm.group_id = $1 AND cm.account_id = x.account_id AND cm.removed_at IS NULL AND ${s.scoped('chat_members', 'cm')})
          AND ($5::uuid[] IS NULL OR x.account_id = ANY($5::uuid[]))
        ORDER BY x.sort, x.name, x.account_id LIMIT 2000`,
-      [g.id, `${g.region_code}%`, g.region_code, g.kind, only],
+      [g.id, `${g.region_code}%`, g.region_code, g.kind, only, gridEmployerAreas(g.region_code).above],
     );
   }
 

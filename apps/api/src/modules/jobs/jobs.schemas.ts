@@ -94,6 +94,13 @@ const postingProps = {
 };
 
 export const CreatePostingBody = Strict({ employerId: Type.String({ format: 'uuid', description: '用人单位（须由本账号服务区域管理）' }), ...postingProps });
+
+/** A posting proposal of an employer contact (modules/employers): POST /postings' fields but the employer (their own) and the status (open once accepted). */
+const { status: _status, ...proposalProps } = postingProps;
+export const PostingProposalBody = Strict(proposalProps);
+/** Accepting a proposal: any of its fields corrected by staff first. */
+export const AcceptProposalBody = Strict(optional(proposalProps));
+export const PostingProposalFieldsView = proposalProps;
 export const UpdatePostingBody = Strict(
   { version: Version, ...optional(postingProps) },
   { minProperties: 2, description: '改为 open（重新招聘）时重新发布；修改后仍在招聘中的岗位会重新匹配求职者' },

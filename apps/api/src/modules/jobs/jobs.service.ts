@@ -188,16 +188,24 @@ export class JobsService {
   async createPosting(ctx: RequestContext, input: PostingInput): Promise<PostingView> {
     const { employerId, ...data } = tidy(input);
     throwIfAny(validatePosting(data, chinaDate(new Date())));
-    return this.ds.transaction(async (m) => {
-      const employer = await this.employerById(m, ctx, employerId, true, 'employerId');
-      ctx.scope.requireCovers(employer.regionCode, 'employerId');
-      if (employer.status !== 'active') throwIfAny({ employerId: '单位已停用，不能发布岗位' });
-      const places = await requireRegions(m, { workRegionCode: data.workRegionCode });
-      const [id] = await insertPostings(m, ctx.actor.accountId, [{ ...data, employerId, regionCode: employer.regionCode, workPlaceName: data.workPlaceName ?? placeName(places, data.workRegionCode) }]);
-      await recordAudit(m, ctx, { action: 'posting.create', entityType: 'posting', entityId: id, regionCode: employer.regionCode, detail: { employerId, status: data.status ?? 'open' } });
-      if ((data.status ?? 'open') === 'open') await this.triggers.postingOpened(m, id);
-      return this.postingById(m, ctx, id);
-    });
+    return this.ds.transaction((m) => this.createPostingIn(m, ctx, { employerId, ...data }));
+  }
+
+  /**
+   * `createPosting` inside the caller's transaction `m` (accepting an employer's proposal writes the
+   * posting and the decision together): the same checks, audit and matching.
+   */
+  async createPostingIn(m: EntityManager, ctx: RequestContext, input: PostingInput): Promise<PostingView> {
+    const { employerId, ...data } = tidy(input);
+    throwIfAny(validatePosting(data, chinaDate(new Date())));
+    const employer = await this.employerById(m, ctx, employerId, true, 'employerId');
+    ctx.scope.requireCovers(employer.regionCode, 'employerId');
+    if (employer.status !== 'active') throwIfAny({ employerId: '单位已停用，不能发布岗位' });
+    const places = await requireRegions(m, { workRegionCode: data.workRegionCode });
+    const [id] = await insertPostings(m, ctx.actor.accountId, [{ ...data, employerId, regionCode: employer.regionCode, workPlaceName: data.workPlaceName ?? placeName(places, data.workRegionCode) }]);
+    await recordAudit(m, ctx, { action: 'posting.create', entityType: 'posting', entityId: id, regionCode: employer.regionCode, detail: { employerId, status: data.status ?? 'open' } });
+    if ((data.status ?? 'open') === 'open') await this.triggers.postingOpened(m, id);
+    return this.postingById(m, ctx, id);
   }
 
   /**
@@ -454,7 +462,7 @@ function pick<T extends object, K extends string>(o: T, keys: readonly K[]): Pic
 }
 
 /** Text trimmed (items of lists too); an optional text left blank becomes null. */
-function tidy<T extends object>(input: T): T {
+export function tidy<T extends object>(input: T): T {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(input)) {
     out[k] = typeof v === 'string' ? v.trim() : Array.isArray(v) ? v.map((x) => (typeof x === 'string' ? x.trim() : x)) : v;
@@ -472,7 +480,7 @@ const FIELD_LABELS: Readonly<Record<string, string>> = {
 };
 
 /** VALIDATION_FAILED with `fields` as given and a message naming each field in Chinese (联系电话：应为…). */
-function throwIfAny(errors: FieldErrors): void {
+export function throwIfAny(errors: FieldErrors): void {
   if (Object.keys(errors).length) throw fieldError(errors, FIELD_LABELS);
 }
 
@@ -502,7 +510,7 @@ export async function regionPaths(m: EntityManager, codes: readonly string[]): P
 const placeName = (paths: Map<string, string[]>, code: string) => paths.get(code)!.join('');
 
 /** The paths of the named regions; VALIDATION_FAILED naming each field whose code is not in the region table. */
-async function requireRegions(m: EntityManager, fields: Record<string, string | null | undefined>): Promise<Map<string, string[]>> {
+export async function requireRegions(m: EntityManager, fields: Record<string, string | null | undefined>): Promise<Map<string, string[]>> {
   const given = Object.entries(fields).filter((e): e is [string, string] => typeof e[1] === 'string');
   const paths = await regionPaths(m, given.map(([, c]) => c));
   const missing = Object.fromEntries(given.filter(([, c]) => !paths.has(c)).map(([f]) => [f, '区划代码不存在']));

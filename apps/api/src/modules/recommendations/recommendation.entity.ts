@@ -14,6 +14,7 @@ import type { RecommendationSource, RecommendationStatus } from '@jobbridge/shar
 @Index('uq_recommendations_laborer_posting', ['laborerId', 'postingId'], { unique: true })
 @Index('idx_recommendations_region_code', ['regionCode'])
 @Index('idx_recommendations_posting_id', ['postingId'])
+@Index('idx_recommendations_via_chat_group', ['viaChatGroupId'], { where: 'via_chat_group_id IS NOT NULL' })
 // 待联系: those who said interested or applied and have not been called yet, by area.
 @Index('idx_recommendations_awaiting_contact', ['regionCode'], { where: `status IN ('interested', 'applied') AND contacted_at IS NULL` })
 export class RecommendationRow {
@@ -69,6 +70,27 @@ export class RecommendationRow {
 
   @Column({ name: 'contacted_by', type: 'uuid', nullable: true })
   contactedBy!: string | null;
+
+  /**
+   * The worker agreed that the posting's employer contacts see their name and phone (GET /me/candidates)
+   * while interested or applied. Asked each time they say interested; false unless they said yes.
+   */
+  @Column({ name: 'share_contact', type: 'boolean', default: false })
+  shareContact!: boolean;
+
+  /** When they last said interested (the candidates' "since"). */
+  @Column({ name: 'interested_at', type: 'timestamptz', nullable: true })
+  interestedAt!: Date | null;
+
+  /**
+   * Interest said on a job card in a group chat: the group and the card's seq (the broadcast counts
+   * "interested per group" from these). Kept from the first card that brought it.
+   */
+  @Column({ name: 'via_chat_group_id', type: 'uuid', nullable: true })
+  viaChatGroupId!: string | null;
+
+  @Column({ name: 'via_chat_seq', type: 'bigint', nullable: true })
+  viaChatSeq!: string | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;

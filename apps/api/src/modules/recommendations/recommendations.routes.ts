@@ -11,6 +11,7 @@ const Feedback = Strict({
   status: Type.Union(RECOMMENDATION_FEEDBACK.map((s) => Type.Literal(s)), { description: 'interested 感兴趣 / applied 已报名 / declined 不感兴趣 / hired 已上岗（就业回执）' }),
   reason: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: `不感兴趣的原因（必填）：${DECLINE_REASONS.map((r) => `${r.code} ${r.label}`).join('，')}，或本人的话` })),
   monthlyIncome: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000, description: '已上岗时可填月收入（元）' })),
+  shareContact: Type.Optional(Type.Boolean({ description: '表示感兴趣时（仅劳动力本人）：是否同意把姓名和电话提供给该岗位的企业（默认不同意）' })),
 });
 
 const routes: FastifyPluginAsyncTypebox = async (app) => {
@@ -130,6 +131,36 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 200: RecommendationSchema, ...errorResponses(400, 401, 403, 404, 409) },
     },
     handler: (req) => svc.feedbackMine(req.ctx, req.params.id, req.body),
+  });
+
+  app.put('/me/recommendations/:id/share-contact', {
+    config: { access: 'worker.self' },
+    schema: {
+      tags: ['worker'],
+      summary: '同意或撤回向该岗位的企业提供本人姓名和电话（撤回后企业的“候选人”中不再有本人）',
+      security: [{ bearerAuth: [] }],
+      params: IdParams,
+      body: Strict({ shareContact: Type.Boolean() }),
+      response: { 200: RecommendationSchema, ...errorResponses(400, 401, 403, 404, 409) },
+    },
+    handler: (req) => svc.setShareContact(req.ctx, req.params.id, req.body.shareContact),
+  });
+
+  app.post('/me/job-interest', {
+    config: { access: 'worker.self' },
+    schema: {
+      tags: ['worker'],
+      summary: '对群聊中的岗位卡片表示感兴趣（记入本人的推荐，村信息员会联系；重复提交只更新是否同意向企业提供姓名和电话）',
+      security: [{ bearerAuth: [] }],
+      body: Strict({
+        postingId: Uuid,
+        shareContact: Type.Boolean({ description: '是否同意把姓名和电话提供给该岗位的企业' }),
+        groupId: Type.Optional(Uuid),
+        seq: Type.Optional(Type.Integer({ minimum: 1, description: '岗位卡片消息的序号（与 groupId 同时给出）' })),
+      }),
+      response: { 200: RecommendationSchema, ...errorResponses(400, 401, 403, 404, 409) },
+    },
+    handler: (req) => svc.jobInterest(req.ctx, req.body),
   });
 };
 

@@ -49,7 +49,20 @@ export interface FeedbackInput {
   status: RecommendationFeedback;
   reason?: string;
   monthlyIncome?: number;
+  /** With `interested`, from the worker themselves: share name and phone with the posting's employer (default no). */
+  shareContact?: boolean;
 }
+
+export interface JobInterestInput {
+  postingId: string;
+  shareContact: boolean;
+  /** The group chat and the seq of the job card the worker tapped 感兴趣 on. */
+  groupId?: string;
+  seq?: number;
+}
+
+/** Why consent to share contact can only go with interest. */
+const SHARE_ONLY_WHEN_INTERESTED = '只有在感兴趣或已报名时才能同意向企业提供姓名和电话';
 
 /**
  * Recommendations per seeker: the worker's and the officer's views, feedback
@@ -222,6 +235,95 @@ export class RecommendationsService {
     return this.mineOne(ctx, id);
   }
 
+  /** The worker gives or takes back consent to share name and phone with the posting's employer (GET /me/candidates). */
+  async setShareContact(ctx: RequestContext, id: string, share: boolean): Promise<RecommendationView> {
+    await this.ds.transaction(async (m) => {
+      const pd = PersonalData.for(m, ctx);
+      const { laborerId } = await pd.own();
+      await lockSeekers(m, [laborerId]);
+      const rec = await pd.one(RecommendationRow, id, '推荐', { lock: true });
+      if (share && !AWAITING_CONTACT_STATUSES.includes(rec.status)) throw new AppError('INVALID_STATE', SHARE_ONLY_WHEN_INTERESTED, { shareContact: SHARE_ONLY_WHEN_INTERESTED });
+      if (rec.shareContact === share) return;
+      await pd.update(RecommendationRow, rec.id, { shareContact: share, updatedAt: new Date() });
+      await recordAudit(m, ctx, { action: 'recommendation.share_contact', entityType: 'recommendation', entityId: rec.id, regionCode: rec.regionCode, detail: { shareContact: share } });
+    });
+    return this.mineOne(ctx, id);
+  }
+
+  /**
+   * 感兴趣 on a job card seen in a group chat (the posting may never have been recommended to the worker):
+   * recorded as in the recommendations. The worker's row for the posting is created (source `chat`) or reused
+   * (a suggested or withdrawn one moves to interested; an interested or applied one only takes the new consent),
+   * keeping the group and the card's seq (`via_chat_*`, the broadcast's "interested per group"). Idempotent.
+   * With a group, the worker must be a member and the seq a job card of this posting in it.
+   */
+  async jobInterest(ctx: RequestContext, input: JobInterestInput): Promise<RecommendationView> {
+    if ((input.groupId === undefined) !== (input.seq === undefined)) throw fieldError({ [input.groupId === undefined ? 'groupId' : 'seq']: '群和消息序号须同时给出' });
+    const id = await this.ds.transaction(async (m) => {
+      const pd = PersonalData.for(m, ctx);
+      const own = await pd.own();
+      if (input.groupId !== undefined) {
+        const [member] = await pd.sql(
+          (s) => `SELECT 1 FROM chat_members cm WHERE cm.group_id = $1 AND cm.account_id = $2 AND cm.removed_at IS NULL AND ${s.scoped('chat_members', 'cm')}`,
+          [input.groupId, ctx.actor.accountId],
+        );
+        if (!member) throw new AppError('FORBIDDEN', '您不是该群的成员', { groupId: '您不是该群的成员' });
+        const [card] = await pd.sql(
+          (s) => `SELECT 1 FROM chat_events e WHERE e.group_id = $1 AND e.seq = $2 AND e.kind = 'job' AND e.job->>'postingId' = $3 AND ${s.scoped('chat_events', 'e')}`,
+          [input.groupId, input.seq, input.postingId],
+        );
+        if (!card) throw fieldError({ seq: '该消息不是这个岗位的岗位卡片（或已撤回）' });
+      }
+      const [posting]: Array<{ status: string }> = await m.query('SELECT status FROM postings WHERE id = $1', [input.postingId]);
+      if (!posting) throw new AppError('NOT_FOUND', '岗位不存在', { postingId: '岗位不存在' });
+      if (posting.status !== 'open') throw new AppError('INVALID_STATE', '该岗位已停止招聘', { postingId: '该岗位已停止招聘' });
+      // The seeker's lock before any row lock, as in every write of their recommendations (seeker-locks.ts).
+      await lockSeekers(m, [own.laborerId]);
+      const [existing]: Array<{ id: string; status: RecommendationStatus; share_contact: boolean }> = await pd.sql(
+        (s) => `SELECT id, status, share_contact FROM recommendations r WHERE laborer_id = $1 AND posting_id = $2 AND ${s.scoped('recommendations', 'r')} FOR UPDATE`,
+        [own.laborerId, input.postingId],
+      );
+      const via = [input.groupId ?? null, input.seq ?? null];
+      let recId: string;
+      if (!existing) {
+        const [row] = await pd.sql(
+          (s) => `INSERT INTO recommendations (laborer_id, posting_id, region_code, score, reasons, source, status, share_contact, interested_at, via_chat_group_id, via_chat_seq)
+           SELECT l.id, $2, l.region_code, 0, $3, 'chat', 'interested', $4, now(), $5, $6 FROM laborers l WHERE l.id = $1 AND ${s.scoped('laborers', 'l')} RETURNING id`,
+          [own.laborerId, input.postingId, JSON.stringify(['本人在群聊的岗位卡片上表示感兴趣']), input.shareContact, ...via],
+        );
+        recId = row.id;
+        await insertEvents(pd, [{ id: recId, region: own.regionCode }], null, 'interested', '群聊岗位卡片', ctx.actor.accountId);
+      } else if (existing.status === 'suggested' || existing.status === 'withdrawn') {
+        recId = existing.id;
+        await pd.sql(
+          (s) => `UPDATE recommendations r SET status = 'interested', source = CASE WHEN r.status = 'withdrawn' THEN 'chat' ELSE r.source END, share_contact = $2, interested_at = now(),
+             contacted_at = NULL, contacted_by = NULL, decline_reason = NULL, via_chat_group_id = COALESCE(r.via_chat_group_id, $3), via_chat_seq = CASE WHEN r.via_chat_group_id IS NULL THEN $4 ELSE r.via_chat_seq END, updated_at = now()
+           WHERE id = $1 AND ${s.scoped('recommendations', 'r')}`,
+          [recId, input.shareContact, ...via],
+        );
+        await insertEvents(pd, [{ id: recId, region: own.regionCode }], existing.status, 'interested', '群聊岗位卡片', ctx.actor.accountId);
+      } else if (existing.status === 'interested' || existing.status === 'applied') {
+        recId = existing.id;
+        await pd.sql(
+          (s) => `UPDATE recommendations r SET share_contact = $2, via_chat_group_id = COALESCE(r.via_chat_group_id, $3), via_chat_seq = CASE WHEN r.via_chat_group_id IS NULL THEN $4 ELSE r.via_chat_seq END, updated_at = now()
+           WHERE id = $1 AND ${s.scoped('recommendations', 'r')}`,
+          [recId, input.shareContact, ...via],
+        );
+      } else {
+        throw new AppError('INVALID_STATE', `您对该岗位已是“${RECOMMENDATION_STATUS_LABELS[existing.status]}”，不能再表示感兴趣；如有变化请联系村就业信息员`);
+      }
+      await recordAudit(m, ctx, {
+        action: 'recommendation.job_interest',
+        entityType: 'recommendation',
+        entityId: recId,
+        regionCode: own.regionCode,
+        detail: { postingId: input.postingId, shareContact: input.shareContact, ...(input.groupId !== undefined ? { groupId: input.groupId, seq: input.seq! } : {}) },
+      });
+      return recId;
+    });
+    return this.mineOne(ctx, id);
+  }
+
   // ---- Shared ----
 
   private async history(pd: PersonalData, id: string) {
@@ -237,6 +339,8 @@ export class RecommendationsService {
     }
     const reason = input.reason?.trim() || null;
     if (input.status === 'declined' && !reason) throw fieldError({ reason: '请选择或填写不感兴趣的原因' });
+    if (input.shareContact !== undefined && ctx.actor.role !== 'worker') throw fieldError({ shareContact: '是否向企业提供姓名和电话只能由劳动力本人决定' });
+    if (input.shareContact !== undefined && input.status !== 'interested') throw fieldError({ shareContact: '仅在表示感兴趣时填写' });
     if (input.monthlyIncome !== undefined && input.status !== 'hired') throw fieldError({ monthlyIncome: '仅在已上岗时填写' });
     const declineReason = input.status === 'declined' ? ((DECLINE_REASON_LABELS as Record<string, string>)[reason!] ?? reason) : null;
     // 待联系 (awaiting-contact.ts): the worker saying interested or applied asks for the officer's call (again);
@@ -247,9 +351,13 @@ export class RecommendationsService {
         : AWAITING_CONTACT_STATUSES.includes(input.status)
           ? { contactedAt: null, contactedBy: null }
           : {};
-    await pd.update(RecommendationRow, rec.id, { status: input.status, declineReason, updatedAt: new Date(), ...contact });
+    // Saying interested asks again whether to share name and phone (no unless the worker says yes); not interested takes it back.
+    const consent =
+      input.status === 'interested' ? { shareContact: input.shareContact === true, interestedAt: new Date() } : input.status === 'declined' ? { shareContact: false } : {};
+    await pd.update(RecommendationRow, rec.id, { status: input.status, declineReason, updatedAt: new Date(), ...contact, ...consent });
     await insertEvents(pd, [{ id: rec.id, region: rec.regionCode }], rec.status, input.status, declineReason ?? (input.status === 'hired' ? '就业回执' : null), ctx.actor.accountId);
     await recordAudit(m, ctx, { action: `recommendation.${input.status}`, entityType: 'recommendation', entityId: rec.id, regionCode: rec.regionCode });
+    if (input.shareContact) await recordAudit(m, ctx, { action: 'recommendation.share_contact', entityType: 'recommendation', entityId: rec.id, regionCode: rec.regionCode, detail: { shareContact: true } });
     if (input.status === 'hired') await this.hire(pd, ctx, rec, input.monthlyIncome);
   }
 

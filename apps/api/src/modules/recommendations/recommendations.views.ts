@@ -2,7 +2,7 @@ import { JOB_CATEGORY_LABELS, Ledger311, PostingView, RecommendationView, SERVIC
 
 /** Columns of a recommendation with its posting and employer, for `recommendationView`. */
 export const RECOMMENDATION_COLUMNS = `
-  r.id, r.laborer_id, r.score, r.reasons, r.source, r.status, r.decline_reason, r.note, r.created_at, r.updated_at, r.region_code,
+  r.id, r.laborer_id, r.score, r.reasons, r.source, r.status, r.decline_reason, r.note, r.share_contact, r.created_at, r.updated_at, r.region_code,
   p.id AS p_id, p.employer_id AS p_employer_id, e.name AS p_employer_name, p.region_code AS p_region_code, p.title AS p_title,
   p.category_code AS p_category_code, p.work_region_code AS p_work_region_code, p.work_place_name AS p_work_place_name,
   p.wage_min AS p_wage_min, p.wage_max AS p_wage_max, p.headcount AS p_headcount, p.age_min AS p_age_min, p.age_max AS p_age_max,
@@ -63,6 +63,7 @@ export function recommendationView(r: Row): RecommendationView {
     status: r.status,
     declineReason: r.decline_reason,
     note: r.note,
+    shareContact: r.share_contact,
     createdAt: iso(r.created_at),
     updatedAt: iso(r.updated_at),
   };

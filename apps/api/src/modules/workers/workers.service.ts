@@ -12,6 +12,7 @@ import type { NotificationsService } from '../notifications/notifications.servic
 import { RegionsService } from '../regions/regions.service';
 import { Household } from '../survey/household.entity';
 import { Laborer } from '../survey/laborer.entity';
+import { CODE_ENTRY_MAX_FAILURES, CODE_ENTRY_WINDOW_HOURS, codeEntryLimited, randomDigits, recordCodeEntry } from './code-entry';
 import { CorrectionRequest } from './correction-request.entity';
 import { CORRECTION_COLUMNS, CorrectionRow, correctionView, MyRecordView, myRecordView } from './workers.views';
 
@@ -24,9 +25,9 @@ const BINDING_CODE_DAYS = 7;
  * guessing odds are worked out in docs/architecture.md.
  */
 const BINDING_CODE_DIGITS = 12;
-/** Failed entries one worker account may make in BINDING_WINDOW_HOURS, counted in PostgreSQL. */
-export const BINDING_MAX_FAILURES = 10;
-const BINDING_WINDOW_HOURS = 24;
+/** Failed entries one worker account may make in BINDING_WINDOW_HOURS, counted in PostgreSQL (code-entry.ts, shared with employer invite codes). */
+export const BINDING_MAX_FAILURES = CODE_ENTRY_MAX_FAILURES;
+const BINDING_WINDOW_HOURS = CODE_ENTRY_WINDOW_HOURS;
 /** Entries of one code with a wrong ID ending before the code is void. */
 export const BINDING_CODE_MAX_FAILURES = 5;
 /** Open correction requests one worker may have at a time. */
@@ -88,7 +89,7 @@ export class WorkersService {
       await pd.sql((s) => `UPDATE binding_codes b SET expires_at = now() WHERE laborer_id = $1 AND used_at IS NULL AND expires_at > now() AND ${s.scoped('binding_codes', 'b')}`, [l.id]);
       // Old codes keep their hashes (unique), so a new code may collide with one: draw again.
       for (let attempt = 0; attempt < 5; attempt++) {
-        const code = String(crypto.randomInt(0, 10 ** BINDING_CODE_DIGITS)).padStart(BINDING_CODE_DIGITS, '0');
+        const code = randomDigits(BINDING_CODE_DIGITS);
         const rows: Array<{ id: string; expires_at: Date }> = await pd.sql(
           (s) => `INSERT INTO binding_codes (code_hash, laborer_id, region_code, created_by, expires_at)
            SELECT $1, l.id, l.region_code, $3, now() + make_interval(days => $4) FROM laborers l WHERE l.id = $2 AND ${s.scoped('laborers', 'l')}
@@ -133,17 +134,13 @@ export class WorkersService {
     const accountId = ctx.actor.accountId;
     const outcome = await this.ds.transaction(async (m): Promise<'bound' | 'wrong' | 'limited'> => {
       const pd = PersonalData.for(m, ctx);
-      await m.query('SELECT 1 FROM accounts WHERE id = $1 FOR UPDATE', [accountId]);
+      const limited = await codeEntryLimited(m, accountId);
       await this.requireUnbound(pd);
-      const [{ failures }]: Array<{ failures: number }> = await m.query(
-        'SELECT count(*)::int AS failures FROM binding_attempts WHERE account_id = $1 AND NOT succeeded AND at > now() - make_interval(hours => $2)',
-        [accountId, BINDING_WINDOW_HOURS],
-      );
-      if (failures >= BINDING_MAX_FAILURES) return 'limited';
+      if (limited) return 'limited';
       if (!new RegExp(`^\\d{${BINDING_CODE_DIGITS}}$`).test(code)) throw fieldError({ code: `绑定码是 ${BINDING_CODE_DIGITS} 位数字` });
       if (!/^\d{3}[\dX]$/.test(tail)) throw fieldError({ idNumberTail: '请输入本人身份证号的后四位' });
       const failed = async () => {
-        await m.query('INSERT INTO binding_attempts (account_id, succeeded) VALUES ($1, false)', [accountId]);
+        await recordCodeEntry(m, accountId, false);
         return 'wrong' as const;
       };
       // The row lock makes a code work once even when two accounts enter it at the same moment.
@@ -176,7 +173,7 @@ export class WorkersService {
         throw new AppError('CONFLICT', '该劳动力信息已绑定其他微信账号，如需换绑请联系村就业信息员');
       }
       await pd.sql((s) => `UPDATE binding_codes b SET used_by = $2, used_at = now() WHERE id = $1 AND ${s.everywhere('binding_codes', 'the code found above')}`, [c.id, accountId]);
-      await m.query('INSERT INTO binding_attempts (account_id, succeeded) VALUES ($1, true)', [accountId]);
+      await recordCodeEntry(m, accountId, true);
       await recordAudit(m, ctx, { action: 'worker.bind', entityType: 'laborer', entityId: c.laborer_id, regionCode: c.region_code, detail: { bindingCodeId: c.id } });
       return 'bound';
     });

@@ -18,6 +18,7 @@ import { AwaitingContactService } from '../../modules/recommendations/awaiting-c
 import { FollowupsService } from '../../modules/followups/followups.service';
 import { ChatService } from '../../modules/chat/chat.service';
 import { DashboardService } from '../../modules/dashboard/dashboard.service';
+import { EmployersService } from '../../modules/employers/employers.service';
 import type { WeChatClient } from '../../wechat/wechat-client';
 
 declare module 'fastify' {
@@ -40,6 +41,7 @@ declare module 'fastify' {
     followupsService: FollowupsService;
     chatService: ChatService;
     dashboardService: DashboardService;
+    employersService: EmployersService;
     wechat: WeChatClient;
   }
 }
@@ -66,7 +68,9 @@ export default fp(
     app.decorate('followupsService', followups);
     app.decorate('recommendationsService', new RecommendationsService(app.db, notifications, followups));
     app.decorate('awaitingContactService', new AwaitingContactService(app.db));
-    app.decorate('jobsService', new JobsService(app.db, triggers));
+    const jobs = new JobsService(app.db, triggers);
+    app.decorate('jobsService', jobs);
+    app.decorate('employersService', new EmployersService(app.db, cipher, jobs, app.authService));
     app.decorate('workersService', new WorkersService(app.db, cipher, notifications));
     app.decorate('chatService', new ChatService(app.db, cipher, { notifications, queue: app.queue, offlineSeconds: app.config.chatOfflineSeconds }));
     app.decorate('dashboardService', new DashboardService(app.db));
