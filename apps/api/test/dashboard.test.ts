@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { chinaDate, DASHBOARD_FIGURES, EMPLOYED_STATUSES, type DashboardFigureKey, type DashboardFigures, type DashboardView, type Role } from '@jobbridge/shared';
 import { AREAS } from './fixtures';
 import { as, createAccount, createTestApp, login, TestApp } from './helpers';
+import { boundWorkers, communityGroup, person, say } from './chat-fixtures';
 import { createEmployer, createPosting } from './jobs-fixtures';
 import { householdData, laborerData, op, sync, uuid } from './survey-fixtures';
 
@@ -127,8 +128,11 @@ async function truth(token: string, area: string): Promise<DashboardFigures> {
        AND NOT EXISTS (SELECT 1 FROM accounts a WHERE a.region_code = g.code AND a.role = 'officer' AND NOT a.is_disabled)`,
       [like],
     ),
-    groups: 0,
-    groupMembers: 0,
+    groups: await sqlCount(`SELECT count(*) AS n FROM chat_groups WHERE region_code LIKE $1`, [like]),
+    groupMembers: await sqlCount(
+      `SELECT count(*) AS n FROM chat_members m JOIN chat_groups g ON g.id = m.group_id WHERE g.region_code LIKE $1 AND m.removed_at IS NULL`,
+      [like],
+    ),
   };
 }
 
@@ -339,6 +343,57 @@ describe('coverage: villages surveyed in the last 30 dates, villages without an 
   });
 });
 
+/** The groups bound to exactly `code` (not below it) and their current members. */
+async function ownGroups(code: string): Promise<Partial<DashboardFigures>> {
+  const [r] = await t.ds.query(
+    `SELECT count(DISTINCT g.id)::int AS groups, count(m.account_id)::int AS members
+     FROM chat_groups g LEFT JOIN chat_members m ON m.group_id = g.id AND m.removed_at IS NULL WHERE g.region_code = $1`,
+    [code],
+  );
+  return { groups: r.groups, groupMembers: r.members };
+}
+
+describe('groups and members: the group chats, through their routes', () => {
+  it("a village's group and a township's own, members added, removed and back, a message read: the figures at every level", async () => {
+    const leaderV = await person(app, t.ds, 'grid_leader', A.villageB1);
+    const leaderT = await person(app, t.ds, 'grid_leader', A.townB);
+    const workers = await boundWorkers(app, t.ds, officerB1, A.villageB1, ['韦一', '韦二']);
+    const read = async () => (await Promise.all([dashboard(countyStaff), dashboard(countyStaff, A.townB), dashboard(countyStaff, A.villageB1)])).map((v) => v.figures);
+    const base = await read();
+    /** Groups and members now = base + the given changes (county, township, village), folded or not, and every figure true. */
+    const expectNow = async (step: string, groups: number[], members: number[]) => {
+      for (const folded of [false, true]) {
+        if (folded) await app.dashboardService.fold();
+        const now = await read();
+        expect({ step, folded, groups: now.map((f) => f.groups), members: now.map((f) => f.groupMembers) }).toEqual({
+          step,
+          folded,
+          groups: base.map((f, i) => f.groups + groups[i]),
+          members: base.map((f, i) => f.groupMembers + members[i]),
+        });
+      }
+      await expectTrue();
+    };
+
+    const village = await communityGroup(leaderV, A.villageB1, workers, '全茗社区就业群');
+    await expectNow('village group: its leader and 2 workers', [1, 1, 1], [3, 3, 3]);
+    const township = await communityGroup(leaderT, A.townB, [], '全茗镇就业群');
+    await expectNow("the township's own group: not the village's", [2, 2, 1], [4, 4, 3]);
+    const area = await as(app, countyStaff)({ url: `/api/v1/chat/area-groups?regionCode=${A.townB}` });
+    expect(area.json().items.map((g: { id: string }) => g.id).sort()).toEqual([village, township].sort());
+
+    expect((await leaderV.call({ method: 'DELETE', url: `/api/v1/chat/groups/${village}/members/${workers[0].id}` })).statusCode).toBe(204);
+    await expectNow('a member removed', [2, 2, 1], [3, 3, 2]);
+    expect((await leaderV.call({ method: 'POST', url: `/api/v1/chat/groups/${village}/members`, payload: { accountIds: [workers[0].id] } })).statusCode).toBe(200);
+    await expectNow('and back', [2, 2, 1], [4, 4, 3]);
+    // A message and its reading update the group's and the member's rows: no figure changes.
+    const sent = await say(leaderV, village, '明天上午招工宣讲');
+    expect(sent.statusCode).toBeLessThan(300);
+    expect((await workers[1].call({ method: 'POST', url: `/api/v1/chat/groups/${village}/read`, payload: { seq: 1 } })).statusCode).toBe(200);
+    await expectNow('a message read', [2, 2, 1], [4, 4, 3]);
+  });
+});
+
 describe('parents are the sum of their children over the whole tree', () => {
   it('for every count figure, from the county down to each village', async () => {
     const COUNTS = DASHBOARD_FIGURES.map((f) => f.key) as DashboardFigureKey[];
@@ -354,7 +409,9 @@ describe('parents are the sum of their children over the whole tree', () => {
         continue;
       }
       expect(view.children.length).toBeGreaterThan(0);
-      for (const k of COUNTS) expect({ code, [k]: view.children.reduce((s, c) => s + c.figures[k], 0) }).toEqual({ code, [k]: view.figures[k] });
+      // A township's own groups (and their members) count for it and not for one of its villages.
+      const own = await ownGroups(code);
+      for (const k of COUNTS) expect({ code, [k]: view.children.reduce((s, c) => s + c.figures[k], 0) + (own[k] ?? 0) }).toEqual({ code, [k]: view.figures[k] });
       // A child's own view has the same figures as its row here (read from other rows: a township's row from
       // the township roll-ups, its own view from its village rows).
       for (const c of view.children) {

@@ -12,6 +12,7 @@ import { DashboardCoverageRollup1796320000000 } from './1796320000000-DashboardC
 import { DashboardSeekerReferrals1796330000000 } from './1796330000000-DashboardSeekerReferrals';
 import { ChatBroadcasts1796420000000 } from './1796420000000-ChatBroadcasts';
 import { EmployerContacts1796430000000 } from './1796430000000-EmployerContacts';
+import { DashboardChatGroups1796440000000 } from './1796440000000-DashboardChatGroups';
 
 /** Every migration in order; `npm run db:generate -w @jobbridge/api -- Name` writes new ones. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- TypeORM's own type for migration classes
@@ -30,4 +31,5 @@ export const MIGRATIONS: Function[] = [
   DashboardSeekerReferrals1796330000000,
   ChatBroadcasts1796420000000,
   EmployerContacts1796430000000,
+  DashboardChatGroups1796440000000,
 ];

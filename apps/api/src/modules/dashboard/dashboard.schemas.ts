@@ -31,8 +31,8 @@ const MEANING: Record<(typeof DASHBOARD_FIGURES)[number]['key'], string> = {
   villages: '行政村（社区）数',
   villagesSurveyed30d: '最近一次入户走访在近 30 天内（北京时间的今天及之前 29 天）的村数',
   villagesWithoutOfficer: '没有在用的村级信息员账号的村数（绑定在乡镇的信息员不计入其下各村）',
-  groups: '群数：群聊功能上线前恒为 0',
-  groupMembers: '群成员数：群聊功能上线前恒为 0',
+  groups: '群数：所属网格在本区域内的群聊（村级群计入本村；乡镇级群计入本乡镇及以上，不计入其下任何村，故乡镇的群数 = 各村之和 + 乡镇本级群）',
+  groupMembers: '群成员数：上述群的当前成员人次（同一人在两个群计两次；已移出的不计）',
 };
 
 const Figures = Closed(

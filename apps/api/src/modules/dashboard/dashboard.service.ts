@@ -49,6 +49,9 @@ const COLUMN_OF: Partial<Record<DashboardFigureKey, string>> = {
   interested: 'interested',
   applied: 'applied',
   hired: 'hired',
+  // A township's own groups count for it and above, never for one of its villages (migration DashboardChatGroups).
+  groups: 'groups',
+  groupMembers: 'group_members',
 };
 const COUNTED = Object.entries(COLUMN_OF) as Array<[DashboardFigureKey, string]>;
 /** Every count column (the figures' plus the village's active officers). */
@@ -197,7 +200,6 @@ function figuresOf(row: Row | undefined): DashboardFigures {
   if (!row) return f;
   for (const [key, col] of COUNTED) f[key] = Number(row[col]);
   for (const [key, col] of COMPUTED) f[key] = Number(row[col]);
-  // groups, groupMembers: 0 until the group chats (issue 11) have tables; their triggers add them here.
   return f;
 }
 
@@ -352,6 +354,7 @@ export class DashboardService {
       `INSERT INTO dashboard_snapshots (region_code, month, figures)
        SELECT left(g.code, n), $3, ${figures}
        FROM (${GROUPED.village}) g CROSS JOIN unnest(ARRAY[2, 4, 6, 9, 12]) n
+       WHERE length(g.code) >= n -- a township's own row (its groups) is the township's, not one of its villages'
        GROUP BY left(g.code, n)
        ON CONFLICT (region_code, month) DO NOTHING RETURNING 1`,
       ['%', 12, month],
