@@ -1,8 +1,9 @@
+import crypto from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import WebSocket from 'ws';
 import { CHAT_CLOSE, CHAT_LIMITS } from '@jobbridge/shared';
 import { AREAS } from './fixtures';
-import { createTestApp, TestApp } from './helpers';
+import { as, createAccount, createTestApp, login, TestApp, workerLogin } from './helpers';
 import { boundWorkers, ChatPerson, communityGroup, person, say } from './chat-fixtures';
 import { ChatClient, seqReport } from './chat-client';
 
@@ -137,6 +138,97 @@ describe('the socket', () => {
     const c = client(officer);
     const ready = await c.connect({ [g]: 0 });
     expect(ready.type === 'ready' && ready.groups.map((x) => x.groupId)).not.toContain(g);
+  });
+});
+
+describe('the socket and the session', () => {
+  // The rule: a socket lives as long as the session it said hello with (not its access token). A session that
+  // ends (logout, disabling, password or role change, expiry) closes its sockets with an error frame and 4401;
+  // the client refreshes its token and says hello again with its resume map, or signs in.
+  const code = () => `chat-session-${crypto.randomUUID()}`;
+  const sid = (token: string) => app.jwt.decode<{ sid: string }>(token)!.sid;
+  const ended = (c: ChatClient) => c.closed?.code === CHAT_CLOSE.unauthenticated && c.frames.some((f) => f.type === 'error' && f.code === 'UNAUTHENTICATED');
+  /** A ping answered: the socket is open and served. */
+  const answers = async (c: ChatClient) => {
+    const pongs = c.frames.filter((f) => f.type === 'pong').length;
+    c.sendRaw(JSON.stringify({ type: 'ping' }));
+    await c.until(() => c.frames.filter((f) => f.type === 'pong').length > pongs);
+  };
+  // Shorter than a heartbeat (25 s): these closes come from the wake-up in the ending transaction, not the heartbeat.
+  const AT_ONCE = 10_000;
+
+  it('a logout closes that session\'s socket at once; the same account\'s other session keeps its socket', async () => {
+    const wx = code();
+    const [s1, s2] = [await workerLogin(app, wx), await workerLogin(app, wx)];
+    expect(s1.user.id).toBe(s2.user.id);
+    const [c1, c2] = [new ChatClient(wsUrl, s1.accessToken), new ChatClient(wsUrl, s2.accessToken)];
+    clients.push(c1, c2);
+    expect((await c1.connect({})).type).toBe('ready');
+    expect((await c2.connect({})).type).toBe('ready');
+    expect((await as(app, s1.accessToken)({ method: 'POST', url: '/api/v1/auth/logout' })).statusCode).toBe(204);
+    await c1.until(() => ended(c1), AT_ONCE);
+    await answers(c2);
+    expect(c2.closed).toBeNull();
+  });
+
+  it('disabling the account closes its sockets at once, and its refresh token is refused', async () => {
+    const admin = await person(app, t.ds, 'admin', null);
+    const gl = await createAccount(t.ds, 'grid_leader', A.otherVillage);
+    const tokens = await login(app, gl.username);
+    const c = new ChatClient(wsUrl, tokens.accessToken);
+    clients.push(c);
+    expect((await c.connect({})).type).toBe('ready');
+    expect((await admin.call({ method: 'PATCH', url: `/api/v1/accounts/${gl.id}`, payload: { isDisabled: true } })).statusCode).toBe(200);
+    await c.until(() => ended(c), AT_ONCE);
+    expect((await app.inject({ method: 'POST', url: '/api/v1/auth/refresh', payload: { refreshToken: tokens.refreshToken } })).statusCode).toBe(401);
+  });
+
+  it('a session that expired is closed by the heartbeat\'s check; one that lives is kept', async () => {
+    const wx = code();
+    const [s1, s2] = [await workerLogin(app, wx), await workerLogin(app, wx)];
+    const [c1, c2] = [new ChatClient(wsUrl, s1.accessToken), new ChatClient(wsUrl, s2.accessToken)];
+    clients.push(c1, c2);
+    await c1.connect({});
+    await c2.connect({});
+    // Its refresh token's life ran out (no wake-up for that: time ends it).
+    await t.ds.query(`UPDATE sessions SET expires_at = now() - interval '1 second' WHERE id = $1`, [sid(s1.accessToken)]);
+    expect(await app.chatHub.checkSessions()).toBeGreaterThanOrEqual(1);
+    await c1.until(() => ended(c1));
+    await answers(c2);
+    expect(c2.closed).toBeNull();
+  });
+
+  it('an expired access token changes nothing while the session lives; a hello with it is refused, and after a refresh the client resumes: nothing lost, nothing twice', async () => {
+    const w = await workerLogin(app, code());
+    const g = await communityGroup(leader, A.otherVillage, [], '会话续连群');
+    const invite = (await leader.call({ method: 'POST', url: `/api/v1/chat/groups/${g}/invite-code` })).json().code;
+    expect((await as(app, w.accessToken)({ method: 'POST', url: '/api/v1/chat/join', payload: { code: invite, displayName: '续连' } })).statusCode).toBe(200);
+    const c = new ChatClient(wsUrl, w.accessToken);
+    clients.push(c);
+    await c.connect({});
+    await say(leader, g, '一');
+    await c.until(() => c.eventsOf(g).length === 1);
+    // The heartbeat's check looks at the session only: the open socket stays and keeps delivering.
+    await app.chatHub.checkSessions();
+    await say(leader, g, '二');
+    await c.until(() => c.eventsOf(g).length === 2);
+    expect(c.closed).toBeNull();
+
+    c.drop();
+    await say(leader, g, '三');
+    await say(leader, g, '四');
+    // Back after the access token expired (issued an hour ago for 15 minutes, same session): refused with 4401.
+    const expired = app.jwt.sign({ sub: w.user.id, sid: sid(w.accessToken), role: 'worker' }, { clockTimestamp: Date.now() - 3_600_000, expiresIn: 900 } as never);
+    expect(await c.connect(c.held, expired)).toMatchObject({ type: 'error', code: 'UNAUTHENTICATED' });
+    await c.until(() => c.closed !== null);
+    expect(c.closed!.code).toBe(CHAT_CLOSE.unauthenticated);
+    // What the app does on 4401: refresh, hello again with what it holds.
+    const refreshed = await app.inject({ method: 'POST', url: '/api/v1/auth/refresh', payload: { refreshToken: w.refreshToken } });
+    expect(refreshed.statusCode).toBe(200);
+    expect((await c.connect(c.held, refreshed.json().accessToken)).type).toBe('ready');
+    await c.until(() => c.eventsOf(g).length === 4);
+    expect(c.eventsOf(g).map((e) => e.text)).toEqual(['一', '二', '三', '四']);
+    expect(seqReport(c.eventsOf(g), 4)).toEqual({ gaps: 0, duplicates: 0 });
   });
 });
 

@@ -11,6 +11,7 @@ import type { WeChatClient } from '../../wechat/wechat-client';
 import { burnPasswordCheck, hashPassword, verifyPassword } from './password';
 import { PasswordGuard } from './password-guard';
 import { Session } from './session.entity';
+import { sessionsEnded } from '../chat/chat-hub';
 
 /** Claims of an access token. `sid` ties it to a session that can be revoked. */
 export interface AccessTokenClaims {
@@ -103,6 +104,7 @@ export class AuthService {
         const replayed = await m.getRepository(Session).findOneBy({ previousTokenHash: hash });
         if (replayed && !replayed.revokedAt) {
           await m.update(Session, { id: replayed.id }, { revokedAt: new Date(), revokedReason: 'refresh_reuse' });
+          await sessionsEnded(m, replayed.accountId);
           await recordAudit(m, ctx, { action: 'auth.refresh_reuse', entityType: 'session', entityId: replayed.id, regionCode: null }, { accountId: replayed.accountId, role: 'unknown' });
           return 'reused' as const;
         }
@@ -122,6 +124,7 @@ export class AuthService {
   async logout(ctx: RequestContext): Promise<void> {
     await this.ds.transaction(async (m) => {
       await m.update(Session, { id: ctx.actor.sessionId }, { revokedAt: new Date(), revokedReason: 'logout' });
+      await sessionsEnded(m, ctx.actor.accountId);
       await recordAudit(m, ctx, { action: 'auth.logout', entityType: 'session', entityId: ctx.actor.sessionId, regionCode: ctx.actor.regionCode });
     });
   }
@@ -208,4 +211,6 @@ export async function revokeAllSessions(m: EntityManager, accountId: string, rea
     .set({ revokedAt: () => 'now()', revokedReason: reason })
     .where('account_id = :accountId AND revoked_at IS NULL', { accountId })
     .execute();
+  // Its chat sockets close now on every replica, not at the next heartbeat.
+  await sessionsEnded(m, accountId);
 }

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import type { FastifyBaseLogger } from 'fastify';
 import type { WebSocket } from 'ws';
 import { CHAT_CLOSE, CHAT_LIMITS, ChatEvent, ChatResume, ChatServerFrame } from '@jobbridge/shared';
@@ -21,6 +21,15 @@ function listenUrl(url: string): string {
     return url;
   }
 }
+/**
+ * Says every replica that sessions of `accountId` ended (logout, password change or reset, disabling, a
+ * role change, a reused refresh token), inside the transaction that ended them: its sockets are checked
+ * at once instead of at the next heartbeat. Only a wake-up: the sessions table is the truth.
+ */
+export async function sessionsEnded(m: EntityManager, accountId: string): Promise<void> {
+  await m.query('SELECT pg_notify($1, $2)', [CHAT_CHANNEL, JSON.stringify({ x: accountId })]);
+}
+
 /** Events a replica keeps per followed group, so a wake-up costs one query per group, not one per socket. */
 const BUFFER = 256;
 /** A socket whose unsent output grows past this is closed: the client resumes from what it has. */
@@ -201,13 +210,14 @@ export class ChatHub {
 
   private onNotification(payload: string | undefined): void {
     this.stats.notifications++;
-    let msg: { g?: string; s?: number; a?: string };
+    let msg: { g?: string; s?: number; a?: string; x?: string };
     try {
       msg = JSON.parse(payload ?? '{}');
     } catch {
       return;
     }
     if (msg.a) return void this.membershipChanged(msg.a);
+    if (msg.x) return void this.closeEnded([...(this.byAccount.get(msg.x) ?? [])]).catch((err) => this.log.warn({ err }, 'chat session check failed'));
     if (msg.g && typeof msg.s === 'number') {
       this.wakeWaiters((w) => w.groups.has(msg.g!));
       const feed = this.feeds.get(msg.g);
@@ -215,9 +225,10 @@ export class ChatHub {
     }
   }
 
-  /** Every followed group compared with the table (after a reconnect); every waiting long poll asks again. */
+  /** Every followed group compared with the table (after a reconnect), every socket's session too (a wake-up may have been lost); every waiting long poll asks again. */
   private async catchUpAll(): Promise<void> {
     this.wakeWaiters(() => true);
+    await this.closeEnded();
     await this.sweep();
   }
 
@@ -394,14 +405,36 @@ export class ChatHub {
     this.feeds.delete(g);
   }
 
-  /** Pings every socket; one that did not answer the last ping, or whose session ended, is closed. */
+  /**
+   * The socket's rule: it lives as long as the session it said hello with, not its access token. Closes
+   * those of `conns` whose session ended (revoked, expired, account disabled) with an `error` frame
+   * (H5's SocketTask hides close codes) and 4401: the client refreshes its token and says hello again
+   * with its resume map, or signs in when the refresh is refused. Answers how many it closed.
+   */
+  private async closeEnded(conns: Iterable<Conn> = this.conns): Promise<number> {
+    const open = [...conns].filter((c) => this.conns.has(c));
+    if (!open.length) return 0;
+    const live = await this.opts.checkSession([...new Set(open.map((c) => c.ctx.actor.sessionId))]);
+    let closed = 0;
+    for (const c of open) {
+      if (live.has(c.ctx.actor.sessionId) || c.socket.readyState !== c.socket.OPEN) continue;
+      this.send(c, { type: 'error', code: 'UNAUTHENTICATED', message: '登录已失效，请重新登录' });
+      c.socket.close(CHAT_CLOSE.unauthenticated, 'session ended');
+      closed++;
+    }
+    return closed;
+  }
+
+  /** The heartbeat's session check, now: answers how many sockets it closed. */
+  checkSessions(): Promise<number> {
+    return this.closeEnded();
+  }
+
+  /** Every heartbeat: sockets whose session ended are closed (the bound when no wake-up came: an expiry), the others pinged; one that did not answer the last ping is closed. */
   private async heartbeat(): Promise<void> {
-    const live = this.conns.size ? await this.opts.checkSession([...new Set([...this.conns].map((c) => c.ctx.actor.sessionId))]) : new Set<string>();
+    await this.closeEnded();
     for (const c of this.conns) {
-      if (!live.has(c.ctx.actor.sessionId)) {
-        c.socket.close(CHAT_CLOSE.unauthenticated, 'session ended');
-        continue;
-      }
+      if (c.socket.readyState !== c.socket.OPEN) continue;
       if (!c.alive) {
         c.socket.terminate();
         continue;
