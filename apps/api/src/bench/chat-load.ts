@@ -9,8 +9,8 @@ import type { ChatServerFrame } from '@jobbridge/shared';
  * process that measures is not the one that is busy: a `clients` thread holds
  * many sockets as the mini-program does (hello, then every event once, in
  * order) and notes when each event arrived; a `sender` thread posts messages
- * at a fixed rate as random members, and a burst (the broadcast) as the grid
- * leader, noting when each was sent and acknowledged. Times are milliseconds
+ * at a fixed rate as random members, and the broadcast as the grid
+ * leader (one POST /chat/broadcasts), noting when each was sent and acknowledged. Times are milliseconds
  * on one clock every thread shares (performance.timeOrigin + now()).
  */
 
@@ -28,7 +28,8 @@ type LoadData =
 /** What the main thread tells a thread. */
 type LoadCommand =
   | { type: 'send'; members: Member[]; perSecond: number; seconds: number }
-  | { type: 'burst'; token: string; groups: string[] }
+  /** POST /chat/broadcasts: one posting's card into `groups` in one request. */
+  | { type: 'broadcast'; token: string; postingId: string; groups: string[] }
   /** Clients: wait until every socket holds `last` of each of its groups (at most `ms`), then report. */
   | { type: 'report'; last: Record<string, number>; ms: number }
   | { type: 'close' };
@@ -201,10 +202,17 @@ function runSender(data: Extract<LoadData, { role: 'sender' }>): void {
       setTimeout(() => process.exit(0), 100).unref();
       return;
     }
-    if (cmd.type === 'burst') {
-      const sent: Sent[] = [];
-      const failed: string[] = [];
-      void Promise.all(cmd.groups.map((g) => sendOne(cmd.token, g, sent, failed))).then(() => post({ type: 'sent', sent, failed, skipped: 0 }));
+    if (cmd.type === 'broadcast') {
+      const at = now();
+      void request(agent, data, '/api/v1/chat/broadcasts', cmd.token, { clientId: `bench-broadcast-${process.pid}-${Date.now()}`, postingId: cmd.postingId, groupIds: cmd.groups }).then(
+        (res) => {
+          const ackMs = now() - at;
+          if (res.status !== 201) return post({ type: 'sent', sent: [], failed: [`${res.status} ${res.text.slice(0, 200)}`], skipped: 0 });
+          const { broadcast } = JSON.parse(res.text) as { broadcast: { groups: Array<{ groupId: string; seq: number }> } };
+          post({ type: 'sent', sent: broadcast.groups.map((x) => ({ g: x.groupId, seq: x.seq, at, ackMs })), failed: [], skipped: 0 });
+        },
+        (err: Error) => post({ type: 'sent', sent: [], failed: [err.message], skipped: 0 }),
+      );
       return;
     }
     if (cmd.type !== 'send') return;
