@@ -124,6 +124,9 @@ describe('inbox', () => {
     expect(notificationTarget({ kind: 'recommendation', data: { recommendationIds: ['r2', 'r3'] } })).toBe(HOME_ROUTES.worker);
     expect(notificationTarget({ kind: 'correction', data: {} })).toBe(JOBS_ROUTES.record);
     expect(notificationTarget({ kind: 'followup', data: {} })).toBeNull();
+    // A group chat's notice, @-mention or broadcast the worker missed: its room.
+    expect(notificationTarget({ kind: 'chat', data: { groupId: 'g1', seq: 3, reason: 'notice' } })).toBe('/pages/chat/room/index?id=g1');
+    expect(notificationTarget({ kind: 'chat', data: {} })).toBeNull();
   });
 });
 

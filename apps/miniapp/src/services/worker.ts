@@ -9,6 +9,7 @@ import {
   type SubscribeTemplateKey,
 } from '@jobbridge/shared';
 import { request } from './api';
+import { CHAT_ROUTES } from './chat-groups';
 import { HOME_ROUTES, JOBS_ROUTES } from './routes';
 
 /**
@@ -122,7 +123,8 @@ export function unreadBadge(unread: number | null | undefined): string {
  * Where tapping a notification leads: the recommendation it is about (a
  * referral names one; a matching run names all it gave, `recommendationIds`),
  * the recommended jobs on the home page when it is about several, the record
- * for a correction, else nowhere.
+ * for a correction, the group's room for a group chat's notice, @-mention or
+ * job broadcast, else nowhere.
  */
 export function notificationTarget(n: Pick<NotificationView, 'kind' | 'data'>): string | null {
   const ids = n.data?.recommendationIds;
@@ -132,6 +134,8 @@ export function notificationTarget(n: Pick<NotificationView, 'kind' | 'data'>): 
   if (one) return `${JOBS_ROUTES.detail}?id=${encodeURIComponent(one)}`;
   if (many.length > 1) return HOME_ROUTES.worker;
   if (n.kind === 'correction') return JOBS_ROUTES.record;
+  const groupId = n.data?.groupId;
+  if (n.kind === 'chat' && typeof groupId === 'string' && groupId) return `${CHAT_ROUTES.room}?id=${encodeURIComponent(groupId)}`;
   return null;
 }
 
