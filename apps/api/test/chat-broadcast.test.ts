@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { CHAT_LIMITS } from '@jobbridge/shared';
 import { AREAS } from './fixtures';
-import { createTestApp, LocalWeChatClient, TestApp } from './helpers';
+import { as, createAccount, createTestApp, LocalWeChatClient, login, TestApp } from './helpers';
 import { createEmployer, createPosting, eventually } from './jobs-fixtures';
 import { boundWorkers, ChatPerson, clientId, communityGroup, person } from './chat-fixtures';
 import { ChatClient } from './chat-client';
@@ -98,12 +98,12 @@ describe('job broadcasts', () => {
       A: { members: 3, delivered: 1, read: 0, interested: 0 },
       B: { members: 1, delivered: 0, read: 0, interested: 0 },
     });
-    // w3 comes back through the long poll; w1 reads it; w2 says interested in the posting (the recommendation's status).
+    // w3 comes back through the long poll; w1 reads it; w2 says interested from the card (POST /me/job-interest with the group and seq).
     const poll = await w3.call({ url: '/api/v1/chat/events?waitSeconds=0' });
     expect(poll.json().events.some((e: { groupId: string; seq: number }) => e.groupId === gB && e.seq === seqOf(gB))).toBe(true);
     expect((await w1.call({ method: 'POST', url: `/api/v1/chat/groups/${gA}/read`, payload: { seq: seqOf(gA) } })).statusCode).toBe(200);
-    const [{ laborer_id }] = await t.ds.query('SELECT laborer_id FROM worker_links WHERE account_id = $1', [w2.id]);
-    await t.ds.query(`INSERT INTO recommendations (laborer_id, posting_id, region_code, score, reasons, source, status) VALUES ($1, $2, $3, 50, '[]', 'match', 'interested')`, [laborer_id, postingId, A.village]);
+    const interest = await w2.call({ method: 'POST', url: '/api/v1/me/job-interest', payload: { postingId, shareContact: false, groupId: gA, seq: seqOf(gA) } });
+    expect(interest.statusCode).toBeLessThan(300);
     expect(byGroup(await eventually(() => counts(leader, b.id), (rows) => rows.find((r) => r.groupId === gB)!.delivered === 1))).toEqual({
       A: { members: 3, delivered: 1, read: 1, interested: 1 },
       B: { members: 1, delivered: 1, read: 0, interested: 0 },
@@ -136,7 +136,10 @@ describe('job broadcasts', () => {
     expect((await broadcast(leader, { clientId: id, postingId, groupIds: [gA, gB] })).statusCode).toBe(201);
     const foreign = await broadcast(otherLeader, { clientId: clientId(), postingId, groupIds: [gA] });
     expect([foreign.statusCode, foreign.json().error.fields]).toEqual([403, { 'groupIds.0': '不是本账号管理的群' }]);
-    for (const p of [admin, staff, officer, w1]) {
+    const contactAccount = await createAccount(t.ds, 'employer_contact', null);
+    const contactToken = (await login(app, contactAccount.username)).accessToken;
+    const contact: ChatPerson = { id: contactAccount.id, token: contactToken, call: as(app, contactToken) };
+    for (const p of [admin, staff, officer, w1, contact]) {
       expect((await broadcast(p, { clientId: clientId(), postingId, groupIds: [gA] })).statusCode).toBe(403);
       expect((await p.call({ url: '/api/v1/chat/broadcasts' })).statusCode).toBe(403);
     }

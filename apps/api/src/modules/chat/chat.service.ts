@@ -608,8 +608,9 @@ export class ChatService {
   /**
    * One of the caller's broadcasts with its counts per group, of the group's
    * current members but the sender: delivered (their client received it, or
-   * they read it), read, and interested (workers of the group who said so for
-   * the posting).
+   * they read it), read, and interested (workers who said so from this card:
+   * `POST /me/job-interest` keeps the group and seq on their recommendation,
+   * `via_chat_group_id`/`via_chat_seq`; still interested, applied or hired).
    */
   async broadcastView(ctx: RequestContext, id: string): Promise<ChatBroadcastView> {
     const [b]: Array<{ id: string; client_id: string; posting_id: string; job: ChatJobCard; created_at: Date }> = await this.ds.query(
@@ -623,9 +624,8 @@ export class ChatService {
          count(m.account_id)::int AS members,
          count(m.account_id) FILTER (WHERE m.delivered_seq >= bg.seq OR m.last_read_seq >= bg.seq)::int AS delivered,
          count(m.account_id) FILTER (WHERE m.last_read_seq >= bg.seq)::int AS read,
-         (SELECT count(DISTINCT r.laborer_id)::int FROM chat_members im JOIN worker_links w ON w.account_id = im.account_id
-            JOIN recommendations r ON r.laborer_id = w.laborer_id AND r.posting_id = $3 AND r.status IN ('interested', 'applied', 'hired')
-          WHERE im.group_id = bg.group_id AND im.removed_at IS NULL AND ${s.scoped('chat_members', 'im')} AND ${s.scoped('worker_links', 'w')} AND ${s.scoped('recommendations', 'r')}) AS interested
+         (SELECT count(*)::int FROM recommendations r
+          WHERE r.via_chat_group_id = bg.group_id AND r.via_chat_seq = bg.seq AND r.posting_id = $3 AND r.status IN ('interested', 'applied', 'hired') AND ${s.scoped('recommendations', 'r')}) AS interested
        FROM chat_broadcast_groups bg JOIN chat_groups g ON g.id = bg.group_id
        LEFT JOIN chat_members m ON m.group_id = bg.group_id AND m.removed_at IS NULL AND m.account_id <> $2 AND ${s.scoped('chat_members', 'm')}
        WHERE bg.broadcast_id = $1 AND ${s.scoped('chat_groups', 'g')}
