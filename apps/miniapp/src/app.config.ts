@@ -5,14 +5,14 @@ export default defineAppConfig({
   subPackages: [
     { root: 'pages/staff', pages: ['index'] },
     { root: 'pages/grid', pages: ['index'] },
-    // Employer contacts (企业联系人): their home, proposing a posting, candidates.
-    { root: 'pages/employer', pages: ['index'] },
     // The household survey: officers only, fetched the first time an officer opens it.
     { root: 'pages/survey', pages: ['area/index', 'household/index', 'household-edit/index', 'laborer/index', 'sync/index', 'attention/index', 'services/index'] },
     // The worker's pages beyond the home: job detail, my record, correction, inbox, binding.
     { root: 'pages/jobs', pages: ['detail/index', 'record/index', 'correction/index', 'inbox/index', 'bind/index'] },
     // Group chats (grid leaders, workers): the room, creating a group, its members, the job broadcast, joining by invite code; the chat client is in it too.
     { root: 'pages/chat', pages: ['room/index', 'create/index', 'members/index', 'broadcast/index', 'join/index'] },
+    // Employer contacts (企业联系人): their home, the posting proposal, and redeeming the invite code that makes a WeChat user one.
+    { root: 'pages/employer', pages: ['index', 'propose/index', 'bind/index'] },
   ],
   // 走访记录可选记录位置: getLocation must be declared, and WeChat shows this purpose when asking.
   requiredPrivateInfos: ['getLocation'],

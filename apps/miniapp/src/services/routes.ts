@@ -48,3 +48,9 @@ export const SERVICES_ROUTE = '/pages/survey/services/index';
 export function servicesRoute(laborerId: string, name: string): string {
   return `${SERVICES_ROUTE}?id=${encodeURIComponent(laborerId)}&name=${encodeURIComponent(name)}`;
 }
+
+/** The employer contact's pages beyond the home (subpackage `pages/employer`); `bind` is where a WeChat user redeems an employer invite code. */
+export const EMPLOYER_ROUTES = {
+  propose: '/pages/employer/propose/index',
+  bind: '/pages/employer/bind/index',
+} as const;

@@ -7,7 +7,7 @@ import { CHAT_ROUTES, listMyGroups } from '../../services/chat-groups';
 import { logout } from '../../services/api';
 import { errorMessage } from '../../services/errors';
 import { myRecommendations, splitRecommendations } from '../../services/jobs';
-import { HOME_ROUTES, JOBS_ROUTES } from '../../services/routes';
+import { EMPLOYER_ROUTES, HOME_ROUTES, JOBS_ROUTES } from '../../services/routes';
 import { canRequestSubscribe, getBinding, listNotifications, loadSubscribeTemplates, subscribeToNotices, unreadBadge, type TemplateId } from '../../services/worker';
 import JobCard from './job-card';
 import { Flash, LoadState } from './parts';
@@ -74,6 +74,10 @@ export default function WorkerHome() {
           <Text className='wk-note'>请向村信息员索取 12 位绑定码。绑定后，这里会显示为您推荐的岗位。</Text>
           <View className='wk-btn worker-bind' onClick={() => open(JOBS_ROUTES.bind)}>
             输入绑定码
+          </View>
+          <Text className='wk-note'>用人单位的联系人，请输入人社工作人员或网格长给的企业联系人邀请码。</Text>
+          <View className='wk-btn wk-btn--ghost worker-employer-invite' onClick={() => open(EMPLOYER_ROUTES.bind)}>
+            输入企业联系人邀请码
           </View>
         </View>
       ) : null}

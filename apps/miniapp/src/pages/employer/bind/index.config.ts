@@ -1,0 +1,3 @@
+export default definePageConfig({
+  navigationBarTitleText: '企业联系人邀请码',
+});
