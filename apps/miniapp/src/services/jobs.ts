@@ -16,6 +16,7 @@ import {
   type ServiceRecordKind,
   type ServiceRecordView,
 } from '@jobbridge/shared';
+import Taro from '@tarojs/taro';
 import { request } from './api';
 
 /**
@@ -137,6 +138,29 @@ export interface FeedbackBody {
   status: RecommendationFeedback;
   reason?: string;
   monthlyIncome?: number;
+  /** With 感兴趣 from the worker: whether the employer may see their name and phone (among its 候选人). */
+  shareContact?: boolean;
+}
+
+/** The question asked when a worker says 感兴趣; the answer is sent as `shareContact`. */
+export const SHARE_CONTACT_QUESTION = '是否把姓名和电话提供给该企业，方便企业联系您？';
+
+/**
+ * Asks the worker (Taro.showModal: WeChat's own dialog, the same in H5) whether the employer may have
+ * their name and phone. 提供 is true; 不提供, or the dialog failing, is false: nothing is shared unless asked and agreed.
+ */
+export async function askShareContact(): Promise<boolean> {
+  try {
+    const answer = await Taro.showModal({ title: '提供联系方式', content: SHARE_CONTACT_QUESTION, confirmText: '提供', cancelText: '不提供' });
+    return answer.confirm === true;
+  } catch {
+    return false;
+  }
+}
+
+/** 感兴趣 for a job card seen in a group chat (the posting may not be recommended to the worker): recorded as in the recommendations. */
+export function sendJobInterest(input: { postingId: string; shareContact: boolean; groupId?: string; seq?: number }): Promise<unknown> {
+  return request({ method: 'POST', path: '/me/job-interest', data: input });
 }
 
 /** The request body, or the reasons it cannot be sent, keyed by the API's field names. */

@@ -37,6 +37,8 @@ export function MessageView(props: {
   onRecall: () => void;
   onDelete: () => void;
   onOpenJob: (postingId: string) => void;
+  /** A worker's 感兴趣 on a job card (absent for everyone else). */
+  onInterest?: (postingId: string, seq: number) => void;
 }) {
   const { e } = props;
   if (e.retracted) {
@@ -57,6 +59,11 @@ export function MessageView(props: {
         {e.text ? <Text className='chat-msg__text msg-text'>{e.text}</Text> : null}
         {e.job ? <JobCardView job={e.job} onOpen={() => props.onOpenJob(e.job!.postingId)} /> : null}
       </View>
+      {e.job && props.onInterest ? (
+        <Text className='chat-link msg-job-interest' onClick={() => props.onInterest!(e.job!.postingId, e.seq)}>
+          感兴趣
+        </Text>
+      ) : null}
       {props.selected && (props.canRecall || props.canDelete) ? (
         <View className='chat-msg__actions'>
           {props.canRecall ? (

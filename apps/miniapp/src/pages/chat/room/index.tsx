@@ -6,7 +6,7 @@ import LimitedInput from '../../../components/limited-input';
 import { useLoad } from '../../../hooks/use-load';
 import { CHAT_ROUTES } from '../../../services/chat-groups';
 import { errorMessage } from '../../../services/errors';
-import { myRecommendations } from '../../../services/jobs';
+import { askShareContact, myRecommendations, sendJobInterest } from '../../../services/jobs';
 import { JOBS_ROUTES } from '../../../services/routes';
 import { loadSession } from '../../../services/session';
 import { Flash } from '../../worker/parts';
@@ -65,7 +65,7 @@ export default function ChatRoom() {
   const runs = me.role === 'grid_leader';
   const canModerate = isAdmin || me.role === 'grid_leader' || me.role === 'staff' || me.role === 'admin';
   const canPost = g?.me ? !g.me.muted && (!g.announcementOnly || isAdmin) : false;
-  const canSendJobs = me.role !== 'worker';
+  const canSendJobs = me.role !== 'worker' && me.role !== 'employer_contact';
   const pinned = [...messages].reverse().find((e) => e.kind === 'notice' && !e.retracted) ?? (g?.pinned && !g.pinned.retracted ? g.pinned : null);
   const say = (t: string, isError = false) => setFlash({ text: t, isError });
   const pinnedRead = pinned && g?.pinned?.seq === pinned.seq ? g.pinnedRead : null;
@@ -126,6 +126,16 @@ export default function ChatRoom() {
       say(errorMessage(err), true);
     }
   };
+  // 感兴趣 on a job card: recorded as in the recommendations (the group and message kept with it), after asking whether the employer may have the worker's name and phone.
+  const interest = async (postingId: string, seq: number) => {
+    const shareContact = await askShareContact();
+    try {
+      await sendJobInterest({ postingId, shareContact, groupId, seq });
+      say(shareContact ? '已记下：您对这个岗位感兴趣，企业会看到您的姓名和电话' : '已记下：您对这个岗位感兴趣（没有提供您的联系方式）');
+    } catch (err) {
+      say(errorMessage(err), true);
+    }
+  };
   const older = async () => {
     setLoadingOlder(true);
     try {
@@ -181,6 +191,7 @@ export default function ChatRoom() {
               onRecall={() => void act('recall', e)}
               onDelete={() => void act('delete', e)}
               onOpenJob={(id) => void openJob(id)}
+              onInterest={me.role === 'worker' ? (id, seq) => void interest(id, seq) : undefined}
             />
           </View>
         ))}

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { Text, View } from '@tarojs/components';
 import type { RecommendationFeedback, RecommendationView } from '@jobbridge/shared';
 import { errorMessage, fieldErrors } from '../../../services/errors';
-import { DECLINE_CHOICES, feedbackActions, feedbackBody, type FeedbackBody } from '../../../services/jobs';
+import { askShareContact, DECLINE_CHOICES, feedbackActions, feedbackBody, type FeedbackBody } from '../../../services/jobs';
 import LimitedInput from '../../../components/limited-input';
 import '../../worker/parts.scss';
 
@@ -29,7 +29,8 @@ function Buttons(props: { go: string; name: string; isSending: boolean; onCancel
 }
 
 /**
- * The feedback buttons of one recommendation: 感兴趣 and 已报名 are sent at
+ * The feedback buttons of one recommendation: 感兴趣 (the worker is first asked
+ * whether to share their name and phone with the employer) and 已报名 are sent at
  * once; 不感兴趣 asks why first; 已上岗 is the employment receipt, so it asks
  * for confirmation (and, optionally, the monthly income) before it is sent.
  */
@@ -53,6 +54,8 @@ export default function FeedbackPanel({ rec, who, send, onDone }: Props) {
     if (!body) return;
     setIsSending(true);
     try {
+      // The worker's own 感兴趣: asked whether the employer may have their name and phone; an officer recording it for them is not.
+      if (status === 'interested' && who === 'worker') body.shareContact = await askShareContact();
       const updated = await send(body);
       setOpen(null);
       onDone(updated, status);
