@@ -7,17 +7,19 @@ import { ImportTab } from './jobs/ImportTab';
 import { IssuesTab } from './jobs/IssuesTab';
 import { PairsTab } from './jobs/PairsTab';
 import { PostingsTab } from './jobs/PostingsTab';
+import { ProposalsTab } from './jobs/ProposalsTab';
 
 /** The parts of the job supply list, each at its own address under /jobs, with the permission it needs. */
 const TABS: { key: string; label: string; permission: Permission; element: JSX.Element }[] = [
   { key: 'postings', label: '岗位', permission: 'jobs.read', element: <PostingsTab /> },
   { key: 'employers', label: '用人单位', permission: 'jobs.read', element: <EmployersTab /> },
+  { key: 'proposals', label: '企业提交', permission: 'jobs.manage', element: <ProposalsTab /> },
   { key: 'import', label: 'Excel 导入', permission: 'jobs.manage', element: <ImportTab /> },
   { key: 'issues', label: '月度清单', permission: 'jobs.read', element: <IssuesTab /> },
   { key: 'pairs', label: '东西部协作', permission: 'jobs.manage', element: <PairsTab /> },
 ];
 
-/** 岗位供给清单: employers, postings, the xlsx import, the monthly issues and the east-west pairs. */
+/** 岗位供给清单: employers, postings, employer contacts' proposals, the xlsx import, the monthly issues and the east-west pairs. */
 export default function JobsPage() {
   const { can } = useSession();
   const navigate = useNavigate();

@@ -8,6 +8,7 @@ import { useSession } from '../../auth/session';
 import { applyFieldErrors } from '../../components/fieldErrors';
 import { Pager } from '../../components/Pager';
 import { RegionName, RegionSelect } from '../../components/RegionSelect';
+import { formatTime } from '../labels';
 import { isStale, managesArea, messageOf, optionalText, UPPER_AREA_HINT } from './common';
 
 const PAGE_SIZE = 20;
@@ -19,6 +20,8 @@ export function EmployersTab() {
   const navigate = useNavigate();
   const { message } = App.useApp();
   const manage = can('jobs.manage');
+  const invite = can('employerContacts.invite');
+  const [inviting, setInviting] = useState<EmployerView | null>(null);
   const [filters, setFilters] = useState<{ q?: string; status?: string }>({});
   const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
   const [page, setPage] = useState<Page<EmployerView> | null>(null);
@@ -55,7 +58,7 @@ export function EmployersTab() {
       title: '操作',
       key: 'actions',
       fixed: 'right',
-      width: 200,
+      width: 280,
       render: (_v, e) => (
         <Space size={4}>
           <Button size="small" onClick={() => navigate(`/jobs/postings?employerId=${e.id}`)}>
@@ -74,6 +77,11 @@ export function EmployersTab() {
           {manage && managesArea(me, e.regionCode) && e.status === 'active' && (
             <Button size="small" type="link" onClick={() => navigate(`/jobs/postings?new=1&employerId=${e.id}`)}>
               发布岗位
+            </Button>
+          )}
+          {invite && managesArea(me, e.regionCode) && e.status === 'active' && (
+            <Button size="small" type="link" onClick={() => setInviting(e)}>
+              邀请联系人
             </Button>
           )}
         </Space>
@@ -117,6 +125,7 @@ export function EmployersTab() {
         <Table<EmployerView> rowKey="id" size="middle" loading={loading} columns={columns} dataSource={page?.items ?? []} pagination={false} scroll={{ x: 'max-content' }} />
         <Pager cursors={cursors} nextCursor={page?.nextCursor} onChange={setCursors} />
       </Card>
+      <InviteModal employer={inviting} onClose={() => setInviting(null)} />
       <EmployerModal
         employer={editing}
         onClose={(saved) => {
@@ -238,6 +247,70 @@ function EmployerModal({ employer, onClose }: { employer: EmployerView | 'new' |
           </Form.Item>
         )}
       </Form>
+    </Modal>
+  );
+}
+
+/**
+ * 邀请联系人: a one-time invite code for a contact person of the employer (企业联系人), with its expiry.
+ * The contact enters it in the mini-program after signing in with WeChat; optionally named here.
+ */
+function InviteModal({ employer, onClose }: { employer: EmployerView | null; onClose: () => void }) {
+  const [form] = Form.useForm<{ contactName?: string }>();
+  const [answer, setAnswer] = useState<{ code: string; expiresAt: string } | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  useEffect(() => {
+    if (!employer) return;
+    setAnswer(null);
+    setError(null);
+    form.resetFields();
+  }, [employer, form]);
+
+  async function submit(v: { contactName?: string }) {
+    if (!employer) return;
+    setBusy(true);
+    setError(null);
+    try {
+      const name = optionalText(v.contactName);
+      setAnswer(await api.post<{ code: string; expiresAt: string }>(`/employers/${employer.id}/contact-invites`, name ? { contactName: name } : {}));
+    } catch (err) {
+      const rest = applyFieldErrors(form, err, ['contactName']);
+      setError(rest.length ? rest.join('；') : messageOf(err, '生成邀请码失败'));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <Modal
+      open={!!employer}
+      title={employer ? `邀请企业联系人：${employer.name}` : ''}
+      onCancel={onClose}
+      onOk={() => (answer ? onClose() : form.submit())}
+      okText={answer ? '完成' : '生成邀请码'}
+      cancelText="关闭"
+      confirmLoading={busy}
+      forceRender
+    >
+      {error && <Alert className="form-alert" type="error" showIcon message={error} data-testid="invite-error" />}
+      {answer ? (
+        <div data-testid="invite-answer">
+          <Typography.Paragraph>请把邀请码告诉该单位的联系人：在就业桥小程序用微信登录后，点“输入企业联系人邀请码”。邀请码只能用一次。</Typography.Paragraph>
+          <Typography.Title level={3} copyable data-testid="invite-code" style={{ letterSpacing: 4 }}>
+            {answer.code}
+          </Typography.Title>
+          <Typography.Text type="secondary" data-testid="invite-expiry">
+            有效期至 {formatTime(answer.expiresAt)}
+          </Typography.Text>
+        </div>
+      ) : (
+        <Form form={form} layout="vertical" onFinish={submit} requiredMark={false}>
+          <Form.Item name="contactName" label="联系人姓名（可不填）" extra="填写后，联系人绑定时默认使用这个姓名">
+            <Input maxLength={50} />
+          </Form.Item>
+        </Form>
+      )}
     </Modal>
   );
 }

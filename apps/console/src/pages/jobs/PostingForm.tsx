@@ -29,6 +29,17 @@ export const CATEGORY_OPTIONS = Object.entries(JOB_CATEGORY_GROUP_LABELS).map(([
   options: JOB_CATEGORIES.filter((c) => c.group === group).map((c) => ({ value: c.code, label: c.label })),
 }));
 
+/** The proposal being accepted: its employer and the posting fields the contact gave. */
+export interface ProposalToAccept {
+  id: string;
+  employerId: string;
+  employerName: string;
+  validFrom: string;
+  validTo: string;
+  workPlaceName?: string | null;
+  description?: string | null;
+}
+
 interface Values {
   employerId: string;
   title: string;
@@ -76,22 +87,36 @@ function EmployerSelect({ value, onChange, disabled, id }: { value?: string; onC
  * Create (posting 'new', optionally for `employerId`) or edit a posting. Only the fields of the form are
  * sent; the API's messages go beside the fields they name (the wage, age and date ranges included).
  */
-export function PostingModal({ posting, employerId, onClose }: { posting: PostingView | 'new' | null; employerId?: string; onClose: (saved?: PostingView) => void }) {
+export function PostingModal({
+  posting,
+  employerId,
+  proposal,
+  onClose,
+}: {
+  posting: PostingView | 'new' | null;
+  employerId?: string;
+  /** 采纳 an employer contact's proposal: the form opens with its fields for staff to correct, and saving accepts it. */
+  proposal?: ProposalToAccept | null;
+  onClose: (saved?: { title: string }) => void;
+}) {
   const [form] = Form.useForm<Values>();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const existing = posting && posting !== 'new' ? posting : null;
+  const existing = posting && posting !== 'new' && !proposal ? posting : null;
 
   useEffect(() => {
     if (!posting) return;
     setError(null);
     form.resetFields();
-    if (existing) {
+    if (proposal) {
+      const { validFrom, validTo, ...fields } = proposal;
+      form.setFieldsValue({ ...fields, workPlaceName: fields.workPlaceName ?? undefined, description: fields.description ?? undefined, valid: [dayjs(validFrom), dayjs(validTo)] } as Partial<Values>);
+    } else if (existing) {
       form.setFieldsValue({ ...existing, workPlaceName: existing.workPlaceName, description: existing.description ?? undefined, valid: [dayjs(existing.validFrom), dayjs(existing.validTo)] });
     } else {
       form.setFieldsValue({ employerId, headcount: 1, valid: [dayjs(), dayjs().add(6, 'month')], boardLodging: false, isEastWest: false, skills: [], certificates: [], suitsDisabilities: [], sex: null, educationMin: null });
     }
-  }, [posting, existing, employerId, form]);
+  }, [posting, existing, employerId, proposal, form]);
 
   async function submit(v: Values) {
     setBusy(true);
@@ -121,9 +146,11 @@ export function PostingModal({ posting, employerId, onClose }: { posting: Postin
       description: optionalText(v.description),
     };
     try {
-      const saved = existing
-        ? await api.patch<PostingView>(`/postings/${existing.id}`, { version: existing.version, ...body })
-        : await api.post<PostingView>('/postings', { employerId: v.employerId, ...body });
+      const saved = proposal
+        ? await api.post<{ title: string }>(`/posting-proposals/${proposal.id}/accept`, body)
+        : existing
+          ? await api.patch<PostingView>(`/postings/${existing.id}`, { version: existing.version, ...body })
+          : await api.post<PostingView>('/postings', { employerId: v.employerId, ...body });
       onClose(saved);
     } catch (err) {
       applyFieldErrors(form, err, FIELDS);
@@ -142,20 +169,21 @@ export function PostingModal({ posting, employerId, onClose }: { posting: Postin
   return (
     <Modal
       open={!!posting}
-      title={existing ? `编辑岗位：${existing.title}` : '发布岗位'}
+      title={proposal ? `采纳企业提交的岗位：${proposal.employerName}` : existing ? `编辑岗位：${existing.title}` : '发布岗位'}
       onCancel={() => onClose()}
       onOk={() => form.submit()}
-      okText={existing ? '保存' : '发布'}
+      okText={proposal ? '采纳并发布' : existing ? '保存' : '发布'}
       cancelText="取消"
       confirmLoading={busy}
       width={760}
       forceRender
     >
       {error && <Alert className="form-alert" type="error" showIcon message={error} data-testid="posting-error" />}
+      {proposal && <Alert className="form-alert" type="info" showIcon message="可先修改不准确的内容；采纳后岗位进入供给清单并开始为求职者匹配" />}
       {existing?.status === 'open' && <Alert className="form-alert" type="info" showIcon message="保存后系统将按新内容重新为求职者匹配此岗位" />}
       <Form form={form} layout="vertical" onFinish={submit} requiredMark={false} className="two-columns">
         <Form.Item name="employerId" label="用人单位" rules={[{ required: true, message: '请选择用人单位' }]}>
-          {posting ? <EmployerSelect disabled={!!existing} /> : <span />}
+          {posting ? <EmployerSelect disabled={!!existing || !!proposal} /> : <span />}
         </Form.Item>
         <Form.Item name="title" label={F.title} rules={[{ required: true, message: '请输入岗位名称' }]}>
           <Input maxLength={100} />

@@ -1,0 +1,187 @@
+import { useCallback, useEffect, useState } from 'react';
+import { Alert, App, Button, Card, Form, Input, Modal, Radio, Space, Table, Tag, Typography } from 'antd';
+import type { TableProps } from 'antd';
+import { JOB_CATEGORY_LABELS, type Page } from '@jobbridge/shared';
+import { api } from '../../api/client';
+import { useSession } from '../../auth/session';
+import { applyFieldErrors } from '../../components/fieldErrors';
+import { Pager } from '../../components/Pager';
+import { formatTime } from '../labels';
+import { messageOf, yuan } from './common';
+import { PostingModal, type ProposalToAccept } from './PostingForm';
+
+const PAGE_SIZE = 20;
+
+type Status = 'pending' | 'accepted' | 'rejected';
+const STATUS: Record<Status, { label: string; color: string }> = {
+  pending: { label: '待审核', color: 'orange' },
+  accepted: { label: '已采纳', color: 'green' },
+  rejected: { label: '未采纳', color: 'default' },
+};
+
+/** A proposal as GET /posting-proposals lists it: the posting fields the contact gave, and what was decided. */
+interface Proposal extends ProposalToAccept {
+  status: Status;
+  title: string;
+  categoryCode: string;
+  wageMin: number;
+  wageMax: number;
+  headcount: number;
+  reason: string | null;
+  postingId: string | null;
+  createdAt: string;
+  decidedAt: string | null;
+}
+
+/**
+ * 企业提交: postings proposed by employer contacts (from the mini-program), by status, in keyset pages.
+ * 采纳 opens the posting form with the proposal's fields, which staff may correct, and accepting creates
+ * the posting (matching runs as for any new posting); 不采纳 asks for the reason the contact will see.
+ */
+export function ProposalsTab() {
+  const { can } = useSession();
+  const { message } = App.useApp();
+  const manage = can('jobs.manage');
+  const [status, setStatus] = useState<Status>('pending');
+  const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
+  const [page, setPage] = useState<Page<Proposal> | null>(null);
+  const [loading, setLoading] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [accepting, setAccepting] = useState<Proposal | null>(null);
+  const [rejecting, setRejecting] = useState<Proposal | null>(null);
+  const cursor = cursors[cursors.length - 1];
+
+  const load = useCallback(async () => {
+    setLoading(true);
+    setError(null);
+    try {
+      setPage(await api.get<Page<Proposal>>('/posting-proposals', { status, cursor, limit: PAGE_SIZE }));
+    } catch (err) {
+      setPage(null);
+      setError(messageOf(err, '加载失败'));
+    } finally {
+      setLoading(false);
+    }
+  }, [status, cursor]);
+
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  const columns: TableProps<Proposal>['columns'] = [
+    { title: '提交时间', dataIndex: 'createdAt', width: 150, render: (v: string) => formatTime(v) },
+    { title: '用人单位', dataIndex: 'employerName' },
+    { title: '岗位名称', dataIndex: 'title' },
+    { title: '工种', dataIndex: 'categoryCode', render: (c: string) => (JOB_CATEGORY_LABELS as Record<string, string>)[c] ?? c },
+    { title: '月薪', key: 'wage', render: (_v, p) => yuan(p.wageMin, p.wageMax) },
+    { title: '人数', dataIndex: 'headcount', width: 70 },
+    { title: '状态', dataIndex: 'status', width: 90, render: (s: Status) => <Tag color={STATUS[s].color}>{STATUS[s].label}</Tag> },
+    ...(status === 'rejected' ? [{ title: '未采纳原因', dataIndex: 'reason', key: 'reason' }] : []),
+    ...(status !== 'pending' ? [{ title: '处理时间', dataIndex: 'decidedAt', key: 'decidedAt', width: 150, render: (v: string | null) => formatTime(v) }] : []),
+    ...(manage && status === 'pending'
+      ? [
+          {
+            title: '操作',
+            key: 'actions',
+            fixed: 'right' as const,
+            width: 150,
+            render: (_v: unknown, p: Proposal) => (
+              <Space size={4}>
+                <Button size="small" type="primary" onClick={() => setAccepting(p)}>
+                  采纳
+                </Button>
+                <Button size="small" onClick={() => setRejecting(p)}>
+                  不采纳
+                </Button>
+              </Space>
+            ),
+          },
+        ]
+      : []),
+  ];
+
+  return (
+    <>
+      <Card size="small" className="filters">
+        <Radio.Group
+          optionType="button"
+          value={status}
+          onChange={(e) => {
+            setStatus(e.target.value as Status);
+            setCursors([undefined]);
+          }}
+          options={(Object.keys(STATUS) as Status[]).map((s) => ({ value: s, label: STATUS[s].label }))}
+        />
+      </Card>
+      {error && <Alert style={{ marginTop: 12 }} type="error" showIcon message={error} data-testid="proposals-error" />}
+      <Card size="small" style={{ marginTop: 12 }}>
+        <div className="table-tools">
+          <Typography.Text>
+            {STATUS[status].label}共 {page?.total ?? 0} 条
+          </Typography.Text>
+        </div>
+        <Table<Proposal> rowKey="id" size="middle" loading={loading} columns={columns} dataSource={page?.items ?? []} pagination={false} scroll={{ x: 'max-content' }} />
+        <Pager cursors={cursors} nextCursor={page?.nextCursor} onChange={setCursors} />
+      </Card>
+      <PostingModal
+        posting={accepting ? 'new' : null}
+        proposal={accepting}
+        onClose={(saved) => {
+          setAccepting(null);
+          if (saved) {
+            message.success(`已采纳，岗位 ${saved.title} 已进入供给清单`);
+            void load();
+          }
+        }}
+      />
+      <RejectModal
+        proposal={rejecting}
+        onClose={(done) => {
+          setRejecting(null);
+          if (done) {
+            message.success('已标记为不采纳，企业联系人会看到原因');
+            void load();
+          }
+        }}
+      />
+    </>
+  );
+}
+
+/** 不采纳 with the reason the contact sees; the API's message beside the field. */
+function RejectModal({ proposal, onClose }: { proposal: Proposal | null; onClose: (done?: boolean) => void }) {
+  const [form] = Form.useForm<{ reason: string }>();
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  useEffect(() => {
+    if (!proposal) return;
+    setError(null);
+    form.resetFields();
+  }, [proposal, form]);
+
+  async function submit(v: { reason?: string }) {
+    if (!proposal) return;
+    setBusy(true);
+    setError(null);
+    try {
+      await api.post(`/posting-proposals/${proposal.id}/reject`, { reason: v.reason?.trim() ?? '' });
+      onClose(true);
+    } catch (err) {
+      const rest = applyFieldErrors(form, err, ['reason']);
+      setError(rest.length ? rest.join('；') : messageOf(err, '操作失败'));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <Modal open={!!proposal} title={proposal ? `不采纳：${proposal.title}` : ''} onCancel={() => onClose()} onOk={() => form.submit()} okText="不采纳" cancelText="取消" confirmLoading={busy} forceRender>
+      {error && <Alert className="form-alert" type="error" showIcon message={error} data-testid="reject-error" />}
+      <Form form={form} layout="vertical" onFinish={submit} requiredMark={false}>
+        <Form.Item name="reason" label="原因（企业联系人会看到）">
+          <Input.TextArea rows={3} maxLength={500} showCount placeholder="如：月薪低于本地最低工资标准，请修改后重新提交" />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}
