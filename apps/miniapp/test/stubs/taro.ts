@@ -34,6 +34,9 @@ export const platform = {
     throw { errMsg: 'getLocation:fail auth deny' };
   }) as (opts: { type?: string }) => unknown,
   locationCalls: [] as Array<{ type?: string }>,
+  /** What showModal answers (a thrown error rejects, as when the dialog can't open); the options of each call. */
+  modal: (() => ({ confirm: true, cancel: false })) as (opts: { title?: string; content?: string }) => { confirm: boolean; cancel: boolean },
+  modalCalls: [] as Array<{ title?: string; content?: string; confirmText?: string; cancelText?: string }>,
 
   reset(): void {
     this.storage.clear();
@@ -45,6 +48,8 @@ export const platform = {
     this.loginCode = 'wx-login-code';
     this.routerParams = {};
     this.locationCalls = [];
+    this.modalCalls = [];
+    this.modal = () => ({ confirm: true, cancel: false });
     this.location = () => {
       throw { errMsg: 'getLocation:fail auth deny' };
     };
@@ -102,6 +107,11 @@ const Taro = {
   async getLocation(opts: { type?: string }) {
     platform.locationCalls.push(opts);
     return platform.location(opts);
+  },
+
+  async showModal(opts: { title?: string; content?: string; confirmText?: string; cancelText?: string }) {
+    platform.modalCalls.push(opts);
+    return { ...platform.modal(opts), errMsg: 'showModal:ok' };
   },
 
   useRouter() {
