@@ -206,6 +206,9 @@ describe('the worker, the officer, the worker again', () => {
     await cards.nth(0).click();
     await page.waitForURL(/pages\/jobs\/detail\/index/);
     await visible(page, '.fb-action-interested').click();
+    // Asked first whether the employer may have the worker's name and phone; 不提供 still records the interest.
+    await visible(page, '.taro__modal').getByText('是否把姓名和电话提供给该企业').waitFor();
+    await visible(page, '.taro__modal .taro-model__cancel').click();
     await visible(page, '.detail-flash').getByText('感兴趣').waitFor();
     await visible(page, '.job-status').getByText('感兴趣').waitFor();
     await visible(page, '.history-item').getByText('感兴趣').waitFor();
