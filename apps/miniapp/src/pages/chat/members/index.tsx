@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import Taro, { useRouter } from '@tarojs/taro';
 import { Text, View } from '@tarojs/components';
-import type { ChatMemberView } from '@jobbridge/shared';
+import { isRole, type ChatMemberView } from '@jobbridge/shared';
 import { useHomeSession } from '../../../hooks/use-home-session';
 import { useLoad } from '../../../hooks/use-load';
 import { roomRoute } from '../../../services/chat-groups';
@@ -13,7 +13,7 @@ import { addMembers, createInviteCode, getGroup, listMembers, listSuggested, rem
 import '../chat.scss';
 
 function accountRoleLabel(role: string): string {
-  return role === 'grid_leader' || role === 'worker' || role === 'officer' || role === 'staff' || role === 'admin' ? roleLabel(role) : role;
+  return isRole(role) ? roleLabel(role) : role;
 }
 
 /**
