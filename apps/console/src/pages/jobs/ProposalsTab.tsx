@@ -179,7 +179,7 @@ function RejectModal({ proposal, onClose }: { proposal: Proposal | null; onClose
       {error && <Alert className="form-alert" type="error" showIcon message={error} data-testid="reject-error" />}
       <Form form={form} layout="vertical" onFinish={submit} requiredMark={false}>
         <Form.Item name="reason" label="原因（企业联系人会看到）">
-          <Input.TextArea rows={3} maxLength={500} showCount placeholder="如：月薪低于本地最低工资标准，请修改后重新提交" />
+          <Input.TextArea rows={3} maxLength={200} showCount placeholder="如：月薪低于本地最低工资标准，请修改后重新提交" />
         </Form.Item>
       </Form>
     </Modal>
