@@ -210,6 +210,7 @@ describe('the worker, the officer, the worker again', () => {
     await visible(page, '.taro__modal').getByText('是否把姓名和电话提供给该企业').waitFor();
     await visible(page, '.taro__modal .taro-model__cancel').click();
     await visible(page, '.detail-flash').getByText('感兴趣').waitFor();
+    await visible(page, '.detail-share').getByText('没有把联系方式提供给该企业').waitFor();
     await visible(page, '.job-status').getByText('感兴趣').waitFor();
     await visible(page, '.history-item').getByText('感兴趣').waitFor();
     await shot(page, 'worker-detail');

@@ -158,6 +158,11 @@ export async function askShareContact(): Promise<boolean> {
   }
 }
 
+/** The worker gives, or withdraws, their consent to the employer having their name and phone (only while interested or applied). */
+export function setShareContact(recId: string, shareContact: boolean): Promise<RecommendationView> {
+  return request({ method: 'PUT', path: `/me/recommendations/${id(recId)}/share-contact`, data: { shareContact } });
+}
+
 /** 感兴趣 for a job card seen in a group chat (the posting may not be recommended to the worker): recorded as in the recommendations. */
 export function sendJobInterest(input: { postingId: string; shareContact: boolean; groupId?: string; seq?: number }): Promise<unknown> {
   return request({ method: 'POST', path: '/me/job-interest', data: input });

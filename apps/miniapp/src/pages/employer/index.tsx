@@ -10,7 +10,8 @@ import { formatDateTime } from '../../services/format';
 import { callPhone } from '../../services/phone';
 import { EMPLOYER_ROUTES, HOME_ROUTES } from '../../services/routes';
 import { LoadState } from '../worker/parts';
-import { getMyEmployer, listCandidates, listMyProposals, PROPOSAL_STATUS_TEXT, wageText } from './services/employer';
+import { POSTING_PROPOSAL_STATUS_LABELS } from '@jobbridge/shared';
+import { getMyEmployer, listCandidates, listMyProposals, wageText } from './services/employer';
 import '../worker/parts.scss';
 import './employer.scss';
 
@@ -81,7 +82,7 @@ export default function EmployerHome() {
         {proposals.data?.items.map((p) => (
           <View key={p.id} className={`em-item proposal-row proposal-${p.status}`}>
             <Text className='em-item__title proposal-title'>{p.title}</Text>
-            <Text className={`em-status em-status--${p.status} proposal-status`}>{PROPOSAL_STATUS_TEXT[p.status]}</Text>
+            <Text className={`em-status em-status--${p.status} proposal-status`}>{POSTING_PROPOSAL_STATUS_LABELS[p.status]}</Text>
             <Text className='em-item__sub'>
               {wageText(p.wageMin, p.wageMax)} · {p.headcount}人 · {formatDateTime(p.createdAt)} 提交
             </Text>

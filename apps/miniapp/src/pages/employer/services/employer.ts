@@ -1,4 +1,4 @@
-import { JOB_CATEGORIES, type RegionView } from '@jobbridge/shared';
+import { JOB_CATEGORIES, type EmployerBindingResult, type EmployerCandidateView, type MyEmployerView, type PostingProposalView, type RegionView } from '@jobbridge/shared';
 import { request } from '../../../services/api';
 import { isSession, saveSession, type Session } from '../../../services/session';
 import { toApiError } from '../../../services/errors';
@@ -8,38 +8,6 @@ import { toApiError } from '../../../services/errors';
  * and the candidates who agreed to be introduced; and redeeming the invite code
  * that makes a WeChat account an employer contact. Plain functions, no React.
  */
-
-export interface MyEmployer {
-  employer: { id: string; name: string; regionCode: string };
-  /** The contact's own name. */
-  name: string;
-}
-
-export type ProposalStatus = 'pending' | 'accepted' | 'rejected';
-
-export const PROPOSAL_STATUS_TEXT: Record<ProposalStatus, string> = { pending: '待审核', accepted: '已采纳', rejected: '未采纳' };
-
-export interface ProposalView {
-  id: string;
-  status: ProposalStatus;
-  title: string;
-  wageMin: number;
-  wageMax: number;
-  headcount: number;
-  workPlaceName?: string | null;
-  /** Why it was not accepted (staff's words). */
-  reason?: string | null;
-  createdAt: string;
-  decidedAt?: string | null;
-}
-
-export interface CandidateView {
-  postingId: string;
-  postingTitle: string;
-  name: string;
-  phone: string | null;
-  interestedAt: string;
-}
 
 /** The form as typed: every value a string (or a list), turned into the API's body by `proposalBody`. */
 export interface ProposalForm {
@@ -106,19 +74,19 @@ export function formFieldErrors(fields: Record<string, string>): { byField: Reco
   return { byField, rest };
 }
 
-export function getMyEmployer(): Promise<MyEmployer> {
+export function getMyEmployer(): Promise<MyEmployerView> {
   return request({ path: '/me/employer' });
 }
 
-export function listMyProposals(): Promise<{ items: ProposalView[] }> {
+export function listMyProposals(): Promise<{ items: PostingProposalView[] }> {
   return request({ path: '/me/posting-proposals' });
 }
 
-export function submitProposal(form: ProposalForm): Promise<ProposalView> {
+export function submitProposal(form: ProposalForm): Promise<PostingProposalView> {
   return request({ method: 'POST', path: '/me/posting-proposals', data: proposalBody(form) });
 }
 
-export function listCandidates(): Promise<{ items: CandidateView[] }> {
+export function listCandidates(): Promise<{ items: EmployerCandidateView[] }> {
   return request({ path: '/me/candidates' });
 }
 
@@ -132,7 +100,7 @@ export function searchRegions(q: string): Promise<{ items: RegionView[] }> {
  */
 export async function redeemEmployerInvite(code: string, name: string): Promise<{ employer: { id: string; name: string }; session: Session }> {
   const data = name.trim() ? { code, name: name.trim() } : { code };
-  const body = await request<{ employer: { id: string; name: string }; tokens: unknown }>({ method: 'POST', path: '/me/employer-binding', data });
+  const body = await request<EmployerBindingResult>({ method: 'POST', path: '/me/employer-binding', data });
   if (!body || !isSession(body.tokens)) throw toApiError(200, null);
   saveSession(body.tokens);
   return { employer: body.employer, session: body.tokens };

@@ -1,9 +1,10 @@
 import { useState } from 'react';
 import { useRouter } from '@tarojs/taro';
 import { Text, View } from '@tarojs/components';
-import type { RecommendationFeedback } from '@jobbridge/shared';
+import { AWAITING_CONTACT_STATUSES, type RecommendationFeedback } from '@jobbridge/shared';
 import { useHomeSession } from '../../../hooks/use-home-session';
-import { historyText, myRecommendation, postingFacts, sendMyFeedback } from '../../../services/jobs';
+import { historyText, myRecommendation, postingFacts, sendMyFeedback, setShareContact } from '../../../services/jobs';
+import { errorMessage } from '../../../services/errors';
 import { HOME_ROUTES } from '../../../services/routes';
 import { formatDateTime } from '../../../services/format';
 import { callPhone } from '../../../services/phone';
@@ -39,6 +40,15 @@ export default function JobDetail() {
   const p = r.posting;
 
   const call = () => callPhone(p.contactPhone);
+  const changeShare = async (share: boolean) => {
+    try {
+      rec.set(await setShareContact(r.id, share));
+      setFlash(share ? '已把您的姓名和电话提供给该企业' : '已撤回：该企业不再看到您的姓名和电话');
+    } catch (err) {
+      setFlash(errorMessage(err));
+    }
+  };
+  const isInterested = AWAITING_CONTACT_STATUSES.includes(r.status);
 
   return (
     <View className='wk job-detail'>
@@ -49,6 +59,14 @@ export default function JobDetail() {
         {r.status === 'hired' ? <Text className='wk-note'>您已在这个岗位上岗。村信息员会在上岗后第1、3、6个月回访。</Text> : null}
         {r.status === 'declined' ? <Text className='wk-note'>您已表示不感兴趣{r.declineReason ? `（${r.declineReason}）` : ''}。</Text> : null}
         {r.status === 'withdrawn' ? <Text className='wk-note'>这个推荐已失效（岗位已停招，或您已在其他岗位上岗）。</Text> : null}
+        {isInterested ? (
+          <View className='wk-row detail-share'>
+            <Text className='wk-row__label'>{r.shareContact ? '已把姓名和电话提供给该企业' : '没有把联系方式提供给该企业'}</Text>
+            <Text className='wk-row-action detail-share-change' onClick={() => void changeShare(!r.shareContact)}>
+              {r.shareContact ? '撤回' : '提供'}
+            </Text>
+          </View>
+        ) : null}
         <FeedbackPanel
           rec={r}
           who='worker'
