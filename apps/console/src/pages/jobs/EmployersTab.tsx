@@ -2,7 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { Alert, App, Button, Card, Form, Input, Modal, Select, Space, Switch, Table, Tag, Tooltip, Typography } from 'antd';
 import type { TableProps } from 'antd';
-import { EMPLOYER_FIELD_LABELS, EMPLOYER_STATUSES, type EmployerView, type Page } from '@jobbridge/shared';
+import { EMPLOYER_FIELD_LABELS, EMPLOYER_STATUSES, type EmployerInviteView, type EmployerView, type Page } from '@jobbridge/shared';
 import { api } from '../../api/client';
 import { useSession } from '../../auth/session';
 import { applyFieldErrors } from '../../components/fieldErrors';
@@ -257,7 +257,7 @@ function EmployerModal({ employer, onClose }: { employer: EmployerView | 'new' |
  */
 function InviteModal({ employer, onClose }: { employer: EmployerView | null; onClose: () => void }) {
   const [form] = Form.useForm<{ contactName?: string }>();
-  const [answer, setAnswer] = useState<{ code: string; expiresAt: string } | null>(null);
+  const [answer, setAnswer] = useState<EmployerInviteView | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   useEffect(() => {
@@ -273,7 +273,7 @@ function InviteModal({ employer, onClose }: { employer: EmployerView | null; onC
     setError(null);
     try {
       const name = optionalText(v.contactName);
-      setAnswer(await api.post<{ code: string; expiresAt: string }>(`/employers/${employer.id}/contact-invites`, name ? { contactName: name } : {}));
+      setAnswer(await api.post<EmployerInviteView>(`/employers/${employer.id}/contact-invites`, name ? { contactName: name } : {}));
     } catch (err) {
       const rest = applyFieldErrors(form, err, ['contactName']);
       setError(rest.length ? rest.join('；') : messageOf(err, '生成邀请码失败'));

@@ -1,37 +1,20 @@
 import { useCallback, useEffect, useState } from 'react';
 import { Alert, App, Button, Card, Form, Input, Modal, Radio, Space, Table, Tag, Typography } from 'antd';
 import type { TableProps } from 'antd';
-import { JOB_CATEGORY_LABELS, type Page } from '@jobbridge/shared';
+import { JOB_CATEGORY_LABELS, POSTING_PROPOSAL_STATUS_LABELS, POSTING_PROPOSAL_STATUSES, type Page, type PostingProposalStatus, type PostingProposalView } from '@jobbridge/shared';
 import { api } from '../../api/client';
 import { useSession } from '../../auth/session';
 import { applyFieldErrors } from '../../components/fieldErrors';
 import { Pager } from '../../components/Pager';
 import { formatTime } from '../labels';
 import { messageOf, yuan } from './common';
-import { PostingModal, type ProposalToAccept } from './PostingForm';
+import { PostingModal } from './PostingForm';
 
 const PAGE_SIZE = 20;
 
-type Status = 'pending' | 'accepted' | 'rejected';
-const STATUS: Record<Status, { label: string; color: string }> = {
-  pending: { label: '待审核', color: 'orange' },
-  accepted: { label: '已采纳', color: 'green' },
-  rejected: { label: '未采纳', color: 'default' },
-};
-
-/** A proposal as GET /posting-proposals lists it: the posting fields the contact gave, and what was decided. */
-interface Proposal extends ProposalToAccept {
-  status: Status;
-  title: string;
-  categoryCode: string;
-  wageMin: number;
-  wageMax: number;
-  headcount: number;
-  reason: string | null;
-  postingId: string | null;
-  createdAt: string;
-  decidedAt: string | null;
-}
+type Status = PostingProposalStatus;
+type Proposal = PostingProposalView;
+const STATUS_COLORS: Record<Status, string> = { pending: 'orange', accepted: 'green', rejected: 'default' };
 
 /**
  * 企业提交: postings proposed by employer contacts (from the mini-program), by status, in keyset pages.
@@ -75,7 +58,7 @@ export function ProposalsTab() {
     { title: '工种', dataIndex: 'categoryCode', render: (c: string) => (JOB_CATEGORY_LABELS as Record<string, string>)[c] ?? c },
     { title: '月薪', key: 'wage', render: (_v, p) => yuan(p.wageMin, p.wageMax) },
     { title: '人数', dataIndex: 'headcount', width: 70 },
-    { title: '状态', dataIndex: 'status', width: 90, render: (s: Status) => <Tag color={STATUS[s].color}>{STATUS[s].label}</Tag> },
+    { title: '状态', dataIndex: 'status', width: 90, render: (s: Status) => <Tag color={STATUS_COLORS[s]}>{POSTING_PROPOSAL_STATUS_LABELS[s]}</Tag> },
     ...(status === 'rejected' ? [{ title: '未采纳原因', dataIndex: 'reason', key: 'reason' }] : []),
     ...(status !== 'pending' ? [{ title: '处理时间', dataIndex: 'decidedAt', key: 'decidedAt', width: 150, render: (v: string | null) => formatTime(v) }] : []),
     ...(manage && status === 'pending'
@@ -110,14 +93,14 @@ export function ProposalsTab() {
             setStatus(e.target.value as Status);
             setCursors([undefined]);
           }}
-          options={(Object.keys(STATUS) as Status[]).map((s) => ({ value: s, label: STATUS[s].label }))}
+          options={POSTING_PROPOSAL_STATUSES.map((s) => ({ value: s.code, label: s.label }))}
         />
       </Card>
       {error && <Alert style={{ marginTop: 12 }} type="error" showIcon message={error} data-testid="proposals-error" />}
       <Card size="small" style={{ marginTop: 12 }}>
         <div className="table-tools">
           <Typography.Text>
-            {STATUS[status].label}共 {page?.total ?? 0} 条
+            {POSTING_PROPOSAL_STATUS_LABELS[status]}共 {page?.total ?? 0} 条
           </Typography.Text>
         </div>
         <Table<Proposal> rowKey="id" size="middle" loading={loading} columns={columns} dataSource={page?.items ?? []} pagination={false} scroll={{ x: 'max-content' }} />
