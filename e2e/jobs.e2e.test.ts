@@ -207,8 +207,8 @@ describe('the worker, the officer, the worker again', () => {
     await page.waitForURL(/pages\/jobs\/detail\/index/);
     await visible(page, '.fb-action-interested').click();
     // Asked first whether the employer may have the worker's name and phone; 不提供 still records the interest.
-    await visible(page, '.taro__modal').getByText('是否把姓名和电话提供给该企业').waitFor();
-    await visible(page, '.taro__modal .taro-model__cancel').click();
+    await visible(page, '.taro-modal__content').getByText('是否把姓名和电话提供给该企业').waitFor();
+    await visible(page, '.taro-model__cancel').click();
     await visible(page, '.detail-flash').getByText('感兴趣').waitFor();
     await visible(page, '.detail-share').getByText('没有把联系方式提供给该企业').waitFor();
     await visible(page, '.job-status').getByText('感兴趣').waitFor();
