@@ -394,6 +394,35 @@ describe('groups and members: the group chats, through their routes', () => {
   });
 });
 
+describe('scheduled reconcile (job dashboard-reconcile)', () => {
+  it('repairs aggregate rows corrupted by SQL (village, follow-ups, township, visit dates) to the count from scratch; a second run finds nothing', async () => {
+    // This county's 15 townships as the slice (the job goes on from where its last run stopped).
+    const slice = { townships: 15, from: '451423999' };
+    await app.dashboardService.fold();
+    const clean = await app.dashboardService.reconcile(slice);
+    expect(clean.townships).toBe(15);
+    const views = () => Promise.all([dashboard(countyStaff), dashboard(countyStaff, A.townA), dashboard(countyStaff, A.townB), dashboard(countyStaff, A.villageA1)]);
+    const before = (await views()).map((v) => v.figures);
+    await t.ds.query(`UPDATE dashboard_village_figures SET laborers = laborers + 5, seekers_311 = seekers_311 + 1 WHERE village_code = $1`, [A.villageA1]);
+    await t.ds.query(
+      `INSERT INTO dashboard_village_followups AS f (village_code, due_on, n) VALUES ($1, CURRENT_DATE + 1, 2) ON CONFLICT (village_code, due_on) DO UPDATE SET n = f.n + 2`,
+      [A.villageA2],
+    );
+    await t.ds.query(`UPDATE dashboard_township_figures SET villages_with_officer = villages_with_officer - 1, hired = hired + 2 WHERE township_code = $1`, [A.townB]);
+    await t.ds.query(`DELETE FROM dashboard_township_visit_days WHERE township_code = $1`, [A.townA]);
+    expect((await views()).map((v) => v.figures)).not.toEqual(before);
+    const o = await app.dashboardService.reconcile(slice);
+    expect(o.repaired).toMatchObject({ villages: 1, townships: 1, townshipDays: 1 });
+    expect(o.repaired.followups).toBe(1);
+    expect((await views()).map((v) => v.figures)).toEqual(before);
+    await expectTrue();
+    await app.dashboardService.fold();
+    expect((await views()).map((v) => v.figures)).toEqual(before);
+    expect((await app.dashboardService.reconcile(slice)).repaired).toEqual({ villages: 0, followups: 0, townships: 0, townshipDays: 0, countyDays: 0 });
+    expect((await t.ds.query(`SELECT last_township FROM dashboard_reconcile`))[0].last_township).toBe('451424400');
+  });
+});
+
 describe('parents are the sum of their children over the whole tree', () => {
   it('for every count figure, from the county down to each village', async () => {
     const COUNTS = DASHBOARD_FIGURES.map((f) => f.key) as DashboardFigureKey[];

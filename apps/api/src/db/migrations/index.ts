@@ -13,6 +13,7 @@ import { DashboardSeekerReferrals1796330000000 } from './1796330000000-Dashboard
 import { ChatBroadcasts1796420000000 } from './1796420000000-ChatBroadcasts';
 import { EmployerContacts1796430000000 } from './1796430000000-EmployerContacts';
 import { DashboardChatGroups1796440000000 } from './1796440000000-DashboardChatGroups';
+import { DashboardReconcile1796450000000 } from './1796450000000-DashboardReconcile';
 
 /** Every migration in order; `npm run db:generate -w @jobbridge/api -- Name` writes new ones. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- TypeORM's own type for migration classes
@@ -32,4 +33,5 @@ export const MIGRATIONS: Function[] = [
   ChatBroadcasts1796420000000,
   EmployerContacts1796430000000,
   DashboardChatGroups1796440000000,
+  DashboardReconcile1796450000000,
 ];

@@ -68,6 +68,16 @@ const COMPUTED: Array<[DashboardFigureKey, string]> = [
 
 /** Advisory lock key of the fold: one runner at a time across replicas. */
 const FOLD_LOCK = 7_310_412;
+/** Townships compared with a count from scratch per reconcile run (Guangxi's 1,284: every township about every 2 hours at one run per 10 minutes). */
+const RECONCILE_TOWNSHIPS = 100;
+
+/** What a reconcile run checked and repaired (counts only: no code, no person). */
+export interface ReconcileOutcome {
+  townships: number;
+  villagesChecked: number;
+  repaired: { villages: number; followups: number; townships: number; townshipDays: number; countyDays: number };
+}
+
 /** Deltas moved per fold transaction. */
 const FOLD_BATCH = 50_000;
 
@@ -338,6 +348,144 @@ export class DashboardService {
     // Dates that left the window for good (reads look at the last 30 only; see HORIZON).
     for (const t of ['dashboard_township_visit_days', 'dashboard_county_visit_days']) await this.ds.query(`DELETE FROM ${t} WHERE day < ${HORIZON}`);
     return moved;
+  }
+
+  /**
+   * Compares the aggregates of a slice of townships (the next `townships`
+   * after the one the last run stopped at, all codes in their code range,
+   * wrapping round) with `dashboard_truth()` counted from scratch, and
+   * repairs any drift (e.g. the "311" race in docs/architecture.md):
+   * all under the fold's lock (no fold meanwhile; writes go on, their deltas
+   * wait unfolded):
+   * - per village, the counts, the newest visit and the open follow-ups per
+   *   due date: the folded row is rewritten where it differs from the truth
+   *   less the unfolded deltas (one statement, one snapshot: a write
+   *   committing after it is in neither and folds on top later);
+   * - then each township's row and visit-date rows against its (now right)
+   *   folded village rows, and the counties' date rows against their
+   *   townships', rewritten where they differ.
+   * Answers what it checked and repaired: counts only.
+   */
+  async reconcile(opts: { townships?: number; from?: string } = {}): Promise<ReconcileOutcome> {
+    const limit = opts.townships ?? RECONCILE_TOWNSHIPS;
+    return this.ds.transaction(async (m) => {
+      await m.query(`SELECT pg_advisory_xact_lock($1)`, [FOLD_LOCK]);
+      const [state] = await m.query(`SELECT last_township FROM dashboard_reconcile WHERE id = 1 FOR UPDATE`);
+      const after: string = opts.from ?? state?.last_township ?? '';
+      const towns: string[] = (await m.query(`SELECT code FROM regions WHERE level = 'township' AND code > $1 ORDER BY code LIMIT $2`, [after, limit])).map(
+        (r: { code: string }) => r.code,
+      );
+      const wrapped = towns.length < limit;
+      // Codes strictly after the last township's range, up to the end of this slice's last township (or the end).
+      const lo = after === '' ? '' : `${after}~`;
+      const hi = wrapped ? '~' : `${towns[towns.length - 1]}~`;
+      const counts = [...COLUMNS];
+      // Each village's folded row made what the truth says less its unfolded deltas (which the fold adds later).
+      const cols = counts.join(', ');
+      const [v] = await m.query(
+        `WITH t AS (
+           SELECT village_code, ${counts.map((c) => `sum(${c})::int AS ${c}`).join(', ')}, max(last_visit_at) AS last_visit_at
+           FROM dashboard_truth() WHERE due_on IS NULL AND village_code > $1 AND village_code < $2 GROUP BY village_code
+         ), u AS (
+           SELECT village_code, ${counts.map((c) => `sum(${c})::int AS ${c}`).join(', ')}, max(last_visit_at) AS last_visit_at
+           FROM dashboard_deltas WHERE due_on IS NULL AND village_code > $1 AND village_code < $2 GROUP BY village_code
+         ), f AS (
+           SELECT village_code, ${cols}, last_visit_at FROM dashboard_village_figures WHERE village_code > $1 AND village_code < $2
+         ), want AS (
+           SELECT coalesce(t.village_code, u.village_code, f.village_code) AS village_code,
+             ${counts.map((c) => `coalesce(t.${c}, 0) - coalesce(u.${c}, 0) AS ${c}`).join(', ')},
+             CASE WHEN t.last_visit_at > coalesce(greatest(f.last_visit_at, u.last_visit_at), '-infinity') THEN t.last_visit_at ELSE f.last_visit_at END AS last_visit_at
+           FROM t FULL JOIN u ON u.village_code = t.village_code FULL JOIN f ON f.village_code = coalesce(t.village_code, u.village_code)
+         ), fixed AS (
+           INSERT INTO dashboard_village_figures AS x (village_code, ${cols}, last_visit_at)
+           SELECT w.village_code, ${counts.map((c) => `w.${c}`).join(', ')}, w.last_visit_at FROM want w LEFT JOIN f ON f.village_code = w.village_code
+           WHERE (${counts.map((c) => `coalesce(f.${c}, 0)`).join(', ')}, f.last_visit_at) IS DISTINCT FROM (${counts.map((c) => `w.${c}`).join(', ')}, w.last_visit_at)
+           ON CONFLICT (village_code) DO UPDATE SET ${counts.map((c) => `${c} = EXCLUDED.${c}`).join(', ')}, last_visit_at = EXCLUDED.last_visit_at
+           RETURNING 1
+         ), tf AS (
+           SELECT village_code, due_on, sum(followups)::int AS n FROM (
+             SELECT village_code, due_on, followups FROM dashboard_truth() WHERE due_on IS NOT NULL AND village_code > $1 AND village_code < $2
+             UNION ALL
+             SELECT village_code, due_on, -followups FROM dashboard_deltas WHERE due_on IS NOT NULL AND village_code > $1 AND village_code < $2
+           ) x GROUP BY 1, 2
+         ), fixed_followups AS (
+           INSERT INTO dashboard_village_followups AS x (village_code, due_on, n)
+           SELECT coalesce(tf.village_code, o.village_code), coalesce(tf.due_on, o.due_on), coalesce(tf.n, 0)
+           FROM tf FULL JOIN (SELECT * FROM dashboard_village_followups WHERE village_code > $1 AND village_code < $2) o ON o.village_code = tf.village_code AND o.due_on = tf.due_on
+           WHERE coalesce(tf.n, 0) <> coalesce(o.n, 0)
+           ON CONFLICT (village_code, due_on) DO UPDATE SET n = EXCLUDED.n
+           RETURNING 1
+         )
+         SELECT (SELECT count(*) FROM want)::int AS checked, (SELECT count(*) FROM fixed)::int AS villages, (SELECT count(*) FROM fixed_followups)::int AS followups`,
+        [lo, hi],
+      );
+      // The roll-ups against the folded village rows (the fold can't run: its lock is held). Villages: the regions less their unfolded deltas.
+      const rolled = [...COUNTED.map(([, c]) => c), 'villages', 'villages_with_officer'];
+      const townships = await m.query(
+        `WITH s AS (
+           SELECT left(f.village_code, 9) AS township_code, ${COUNTED.map(([, c]) => `sum(f.${c})::int AS ${c}`).join(', ')},
+             count(*) FILTER (WHERE f.officers > 0)::int AS villages_with_officer
+           FROM dashboard_village_figures f WHERE f.village_code > $1 AND f.village_code < $2 GROUP BY 1
+         ), g AS (
+           SELECT left(code, 9) AS township_code, sum(n)::int AS villages FROM (
+             SELECT code, 1 AS n FROM regions WHERE level = 'village' AND code > $1 AND code < $2
+             UNION ALL
+             SELECT village_code, -villages FROM dashboard_deltas WHERE villages <> 0 AND village_code > $1 AND village_code < $2
+           ) x GROUP BY 1
+         ), want AS (
+           SELECT coalesce(s.township_code, g.township_code) AS township_code, ${COUNTED.map(([, c]) => `coalesce(s.${c}, 0) AS ${c}`).join(', ')},
+             coalesce(g.villages, 0) AS villages, coalesce(s.villages_with_officer, 0) AS villages_with_officer
+           FROM s FULL JOIN g ON g.township_code = s.township_code
+         )
+         INSERT INTO dashboard_township_figures AS t (township_code, ${rolled.join(', ')})
+         SELECT w.township_code, ${rolled.map((c) => `w.${c}`).join(', ')} FROM want w
+         LEFT JOIN dashboard_township_figures o ON o.township_code = w.township_code
+         WHERE (${rolled.map((c) => `o.${c}`).join(', ')}) IS DISTINCT FROM (${rolled.map((c) => `w.${c}`).join(', ')})
+         ON CONFLICT (township_code) DO UPDATE SET ${rolled.map((c) => `${c} = EXCLUDED.${c}`).join(', ')}
+         RETURNING 1`,
+        [lo, hi],
+      );
+      /** Rewrites the date rows of the codes of `table` in `range` whose rows differ from `want` (code, day, n); answers how many codes. */
+      const days = async (table: string, key: string, want: string, range: string, params: unknown[]): Promise<number> => {
+        const [r] = await m.query(
+          `WITH want AS (${want}), have AS (
+             SELECT ${key} AS code, day, n FROM ${table} WHERE ${range} AND day >= ${HORIZON} AND n <> 0
+           ), bad AS (
+             SELECT DISTINCT coalesce(w.code, h.code) AS code FROM want w FULL JOIN have h ON h.code = w.code AND h.day = w.day
+             WHERE w.n IS DISTINCT FROM h.n
+           ), gone AS (
+             DELETE FROM ${table} WHERE ${key} IN (SELECT code FROM bad) RETURNING 1
+           ), put AS (
+             INSERT INTO ${table} (${key}, day, n) SELECT code, day, n FROM want WHERE code IN (SELECT code FROM bad) RETURNING 1
+           )
+           SELECT (SELECT count(*) FROM bad)::int AS n, (SELECT count(*) FROM gone) + (SELECT count(*) FROM put) AS touched`,
+          params,
+        );
+        return r.n as number;
+      };
+      const townshipDays = await days(
+        'dashboard_township_visit_days',
+        'township_code',
+        `SELECT left(village_code, 9) AS code, ${dayOf('last_visit_at')} AS day, count(*)::int AS n FROM dashboard_village_figures
+         WHERE village_code > $1 AND village_code < $2 AND last_visit_at IS NOT NULL AND ${dayOf('last_visit_at')} >= ${HORIZON} GROUP BY 1, 2`,
+        'township_code > $1 AND township_code < $2',
+        [lo, hi],
+      );
+      // A county's date rows are its townships' (those outside the slice taken as they are).
+      const counties = [...new Set(towns.map((c) => c.slice(0, 6)))];
+      const countyDays = counties.length
+        ? await days(
+            'dashboard_county_visit_days',
+            'county_code',
+            `SELECT left(township_code, 6) AS code, day, sum(n)::int AS n FROM dashboard_township_visit_days
+             WHERE left(township_code, 6) = ANY($1::text[]) AND day >= ${HORIZON} GROUP BY 1, 2 HAVING sum(n) <> 0`,
+            'county_code = ANY($1::text[])',
+            [counties],
+          )
+        : 0;
+      await m.query(`UPDATE dashboard_reconcile SET last_township = $1, at = now() WHERE id = 1`, [wrapped ? '' : towns[towns.length - 1]]);
+      return { townships: towns.length, villagesChecked: v.checked, repaired: { villages: v.villages, followups: v.followups, townships: townships.length, townshipDays, countyDays } };
+    });
   }
 
   /**

@@ -22,6 +22,8 @@ export const QUEUES = {
   pruneGuards: 'prune-guards',
   /** Scheduled, on the 1st just after midnight (China time): every region's dashboard figures as the month-end snapshot of the month that ended. */
   dashboardSnapshot: 'dashboard-snapshot',
+  /** Scheduled every 10 minutes: the next slice of townships' dashboard aggregates compared with a count from scratch, drift repaired. */
+  dashboardReconcile: 'dashboard-reconcile',
   /** A group chat's notice, @-mention or broadcast, CHAT_OFFLINE_SECONDS after it: reach the members whose client has not received it. */
   chatOfflineReach: 'chat-offline-reach',
 } as const;
@@ -104,7 +106,7 @@ export class JobQueue {
       await boss.start();
       for (const name of Object.values(QUEUES)) {
         // `stately`: at most one sweep waiting and one running, however often it is asked for.
-        const policy = name === QUEUES.refreshAll || name === QUEUES.deliverNotifications || name === QUEUES.pruneGuards || name === QUEUES.dashboardSnapshot ? 'stately' : 'standard';
+        const policy = name === QUEUES.refreshAll || name === QUEUES.deliverNotifications || name === QUEUES.pruneGuards || name === QUEUES.dashboardSnapshot || name === QUEUES.dashboardReconcile ? 'stately' : 'standard';
         await boss.createQueue(name, { name, policy, ...retry });
       }
     };

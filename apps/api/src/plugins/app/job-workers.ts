@@ -10,8 +10,8 @@ import type { ChatReachJob } from '../../modules/chat/chat.service';
  * surveys and postings, the scheduled full refresh, WeChat delivery (right
  * after a notification is made, and every minute for retries), the daily
  * pruning of the guards' counters, the offline reach of group chats' notices, @-mentions and broadcasts, the dashboard's fold (every
- * DASHBOARD_FOLD_MS, one replica at a time by an advisory lock) and its
- * month-end snapshots.
+ * DASHBOARD_FOLD_MS, one replica at a time by an advisory lock), its
+ * month-end snapshots and its reconcile (a slice of townships every 10 minutes).
  */
 /** Matching jobs taken together in one run. */
 const MATCH_BATCH = 100;
@@ -56,6 +56,12 @@ export default fp(
     await queue.work(QUEUES.dashboardSnapshot, async () => {
       log.info({ job: QUEUES.dashboardSnapshot, regions: await app.dashboardService.snapshot() }, 'stored the dashboard month-end snapshot');
     });
+    await queue.work(QUEUES.dashboardReconcile, async () => {
+      // Counts only: which villages drifted would say nothing a count doesn't, and is no business of a log.
+      const o = await app.dashboardService.reconcile();
+      const drift = Object.values(o.repaired).reduce((a, b) => a + b, 0);
+      log[drift ? 'warn' : 'info']({ job: QUEUES.dashboardReconcile, ...o }, drift ? 'repaired dashboard drift' : 'dashboard aggregates checked');
+    });
     if (app.config.jobs.workers) {
       // Not a queued job: pg-boss schedules by the minute, and a fold that finds another running returns at once.
       let folding: Promise<unknown> | null = null;
@@ -73,6 +79,7 @@ export default fp(
     }
     await queue.schedule(QUEUES.refreshAll, queue.options.refreshCron);
     await queue.schedule(QUEUES.dashboardSnapshot, '5 0 1 * *');
+    await queue.schedule(QUEUES.dashboardReconcile, '*/10 * * * *');
     await queue.schedule(QUEUES.pruneGuards, '30 3 * * *');
     await queue.schedule(QUEUES.deliverNotifications, '* * * * *');
   },
