@@ -86,9 +86,26 @@ describe('the demo county', () => {
     expect(mine.map((g: { kind: string }) => g.kind).sort()).toEqual(['community', 'employer']);
   });
 
+  it('makes demo-employer-1 the contact of a demo employer, in grid1\'s employer group, with one proposal waiting for the county', async () => {
+    const res = await app.inject({ method: 'POST', url: '/api/v1/auth/wechat', payload: { code: 'demo-employer-1' } });
+    expect(res.json().user.role).toBe('employer_contact');
+    const call = (url: string, token = res.json().accessToken) => app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${token}` } });
+    expect((await call('/api/v1/me/employer')).json()).toMatchObject({ employer: { name: '江门市蓬江区华粤电子科技有限公司', regionCode: '451425' }, name: '华粤电子·梁文静' });
+    const groups = (await call('/api/v1/chat/groups')).json().items;
+    expect(groups.map((g: { kind: string; name: string }) => [g.kind, g.name])).toEqual([['employer', '天等镇企业对接群']]);
+    const proposals = (await call('/api/v1/me/posting-proposals')).json().items;
+    expect(proposals.map((p: { status: string; title: string }) => [p.status, p.title])).toEqual([['pending', '注塑机操作工']]);
+    const staff = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'tiandeng-staff', password: DEMO_PASSWORD } });
+    const pending = (await call('/api/v1/posting-proposals?status=pending', staff.json().accessToken)).json();
+    expect(pending.items.map((p: { id: string }) => p.id)).toEqual([proposals[0].id]);
+  });
+
   it('seeds once: a second start adds nothing', async () => {
     const count = async () =>
-      (await ds.query(`SELECT (SELECT count(*) FROM accounts)::int AS a, (SELECT count(*) FROM postings)::int AS p, (SELECT count(*) FROM laborers)::int AS l, (SELECT count(*) FROM chat_events)::int AS c`))[0];
+      (await ds.query(
+        `SELECT (SELECT count(*) FROM accounts)::int AS a, (SELECT count(*) FROM postings)::int AS p, (SELECT count(*) FROM laborers)::int AS l, (SELECT count(*) FROM chat_events)::int AS c,
+           (SELECT count(*) FROM employer_contacts)::int AS ec, (SELECT count(*) FROM posting_proposals)::int AS pp`,
+      ))[0];
     const before = await count();
     await seedDemo(ds);
     await seedDemoPeople(app);

@@ -358,6 +358,44 @@ describe('consent and candidates', () => {
   });
 });
 
+describe('crossing the lines, for every role', () => {
+  it('only staff of the employer\'s area decide its proposals, only its contacts read its candidates; the rest are 404 or refused by the table, and nothing changes', async () => {
+    const contact = await contactOf(employerId);
+    const p = (await contact.call({ method: 'POST', url: '/api/v1/me/posting-proposals', payload: proposal({ title: '越界测试岗' }) })).json();
+    const otherAdmin = await person(app, t.ds, 'admin', A.otherCounty);
+    const worker = await boundWorker('黎越界', '13900001301');
+    const otherContact = await contactOf((await createEmployer(t.ds, staffAccountId, { regionCode: A.town, locationRegionCode: A.town })).id);
+    const decide = (who: ChatPerson) => [
+      who.call({ method: 'POST', url: `/api/v1/posting-proposals/${p.id}/accept`, payload: {} }),
+      who.call({ method: 'POST', url: `/api/v1/posting-proposals/${p.id}/reject`, payload: { reason: '越界' } }),
+    ];
+    // Area roles outside the employer's area: as if it did not exist.
+    for (const who of [otherAdmin, otherCountyStaff, siblingStaff]) {
+      for (const res of await Promise.all(decide(who))) expect(res.statusCode).toBe(404);
+      expect((await who.call({ url: '/api/v1/posting-proposals?limit=200' })).json().items.map((x: { id: string }) => x.id)).not.toContain(p.id);
+      expect((await who.call({ url: '/api/v1/me/candidates' })).statusCode).toBe(403);
+    }
+    // Roles the table leaves out.
+    for (const who of [officer, grid, worker, contact, otherContact]) {
+      for (const res of await Promise.all(decide(who))) expect(res.statusCode).toBe(403);
+      expect((await who.call({ url: '/api/v1/posting-proposals' })).statusCode).toBe(403);
+    }
+    for (const who of [officer, grid, worker, staff]) {
+      expect((await who.call({ url: '/api/v1/me/candidates' })).statusCode).toBe(403);
+      expect((await who.call({ method: 'POST', url: '/api/v1/me/posting-proposals', payload: proposal() })).statusCode).toBe(403);
+    }
+    for (const who of [worker, contact, officer]) expect((await who.call({ method: 'POST', url: `/api/v1/employers/${employerId}/contact-invites`, payload: {} })).statusCode).toBe(403);
+    expect((await otherAdmin.call({ method: 'POST', url: `/api/v1/employers/${employerId}/contact-invites`, payload: {} })).statusCode).toBe(404);
+    // Another employer's contact: none of this employer's proposals or candidates.
+    expect((await otherContact.call({ url: '/api/v1/me/posting-proposals' })).json().items).toEqual([]);
+    expect((await otherContact.call({ url: '/api/v1/me/candidates' })).json().items).toEqual([]);
+    const [row] = await t.ds.query('SELECT status, decided_at FROM posting_proposals WHERE id = $1', [p.id]);
+    expect(row).toEqual({ status: 'pending', decided_at: null });
+    expect(await audits('posting_proposal.accept', p.id)).toEqual([]);
+    expect(await audits('posting_proposal.reject', p.id)).toEqual([]);
+  });
+});
+
 describe('group chats', () => {
   it('an employer contact joins employer groups only; the grid leader\'s suggestions offer the county list\'s contacts', async () => {
     const contact = await contactOf(employerId, grid, '农厂长');
@@ -376,6 +414,8 @@ describe('group chats', () => {
     expect((await grid.call({ method: 'POST', url: `/api/v1/chat/groups/${employerGroup}/members`, payload: { accountIds: [contact.id] } })).statusCode).toBe(200);
     const groups = (await contact.call({ url: '/api/v1/chat/groups' })).json().items.map((g: { id: string }) => g.id);
     expect(groups).toEqual([employerGroup]);
+    // A contact who is not a member reaches nothing of the group.
+    for (const path of ['', '/messages', '/members']) expect((await farAway.call({ url: `/api/v1/chat/groups/${employerGroup}${path}` })).statusCode).toBe(404);
     const said = await contact.call({ method: 'POST', url: `/api/v1/chat/groups/${employerGroup}/messages`, payload: { clientId: clientId(), kind: 'text', text: '我们厂招普工' } });
     expect(said.statusCode).toBe(201);
     // Not by invite code to a community group either.

@@ -1,6 +1,8 @@
+import crypto from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { EmployerData, PostingData, chinaDate, regionAncestry, validateEmployer, validatePosting } from '@jobbridge/shared';
 import { insertEmployer, insertPostings, regionPaths, snapshotIssue } from '../modules/jobs/jobs.service';
+import { LocalWeChatClient } from '../wechat/wechat-client';
 
 /**
  * The demo county's job supply list (岗位供给清单): what Tiandeng's labour
@@ -182,4 +184,46 @@ export async function seedDemoJobs(m: EntityManager, createdBy: string): Promise
   const period = today.slice(0, 7);
   const [{ issued }] = await m.query('SELECT EXISTS (SELECT 1 FROM posting_issues WHERE region_code = $1 AND period = $2) AS issued', [COUNTY, period]);
   if (!issued) await snapshotIssue(m, { code: COUNTY, name: COUNTY_NAME }, period, createdBy, (qb) => qb);
+}
+
+/** The demo employer whose contact is `demo-employer-1` (an east-west partner factory of the county's list). */
+export const DEMO_EMPLOYER = '江门市蓬江区华粤电子科技有限公司';
+
+/**
+ * `demo-employer-1` as the contact of DEMO_EMPLOYER, as if they had redeemed an invite code from the county's
+ * staff (an invite row, used; only a random hash kept), with one proposal waiting for staff. Once.
+ */
+export async function seedDemoEmployerContact(m: EntityManager, staffId: string): Promise<void> {
+  const [contact]: Array<{ id: string }> = await m.query(`SELECT id FROM accounts WHERE wechat_openid = $1 AND role = 'employer_contact'`, [LocalWeChatClient.openidFor('demo-employer-1')]);
+  const [employer]: Array<{ id: string }> = await m.query('SELECT id FROM employers WHERE region_code = $1 AND name = $2', [COUNTY, DEMO_EMPLOYER]);
+  if (!contact || !employer) return;
+  const [linked] = await m.query('SELECT 1 FROM employer_contacts WHERE account_id = $1', [contact.id]);
+  if (linked) return;
+  const [invite]: Array<{ id: string }> = await m.query(
+    `INSERT INTO employer_invites (code_hash, employer_id, contact_name, created_by, expires_at, used_by, used_at)
+     VALUES ($1, $2, '梁文静', $3, now() + interval '7 days', $4, now()) RETURNING id`,
+    [crypto.randomBytes(32).toString('hex'), employer.id, staffId, contact.id],
+  );
+  await m.query('INSERT INTO employer_contacts (account_id, employer_id, invite_id) VALUES ($1, $2, $3)', [contact.id, employer.id, invite.id]);
+  const today = chinaDate(new Date());
+  const [year, month] = today.split('-').map(Number);
+  const fields = {
+    title: '注塑机操作工',
+    categoryCode: 'manufacturing.general_worker',
+    workRegionCode: '440703101',
+    workPlaceName: '广东省江门市蓬江区棠下镇',
+    wageMin: 4800,
+    wageMax: 6200,
+    headcount: 20,
+    ageMin: 18,
+    ageMax: 45,
+    boardLodging: true,
+    isEastWest: true,
+    validFrom: today,
+    validTo: new Date(Date.UTC(year, month + 3, 0)).toISOString().slice(0, 10),
+    description: '两班倒，包吃住，购买五险；天等籍员工春节统一包车返乡。',
+  };
+  const problems = validatePosting(fields, today);
+  if (Object.keys(problems).length) throw new Error(`demo proposal is invalid: ${JSON.stringify(problems)}`);
+  await m.query('INSERT INTO posting_proposals (employer_id, submitted_by, fields) VALUES ($1, $2, $3)', [employer.id, contact.id, JSON.stringify(fields)]);
 }

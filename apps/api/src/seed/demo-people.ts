@@ -97,4 +97,12 @@ export async function seedDemoChats(app: FastifyInstance): Promise<void> {
   if (posting) await say(community.id, 'job', undefined, posting.id);
   const employer = await chat.createGroup(ctx, { name: '天等镇企业对接群', kind: 'employer', regionCode: grid.regionCode });
   await say(employer.id, 'notice', '企业对接群：各企业联络员在此发布用工需求，网格长推送本网格劳动力的求职信息。');
+  // The employer contacts of the county's list (demo-employer-1), from the grid leader's suggested list.
+  const contacts = (await chat.suggested(ctx, employer.id)).items.filter((p) => p.accountRole === 'employer_contact');
+  if (contacts.length) {
+    await chat.addMembers(ctx, employer.id, contacts.map((p) => p.accountId));
+    const c = contacts[0];
+    const contactCtx = contextFor({ accountId: c.accountId, role: 'employer_contact', regionCode: null, sessionId: 'demo-seed' }, '127.0.0.1', 'demo-seed');
+    await chat.send(contactCtx, employer.id, { clientId: demoId(`chat-${employer.id}-contact`), kind: 'text', text: '大家好，我是华粤电子的梁文静。厂里急招注塑机操作工 20 人，包吃住，已在小程序提交岗位，等人社局审核。' });
+  }
 }

@@ -5,14 +5,14 @@ import { Account } from '../modules/accounts/account.entity';
 import { hashPassword } from '../modules/auth/password';
 import { Region } from '../modules/regions/region.entity';
 import { DEFAULT_REGION_PREFIXES, importRegions } from '../modules/regions/import-regions';
-import { DEMO_JOB_REGION_PREFIXES, seedDemoJobs } from './demo-jobs';
+import { DEMO_EMPLOYER, DEMO_JOB_REGION_PREFIXES, seedDemoEmployerContact, seedDemoJobs } from './demo-jobs';
 import { LocalWeChatClient } from '../wechat/wechat-client';
 
 /** Password of every demo account except `admin` (which uses JOBBRIDGE_ADMIN_PASSWORD). Demo only. */
 export const DEMO_PASSWORD = 'jobbridge-demo';
 
 export interface DemoLogin {
-  /** Username, or the demo WeChat code for workers. */
+  /** Username, or the demo WeChat code for workers and employer contacts. */
   login: string;
   password: string | null;
   role: Role;
@@ -66,6 +66,8 @@ export async function seedDemo(ds: DataSource): Promise<DemoLogin[]> {
     { wechatCode: 'demo-worker-1', role: 'worker', regionCode: null, name: '黄志强' },
     { wechatCode: 'demo-worker-2', role: 'worker', regionCode: null, name: '农丽芳' },
     { wechatCode: 'demo-worker-3', role: 'worker', regionCode: null, name: '马文杰' },
+    // The contact (企业联系人) of 华粤电子 (seedDemoEmployerContact), in grid1's employer group (seedDemoChats).
+    { wechatCode: 'demo-employer-1', role: 'employer_contact', regionCode: null, name: '华粤电子·梁文静' },
   ];
   const hash = await hashPassword(DEMO_PASSWORD);
   const repo = ds.getRepository(Account);
@@ -85,12 +87,13 @@ export async function seedDemo(ds: DataSource): Promise<DemoLogin[]> {
   // The county's job supply list, entered as its staff account (before the demo people are surveyed, so they are matched against it).
   const staff = await repo.findOneByOrFail({ username: 'tiandeng-staff' });
   await ds.transaction((m) => seedDemoJobs(m, staff.id));
+  await ds.transaction((m) => seedDemoEmployerContact(m, staff.id));
   const names = new Map((await regions.findBy(accounts.filter((a) => a.regionCode).map((a) => ({ code: a.regionCode! })))).map((r) => [r.code, r.name]));
   return accounts.map((a) => ({
     login: a.username ?? a.wechatCode!,
     password: a.username ? DEMO_PASSWORD : null,
     role: a.role,
     name: a.name,
-    area: a.regionCode ? `${names.get(a.regionCode) ?? ''}（${a.regionCode}）` : '—',
+    area: a.regionCode ? `${names.get(a.regionCode) ?? ''}（${a.regionCode}）` : a.role === 'employer_contact' ? DEMO_EMPLOYER : '—',
   }));
 }
