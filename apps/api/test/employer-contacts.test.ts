@@ -86,11 +86,11 @@ beforeAll(async () => {
 afterAll(() => t?.close());
 
 describe('invite codes', () => {
-  it('staff of the employer\'s area make one: 12 digits, 7 days, audited without the code', async () => {
+  it('staff of the employer\'s area make one: 16 digits, 7 days, audited without the code', async () => {
     const res = await staff.call({ method: 'POST', url: `/api/v1/employers/${employerId}/contact-invites`, payload: { contactName: '韦经理' } });
     expect(res.statusCode).toBe(201);
     const { code, expiresAt } = res.json();
-    expect(code).toMatch(/^\d{12}$/);
+    expect(code).toMatch(/^\d{16}$/);
     expect(Math.round((Date.parse(expiresAt) - Date.now()) / day)).toBe(7);
     const [row] = await t.ds.query('SELECT code_hash, contact_name FROM employer_invites WHERE employer_id = $1 ORDER BY created_at DESC LIMIT 1', [employerId]);
     expect(row.code_hash).not.toContain(code);
@@ -160,7 +160,7 @@ describe('redeeming a code', () => {
     // One wrong binding code (the worker's kind of code) and the rest wrong invite codes.
     expect((await call({ method: 'POST', url: '/api/v1/me/binding', payload: { code: '000000000001', idNumberTail: '1234' } })).statusCode).toBe(400);
     for (let i = 1; i < CODE_ENTRY_MAX_FAILURES; i++) {
-      expect((await call({ method: 'POST', url: '/api/v1/me/employer-binding', payload: { code: String(100000000000 + i) } })).statusCode).toBe(400);
+      expect((await call({ method: 'POST', url: '/api/v1/me/employer-binding', payload: { code: String(1000000000000000 + i) } })).statusCode).toBe(400);
     }
     const invite = (await staff.call({ method: 'POST', url: `/api/v1/employers/${employerId}/contact-invites`, payload: {} })).json();
     const limited = await call({ method: 'POST', url: '/api/v1/me/employer-binding', payload: { code: invite.code } });
@@ -170,7 +170,7 @@ describe('redeeming a code', () => {
 
   it('a malformed code names the field', async () => {
     const res = await as(app, (await workerLogin(app)).accessToken)({ method: 'POST', url: '/api/v1/me/employer-binding', payload: { code: '12ab' } });
-    expect([res.statusCode, res.json().error.fields]).toEqual([400, { code: '邀请码是 12 位数字' }]);
+    expect([res.statusCode, res.json().error.fields]).toEqual([400, { code: '邀请码是 16 位数字' }]);
   });
 });
 

@@ -7,7 +7,7 @@ import type { PostingData } from './postings';
  * employer groups, and see the candidates who agreed to be introduced: name and phone, nothing else.
  */
 
-/** `POST /employers/:id/contact-invites`: 12 digits, once, 7 days. */
+/** `POST /employers/:id/contact-invites`: 16 digits (shown in groups of four), once, 7 days. */
 export interface EmployerInviteView {
   code: string;
   expiresAt: string;

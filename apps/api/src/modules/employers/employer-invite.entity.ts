@@ -3,7 +3,7 @@ import { Employer } from '../jobs/employer.entity';
 
 /**
  * A code staff or a grid leader gives a person of an employer, so that their WeChat account becomes that
- * employer's contact. 12 random digits, only the keyed hash kept, once, 7 days; entries are limited per
+ * employer's contact. 16 random digits, only the keyed hash kept, once, 7 days; entries are limited per
  * account like binding codes (workers/code-entry.ts, the same table of attempts).
  */
 @Entity('employer_invites')

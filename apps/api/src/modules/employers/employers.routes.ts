@@ -21,7 +21,7 @@ const Proposal = Type.Object({
   createdAt: Timestamp,
   decidedAt: Nullable(Timestamp),
 });
-const Invite = Type.Object({ code: Type.String({ description: '12 位数字邀请码，请交给企业联系人本人，在小程序中输入（7 天有效，只能用一次）' }), expiresAt: Timestamp });
+const Invite = Type.Object({ code: Type.String({ description: '16 位数字邀请码（四位一组），请交给企业联系人本人，在小程序中输入（7 天有效，只能用一次）' }), expiresAt: Timestamp });
 const Candidate = Type.Object({ postingId: Uuid, postingTitle: Type.String(), name: Type.String(), phone: Nullable(Type.String()), interestedAt: Timestamp });
 
 /** Employer contacts (企业联系人): invite codes, redeeming one, the contact's side, and staff deciding posting proposals. */
@@ -32,7 +32,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     config: { access: 'employerContacts.invite' },
     schema: {
       tags: ['employer-contacts'],
-      summary: '为用人单位生成企业联系人邀请码（12 位数字，7 天有效，只能用一次）：人社工作人员为本区域管理的单位，网格长为本县岗位清单中本网格可见的单位（县、乡镇或本网格管理的单位）',
+      summary: '为用人单位生成企业联系人邀请码（16 位数字，7 天有效，只能用一次）：人社工作人员为本区域管理的单位，网格长为本县岗位清单中本网格可见的单位（县、乡镇或本网格管理的单位）',
       security,
       params: IdParams,
       // No body at all is the same as {} (Fastify validates a missing body as null).
@@ -49,7 +49,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       summary: '输入企业联系人邀请码，本微信账号成为该单位的企业联系人（未绑定劳动力信息的账号才可以；返回新的登录凭证，旧会话失效；与绑定码共用输错次数限制：24 小时内最多 10 次）',
       security,
       body: Strict({
-        code: Type.String({ minLength: 1, maxLength: 20, description: '12 位数字邀请码（可带空格或连字符）' }),
+        code: Type.String({ minLength: 1, maxLength: 24, description: '16 位数字邀请码（可带空格或连字符）' }),
         name: Type.Optional(Type.String({ minLength: 1, maxLength: 50, description: '本人姓名（不填时用邀请时填写的姓名）' })),
       }),
       response: { 201: Type.Object({ employer: Type.Object({ id: Uuid, name: Type.String() }), tokens: TokenPair }), ...errorResponses(400, 401, 403, 409, 429) },

@@ -27,7 +27,11 @@ import { PostingProposal } from './posting-proposal.entity';
 /** Domain of the invite codes' keyed hash (never the same as binding codes' or ID numbers'). */
 const INVITE_PURPOSE = 'employer.invite_code';
 const INVITE_DAYS = 7;
-const INVITE_DIGITS = 12;
+/**
+ * 16 digits: an invite code has no second factor (a binding code needs the person's ID ending too), so the
+ * space is larger; the guessing odds are in docs/architecture.md ("Employer contacts").
+ */
+const INVITE_DIGITS = 16;
 /** The one answer to a wrong, expired or used code, so a guess learns nothing. */
 const WRONG_CODE = '邀请码不正确或已失效，请核对后重试，或向人社工作人员、网格长重新获取';
 
@@ -81,7 +85,7 @@ export class EmployersService {
   // ---- Staff and grid leaders: invite codes ----
 
   /**
-   * A new invite code for the employer (12 digits, 7 days, once; earlier codes stay valid: an employer may
+   * A new invite code for the employer (16 digits, 7 days, once; earlier codes stay valid: an employer may
    * have several contacts). Staff: employers their area manages; grid leaders: `gridEmployerAreas`.
    */
   async createInvite(ctx: RequestContext, employerId: string, input: { contactName?: string }): Promise<EmployerInviteView> {

@@ -27,7 +27,9 @@ export async function recordCodeEntry(m: EntityManager, accountId: string, succe
   await m.query('INSERT INTO binding_attempts (account_id, succeeded) VALUES ($1, $2)', [accountId, succeeded]);
 }
 
-/** A code of `digits` random decimal digits. */
+/** A code of `digits` random decimal digits (drawn 8 at a time: crypto.randomInt's range stops at 2^48). */
 export function randomDigits(digits: number): string {
-  return String(crypto.randomInt(0, 10 ** digits)).padStart(digits, '0');
+  let out = '';
+  while (out.length < digits) out += String(crypto.randomInt(0, 10 ** 8)).padStart(8, '0');
+  return out.slice(0, digits);
 }
