@@ -20,6 +20,10 @@ beforeAll(async () => {
   tokens.officer = await tok('officer', R.villageA1);
   tokens.grid_leader = await tok('grid_leader', R.villageA1);
   tokens.worker = (await workerLogin(t.app)).accessToken;
+  // An employer contact: a WeChat account whose role an invite code changed (employer-contacts.test.ts does it through the API).
+  const contact = await workerLogin(t.app);
+  await t.ds.query(`UPDATE accounts SET role = 'employer_contact' WHERE id = $1`, [contact.user.id]);
+  tokens.employer_contact = contact.accessToken;
   // Staff of the next township: the person is not in their area.
   tokens.otherStaff = await tok('staff', R.townB);
   const b = householdBatch(R.villageA1, 1);

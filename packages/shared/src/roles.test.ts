@@ -1,4 +1,4 @@
-import { ROLES, ROLE_REGION_LEVELS, canGrantRole, isRole } from './roles';
+import { ROLES, ROLE_REGION_LEVELS, WECHAT_ROLES, canGrantRole, isRole } from './roles';
 
 describe('roles', () => {
   it.each([
@@ -12,8 +12,9 @@ describe('roles', () => {
     expect(canGrantRole(granter, target)).toBe(ok);
   });
 
-  it('every role but worker is bound to some region level', () => {
-    for (const r of ROLES) expect(ROLE_REGION_LEVELS[r].length > 0).toBe(r !== 'worker');
+  it('every role but the WeChat ones (worker, employer contact) is bound to some region level', () => {
+    expect([...WECHAT_ROLES].sort()).toEqual(['employer_contact', 'worker']);
+    for (const r of ROLES) expect(ROLE_REGION_LEVELS[r].length > 0).toBe(!WECHAT_ROLES.includes(r));
   });
 
   it('recognises role names only', () => {
