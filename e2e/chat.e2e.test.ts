@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { fill, launch, phonePage, SCREENSHOTS } from './browser';
-import { apiLogin, BASE, settle, VISIBLE } from './survey-api';
+import { apiLogin, BASE, poll, settle, VISIBLE } from './survey-api';
 
 /**
  * The group chats in the H5 build against the real API: grid1 creates a
@@ -65,6 +65,15 @@ describe('group chats: the grid leader and a worker', () => {
     await visible(grid, '.members-invite-new').click();
     await visible(grid, '.invite-code').waitFor();
     expect((await visible(grid, '.invite-code').textContent())?.trim()).toMatch(/^[A-Z0-9]{8}$/);
+    // The invite as a QR code too (the join page's link with the code), drawn as an image.
+    const qr = visible(grid, '.invite-qr img');
+    await qr.waitFor();
+    expect(await qr.getAttribute('src')).toMatch(/^data:image\/svg\+xml;base64,/);
+    const drawn = () => qr.evaluate((el) => {
+      const img = el as unknown as { complete: boolean; naturalWidth: number };
+      return img.complete && img.naturalWidth > 0;
+    });
+    await poll(drawn, (yes) => yes);
     await shot(grid, 'chat-members');
 
     // The room: a text and a job card from the supply list.

@@ -114,6 +114,10 @@ const Taro = {
     return { ...platform.modal(opts), errMsg: 'showModal:ok' };
   },
 
+  arrayBufferToBase64(buffer: ArrayBuffer): string {
+    return Buffer.from(buffer).toString('base64');
+  },
+
   useRouter() {
     return { params: platform.routerParams, path: '' };
   },

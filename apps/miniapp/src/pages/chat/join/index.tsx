@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import Taro from '@tarojs/taro';
+import Taro, { useRouter } from '@tarojs/taro';
 import { Text, View } from '@tarojs/components';
 import LimitedInput from '../../../components/limited-input';
 import { roomRoute } from '../../../services/chat-groups';
@@ -7,16 +7,34 @@ import { ApiError, errorMessage } from '../../../services/errors';
 import { loadSession } from '../../../services/session';
 import { joinByCode } from '../services/chat-api';
 import { getChatClient } from '../services/chat-client';
+import { inviteCodeFrom } from '../services/invite';
 import '../chat.scss';
 
-/** Joining a group with the 8-character invite code the grid leader gave, under the name the group will see. */
+/**
+ * Joining a group with the 8-character invite code the grid leader gave, under the name the group will see.
+ * A scanned invite QR code opens this page with the code (`?code=`, or WeChat's `q` holding the link), and
+ * in the mini-program 扫码 reads one.
+ */
 export default function JoinGroup() {
   const session = loadSession();
-  const [code, setCode] = useState('');
+  const { params } = useRouter();
+  const [code, setCode] = useState(() => inviteCodeFrom(params.code) ?? inviteCodeFrom(params.q) ?? '');
   const [name, setName] = useState('');
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState(false);
   if (!session) return <View />;
+
+  const scan = async () => {
+    try {
+      const found = inviteCodeFrom((await Taro.scanCode({ onlyFromCamera: false, scanType: ['qrCode'] })).result);
+      if (found) {
+        setCode(found);
+        setErrors({});
+      } else setErrors({ code: '这个二维码不是入群邀请码' });
+    } catch {
+      // Cancelled.
+    }
+  };
 
   const submit = async () => {
     const e: Record<string, string> = {};
@@ -43,6 +61,11 @@ export default function JoinGroup() {
         <Text className='chat-card__title'>用邀请码入群</Text>
         <Text className='chat-label'>邀请码</Text>
         <LimitedInput className='join-code' value={code} maxlength={8} placeholder='8 位，如 FC53TAJQ' onChange={setCode} />
+        {process.env.TARO_ENV === 'weapp' ? (
+          <Text className='chat-link join-scan' onClick={() => void scan()}>
+            扫邀请二维码
+          </Text>
+        ) : null}
         {errors.code ? <Text className='chat-error join-code-error'>{errors.code}</Text> : null}
         <Text className='chat-label'>在群里显示的名字</Text>
         <LimitedInput className='join-name' value={name} maxlength={20} placeholder='如：黄师傅' onChange={setName} />

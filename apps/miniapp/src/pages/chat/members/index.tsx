@@ -1,6 +1,6 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import Taro, { useRouter } from '@tarojs/taro';
-import { Text, View } from '@tarojs/components';
+import { Image, Text, View } from '@tarojs/components';
 import { isRole, type ChatMemberView } from '@jobbridge/shared';
 import { useHomeSession } from '../../../hooks/use-home-session';
 import { useLoad } from '../../../hooks/use-load';
@@ -10,6 +10,7 @@ import { formatDateTime, roleLabel } from '../../../services/format';
 import { HOME_ROUTES } from '../../../services/routes';
 import { Flash } from '../../worker/parts';
 import { addMembers, createInviteCode, getGroup, listMembers, listSuggested, removeMember, updateMember } from '../services/chat-api';
+import { inviteQrDataUrl } from '../services/invite';
 import '../chat.scss';
 
 function accountRoleLabel(role: string): string {
@@ -31,8 +32,21 @@ export default function GroupMembers() {
   const suggested = useLoad(() => listSuggested(groupId), enabled, groupId);
   const [picked, setPicked] = useState<string[]>([]);
   const [invite, setInvite] = useState<{ code: string; expiresAt: string } | null>(null);
+  const [qr, setQr] = useState<string | null>(null);
   const [flash, setFlash] = useState<{ text: string; isError: boolean } | null>(null);
   const [busy, setBusy] = useState(false);
+  useEffect(() => {
+    setQr(null);
+    if (!invite) return;
+    let live = true;
+    inviteQrDataUrl(invite.code).then(
+      (url) => live && setQr(url),
+      () => undefined,
+    );
+    return () => {
+      live = false;
+    };
+  }, [invite?.code]);
   if (!session) return <View />;
 
   const run = async (what: () => Promise<unknown>, done: string) => {
@@ -103,7 +117,8 @@ export default function GroupMembers() {
         {invite ? (
           <>
             <Text className='chat-invite__code invite-code'>{invite.code}</Text>
-            <Text className='chat-note'>7 天内有效（到 {formatDateTime(invite.expiresAt)}）。对方在小程序“我的群”里输入邀请码即可入群。</Text>
+            {qr ? <Image className='chat-invite__qr invite-qr' src={qr} mode='aspectFit' /> : null}
+            <Text className='chat-note'>7 天内有效（到 {formatDateTime(invite.expiresAt)}）。对方用微信扫上面的二维码，或在小程序“我的群”里输入邀请码，即可入群。</Text>
           </>
         ) : (
           <Text className='chat-note'>给还不在上面名单里的人：生成一个 8 位邀请码，读给对方或发给对方。</Text>
