@@ -68,7 +68,9 @@ describe('group chats: the grid leader and a worker', () => {
     // The invite as a QR code too (the join page's link with the code), drawn as an image.
     const qr = visible(grid, '.invite-qr img');
     await qr.waitFor();
-    expect(await qr.getAttribute('src')).toMatch(/^data:image\/svg\+xml;base64,/);
+    const src = (await qr.getAttribute('src')) ?? '';
+    expect(src).toMatch(/^data:image\/svg\+xml;charset=utf-8,/);
+    expect(decodeURIComponent(src.slice(src.indexOf(',') + 1))).toMatch(/^<svg[^>]*viewBox="0 0 \d+ \d+"[\s\S]*<path/);
     const drawn = () => qr.evaluate((el) => {
       const img = el as unknown as { complete: boolean; naturalWidth: number };
       return img.complete && img.naturalWidth > 0;

@@ -39,9 +39,13 @@ export function inviteCodeFrom(text: string | undefined | null): string | null {
   return normal(param ? param[1] : t);
 }
 
-/** The QR code of `inviteLink(code)` as a base64 SVG data URL (pure JS, no canvas or DOM: the same in H5 and in the mini-program's <Image>). */
+/**
+ * The QR code of `inviteLink(code)` as an SVG data URL (pure JS, no canvas or DOM) for an <Image>: in H5
+ * percent-encoded (Taro H5's arrayBufferToBase64 answers '' for an ArrayBuffer), in the mini-program base64.
+ */
 export async function inviteQrDataUrl(code: string): Promise<string> {
   const svg = await QRCode.toString(inviteLink(code), { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
+  if (process.env.TARO_ENV === 'h5') return `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`;
   // The SVG is ASCII: a byte per character.
   const bytes = Uint8Array.from(svg, (c) => c.charCodeAt(0));
   return `data:image/svg+xml;base64,${Taro.arrayBufferToBase64(bytes.buffer)}`;
