@@ -44,10 +44,13 @@ describe('a malformed cursor is a 400 naming the field, on every paged route', (
     const doc = (await t.app.inject({ url: '/openapi.json' })).json() as { paths: Record<string, Record<string, { parameters?: Param[] }>> };
     const admin = await createAccount(t.ds, 'admin', null);
     const officer = await createAccount(t.ds, 'officer', R.villageA1);
+    const gridLeader = await createAccount(t.ds, 'grid_leader', R.villageA1);
     const callers = [
       as(t.app, (await login(t.app, admin.username)).accessToken),
       as(t.app, (await login(t.app, officer.username)).accessToken),
       as(t.app, (await workerLogin(t.app)).accessToken),
+      // The grid leader's own pages (their job broadcasts).
+      as(t.app, (await login(t.app, gridLeader.username)).accessToken),
     ];
     // The feed's cursor comes in as `since`; every other pager's as `cursor`.
     const paged = Object.entries(doc.paths).flatMap(([path, ops]) => {
@@ -66,7 +69,7 @@ describe('a malformed cursor is a 400 naming the field, on every paged route', (
         if (path.startsWith('/api/v1/lists/') && name === 'list') return 'all';
         throw new Error(`no value for path parameter ${name} of ${path}`);
       });
-      // The first caller the route lets in (an admin, an officer, a worker).
+      // The first caller the route lets in (an admin, an officer, a worker, a grid leader).
       let reached = false;
       for (const call of callers) {
         const probe = await call({ url });
