@@ -63,7 +63,7 @@ export const PERMISSIONS = {
    */
   'dashboard.read': OFFICE,
   /** Region names and trees. */
-  'regions.read': ['admin', 'staff', 'officer', 'grid_leader', 'worker'],
+  'regions.read': ['admin', 'staff', 'officer', 'grid_leader', 'worker', 'employer_contact'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

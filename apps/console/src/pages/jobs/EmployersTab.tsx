@@ -251,6 +251,9 @@ function EmployerModal({ employer, onClose }: { employer: EmployerView | 'new' |
   );
 }
 
+/** A code as it is read out: `1234 5678 9012 3456`. */
+const groupDigits = (code: string): string => code.replace(/(\d{4})(?=\d)/g, '$1 ');
+
 /**
  * 邀请联系人: a one-time invite code for a contact person of the employer (企业联系人), with its expiry.
  * The contact enters it in the mini-program after signing in with WeChat; optionally named here.
@@ -297,8 +300,8 @@ function InviteModal({ employer, onClose }: { employer: EmployerView | null; onC
       {answer ? (
         <div data-testid="invite-answer">
           <Typography.Paragraph>请把邀请码告诉该单位的联系人：在就业桥小程序用微信登录后，点“输入企业联系人邀请码”。邀请码只能用一次。</Typography.Paragraph>
-          <Typography.Title level={3} copyable data-testid="invite-code" style={{ letterSpacing: 4 }}>
-            {answer.code}
+          <Typography.Title level={3} copyable={{ text: answer.code }} data-testid="invite-code" style={{ letterSpacing: 4 }}>
+            {groupDigits(answer.code)}
           </Typography.Title>
           <Typography.Text type="secondary" data-testid="invite-expiry">
             有效期至 {formatTime(answer.expiresAt)}

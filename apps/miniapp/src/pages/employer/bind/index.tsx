@@ -52,7 +52,7 @@ export default function EmployerBindPage() {
       <View className='wk-card'>
         <Text className='wk-title'>企业联系人邀请码</Text>
         <Text className='wk-note'>用人单位的联系人请输入人社工作人员或网格长给您的邀请码。绑定后，您可以在企业群里对接用工、提交岗位、查看候选人。</Text>
-        <LimitedInput className='wk-input employer-invite-code' value={code} maxlength={32} type='number' placeholder='12 位邀请码' onChange={setCode} onConfirm={() => void submit()} />
+        <LimitedInput className='wk-input employer-invite-code' value={code} maxlength={24} type='number' placeholder='16 位邀请码' onChange={setCode} onConfirm={() => void submit()} />
         {error ? <Text className='wk-error employer-invite-error'>{error}</Text> : null}
         <LimitedInput className='wk-input employer-invite-name' value={name} maxlength={50} placeholder='您的姓名（可不填）' onChange={setName} onConfirm={() => void submit()} />
         {nameError ? <Text className='wk-error employer-invite-name-error'>{nameError}</Text> : null}
