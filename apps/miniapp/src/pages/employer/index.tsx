@@ -70,7 +70,9 @@ export default function EmployerHome() {
               <Text className='em-item__call candidate-call' onClick={() => callPhone(c.phone!)}>
                 打电话 {c.phone}
               </Text>
-            ) : null}
+            ) : (
+              <Text className='em-item__sub candidate-no-phone'>登记信息里没有电话，可请网格长或村信息员帮忙联系</Text>
+            )}
           </View>
         ))}
       </View>
