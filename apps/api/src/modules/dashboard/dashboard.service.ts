@@ -367,9 +367,22 @@ export class DashboardService {
    * Answers what it checked and repaired: counts only.
    */
   async reconcile(opts: { townships?: number; from?: string } = {}): Promise<ReconcileOutcome> {
+    // A fold holds the lock for milliseconds: try again a few times before skipping the run.
+    for (let attempt = 0; ; attempt++) {
+      const o = await this.reconcileOnce(opts);
+      if (o || attempt >= 50) return o ?? { townships: 0, villagesChecked: 0, repaired: { villages: 0, followups: 0, townships: 0, townshipDays: 0, countyDays: 0 } };
+      await new Promise((res) => setTimeout(res, 100));
+    }
+  }
+
+  private async reconcileOnce(opts: { townships?: number; from?: string }): Promise<ReconcileOutcome | null> {
     const limit = opts.townships ?? RECONCILE_TOWNSHIPS;
     return this.ds.transaction(async (m) => {
-      await m.query(`SELECT pg_advisory_xact_lock($1)`, [FOLD_LOCK]);
+      // Never a waiter: a fold running (or a reconcile of another replica) means this run is skipped, and nothing is held long.
+      const [{ locked }] = await m.query(`SELECT pg_try_advisory_xact_lock($1) AS locked`, [FOLD_LOCK]);
+      if (!locked) return null;
+      await m.query(`SET LOCAL lock_timeout = '5s'`);
+      await m.query(`SET LOCAL statement_timeout = '120s'`);
       const [state] = await m.query(`SELECT last_township FROM dashboard_reconcile WHERE id = 1 FOR UPDATE`);
       const after: string = opts.from ?? state?.last_township ?? '';
       const towns: string[] = (await m.query(`SELECT code FROM regions WHERE level = 'township' AND code > $1 ORDER BY code LIMIT $2`, [after, limit])).map(
