@@ -295,6 +295,10 @@ export class DashboardService {
       const n = await this.ds.transaction(async (m) => {
         const [{ locked }] = await m.query(`SELECT pg_try_advisory_xact_lock($1) AS locked`, [FOLD_LOCK]);
         if (!locked) return 0;
+        // Every join below is on a village or township code between CTEs, which have no statistics: planned from
+        // stale estimates (e.g. figures analyzed while empty), PostgreSQL chose nested loops over 16,681 x 16,681
+        // CTE rows and one fold ran for minutes (a CI bench smoke run stalled on it). Hash or merge joins only.
+        await m.query(`SET LOCAL enable_nestloop = off`);
         const [{ n }] = await m.query(
           `WITH moved AS (
              DELETE FROM dashboard_deltas WHERE id IN (SELECT id FROM dashboard_deltas ORDER BY id LIMIT ${FOLD_BATCH}) RETURNING *
