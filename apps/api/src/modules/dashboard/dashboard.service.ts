@@ -387,6 +387,14 @@ export class DashboardService {
       if (!locked) return null;
       await m.query(`SET LOCAL lock_timeout = '5s'`);
       await m.query(`SET LOCAL statement_timeout = '120s'`);
+      // The same plan risk as the fold's (27ae0f9): the joins below are on village or township codes between CTEs
+      // (the slice's truth, its unfolded deltas, its folded rows, `want`, `bad`), which have no statistics, so the
+      // planner guesses their sizes; from stale estimates (tables analyzed while near empty) it may pick nested loops
+      // over a slice's thousands of villages x thousands, and the run would hold the fold's lock for minutes (the
+      // reads stay exact, but the deltas pile up). dashboard_truth() is inlined and has no join of its own (its only
+      // correlated count, chat members per group, is a subplan, not a join), so this changes only the CTE joins:
+      // hash or merge joins only.
+      await m.query(`SET LOCAL enable_nestloop = off`);
       const [state] = await m.query(`SELECT last_township FROM dashboard_reconcile WHERE id = 1 FOR UPDATE`);
       const after: string = opts.from ?? state?.last_township ?? '';
       const towns: string[] = (await m.query(`SELECT code FROM regions WHERE level = 'township' AND code > $1 ORDER BY code LIMIT $2`, [after, limit])).map(
