@@ -47,7 +47,8 @@ const EnvSchema = Type.Object({
   NOTIFICATION_RETRY_LIMIT: Type.Integer({ default: 6, minimum: 0, maximum: 20 }),
   WECHAT_TEMPLATE_JOB_RECOMMENDATION: Type.Optional(Type.String({ minLength: 1 })),
   WECHAT_TEMPLATE_FOLLOWUP: Type.Optional(Type.String({ minLength: 1 })),
-  WECHAT_TEMPLATE_CHAT_MESSAGE: Type.Optional(Type.String({ minLength: 1 })),
+  // Optional; compose passes it through empty when unset ('' is unset).
+  WECHAT_TEMPLATE_CHAT_MESSAGE: Type.Optional(Type.String()),
   /** A group chat's notice, @-mention or broadcast not yet received this long after it was sent goes to the member's inbox (and WeChat). */
   CHAT_OFFLINE_SECONDS: Type.Integer({ default: 60, minimum: 0, maximum: 86_400 }),
   EXPORT_MAX_CONCURRENT: Type.Integer({ default: 3, minimum: 1, maximum: 50 }),
@@ -155,7 +156,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       mode: e.WECHAT_MODE,
       appId: e.WECHAT_APPID,
       secret: e.WECHAT_SECRET,
-      templates: { job_recommendation: e.WECHAT_TEMPLATE_JOB_RECOMMENDATION, followup: e.WECHAT_TEMPLATE_FOLLOWUP, chat_message: e.WECHAT_TEMPLATE_CHAT_MESSAGE },
+      templates: { job_recommendation: e.WECHAT_TEMPLATE_JOB_RECOMMENDATION, followup: e.WECHAT_TEMPLATE_FOLLOWUP, chat_message: e.WECHAT_TEMPLATE_CHAT_MESSAGE || undefined },
     },
     h5Dir: e.H5_DIR,
     consoleDir: e.CONSOLE_DIR,

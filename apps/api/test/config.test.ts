@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ConfigError, DEMO_ADMIN_PASSWORD, loadConfig } from '../src/config';
+import { subscribeTemplateIds } from '../src/modules/notifications/notifications.service';
 
 // This run's own folder for the secrets loadConfig keeps: a fixed name in the system temp folder
 // is shared by every user and run (another user's leftover made it unwritable).
@@ -47,6 +48,15 @@ describe('loadConfig', () => {
     expect([...c.pii.keys.keys()]).toEqual(['k1', 'k2']);
     expect(c.pii.activeKeyId).toBe('k2');
     expect(() => loadConfig({ ...prod, PII_ACTIVE_KEY: 'k9' })).toThrow('PII_ACTIVE_KEY');
+  });
+
+  it('treats an unset or empty WECHAT_TEMPLATE_CHAT_MESSAGE as no chat template (compose passes it empty): production starts, chat reaches the inbox only', () => {
+    for (const value of [undefined, '']) {
+      const c = loadConfig({ ...prod, WECHAT_TEMPLATE_CHAT_MESSAGE: value });
+      expect(c.wechat.templates.chat_message).toBeUndefined();
+      expect(subscribeTemplateIds(c)).toEqual({ job_recommendation: 'tmpl-job', followup: 'tmpl-followup' });
+    }
+    expect(subscribeTemplateIds(loadConfig({ ...prod, WECHAT_TEMPLATE_CHAT_MESSAGE: 'tmpl-chat' })).chat_message).toBe('tmpl-chat');
   });
 
   it('names a malformed variable', () => {
