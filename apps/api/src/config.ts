@@ -42,6 +42,14 @@ const EnvSchema = Type.Object({
   DEMO_SEED: Type.Optional(Type.Boolean()),
   JOB_WORKERS: Type.Boolean({ default: true }),
   JOB_POLL_SECONDS: Type.Number({ default: 1, minimum: 0.5, maximum: 60 }),
+  /** The job worker process (npm run worker): its health port (GET /healthz, /readyz; no API). */
+  WORKER_HEALTH_PORT: Type.Integer({ default: 3001, minimum: 0, maximum: 65535 }),
+  /** A long job (a county's refresh) is failed and retried this long after its worker's last heartbeat. */
+  JOB_EXPIRE_SECONDS: Type.Integer({ default: 900, minimum: 2, maximum: 86_400 }),
+  /** How often a worker running a long job tells the queue it is still at it. */
+  JOB_HEARTBEAT_SECONDS: Type.Number({ default: 30, minimum: 0.2, maximum: 3600 }),
+  /** WeChat subscribe-message calls in flight at once, per worker process. */
+  WECHAT_CONCURRENCY: Type.Integer({ default: 32, minimum: 1, maximum: 1000 }),
   RECOMMENDATION_REFRESH_CRON: Type.String({ default: '0 2 * * *' }),
   DASHBOARD_FOLD_MS: Type.Integer({ default: 2000, minimum: 100, maximum: 600_000 }),
   NOTIFICATION_RETRY_LIMIT: Type.Integer({ default: 6, minimum: 0, maximum: 20 }),
@@ -90,7 +98,9 @@ export interface AppConfig {
   /** Seed the demo county and its accounts at start (default: only on the embedded database). */
   demoSeed: boolean;
   /** The background job queue: run its workers here, how often idle workers poll, when the full refresh runs. */
-  jobs: { workers: boolean; pollSeconds: number; refreshCron: string; dashboardFoldMs: number };
+  jobs: { workers: boolean; pollSeconds: number; refreshCron: string; dashboardFoldMs: number; healthPort: number; expireSeconds: number; heartbeatSeconds: number };
+  /** WeChat subscribe-message calls in flight at once (per worker process). */
+  wechatConcurrency: number;
   /** WeChat subscribe-message delivery: attempts before giving up. */
   notificationRetryLimit: number;
   /** Seconds after which a notice, @-mention or broadcast a member has not received reaches them offline (inbox, WeChat). */
@@ -162,7 +172,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     consoleDir: e.CONSOLE_DIR,
     pii: piiKeys(e),
     demoSeed: e.DEMO_SEED ?? embedded,
-    jobs: { workers: e.JOB_WORKERS, pollSeconds: e.JOB_POLL_SECONDS, refreshCron: e.RECOMMENDATION_REFRESH_CRON, dashboardFoldMs: e.DASHBOARD_FOLD_MS },
+    jobs: {
+      workers: e.JOB_WORKERS,
+      pollSeconds: e.JOB_POLL_SECONDS,
+      refreshCron: e.RECOMMENDATION_REFRESH_CRON,
+      dashboardFoldMs: e.DASHBOARD_FOLD_MS,
+      healthPort: e.WORKER_HEALTH_PORT,
+      expireSeconds: e.JOB_EXPIRE_SECONDS,
+      heartbeatSeconds: e.JOB_HEARTBEAT_SECONDS,
+    },
+    wechatConcurrency: e.WECHAT_CONCURRENCY,
     notificationRetryLimit: e.NOTIFICATION_RETRY_LIMIT,
     chatOfflineSeconds: e.CHAT_OFFLINE_SECONDS,
     syncIdMatchesPerDay: e.SYNC_ID_MATCHES_PER_DAY,

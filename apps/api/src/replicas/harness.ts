@@ -10,7 +10,8 @@ import { freePort } from '../free-port';
 
 /**
  * The production shape of docker-compose.yml without Docker: N processes of
- * the built API (apps/api/dist/server.js) on one PostgreSQL, behind Debian's
+ * the built API (apps/api/dist/server.js, JOB_WORKERS=false: requests only) and
+ * the job worker process (apps/api/dist/worker.js) on one PostgreSQL, behind Debian's
  * nginx running deploy/nginx.conf itself. Only the upstream addresses, the
  * listen ports and the certificate and ACME paths are substituted; TLS uses a
  * self-signed certificate made for the run. Tests talk to `cluster.url`
@@ -21,6 +22,7 @@ import { freePort } from '../free-port';
  */
 
 const SERVER = path.join(REPO_ROOT, 'apps/api/dist/server.js');
+const WORKER = path.join(REPO_ROOT, 'apps/api/dist/worker.js');
 const NGINX_CONF = path.join(REPO_ROOT, 'deploy/nginx.conf');
 const NGINX = process.env.NGINX_PATH ?? '/usr/sbin/nginx';
 
@@ -29,8 +31,13 @@ export interface ClusterOptions {
   database: { url: string; stop?(): Promise<void> };
   /** API processes behind nginx (default 2). */
   replicas?: number;
-  /** Extra environment for every replica (e.g. LOGIN_MAX_FAILURES, JOB_WORKERS). */
+  /** Extra environment for every replica and worker (e.g. LOGIN_MAX_FAILURES). */
   env?: Record<string, string>;
+  /**
+   * Job worker processes (default 1; 0 when `env` has JOB_WORKERS=false: no
+   * background work at all). The replicas never run jobs, as in compose.
+   */
+  workers?: number;
   /** nginx's worker_connections (default 1024): a proxied socket takes two. */
   nginxConnections?: number;
 }
@@ -77,6 +84,8 @@ export interface Cluster {
   readonly ca: string;
   readonly databaseUrl: string;
   readonly replicas: Replica[];
+  /** The job worker processes (`worker-1`, …; their PostgreSQL application_name too). */
+  readonly workers: Replica[];
   /** The replicas' configuration (limits such as config.login), as they read it. */
   readonly config: AppConfig;
   /** The root admin's password on this cluster. */
@@ -94,7 +103,8 @@ export interface Cluster {
 /** Starts a database, N replicas and nginx; resolves once requests through nginx have reached every replica. */
 export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
   const n = opts.replicas ?? 2;
-  for (const f of [SERVER, NGINX]) if (!fs.existsSync(f)) throw new Error(`${f} is missing (run "npm run test:replicas", which builds the API; nginx: apt-get install nginx)`);
+  const workerCount = opts.workers ?? (opts.env?.JOB_WORKERS === 'false' ? 0 : 1);
+  for (const f of [SERVER, WORKER, NGINX]) if (!fs.existsSync(f)) throw new Error(`${f} is missing (run "npm run test:replicas", which builds the API; nginx: apt-get install nginx)`);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jobbridge-replicas-'));
   fs.chmodSync(dir, 0o755);
   const cleanups: Array<() => Promise<void>> = [async () => fs.rmSync(dir, { recursive: true, force: true })];
@@ -130,12 +140,23 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
       fs.mkdirSync(dataDir);
       const url = new URL(db.url);
       url.searchParams.set('application_name', name);
-      replicas.push(new ReplicaProcess(name, await freePort(), { ...baseEnv, DATABASE_URL: url.toString(), JOBBRIDGE_DATA_DIR: dataDir }));
+      replicas.push(new ReplicaProcess(name, await freePort(), { ...baseEnv, JOB_WORKERS: 'false', DATABASE_URL: url.toString(), JOBBRIDGE_DATA_DIR: dataDir }));
+    }
+    const workers: ReplicaProcess[] = [];
+    for (let i = 1; i <= workerCount; i++) {
+      const name = `worker-${i}`;
+      const dataDir = path.join(dir, name);
+      fs.mkdirSync(dataDir);
+      const url = new URL(db.url);
+      url.searchParams.set('application_name', name);
+      workers.push(new ReplicaProcess(name, await freePort(), { ...baseEnv, JOB_WORKERS: 'false', DATABASE_URL: url.toString(), JOBBRIDGE_DATA_DIR: dataDir }, WORKER));
     }
     cleanups.push(async () => {
-      await Promise.all(replicas.map((r) => r.kill('SIGTERM')));
+      await Promise.all([...replicas, ...workers].map((r) => r.kill('SIGTERM')));
     });
+    // Replicas first: with the queue's schema installed, the worker's start changes nothing.
     await Promise.all(replicas.map((r) => r.start()));
+    await Promise.all(workers.map((w) => w.start()));
 
     const ca = makeCertificate(dir);
     const [httpPort, httpsPort] = [await freePort(), await freePort()];
@@ -148,6 +169,7 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
       ca,
       databaseUrl: db.url,
       replicas,
+      workers,
       config: loadConfig({ ...baseEnv, DATABASE_URL: db.url, JOBBRIDGE_DATA_DIR: path.join(dir, 'api-1') }),
       adminPassword,
       request: (p, o = {}) => send(o.plain ? `http://127.0.0.1:${httpPort}${p}` : `https://127.0.0.1:${httpsPort}${p}`, ca, o),
@@ -178,6 +200,8 @@ class ReplicaProcess implements Replica {
     readonly name: string,
     private readonly port: number,
     private readonly env: Record<string, string>,
+    /** server.js (PORT) or worker.js (WORKER_HEALTH_PORT). */
+    private readonly script: string = SERVER,
   ) {}
 
   get address(): string {
@@ -199,9 +223,9 @@ class ReplicaProcess implements Replica {
   start(): Promise<void> {
     if (this.proc) return Promise.reject(new Error(`${this.name} is already running`));
     this.out = '';
-    const proc = spawn(process.execPath, ['--enable-source-maps', SERVER], {
+    const proc = spawn(process.execPath, ['--enable-source-maps', this.script], {
       cwd: REPO_ROOT,
-      env: { PATH: process.env.PATH ?? '', ...this.env, PORT: String(this.port) },
+      env: { PATH: process.env.PATH ?? '', ...this.env, [this.script === WORKER ? 'WORKER_HEALTH_PORT' : 'PORT']: String(this.port) },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.proc = proc;
@@ -212,8 +236,8 @@ class ReplicaProcess implements Replica {
     return new Promise((resolve, reject) => {
       const onData = (d: Buffer) => {
         this.out = (this.out + d.toString()).slice(-20_000);
-        // server.ts prints its banner once it listens.
-        if (this.out.includes('is running at')) resolve();
+        // server.ts prints its banner once it listens, worker.ts once its health port does.
+        if (this.out.includes('is running at') || this.out.includes('job worker is running')) resolve();
       };
       proc.stdout!.on('data', onData);
       proc.stderr!.on('data', onData);
