@@ -41,6 +41,7 @@ import followupsRoutes from './modules/followups/followups.routes';
 import chatRoutes from './modules/chat/chat.routes';
 import dashboardRoutes from './modules/dashboard/dashboard.routes';
 import employersRoutes from './modules/employers/employers.routes';
+import transportRoutes from './modules/transport/transport.routes';
 import queuePlugin from './plugins/app/queue';
 import jobWorkersPlugin from './plugins/app/job-workers';
 import chatHubPlugin from './plugins/app/chat-hub';
@@ -162,6 +163,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
       await api.register(chatRoutes);
       await api.register(dashboardRoutes);
       await api.register(employersRoutes);
+      await api.register(transportRoutes);
     },
     { prefix: '/api/v1' },
   );

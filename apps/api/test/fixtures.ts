@@ -93,6 +93,11 @@ export const AREAS = {
     siblingTown: '440703102', // 荷塘镇
     otherCounty: '451481', // 凭祥市
   },
+  /** transport.test.ts (点对点输送): two villages of 福新镇 whose people ride that file's trips. */
+  transport: {
+    villageA: '451425105210', // 黎亮村委会
+    villageB: '451425105211', // 选解村委会
+  },
   /** sync.test.ts, the changes feed: a village whose every change is that test's own. */
   syncFeed: {
     village: '451425105202', // 福新镇种典村委会

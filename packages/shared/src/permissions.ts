@@ -62,6 +62,17 @@ export const PERMISSIONS = {
    * a few dozen people (困难劳动力 1, 返乡回流 2) say a lot about neighbours they know.
    */
   'dashboard.read': OFFICE,
+  /**
+   * Point-to-point chartered transport (点对点输送, modules/transport): the trips of one's county and their
+   * counts; the roster rows of people of one's area (the escort: the whole roster of a trip they escort).
+   */
+  'transport.read': OFFICE,
+  /** Creating and running trips of one's area: status, the whole roster, exports. */
+  'transport.manage': MANAGERS,
+  /** Putting a laborer of one's area on a trip's roster (from the suggestions or at the door) and taking them off. */
+  'transport.enroll': OFFICE,
+  /** Escorting a trip (an account named its escort): the manifest download and boarding check-in (sync op boarding.checkin). */
+  'transport.board': OFFICE,
   /** Region names and trees. */
   'regions.read': ['admin', 'staff', 'officer', 'grid_leader', 'worker', 'employer_contact'],
 } as const satisfies Record<string, readonly Role[]>;

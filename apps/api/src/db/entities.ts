@@ -33,6 +33,8 @@ import { ChatBroadcast, ChatBroadcastGroup } from '../modules/chat/chat-broadcas
 import { EmployerContact } from '../modules/employers/employer-contact.entity';
 import { EmployerInvite } from '../modules/employers/employer-invite.entity';
 import { PostingProposal } from '../modules/employers/posting-proposal.entity';
+import { Trip } from '../modules/transport/trip.entity';
+import { TripPassenger } from '../modules/transport/trip-passenger.entity';
 
 /** Every entity, listed by hand so the compiled app and the tests load the same set. */
 export const ENTITIES = [
@@ -40,4 +42,5 @@ export const ENTITIES = [
   Employer, PostingRow, PostingIssue, CooperationPair, RecommendationRow, RecommendationEvent, ServiceRecord,
   NotificationRow, WeChatSubscription, Followup, WorkerLink, BindingCode, BindingAttempt, CorrectionRequest, IdNumberMatch,
   ChatGroup, ChatMember, ChatEventRow, ChatBroadcast, ChatBroadcastGroup, EmployerContact, EmployerInvite, PostingProposal,
+  Trip, TripPassenger,
 ];

@@ -14,6 +14,7 @@ import { ChatBroadcasts1796420000000 } from './1796420000000-ChatBroadcasts';
 import { EmployerContacts1796430000000 } from './1796430000000-EmployerContacts';
 import { DashboardChatGroups1796440000000 } from './1796440000000-DashboardChatGroups';
 import { DashboardReconcile1796450000000 } from './1796450000000-DashboardReconcile';
+import { Transport1796510000000 } from './1796510000000-Transport';
 
 /** Every migration in order; `npm run db:generate -w @jobbridge/api -- Name` writes new ones. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- TypeORM's own type for migration classes
@@ -34,4 +35,5 @@ export const MIGRATIONS: Function[] = [
   EmployerContacts1796430000000,
   DashboardChatGroups1796440000000,
   DashboardReconcile1796450000000,
+  Transport1796510000000,
 ];

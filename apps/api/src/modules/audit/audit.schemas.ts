@@ -41,7 +41,8 @@ const ListFilter = Type.Object(
   { description: '导出所用的筛选条件' },
 );
 
-type SyncAuditAction = SyncOpType extends `${infer E}.${infer V}` ? `${E}.sync_${V}` : never;
+/** `laborer.update` → `laborer.sync_update`, op type by op type. */
+type SyncAuditAction = SyncOpType extends infer T ? (T extends `${infer E}.${infer V}` ? `${E}.sync_${V}` : never) : never;
 
 const AUDIT_DETAILS = {
   'auth.login': Detail({ via: Type.Optional(Type.Literal('wechat')) }),
@@ -107,6 +108,17 @@ const AUDIT_DETAILS = {
   'recommendation.job_interest': Detail({ postingId: Uuid, shareContact: Type.Boolean(), groupId: Type.Optional(Uuid), seq: Type.Optional(Count) }),
   'transfer.approve': Detail({ laborerId: Uuid, from: Type.String() }),
   'transfer.reject': Detail({ laborerId: Uuid, from: Type.String() }),
+  'trip.create': None,
+  'trip.update': Detail({ fields: FieldNames }),
+  'trip.status': Detail({ from: Type.String(), to: Type.String() }),
+  'trip.read_roster': Detail({ people: Count, phones: Phones }),
+  'trip.read_manifest': Detail({ people: Count }, '护送员下载登车名单（离线核验用）'),
+  'trip.read_suggestions': Detail({ people: Count }),
+  'trip.export': Detail({ rows: Count, format: Type.String({ description: 'xlsx 或 print（打印版）' }) }),
+  'trip_passenger.add': Detail({ passengerId: Uuid, source: Type.String() }),
+  'trip_passenger.remove': Detail({ passengerId: Uuid }),
+  'trip_passenger.handover': Detail({ passengerId: Uuid }),
+  'trip.read_handovers': Detail({ people: Count }, '企业联系人查看本单位待交接的乘客'),
 } satisfies Record<string, TSchema>;
 
 export type AuditAction = keyof typeof AUDIT_DETAILS;

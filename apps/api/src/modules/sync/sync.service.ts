@@ -15,6 +15,7 @@ import { invalid, metaFor, pick, reject, sameValue, toChanges } from './sync-res
 import { RejectCode, SyncOpInput, SyncOpResult, SyncOpType } from './sync.types';
 import type { RecommendationTriggers } from '../recommendations/triggers';
 import { moveHouseholdRecords } from '../../access/region-copies';
+import { checkInPassenger } from '../transport/boarding';
 
 /** Creates first, so a laborer sent in the same batch as its household (in any order) finds it. */
 const APPLY_ORDER: Record<SyncOpType, number> = {
@@ -23,6 +24,7 @@ const APPLY_ORDER: Record<SyncOpType, number> = {
   'laborer.create': 2,
   'laborer.update': 3,
   'visit.create': 4,
+  'boarding.checkin': 5,
 };
 
 /** Laborer fields that change who is a job seeker or what fits them. */
@@ -154,7 +156,12 @@ export class SyncService {
   private async updateInSavepoint(m: EntityManager, ctx: RequestContext, deviceId: string, op: SyncOpInput, regionOf: Map<string, string>): Promise<SyncOpResult> {
     await m.query('SAVEPOINT sync_op');
     try {
-      const result = op.type === 'household.update' ? await this.updateHousehold(m, ctx, deviceId, op, regionOf) : await this.updateLaborer(m, ctx, deviceId, op, regionOf);
+      const result =
+        op.type === 'boarding.checkin'
+          ? await checkInPassenger(m, ctx, op, regionOf)
+          : op.type === 'household.update'
+            ? await this.updateHousehold(m, ctx, deviceId, op, regionOf)
+            : await this.updateLaborer(m, ctx, deviceId, op, regionOf);
       await m.query(result.status === 'applied' ? 'RELEASE SAVEPOINT sync_op' : 'ROLLBACK TO SAVEPOINT sync_op');
       return result;
     } catch (err) {

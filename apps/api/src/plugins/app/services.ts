@@ -19,6 +19,7 @@ import { FollowupsService } from '../../modules/followups/followups.service';
 import { ChatService } from '../../modules/chat/chat.service';
 import { DashboardService } from '../../modules/dashboard/dashboard.service';
 import { EmployersService } from '../../modules/employers/employers.service';
+import { TransportService } from '../../modules/transport/transport.service';
 import type { WeChatClient } from '../../wechat/wechat-client';
 
 declare module 'fastify' {
@@ -42,6 +43,7 @@ declare module 'fastify' {
     chatService: ChatService;
     dashboardService: DashboardService;
     employersService: EmployersService;
+    transportService: TransportService;
     wechat: WeChatClient;
   }
 }
@@ -74,6 +76,7 @@ export default fp(
     app.decorate('workersService', new WorkersService(app.db, cipher, notifications));
     app.decorate('chatService', new ChatService(app.db, cipher, { notifications, queue: app.queue, offlineSeconds: app.config.chatOfflineSeconds }));
     app.decorate('dashboardService', new DashboardService(app.db));
+    app.decorate('transportService', new TransportService(app.db));
     app.decorate('inboxService', new InboxService(app.db, subscribeTemplateIds(app.config)));
   },
   { name: 'services', dependencies: ['db', 'queue'] },
