@@ -7,7 +7,7 @@ import { AppConfig, loadConfig } from '../src/config';
 import { createDataSource } from '../src/db/data-source';
 import { Account } from '../src/modules/accounts/account.entity';
 import { hashPassword } from '../src/modules/auth/password';
-import { LocalWeChatClient } from '../src/wechat/wechat-client';
+import { LocalWeChatClient, type WeChatClient } from '../src/wechat/wechat-client';
 import { createTestCopy } from './test-database';
 
 export const PASSWORD = 'correct-horse-battery';
@@ -39,14 +39,14 @@ export const testConfig = (env: Record<string, string> = {}): AppConfig => loadC
  * An app that runs job workers (JOB_WORKERS=true) gets a database of its own, copied from the run's template: on the
  * shared one its workers would take other files' jobs (deliver their WeChat messages, match their seekers).
  */
-export async function createTestApp(env: Record<string, string> = {}, opts: { logStream?: { write(line: string): void } } = {}): Promise<TestApp> {
-  const own = env.JOB_WORKERS === 'true' ? await createTestCopy(testConfig().databaseUrl!, `jobbridge_own_${crypto.randomBytes(4).toString('hex')}`) : null;
+export async function createTestApp(env: Record<string, string> = {}, opts: { logStream?: { write(line: string): void }; wechat?: WeChatClient; ownDatabase?: boolean } = {}): Promise<TestApp> {
+  const own = env.JOB_WORKERS === 'true' || opts.ownDatabase ? await createTestCopy(testConfig().databaseUrl!, `jobbridge_own_${crypto.randomBytes(4).toString('hex')}`) : null;
   const config = testConfig(own ? { ...env, DATABASE_URL: own.url } : env);
   const url = config.databaseUrl!;
   // Several test files share one database and two CPU cores: a slow connect is load, not a failure.
   const ds = createDataSource(url, { poolSize: 4, connectTimeoutMs: 30_000 });
   await ds.initialize();
-  const app = await buildApp({ config, dataSource: ds, ...(opts.logStream ? { logStream: opts.logStream } : { logger: false }), wechat: new LocalWeChatClient() });
+  const app = await buildApp({ config, dataSource: ds, ...(opts.logStream ? { logStream: opts.logStream } : { logger: false }), wechat: opts.wechat ?? new LocalWeChatClient() });
   await app.ready();
   return {
     app,

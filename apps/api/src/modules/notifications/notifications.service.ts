@@ -2,7 +2,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { NotificationKind, SUBSCRIBE_TEMPLATES, SubscribeTemplateKey } from '@jobbridge/shared';
 import { PersonalData } from '../../access/personal-data';
 import type { AppConfig } from '../../config';
-import type { WeChatClient } from '../../wechat/wechat-client';
+import type { SendResult, SubscribeMessage, WeChatClient } from '../../wechat/wechat-client';
 import { JobQueue, QUEUES } from '../queue/job-queue';
 import type { NotificationData } from './inbox.schemas';
 
@@ -26,6 +26,10 @@ export type NewNotification = {
 const RETRY_BASE_SECONDS = 30;
 /** A send handed to WeChat whose answer was never recorded (crash) is given up after this long. */
 const STALE_SENDING_MINUTES = 10;
+/** Due messages one claim statement takes (at least twice the calls in flight). */
+const CLAIM_BATCH = 100;
+/** Messages one delivery run hands to WeChat before it ends (the next run, a minute later at most, goes on). */
+const DELIVERY_RUN_LIMIT = 50_000;
 
 /**
  * The notification outbox. Every notification goes to the in-app inbox, in
@@ -92,70 +96,174 @@ export class NotificationsService {
     return r.length > 0;
   }
 
-  /** Sends every due WeChat message (the delivery job). Returns how many were handed to WeChat. */
-  async deliverDue(limit = 200): Promise<number> {
+  /**
+   * Sends the due WeChat messages (the delivery job), up to `limit` handed to
+   * WeChat in this run. Claims come in batches (one statement locks up to
+   * CLAIM_BATCH due rows, SKIP LOCKED, and commits them `sending` with their
+   * subscriptions before any call), at most `config.wechatConcurrency` calls
+   * are in flight, and the answers are written a batch per transaction.
+   * At most once as before: a row is `sending` before WeChat sees it, and one
+   * whose answer was never written (crash) is failed by the stale sweep,
+   * never sent again. Returns how many were handed to WeChat.
+   */
+  async deliverDue(limit = DELIVERY_RUN_LIMIT): Promise<number> {
     await this.system(this.ds.manager).sql(
       (s) => `UPDATE notifications n SET wechat_status = 'failed', last_error = '发送结果未知（进程中断），为避免重复不再重发'
        WHERE wechat_status = 'sending' AND next_attempt_at < now() - make_interval(mins => $1) AND ${s.scoped('notifications', 'n')}`,
       [STALE_SENDING_MINUTES],
     );
-    let sent = 0;
-    for (let i = 0; i < limit; i++) {
-      const claim = await this.claimNext();
-      if (!claim) break;
-      if (claim === 'skipped') continue;
-      sent++;
-      const result = await this.wechat.sendSubscribeMessage(claim.message);
-      await this.ds.transaction(async (m) => {
-        if (result.ok) {
-          await this.system(m).sql((s) => `UPDATE notifications n SET wechat_status = 'sent', wechat_sent_at = now(), last_error = NULL WHERE id = $1 AND ${s.scoped('notifications', 'n')}`, [claim.id]);
-          return;
+    const concurrency = this.config.wechatConcurrency;
+    const batch = Math.max(CLAIM_BATCH, concurrency * 2);
+    const claimed: Claim[] = [];
+    let handed = 0;
+    let exhausted = false;
+    let claiming: Promise<void> | null = null;
+    const refill = (): Promise<void> =>
+      (claiming ??= this.claimBatch(Math.min(batch, limit - handed - claimed.length))
+        .then((rows) => {
+          if (!rows.length) exhausted = true;
+          claimed.push(...rows);
+        })
+        .finally(() => (claiming = null)));
+    const next = async (): Promise<Claim | null> => {
+      for (;;) {
+        if (handed >= limit) return null;
+        if (claimed.length) {
+          // Claim the next batch while this one is still being sent.
+          if (claimed.length < concurrency && !exhausted && handed + claimed.length < limit) void refill().catch(() => undefined);
+          handed++;
+          return claimed.shift()!;
         }
-        // Not delivered: the subscription was not used up, unless WeChat says it no longer exists.
-        const refused = result.error.startsWith('43101');
-        if (!refused) await m.query(`UPDATE wechat_subscriptions SET used_by = NULL, used_at = NULL WHERE id = $1`, [claim.subscriptionId]);
-        const giveUp = !result.retryable || claim.attempts >= this.config.notificationRetryLimit;
-        const retryAt = giveUp ? null : new Date(Date.now() + RETRY_BASE_SECONDS * 2 ** (claim.attempts - 1) * 1000);
-        await this.system(m).sql((s) => `UPDATE notifications n SET wechat_status = $2, last_error = $3, next_attempt_at = $4 WHERE id = $1 AND ${s.scoped('notifications', 'n')}`, [claim.id, giveUp ? 'failed' : 'pending', result.error.slice(0, 300), retryAt]);
-      });
+        if (exhausted || handed >= limit) return null;
+        await refill();
+      }
+    };
+    const results: Array<{ claim: Claim; result: SendResult }> = [];
+    let writing: Promise<void> = Promise.resolve();
+    const flush = () => {
+      const done = results.splice(0);
+      if (done.length) writing = writing.then(() => this.writeResults(done));
+      return writing;
+    };
+    const sender = async () => {
+      for (let claim = await next(); claim; claim = await next()) {
+        results.push({ claim, result: await this.wechat.sendSubscribeMessage(claim.message) });
+        if (results.length >= batch) void flush().catch(() => undefined);
+      }
+    };
+    try {
+      // Settled, not all: a sender that failed must not leave the others' answers unwritten.
+      const ended = await Promise.allSettled(Array.from({ length: concurrency }, sender));
+      const failure = ended.find((e) => e.status === 'rejected');
+      if (failure) throw failure.reason;
+    } finally {
+      // Whatever happened, every answer received is written (an unwritten one would be failed as stale).
+      await flush();
+      await (claiming as Promise<void> | null)?.catch(() => undefined);
+      // Claimed but never handed to WeChat (a claim or a send threw): due again, nothing was sent.
+      if (claimed.length) await this.release(claimed.splice(0));
     }
-    return sent;
+    return handed;
+  }
+
+  /** The answers of a batch of sends, in one transaction. */
+  private async writeResults(done: Array<{ claim: Claim; result: SendResult }>): Promise<void> {
+    const sent = done.filter((d) => d.result.ok).map((d) => d.claim.id);
+    const failed = done.flatMap((d) => (d.result.ok ? [] : [{ claim: d.claim, result: d.result }]));
+    await this.ds.transaction(async (m) => {
+      const pd = this.system(m);
+      if (sent.length) await pd.sql((s) => `UPDATE notifications n SET wechat_status = 'sent', wechat_sent_at = now(), last_error = NULL WHERE id = ANY($1::uuid[]) AND ${s.scoped('notifications', 'n')}`, [sent]);
+      if (!failed.length) return;
+      // Not delivered: the subscription was not used up, unless WeChat says it no longer exists.
+      const unused = failed.filter((f) => !f.result.error.startsWith('43101')).map((f) => f.claim.subscriptionId);
+      if (unused.length) await m.query(`UPDATE wechat_subscriptions SET used_by = NULL, used_at = NULL WHERE id = ANY($1::uuid[])`, [unused]);
+      const rows = failed.map(({ claim, result }) => {
+        const giveUp = !result.retryable || claim.attempts >= this.config.notificationRetryLimit;
+        return { id: claim.id, status: giveUp ? 'failed' : 'pending', error: result.error.slice(0, 300), at: giveUp ? null : new Date(Date.now() + RETRY_BASE_SECONDS * 2 ** (claim.attempts - 1) * 1000).toISOString() };
+      });
+      await pd.sql(
+        (s) => `UPDATE notifications n SET wechat_status = v.status, last_error = v.error, next_attempt_at = v.at
+         FROM unnest($1::uuid[], $2::text[], $3::text[], $4::timestamptz[]) AS v(id, status, error, at)
+         WHERE n.id = v.id AND ${s.scoped('notifications', 'n')}`,
+        [rows.map((r) => r.id), rows.map((r) => r.status), rows.map((r) => r.error), rows.map((r) => r.at)],
+      );
+    });
+  }
+
+  /** Claims never handed to WeChat: back to `pending`, their attempt and subscription given back. */
+  private async release(claims: Claim[]): Promise<void> {
+    await this.ds.transaction(async (m) => {
+      await m.query(`UPDATE wechat_subscriptions SET used_by = NULL, used_at = NULL WHERE id = ANY($1::uuid[])`, [claims.map((c) => c.subscriptionId)]);
+      await this.system(m).sql(
+        (s) => `UPDATE notifications n SET wechat_status = 'pending', wechat_attempts = wechat_attempts - 1 WHERE id = ANY($1::uuid[]) AND wechat_status = 'sending' AND ${s.scoped('notifications', 'n')}`,
+        [claims.map((c) => c.id)],
+      );
+    });
   }
 
   /**
-   * Takes the next due message and one unused subscription of its template,
-   * marks it `sending` and commits, all before WeChat is called. Without a
-   * subscription it is `skipped` (the inbox has it).
+   * Takes up to `n` due messages and one unused subscription of its template
+   * for each, marks them `sending` and commits, all before WeChat is called
+   * (one transaction, a statement per step, not per message). Those without a
+   * subscription, openid or template are `skipped` (the inbox has them).
    */
-  private async claimNext(): Promise<null | 'skipped' | { id: string; attempts: number; subscriptionId: string; message: Parameters<WeChatClient['sendSubscribeMessage']>[0] }> {
+  private async claimBatch(n: number): Promise<Claim[]> {
+    if (n <= 0) return [];
     return this.ds.transaction(async (m) => {
       const pd = this.system(m);
       const rows: Array<{ id: string; account_id: string; data: { wechat: NonNullable<NewNotification['wechat']> }; wechat_attempts: number; openid: string | null }> = await pd.sql(
         (s) => `SELECT n.id, n.account_id, n.data, n.wechat_attempts, a.wechat_openid AS openid
          FROM notifications n JOIN accounts a ON a.id = n.account_id
          WHERE n.wechat_status = 'pending' AND n.next_attempt_at <= now() AND ${s.scoped('notifications', 'n')}
-         ORDER BY n.next_attempt_at LIMIT 1 FOR UPDATE OF n SKIP LOCKED`,
+         ORDER BY n.next_attempt_at LIMIT $1 FOR UPDATE OF n SKIP LOCKED`,
+        [n],
       );
-      if (!rows.length) return null;
-      const n = rows[0];
-      const w = n.data.wechat;
-      const templateId = subscribeTemplateIds(this.config)[w.template as SubscribeTemplateKey];
-      const [sub]: [Array<{ id: string }>, number] = await m.query(
-        `UPDATE wechat_subscriptions SET used_by = $1, used_at = now()
-         WHERE id = (SELECT id FROM wechat_subscriptions WHERE account_id = $2 AND template_key = $3 AND used_by IS NULL ORDER BY granted_at LIMIT 1 FOR UPDATE SKIP LOCKED)
-         RETURNING id`,
-        [n.id, n.account_id, w.template],
-      );
-      if (!sub.length || !n.openid || !templateId) {
-        const why = !sub.length ? '没有可用的订阅授权（仅站内消息）' : !n.openid ? '未绑定微信' : '未配置消息模板';
-        await pd.sql((s) => `UPDATE notifications n SET wechat_status = 'skipped', last_error = $2 WHERE id = $1 AND ${s.scoped('notifications', 'n')}`, [n.id, why]);
-        return 'skipped';
+      if (!rows.length) return [];
+      const templates = subscribeTemplateIds(this.config);
+      // The oldest unused subscriptions of these accounts and templates, locked (another claim skips them).
+      const wanted = rows.filter((r) => r.openid && templates[r.data.wechat.template as SubscribeTemplateKey]);
+      const subs: Array<{ id: string; account_id: string; template_key: string }> = wanted.length
+        ? await m.query(
+            `SELECT s.id, s.account_id, s.template_key FROM wechat_subscriptions s
+             JOIN (SELECT DISTINCT * FROM unnest($1::uuid[], $2::text[]) AS u(account_id, template_key)) w ON s.account_id = w.account_id AND s.template_key = w.template_key
+             WHERE s.used_by IS NULL ORDER BY s.granted_at FOR UPDATE OF s SKIP LOCKED`,
+            [wanted.map((r) => r.account_id), wanted.map((r) => r.data.wechat.template)],
+          )
+        : [];
+      const free = new Map<string, string[]>();
+      for (const sub of subs) {
+        const key = `${sub.account_id}:${sub.template_key}`;
+        if (!free.get(key)?.push(sub.id)) free.set(key, [sub.id]);
       }
-      const attempts = n.wechat_attempts + 1;
-      await pd.sql((s) => `UPDATE notifications n SET wechat_status = 'sending', wechat_attempts = $2, next_attempt_at = now() WHERE id = $1 AND ${s.scoped('notifications', 'n')}`, [n.id, attempts]);
-      return { id: n.id, attempts, subscriptionId: sub[0].id, message: { openid: n.openid, templateId, page: w.page, data: w.fields } };
+      const claims: Claim[] = [];
+      const skipped: Array<{ id: string; why: string }> = [];
+      for (const r of rows) {
+        const w = r.data.wechat;
+        const templateId = templates[w.template as SubscribeTemplateKey];
+        const subscriptionId = r.openid && templateId ? free.get(`${r.account_id}:${w.template}`)?.shift() : undefined;
+        if (!subscriptionId || !r.openid || !templateId) {
+          skipped.push({ id: r.id, why: !r.openid ? '未绑定微信' : !templateId ? '未配置消息模板' : '没有可用的订阅授权（仅站内消息）' });
+          continue;
+        }
+        claims.push({ id: r.id, attempts: r.wechat_attempts + 1, subscriptionId, message: { openid: r.openid, templateId, page: w.page, data: w.fields } });
+      }
+      if (skipped.length)
+        await pd.sql((s) => `UPDATE notifications n SET wechat_status = 'skipped', last_error = v.why FROM unnest($1::uuid[], $2::text[]) AS v(id, why) WHERE n.id = v.id AND ${s.scoped('notifications', 'n')}`, [skipped.map((x) => x.id), skipped.map((x) => x.why)]);
+      if (claims.length) {
+        await m.query(`UPDATE wechat_subscriptions s SET used_by = v.nid, used_at = now() FROM unnest($1::uuid[], $2::uuid[]) AS v(id, nid) WHERE s.id = v.id`, [claims.map((c) => c.subscriptionId), claims.map((c) => c.id)]);
+        await pd.sql((s) => `UPDATE notifications n SET wechat_status = 'sending', wechat_attempts = wechat_attempts + 1, next_attempt_at = now() WHERE id = ANY($1::uuid[]) AND ${s.scoped('notifications', 'n')}`, [claims.map((c) => c.id)]);
+      }
+      return claims;
     });
   }
+}
+
+/** A message claimed for sending: its row is `sending` and its subscription used, committed. */
+interface Claim {
+  id: string;
+  attempts: number;
+  subscriptionId: string;
+  message: SubscribeMessage;
 }
 
 /**
