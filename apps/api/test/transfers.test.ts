@@ -81,6 +81,34 @@ describe('GET /api/v1/transfer-cases', () => {
     expect((await as(t.app, officerB)({ url: '/api/v1/transfer-cases' })).statusCode).toBe(403);
   });
 
+  it('pages with cursor and limit, newest first: every case once, a page at most `limit` long, the total of all pages', async () => {
+    const mine = new Set<string>();
+    for (let i = 0; i < 5; i++) mine.add((await caseOfOnePerson()).laborerId);
+    const seen: Array<{ id: string; laborerId: string; createdAt: string }> = [];
+    let total = -1;
+    let cursor: string | null = null;
+    let pages = 0;
+    do {
+      const res = await as(t.app, countyStaff)({ url: `/api/v1/transfer-cases?status=open&limit=2${cursor ? `&cursor=${cursor}` : ''}` });
+      expect(res.statusCode).toBe(200);
+      const body = res.json();
+      expect(body.items.length).toBeLessThanOrEqual(2);
+      if (total < 0) total = body.total;
+      seen.push(...body.items);
+      cursor = body.nextCursor;
+      pages++;
+    } while (cursor && pages < 1000);
+    expect(new Set(seen.map((c) => c.id)).size).toBe(seen.length);
+    expect([...mine].filter((l) => seen.filter((c) => c.laborerId === l).length === 1)).toHaveLength(mine.size);
+    expect(total).toBeGreaterThanOrEqual(mine.size);
+    expect(pages).toBeGreaterThanOrEqual(3);
+    const times = seen.map((c) => c.createdAt);
+    expect(times).toEqual([...times].sort().reverse());
+    const bad = await as(t.app, countyStaff)({ url: '/api/v1/transfer-cases?cursor=nonsense' });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.fields).toHaveProperty(['query.cursor']);
+  });
+
   it('a rejected case names who resolved it and when, and a second decision is refused with its reason', async () => {
     const { laborerId } = await caseOfOnePerson();
     const open = await caseOf(countyStaff, laborerId, 'open');

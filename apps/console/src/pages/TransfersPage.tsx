@@ -1,7 +1,9 @@
 import { useCallback, useEffect, useState } from 'react';
 import { Alert, App, Button, Card, Popconfirm, Segmented, Space, Table, Tag, Typography } from 'antd';
 import type { TableProps } from 'antd';
+import type { Page } from '@jobbridge/shared';
 import { api } from '../api/client';
+import { Pager } from '../components/Pager';
 import { formatTime } from './labels';
 
 /** A case as GET /transfer-cases gives it: both sides (the village where the person is registered, the one that surveyed them again). */
@@ -28,6 +30,7 @@ interface TransferCase {
 }
 
 type Status = TransferCase['status'] | 'all';
+const PAGE_SIZE = 20;
 const STATUS_LABELS: Record<TransferCase['status'], { text: string; color: string }> = {
   open: { text: '待处理', color: 'orange' },
   approved: { text: '已迁入新户', color: 'green' },
@@ -61,22 +64,25 @@ function Side({ township, village, code, head, by, byLabel, at, atLabel }: { tow
 export default function TransfersPage() {
   const { message } = App.useApp();
   const [status, setStatus] = useState<Status>('open');
-  const [items, setItems] = useState<TransferCase[] | null>(null);
+  const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
+  const [page, setPage] = useState<Page<TransferCase> | null>(null);
   const [loading, setLoading] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [refusal, setRefusal] = useState<string | null>(null);
+  const cursor = cursors[cursors.length - 1];
 
   const load = useCallback(async () => {
     setLoading(true);
     setError(null);
     try {
-      setItems((await api.get<{ items: TransferCase[] }>('/transfer-cases', { status: status === 'all' ? undefined : status, limit: 200 })).items);
+      setPage(await api.get<Page<TransferCase>>('/transfer-cases', { status: status === 'all' ? undefined : status, cursor, limit: PAGE_SIZE }));
     } catch (err) {
+      setPage(null);
       setError(err instanceof Error ? err.message : '加载失败');
     } finally {
       setLoading(false);
     }
-  }, [status]);
+  }, [status, cursor]);
 
   useEffect(() => {
     void load();
@@ -136,7 +142,10 @@ export default function TransfersPage() {
       <Typography.Paragraph type="secondary">同一人在两个村被登记：由覆盖双方区域的工作人员决定是否迁入新户。同意后此人从原村移出，驳回则保留在原村。</Typography.Paragraph>
       <Segmented<Status>
         value={status}
-        onChange={setStatus}
+        onChange={(s) => {
+          setStatus(s);
+          setCursors([undefined]);
+        }}
         options={[
           { value: 'open', label: '待处理' },
           { value: 'approved', label: '已迁入' },
@@ -149,10 +158,11 @@ export default function TransfersPage() {
       {refusal && <Alert style={{ marginBottom: 12 }} type="error" showIcon closable onClose={() => setRefusal(null)} message={refusal} data-testid="transfer-refusal" />}
       <Card size="small">
         <div className="table-tools">
-          <Typography.Text>共 {items?.length ?? 0} 条{items?.length === 200 ? '（最近 200 条）' : ''}</Typography.Text>
+          <Typography.Text>共 {page?.total ?? 0} 条</Typography.Text>
           <Button onClick={() => void load()}>刷新</Button>
         </div>
-        <Table<TransferCase> rowKey="id" size="middle" loading={loading} columns={columns} dataSource={items ?? []} pagination={{ pageSize: 20, hideOnSinglePage: true }} data-testid="transfer-table" />
+        <Table<TransferCase> rowKey="id" size="middle" loading={loading} columns={columns} dataSource={page?.items ?? []} pagination={false} data-testid="transfer-table" />
+        <Pager cursors={cursors} nextCursor={page?.nextCursor} onChange={setCursors} />
       </Card>
     </>
   );

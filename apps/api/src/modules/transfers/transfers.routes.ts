@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Closed, Nullable, Strict, Uuid, errorResponses } from '../../schemas';
+import { Closed, Cursor, Limit, Nullable, Strict, Uuid, errorResponses } from '../../schemas';
+import { page } from '../jobs/jobs.schemas';
 
 const Status = Type.Union([Type.Literal('open'), Type.Literal('approved'), Type.Literal('rejected')]);
 const TransferCase = Closed({
@@ -32,12 +33,12 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     config: { access: 'transfers.decide' },
     schema: {
       tags: ['survey'],
-      summary: '跨区域重复登记的转移申请，双方的村、登记人与时间（仅覆盖双方区域的人社工作人员可见）',
+      summary: '跨区域重复登记的转移申请，双方的村、登记人与时间（仅覆盖双方区域的人社工作人员可见），最新的在前，分页（cursor 为上一页的 nextCursor）',
       security: [{ bearerAuth: [] }],
-      querystring: Strict({ status: Type.Optional(Status), limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }) }),
-      response: { 200: Closed({ items: Type.Array(TransferCase) }), ...errorResponses(400, 401, 403) },
+      querystring: Strict({ status: Type.Optional(Status), cursor: Type.Optional(Cursor), limit: Limit }),
+      response: { 200: page(TransferCase), ...errorResponses(400, 401, 403) },
     },
-    handler: (req) => app.transfersService.list(req.ctx, req.query.status, req.query.limit),
+    handler: (req) => app.transfersService.list(req.ctx, req.query),
   });
 
   app.post('/transfer-cases/:id/resolve', {

@@ -8,6 +8,30 @@ import { TransferCase } from './transfer-case.entity';
 import { Household } from '../survey/household.entity';
 import { Laborer } from '../survey/laborer.entity';
 import { moveLaborerRecords } from '../../access/region-copies';
+import { keysetPage, newestFirst, type Page, type PageQuery } from '../../pagination';
+
+/** A case as GET /transfer-cases answers it (both sides). */
+export interface TransferCaseView {
+  id: string;
+  laborerId: string;
+  laborerName: string | null;
+  fromRegionCode: string;
+  fromRegionName: string | null;
+  fromTownshipName: string | null;
+  fromHeadName: string | null;
+  registeredByName: string | null;
+  registeredAt: string | null;
+  toRegionCode: string;
+  toRegionName: string | null;
+  toTownshipName: string | null;
+  toHouseholdId: string;
+  toHeadName: string | null;
+  requestedByName: string | null;
+  status: 'open' | 'approved' | 'rejected';
+  createdAt: string;
+  resolvedByName: string | null;
+  resolvedAt: string | null;
+}
 
 /**
  * Transfer cases: someone registered in one area was surveyed in another.
@@ -23,8 +47,8 @@ export class TransfersService {
     return PersonalData.for(manager, ctx).select(TransferCase, 't');
   }
 
-  /** Cases of the caller's area with both sides: each village (and its township), who registered the person there and when. */
-  async list(ctx: RequestContext, status: 'open' | 'approved' | 'rejected' | undefined, limit: number) {
+  /** Cases of the caller's area with both sides: each village (and its township), who registered the person there and when; newest first, a page at a time. */
+  async list(ctx: RequestContext, q: PageQuery & { status?: 'open' | 'approved' | 'rejected' }): Promise<Page<TransferCaseView>> {
     const pd = PersonalData.for(this.ds.manager, ctx);
     const qb = pd.join(pd.select(TransferCase, 't'), Laborer, 'l', 'l.id = t.laborer_id', 'left');
     // The person's household is the old one while the case is open (after an approval it is the new one).
@@ -57,13 +81,11 @@ export class TransfersService {
         't.created_at AS "createdAt"',
         'res.name AS "resolvedByName"',
         't.resolved_at AS "resolvedAt"',
-      ])
-      .orderBy('t.created_at', 'DESC')
-      .limit(limit);
-    if (status) qb.andWhere('t.status = :status', { status });
+      ]);
+    if (q.status) qb.andWhere('t.status = :status', { status: q.status });
     const iso = (v: Date | string | null) => (v ? new Date(v).toISOString() : null);
-    const items = await qb.getRawMany();
-    return { items: items.map((i) => ({ ...i, createdAt: iso(i.createdAt), registeredAt: iso(i.registeredAt), resolvedAt: iso(i.resolvedAt) })) };
+    // The keyset's own columns (keyset_0, keyset_1) are not part of a case.
+    return keysetPage(qb, newestFirst('t'), q, ({ keyset_0, keyset_1, ...i }): TransferCaseView => ({ ...(i as TransferCaseView), createdAt: iso(i.createdAt)!, registeredAt: iso(i.registeredAt), resolvedAt: iso(i.resolvedAt) }));
   }
 
   async resolve(ctx: RequestContext, id: string, decision: 'approve' | 'reject'): Promise<{ id: string; status: 'approved' | 'rejected' }> {
