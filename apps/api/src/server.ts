@@ -6,6 +6,7 @@ import { createDataSource, migrate } from './db/data-source';
 import { openDatabase } from './db/open';
 import { DemoLogin, ensureRootAdmin, seedDemo } from './seed/demo';
 import { seedDemoChats, seedDemoPeople } from './seed/demo-people';
+import { seedDemoTransport } from './seed/demo-transport';
 import { QUEUES } from './modules/queue/job-queue';
 import { safeErrorMessage } from './log-safety';
 
@@ -27,6 +28,7 @@ export async function start(): Promise<void> {
   if (config.demoSeed) {
     await seedDemoPeople(app);
     await seedDemoChats(app);
+    await seedDemoTransport(app);
     // A demo database from an earlier version may hold people who were surveyed before the job list existed.
     await app.queue.send(QUEUES.refreshAll, {});
   }

@@ -6,6 +6,7 @@ import { createDataSource, migrate } from '../src/db/data-source';
 import { createDatabase, OwnDatabase } from '../src/db/databases';
 import { DEMO_PASSWORD, seedDemo } from '../src/seed/demo';
 import { seedDemoChats, seedDemoPeople } from '../src/seed/demo-people';
+import { DEMO_TRIP_TITLE, seedDemoTransport } from '../src/seed/demo-transport';
 import { LocalWeChatClient } from '../src/wechat/wechat-client';
 import { eventually } from './jobs-fixtures';
 import { testConfig } from './helpers';
@@ -37,6 +38,7 @@ describe('the demo county', () => {
     await app.ready();
     await seedDemoPeople(app);
     await seedDemoChats(app);
+    await seedDemoTransport(app);
   }, 300_000); // a database of its own, migrated and seeded: a ceiling for two test files on two cores
 
   afterAll(async () => {
@@ -100,16 +102,30 @@ describe('the demo county', () => {
     expect(pending.items.map((p: { id: string }) => p.id)).toEqual([proposals[0].id]);
   });
 
+  it('has a trip to Jiangmen with a roster, whose escort downloads the manifest and whose demo worker sees their seat', async () => {
+    const login = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'escort1', password: DEMO_PASSWORD } });
+    const token = login.json().accessToken;
+    const trips = await app.inject({ url: '/api/v1/transport/trips', headers: { authorization: `Bearer ${token}` } });
+    const trip = trips.json().items.find((x: { title: string }) => x.title === DEMO_TRIP_TITLE);
+    expect(trip).toMatchObject({ status: 'open', mine: { escorts: true }, counts: { booked: 4 } });
+    const manifest = await app.inject({ url: `/api/v1/transport/trips/${trip.id}/manifest`, headers: { authorization: `Bearer ${token}` } });
+    expect(manifest.json().passengers.map((p: { name: string }) => p.name)).toEqual(expect.arrayContaining(['黄志强', '农丽芳', '马文杰']));
+    const worker = (await app.inject({ method: 'POST', url: '/api/v1/auth/wechat', payload: { code: 'demo-worker-1' } })).json().accessToken;
+    const mine = await app.inject({ url: '/api/v1/me/transport', headers: { authorization: `Bearer ${worker}` } });
+    expect(mine.json().seats[0]).toMatchObject({ trip: { title: DEMO_TRIP_TITLE }, pickupPoint: { name: '天等镇政府门口' } });
+  });
+
   it('seeds once: a second start adds nothing', async () => {
     const count = async () =>
       (await ds.query(
         `SELECT (SELECT count(*) FROM accounts)::int AS a, (SELECT count(*) FROM postings)::int AS p, (SELECT count(*) FROM laborers)::int AS l, (SELECT count(*) FROM chat_events)::int AS c,
-           (SELECT count(*) FROM employer_contacts)::int AS ec, (SELECT count(*) FROM posting_proposals)::int AS pp`,
+           (SELECT count(*) FROM employer_contacts)::int AS ec, (SELECT count(*) FROM posting_proposals)::int AS pp, (SELECT count(*) FROM trip_passengers)::int AS tp`,
       ))[0];
     const before = await count();
     await seedDemo(ds);
     await seedDemoPeople(app);
     await seedDemoChats(app);
+    await seedDemoTransport(app);
     expect(await count()).toEqual(before);
   });
 });

@@ -13,6 +13,8 @@ export default defineAppConfig({
     { root: 'pages/chat', pages: ['room/index', 'create/index', 'members/index', 'broadcast/index', 'join/index'] },
     // Employer contacts (企业联系人): their home, the posting proposal, and redeeming the invite code that makes a WeChat user one.
     { root: 'pages/employer', pages: ['index', 'propose/index', 'bind/index'] },
+    // Point-to-point transport (点对点输送): the escort's manifest and offline boarding, the worker's seat and boarding code, the employer contact's handover.
+    { root: 'pages/transport', pages: ['escort/index', 'mine/index', 'handover/index'] },
   ],
   // 走访记录可选记录位置: getLocation must be declared, and WeChat shows this purpose when asking.
   requiredPrivateInfos: ['getLocation'],

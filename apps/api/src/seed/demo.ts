@@ -63,6 +63,8 @@ export async function seedDemo(ds: DataSource): Promise<DemoLogin[]> {
     { username: 'pengjiang-staff', role: 'staff', regionCode: '440703', name: '蓬江区人社局·陈嘉明' },
     ...villages.map((v, i) => ({ username: `officer${i + 1}`, role: 'officer' as const, regionCode: v.code, name: ['农春梅', '赵建国', '李秀兰'][i] })),
     { username: 'grid1', role: 'grid_leader', regionCode: villages[0].code, name: '网格长·何美玲' },
+    // The escort (护送员) of the demo trip to Jiangmen (seedDemoTransport): downloads its manifest, checks people in offline.
+    { username: 'escort1', role: 'officer', regionCode: villages[0].code, name: '护送员·韦小军' },
     { wechatCode: 'demo-worker-1', role: 'worker', regionCode: null, name: '黄志强' },
     { wechatCode: 'demo-worker-2', role: 'worker', regionCode: null, name: '农丽芳' },
     { wechatCode: 'demo-worker-3', role: 'worker', regionCode: null, name: '马文杰' },

@@ -13,7 +13,8 @@ import { ChunkedStore, STORAGE_WARN_BYTES, type KeyValueStorage } from './storag
  * that copy with the unsent edits applied on top.
  */
 
-export type OpType = 'household.create' | 'household.update' | 'laborer.create' | 'laborer.update' | 'visit.create';
+/** `boarding.checkin`: an escort's offline boarding check-in of a trip's passenger (pages/transport); the rest are the survey's. */
+export type OpType = 'household.create' | 'household.update' | 'laborer.create' | 'laborer.update' | 'visit.create' | 'boarding.checkin';
 
 export interface SyncOp {
   opId: string;
@@ -366,7 +367,7 @@ export class Outbox {
     } else if (op.type === 'laborer.create' || op.type === 'laborer.update') {
       const prev = this.area.laborers[id];
       this.area.laborers[id] = { ...(prev ?? {}), ...withoutIdNumber(op.data, this.now()), id, version: Math.max(prev?.version ?? 0, version) } as LaborerRecord;
-    } else {
+    } else if (op.type === 'visit.create') {
       this.area.visits[id] = { ...(op.data as unknown as VisitData), id };
     }
   }

@@ -54,3 +54,10 @@ export const EMPLOYER_ROUTES = {
   propose: '/pages/employer/propose/index',
   bind: '/pages/employer/bind/index',
 } as const;
+
+/** Point-to-point transport (subpackage `pages/transport`): the escort's offline boarding, the worker's seat and sign-up, the employer contact's handover. */
+export const TRANSPORT_ROUTES = {
+  escort: '/pages/transport/escort/index',
+  mine: '/pages/transport/mine/index',
+  handover: '/pages/transport/handover/index',
+} as const;

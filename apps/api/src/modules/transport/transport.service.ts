@@ -111,7 +111,7 @@ function newCheckCode(): string {
 }
 
 /** What the passenger's boarding QR code carries: the roster row and its secret (the escort's manifest checks both, offline). */
-export function boardingQrPayload(passengerId: string, checkCode: string): string {
+function boardingQrPayload(passengerId: string, checkCode: string): string {
   return `JBT1.${passengerId}.${checkCode}`;
 }
 

@@ -8,7 +8,7 @@ import { logout } from '../../services/api';
 import { listMyGroups } from '../../services/chat-groups';
 import { formatDateTime } from '../../services/format';
 import { callPhone } from '../../services/phone';
-import { EMPLOYER_ROUTES, HOME_ROUTES } from '../../services/routes';
+import { EMPLOYER_ROUTES, HOME_ROUTES, TRANSPORT_ROUTES } from '../../services/routes';
 import { LoadState } from '../worker/parts';
 import { POSTING_PROPOSAL_STATUS_LABELS } from '@jobbridge/shared';
 import { getMyEmployer, listCandidates, listMyProposals, wageText } from './services/employer';
@@ -48,6 +48,9 @@ export default function EmployerHome() {
 
       <View className='wk-btn employer-propose' onClick={() => void Taro.navigateTo({ url: EMPLOYER_ROUTES.propose })}>
         提交岗位
+      </View>
+      <View className='wk-btn wk-btn--ghost employer-handover' onClick={() => void Taro.navigateTo({ url: TRANSPORT_ROUTES.handover })}>
+        运达交接（专车送到的务工人员）
       </View>
 
       <View className='wk-card'>

@@ -6,7 +6,7 @@ import { useHomeSession } from '../../hooks/use-home-session';
 import { useLoad } from '../../hooks/use-load';
 import type { MeState } from '../../hooks/use-me';
 import { useOutbox } from '../../hooks/use-outbox';
-import { HOME_ROUTES, SURVEY_ROUTES } from '../../services/routes';
+import { HOME_ROUTES, SURVEY_ROUTES, TRANSPORT_ROUTES } from '../../services/routes';
 import { getMe, listRegionChildren } from '../../services/api';
 import { listAwaitingContact } from '../../services/jobs';
 import { useCachedLoad } from './use-cached-load';
@@ -61,6 +61,16 @@ export default function OfficerHome() {
             <Text className='list-row__sub'>对推荐岗位说了“感兴趣”或“已报名”，等您打电话的人</Text>
           </View>
           <Text className={`tag ${tag.tone} awaiting-count`}>{tag.text}</Text>
+        </View>
+      </View>
+
+      <View className='section transport-entry' onClick={() => void Taro.navigateTo({ url: TRANSPORT_ROUTES.escort })}>
+        <View className='list-row'>
+          <View className='list-row__main'>
+            <Text className='list-row__title'>点对点输送 · 登车核验</Text>
+            <Text className='list-row__sub'>护送员：发车前下载登车名单，没有网络也能扫码核验</Text>
+          </View>
+          <Text className='tag tag--muted'>进入 ›</Text>
         </View>
       </View>
 

@@ -15,6 +15,7 @@ const OP_LABELS: Record<string, string> = {
   'laborer.create': '登记劳动力',
   'laborer.update': '修改劳动力',
   'visit.create': '走访记录',
+  'boarding.checkin': '登车核验',
 };
 
 function subject(item: AttentionItem): string {

@@ -1,0 +1,3 @@
+export default definePageConfig({
+  navigationBarTitleText: '运达交接',
+});
