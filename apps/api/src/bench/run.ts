@@ -12,6 +12,7 @@ import { recommendationsSection } from './recommendations';
 import { dashboardSection } from './dashboard';
 import { consoleSection } from './console';
 import { chatSection } from './chat';
+import { servicesSection } from './services';
 
 /**
  * `npm run bench`: every benchmark, each against its own fresh embedded
@@ -25,7 +26,7 @@ import { chatSection } from './chat';
  */
 
 /** The benchmarks, in order. Add a new one here. */
-const SECTIONS: BenchSection[] = [syncSection, listsExportSection, matchingSection, recommendationsSection, dashboardSection, consoleSection, chatSection];
+const SECTIONS: BenchSection[] = [syncSection, listsExportSection, matchingSection, recommendationsSection, dashboardSection, consoleSection, chatSection, servicesSection];
 
 export const DOC_FILE = path.join(REPO_ROOT, 'docs/benchmarks.md');
 
