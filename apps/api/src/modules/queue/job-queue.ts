@@ -29,6 +29,15 @@ export const QUEUES = {
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
+/**
+ * Queues whose runs may outlast any fixed expiry (a refresh, a delivery run of
+ * 50,000 messages): worked by `workLong`, with an explicit expiry
+ * (JOB_EXPIRE_SECONDS) that the running worker's heartbeat keeps pushing back,
+ * so such a job is never started a second time while it still runs, and is
+ * retried elsewhere only once its worker has gone silent (crashed).
+ */
+const LONG_QUEUES: readonly QueueName[] = [QUEUES.refreshAll, QUEUES.deliverNotifications];
+
 export interface MatchSeekersJob {
   laborerIds: string[];
 }
@@ -45,6 +54,10 @@ export interface JobQueueOptions {
   workers: boolean;
   /** Cron of the full refresh, China time. */
   refreshCron: string;
+  /** Long jobs (LONG_QUEUES): failed and retried this long after their worker's last heartbeat. */
+  expireSeconds?: number;
+  /** How often a worker running a long job renews it. */
+  heartbeatSeconds?: number;
   /** Where failures go (pg-boss keeps them in the job too, and retries). */
   onError: (err: unknown, context: { queue: string; jobId?: string; jobIds?: string[] }) => void;
 }
@@ -107,7 +120,10 @@ export class JobQueue {
       for (const name of Object.values(QUEUES)) {
         // `stately`: at most one sweep waiting and one running, however often it is asked for.
         const policy = name === QUEUES.refreshAll || name === QUEUES.deliverNotifications || name === QUEUES.pruneGuards || name === QUEUES.dashboardSnapshot || name === QUEUES.dashboardReconcile ? 'stately' : 'standard';
-        await boss.createQueue(name, { name, policy, ...retry });
+        const expiry = LONG_QUEUES.includes(name) ? { expireInSeconds: options.expireSeconds ?? 900 } : {};
+        await boss.createQueue(name, { name, policy, ...retry, ...expiry });
+        // createQueue leaves an existing queue as it was: the configured expiry applies to queues made before too.
+        if (LONG_QUEUES.includes(name)) await boss.updateQueue(name, { name, policy, ...retry, ...expiry });
       }
     };
     // With pg-boss installed and every queue there, starting changes nothing: replicas start at once.
@@ -177,6 +193,60 @@ export class JobQueue {
     }));
   }
 
+  /**
+   * Runs `handler` for each job of a long queue (LONG_QUEUES), one at a time,
+   * without pg-boss's in-process timeout: while the handler runs, the job's
+   * `started_on` is renewed every `heartbeatSeconds`, so pg-boss's
+   * maintenance (which expires active jobs at `started_on + expire_in`) never
+   * fails and re-queues it while this worker is at it; once the process dies
+   * the heartbeat stops and the job is retried after `expireSeconds`.
+   */
+  async workLong<T extends object>(name: QueueName, handler: JobHandler<T>): Promise<void> {
+    if (!this.options.workers) return;
+    if (!LONG_QUEUES.includes(name)) throw new Error(`${name} is not a long queue`);
+    const heartbeatMs = (this.options.heartbeatSeconds ?? 30) * 1000;
+    let stopped = false;
+    this.stopLong.push(() => (stopped = true));
+    const loop = async () => {
+      while (!stopped && !this.lifecycle.closed) {
+        const [job] = await this.boss.fetch<T>(name).catch((err: unknown) => {
+          this.options.onError(err, { queue: name });
+          return [];
+        });
+        if (job) {
+          await this.tracked(async () => {
+            const beat = setInterval(() => {
+              void this.boss
+                .getDb()
+                .executeSql(`UPDATE pgboss.job SET started_on = now() WHERE name = $1 AND id = $2 AND state = 'active'`, [name, job.id])
+                .catch((err: unknown) => this.options.onError(err, { queue: name, jobId: job.id }));
+            }, heartbeatMs);
+            try {
+              await handler(job.data);
+              clearInterval(beat);
+              await this.boss.complete(name, job.id);
+            } catch (err) {
+              clearInterval(beat);
+              this.options.onError(err, { queue: name, jobId: job.id });
+              await this.boss.fail(name, job.id, storableError(err)).catch(() => undefined);
+            }
+          })(undefined);
+          continue;
+        }
+        await new Promise((resolve) => setTimeout(resolve, this.options.pollingIntervalSeconds * 1000).unref());
+      }
+    };
+    this.longLoops.push(loop());
+  }
+
+  /** pg-boss's maintenance now (expiring active jobs past `started_on + expire_in`, archiving): tests run it instead of waiting for its interval. */
+  async maintain(): Promise<void> {
+    await this.boss.maintain();
+  }
+
+  private readonly stopLong: Array<() => void> = [];
+  private readonly longLoops: Promise<void>[] = [];
+
   /** `handler`, counted in `running` while it runs. */
   private tracked<A>(handler: (arg: A) => Promise<void>): (arg: A) => Promise<void> {
     return (arg) => {
@@ -221,6 +291,8 @@ export class JobQueue {
    * on a closed pool was an unhandled rejection that took the process down.
    */
   async stop(): Promise<void> {
+    for (const stopLoop of this.stopLong) stopLoop();
+    await Promise.allSettled(this.longLoops);
     await this.boss.stop({ graceful: true, wait: true, timeout: 10_000, close: false });
     await Promise.allSettled([...this.running]);
     this.lifecycle.closed = true;

@@ -38,11 +38,12 @@ export default fp(
       },
       MATCH_BATCH,
     );
-    await queue.work(QUEUES.refreshAll, async () => {
+    // Long runs: a heartbeat keeps them theirs (never started twice), JOB_EXPIRE_SECONDS after it stops they are retried.
+    await queue.workLong(QUEUES.refreshAll, async () => {
       const o = await recs.matcher.matchAll();
       log[o.retried ? 'warn' : 'info']({ job: QUEUES.refreshAll, ...o }, 'refreshed recommendations');
     });
-    await queue.work(QUEUES.deliverNotifications, async () => {
+    await queue.workLong(QUEUES.deliverNotifications, async () => {
       const sent = await notifications.deliverDue();
       if (sent) log.info({ job: QUEUES.deliverNotifications, sent }, 'sent WeChat messages');
     });

@@ -12,12 +12,14 @@ declare module 'fastify' {
 /** The job queue (pg-boss on the app's database), stopped gracefully when the app closes. */
 export default fp(
   async function queuePlugin(app: FastifyInstance) {
-    const { workers, pollSeconds, refreshCron } = app.config.jobs;
+    const { workers, pollSeconds, refreshCron, expireSeconds, heartbeatSeconds } = app.config.jobs;
     const log = app.log.child({ component: 'queue' });
     const queue = await JobQueue.start(app.db, {
       workers,
       pollingIntervalSeconds: pollSeconds,
       refreshCron,
+      expireSeconds,
+      heartbeatSeconds,
       onError: (err, context) => (app.config.logLevel === 'silent' ? console.error('[queue]', context, safeError(err)) : log.error({ err, ...context }, 'background job failed')),
     });
     app.decorate('queue', queue);
