@@ -13,6 +13,7 @@ import { dashboardSection } from './dashboard';
 import { consoleSection } from './console';
 import { chatSection } from './chat';
 import { servicesSection } from './services';
+import { provinceSection } from './province';
 
 /**
  * `npm run bench`: every benchmark, each against its own fresh embedded
@@ -26,7 +27,7 @@ import { servicesSection } from './services';
  */
 
 /** The benchmarks, in order. Add a new one here. */
-const SECTIONS: BenchSection[] = [syncSection, listsExportSection, matchingSection, recommendationsSection, dashboardSection, consoleSection, chatSection, servicesSection];
+const SECTIONS: BenchSection[] = [syncSection, listsExportSection, matchingSection, recommendationsSection, dashboardSection, consoleSection, chatSection, servicesSection, provinceSection];
 
 export const DOC_FILE = path.join(REPO_ROOT, 'docs/benchmarks.md');
 
