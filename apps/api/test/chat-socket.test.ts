@@ -113,6 +113,31 @@ describe('the socket', () => {
     expect(c.eventsOf(g).map((e) => e.text)).toEqual(['欢迎']);
   });
 
+  it('delivers a small event from its wake-up without reading the table, one too large to carry from the table; a recall empties its target in the replica\'s buffer', async () => {
+    const g = await communityGroup(leader, A.otherVillage, [w1], '唤醒携带群');
+    const c = client(w1);
+    await c.connect({});
+    const hub = app.chatHub;
+    // Carried: the wake-up brings the stored event, and it is delivered as it came.
+    const carried = hub.stats.carried;
+    const small = (await say(leader, g, '随唤醒送达')).json().event;
+    await c.until(() => c.eventsOf(g).length === 1);
+    expect(hub.stats.carried).toBe(carried + 1);
+    expect(c.eventsOf(g)[0]).toEqual(small);
+    // 2,000 four-byte characters are over NOTIFY's 8,000 bytes: the wake-up says only {g, s}, the replica reads the row.
+    const long = '😀'.repeat(CHAT_LIMITS.textMaxChars);
+    const big = (await say(leader, g, long)).json().event;
+    await c.until(() => c.eventsOf(g).length === 2);
+    expect(hub.stats.carried).toBe(carried + 1);
+    expect(c.eventsOf(g)[1]).toEqual(big);
+    // The recall's event arrives; a client resuming from before the recalled message gets it emptied, from the buffer too.
+    expect((await leader.call({ method: 'POST', url: `/api/v1/chat/groups/${g}/messages/${small.seq}/recall` })).statusCode).toBe(201);
+    await c.until(() => c.eventsOf(g).length === 3);
+    c.sendRaw(JSON.stringify({ type: 'resume', resume: { [g]: 0 } }));
+    await c.until(() => c.eventsOf(g).length === 6);
+    expect(c.eventsOf(g)[3]).toMatchObject({ seq: small.seq, text: null, retracted: 'recalled' });
+  });
+
   it('keeps delivering when its LISTEN connection is killed: it reconnects and catches up from the table', async () => {
     const g = await communityGroup(leader, A.otherVillage, [w1], '断线测试群');
     const c = client(w1);

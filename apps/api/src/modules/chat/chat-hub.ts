@@ -64,11 +64,19 @@ class GroupFeed {
     return this.events.slice(from - first + 1);
   }
 
+  /** Appends the events that continue the feed (the rest are ignored: already held, or after a gap the table fills). */
   add(rows: ChatEvent[]): void {
     for (const e of rows) {
+      if (e.seq <= this.seq) continue;
       if (e.seq !== this.seq + 1) break;
       this.events.push(e);
       this.seq = e.seq;
+      // A recall or delete empties its target here too, so a socket resuming from the buffer never gets the text.
+      if ((e.kind === 'recall' || e.kind === 'delete') && e.targetSeq !== null) {
+        const i = e.targetSeq - (this.events[0]?.seq ?? 0);
+        const t = this.events[i];
+        if (t?.seq === e.targetSeq) this.events[i] = { ...t, text: null, job: null, retracted: e.kind === 'recall' ? 'recalled' : 'deleted' };
+      }
     }
     if (this.events.length > BUFFER) this.events.splice(0, this.events.length - BUFFER);
   }
@@ -83,14 +91,17 @@ interface Waiter {
 /**
  * Real-time delivery on one replica. The table is the truth: a wake-up
  * (`pg_notify` of `{g, s}` in the storing transaction, heard on this
- * replica's LISTEN connection) only says "group g has reached seq s"; the
- * replica reads what it lacks from `chat_events` (one query per group into a
- * small buffer) and sends each socket, per group, exactly the events after
- * the last one it delivered to it, in seq order. A socket resumes from the
- * client's own last seqs; a lost wake-up (the LISTEN connection dropped, a
- * replica restarted) costs latency, never a message: on reconnect, and every
- * few seconds anyway, the replica compares each followed group's `last_seq`
- * with what it has and catches up.
+ * replica's LISTEN connection) says "group g has reached seq s", and carries
+ * the stored event itself when it is small (`r`). An event that continues a
+ * group's feed goes into it as it came, without a query; otherwise (too large
+ * to carry, a wake-up before it lost) the replica reads what it lacks from
+ * `chat_events` (one reader per group at a time: wake-ups during a read
+ * coalesce into one more read) into a small buffer, and sends each socket,
+ * per group, exactly the events after the last one it delivered to it, in seq
+ * order. A socket resumes from the client's own last seqs; a lost wake-up
+ * (the LISTEN connection dropped, a replica restarted) costs latency, never a
+ * message: on reconnect, and every few seconds anyway, the replica compares
+ * each followed group's `last_seq` with what it has and catches up.
  */
 export class ChatHub {
   private listener: pg.Client | null = null;
@@ -107,8 +118,8 @@ export class ChatHub {
   /** What this replica delivered and has not written yet: the last seq per (group, account). */
   private delivered = new Map<string, DeliveredMark>();
   private flushing: Promise<void> | null = null;
-  /** Wake-ups heard; reconnects of the LISTEN connection (for tests and the benchmark). */
-  readonly stats = { notifications: 0, reconnects: 0, sweeps: 0 };
+  /** Wake-ups heard, those whose event came with them (`carried`), the feeds' reads of the table (`fetches`); reconnects of the LISTEN connection (for tests and the benchmark). */
+  readonly stats = { notifications: 0, reconnects: 0, sweeps: 0, carried: 0, fetches: 0 };
 
   constructor(
     private readonly ds: DataSource,
@@ -210,7 +221,7 @@ export class ChatHub {
 
   private onNotification(payload: string | undefined): void {
     this.stats.notifications++;
-    let msg: { g?: string; s?: number; a?: string; x?: string };
+    let msg: { g?: string; s?: number; r?: EventRow; a?: string; x?: string };
     try {
       msg = JSON.parse(payload ?? '{}');
     } catch {
@@ -221,7 +232,14 @@ export class ChatHub {
     if (msg.g && typeof msg.s === 'number') {
       this.wakeWaiters((w) => w.groups.has(msg.g!));
       const feed = this.feeds.get(msg.g);
-      if (feed && msg.s > feed.seq) void this.refresh(msg.g);
+      if (!feed || msg.s <= feed.seq) return;
+      // The event itself came with the wake-up, right after the last one held: delivered without a query.
+      // Otherwise (too large to carry, or one before it not heard yet) the table fills the feed.
+      if (msg.r && msg.s === feed.seq + 1) {
+        feed.add([eventView(msg.r)]);
+        this.stats.carried++;
+        for (const c of this.byGroup.get(msg.g) ?? []) void this.pump(c, msg.g);
+      } else void this.refresh(msg.g);
     }
   }
 
@@ -262,6 +280,7 @@ export class ChatHub {
       try {
         do {
           feed.again = false;
+          this.stats.fetches++;
           const rows: EventRow[] = await PersonalData.system(this.ds.manager, 'fan-out of a group\'s new events to the sockets of its members (membership checked when each socket followed the group)').sql(
             (s) => `SELECT ${EVENT_COLUMNS} FROM chat_events e WHERE e.group_id = $1 AND e.seq > $2 AND ${s.scoped('chat_events', 'e')} ORDER BY e.seq LIMIT $3`,
             [g, feed.seq, CHAT_LIMITS.pageMax],

@@ -29,8 +29,13 @@ import { keysetPage, newestFirst } from '../../pagination';
 import { ChatBroadcast } from './chat-broadcast.entity';
 import { gridEmployerAreas } from '../employers/employer-areas';
 
-/** The channel of the wake-ups: only `{g, s}` (a group and its new last seq) or `{a}` (an account whose groups changed). */
+/**
+ * The channel of the wake-ups: `{g, s}` (a group and its new last seq; with `r`, the stored event row
+ * itself when small), `{a}` (an account whose groups changed) or `{x}` (an account whose sessions ended).
+ */
 export const CHAT_CHANNEL = 'jobbridge_chat';
+/** The largest wake-up that carries its event row (NOTIFY refuses payloads of 8,000 bytes or more). */
+const NOTIFY_ROW_BYTES = 7_900;
 const INVITE_PURPOSE = 'chat.invite_code';
 const INVITE_DAYS = 7;
 /** Invite codes: 8 characters of an alphabet without look-alikes (0/O, 1/I/L). */
@@ -406,10 +411,7 @@ export class ChatService {
   private async sendIn(m: EntityManager, ctx: RequestContext, groupId: string, input: SendInput, text: string | null): Promise<{ event: ChatEvent; duplicate: boolean }> {
     const pd = PersonalData.for(m, ctx);
     const g = await this.access(pd, ctx, groupId, { lock: true });
-    const [prior]: EventRow[] = await pd.sql(
-      (s) => `SELECT ${EVENT_COLUMNS} FROM chat_events e WHERE e.sender_id = $1 AND e.client_id = $2 AND ${s.everywhere('chat_events', 'the sender\'s own earlier send of this clientId, wherever it went')}`,
-      [ctx.actor.accountId, input.clientId],
-    );
+    const { prior, rateLimit } = await this.senderState(pd, ctx, groupId, input.clientId);
     if (prior) {
       if (prior.group_id !== groupId) throw new AppError('CONFLICT', '该 clientId 已用于另一个群的消息', { clientId: '每条消息须用新的 clientId' });
       return { event: eventView(prior), duplicate: true };
@@ -434,7 +436,7 @@ export class ChatService {
       if (!can(ctx.actor.role, 'jobs.read')) throw fieldError({ kind: '本账号不能发送岗位卡片' });
       job = await this.jobCard(m, ctx, input.postingId!);
     }
-    if (ctx.actor.role !== 'grid_leader') await this.checkRate(pd, ctx, groupId);
+    if (ctx.actor.role !== 'grid_leader') rateLimit();
     const event = await this.append(pd, g, {
       kind: input.kind,
       senderId: ctx.actor.accountId,
@@ -748,40 +750,58 @@ export class ChatService {
     if (!this.rights(ctx, g).run) throw new AppError('FORBIDDEN', '只有本网格的网格长可以管理此群');
   }
 
-  /** Over the limits (per member and group, counted in the table, so across replicas): ChatRateLimited. */
-  private async checkRate(pd: PersonalData, ctx: RequestContext, groupId: string): Promise<void> {
-    const [r]: Array<{ burst: number; burst_wait: number | null; minute: number; minute_wait: number | null }> = await pd.sql(
-      (s) => `SELECT count(*) FILTER (WHERE e.created_at > now() - make_interval(secs => $3))::int AS burst,
+  /**
+   * In one query (a round trip less on the send path): the sender's earlier event of `clientId`, wherever
+   * it went, and their sends into the group within the limits' windows (counted in the table, so across
+   * replicas); `rateLimit` throws ChatRateLimited over the limits.
+   */
+  private async senderState(pd: PersonalData, ctx: RequestContext, groupId: string, clientId: string): Promise<{ prior: EventRow | null; rateLimit: () => void }> {
+    const [r]: Array<{ prior: EventRow | null; burst: number; burst_wait: number | null; minute: number; minute_wait: number | null }> = await pd.sql(
+      (s) => `SELECT (SELECT row_to_json(p) FROM (SELECT ${EVENT_COLUMNS} FROM chat_events e WHERE e.sender_id = $1 AND e.client_id = $4
+           AND ${s.everywhere('chat_events', 'the sender\'s own earlier send of this clientId, wherever it went')}) p) AS prior,
+         count(*) FILTER (WHERE e.created_at > now() - make_interval(secs => $3))::int AS burst,
          EXTRACT(EPOCH FROM min(e.created_at) FILTER (WHERE e.created_at > now() - make_interval(secs => $3)) + make_interval(secs => $3) - clock_timestamp())::float AS burst_wait,
          count(*)::int AS minute,
          EXTRACT(EPOCH FROM min(e.created_at) + interval '60 seconds' - clock_timestamp())::float AS minute_wait
        FROM chat_events e WHERE e.sender_id = $1 AND e.group_id = $2 AND e.kind IN ('text', 'job', 'notice') AND e.created_at > now() - interval '60 seconds' AND ${s.scoped('chat_events', 'e')}`,
-      [ctx.actor.accountId, groupId, CHAT_LIMITS.burstSeconds],
+      [ctx.actor.accountId, groupId, CHAT_LIMITS.burstSeconds, clientId],
     );
     const wait = (w: number | null) => Math.max(1, Math.ceil(w ?? 1));
-    if (r.burst >= CHAT_LIMITS.burst) throw new ChatRateLimited(wait(r.burst_wait));
-    if (r.minute >= CHAT_LIMITS.perMinute) throw new ChatRateLimited(wait(r.minute_wait));
+    return {
+      prior: r.prior,
+      rateLimit: () => {
+        if (r.burst >= CHAT_LIMITS.burst) throw new ChatRateLimited(wait(r.burst_wait));
+        if (r.minute >= CHAT_LIMITS.perMinute) throw new ChatRateLimited(wait(r.minute_wait));
+      },
+    };
   }
 
-  /** Appends an event under the group row's lock (taken by `access(..., {lock})`): the next seq, and the wake-up. */
+  /**
+   * Appends an event under the group row's lock (taken by `access(..., {lock})`): the next seq, the row,
+   * and the wake-up, in ONE statement (one round trip on the send path). The wake-up carries the stored
+   * row itself when it fits NOTIFY's payload (`r`, under NOTIFY_ROW_BYTES), so a receiving replica
+   * delivers it without a query; else only `{g, s}`, and the replica reads the table.
+   */
   private async append(
     pd: PersonalData,
     g: GroupAccess,
     e: { kind: ChatEventKind; senderId: string; senderName: string | null; clientId: string | null; text: string | null; job: ChatJobCard | null; mentions?: string[]; targetSeq?: number; pin?: boolean; unpin?: number },
   ): Promise<ChatEvent> {
-    const [[{ last_seq }]]: [Array<{ last_seq: string }>, number] = await pd.sql(
-      (s) => `UPDATE chat_groups g SET last_seq = last_seq + 1, last_event_at = now(),
-         pinned_seq = CASE WHEN $2 THEN last_seq + 1 WHEN pinned_seq = $3 THEN NULL ELSE pinned_seq END
-       WHERE g.id = $1 AND ${s.scoped('chat_groups', 'g')} RETURNING last_seq`,
-      [g.id, e.pin ?? false, e.unpin ?? null],
-    );
     const [row]: EventRow[] = await pd.sql(
-      (s) => `INSERT INTO chat_events (group_id, seq, kind, sender_id, sender_name, client_id, text, job, target_seq, mentions)
-       SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10 WHERE ${s.everywhere('chat_events', 'the next event of a group the caller may post in (checked by the caller)')}
-       RETURNING group_id, seq, kind, sender_id, sender_name, client_id, text, job, target_seq, retracted, mentions, created_at`,
-      [g.id, last_seq, e.kind, e.senderId, e.senderName, e.clientId, e.text, e.job ? JSON.stringify(e.job) : null, e.targetSeq ?? null, e.mentions ?? []],
+      (s) => `WITH g AS (
+         UPDATE chat_groups g SET last_seq = last_seq + 1, last_event_at = now(),
+           pinned_seq = CASE WHEN $2 THEN last_seq + 1 WHEN pinned_seq = $3 THEN NULL ELSE pinned_seq END
+         WHERE g.id = $1 AND ${s.scoped('chat_groups', 'g')} RETURNING g.id, g.last_seq),
+       e AS (
+         INSERT INTO chat_events (group_id, seq, kind, sender_id, sender_name, client_id, text, job, target_seq, mentions)
+         SELECT g.id, g.last_seq, $4, $5, $6, $7, $8, $9, $10, $11 FROM g WHERE ${s.everywhere('chat_events', 'the next event of a group the caller may post in (checked by the caller)')}
+         RETURNING group_id, seq, kind, sender_id, sender_name, client_id, text, job, target_seq, retracted, mentions, created_at),
+       w AS (SELECT e.*, json_build_object('g', e.group_id, 's', e.seq, 'r', row_to_json(e))::text AS full FROM e)
+       SELECT w.group_id, w.seq, w.kind, w.sender_id, w.sender_name, w.client_id, w.text, w.job, w.target_seq, w.retracted, w.mentions, w.created_at,
+         pg_notify($12, CASE WHEN octet_length(w.full) <= $13 THEN w.full ELSE json_build_object('g', w.group_id, 's', w.seq)::text END)
+       FROM w`,
+      [g.id, e.pin ?? false, e.unpin ?? null, e.kind, e.senderId, e.senderName, e.clientId, e.text, e.job ? JSON.stringify(e.job) : null, e.targetSeq ?? null, e.mentions ?? [], CHAT_CHANNEL, NOTIFY_ROW_BYTES],
     );
-    await pd.manager.query('SELECT pg_notify($1, $2)', [CHAT_CHANNEL, JSON.stringify({ g: g.id, s: Number(last_seq) })]);
     return eventView(row);
   }
 
