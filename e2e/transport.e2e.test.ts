@@ -1,0 +1,136 @@
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { desktopPage, fill, launch, phonePage, SCREENSHOTS } from './browser';
+import { consoleSignedIn } from './console-pages';
+import { apiLogin, BASE, getJson, openPage, settle, VISIBLE } from './survey-api';
+
+/**
+ * Point-to-point transport end to end, in the H5 build and the console against the real API, on the demo trip
+ * to Jiangmen: demo-worker-1 sees their seat, pickup point and boarding QR code; the escort (escort1)
+ * downloads the manifest, goes offline, checks the worker in by their code and another passenger by name
+ * (each check on the phone alone; a second scan says who checked them in), comes back online and the
+ * check-ins reach the server; the coach departs; the employer's contact (demo-employer-1) confirms receipt;
+ * county staff see the roster and counts in the console.
+ */
+
+const TITLE = '天等—江门 节后返岗专车（演示）';
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launch();
+});
+afterAll(() => browser?.close());
+
+const visible = (page: Page, selector: string) => page.locator(`${selector}${VISIBLE}`);
+
+async function shot(page: Page, name: string): Promise<void> {
+  await settle(page);
+  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`) });
+}
+
+async function wechatSignIn(page: Page, code: string): Promise<void> {
+  await page.goto(`${BASE()}/`);
+  await fill(page, 'login-demo-code', code);
+  await page.locator('.login-demo-submit').click();
+}
+
+async function wechatToken(code: string): Promise<string> {
+  const res = await fetch(`${BASE()}/api/v1/auth/wechat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code }) });
+  return ((await res.json()) as { accessToken: string }).accessToken;
+}
+
+interface Roster {
+  items: Array<{ name: string; boardedAt: string | null; boardedByName: string | null; handedOverAt: string | null }>;
+}
+
+describe('point-to-point transport: roster → offline boarding → handover', () => {
+  it('the worker shows a boarding code, the escort checks the coach in offline, the employer receives them', async () => {
+    const staff = await apiLogin('tiandeng-staff');
+    const trip = (await getJson<{ items: Array<{ id: string; title: string }> }>(staff.accessToken, '/transport/trips')).items.find((t) => t.title === TITLE)!;
+    expect(trip).toBeDefined();
+
+    // ---- the worker: seat, pickup point, boarding QR ----
+    const worker = await phonePage(browser);
+    await wechatSignIn(worker, 'demo-worker-1');
+    await worker.waitForURL(/pages\/worker\/index/);
+    await visible(worker, '.worker-transport').click();
+    await worker.waitForURL(/pages\/transport\/mine\/index/);
+    await visible(worker, '.my-seat-trip').getByText(TITLE).waitFor();
+    await visible(worker, '.my-pickup').getByText('天等镇政府门口').waitFor();
+    await visible(worker, '.my-qr').waitFor();
+    const mine = await getJson<{ seats: Array<{ trip: { id: string }; qr: string; checkCode: string }> }>(await wechatToken('demo-worker-1'), '/me/transport');
+    const seat = mine.seats.find((s) => s.trip.id === trip.id)!;
+    await visible(worker, '.my-check-code').getByText(seat.checkCode).waitFor();
+    await shot(worker, 'transport-worker-seat');
+
+    // ---- the escort: manifest online, then boarding with no network ----
+    const escort = await phonePage(browser);
+    await escort.goto(`${BASE()}/`);
+    await fill(escort, 'login-username', 'escort1');
+    await fill(escort, 'login-password', 'jobbridge-demo');
+    await escort.locator('.login-submit').click();
+    await escort.waitForURL(/pages\/officer\/index/);
+    await visible(escort, '.transport-entry').click();
+    await escort.waitForURL(/pages\/transport\/escort\/index/);
+    await visible(escort, '.escort-trip').filter({ hasText: TITLE }).click();
+    await settle(escort);
+    await visible(escort, '.manifest-download').click();
+    await visible(escort, '.escort-count').getByText('已登车 0 / 4 人').waitFor();
+
+    await escort.context().setOffline(true);
+    await fill(escort, 'escort-code', seat.qr);
+    await visible(escort, '.escort-code-submit').click();
+    await visible(escort, '.escort-result').getByText('黄志强 核验登车').waitFor();
+    // The same code again: who checked them in, and when, from the phone alone.
+    await fill(escort, 'escort-code', seat.qr);
+    await visible(escort, '.escort-code-submit').click();
+    await visible(escort, '.escort-result').getByText(/黄志强：已由护送员·韦小军于.+核验登车/).waitFor();
+    // Someone without their phone: found by name.
+    await fill(escort, 'escort-search', '农丽芳');
+    await visible(escort, '.escort-board-by-name').click();
+    await visible(escort, '.escort-result').getByText('农丽芳 核验登车').waitFor();
+    await visible(escort, '.escort-count').getByText('已登车 2 / 4 人').waitFor();
+    await visible(escort, '.escort-pending').getByText('2 条核验记录待同步').waitFor();
+    await shot(escort, 'transport-escort-offline');
+    // Nothing has reached the server yet.
+    const before = await getJson<Roster>(staff.accessToken, `/transport/trips/${trip.id}/passengers`);
+    expect(before.items.filter((p) => p.boardedAt)).toHaveLength(0);
+
+    // Back online: the outbox sends the check-ins.
+    await escort.context().setOffline(false);
+    await visible(escort, '.escort-sync').click();
+    await visible(escort, '.escort-pending').getByText('核验记录都已同步').waitFor();
+    const after = await getJson<Roster>(staff.accessToken, `/transport/trips/${trip.id}/passengers`);
+    expect(after.items.filter((p) => p.boardedAt).map((p) => [p.name, p.boardedByName]).sort()).toEqual([
+      ['农丽芳', '护送员·韦小军'],
+      ['黄志强', '护送员·韦小军'],
+    ]);
+    await visible(escort, '.escort-depart').click();
+    await visible(escort, '.escort-message').getByText('车次已发车').waitFor();
+
+    // ---- the employer's contact: handover at the destination ----
+    const employer = await phonePage(browser);
+    await wechatSignIn(employer, 'demo-employer-1');
+    await employer.waitForURL(/pages\/employer\/index/);
+    await visible(employer, '.employer-handover').click();
+    await employer.waitForURL(/pages\/transport\/handover\/index/);
+    await visible(employer, '.handover-passenger').nth(1).waitFor();
+    expect(await visible(employer, '.handover-passenger').count()).toBe(2);
+    await visible(employer, '.handover-passenger').filter({ hasText: '黄志强' }).locator('.handover-confirm').click();
+    await visible(employer, '.handover-message').getByText('已确认接收 黄志强').waitFor();
+    await visible(employer, '.handover-passenger').filter({ hasText: '黄志强' }).locator('.handover-done').waitFor();
+    await shot(employer, 'transport-handover');
+
+    // ---- county staff: the roster and counts in the console ----
+    const desk = await desktopPage(browser);
+    await consoleSignedIn(desk, 'tiandeng-staff');
+    await desk.goto(`${BASE()}/console/transport`);
+    await desk.locator('.trip-title').filter({ hasText: TITLE }).click();
+    await desk.locator('.trip-roster').getByText('护送员·韦小军').first().waitFor();
+    await desk.getByRole('button', { name: '导出 Excel' }).or(desk.getByRole('button', { name: /导出/ })).first().waitFor();
+    await desk.screenshot({ path: path.join(SCREENSHOTS, 'console-transport.png'), fullPage: true });
+    const counts = await getJson<{ counts: { booked: number; boarded: number; povertyBoarded: number; noShows: number; handedOver: number } }>(staff.accessToken, `/transport/trips/${trip.id}`);
+    expect(counts.counts).toEqual({ booked: 4, boarded: 2, povertyBoarded: 1, noShows: 2, handedOver: 1 });
+    await openPage(worker, '/pages/transport/mine/index');
+    await visible(worker, '.my-boarded').waitFor();
+  });
+});
