@@ -38,6 +38,7 @@ import workersRoutes from './modules/workers/workers.routes';
 import inboxRoutes from './modules/notifications/inbox.routes';
 import recommendationsRoutes from './modules/recommendations/recommendations.routes';
 import followupsRoutes from './modules/followups/followups.routes';
+import subsidiesRoutes from './modules/subsidies/subsidies.routes';
 import chatRoutes from './modules/chat/chat.routes';
 import dashboardRoutes from './modules/dashboard/dashboard.routes';
 import employersRoutes from './modules/employers/employers.routes';
@@ -164,6 +165,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
       await api.register(dashboardRoutes);
       await api.register(employersRoutes);
       await api.register(transportRoutes);
+      await api.register(subsidiesRoutes);
     },
     { prefix: '/api/v1' },
   );

@@ -98,6 +98,14 @@ export const AREAS = {
     villageA: '451425105210', // 黎亮村委会
     villageB: '451425105211', // 选解村委会
   },
+  /** subsidies.test.ts (补贴): 长乐镇 of Miluo (Yueyang city) and two of its villages, 大荆镇 as the sibling township. */
+  subsidies: {
+    county: '430681', // 汨罗市
+    town: '430681110', // 长乐镇
+    village: '430681110202', // 马桥村
+    otherVillage: '430681110204', // 青狮村
+    siblingTown: '430681111', // 大荆镇
+  },
   /** sync.test.ts, the changes feed: a village whose every change is that test's own. */
   syncFeed: {
     village: '451425105202', // 福新镇种典村委会

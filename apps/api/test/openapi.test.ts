@@ -19,6 +19,10 @@ afterAll(() => t.close());
 const MAY_STAY_OPEN: Record<string, string> = {
   // Field path (`skills.3`, `location.lat`) -> what is wrong with it, in Chinese: the paths are the sent data's own, not a fixed set.
   'POST /api/v1/sync 200 .results[].fields': 'field errors',
+  // A subsidy rule's data is a condition tree (recursive: all/any/not/leaf), checked by validateRuleData (packages/shared/src/subsidies.ts).
+  'GET /api/v1/subsidies/rules 200 .items[].versions[].data': 'rule data (a condition tree)',
+  'POST /api/v1/subsidies/rules 201 .version.data': 'rule data (a condition tree)',
+  'POST /api/v1/subsidies/rules/{id}/versions 201 .data': 'rule data (a condition tree)',
 };
 
 type Schema = Record<string, unknown>;

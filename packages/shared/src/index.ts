@@ -12,3 +12,4 @@ export * from './dashboard';
 export * from './chat';
 export * from './audit';
 export * from './employers';
+export * from './subsidies';

@@ -73,6 +73,18 @@ export const PERMISSIONS = {
   'transport.enroll': OFFICE,
   /** Escorting a trip (an account named its escort): the manifest download and boarding check-in (sync op boarding.checkin). */
   'transport.board': OFFICE,
+  /** Subsidies (补贴): rules, eligibility runs, cycles, entitlements and payments of the area (ID numbers masked). */
+  'subsidies.read': OFFICE,
+  /** Rules and their versions, exclusions, runs, cycles (create, 公示, refresh, cancel), the payment list and the bank's return file. */
+  'subsidies.manage': MANAGERS,
+  /** Objections during the village public notice (公示). */
+  'subsidies.object': OFFICE,
+  /** Township review (accounts of a township or above: the level is the cycle rule's, CYCLE_TRANSITIONS). */
+  'subsidies.review': MANAGERS,
+  /** County approval: entitlements and the cycle (accounts of a county or above). */
+  'subsidies.approve': MANAGERS,
+  /** Paying despite a mutual exclusion between subsidies, with a reason (audited); never a second payment of the same subsidy. */
+  'subsidies.override': ['admin'],
   /** Region names and trees. */
   'regions.read': ['admin', 'staff', 'officer', 'grid_leader', 'worker', 'employer_contact'],
 } as const satisfies Record<string, readonly Role[]>;

@@ -18,6 +18,7 @@ import { TransferCase } from '../modules/transfers/transfer-case.entity';
 import { BindingCode } from '../modules/workers/binding-code.entity';
 import { CorrectionRequest } from '../modules/workers/correction-request.entity';
 import { WorkerLink } from '../modules/workers/worker-link.entity';
+import { SubsidyEntitlement, SubsidyObjection, SubsidyPayment, SubsidyRunCandidate } from '../modules/subsidies/subsidy.entity';
 import { AreaScope } from './area-scope';
 import type { RequestContext } from './request-context';
 
@@ -111,6 +112,11 @@ export const PERSONAL_TABLES: Readonly<Record<string, TableRule>> = {
   chat_groups: { entity: ChatGroup, viaGroup: (a) => `${a}.id` },
   chat_members: { entity: ChatMember, viaGroup: (a) => `${a}.group_id` },
   chat_events: { entity: ChatEventRow, viaGroup: (a) => `${a}.group_id` },
+  /** Subsidies (modules/subsidies): who a run found eligible, their entitlements, objections and payments; the worker reads their own. */
+  subsidy_run_candidates: { entity: SubsidyRunCandidate, regions: ['region_code'] },
+  subsidy_entitlements: { entity: SubsidyEntitlement, regions: ['region_code'], own: ofMyLaborer('laborer_id') },
+  subsidy_objections: { entity: SubsidyObjection, regions: ['region_code'] },
+  subsidy_payments: { entity: SubsidyPayment, regions: ['region_code'], own: ofMyLaborer('laborer_id') },
 };
 
 export type PersonalTable = keyof typeof PERSONAL_TABLES;

@@ -35,6 +35,7 @@ import { EmployerInvite } from '../modules/employers/employer-invite.entity';
 import { PostingProposal } from '../modules/employers/posting-proposal.entity';
 import { Trip } from '../modules/transport/trip.entity';
 import { TripPassenger } from '../modules/transport/trip-passenger.entity';
+import { SubsidyCycle, SubsidyEntitlement, SubsidyExclusion, SubsidyObjection, SubsidyPayment, SubsidyRule, SubsidyRuleVersion, SubsidyRun, SubsidyRunCandidate } from '../modules/subsidies/subsidy.entity';
 
 /** Every entity, listed by hand so the compiled app and the tests load the same set. */
 export const ENTITIES = [
@@ -43,4 +44,5 @@ export const ENTITIES = [
   NotificationRow, WeChatSubscription, Followup, WorkerLink, BindingCode, BindingAttempt, CorrectionRequest, IdNumberMatch,
   ChatGroup, ChatMember, ChatEventRow, ChatBroadcast, ChatBroadcastGroup, EmployerContact, EmployerInvite, PostingProposal,
   Trip, TripPassenger,
+  SubsidyRule, SubsidyRuleVersion, SubsidyExclusion, SubsidyRun, SubsidyRunCandidate, SubsidyCycle, SubsidyEntitlement, SubsidyObjection, SubsidyPayment,
 ];

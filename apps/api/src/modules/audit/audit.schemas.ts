@@ -119,6 +119,27 @@ const AUDIT_DETAILS = {
   'trip_passenger.remove': Detail({ passengerId: Uuid }),
   'trip_passenger.handover': Detail({ passengerId: Uuid }),
   'trip.read_handovers': Detail({ people: Count }, '企业联系人查看本单位待交接的乘客'),
+  'subsidy_rule.create': Detail({ subsidyType: Type.String(), version: Count }),
+  'subsidy_rule.version': Detail({ version: Count }),
+  'subsidy_rule.evaluate': Detail({ ruleVersionId: Uuid }, '按规则核对一名劳动力（读取其记录）'),
+  'subsidy_exclusion.set': Detail({ typeA: Type.String(), typeB: Type.String(), excluded: Type.Boolean() }),
+  'subsidy_run.create': Detail({ ruleVersionId: Uuid, evaluated: Count, candidates: Count }),
+  'subsidy_run.read_candidates': Detail({ people: Count }),
+  'subsidy_run.export': Detail({ rows: Count }),
+  'subsidy_cycle.create': Detail({ runId: Uuid, entitlements: Count }),
+  'subsidy_cycle.transition': Detail({ from: Type.String(), to: Type.String(), approved: Type.Optional(Count), blocked: Type.Optional(Count) }),
+  'subsidy_cycle.refresh': Detail({ changed: Count }),
+  'subsidy_cycle.read_entitlements': Detail({ people: Count }),
+  'subsidy_objection.create': Detail({ entitlementId: Uuid }),
+  'subsidy_objection.resolve': Detail({ resolution: Type.String() }),
+  'subsidy_entitlement.approve': Detail({
+    laborerId: Uuid,
+    override: Type.Optional(Type.String({ description: '不顾互斥批准的理由' })),
+    excludedBy: Type.Optional(Type.Array(Type.String(), { description: '与之互斥、同期已享受的补贴' })),
+  }),
+  'subsidy_payments.read': Detail({ people: Count }),
+  'subsidy_payments.export': Detail({ rows: Count, totalFen: Count }),
+  'subsidy_payments.bank_return': Detail({ rows: Count, paid: Count, failed: Count, unchanged: Count }),
 } satisfies Record<string, TSchema>;
 
 export type AuditAction = keyof typeof AUDIT_DETAILS;

@@ -20,6 +20,7 @@ import { ChatService } from '../../modules/chat/chat.service';
 import { DashboardService } from '../../modules/dashboard/dashboard.service';
 import { EmployersService } from '../../modules/employers/employers.service';
 import { TransportService } from '../../modules/transport/transport.service';
+import { SubsidiesService } from '../../modules/subsidies/subsidies.service';
 import type { WeChatClient } from '../../wechat/wechat-client';
 
 declare module 'fastify' {
@@ -44,6 +45,7 @@ declare module 'fastify' {
     dashboardService: DashboardService;
     employersService: EmployersService;
     transportService: TransportService;
+    subsidiesService: SubsidiesService;
     wechat: WeChatClient;
   }
 }
@@ -77,6 +79,7 @@ export default fp(
     app.decorate('chatService', new ChatService(app.db, cipher, { notifications, queue: app.queue, offlineSeconds: app.config.chatOfflineSeconds }));
     app.decorate('dashboardService', new DashboardService(app.db));
     app.decorate('transportService', new TransportService(app.db));
+    app.decorate('subsidiesService', new SubsidiesService(app.db, cipher));
     app.decorate('inboxService', new InboxService(app.db, subscribeTemplateIds(app.config)));
   },
   { name: 'services', dependencies: ['db', 'queue'] },
