@@ -7,6 +7,7 @@ import { openDatabase } from './db/open';
 import { DemoLogin, ensureRootAdmin, seedDemo } from './seed/demo';
 import { seedDemoChats, seedDemoPeople } from './seed/demo-people';
 import { seedDemoTransport } from './seed/demo-transport';
+import { seedDemoSubsidies } from './seed/demo-subsidies';
 import { QUEUES } from './modules/queue/job-queue';
 import { safeErrorMessage } from './log-safety';
 
@@ -29,6 +30,7 @@ export async function start(): Promise<void> {
     await seedDemoPeople(app);
     await seedDemoChats(app);
     await seedDemoTransport(app);
+    await seedDemoSubsidies(app);
     // A demo database from an earlier version may hold people who were surveyed before the job list existed.
     await app.queue.send(QUEUES.refreshAll, {});
   }

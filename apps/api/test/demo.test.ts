@@ -7,6 +7,7 @@ import { createDatabase, OwnDatabase } from '../src/db/databases';
 import { DEMO_PASSWORD, seedDemo } from '../src/seed/demo';
 import { seedDemoChats, seedDemoPeople } from '../src/seed/demo-people';
 import { DEMO_TRIP_TITLE, seedDemoTransport } from '../src/seed/demo-transport';
+import { seedDemoSubsidies } from '../src/seed/demo-subsidies';
 import { LocalWeChatClient } from '../src/wechat/wechat-client';
 import { eventually } from './jobs-fixtures';
 import { testConfig } from './helpers';
@@ -39,6 +40,7 @@ describe('the demo county', () => {
     await seedDemoPeople(app);
     await seedDemoChats(app);
     await seedDemoTransport(app);
+    await seedDemoSubsidies(app);
   }, 300_000); // a database of its own, migrated and seeded: a ceiling for two test files on two cores
 
   afterAll(async () => {
@@ -115,17 +117,29 @@ describe('the demo county', () => {
     expect(mine.json().seats[0]).toMatchObject({ trip: { title: DEMO_TRIP_TITLE }, pickupPoint: { name: '天等镇政府门口' } });
   });
 
+  it('has a transport-subsidy cycle in public notice (公示) with its beneficiary and why', async () => {
+    const staff = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'tiandeng-staff', password: DEMO_PASSWORD } });
+    const call = (url: string) => app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${staff.json().accessToken}` } });
+    const cycles = (await call('/api/v1/subsidies/cycles')).json().items;
+    expect(cycles.map((c: { subsidyType: string; status: string }) => [c.subsidyType, c.status])).toEqual([['transport', 'notice']]);
+    const detail = (await call(`/api/v1/subsidies/cycles/${cycles[0].id}`)).json();
+    expect(detail.items.map((i: { name: string; amountFen: number; tierLabel: string }) => [i.name, i.amountFen, i.tierLabel])).toEqual([['农建华', 60000, '省外务工']]);
+    expect(detail.items[0].checks.every((c: { passed: boolean }) => c.passed)).toBe(true);
+  });
+
   it('seeds once: a second start adds nothing', async () => {
     const count = async () =>
       (await ds.query(
         `SELECT (SELECT count(*) FROM accounts)::int AS a, (SELECT count(*) FROM postings)::int AS p, (SELECT count(*) FROM laborers)::int AS l, (SELECT count(*) FROM chat_events)::int AS c,
-           (SELECT count(*) FROM employer_contacts)::int AS ec, (SELECT count(*) FROM posting_proposals)::int AS pp, (SELECT count(*) FROM trip_passengers)::int AS tp`,
+           (SELECT count(*) FROM employer_contacts)::int AS ec, (SELECT count(*) FROM posting_proposals)::int AS pp, (SELECT count(*) FROM trip_passengers)::int AS tp,
+           (SELECT count(*) FROM subsidy_cycles)::int AS sc`,
       ))[0];
     const before = await count();
     await seedDemo(ds);
     await seedDemoPeople(app);
     await seedDemoChats(app);
     await seedDemoTransport(app);
+    await seedDemoSubsidies(app);
     expect(await count()).toEqual(before);
   });
 });
