@@ -14,6 +14,7 @@ import { consoleSection } from './console';
 import { chatSection } from './chat';
 import { servicesSection } from './services';
 import { provinceSection } from './province';
+import { subsidiesSection } from './subsidies';
 
 /**
  * `npm run bench`: every benchmark, each against its own fresh embedded
@@ -27,7 +28,7 @@ import { provinceSection } from './province';
  */
 
 /** The benchmarks, in order. Add a new one here. */
-const SECTIONS: BenchSection[] = [syncSection, listsExportSection, matchingSection, recommendationsSection, dashboardSection, consoleSection, chatSection, servicesSection, provinceSection];
+const SECTIONS: BenchSection[] = [syncSection, listsExportSection, matchingSection, recommendationsSection, dashboardSection, consoleSection, chatSection, servicesSection, provinceSection, subsidiesSection];
 
 export const DOC_FILE = path.join(REPO_ROOT, 'docs/benchmarks.md');
 
