@@ -13,3 +13,5 @@ export * from './chat';
 export * from './audit';
 export * from './employers';
 export * from './subsidies';
+export * from './working-days';
+export * from './rights';
