@@ -43,6 +43,7 @@ import chatRoutes from './modules/chat/chat.routes';
 import dashboardRoutes from './modules/dashboard/dashboard.routes';
 import employersRoutes from './modules/employers/employers.routes';
 import transportRoutes from './modules/transport/transport.routes';
+import rightsRoutes from './modules/rights/rights.routes';
 import queuePlugin from './plugins/app/queue';
 import jobWorkersPlugin from './plugins/app/job-workers';
 import chatHubPlugin from './plugins/app/chat-hub';
@@ -166,6 +167,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
       await api.register(employersRoutes);
       await api.register(transportRoutes);
       await api.register(subsidiesRoutes);
+      await api.register(rightsRoutes);
     },
     { prefix: '/api/v1' },
   );

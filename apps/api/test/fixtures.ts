@@ -106,6 +106,19 @@ export const AREAS = {
     otherVillage: '430681110204', // 青狮村
     siblingTown: '430681111', // 大荆镇
   },
+  /**
+   * rights.test.ts (维权): 屈子祠镇 of Miluo with two villages, 神鼎山镇 as the sibling township; the employer's
+   * east-west partner area is 杜阮镇 of Pengjiang (a pair of Miluo with that township only, where no test has postings).
+   */
+  rights: {
+    county: '430681', // 汨罗市
+    town: '430681118', // 屈子祠镇
+    village: '430681118207', // 屈子祠村
+    otherVillage: '430681118212', // 屈原村
+    siblingTown: '430681120', // 神鼎山镇
+    partner: '440703103', // 杜阮镇
+    partnerVillage: '440703103001', // 中心社区居委会
+  },
   /** sync.test.ts, the changes feed: a village whose every change is that test's own. */
   syncFeed: {
     village: '451425105202', // 福新镇种典村委会

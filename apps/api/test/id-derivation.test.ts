@@ -67,6 +67,22 @@ const ROUTES: Record<string, Route> = {
   'GET /api/v1/regions/{code}': { none: 'the region tree' },
   'GET /api/v1/regions/{code}/children': { none: 'the region tree' },
   'GET /api/v1/dashboard': { none: 'counts of an area only, no person' },
+  // Labor-rights cases (modules/rights): no ID number or birth date is in a case; the reporter is masked (rights.test.ts).
+  'GET /api/v1/rights/calendar': { none: 'dates of the working-day calendar' },
+  'PUT /api/v1/rights/calendar/{date}': { none: 'a date of the calendar and a count' },
+  'POST /api/v1/rights/cases': { none: 'answers the case id, status and due date' },
+  'GET /api/v1/rights/cases': { calls: () => [get('/api/v1/rights/cases?limit=200')] },
+  'GET /api/v1/rights/cases/{id}': { none: 'a case: employer, place, amounts, what happened, the reporter masked; no ID number or birth date' },
+  'POST /api/v1/rights/cases/{id}/reveal-reporter': { none: "the reporter's name, phone and laborer id: no ID number or birth date" },
+  'PATCH /api/v1/rights/cases/{id}': { none: 'answers a version or the conflicting fields of the case' },
+  'POST /api/v1/rights/cases/{id}/steps': { none: 'answers the status and due date' },
+  'PUT /api/v1/rights/cases/{id}/handler': { none: 'answers the handler id' },
+  'PUT /api/v1/rights/cases/{id}/share': { none: 'answers the partner region' },
+  'GET /api/v1/rights/overdue': { none: 'counts of an area only, no person' },
+  'GET /api/v1/rights/alerts': { none: "deadline alerts of one's cases: employer, kind, dates" },
+  'POST /api/v1/rights/alerts/{id}/read': { none: 'answers the alert id' },
+  'POST /api/v1/me/rights-cases': { none: 'answers the case id, status and due date' },
+  'GET /api/v1/me/rights-cases': { calls: () => [get('/api/v1/me/rights-cases')] },
   'GET /api/v1/audit-events': { calls: (i) => [get(`/api/v1/audit-events?entityId=${i.laborerId}&limit=200`), get(`/api/v1/audit-events?regionCode=${R.villageA1}&limit=200`)] },
   // Writes: the answer to an update naming the birth date or sex must not depend on the value (see the oracle test below).
   'POST /api/v1/sync': {

@@ -103,6 +103,14 @@ export const AUDIT_ACTION_LABELS = {
   'subsidy_payments.read': '查看补贴发放清单',
   'subsidy_payments.export': '导出补贴发放清单',
   'subsidy_payments.bank_return': '导入银行回盘',
+  'rightsCase.sync_update': '修改维权案件（同步）',
+  'rights_case.create': '登记维权案件',
+  'rights_case.read': '查看维权案件',
+  'rights_case.list': '查看维权案件列表',
+  'rights_case.update': '修改维权案件',
+  'rights_case.step': '办理维权案件',
+  'rights_case.reveal_reporter': '查看维权求助人身份',
+  'calendar.edit': '修改工作日历',
 } as const satisfies Record<string, string>;
 
 /** The Chinese name of a field an audit event's `detail` keeps. */

@@ -85,6 +85,21 @@ export const PERMISSIONS = {
   'subsidies.approve': MANAGERS,
   /** Paying despite a mutual exclusion between subsidies, with a reason (audited); never a second payment of the same subsidy. */
   'subsidies.override': ['admin'],
+  /**
+   * Labor-rights help cases (维权) of the area: reading them (and the working-day calendar), opening one (the
+   * officer from a survey need or a visit, staff) and editing its facts; handling them on the law's clock (steps,
+   * extension, suspension, outcome, handler, sharing with the employer's east-west partner) is the labor
+   * inspectors' (staff's). The reporter's identity (name, phone, which laborer) is masked for everyone and
+   * revealed, audited, only to `rights.reporter`, in the case's own area (not the partner's): a worker who
+   * complains about an employer must not be known to it; officers know their villagers, the case does not
+   * need to tell them. Workers open and see their own cases under `worker.self`.
+   */
+  'rights.read': OFFICE,
+  'rights.open': OFFICE,
+  'rights.handle': MANAGERS,
+  'rights.reporter': MANAGERS,
+  /** The working-day calendar's holidays and make-up days (the due dates of every case follow it). */
+  'calendar.manage': ['admin'],
   /** Region names and trees. */
   'regions.read': ['admin', 'staff', 'officer', 'grid_leader', 'worker', 'employer_contact'],
 } as const satisfies Record<string, readonly Role[]>;

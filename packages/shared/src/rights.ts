@@ -68,6 +68,8 @@ export type RightsStep = 'accept' | 'refuse' | 'finish_investigation' | 'decide'
 /** Actions open in every non-final status. */
 export type RightsOutcome = 'resolve' | 'refer' | 'close';
 export type RightsAction = RightsStep | RightsOutcome | 'extend' | 'suspend' | 'resume';
+/** What the history records besides actions: the opening, an edit of fields, a new handler, sharing, a due date moved by the calendar. */
+export type RightsEventKind = RightsAction | 'open' | 'edit' | 'assign' | 'share' | 'calendar';
 
 export const RIGHTS_ACTION_LABELS: Record<RightsAction, string> = {
   accept: '受理',
@@ -154,8 +156,57 @@ export function dueDateOf(clock: RightsClock | null, state: ClockState, calendar
 export const RIGHTS_WARN_WORKING_DAYS = 3;
 
 /** Case fields an edit may change (merged field by field, like the survey). */
-export const RIGHTS_CASE_EDIT_FIELDS = ['employerId', 'employerName', 'place', 'amountClaimed', 'description', 'handlerId', 'sharedWithPartner'] as const;
+export const RIGHTS_CASE_EDIT_FIELDS = ['employerId', 'employerName', 'place', 'amountClaimed', 'description'] as const;
 export type RightsCaseEditField = (typeof RIGHTS_CASE_EDIT_FIELDS)[number];
 
 /** Largest amount a case may name, in fen: 21,474,836.47 yuan (the columns are 32-bit integers). */
 export const RIGHTS_MAX_AMOUNT_FEN = 2_147_483_647;
+
+/** Labels of the editable fields (errors name them). */
+export const RIGHTS_CASE_FIELD_LABELS: Record<string, string> = {
+  employerId: '用工单位',
+  employerName: '用工单位名称',
+  place: '务工地点',
+  amountClaimed: '主张金额',
+  amountRecovered: '追回金额',
+  description: '情况说明',
+  handlerId: '承办人',
+  onDate: '日期',
+  reason: '理由',
+  kind: '类型',
+  regionCode: '所属村（社区）',
+  reporterName: '求助人姓名',
+  reporterPhone: '求助人电话',
+  laborerId: '劳动力',
+};
+
+/** Field errors of an edit of a case (the fields of RIGHTS_CASE_EDIT_FIELDS; others are refused by name). */
+export function validateRightsCaseEdit(data: unknown): Record<string, string> {
+  const errors: Record<string, string> = {};
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) return { data: '应为对象' };
+  const d = data as Record<string, unknown>;
+  for (const k of Object.keys(d)) if (!(RIGHTS_CASE_EDIT_FIELDS as readonly string[]).includes(k)) errors[k] = '不能修改此字段';
+  const text = (k: string, min: number, max: number) => {
+    if (!(k in d)) return;
+    const v = d[k];
+    if (typeof v !== 'string' || v.trim().length < min) errors[k] = min ? '必填' : '应为文本';
+    else if (v.length > max) errors[k] = `不能超过${max}个字`;
+  };
+  text('employerName', 1, 100);
+  text('place', 1, 200);
+  text('description', 2, 2000);
+  if ('employerId' in d && d.employerId !== null && (typeof d.employerId !== 'string' || !/^[0-9a-f-]{36}$/i.test(d.employerId))) errors.employerId = '应为用工单位的编号';
+  if ('amountClaimed' in d && d.amountClaimed !== null && !isAmountFen(d.amountClaimed)) errors.amountClaimed = '应为以分计的整数金额（0 至 21474836.47 元）';
+  return errors;
+}
+
+/** A whole number of fen, 0 up to RIGHTS_MAX_AMOUNT_FEN. */
+export function isAmountFen(v: unknown): v is number {
+  return typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= RIGHTS_MAX_AMOUNT_FEN;
+}
+
+/** "1,234.50 元" from fen. */
+export function formatFen(fen: number | null | undefined): string {
+  if (fen == null) return '—';
+  return `${(fen / 100).toLocaleString('zh-CN', { minimumFractionDigits: 2, maximumFractionDigits: 2 })} 元`;
+}

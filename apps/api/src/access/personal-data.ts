@@ -19,6 +19,7 @@ import { BindingCode } from '../modules/workers/binding-code.entity';
 import { CorrectionRequest } from '../modules/workers/correction-request.entity';
 import { WorkerLink } from '../modules/workers/worker-link.entity';
 import { SubsidyEntitlement, SubsidyObjection, SubsidyPayment, SubsidyRunCandidate } from '../modules/subsidies/subsidy.entity';
+import { RightsCase } from '../modules/rights/rights.entity';
 import { AreaScope } from './area-scope';
 import type { RequestContext } from './request-context';
 
@@ -34,6 +35,11 @@ interface TableRule {
   entity: EntityTarget<ObjectLiteral>;
   /** Region columns; a row is in the area when every one of them is. */
   regions?: readonly string[];
+  /**
+   * For an area account, a condition of its own in place of `regions` (which inserts must still lie in), built
+   * from the area condition of a column: a labor-rights case is also seen by the area its county shares it with.
+   */
+  areaRule?: (alias: string, inArea: (column: string) => string) => string;
   /** For a table without a region column: the condition for an area account, built from the area condition of a laborer's region. */
   viaLaborer?: (alias: string, laborerInArea: (column: string) => string) => string;
   /** The worker's own rows; `me` is the placeholder of the worker's account id. Absent: a worker reaches none. */
@@ -108,6 +114,18 @@ export const PERSONAL_TABLES: Readonly<Record<string, TableRule>> = {
   },
   /** A worker's inbox: their own only; no area account reads it (the cause of a notification writes it, through `PersonalData`). */
   notifications: { entity: NotificationRow, own: (a, me) => `${a}.account_id = ${me}` },
+  /**
+   * Labor-rights cases (modules/rights): the worker's area, and the area of the employer's east-west partner while
+   * the county shares the case (`partner_region_code` is set only then); the worker who asked for help sees their own.
+   * Reading a case in a partner area never lets one change it (rights.service.ts `writable`).
+   */
+  rights_cases: {
+    entity: RightsCase,
+    regions: ['region_code'],
+    areaRule: (a, inArea) => `(${inArea(`${a}.region_code`)} OR (${a}.partner_region_code IS NOT NULL AND ${inArea(`${a}.partner_region_code`)}))`,
+    own: (a, me) => `${a}.reporter_account_id = ${me}`,
+    ownRow: (r, me) => r.reporterAccountId === me.accountId && r.laborerId === me.laborerId,
+  },
   /** Group chats (modules/chat): the groups, who is in them, what they said. */
   chat_groups: { entity: ChatGroup, viaGroup: (a) => `${a}.id` },
   chat_members: { entity: ChatMember, viaGroup: (a) => `${a}.group_id` },
@@ -193,6 +211,7 @@ export class PersonalData {
     if (rule.viaGroup) return this.groupCondition(rule.viaGroup(alias), bind);
     if (this.employerContact !== null) return rule.employer ? `(${rule.employer(alias, bind(this.employerContact))})` : 'FALSE';
     if (this.worker !== null) return rule.own ? `(${rule.own(alias, bind(this.worker))})` : 'FALSE';
+    if (rule.areaRule) return this.scope.isNational ? 'TRUE' : `(${rule.areaRule(alias, (c) => this.scope.condition(c, bind))})`;
     if (rule.regions) return `(${rule.regions.map((c) => this.scope.condition(`${alias}.${c}`, bind)).join(' AND ')})`;
     if (rule.viaLaborer) return this.scope.isNational ? 'TRUE' : `(${rule.viaLaborer(alias, (c) => this.scope.condition(c, bind))})`;
     return 'FALSE';

@@ -36,6 +36,7 @@ import { PostingProposal } from '../modules/employers/posting-proposal.entity';
 import { Trip } from '../modules/transport/trip.entity';
 import { TripPassenger } from '../modules/transport/trip-passenger.entity';
 import { SubsidyCycle, SubsidyEntitlement, SubsidyExclusion, SubsidyObjection, SubsidyPayment, SubsidyRule, SubsidyRuleVersion, SubsidyRun, SubsidyRunCandidate } from '../modules/subsidies/subsidy.entity';
+import { RightsAlert, RightsCase, RightsCaseEvent, WorkingCalendarDay } from '../modules/rights/rights.entity';
 
 /** Every entity, listed by hand so the compiled app and the tests load the same set. */
 export const ENTITIES = [
@@ -45,4 +46,5 @@ export const ENTITIES = [
   ChatGroup, ChatMember, ChatEventRow, ChatBroadcast, ChatBroadcastGroup, EmployerContact, EmployerInvite, PostingProposal,
   Trip, TripPassenger,
   SubsidyRule, SubsidyRuleVersion, SubsidyExclusion, SubsidyRun, SubsidyRunCandidate, SubsidyCycle, SubsidyEntitlement, SubsidyObjection, SubsidyPayment,
+  WorkingCalendarDay, RightsCase, RightsCaseEvent, RightsAlert,
 ];

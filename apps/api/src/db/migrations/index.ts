@@ -15,6 +15,7 @@ import { EmployerContacts1796430000000 } from './1796430000000-EmployerContacts'
 import { DashboardChatGroups1796440000000 } from './1796440000000-DashboardChatGroups';
 import { DashboardReconcile1796450000000 } from './1796450000000-DashboardReconcile';
 import { Transport1796510000000 } from './1796510000000-Transport';
+import { RightsCases1796520000000 } from './1796520000000-RightsCases';
 import { Subsidies1796530000000 } from './1796530000000-Subsidies';
 
 /** Every migration in order; `npm run db:generate -w @jobbridge/api -- Name` writes new ones. */
@@ -37,5 +38,6 @@ export const MIGRATIONS: Function[] = [
   DashboardChatGroups1796440000000,
   DashboardReconcile1796450000000,
   Transport1796510000000,
+  RightsCases1796520000000,
   Subsidies1796530000000,
 ];

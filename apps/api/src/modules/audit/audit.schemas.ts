@@ -140,6 +140,13 @@ const AUDIT_DETAILS = {
   'subsidy_payments.read': Detail({ people: Count }),
   'subsidy_payments.export': Detail({ rows: Count, totalFen: Count }),
   'subsidy_payments.bank_return': Detail({ rows: Count, paid: Count, failed: Count, unchanged: Count }),
+  'rights_case.create': Detail({ kind: Type.String(), source: Type.String() }),
+  'rights_case.read': None,
+  'rights_case.list': Detail({ count: Count }),
+  'rights_case.update': Detail({ fields: FieldNames }),
+  'rights_case.step': Detail({ action: Type.String(), from: Type.String(), to: Type.String() }),
+  'rights_case.reveal_reporter': None,
+  'calendar.edit': Detail({ date: Type.String(), kind: Nullable(Type.String()), cases: Count }),
 } satisfies Record<string, TSchema>;
 
 export type AuditAction = keyof typeof AUDIT_DETAILS;

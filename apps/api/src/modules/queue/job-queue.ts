@@ -26,6 +26,8 @@ export const QUEUES = {
   dashboardReconcile: 'dashboard-reconcile',
   /** A group chat's notice, @-mention or broadcast, CHAT_OFFLINE_SECONDS after it: reach the members whose client has not received it. */
   chatOfflineReach: 'chat-offline-reach',
+  /** Scheduled hourly: labor-rights cases' deadline alerts (3 working days before, overdue, escalated to the county); each alert once. */
+  rightsAlerts: 'rights-alerts',
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
@@ -119,7 +121,7 @@ export class JobQueue {
       await boss.start();
       for (const name of Object.values(QUEUES)) {
         // `stately`: at most one sweep waiting and one running, however often it is asked for.
-        const policy = name === QUEUES.refreshAll || name === QUEUES.deliverNotifications || name === QUEUES.pruneGuards || name === QUEUES.dashboardSnapshot || name === QUEUES.dashboardReconcile ? 'stately' : 'standard';
+        const policy = name === QUEUES.refreshAll || name === QUEUES.deliverNotifications || name === QUEUES.pruneGuards || name === QUEUES.dashboardSnapshot || name === QUEUES.dashboardReconcile || name === QUEUES.rightsAlerts ? 'stately' : 'standard';
         const expiry = LONG_QUEUES.includes(name) ? { expireInSeconds: options.expireSeconds ?? 900 } : {};
         await boss.createQueue(name, { name, policy, ...retry, ...expiry });
         // createQueue leaves an existing queue as it was: the configured expiry applies to queues made before too.

@@ -2,6 +2,7 @@ import { Type, TSchema } from '@sinclair/typebox';
 import type { HouseholdData, LaborerData } from '@jobbridge/shared';
 import { Closed, Nullable, Strict, Uuid, viewSchema } from '../../schemas';
 import type { HouseholdView, LaborerView, VisitView } from './survey.views';
+import { RIGHTS_CASE_EDIT_SCHEMAS } from '../rights/rights.schemas';
 
 /**
  * The response shapes of survey records (a household with its members and
@@ -160,9 +161,9 @@ export const LaborerHistorySchema = historyOf(LaborerChanges);
 const conflict = (t: TSchema) => Type.Optional(Closed({ server: Nullable(t), serverVersion: Type.Integer() }));
 const conflictsOf = (fields: Record<string, TSchema>) => Object.fromEntries(Object.entries(fields).map(([k, t]) => [k, conflict(t)]));
 
-/** A conflict names fields of the household or laborer the op updates (both have regionCode and phone, of the same type). */
+/** A conflict names fields of the household, laborer or labor-rights case the op updates (the first two both have regionCode and phone, of the same type). */
 export const SyncConflictsSchema = Closed(
-  { ...conflictsOf(LABORER_CHANGEABLE), ...conflictsOf(HOUSEHOLD_FIELD_SCHEMAS) },
+  { ...conflictsOf(LABORER_CHANGEABLE), ...conflictsOf(HOUSEHOLD_FIELD_SCHEMAS), ...conflictsOf(RIGHTS_CASE_EDIT_SCHEMAS) },
   { description: '本设备修改的字段中，已被他人改成别的值的：服务器的值与版本（仅发送者本人收到）' },
 );
 

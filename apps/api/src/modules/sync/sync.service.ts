@@ -6,16 +6,17 @@ import type { PiiCipher } from '../../crypto/pii';
 import { AppError } from '../../errors';
 import { isRetryableTxError } from '../../db/sql';
 import { Region } from '../regions/region.entity';
-import { FieldMeta, Household } from '../survey/household.entity';
+import { Household } from '../survey/household.entity';
 import { Laborer } from '../survey/laborer.entity';
 import { ID_NUMBER_PURPOSE } from '../survey/survey.views';
 import { planAndWriteCreates } from './sync-creates';
 import { recordChange, recordFeed } from './sync-feed';
-import { invalid, metaFor, pick, reject, sameValue, toChanges } from './sync-results';
+import { applied, changedFields, findConflicts, invalid, metaFor, pick, reject, requireBase, toChanges } from './sync-results';
 import { RejectCode, SyncOpInput, SyncOpResult, SyncOpType } from './sync.types';
 import type { RecommendationTriggers } from '../recommendations/triggers';
 import { moveHouseholdRecords } from '../../access/region-copies';
 import { checkInPassenger } from '../transport/boarding';
+import { updateRightsCase } from '../rights/rights-edits';
 
 /** Creates first, so a laborer sent in the same batch as its household (in any order) finds it. */
 const APPLY_ORDER: Record<SyncOpType, number> = {
@@ -25,6 +26,7 @@ const APPLY_ORDER: Record<SyncOpType, number> = {
   'laborer.update': 3,
   'visit.create': 4,
   'boarding.checkin': 5,
+  'rightsCase.update': 6,
 };
 
 /** Laborer fields that change who is a job seeker or what fits them. */
@@ -159,9 +161,11 @@ export class SyncService {
       const result =
         op.type === 'boarding.checkin'
           ? await checkInPassenger(m, ctx, op, regionOf)
-          : op.type === 'household.update'
-            ? await this.updateHousehold(m, ctx, deviceId, op, regionOf)
-            : await this.updateLaborer(m, ctx, deviceId, op, regionOf);
+          : op.type === 'rightsCase.update'
+            ? await updateRightsCase(m, ctx, deviceId, op, regionOf)
+            : op.type === 'household.update'
+              ? await this.updateHousehold(m, ctx, deviceId, op, regionOf)
+              : await this.updateLaborer(m, ctx, deviceId, op, regionOf);
       await m.query(result.status === 'applied' ? 'RELEASE SAVEPOINT sync_op' : 'ROLLBACK TO SAVEPOINT sync_op');
       return result;
     } catch (err) {
@@ -262,33 +266,6 @@ export class SyncService {
   }
 }
 
-function applied(op: SyncOpInput, version: number): SyncOpResult {
-  return { opId: op.opId, status: 'applied', entityId: op.entityId, version };
-}
-
-/** Updates name the version they started from; one the server has not reached yet means an earlier op is still on its way. */
-function requireBase(op: SyncOpInput, version: number): SyncOpResult | null {
-  if (op.baseVersion === undefined) return invalid(op, { baseVersion: '修改必须注明基于的版本' });
-  if (op.baseVersion > version) return reject(op, 'STALE_BASE', '此修改基于的版本尚未到达服务器，稍后会自动重试', true, { baseVersion: `服务器当前版本为${version}` });
-  return null;
-}
-
-/**
- * Fields of `patch` that another device changed since `base` to a different
- * value. Changes by the same device (its own earlier edits) never conflict.
- */
-function findConflicts(current: Record<string, unknown>, meta: FieldMeta, patch: Record<string, unknown>, base: number, deviceId: string) {
-  const conflicts: Record<string, { server: unknown; serverVersion: number }> = {};
-  for (const [field, value] of Object.entries(patch)) {
-    const m = meta[field];
-    if (m && m.v > base && m.d !== deviceId && !sameValue(current[field], value)) conflicts[field] = { server: current[field] ?? null, serverVersion: m.v };
-  }
-  return Object.keys(conflicts).length ? conflicts : null;
-}
-
-function changedFields(current: Record<string, unknown>, patch: Record<string, unknown>): string[] {
-  return Object.keys(patch).filter((f) => !sameValue(current[f], patch[f]));
-}
 
 
 

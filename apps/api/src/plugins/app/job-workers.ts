@@ -63,6 +63,10 @@ export default fp(
       const drift = Object.values(o.repaired).reduce((a, b) => a + b, 0);
       log[drift ? 'warn' : 'info']({ job: QUEUES.dashboardReconcile, ...o }, drift ? 'repaired dashboard drift' : 'dashboard aggregates checked');
     });
+    await queue.work(QUEUES.rightsAlerts, async () => {
+      const alerts = await app.rightsService.sweepAlerts();
+      if (alerts) log.info({ job: QUEUES.rightsAlerts, alerts }, 'sent labor-rights deadline alerts');
+    });
     if (app.config.jobs.workers) {
       // Not a queued job: pg-boss schedules by the minute, and a fold that finds another running returns at once.
       let folding: Promise<unknown> | null = null;
@@ -82,6 +86,7 @@ export default fp(
     await queue.schedule(QUEUES.dashboardSnapshot, '5 0 1 * *');
     await queue.schedule(QUEUES.dashboardReconcile, '*/10 * * * *');
     await queue.schedule(QUEUES.pruneGuards, '30 3 * * *');
+    await queue.schedule(QUEUES.rightsAlerts, '15 * * * *');
     await queue.schedule(QUEUES.deliverNotifications, '* * * * *');
   },
   { name: 'job-workers', dependencies: ['queue', 'services'] },

@@ -21,6 +21,7 @@ import { DashboardService } from '../../modules/dashboard/dashboard.service';
 import { EmployersService } from '../../modules/employers/employers.service';
 import { TransportService } from '../../modules/transport/transport.service';
 import { SubsidiesService } from '../../modules/subsidies/subsidies.service';
+import { RightsService } from '../../modules/rights/rights.service';
 import type { WeChatClient } from '../../wechat/wechat-client';
 
 declare module 'fastify' {
@@ -46,6 +47,7 @@ declare module 'fastify' {
     employersService: EmployersService;
     transportService: TransportService;
     subsidiesService: SubsidiesService;
+    rightsService: RightsService;
     wechat: WeChatClient;
   }
 }
@@ -80,6 +82,7 @@ export default fp(
     app.decorate('dashboardService', new DashboardService(app.db));
     app.decorate('transportService', new TransportService(app.db));
     app.decorate('subsidiesService', new SubsidiesService(app.db, cipher));
+    app.decorate('rightsService', new RightsService(app.db));
     app.decorate('inboxService', new InboxService(app.db, subscribeTemplateIds(app.config)));
   },
   { name: 'services', dependencies: ['db', 'queue'] },

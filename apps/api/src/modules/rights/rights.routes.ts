@@ -1,0 +1,230 @@
+import { Type } from '@sinclair/typebox';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Closed, Nullable, RegionCode, Strict, Uuid, errorResponses } from '../../schemas';
+import { SyncConflictsSchema } from '../survey/survey.schemas';
+import { Action, CaseDetail, CaseView, DayKind, Fen, IsoDate, Kind, RIGHTS_CASE_EDIT_SCHEMAS } from './rights.schemas';
+
+const tags = ['rights'];
+const security = [{ bearerAuth: [] }];
+const Text = (min: number, max: number, description?: string) => Type.String({ minLength: min, maxLength: max, ...(description ? { description } : {}) });
+const Phone = Type.String({ pattern: '^[0-9+\\- ]{5,20}$', description: '联系电话' });
+
+const CaseFacts = {
+  kind: Kind,
+  employerId: Type.Optional(Nullable(Uuid)),
+  employerName: Type.Optional(Text(0, 100, '不在用工单位名单中时填写')),
+  place: Text(1, 200, '务工地点'),
+  amountClaimed: Type.Optional(Nullable(Fen)),
+  description: Text(2, 2000, '发生了什么'),
+};
+const Opened = Closed({ id: Uuid, status: Type.String(), dueDate: Nullable(IsoDate), version: Type.Integer() });
+const EditResult = Type.Union([
+  Closed({ opId: Type.String(), status: Type.Literal('applied'), entityId: Uuid, version: Type.Integer() }),
+  Closed({ opId: Type.String(), status: Type.Literal('conflict'), entityId: Uuid, version: Type.Integer(), conflicts: SyncConflictsSchema }),
+]);
+
+const routes: FastifyPluginAsyncTypebox = async (app) => {
+  const rights = app.rightsService;
+
+  // The calendar
+
+  app.get('/rights/calendar', {
+    config: { access: 'rights.read' },
+    schema: {
+      tags, security,
+      summary: '工作日历：某年的放假日与调休上班日（其余周一至周五为工作日）',
+      querystring: Strict({ year: Type.Integer({ minimum: 2000, maximum: 2100 }) }),
+      response: { 200: Closed({ year: Type.Integer(), days: Type.Array(Closed({ date: IsoDate, kind: DayKind, name: Type.String() })) }), ...errorResponses(400, 401, 403) },
+    },
+    handler: (req) => rights.calendarYear(req.query.year),
+  });
+
+  app.put('/rights/calendar/:date', {
+    config: { access: 'calendar.manage' },
+    schema: {
+      tags, security,
+      summary: '设置一天：放假（holiday）或调休上班（workday）；kind 为 null 删除该日。未办结案件的期限随之重算',
+      params: Strict({ date: IsoDate }),
+      body: Strict({ kind: Nullable(DayKind), name: Type.Optional(Nullable(Text(1, 20, '节日名称，如：春节'))) }),
+      response: { 200: Closed({ date: IsoDate, kind: Nullable(DayKind), casesMoved: Type.Integer() }), ...errorResponses(400, 401, 403) },
+    },
+    handler: (req) => rights.setCalendarDay(req.ctx, req.params.date, req.body.kind as never, req.body.name ?? null),
+  });
+
+  // Cases
+
+  app.post('/rights/cases', {
+    config: { access: 'rights.open' },
+    schema: {
+      tags, security,
+      summary: '登记维权案件（信息员：从入户调查的服务需求或走访；工作人员：来访登记）',
+      body: Strict({
+        ...CaseFacts,
+        source: Type.Optional(Type.Union([Type.Literal('survey'), Type.Literal('visit'), Type.Literal('staff')])),
+        laborerId: Type.Optional(Uuid),
+        regionCode: Type.Optional(RegionCode),
+        reporterName: Type.Optional(Text(1, 50)),
+        reporterPhone: Type.Optional(Nullable(Phone)),
+        openedOn: Type.Optional(IsoDate),
+      }),
+      response: { 201: Opened, ...errorResponses(400, 401, 403, 404) },
+    },
+    handler: async (req, reply) => reply.code(201).send(await rights.open(req.ctx, req.body as never)),
+  });
+
+  app.get('/rights/cases', {
+    config: { access: 'rights.read' },
+    schema: {
+      tags, security,
+      summary: '本区域的维权案件（及协作地区共享来的），期限近的在前；求助人身份脱敏',
+      querystring: Strict({
+        state: Type.Optional(Type.Union([Type.Literal('open'), Type.Literal('overdue'), Type.Literal('done')])),
+        kind: Type.Optional(Kind),
+        regionCode: Type.Optional(RegionCode),
+        limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
+      }),
+      response: { 200: Closed({ items: Type.Array(CaseView) }), ...errorResponses(400, 401, 403) },
+    },
+    handler: (req) => rights.list(req.ctx, req.query as never),
+  });
+
+  app.get('/rights/cases/:id', {
+    config: { access: 'rights.read' },
+    schema: {
+      tags, security,
+      summary: '一个案件：期限、可办理的操作与全部历史',
+      params: Strict({ id: Uuid }),
+      response: { 200: CaseDetail, ...errorResponses(400, 401, 403, 404) },
+    },
+    handler: (req) => rights.get(req.ctx, req.params.id) as never,
+  });
+
+  app.post('/rights/cases/:id/reveal-reporter', {
+    config: { access: 'rights.reporter' },
+    schema: {
+      tags, security,
+      summary: '查看求助人身份（姓名、电话、劳动力），仅案件所属地区的人社工作人员，记入审计',
+      params: Strict({ id: Uuid }),
+      response: { 200: Closed({ reporterName: Type.String(), reporterPhone: Nullable(Type.String()), laborerId: Nullable(Uuid) }), ...errorResponses(400, 401, 403, 404) },
+    },
+    handler: (req) => rights.revealReporter(req.ctx, req.params.id),
+  });
+
+  app.patch('/rights/cases/:id', {
+    config: { access: 'rights.open' },
+    schema: {
+      tags, security,
+      summary: '修改案件事实（逐字段合并：他人自 baseVersion 后改过的同一字段返回 conflict 与服务器的值，不覆盖）',
+      params: Strict({ id: Uuid }),
+      body: Strict({
+        baseVersion: Type.Integer({ minimum: 1 }),
+        deviceId: Type.Optional(Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_.:-]+$' })),
+        data: Type.Object(Object.fromEntries(Object.entries(RIGHTS_CASE_EDIT_SCHEMAS).map(([k, t]) => [k, Type.Optional(k === 'employerId' || k === 'amountClaimed' ? Nullable(t) : t)])), { additionalProperties: false, minProperties: 1 }),
+      }),
+      response: { 200: EditResult, ...errorResponses(400, 401, 403, 404, 409) },
+    },
+    handler: (req) => rights.edit(req.ctx, req.params.id, req.body.baseVersion, req.body.deviceId ?? `web:${req.ctx.actor.accountId}`, req.body.data) as never,
+  });
+
+  app.post('/rights/cases/:id/steps', {
+    config: { access: 'rights.handle' },
+    schema: {
+      tags, security,
+      summary: '办理：受理/不予受理、调查终结、作出决定、送达、延长（需理由，一次）、中止/恢复计时、已解决（追回金额）/移交仲裁/结案',
+      params: Strict({ id: Uuid }),
+      body: Strict({
+        action: Action,
+        onDate: Type.Optional(IsoDate),
+        reason: Type.Optional(Text(0, 500)),
+        factsClear: Type.Optional(Type.Boolean({ description: '工伤认定：事实清楚、权利义务明确（15 日内认定）' })),
+        amountRecovered: Type.Optional(Fen),
+      }),
+      response: { 200: Closed({ id: Uuid, status: Type.String(), dueDate: Nullable(IsoDate), version: Type.Integer() }), ...errorResponses(400, 401, 403, 404, 409) },
+    },
+    handler: (req) => rights.step(req.ctx, req.params.id, req.body as never),
+  });
+
+  app.put('/rights/cases/:id/handler', {
+    config: { access: 'rights.handle' },
+    schema: {
+      tags, security,
+      summary: '指定承办人（服务该村的工作人员或信息员）',
+      params: Strict({ id: Uuid }),
+      body: Strict({ handlerId: Nullable(Uuid) }),
+      response: { 200: Closed({ id: Uuid, handlerId: Nullable(Uuid), version: Type.Integer() }), ...errorResponses(400, 401, 403, 404) },
+    },
+    handler: (req) => rights.assign(req.ctx, req.params.id, req.body.handlerId),
+  });
+
+  app.put('/rights/cases/:id/share', {
+    config: { access: 'rights.handle' },
+    schema: {
+      tags, security,
+      summary: '县级人社部门决定与用工单位所在的东西部协作地区共享案件（对方只读，看不到求助人身份）',
+      params: Strict({ id: Uuid }),
+      body: Strict({ shared: Type.Boolean() }),
+      response: { 200: Closed({ id: Uuid, sharedWithPartner: Type.Boolean(), partnerRegionCode: Nullable(Type.String()), version: Type.Integer() }), ...errorResponses(400, 401, 403, 404) },
+    },
+    handler: (req) => rights.share(req.ctx, req.params.id, req.body.shared),
+  });
+
+  app.get('/rights/overdue', {
+    config: { access: 'rights.read' },
+    schema: {
+      tags, security,
+      summary: '各下级地区未办结、已逾期与 14 日内到期的维权案件数（看板用）',
+      querystring: Strict({ regionCode: Type.Optional(RegionCode) }),
+      response: {
+        200: Closed({ regionCode: Nullable(Type.String()), today: IsoDate, items: Type.Array(Closed({ regionCode: Type.String(), regionName: Nullable(Type.String()), open: Type.Integer(), overdue: Type.Integer(), dueSoon: Type.Integer() })) }),
+        ...errorResponses(400, 401, 403),
+      },
+    },
+    handler: (req) => rights.overdueByArea(req.ctx, req.query.regionCode),
+  });
+
+  // Alerts of one's own cases
+
+  app.get('/rights/alerts', {
+    config: { access: 'rights.read' },
+    schema: {
+      tags, security,
+      summary: '本账号的维权期限提醒：到期前 3 个工作日、已逾期、逾期上报县级',
+      querystring: Strict({ limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }) }),
+      response: {
+        200: Closed({
+          unread: Type.Integer(),
+          items: Type.Array(Closed({ id: Uuid, caseId: Uuid, kind: Type.Union([Type.Literal('due_soon'), Type.Literal('overdue'), Type.Literal('escalated')]), status: Type.String(), dueDate: IsoDate, read: Type.Boolean(), createdAt: Type.String({ format: 'date-time' }), employerName: Type.String(), caseKind: Type.String(), regionCode: Type.String() })),
+        }),
+        ...errorResponses(400, 401, 403),
+      },
+    },
+    handler: (req) => rights.myAlerts(req.ctx, req.query.limit) as never,
+  });
+
+  app.post('/rights/alerts/:id/read', {
+    config: { access: 'rights.read' },
+    schema: { tags, security, summary: '提醒标为已读', params: Strict({ id: Uuid }), response: { 200: Closed({ id: Uuid }), ...errorResponses(400, 401, 403, 404) } },
+    handler: (req) => rights.readAlert(req.ctx, req.params.id),
+  });
+
+  // The worker's own (我要求助)
+
+  app.post('/me/rights-cases', {
+    config: { access: 'worker.self' },
+    schema: {
+      tags, security,
+      summary: '我要求助：劳动力本人提交维权求助（归入本人登记的村）',
+      body: Strict({ ...CaseFacts, reporterPhone: Type.Optional(Nullable(Phone)) }),
+      response: { 201: Opened, ...errorResponses(400, 401, 403) },
+    },
+    handler: async (req, reply) => reply.code(201).send(await rights.openAsWorker(req.ctx, req.body as never)),
+  });
+
+  app.get('/me/rights-cases', {
+    config: { access: 'worker.self' },
+    schema: { tags, security, summary: '我的维权求助与进展', response: { 200: Closed({ items: Type.Array(CaseView) }), ...errorResponses(401, 403) } },
+    handler: (req) => rights.mine(req.ctx),
+  });
+};
+
+export default routes;
