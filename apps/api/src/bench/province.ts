@@ -73,7 +73,7 @@ export const provinceSection: BenchSection = {
 The delivery run of issue 15: ${size.messages.toLocaleString('en')} due WeChat subscribe messages (one per bound
 worker, each with a one-time subscription) sent by the real WeChat client (\`HttpWeChatClient\`) to a local HTTP
 stand-in of WeChat's API started by the benchmark, which answers every send after ${size.delayMs} ms; the delivery
-job's own code (\`deliverDue\`: claims of 100 due rows a statement, ${size.concurrency} calls in flight,
+job's own code (\`deliverDue\`: claims of max(100, 8 x concurrency) due rows a statement, ${size.concurrency} calls in flight,
 answers written a batch per transaction), one run after another until nothing is due (a run ends after 50,000).
 Checked: every message reached the stand-in exactly once, every row is \`sent\`, the calls in flight never passed
 ${size.concurrency}. The lower bound at this concurrency is ${Math.round((size.messages / size.concurrency) * size.delayMs / 1000)} s

@@ -26,7 +26,7 @@ export type NewNotification = {
 const RETRY_BASE_SECONDS = 30;
 /** A send handed to WeChat whose answer was never recorded (crash) is given up after this long. */
 const STALE_SENDING_MINUTES = 10;
-/** Due messages one claim statement takes (at least twice the calls in flight). */
+/** Due messages one claim statement takes at least (and eight times the calls in flight). */
 const CLAIM_BATCH = 100;
 /** Messages one delivery run hands to WeChat before it ends (the next run, a minute later at most, goes on). */
 const DELIVERY_RUN_LIMIT = 50_000;
@@ -113,7 +113,7 @@ export class NotificationsService {
       [STALE_SENDING_MINUTES],
     );
     const concurrency = this.config.wechatConcurrency;
-    const batch = Math.max(CLAIM_BATCH, concurrency * 2);
+    const batch = Math.max(CLAIM_BATCH, concurrency * 8);
     const claimed: Claim[] = [];
     let handed = 0;
     let exhausted = false;
@@ -129,8 +129,8 @@ export class NotificationsService {
       for (;;) {
         if (handed >= limit) return null;
         if (claimed.length) {
-          // Claim the next batch while this one is still being sent.
-          if (claimed.length < concurrency && !exhausted && handed + claimed.length < limit) void refill().catch(() => undefined);
+          // Claim the next batch while half of this one is still to be sent, so senders never wait on a claim.
+          if (claimed.length < batch / 2 && !exhausted && handed + claimed.length < limit) void refill().catch(() => undefined);
           handed++;
           return claimed.shift()!;
         }
