@@ -37,6 +37,8 @@ interface Ids {
   recommendationId: string;
   correctionId: string;
   followupId: string;
+  tripId: string;
+  passengerId: string;
 }
 let ids: Ids;
 const tokens: Record<'officer' | 'gridLeader' | 'townStaff' | 'worker', string> = { officer: '', gridLeader: '', townStaff: '', worker: '' };
@@ -214,17 +216,38 @@ const ROUTES: Record<string, Route> = {
   'GET /api/v1/subsidies/cycles/{id}/payments/export': { none: 'the payments as GET .../payments shows them' },
   'POST /api/v1/subsidies/cycles/{id}/bank-return': { none: 'answers counts' },
   'GET /api/v1/me/subsidies': { calls: () => [get('/api/v1/me/subsidies')] },
+  // Transport (modules/transport): the person is a passenger of a trip of their county (made in beforeAll).
+  'GET /api/v1/transport/trips': { calls: () => [get('/api/v1/transport/trips')] },
+  'POST /api/v1/transport/trips': { none: 'a trip: vehicle, seats, pickup points, counts; no passenger' },
+  'GET /api/v1/transport/trips/{id}': { calls: (i) => [get(`/api/v1/transport/trips/${i.tripId}`)] },
+  'PATCH /api/v1/transport/trips/{id}': { none: 'a trip as GET /transport/trips/{id} shows it' },
+  'POST /api/v1/transport/trips/{id}/status': { none: 'a trip as GET /transport/trips/{id} shows it' },
+  'GET /api/v1/transport/trips/{id}/passengers': { calls: (i) => [get(`/api/v1/transport/trips/${i.tripId}/passengers`)] },
+  'POST /api/v1/transport/trips/{id}/passengers': { none: 'the passenger row as GET .../passengers shows it' },
+  'DELETE /api/v1/transport/trips/{id}/passengers/{passengerId}': { none: 'no body' },
+  'GET /api/v1/transport/trips/{id}/suggestions': { calls: (i) => [get(`/api/v1/transport/trips/${i.tripId}/suggestions`)] },
+  'GET /api/v1/transport/trips/{id}/manifest': { calls: (i) => [get(`/api/v1/transport/trips/${i.tripId}/manifest`)] },
+  'GET /api/v1/transport/trips/{id}/export': { calls: (i) => [get(`/api/v1/transport/trips/${i.tripId}/export`)] },
+  'GET /api/v1/transport/trips/{id}/print': { calls: (i) => [get(`/api/v1/transport/trips/${i.tripId}/print`)] },
+  'GET /api/v1/transport/counts': { none: 'counts of trips, no person' },
+  'GET /api/v1/me/transport': { calls: () => [get('/api/v1/me/transport')] },
+  'POST /api/v1/me/transport/trips/{id}/signup': { none: 'the worker\'s own seat and pickup point' },
+  'DELETE /api/v1/me/transport/trips/{id}/signup/{passengerId}': { none: 'no body' },
+  'GET /api/v1/me/transport/handovers': { calls: () => [get('/api/v1/me/transport/handovers')] },
+  'POST /api/v1/me/transport/passengers/{id}/handover': { none: 'ids and the handover time' },
 };
 
 beforeAll(async () => {
   t = await createTestApp();
   app = t.app;
   const tok = async (role: 'officer' | 'grid_leader' | 'staff', region: string) => (await login(app, (await createAccount(t.ds, role, region)).username)).accessToken;
-  tokens.officer = await tok('officer', R.villageA1);
+  const officerAccount = await createAccount(t.ds, 'officer', R.villageA1);
+  tokens.officer = (await login(app, officerAccount.username)).accessToken;
   tokens.gridLeader = await tok('grid_leader', R.villageA1);
   tokens.townStaff = await tok('staff', R.townA);
   const staff = await createAccount(t.ds, 'staff', R.tiandeng);
-  const postingId = (await createPosting(t.ds, await createEmployer(t.ds, staff.id), { title: '辨认测试岗位' })).id;
+  const employer = await createEmployer(t.ds, staff.id);
+  const postingId = (await createPosting(t.ds, employer, { title: '辨认测试岗位' })).id;
 
   const householdId = uuid();
   const laborerId = uuid();
@@ -245,7 +268,17 @@ beforeAll(async () => {
   const correction = await as(app, w.accessToken)({ method: 'POST', url: '/api/v1/me/corrections', payload: { fields: ['birthDate'], message: '出生日期不对' } });
   expect(correction.statusCode).toBe(201);
   const [followup] = await t.ds.query('SELECT id FROM followups WHERE laborer_id = $1 LIMIT 1', [laborerId]);
-  ids = { householdId, laborerId, recommendationId: referral.json().id, correctionId: correction.json().id, followupId: followup.id };
+  const county = as(app, (await login(app, staff.username)).accessToken);
+  const departureAt = new Date(Date.UTC(2031, 5, 1, 0, 30)).toISOString();
+  const trip = await county({
+    method: 'POST',
+    url: '/api/v1/transport/trips',
+    payload: { title: '辨认测试专车', direction: 'outbound', departureAt, employerIds: [employer.id], destination: '广东省江门市', vehicle: '桂F·B0001', seats: 5, drivers: [{ name: '黄师傅', phone: '13900002222' }], escortIds: [officerAccount.id], pickupPoints: [{ name: '镇政府门口', time: departureAt }] },
+  });
+  expect(trip.statusCode).toBe(201);
+  const passenger = await county({ method: 'POST', url: `/api/v1/transport/trips/${trip.json().id}/passengers`, payload: { laborerId } });
+  expect(passenger.statusCode).toBe(201);
+  ids = { householdId, laborerId, recommendationId: referral.json().id, correctionId: correction.json().id, followupId: followup.id, tripId: trip.json().id, passengerId: passenger.json().id };
 }, 60_000);
 afterAll(() => t.close());
 
