@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { CHAT_LIMITS } from '@jobbridge/shared';
 import { AREAS } from './fixtures';
-import { as, createAccount, createTestApp, LocalWeChatClient, login, TestApp } from './helpers';
+import { as, createAccount, createTestApp, LocalWeChatClient, login, TestApp, workerLogin } from './helpers';
 import { createEmployer, createPosting, eventually } from './jobs-fixtures';
 import { boundWorkers, ChatPerson, clientId, communityGroup, person } from './chat-fixtures';
 import { ChatClient } from './chat-client';
@@ -16,6 +16,7 @@ import { ChatClient } from './chat-client';
  * offline job runs gets one inbox entry and one WeChat message, once.
  */
 const A = AREAS.chat;
+let employerId: string;
 let t: TestApp;
 let app: FastifyInstance;
 let wsUrl: string;
@@ -71,6 +72,7 @@ beforeAll(async () => {
   const [ow] = await boundWorkers(app, t.ds, otherOfficer.token, A.otherVillage, ['覃外']);
   otherGroup = await communityGroup(otherLeader, A.otherVillage, [ow], '别村群');
   const employer = await createEmployer(t.ds, staff.id, { regionCode: A.town, locationRegionCode: A.town, name: '都康制衣厂' });
+  employerId = employer.id;
   postingId = (await createPosting(t.ds, employer, { title: '车位工', workRegionCode: A.town, wageMin: 3200, wageMax: 4800 })).id;
 }, 180_000);
 afterAll(async () => {
@@ -199,10 +201,11 @@ describe('the offline reach', () => {
     expect(row).toMatchObject({ title: '离线提醒群：群公告', body: '明早八点村委会发放务工补贴', data: { groupId: g, seq: notice.seq, reason: 'notice' } });
     const openid = (await t.ds.query('SELECT wechat_openid FROM accounts WHERE id = $1', [w2.id]))[0].wechat_openid;
     expect(wechat.sent.filter((m) => m.openid === openid)).toHaveLength(1);
-    // Once: the job again reaches nobody; w1 (received it), the officer (no inbox) and the sender got nothing.
+    // Once: the job again reaches nobody; w1 (received it) and the sender got nothing; the officer (offline, no WeChat) an inbox entry.
     expect(await app.chatService.reachOffline({ groupId: g, seq: notice.seq })).toBe(0);
     expect(await inbox(w2.id)).toHaveLength(1);
-    for (const p of [w1, officer, leader]) expect(await inbox(p.id)).toEqual([]);
+    for (const p of [w1, leader]) expect(await inbox(p.id)).toEqual([]);
+    expect(await inbox(officer.id)).toMatchObject([{ title: '离线提醒群：群公告', wechat_status: 'skipped' }]);
     const mine = (await w2.call({ url: '/api/v1/me/notifications' })).json().items.find((n: { kind: string }) => n.kind === 'chat');
     expect(mine).toMatchObject({ kind: 'chat', title: '离线提醒群：群公告', data: { groupId: g, seq: notice.seq, reason: 'notice' } });
     await eventually(() => app.queue.pending('deliver-notifications'), (n) => n === 0);
@@ -229,5 +232,51 @@ describe('the offline reach', () => {
     expect(await who(seq)).toEqual([w1.id, w3.id].sort());
     const [{ jobs }] = await t.ds.query(`SELECT count(*)::int AS jobs FROM pgboss.job WHERE name = 'chat-offline-reach' AND data @> $1::jsonb`, [JSON.stringify({ groupId: g, seq })]);
     expect(jobs).toBe(1);
+  });
+
+  it('reaches every kind of member by account: officers, grid leaders, staff and employer contacts get the inbox entry (and WeChat where they hold an openid and a subscription), each reading it through /me/notifications', async () => {
+    for (const c of clients) c.drop();
+    await eventually(async () => app.chatHub.socketCount, (n) => n === 0);
+    // An employer contact (WeChat sign-in, bound by staff's invite code) and staff and a second grid leader who joined by code.
+    const invite = (await staff.call({ method: 'POST', url: `/api/v1/employers/${employerId}/contact-invites`, payload: { contactName: '农主管' } })).json();
+    const wx = await workerLogin(app, `wx-reach-${clientId()}`);
+    const bound = await as(app, wx.accessToken)({ method: 'POST', url: '/api/v1/me/employer-binding', payload: { code: invite.code } });
+    expect(bound.statusCode).toBe(201);
+    const contact: ChatPerson = { id: wx.user.id, token: bound.json().tokens.accessToken, call: as(app, bound.json().tokens.accessToken) };
+    const eg = (await leader.call({ method: 'POST', url: '/api/v1/chat/groups', payload: { name: '企业对接群', kind: 'employer', regionCode: A.village } })).json().id;
+    expect((await leader.call({ method: 'POST', url: `/api/v1/chat/groups/${eg}/members`, payload: { accountIds: [contact.id] } })).statusCode).toBe(200);
+    const code = (await leader.call({ method: 'POST', url: `/api/v1/chat/groups/${eg}/invite-code` })).json().code;
+    for (const [p, name] of [[staff, '乡镇人社'], [otherLeader, '邻村网格长']] as const) {
+      expect((await p.call({ method: 'POST', url: '/api/v1/chat/join', payload: { code, displayName: name } })).statusCode).toBe(200);
+    }
+    await t.ds.query(`INSERT INTO wechat_subscriptions (account_id, template_key) VALUES ($1, 'chat_message')`, [contact.id]);
+    const cg = await communityGroup(leader, A.village, [officer], '信息员提醒群');
+    const send = (p: ChatPerson, g: string, payload: object) => p.call({ method: 'POST', url: `/api/v1/chat/groups/${g}/messages`, payload: { clientId: clientId(), ...payload } });
+    const notice = (await send(leader, eg, { kind: 'notice', text: '周五企业对接会' })).json().event;
+    const notice2 = (await send(leader, cg, { kind: 'notice', text: '周六入户核查' })).json().event;
+    // The contact @-mentions the grid leader who runs the group.
+    const mention = (await send(contact, eg, { kind: 'text', text: '@网格长 请回电', mentions: [leader.id] })).json().event;
+    expect(await app.chatService.reachOffline({ groupId: eg, seq: notice.seq })).toBe(3);
+    expect(await app.chatService.reachOffline({ groupId: cg, seq: notice2.seq })).toBe(1);
+    expect(await app.chatService.reachOffline({ groupId: eg, seq: mention.seq })).toBe(1);
+    const mine = async (p: ChatPerson, g: string) => {
+      const res = await p.call({ url: '/api/v1/me/notifications' });
+      expect(res.statusCode).toBe(200);
+      return (res.json().items as Array<{ kind: string; title: string; data: { groupId: string; seq: number; reason: string }; readAt: string | null }>).filter((n) => n.kind === 'chat' && n.data.groupId === g);
+    };
+    for (const p of [contact, staff, otherLeader]) expect(await mine(p, eg)).toMatchObject([{ title: '企业对接群：群公告', data: { seq: notice.seq, reason: 'notice' }, readAt: null }]);
+    expect(await mine(officer, cg)).toMatchObject([{ title: '信息员提醒群：群公告', data: { seq: notice2.seq, reason: 'notice' } }]);
+    expect(await mine(leader, eg)).toMatchObject([{ data: { seq: mention.seq, reason: 'mention' } }]);
+    // Each account reads only its own inbox, and marks it read.
+    const [entry] = await mine(staff, eg);
+    expect((await contact.call({ method: 'POST', url: `/api/v1/me/notifications/${(entry as unknown as { id: string }).id}/read` })).statusCode).toBe(404);
+    expect((await staff.call({ method: 'POST', url: `/api/v1/me/notifications/${(entry as unknown as { id: string }).id}/read` })).statusCode).toBe(200);
+    expect((await admin.call({ url: '/api/v1/me/notifications' })).json().items.filter((n: { kind: string }) => n.kind === 'chat')).toEqual([]);
+    // WeChat: the contact (signed in with WeChat, one subscription) gets one message; password accounts have no openid.
+    const status = async (p: ChatPerson) => (await t.ds.query(`SELECT wechat_status FROM notifications WHERE account_id = $1 AND kind = 'chat'`, [p.id])).map((r: { wechat_status: string }) => r.wechat_status);
+    await eventually(() => status(contact), (r) => r.length === 1 && r[0] === 'sent');
+    const openid = (await t.ds.query('SELECT wechat_openid FROM accounts WHERE id = $1', [contact.id]))[0].wechat_openid;
+    expect(wechat.sent.filter((m) => m.openid === openid)).toHaveLength(1);
+    for (const p of [staff, otherLeader, officer]) expect(await status(p)).not.toContain('sent');
   });
 });

@@ -38,8 +38,13 @@ export const PERMISSIONS = {
   /** Accounts of the area below one's own. */
   'accounts.manage': MANAGERS,
   'audit.read': MANAGERS,
-  /** The worker's own record, recommendations, corrections, inbox and WeChat subscriptions. */
+  /** The worker's own record, recommendations and corrections. */
   'worker.self': ['worker'],
+  /**
+   * One's own in-app inbox (站内消息) and WeChat subscriptions: a worker's notices, and the offline reach of group
+   * chats for every member (notices, @-mentions, broadcasts). Only the account's own rows (`notifications`).
+   */
+  'inbox.own': ['admin', 'staff', 'officer', 'grid_leader', 'worker', 'employer_contact'],
   /**
    * Invite codes that make a WeChat account the contact of an employer: staff for the employers their area manages,
    * grid leaders for the employers of their county's supply list as their grid sees it (modules/employers).

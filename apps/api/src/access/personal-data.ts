@@ -58,6 +58,11 @@ interface TableRule {
    * Absent: nothing. Which columns they see is the candidates route's (name and phone only).
    */
   employer?: (alias: string, me: string) => string;
+  /**
+   * A table of rows that belong to an account, not to an area or a record (the inbox): every caller, whatever
+   * the role, reaches the rows of its own account only (`me`, the placeholder of its account id).
+   */
+  account?: (alias: string, me: string) => string;
 }
 
 /**
@@ -112,8 +117,8 @@ export const PERSONAL_TABLES: Readonly<Record<string, TableRule>> = {
     viaLaborer: (a, inArea) => `${a}.laborer_id IN (SELECT al.id FROM laborers al WHERE ${inArea('al.region_code')})`,
     own: (a, me) => `${a}.account_id = ${me}`,
   },
-  /** A worker's inbox: their own only; no area account reads it (the cause of a notification writes it, through `PersonalData`). */
-  notifications: { entity: NotificationRow, own: (a, me) => `${a}.account_id = ${me}` },
+  /** An account's inbox (a worker's, and every chat member's): its own only, whatever the role; no area account reads another's (the cause of a notification writes it, through `PersonalData`). */
+  notifications: { entity: NotificationRow, account: (a, me) => `${a}.account_id = ${me}` },
   /**
    * Labor-rights cases (modules/rights): the worker's area, and the area of the employer's east-west partner while
    * the county shares the case (`partner_region_code` is set only then); the worker who asked for help sees their own.
@@ -209,6 +214,7 @@ export class PersonalData {
     if (!rule) throw new Error(`PersonalData: ${String(table)} is not a personal table`);
     if (this.isSystem) return 'TRUE';
     if (rule.viaGroup) return this.groupCondition(rule.viaGroup(alias), bind);
+    if (rule.account) return this.actor ? `(${rule.account(alias, bind(this.actor.accountId))})` : 'FALSE';
     if (this.employerContact !== null) return rule.employer ? `(${rule.employer(alias, bind(this.employerContact))})` : 'FALSE';
     if (this.worker !== null) return rule.own ? `(${rule.own(alias, bind(this.worker))})` : 'FALSE';
     if (rule.areaRule) return this.scope.isNational ? 'TRUE' : `(${rule.areaRule(alias, (c) => this.scope.condition(c, bind))})`;

@@ -673,7 +673,9 @@ export class ChatService {
    * message by now (delivered seq below it, not read either) get an inbox
    * entry and, holding a subscription, one WeChat message through the outbox;
    * the notification's dedupe key makes it once per member and message,
-   * however often the job runs. Only workers have an inbox. For a notice or a
+   * however often the job runs. Every member has an inbox (by account:
+   * workers, officers, grid leaders, staff, employer contacts); WeChat needs
+   * the account's openid and a subscription. For a notice or a
    * broadcast: every member but the sender; for @-mentions: those mentioned.
    * Answers how many were reached.
    */
@@ -692,7 +694,7 @@ export class ChatService {
       if (!reason) return 0;
       const targets: Array<{ account_id: string }> = await pd.sql(
         (s) => `SELECT m.account_id FROM chat_members m JOIN accounts a ON a.id = m.account_id
-         WHERE m.group_id = $1 AND m.removed_at IS NULL AND m.delivered_seq < $2 AND m.last_read_seq < $2 AND a.role = 'worker' AND NOT a.is_disabled
+         WHERE m.group_id = $1 AND m.removed_at IS NULL AND m.delivered_seq < $2 AND m.last_read_seq < $2 AND NOT a.is_disabled
            AND m.account_id IS DISTINCT FROM $3::uuid AND ($4::uuid[] IS NULL OR m.account_id = ANY($4::uuid[])) AND ${s.scoped('chat_members', 'm')}
          ORDER BY m.account_id`,
         [job.groupId, job.seq, e.sender_id, reason === 'mention' ? e.mentions : null],

@@ -20,9 +20,9 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   const svc = app.inboxService;
 
   app.get('/me/notifications', {
-    config: { access: 'worker.self' },
+    config: { access: 'inbox.own' },
     schema: {
-      tags: ['worker'],
+      tags: ['inbox'],
       summary: '我的消息（最新的在前，按游标分页）与未读数',
       security: [{ bearerAuth: [] }],
       querystring: Strict({ cursor: Type.Optional(Cursor), limit: Limit, unreadOnly: Type.Optional(Type.Boolean({ description: 'true 只看未读' })) }),
@@ -32,21 +32,21 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   });
 
   app.post('/me/notifications/read-all', {
-    config: { access: 'worker.self' },
-    schema: { tags: ['worker'], summary: '全部标为已读', security: [{ bearerAuth: [] }], response: { 200: Type.Object({ updated: Type.Integer() }), ...errorResponses(401, 403) } },
+    config: { access: 'inbox.own' },
+    schema: { tags: ['inbox'], summary: '全部标为已读', security: [{ bearerAuth: [] }], response: { 200: Type.Object({ updated: Type.Integer() }), ...errorResponses(401, 403) } },
     handler: (req) => svc.markAllRead(req.ctx),
   });
 
   app.post('/me/notifications/:id/read', {
-    config: { access: 'worker.self' },
-    schema: { tags: ['worker'], summary: '标为已读', security: [{ bearerAuth: [] }], params: IdParams, response: { 200: NotificationSchema, ...errorResponses(400, 401, 403, 404) } },
+    config: { access: 'inbox.own' },
+    schema: { tags: ['inbox'], summary: '标为已读', security: [{ bearerAuth: [] }], params: IdParams, response: { 200: NotificationSchema, ...errorResponses(400, 401, 403, 404) } },
     handler: (req) => svc.markRead(req.ctx, req.params.id),
   });
 
   app.post('/me/wechat-subscriptions', {
-    config: { access: 'worker.self' },
+    config: { access: 'inbox.own' },
     schema: {
-      tags: ['worker'],
+      tags: ['inbox'],
       summary: '记录本人在微信订阅消息弹窗中同意的模板（每次同意可收一条消息；每个模板最多累计 50 次未用）',
       security: [{ bearerAuth: [] }],
       body: Strict({ accepted: Type.Array(TemplateKey, { minItems: 1, maxItems: 5, description: 'Taro.requestSubscribeMessage 返回 accept 的模板' }) }),
@@ -56,9 +56,9 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   });
 
   app.get('/me/wechat-subscriptions', {
-    config: { access: 'worker.self' },
+    config: { access: 'inbox.own' },
     schema: {
-      tags: ['worker'],
+      tags: ['inbox'],
       summary: '各消息模板未用的订阅次数，及订阅时要请求的微信模板 ID',
       security: [{ bearerAuth: [] }],
       response: { 200: Granted, ...errorResponses(401, 403) },

@@ -1,6 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { NotificationKind, NotificationView, SUBSCRIBE_TEMPLATES, SubscribeTemplateKey } from '@jobbridge/shared';
-import { requireWorker } from '../../access/own-record';
 import { PersonalData } from '../../access/personal-data';
 import type { RequestContext } from '../../access/request-context';
 import { fieldError, notFound } from '../../errors';
@@ -32,16 +31,17 @@ interface NotificationRowRaw {
 const NEWEST = newestFirst('n');
 const COLUMNS = 'n.id, n.kind, n.title, n.body, n.data, n.read_at, n.created_at';
 
-/** An inbox entry as the worker sees it: the WeChat delivery details (`data.wechat`) stay on the server. */
+/** An inbox entry as its account sees it: the WeChat delivery details (`data.wechat`) stay on the server. */
 function notificationView(r: NotificationRowRaw): NotificationView {
   const { wechat: _wechat, ...data } = r.data ?? {};
   return { id: r.id, kind: r.kind, title: r.title, body: r.body, data, readAt: r.read_at ? new Date(r.read_at).toISOString() : null, createdAt: new Date(r.created_at).toISOString() };
 }
 
 /**
- * The worker's in-app inbox and the WeChat one-time subscriptions they grant.
- * Any signed-in worker has an inbox, bound to a laborer record or not; every
- * query is by the worker's own account id, so nobody reaches another's.
+ * An account's in-app inbox and the WeChat one-time subscriptions it grants:
+ * every account that may take part in group chats has one (workers also get
+ * their recommendations and follow-ups there), bound to a laborer record or
+ * not; every query is by the caller's own account id, so nobody reaches another's.
  */
 export class InboxService {
   constructor(
@@ -51,7 +51,6 @@ export class InboxService {
   ) {}
 
   async list(ctx: RequestContext, q: InboxQuery): Promise<{ items: NotificationView[]; nextCursor: string | null; unread: number }> {
-    requireWorker(ctx.actor);
     const pd = PersonalData.for(this.ds.manager, ctx);
     const qb = pd.select(NotificationRow, 'n').select(COLUMNS);
     if (q.unreadOnly) qb.andWhere('n.read_at IS NULL');
@@ -64,7 +63,6 @@ export class InboxService {
 
   /** Marks one of the worker's own notifications read (a second time keeps the first time); 404 for anyone else's. */
   async markRead(ctx: RequestContext, id: string): Promise<NotificationView> {
-    requireWorker(ctx.actor);
     return this.ds.transaction(async (m) => {
       // TypeORM answers UPDATE with [rows, count].
       const [rows]: [NotificationRowRaw[], number] = await PersonalData.for(m, ctx).sql(
@@ -78,7 +76,6 @@ export class InboxService {
   }
 
   async markAllRead(ctx: RequestContext): Promise<{ updated: number }> {
-    requireWorker(ctx.actor);
     return this.ds.transaction(async (m) => {
       const [, updated]: [unknown[], number] = await PersonalData.for(m, ctx).sql((s) => `UPDATE notifications n SET read_at = now() WHERE read_at IS NULL AND ${s.scoped('notifications', 'n')}`);
       if (updated) await recordAudit(m, ctx, { action: 'notification.read_all', entityType: 'notification', regionCode: null, detail: { count: updated } });
@@ -92,7 +89,6 @@ export class InboxService {
    * most MAX_UNUSED_GRANTS unused per template.
    */
   async grant(ctx: RequestContext, accepted: SubscribeTemplateKey[]): Promise<{ granted: GrantCounts; templates: Partial<Record<SubscribeTemplateKey, string>> }> {
-    requireWorker(ctx.actor);
     const dup = accepted.findIndex((k, i) => accepted.indexOf(k) !== i);
     if (dup >= 0) throw fieldError({ [`accepted.${dup}`]: '模板重复' });
     const off = accepted.findIndex((k) => !this.templateIds[k]);
@@ -115,7 +111,6 @@ export class InboxService {
 
   /** Unused grants per template, and the WeChat template ids to ask for (`Taro.requestSubscribeMessage`'s `tmplIds`). */
   async grants(ctx: RequestContext): Promise<{ granted: GrantCounts; templates: Partial<Record<SubscribeTemplateKey, string>> }> {
-    requireWorker(ctx.actor);
     return { granted: await this.counts(this.ds.manager, ctx.actor.accountId), templates: this.templateIds };
   }
 

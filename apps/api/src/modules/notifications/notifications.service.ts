@@ -78,7 +78,7 @@ export class NotificationsService {
       (s) => `INSERT INTO notifications (account_id, kind, title, body, data, dedupe_key, wechat_status, next_attempt_at)
        SELECT $1, $2, $3, $4, $5, $6, $7, $8
        WHERE EXISTS (SELECT 1 FROM chat_members cm JOIN accounts a ON a.id = cm.account_id
-         WHERE cm.group_id = $9 AND cm.account_id = $1 AND cm.removed_at IS NULL AND a.role = 'worker' AND ${s.scoped('chat_members', 'cm')})
+         WHERE cm.group_id = $9 AND cm.account_id = $1 AND cm.removed_at IS NULL AND NOT a.is_disabled AND ${s.scoped('chat_members', 'cm')})
        ON CONFLICT (dedupe_key) DO NOTHING RETURNING id`,
       [n.accountId, n.kind, n.title.slice(0, 60), n.body.slice(0, 500), JSON.stringify({ ...(n.data ?? {}), ...(wechat ? { wechat } : {}) }), n.dedupeKey, wechat ? 'pending' : 'skipped', wechat ? new Date() : null, groupId],
     );
