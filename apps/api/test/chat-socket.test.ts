@@ -5,6 +5,7 @@ import { CHAT_CLOSE, CHAT_LIMITS } from '@jobbridge/shared';
 import { AREAS } from './fixtures';
 import { as, createAccount, createTestApp, login, TestApp, workerLogin } from './helpers';
 import { boundWorkers, ChatPerson, communityGroup, person, say } from './chat-fixtures';
+import { createEmployer, createPosting } from './jobs-fixtures';
 import { ChatClient, seqReport } from './chat-client';
 
 /**
@@ -203,8 +204,11 @@ describe('the socket and the session', () => {
     const c = new ChatClient(wsUrl, tokens.accessToken);
     clients.push(c);
     expect((await c.connect({})).type).toBe('ready');
+    const wakeups = app.chatHub.stats.sessionWakeups;
     expect((await admin.call({ method: 'PATCH', url: `/api/v1/accounts/${gl.id}`, payload: { isDisabled: true } })).statusCode).toBe(200);
     await c.until(() => ended(c), AT_ONCE);
+    // Closed by the ending transaction's wake-up for that account, not by a heartbeat that happened to come.
+    expect(app.chatHub.stats.sessionWakeups).toBeGreaterThan(wakeups);
     expect((await app.inject({ method: 'POST', url: '/api/v1/auth/refresh', payload: { refreshToken: tokens.refreshToken } })).statusCode).toBe(401);
   });
 
@@ -221,6 +225,39 @@ describe('the socket and the session', () => {
     await c1.until(() => ended(c1));
     await answers(c2);
     expect(c2.closed).toBeNull();
+  });
+
+  it('a role change closes the account\'s sockets at once, and its refresh token is refused', async () => {
+    const admin = await person(app, t.ds, 'admin', null);
+    const gl = await createAccount(t.ds, 'grid_leader', A.otherVillage);
+    const tokens = await login(app, gl.username);
+    const c = new ChatClient(wsUrl, tokens.accessToken);
+    clients.push(c);
+    expect((await c.connect({})).type).toBe('ready');
+    const wakeups = app.chatHub.stats.sessionWakeups;
+    const res = await admin.call({ method: 'PATCH', url: `/api/v1/accounts/${gl.id}`, payload: { role: 'officer' } });
+    expect(res.statusCode).toBe(200);
+    await c.until(() => ended(c), AT_ONCE);
+    // Closed by the ending transaction's wake-up for that account, not by a heartbeat that happened to come.
+    expect(app.chatHub.stats.sessionWakeups).toBeGreaterThan(wakeups);
+    expect((await app.inject({ method: 'POST', url: '/api/v1/auth/refresh', payload: { refreshToken: tokens.refreshToken } })).statusCode).toBe(401);
+  });
+
+  it('a password reset by an administrator closes the account\'s sockets at once, and its refresh token is refused', async () => {
+    const admin = await person(app, t.ds, 'admin', null);
+    const gl = await createAccount(t.ds, 'grid_leader', A.otherVillage);
+    const tokens = await login(app, gl.username);
+    const c = new ChatClient(wsUrl, tokens.accessToken);
+    clients.push(c);
+    expect((await c.connect({})).type).toBe('ready');
+    await answers(c);
+    const wakeups = app.chatHub.stats.sessionWakeups;
+    const res = await admin.call({ method: 'POST', url: `/api/v1/accounts/${gl.id}/password`, payload: { password: 'Reset-by-admin-2026' } });
+    expect(res.statusCode).toBeLessThan(300);
+    await c.until(() => ended(c), AT_ONCE);
+    // Closed by the ending transaction's wake-up for that account, not by a heartbeat that happened to come.
+    expect(app.chatHub.stats.sessionWakeups).toBeGreaterThan(wakeups);
+    expect((await app.inject({ method: 'POST', url: '/api/v1/auth/refresh', payload: { refreshToken: tokens.refreshToken } })).statusCode).toBe(401);
   });
 
   it('an expired access token changes nothing while the session lives; a hello with it is refused, and after a refresh the client resumes: nothing lost, nothing twice', async () => {
@@ -275,5 +312,65 @@ describe('the long-poll fallback', () => {
     expect(res.json().events.map((e: { seq: number; text: string }) => [e.seq, e.text])).toEqual([[3, '三']]);
     const bad = await w2.call({ url: '/api/v1/chat/events?cursor=bm9wZQ' });
     expect([bad.statusCode, Object.keys(bad.json().error.fields)]).toEqual([400, ['query.cursor']]);
+  });
+
+  it('takes the cursor in a POST body too, one far past a URL\'s 8 KB (a resume map of 600 groups), with the same answers', async () => {
+    const g = await communityGroup(leader, A.otherVillage, [w2], '长游标群');
+    await say(leader, g, '一');
+    await say(leader, g, '二');
+    // 600 groups the client once held (gone since: ignored), and this one from seq 1.
+    const resume: Record<string, number> = Object.fromEntries(Array.from({ length: 600 }, () => [crypto.randomUUID(), 5]));
+    resume[g] = 1;
+    const cursor = Buffer.from(JSON.stringify(resume)).toString('base64url');
+    expect(cursor.length).toBeGreaterThan(8 * 1024);
+    const poll = (body: object) => w2.call({ method: 'POST', url: '/api/v1/chat/events', payload: body });
+    const first = await poll({ cursor, waitSeconds: 0 });
+    expect(first.statusCode).toBe(200);
+    expect(first.json().events.filter((e: { groupId: string }) => e.groupId === g).map((e: { text: string }) => e.text)).toEqual(['二']);
+    // The next cursor holds the groups followed now only; a poll that waits gets what is sent meanwhile.
+    const waiting = poll({ cursor: first.json().cursor });
+    const sent = say(leader, g, '三');
+    const [res] = await Promise.all([waiting, sent]);
+    expect(res.json().events.map((e: { seq: number; text: string }) => [e.seq, e.text])).toEqual([[3, '三']]);
+    const bad = await poll({ cursor: 'bm9wZQ', waitSeconds: 0 });
+    expect([bad.statusCode, Object.keys(bad.json().error.fields)]).toEqual([400, ['cursor']]);
+  });
+});
+
+describe('a broadcast that fails half-way', () => {
+  it('writes nothing at all when a later group\'s insert fails (a stray row in its log), and the retry with the same clientId sends it whole, each socket getting it once', async () => {
+    const staff = await person(app, t.ds, 'staff', A.town);
+    const employer = await createEmployer(t.ds, staff.id, { regionCode: A.town, locationRegionCode: A.town, name: '逐龙制衣厂' });
+    const postingId = (await createPosting(t.ds, employer, { title: '缝纫工', workRegionCode: A.town, wageMin: 3000, wageMax: 4500 })).id;
+    const groups: string[] = [];
+    for (const name of ['群发半途甲', '群发半途乙', '群发半途丙']) groups.push(await communityGroup(leader, A.otherVillage, [w1], name));
+    // Groups are written in id order: the last one fails, after the others' messages are written in the transaction.
+    const last = [...groups].sort().at(-1)!;
+    const first = groups.find((g) => g !== last)!;
+    const c = client(w1);
+    await c.connect({});
+    await t.ds.query(`INSERT INTO chat_events (group_id, seq, kind, text) VALUES ($1, 1, 'text', '残留')`, [last]);
+    const id = crypto.randomUUID();
+    const send = () => leader.call({ method: 'POST', url: '/api/v1/chat/broadcasts', payload: { clientId: id, postingId, groupIds: groups } });
+    const failed = await send();
+    expect(failed.statusCode).toBeGreaterThanOrEqual(400);
+    expect(failed.json().error).toBeDefined();
+    // Nothing of it anywhere: no broadcast, no message, no seq taken, no offline job.
+    expect(await t.ds.query('SELECT 1 FROM chat_broadcasts WHERE client_id = $1', [id])).toEqual([]);
+    expect(await t.ds.query('SELECT 1 FROM chat_broadcast_groups WHERE group_id = ANY($1::uuid[])', [groups])).toEqual([]);
+    expect((await t.ds.query('SELECT last_seq FROM chat_groups WHERE id = ANY($1::uuid[])', [groups])).map((r: { last_seq: string }) => Number(r.last_seq))).toEqual([0, 0, 0]);
+    expect(await t.ds.query(`SELECT group_id FROM chat_events WHERE group_id = ANY($1::uuid[]) AND group_id <> $2`, [groups, last])).toEqual([]);
+    // The socket got none of it: the next message of a group is its seq 1, and it is the first thing the socket gets there.
+    await say(leader, first, '群发失败之后');
+    await c.until(() => c.eventsOf(first).length === 1);
+    expect(c.eventsOf(first)[0]).toMatchObject({ seq: 1, text: '群发失败之后' });
+    // The stray row gone, the same clientId sends it whole.
+    await t.ds.query('DELETE FROM chat_events WHERE group_id = $1', [last]);
+    const ok = await send();
+    expect(ok.statusCode).toBe(201);
+    expect(ok.json().broadcast.groups).toHaveLength(3);
+    for (const g of groups) await c.until(() => c.eventsOf(g).some((e) => e.kind === 'job'));
+    for (const g of groups) expect(c.eventsOf(g).filter((e) => e.kind === 'job')).toHaveLength(1);
+    expect((await send()).json().duplicate).toBe(true);
   });
 });

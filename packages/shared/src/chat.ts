@@ -35,7 +35,7 @@ export const CHAT_LIMITS = {
   frameMaxBytes: 16 * 1024,
   /** The server pings every socket this often; one that does not answer by the next ping is closed. */
   heartbeatSeconds: 25,
-  /** A long poll (GET /chat/events) waits at most this long for something new. */
+  /** A long poll (GET or POST /chat/events) waits at most this long for something new. */
   longPollSeconds: 25,
   /** Events in one history page / one delivery batch. */
   pageMax: 200,
@@ -183,7 +183,7 @@ export const CHAT_CLOSE = {
   badFrame: 4400,
 } as const;
 
-// ---- The long-poll fallback: GET /api/v1/chat/events?cursor= ----
+// ---- The long-poll fallback: POST /api/v1/chat/events {cursor} (or GET ?cursor=, about 100 groups within nginx's 8 KB request line) ----
 
 /** The answer of a long poll: events after the cursor (or none after the wait), and the cursor to send next. */
 export interface ChatEventsPage {

@@ -118,8 +118,8 @@ export class ChatHub {
   /** What this replica delivered and has not written yet: the last seq per (group, account). */
   private delivered = new Map<string, DeliveredMark>();
   private flushing: Promise<void> | null = null;
-  /** Wake-ups heard, those whose event came with them (`carried`), the feeds' reads of the table (`fetches`); reconnects of the LISTEN connection (for tests and the benchmark). */
-  readonly stats = { notifications: 0, reconnects: 0, sweeps: 0, carried: 0, fetches: 0 };
+  /** Wake-ups heard, those whose event came with them (`carried`), the feeds' reads of the table (`fetches`), wake-ups saying sessions of an account with sockets here ended (`sessionWakeups`); reconnects of the LISTEN connection (for tests and the benchmark). */
+  readonly stats = { notifications: 0, reconnects: 0, sweeps: 0, carried: 0, fetches: 0, sessionWakeups: 0 };
 
   constructor(
     private readonly ds: DataSource,
@@ -228,7 +228,10 @@ export class ChatHub {
       return;
     }
     if (msg.a) return void this.membershipChanged(msg.a);
-    if (msg.x) return void this.closeEnded([...(this.byAccount.get(msg.x) ?? [])]).catch((err) => this.log.warn({ err }, 'chat session check failed'));
+    if (msg.x) {
+      if (this.byAccount.has(msg.x)) this.stats.sessionWakeups++;
+      return void this.closeEnded([...(this.byAccount.get(msg.x) ?? [])]).catch((err) => this.log.warn({ err }, 'chat session check failed'));
+    }
     if (msg.g && typeof msg.s === 'number') {
       this.wakeWaiters((w) => w.groups.has(msg.g!));
       const feed = this.feeds.get(msg.g);

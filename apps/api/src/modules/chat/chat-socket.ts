@@ -79,7 +79,7 @@ export function chatSocketHandler(app: FastifyInstance, hub: ChatHub) {
 }
 
 /** The long-poll cursor: the resume map as base64url JSON. */
-function decodeCursor(cursor: string | undefined): ChatResume {
+function decodeCursor(cursor: string | undefined, field: string): ChatResume {
   if (!cursor) return {};
   let v: unknown;
   try {
@@ -87,20 +87,20 @@ function decodeCursor(cursor: string | undefined): ChatResume {
   } catch {
     v = null;
   }
-  if (!validResume(v)) throw fieldError({ 'query.cursor': '游标无效，请不带游标重新开始' });
+  if (!validResume(v)) throw fieldError({ [field]: '游标无效，请不带游标重新开始' });
   return v;
 }
 
 const encodeCursor = (r: ChatResume) => Buffer.from(JSON.stringify(r)).toString('base64url');
 
 /**
- * GET /api/v1/chat/events: the socket's protocol over HTTP. Answers at once
+ * GET /api/v1/chat/events (or POST, the cursor in the body): the socket's protocol over HTTP. Answers at once
  * with the events after the cursor (every followed group, in seq order per
  * group), or waits up to `waitSeconds` for one and answers then (perhaps with
  * none); the new cursor goes into the next call.
  */
-export async function longPoll(chat: ChatService, hub: ChatHub, ctx: RequestContext, cursor: string | undefined, waitSeconds: number, signal: AbortSignal): Promise<ChatEventsPage> {
-  const resume = decodeCursor(cursor);
+export async function longPoll(chat: ChatService, hub: ChatHub, ctx: RequestContext, cursor: string | undefined, waitSeconds: number, signal: AbortSignal, field = 'query.cursor'): Promise<ChatEventsPage> {
+  const resume = decodeCursor(cursor, field);
   for (let round = 0; ; round++) {
     const groups = await chat.followed(ctx);
     const ids = [...groups.keys()];

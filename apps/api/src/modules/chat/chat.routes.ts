@@ -331,6 +331,26 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       return longPoll(svc, app.chatHub, req.ctx, req.query.cursor, req.query.waitSeconds, abort.signal);
     },
   });
+
+  // The same with the cursor in the body: a query string fits about 100 groups' cursor within nginx's 8 KB request line.
+  app.post('/chat/events', {
+    config: { access: 'chat.take_part' },
+    schema: {
+      tags,
+      summary: `长轮询（同 GET /chat/events），游标放在请求体中：所在群很多、游标超过网址长度限制（nginx 约 8 KB，约 100 个群）时使用；没有新记录时最多等 waitSeconds 秒（默认 ${CHAT_LIMITS.longPollSeconds}）`,
+      security: sec,
+      body: Strict({
+        cursor: Type.Optional(Type.String({ maxLength: 200_000, description: '上次返回的 cursor；第一次不带（从每个群的第一条开始）' })),
+        waitSeconds: Type.Integer({ minimum: 0, maximum: CHAT_LIMITS.longPollSeconds, default: CHAT_LIMITS.longPollSeconds }),
+      }),
+      response: { 200: Type.Object({ events: Type.Array(EventRef), cursor: Type.String(), more: Type.Boolean({ description: 'true：还有，请立即再取' }) }), ...errorResponses(400, 401, 403) },
+    },
+    handler: async (req) => {
+      const abort = new AbortController();
+      req.raw.on('close', () => abort.abort());
+      return longPoll(svc, app.chatHub, req.ctx, req.body.cursor, req.body.waitSeconds, abort.signal, 'cursor');
+    },
+  });
 };
 
 export default routes;

@@ -84,7 +84,7 @@ export function getBroadcast(broadcastId: string): Promise<ChatBroadcastView> {
   return request({ path: `/chat/broadcasts/${id(broadcastId)}` });
 }
 
-/** The long poll (GET /chat/events): events after the cursor, or none after the wait. */
+/** The long poll (POST /chat/events: the cursor in the body, which no URL limit cuts): events after the cursor, or none after the wait. */
 export function pollEvents(cursor: string | null, waitSeconds: number): Promise<ChatEventsPage> {
-  return request({ path: '/chat/events', query: { cursor, waitSeconds } });
+  return request({ method: 'POST', path: '/chat/events', data: cursor ? { cursor, waitSeconds } : { waitSeconds } });
 }

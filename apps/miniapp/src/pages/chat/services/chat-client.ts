@@ -17,7 +17,7 @@ import { confirmed, cursorOf, dueMessages, newClientId, sendBackoffMs, type Pend
  *  - the socket /api/v1/chat/socket: `hello` with the token and the resume map
  *    (the last seq held of every group) on every connect, `resume` again on
  *    onShow; a ping every heartbeat; reconnect with backoff and jitter;
- *  - the long poll GET /chat/events with the same resume map, while the socket
+ *  - the long poll POST /chat/events with the same resume map, while the socket
  *    cannot be opened;
  *  - the history (GET /groups/:id/messages?after=) of the open room, when the
  *    server has neither.
