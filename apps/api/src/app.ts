@@ -44,6 +44,8 @@ import dashboardRoutes from './modules/dashboard/dashboard.routes';
 import employersRoutes from './modules/employers/employers.routes';
 import transportRoutes from './modules/transport/transport.routes';
 import rightsRoutes from './modules/rights/rights.routes';
+import trainingRoutes from './modules/training/training.routes';
+import certificateVerifyPage from './modules/training/verify-page';
 import queuePlugin from './plugins/app/queue';
 import jobWorkersPlugin from './plugins/app/job-workers';
 import chatHubPlugin from './plugins/app/chat-hub';
@@ -147,6 +149,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
 
   // Routes
   await app.register(healthRoutes);
+  await app.register(certificateVerifyPage);
   await app.register(
     async (api) => {
       await api.register(authRoutes);
@@ -168,6 +171,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
       await api.register(transportRoutes);
       await api.register(subsidiesRoutes);
       await api.register(rightsRoutes);
+      await api.register(trainingRoutes);
     },
     { prefix: '/api/v1' },
   );

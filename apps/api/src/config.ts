@@ -59,6 +59,8 @@ const EnvSchema = Type.Object({
   WECHAT_TEMPLATE_CHAT_MESSAGE: Type.Optional(Type.String()),
   /** A group chat's notice, @-mention or broadcast not yet received this long after it was sent goes to the member's inbox (and WeChat). */
   CHAT_OFFLINE_SECONDS: Type.Integer({ default: 60, minimum: 0, maximum: 86_400 }),
+  /** The CJK font the training certificates' PDF is set in (a .ttf/.otf, or a .ttc collection). */
+  CERTIFICATE_FONT: Type.String({ default: '/usr/share/fonts/truetype/wqy/wqy-microhei.ttc' }),
   EXPORT_MAX_CONCURRENT: Type.Integer({ default: 3, minimum: 1, maximum: 50 }),
   SYNC_ID_MATCHES_PER_DAY: Type.Integer({ default: 20, minimum: 1 }),
   GUARD_RETENTION_DAYS: Type.Integer({ default: 30, minimum: 2 }),
@@ -91,6 +93,8 @@ export interface AppConfig {
   trustProxy: false | string[];
   wechat: { mode: 'local' | 'real'; appId?: string; secret?: string; templates: { job_recommendation?: string; followup?: string; chat_message?: string } };
   h5Dir: string;
+  /** The CJK font file of certificate PDFs (CERTIFICATE_FONT). */
+  certificateFont: string;
   /** The staff console's build (apps/console/dist), served at /console/. */
   consoleDir: string;
   /** Keys protecting ID numbers: encryption keys by id, the one new values use, and the blind-index key. */
@@ -169,6 +173,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       templates: { job_recommendation: e.WECHAT_TEMPLATE_JOB_RECOMMENDATION, followup: e.WECHAT_TEMPLATE_FOLLOWUP, chat_message: e.WECHAT_TEMPLATE_CHAT_MESSAGE || undefined },
     },
     h5Dir: e.H5_DIR,
+    certificateFont: e.CERTIFICATE_FONT,
     consoleDir: e.CONSOLE_DIR,
     pii: piiKeys(e),
     demoSeed: e.DEMO_SEED ?? embedded,

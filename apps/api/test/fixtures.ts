@@ -119,6 +119,14 @@ export const AREAS = {
     partner: '440703103', // 杜阮镇
     partnerVillage: '440703103001', // 中心社区居委会
   },
+  /** training.test.ts (courses, needs list, enrollments): 杜阮镇 of Pengjiang, its training wishes that file's own. */
+  training: {
+    county: '440703', // 蓬江区
+    town: '440703103', // 杜阮镇
+    village: '440703103001', // 中心社区居委会
+    otherVillage: '440703103002', // 新河社区居委会
+    otherCounty: '451481', // 凭祥市
+  },
   /** sync.test.ts, the changes feed: a village whose every change is that test's own. */
   syncFeed: {
     village: '451425105202', // 福新镇种典村委会

@@ -15,3 +15,4 @@ export * from './employers';
 export * from './subsidies';
 export * from './working-days';
 export * from './rights';
+export * from './training';

@@ -105,6 +105,15 @@ export const PERMISSIONS = {
   'rights.reporter': MANAGERS,
   /** The working-day calendar's holidays and make-up days (the due dates of every case follow it). */
   'calendar.manage': ['admin'],
+  /**
+   * Training (modules/training): courses of one's area (a course belongs to a region; read also by the accounts
+   * below it), the training-needs list built from the surveys, enrollments, attendance, certificates, outcomes.
+   */
+  'training.read': OFFICE,
+  /** Creating and changing courses of one's area, enrolling from the needs list, assessments, revoking certificates. */
+  'training.manage': MANAGERS,
+  /** Enrolling one laborer of one's area (the officer at the door: proposed, or with the consent recorded). */
+  'training.enroll': OFFICE,
   /** Region names and trees. */
   'regions.read': ['admin', 'staff', 'officer', 'grid_leader', 'worker', 'employer_contact'],
 } as const satisfies Record<string, readonly Role[]>;

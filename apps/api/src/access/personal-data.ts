@@ -20,6 +20,9 @@ import { CorrectionRequest } from '../modules/workers/correction-request.entity'
 import { WorkerLink } from '../modules/workers/worker-link.entity';
 import { SubsidyEntitlement, SubsidyObjection, SubsidyPayment, SubsidyRunCandidate } from '../modules/subsidies/subsidy.entity';
 import { RightsCase } from '../modules/rights/rights.entity';
+import { Enrollment } from '../modules/training/enrollment.entity';
+import { Attendance } from '../modules/training/attendance.entity';
+import { Certificate } from '../modules/training/certificate.entity';
 import { AreaScope } from './area-scope';
 import type { RequestContext } from './request-context';
 
@@ -131,6 +134,10 @@ export const PERSONAL_TABLES: Readonly<Record<string, TableRule>> = {
     own: (a, me) => `${a}.reporter_account_id = ${me}`,
     ownRow: (r, me) => r.reporterAccountId === me.accountId && r.laborerId === me.laborerId,
   },
+  /** Training (modules/training): who is on which course, their attendance, their certificates; in the laborer's village. */
+  enrollments: { entity: Enrollment, regions: ['region_code'], own: ofMyLaborer('laborer_id') },
+  attendance: { entity: Attendance, regions: ['region_code'] },
+  certificates: { entity: Certificate, regions: ['region_code'], own: ofMyLaborer('laborer_id') },
   /** Group chats (modules/chat): the groups, who is in them, what they said. */
   chat_groups: { entity: ChatGroup, viaGroup: (a) => `${a}.id` },
   chat_members: { entity: ChatMember, viaGroup: (a) => `${a}.group_id` },

@@ -37,6 +37,10 @@ import { Trip } from '../modules/transport/trip.entity';
 import { TripPassenger } from '../modules/transport/trip-passenger.entity';
 import { SubsidyCycle, SubsidyEntitlement, SubsidyExclusion, SubsidyObjection, SubsidyPayment, SubsidyRule, SubsidyRuleVersion, SubsidyRun, SubsidyRunCandidate } from '../modules/subsidies/subsidy.entity';
 import { RightsAlert, RightsCase, RightsCaseEvent, WorkingCalendarDay } from '../modules/rights/rights.entity';
+import { Course } from '../modules/training/course.entity';
+import { Enrollment } from '../modules/training/enrollment.entity';
+import { Attendance } from '../modules/training/attendance.entity';
+import { Certificate, CertificateSerial } from '../modules/training/certificate.entity';
 
 /** Every entity, listed by hand so the compiled app and the tests load the same set. */
 export const ENTITIES = [
@@ -47,4 +51,5 @@ export const ENTITIES = [
   Trip, TripPassenger,
   SubsidyRule, SubsidyRuleVersion, SubsidyExclusion, SubsidyRun, SubsidyRunCandidate, SubsidyCycle, SubsidyEntitlement, SubsidyObjection, SubsidyPayment,
   WorkingCalendarDay, RightsCase, RightsCaseEvent, RightsAlert,
+  Course, Enrollment, Attendance, Certificate, CertificateSerial,
 ];

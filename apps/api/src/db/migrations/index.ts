@@ -14,6 +14,7 @@ import { ChatBroadcasts1796420000000 } from './1796420000000-ChatBroadcasts';
 import { EmployerContacts1796430000000 } from './1796430000000-EmployerContacts';
 import { DashboardChatGroups1796440000000 } from './1796440000000-DashboardChatGroups';
 import { DashboardReconcile1796450000000 } from './1796450000000-DashboardReconcile';
+import { Training1796500000000 } from './1796500000000-Training';
 import { Transport1796510000000 } from './1796510000000-Transport';
 import { RightsCases1796520000000 } from './1796520000000-RightsCases';
 import { Subsidies1796530000000 } from './1796530000000-Subsidies';
@@ -37,6 +38,7 @@ export const MIGRATIONS: Function[] = [
   EmployerContacts1796430000000,
   DashboardChatGroups1796440000000,
   DashboardReconcile1796450000000,
+  Training1796500000000,
   Transport1796510000000,
   RightsCases1796520000000,
   Subsidies1796530000000,

@@ -36,7 +36,7 @@ const ListParams = Strict({ list: Type.String({ minLength: 1, maxLength: 40, des
 const ListSummary = Type.Object({ key: Type.String(), title: Type.String(), count: Type.Integer() });
 
 /** What a list shows of a person; only these fields are serialised. ID and phone numbers are masked. */
-const ListItem = Type.Object({
+export const ListItem = Type.Object({
   id: Type.String(),
   householdId: Type.String(),
   regionCode: Type.String(),

@@ -165,7 +165,7 @@ export class ListsService {
   }
 
   /** One page of a list: `total` counts every match in the area, `nextCursor` continues after the last item. */
-  async list(ctx: RequestContext, key: string, q: ListQuery): Promise<Page<ListItemView>> {
+  async list(ctx: RequestContext, key: string | ListDefinition, q: ListQuery): Promise<Page<ListItemView>> {
     const p = this.prepare(ctx, key, q);
     const base = this.filtered(this.ds.manager, ctx, p, q);
     const after = p.keyset.read(q.cursor);
@@ -189,7 +189,7 @@ export class ListsService {
    * All checks, the count and the audit event happen before the first byte,
    * so a refused export is an ordinary JSON error.
    */
-  async export(ctx: RequestContext, key: string, f: ListFilters): Promise<ListExport> {
+  async export(ctx: RequestContext, key: string | ListDefinition, f: ListFilters): Promise<ListExport> {
     const p = this.prepare(ctx, key, f);
     if (this.activeExports >= this.limits.maxConcurrent) throw new ExportsBusyError(this.limits.maxConcurrent);
     this.activeExports++;
@@ -289,9 +289,18 @@ export class ListsService {
     }
   }
 
+  /**
+   * The people a list shows for these filters, in the caller's area, as a query to build on: other modules'
+   * lists of people (the training-needs list, modules/training) take the six lists' area rule, filters,
+   * masking and export by passing their own definition to `list`, `export` and this.
+   */
+  candidates(manager: EntityManager, ctx: RequestContext, def: ListDefinition, f: ListFilters): SelectQueryBuilder<Laborer> {
+    return this.filtered(manager, ctx, this.prepare(ctx, def, f), f);
+  }
+
   /** Role, list key, area and filter checks shared by pages and exports. */
-  private prepare(ctx: RequestContext, key: string, f: ListFilters): Prepared {
-    const def = listDefinition(key);
+  private prepare(ctx: RequestContext, key: string | ListDefinition, f: ListFilters): Prepared {
+    const def = typeof key === 'string' ? listDefinition(key) : key;
     if (!def) throw notFound('清单');
     if (f.regionCode) ctx.scope.requireCovers(f.regionCode, 'query.regionCode');
     if (f.ageMin !== undefined && f.ageMax !== undefined && f.ageMin > f.ageMax) {

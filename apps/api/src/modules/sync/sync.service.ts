@@ -17,6 +17,7 @@ import type { RecommendationTriggers } from '../recommendations/triggers';
 import { moveHouseholdRecords } from '../../access/region-copies';
 import { checkInPassenger } from '../transport/boarding';
 import { updateRightsCase } from '../rights/rights-edits';
+import type { TrainingService } from '../training/training.service';
 
 /** Creates first, so a laborer sent in the same batch as its household (in any order) finds it. */
 const APPLY_ORDER: Record<SyncOpType, number> = {
@@ -27,6 +28,7 @@ const APPLY_ORDER: Record<SyncOpType, number> = {
   'visit.create': 4,
   'boarding.checkin': 5,
   'rightsCase.update': 6,
+  'attendance.record': 7,
 };
 
 /** Laborer fields that change who is a job seeker or what fits them. */
@@ -62,6 +64,8 @@ export class SyncService {
     private readonly cipher: PiiCipher,
     private readonly triggers: RecommendationTriggers,
     private readonly idMatchesPerDay: number,
+    /** Handles `attendance.record` (modules/training); set once the training service exists. */
+    public training: TrainingService | null = null,
   ) {}
 
   async apply(ctx: RequestContext, deviceId: string, ops: SyncOpInput[]): Promise<SyncOpResult[]> {
@@ -163,9 +167,11 @@ export class SyncService {
           ? await checkInPassenger(m, ctx, op, regionOf)
           : op.type === 'rightsCase.update'
             ? await updateRightsCase(m, ctx, deviceId, op, regionOf)
-            : op.type === 'household.update'
-              ? await this.updateHousehold(m, ctx, deviceId, op, regionOf)
-              : await this.updateLaborer(m, ctx, deviceId, op, regionOf);
+            : op.type === 'attendance.record'
+              ? await this.recordAttendance(m, ctx, op, regionOf)
+              : op.type === 'household.update'
+                ? await this.updateHousehold(m, ctx, deviceId, op, regionOf)
+                : await this.updateLaborer(m, ctx, deviceId, op, regionOf);
       await m.query(result.status === 'applied' ? 'RELEASE SAVEPOINT sync_op' : 'ROLLBACK TO SAVEPOINT sync_op');
       return result;
     } catch (err) {
@@ -173,6 +179,14 @@ export class SyncService {
       if (err instanceof AppError) return reject(op, err.code as RejectCode, err.message, false, err.fields);
       throw err;
     }
+  }
+
+  /** Attendance at a training session (modules/training), idempotent by opId like every op. */
+  private async recordAttendance(m: EntityManager, ctx: RequestContext, op: SyncOpInput, regionOf: Map<string, string>): Promise<SyncOpResult> {
+    if (!this.training) throw new Error('sync: the training service is not set');
+    const { result, regionCode } = await this.training.recordAttendanceOp(m, ctx, op);
+    if (regionCode) regionOf.set(op.opId, regionCode);
+    return result;
   }
 
   // Households

@@ -22,6 +22,7 @@ import { EmployersService } from '../../modules/employers/employers.service';
 import { TransportService } from '../../modules/transport/transport.service';
 import { SubsidiesService } from '../../modules/subsidies/subsidies.service';
 import { RightsService } from '../../modules/rights/rights.service';
+import { TrainingService } from '../../modules/training/training.service';
 import type { WeChatClient } from '../../wechat/wechat-client';
 
 declare module 'fastify' {
@@ -48,6 +49,7 @@ declare module 'fastify' {
     transportService: TransportService;
     subsidiesService: SubsidiesService;
     rightsService: RightsService;
+    trainingService: TrainingService;
     wechat: WeChatClient;
   }
 }
@@ -65,7 +67,8 @@ export default fp(
     app.decorate('listsService', new ListsService(app.db, cipher, app.config.exports));
     const triggers = new RecommendationTriggers(app.queue);
     app.decorate('recommendationTriggers', triggers);
-    app.decorate('syncService', new SyncService(app.db, cipher, triggers, app.config.syncIdMatchesPerDay));
+    const sync = new SyncService(app.db, cipher, triggers, app.config.syncIdMatchesPerDay);
+    app.decorate('syncService', sync);
     app.decorate('transfersService', new TransfersService(app.db));
     app.decorate('wechat', opts.wechat);
     const notifications = new NotificationsService(app.db, opts.wechat, app.config, app.queue);
@@ -83,6 +86,9 @@ export default fp(
     app.decorate('transportService', new TransportService(app.db));
     app.decorate('subsidiesService', new SubsidiesService(app.db, cipher));
     app.decorate('rightsService', new RightsService(app.db));
+    const training = new TrainingService(app.db, cipher, app.listsService, triggers);
+    sync.training = training;
+    app.decorate('trainingService', training);
     app.decorate('inboxService', new InboxService(app.db, subscribeTemplateIds(app.config)));
   },
   { name: 'services', dependencies: ['db', 'queue'] },
