@@ -13,8 +13,11 @@ import { ChunkedStore, STORAGE_WARN_BYTES, type KeyValueStorage } from './storag
  * that copy with the unsent edits applied on top.
  */
 
-/** `boarding.checkin`: an escort's offline boarding check-in of a trip's passenger (pages/transport); the rest are the survey's. */
-export type OpType = 'household.create' | 'household.update' | 'laborer.create' | 'laborer.update' | 'visit.create' | 'boarding.checkin';
+/**
+ * `boarding.checkin`: an escort's offline boarding check-in of a trip's passenger (pages/transport); `attendance.record`:
+ * presence at a training session (modules/training on the server); the rest are the survey's.
+ */
+export type OpType = 'household.create' | 'household.update' | 'laborer.create' | 'laborer.update' | 'visit.create' | 'boarding.checkin' | 'attendance.record';
 
 export interface SyncOp {
   opId: string;
@@ -273,6 +276,24 @@ export class Outbox {
     const id = this.newId();
     this.enqueue('visit.create', id, { ...data });
     return id;
+  }
+
+  /** Presence at session `sessionNo` of a training enrollment, recorded offline; sent with the survey's ops. */
+  recordAttendance(enrollmentId: string, sessionNo: number, present: boolean): string {
+    const id = this.newId();
+    this.enqueue('attendance.record', id, { enrollmentId, sessionNo, present, recordedAt: new Date(this.now()).toISOString() });
+    return id;
+  }
+
+  /** Attendance still on this device: enrollment id -> session numbers marked (present or not). */
+  pendingAttendance(): Record<string, Record<number, boolean>> {
+    const out: Record<string, Record<number, boolean>> = {};
+    for (const op of this.state.ops) {
+      if (op.type !== 'attendance.record') continue;
+      const d = op.data as { enrollmentId: string; sessionNo: number; present: boolean };
+      (out[d.enrollmentId] ??= {})[d.sessionNo] = d.present;
+    }
+    return out;
   }
 
   /** The server version an edit starts from: the local copy's, or 1 for a record created here and not yet confirmed. */
