@@ -8,6 +8,7 @@ import { DemoLogin, ensureRootAdmin, seedDemo } from './seed/demo';
 import { seedDemoChats, seedDemoPeople } from './seed/demo-people';
 import { seedDemoTransport } from './seed/demo-transport';
 import { seedDemoSubsidies } from './seed/demo-subsidies';
+import { seedDemoTraining } from './seed/demo-training';
 import { QUEUES } from './modules/queue/job-queue';
 import { safeErrorMessage } from './log-safety';
 
@@ -31,6 +32,7 @@ export async function start(): Promise<void> {
     await seedDemoChats(app);
     await seedDemoTransport(app);
     await seedDemoSubsidies(app);
+    await seedDemoTraining(app);
     // A demo database from an earlier version may hold people who were surveyed before the job list existed.
     await app.queue.send(QUEUES.refreshAll, {});
   }

@@ -8,6 +8,7 @@ import { DEMO_PASSWORD, seedDemo } from '../src/seed/demo';
 import { seedDemoChats, seedDemoPeople } from '../src/seed/demo-people';
 import { DEMO_TRIP_TITLE, seedDemoTransport } from '../src/seed/demo-transport';
 import { seedDemoSubsidies } from '../src/seed/demo-subsidies';
+import { DEMO_COURSE_TITLE, seedDemoTraining } from '../src/seed/demo-training';
 import { LocalWeChatClient } from '../src/wechat/wechat-client';
 import { eventually } from './jobs-fixtures';
 import { testConfig } from './helpers';
@@ -41,6 +42,7 @@ describe('the demo county', () => {
     await seedDemoChats(app);
     await seedDemoTransport(app);
     await seedDemoSubsidies(app);
+    await seedDemoTraining(app);
   }, 300_000); // a database of its own, migrated and seeded: a ceiling for two test files on two cores
 
   afterAll(async () => {
@@ -127,12 +129,24 @@ describe('the demo county', () => {
     expect(detail.items[0].checks.every((c: { passed: boolean }) => c.passed)).toBe(true);
   });
 
+  it('has an electricians course with officer1\'s people enrolled, one of them a session from the certificate', async () => {
+    const login = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'tiandeng-staff', password: DEMO_PASSWORD } });
+    const token = login.json().accessToken;
+    const courses = await app.inject({ url: '/api/v1/training/courses', headers: { authorization: `Bearer ${token}` } });
+    const course = courses.json().items.find((x: { title: string }) => x.title === DEMO_COURSE_TITLE);
+    expect(course).toMatchObject({ kind: 'electrician', sessions: 4 });
+    expect(course.seatsTaken).toBeGreaterThanOrEqual(3);
+    const people = (await app.inject({ url: `/api/v1/training/courses/${course.id}/enrollments`, headers: { authorization: `Bearer ${token}` } })).json().items;
+    expect(people).toHaveLength(course.seatsTaken);
+    expect(people.filter((e: { attended: number; assessmentScore: number | null; certificateSerial: string | null }) => e.attended === 3 && e.assessmentScore === 82 && e.certificateSerial === null)).toHaveLength(1);
+  });
+
   it('seeds once: a second start adds nothing', async () => {
     const count = async () =>
       (await ds.query(
         `SELECT (SELECT count(*) FROM accounts)::int AS a, (SELECT count(*) FROM postings)::int AS p, (SELECT count(*) FROM laborers)::int AS l, (SELECT count(*) FROM chat_events)::int AS c,
            (SELECT count(*) FROM employer_contacts)::int AS ec, (SELECT count(*) FROM posting_proposals)::int AS pp, (SELECT count(*) FROM trip_passengers)::int AS tp,
-           (SELECT count(*) FROM subsidy_cycles)::int AS sc`,
+           (SELECT count(*) FROM subsidy_cycles)::int AS sc, (SELECT count(*) FROM enrollments)::int AS en`,
       ))[0];
     const before = await count();
     await seedDemo(ds);
@@ -140,6 +154,7 @@ describe('the demo county', () => {
     await seedDemoChats(app);
     await seedDemoTransport(app);
     await seedDemoSubsidies(app);
+    await seedDemoTraining(app);
     expect(await count()).toEqual(before);
   });
 });
