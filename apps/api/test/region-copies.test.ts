@@ -18,18 +18,24 @@ let officerA1Token: string;
 let officerB1Token: string;
 let countyToken: string;
 let postingId: string;
+let employerId: string;
+let officerA1Id: string;
 
 beforeAll(async () => {
   t = await createTestApp();
   app = t.app;
   const tok = async (role: 'officer' | 'staff', region: string) => (await login(app, (await createAccount(t.ds, role, region)).username)).accessToken;
-  officerA1Token = await tok('officer', R.villageA1);
+  const officerAccount = await createAccount(t.ds, 'officer', R.villageA1);
+  officerA1Id = officerAccount.id;
+  officerA1Token = (await login(app, officerAccount.username)).accessToken;
   officerB1Token = await tok('officer', R.villageB1);
   countyToken = await tok('staff', R.tiandeng);
   officerA1 = as(app, officerA1Token);
   officerB1 = as(app, officerB1Token);
   const staff = await createAccount(t.ds, 'staff', R.tiandeng);
-  postingId = (await createPosting(t.ds, await createEmployer(t.ds, staff.id), { title: '搬迁测试岗位' })).id;
+  const employer = await createEmployer(t.ds, staff.id);
+  employerId = employer.id;
+  postingId = (await createPosting(t.ds, employer, { title: '搬迁测试岗位' })).id;
 });
 afterAll(() => t.close());
 
@@ -79,6 +85,28 @@ async function personWithEverything(): Promise<{ householdId: string; laborerId:
   const w = await workerLogin(app);
   await t.ds.query('INSERT INTO worker_links (account_id, laborer_id) VALUES ($1, $2)', [w.user.id, laborerId]);
   expect((await as(app, w.accessToken)({ method: 'POST', url: '/api/v1/me/corrections', payload: { fields: ['phone'], message: '号码换了' } })).statusCode).toBe(201);
+  // A rights case, a seat on a trip, a course finished with its certificate: each a copy of the person's village.
+  const rightsCase = await officerA1({ method: 'POST', url: '/api/v1/rights/cases', payload: { kind: 'wage_arrears', laborerId, employerName: '某公司', place: '江门', description: '拖欠工资' } });
+  expect(rightsCase.statusCode).toBe(201);
+  const county = as(app, countyToken);
+  const departureAt = new Date(Date.UTC(2031, 6, 1, 0, 30)).toISOString();
+  const trip = await county({
+    method: 'POST',
+    url: '/api/v1/transport/trips',
+    payload: { title: '搬迁测试专车', direction: 'outbound', departureAt, employerIds: [employerId], destination: '广东省江门市', vehicle: '桂F·C0001', seats: 40, drivers: [{ name: '黄师傅', phone: '13900003333' }], escortIds: [officerA1Id], pickupPoints: [{ name: '镇政府门口', time: departureAt }] },
+  });
+  expect(trip.statusCode).toBe(201);
+  expect((await county({ method: 'POST', url: `/api/v1/transport/trips/${trip.json().id}/passengers`, payload: { laborerId } })).statusCode).toBe(201);
+  const course = await county({
+    method: 'POST',
+    url: '/api/v1/training/courses',
+    payload: { regionCode: R.townA, kind: 'electrician', title: `搬迁测试培训班${uuid().slice(0, 6)}`, provider: '县职业技能培训中心', place: '镇文化站', startsOn: '2026-03-01', endsOn: '2026-03-02', sessions: 1, capacity: 30, teachers: ['李老师'], minAttendance: 1, assessmentRequired: false, passMark: null, certificateName: '培训合格证' },
+  });
+  expect([course.statusCode, course.body]).toEqual([200, course.body]);
+  const enrolled = await officerA1({ method: 'POST', url: `/api/v1/training/courses/${course.json().id}/enrollments`, payload: { laborerId, consent: true } });
+  expect(enrolled.statusCode).toBeLessThan(300);
+  const [attended] = await sync(app, officerA1Token, 'dev-a1', [op('attendance.record', uuid(), { enrollmentId: enrolled.json().id, sessionNo: 1, present: true })]);
+  expect(attended.status).toBe('applied');
   return { householdId, laborerId, visitIds };
 }
 
@@ -128,8 +156,8 @@ describe('a household that moves village', () => {
     }
     // The new village: the whole history and every visit.
     const history = await officerB1({ url: `/api/v1/laborers/${p.laborerId}/history` });
-    // Created, the new phone number, the employment receipt of the referral.
-    expect(history.json().items.map((i: { version: number }) => i.version)).toEqual([1, 2, 3]);
+    // Created, the new phone number, the employment receipt of the referral, the course's certificate on the record.
+    expect(history.json().items.map((i: { version: number }) => i.version)).toEqual([1, 2, 3, 4]);
     expect((await officerB1({ url: `/api/v1/households/${p.householdId}/history` })).json().items.map((i: { version: number }) => i.version)).toEqual([1, 2]);
     const household = (await officerB1({ url: `/api/v1/households/${p.householdId}` })).json();
     expect(household.visits.map((v: { id: string }) => v.id).sort()).toEqual([...p.visitIds].sort());
@@ -155,7 +183,7 @@ describe('an approved transfer', () => {
       op('laborer.create', uuid(), laborerData(newHome, { idNumber })),
     ]);
     expect(again.code).toBe('REGISTERED_ELSEWHERE');
-    const cases = (await as(app, countyToken)({ url: '/api/v1/transfer-cases?status=open&limit=200' })).json().items;
+    const cases = (await as(app, countyToken)({ url: '/api/v1/transfer-cases?status=open&limit=100' })).json().items;
     const tc = cases.find((c: { laborerId: string }) => c.laborerId === p.laborerId);
     expect((await as(app, countyToken)({ method: 'POST', url: `/api/v1/transfer-cases/${tc.id}/resolve`, payload: { decision: 'approve' } })).json().status).toBe('approved');
 

@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { PersonalData, PersonalTable } from './personal-data';
+import { PERSONAL_TABLES, PersonalData, PersonalTable } from './personal-data';
 
 /**
  * Every column holding a region code, and how it stays true when people move.
@@ -28,6 +28,12 @@ export const MOVES_WITH_LABORER: Readonly<Record<string, string>> = {
   followups: 'laborer_id = ANY($1::uuid[])',
   correction_requests: 'laborer_id = ANY($1::uuid[])',
   binding_codes: 'laborer_id = ANY($1::uuid[])',
+  // A rights case belongs to the worker's area; one opened without a laborer (free-text reporter) keeps its place.
+  rights_cases: 'laborer_id = ANY($1::uuid[])',
+  trip_passengers: 'laborer_id = ANY($1::uuid[])',
+  enrollments: 'laborer_id = ANY($1::uuid[])',
+  attendance: 'enrollment_id IN (SELECT id FROM enrollments WHERE laborer_id = ANY($1::uuid[]))',
+  certificates: 'laborer_id = ANY($1::uuid[])',
 };
 
 export const MOVES_WITH_HOUSEHOLD: Readonly<Record<string, string>> = {
@@ -50,6 +56,18 @@ export const KEEPS_ITS_OWN: Readonly<Record<string, string>> = {
   'posting_issues.region_code': 'the area that published the issue',
   'cooperation_pairs.partner_region_code': 'the partner region of an east-west pair',
   'chat_groups.region_code': 'the grid a group chat belongs to, chosen by its grid leader (its members are accounts, not copies of a village)',
+  'rights_cases.partner_region_code': "the east-west partner area the county shares a case with: the employer's side, not the worker's home",
+  'courses.region_code': 'the area that runs a course (its staff manage it), not a trainee\'s home',
+  'trips.region_code': 'the county that runs the trip (its staff manage it), not a passenger\'s home',
+  'trips.partner_region_code': 'the east-west partner region a trip goes to',
+  'subsidy_rules.region_code': 'the area a subsidy rule applies in, set by its staff',
+  'subsidy_exclusions.region_code': 'the area a mutual exclusion between subsidies applies in',
+  'subsidy_runs.region_code': 'the area an eligibility run was made over: a fact of that run',
+  'subsidy_run_candidates.region_code': "the candidate's village when the run was made: a run is a dated snapshot, rerun to see today",
+  'subsidy_cycles.region_code': 'the area a subsidy cycle is decided in (its notice, review and approval levels)',
+  'subsidy_entitlements.region_code': "the village of the cycle's beneficiary list: frozen at approval with the amounts, the area that publicly noticed and approved it",
+  'subsidy_objections.region_code': "the area of the cycle's public notice the objection was made in",
+  'subsidy_payments.region_code': 'the area that approved the payment: a payment is frozen at approval and a later move does not change who decided it',
   'dashboard_snapshots.region_code': "the region a month-end snapshot of the dashboard's counts is of (counts, no person)",
 };
 
@@ -82,12 +100,13 @@ async function moveRows(m: EntityManager, tables: Readonly<Record<string, string
   // The move was decided by an authorised request (a transfer approved, a household's own village changed); it touches every copy wherever it is.
   const pd = PersonalData.system(m, 'moving the copies of a region that follow a person or household');
   for (const [table, match] of Object.entries(tables)) {
-    // An UPDATE ... RETURNING answers [rows, count] through TypeORM.
-    const [rows]: [Array<{ id: string; old: string }>, number] = await pd.sql(
-      (s) => `WITH o AS (SELECT id, region_code FROM ${table} x WHERE ${match} AND region_code <> $2 AND ${s.scoped(table as PersonalTable, 'x')} FOR UPDATE)
-       UPDATE ${table} t SET region_code = $2 FROM o WHERE t.id = o.id RETURNING t.id::text AS id, o.region_code AS old`,
-      [ids, regionCode],
-    );
+    const statement = (scope: string) =>
+      `WITH o AS (SELECT id, region_code FROM ${table} x WHERE ${match} AND region_code <> $2 AND ${scope} FOR UPDATE)
+       UPDATE ${table} t SET region_code = $2 FROM o WHERE t.id = o.id RETURNING t.id::text AS id, o.region_code AS old`;
+    // An UPDATE ... RETURNING answers [rows, count] through TypeORM. Trip rosters keep their own access rule
+    // (modules/transport/transport-access.ts), outside the personal tables, so they move by plain SQL.
+    const [rows]: [Array<{ id: string; old: string }>, number] =
+      table in PERSONAL_TABLES ? await pd.sql((s) => statement(s.scoped(table as PersonalTable, 'x')), [ids, regionCode]) : await m.query(statement('TRUE'), [ids, regionCode]);
     moved[table] = rows.map((r) => r.id);
     if (table === 'visits') for (const r of rows) await pd.feed('visit', r.id, [r.old, regionCode]);
   }

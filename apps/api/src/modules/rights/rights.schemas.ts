@@ -4,8 +4,8 @@ import { Closed, Nullable, Uuid } from '../../schemas';
 
 const lit = (codes: ReadonlyArray<{ code: string }>) => Type.Union(codes.map((c) => Type.Literal(c.code)));
 export const Kind = lit(RIGHTS_CASE_KINDS);
-export const Source = lit(RIGHTS_CASE_SOURCES);
-export const Status = lit(RIGHTS_STATUSES);
+const Source = lit(RIGHTS_CASE_SOURCES);
+const Status = lit(RIGHTS_STATUSES);
 export const DayKind = lit(CALENDAR_DAY_KINDS);
 export const IsoDate = Type.String({ format: 'date', description: 'YYYY-MM-DD（中国日期）' });
 export const Fen = Type.Integer({ minimum: 0, maximum: RIGHTS_MAX_AMOUNT_FEN, description: '金额，单位：分' });
