@@ -125,7 +125,7 @@ const courseBody = {
   sessions: Type.Integer({ minimum: 1, maximum: TRAINING_LIMITS.sessionsMax, description: '课次' }),
   capacity: Type.Integer({ minimum: 1, maximum: TRAINING_LIMITS.capacityMax, description: '名额' }),
   teachers: Type.Optional(Type.Array(Text(50), { maxItems: TRAINING_LIMITS.teachersMax })),
-  minAttendance: Type.Number({ exclusiveMinimum: 0, maximum: 1, description: '结业所需出勤比例，如 0.8' }),
+  minAttendance: Type.Number({ minimum: 0.01, maximum: 1, description: '结业所需出勤比例（0.01–1），如 0.8' }),
   assessmentRequired: Type.Boolean({ description: '是否需要考核' }),
   passMark: Type.Optional(Nullable(Type.Integer({ minimum: 0, maximum: 100, description: '合格分数' }))),
   certificateName: Text(50, '证书名称（结业后记入本人的证书）'),
