@@ -29,7 +29,7 @@ const measureEnrollFromNeeds: Measure = async (env, log, scale, checks) => {
   log(`surveying ${num(people)} laborers who want electrician training`);
   const ids = new IdNumbers(SERVICES_IDS);
   for (let done = 0; done < people; ) {
-    const households = Math.min(250, Math.ceil((people - done) / 4));
+    const households = Math.min(200, Math.ceil((people - done) / 4)); // 5 ops each: 1,000 a batch, the sync limit
     const b = buildBatch(env.villages, households, 4, ids);
     for (const op of b.ops) if (op.type === 'laborer.create') op.data.trainingWanted = ['electrician'];
     await postSync(env, JSON.stringify({ deviceId: 'bench-services-survey', ops: b.ops }), b.ops.length);
