@@ -6,6 +6,7 @@ import { CONSOLE_ROLES, ROLE_LABELS, type Permission } from '@jobbridge/shared';
 import { logout } from './api/client';
 import { NOT_FOR_CONSOLE, useSession } from './auth/session';
 import { LoginPage } from './pages/LoginPage';
+import { ChangePasswordPage } from './pages/ChangePasswordPage';
 
 // Each page is its own chunk, loaded when first opened.
 // The dashboard (with ECharts) is a chunk of its own too: the sign-in screen does not carry the charts.
@@ -45,7 +46,8 @@ export function App() {
   const navigate = useNavigate();
 
   if (user === undefined) return <Spin fullscreen tip="正在恢复登录…" />;
-  if (!user || user.mustChangePassword) return <LoginPage />;
+  if (!user) return <LoginPage />;
+  if (user.mustChangePassword) return <ChangePasswordPage />;
   if (!CONSOLE_ROLES.includes(user.role)) {
     return (
       <Result
