@@ -15,6 +15,8 @@ export default defineAppConfig({
     { root: 'pages/employer', pages: ['index', 'propose/index', 'bind/index'] },
     // Point-to-point transport (点对点输送): the escort's manifest and offline boarding, the worker's seat and boarding code, the employer contact's handover.
     { root: 'pages/transport', pages: ['escort/index', 'mine/index', 'handover/index'] },
+    // Training (职业技能培训): the officer's courses, roster and offline attendance, enrolling at the door; the worker's courses, offers and certificates.
+    { root: 'pages/training', pages: ['officer/index', 'enroll/index', 'mine/index'] },
   ],
   // 走访记录可选记录位置: getLocation must be declared, and WeChat shows this purpose when asking.
   requiredPrivateInfos: ['getLocation'],

@@ -61,3 +61,10 @@ export const TRANSPORT_ROUTES = {
   mine: '/pages/transport/mine/index',
   handover: '/pages/transport/handover/index',
 } as const;
+
+/** Training (subpackage `pages/training`): the officer's courses, roster with offline attendance and enrolling at the door; the worker's courses and certificates. */
+export const TRAINING_ROUTES = {
+  officer: '/pages/training/officer/index',
+  enroll: '/pages/training/enroll/index',
+  mine: '/pages/training/mine/index',
+} as const;

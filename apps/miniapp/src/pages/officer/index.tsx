@@ -6,7 +6,7 @@ import { useHomeSession } from '../../hooks/use-home-session';
 import { useLoad } from '../../hooks/use-load';
 import type { MeState } from '../../hooks/use-me';
 import { useOutbox } from '../../hooks/use-outbox';
-import { HOME_ROUTES, SURVEY_ROUTES, TRANSPORT_ROUTES } from '../../services/routes';
+import { HOME_ROUTES, SURVEY_ROUTES, TRAINING_ROUTES, TRANSPORT_ROUTES } from '../../services/routes';
 import { getMe, listRegionChildren } from '../../services/api';
 import { listAwaitingContact } from '../../services/jobs';
 import { useCachedLoad } from './use-cached-load';
@@ -69,6 +69,16 @@ export default function OfficerHome() {
           <View className='list-row__main'>
             <Text className='list-row__title'>点对点输送 · 登车核验</Text>
             <Text className='list-row__sub'>护送员：发车前下载登车名单，没有网络也能扫码核验</Text>
+          </View>
+          <Text className='tag tag--muted'>进入 ›</Text>
+        </View>
+      </View>
+
+      <View className='section training-entry' onClick={() => void Taro.navigateTo({ url: TRAINING_ROUTES.officer })}>
+        <View className='list-row'>
+          <View className='list-row__main'>
+            <Text className='list-row__title'>职业技能培训 · 点名</Text>
+            <Text className='list-row__sub'>课程名单存在手机上，没有网络也能逐次点名；现场报名</Text>
           </View>
           <Text className='tag tag--muted'>进入 ›</Text>
         </View>
