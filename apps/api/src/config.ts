@@ -57,6 +57,8 @@ const EnvSchema = Type.Object({
   WECHAT_TEMPLATE_FOLLOWUP: Type.Optional(Type.String({ minLength: 1 })),
   // Optional; compose passes it through empty when unset ('' is unset).
   WECHAT_TEMPLATE_CHAT_MESSAGE: Type.Optional(Type.String()),
+  // Optional like the chat's: an employer contact's proposal accepted or rejected (the inbox has it either way).
+  WECHAT_TEMPLATE_PROPOSAL_RESULT: Type.Optional(Type.String()),
   /** A group chat's notice, @-mention or broadcast not yet received this long after it was sent goes to the member's inbox (and WeChat). */
   CHAT_OFFLINE_SECONDS: Type.Integer({ default: 60, minimum: 0, maximum: 86_400 }),
   /** The CJK font the training certificates' PDF is set in (a .ttf/.otf, or a .ttc collection). */
@@ -91,7 +93,7 @@ export interface AppConfig {
    * would let a client choose its own address.
    */
   trustProxy: false | string[];
-  wechat: { mode: 'local' | 'real'; appId?: string; secret?: string; templates: { job_recommendation?: string; followup?: string; chat_message?: string } };
+  wechat: { mode: 'local' | 'real'; appId?: string; secret?: string; templates: { job_recommendation?: string; followup?: string; chat_message?: string; proposal_result?: string } };
   h5Dir: string;
   /** The CJK font file of certificate PDFs (CERTIFICATE_FONT). */
   certificateFont: string;
@@ -170,7 +172,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       mode: e.WECHAT_MODE,
       appId: e.WECHAT_APPID,
       secret: e.WECHAT_SECRET,
-      templates: { job_recommendation: e.WECHAT_TEMPLATE_JOB_RECOMMENDATION, followup: e.WECHAT_TEMPLATE_FOLLOWUP, chat_message: e.WECHAT_TEMPLATE_CHAT_MESSAGE || undefined },
+      templates: { job_recommendation: e.WECHAT_TEMPLATE_JOB_RECOMMENDATION, followup: e.WECHAT_TEMPLATE_FOLLOWUP, chat_message: e.WECHAT_TEMPLATE_CHAT_MESSAGE || undefined, proposal_result: e.WECHAT_TEMPLATE_PROPOSAL_RESULT || undefined },
     },
     h5Dir: e.H5_DIR,
     certificateFont: e.CERTIFICATE_FONT,

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { AREAS } from './fixtures';
-import { as, createAccount, createTestApp, login, TestApp, workerLogin } from './helpers';
+import { as, createAccount, createTestApp, LocalWeChatClient, login, TestApp, workerLogin } from './helpers';
 import { clientId, person, type ChatPerson } from './chat-fixtures';
 import { createEmployer } from './jobs-fixtures';
 import { householdData, laborerData, op, sync, uuid } from './survey-fixtures';
@@ -68,7 +68,8 @@ async function boundWorker(name: string, phone: string): Promise<ChatPerson & { 
 }
 
 beforeAll(async () => {
-  t = await createTestApp();
+  // A database of its own: the outbox's delivery run (the outcome notice) must not send other files' messages.
+  t = await createTestApp({}, { ownDatabase: true });
   app = t.app;
   staff = await person(app, t.ds, 'staff', A.town);
   staffAccountId = staff.id;
@@ -248,6 +249,104 @@ describe('posting proposals', () => {
   it('a contact sees only their own employer\'s proposals', async () => {
     const other = await contactOf((await createEmployer(t.ds, staffAccountId, { regionCode: A.town, locationRegionCode: A.town })).id);
     expect((await other.call({ url: '/api/v1/me/posting-proposals' })).json().items).toEqual([]);
+  });
+});
+
+describe('the outcome notice to the proposing contact', () => {
+  type Notice = { id: string; kind: string; title: string; body: string; data: Record<string, unknown>; readAt: string | null };
+  const inbox = async (who: ChatPerson): Promise<Notice[]> => {
+    const res = await who.call({ url: '/api/v1/me/notifications?limit=100' });
+    expect(res.statusCode).toBe(200);
+    return (res.json().items as Notice[]).filter((n) => n.kind === 'proposal');
+  };
+  const propose = async (who: ChatPerson, title: string): Promise<string> => {
+    const res = await who.call({ method: 'POST', url: '/api/v1/me/posting-proposals', payload: proposal({ title }) });
+    expect(res.statusCode).toBe(201);
+    return res.json().id;
+  };
+  let contact: ChatPerson & { wechatToken: string };
+  let colleague: ChatPerson;
+  let otherContact: ChatPerson;
+  beforeAll(async () => {
+    contact = await contactOf(employerId);
+    // A second contact of the same employer, and one of another employer.
+    colleague = await contactOf(employerId);
+    otherContact = await contactOf((await createEmployer(t.ds, staffAccountId, { regionCode: A.town, locationRegionCode: A.town })).id);
+  });
+
+  it('accepted: one notice with the posting, in the proposer\'s inbox only; WeChat sends it once where they hold a subscription', async () => {
+    await t.ds.query(`INSERT INTO wechat_subscriptions (account_id, template_key) VALUES ($1, 'proposal_result')`, [contact.id]);
+    const id = await propose(contact, '注塑工（通知）');
+    expect(await inbox(contact)).toEqual([]);
+    const res = await staff.call({ method: 'POST', url: `/api/v1/posting-proposals/${id}/accept`, payload: { title: '注塑操作工' } });
+    expect(res.statusCode).toBe(200);
+    const postingId = res.json().postingId;
+    const mine = (await inbox(contact)).filter((n) => n.data.proposalId === id);
+    expect(mine).toEqual([
+      expect.objectContaining({ title: '岗位已采纳：注塑工（通知）', data: { proposalId: id, status: 'accepted', postingId }, readAt: null }),
+    ]);
+    expect(mine[0].body).toContain('“注塑工（通知）”已由人社工作人员采纳，以“注塑操作工”发布');
+    // Nobody else: the colleague at the same employer, another employer's contact, the staff who decided.
+    for (const who of [colleague, otherContact, staff]) expect((await inbox(who)).filter((n) => n.data.proposalId === id)).toEqual([]);
+    // Someone else's notice is not theirs to mark.
+    expect((await otherContact.call({ method: 'POST', url: `/api/v1/me/notifications/${mine[0].id}/read` })).statusCode).toBe(404);
+    // The outbox: 岗位审核结果通知 to the contact's openid, once, however often delivery runs.
+    const wechat = app.wechat as LocalWeChatClient;
+    const [{ wechat_openid: openid }] = await t.ds.query('SELECT wechat_openid FROM accounts WHERE id = $1', [contact.id]);
+    await app.notificationsService.deliverDue();
+    await app.notificationsService.deliverDue();
+    const sent = wechat.sent.filter((m) => m.openid === openid);
+    expect(sent).toEqual([{ openid, templateId: 'local-proposal_result', page: 'pages/employer/index', data: { thing1: '注塑工（通知）', phrase2: '已采纳', thing3: '已进入岗位供给清单' } }]);
+  });
+
+  it('rejected: the notice carries the staff\'s reason', async () => {
+    const id = await propose(contact, '夜班叉车工（通知）');
+    const res = await staff.call({ method: 'POST', url: `/api/v1/posting-proposals/${id}/reject`, payload: { reason: '未写明夜班补贴，请补充后重新提交' } });
+    expect(res.statusCode).toBe(200);
+    const [n] = (await inbox(contact)).filter((x) => x.data.proposalId === id);
+    expect(n).toMatchObject({ title: '岗位未采纳：夜班叉车工（通知）', data: { proposalId: id, status: 'rejected', postingId: null } });
+    expect(n.body).toContain('原因：未写明夜班补贴，请补充后重新提交');
+    for (const who of [colleague, otherContact]) expect((await inbox(who)).filter((x) => x.data.proposalId === id)).toEqual([]);
+  });
+
+  it('is written in the decision\'s transaction: when the notice cannot be written, the decision and its posting are not either', async () => {
+    const acceptId = await propose(contact, '包装工（回滚）');
+    const rejectId = await propose(contact, '搬运工（回滚）');
+    // The last write of the decision fails: the notification row, refused by a trigger for these two proposals only.
+    await t.ds.query(`CREATE FUNCTION refuse_notice() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'notice refused (test)'; END $$`);
+    await t.ds.query(
+      `CREATE TRIGGER refuse_notice BEFORE INSERT ON notifications FOR EACH ROW WHEN (NEW.dedupe_key IN ('proposal:${acceptId}', 'proposal:${rejectId}')) EXECUTE FUNCTION refuse_notice()`,
+    );
+    try {
+      expect((await staff.call({ method: 'POST', url: `/api/v1/posting-proposals/${acceptId}/accept`, payload: {} })).statusCode).toBe(500);
+      expect((await staff.call({ method: 'POST', url: `/api/v1/posting-proposals/${rejectId}/reject`, payload: { reason: '重复提交' } })).statusCode).toBe(500);
+    } finally {
+      await t.ds.query('DROP TRIGGER refuse_notice ON notifications');
+      await t.ds.query('DROP FUNCTION refuse_notice()');
+    }
+    // Nothing of either decision stayed: both pending, no posting, no audit, no notice.
+    const rows = await t.ds.query('SELECT id, status, posting_id, reason, decided_at FROM posting_proposals WHERE id = ANY($1::uuid[]) ORDER BY id', [[acceptId, rejectId]]);
+    expect(rows.map((r: Record<string, unknown>) => [r.status, r.posting_id, r.reason, r.decided_at])).toEqual([
+      ['pending', null, null, null],
+      ['pending', null, null, null],
+    ]);
+    expect(await t.ds.query('SELECT id FROM postings WHERE employer_id = $1 AND title = $2', [employerId, '包装工（回滚）'])).toEqual([]);
+    expect(await audits('posting_proposal.accept', acceptId)).toEqual([]);
+    expect(await audits('posting_proposal.reject', rejectId)).toEqual([]);
+    expect((await inbox(contact)).filter((n) => [acceptId, rejectId].includes(n.data.proposalId as string))).toEqual([]);
+    // Decided again, each is whole: the status and its one notice.
+    expect((await staff.call({ method: 'POST', url: `/api/v1/posting-proposals/${acceptId}/accept`, payload: {} })).statusCode).toBe(200);
+    expect((await staff.call({ method: 'POST', url: `/api/v1/posting-proposals/${rejectId}/reject`, payload: { reason: '重复提交' } })).statusCode).toBe(200);
+    const notices = (await inbox(contact)).filter((n) => [acceptId, rejectId].includes(n.data.proposalId as string));
+    expect(notices.map((n) => n.data.status).sort()).toEqual(['accepted', 'rejected']);
+  });
+
+  it('a contact whose account was disabled gets no notice, and the decision still stands', async () => {
+    const gone = await contactOf(employerId);
+    const id = await propose(gone, '质检员（停用）');
+    await t.ds.query('UPDATE accounts SET is_disabled = true WHERE id = $1', [gone.id]);
+    expect((await staff.call({ method: 'POST', url: `/api/v1/posting-proposals/${id}/reject`, payload: { reason: '联系人已停用' } })).statusCode).toBe(200);
+    expect(await t.ds.query(`SELECT id FROM notifications WHERE dedupe_key = $1`, [`proposal:${id}`])).toEqual([]);
   });
 });
 

@@ -58,7 +58,7 @@ const inbox = async (api: Api, q = ''): Promise<Inbox> => {
 };
 
 /** The local WeChat stand-in sends every template, under a `local-` id. */
-const LOCAL_TEMPLATES = { job_recommendation: 'local-job_recommendation', followup: 'local-followup', chat_message: 'local-chat_message' };
+const LOCAL_TEMPLATES = { job_recommendation: 'local-job_recommendation', followup: 'local-followup', chat_message: 'local-chat_message', proposal_result: 'local-proposal_result' };
 
 describe('the inbox', () => {
   it('lists the worker\'s own notifications newest first, pages with a cursor, counts unread, hides the WeChat details', async () => {
@@ -177,27 +177,27 @@ describe('WeChat subscription grants', () => {
   it('one unused grant per accepted template, counted per worker', async () => {
     const w = await newWorker();
     const other = await newWorker();
-    expect((await w.api({ method: 'GET', url: '/api/v1/me/wechat-subscriptions' })).json()).toEqual({ granted: { job_recommendation: 0, followup: 0, chat_message: 0 }, templates: LOCAL_TEMPLATES });
+    expect((await w.api({ method: 'GET', url: '/api/v1/me/wechat-subscriptions' })).json()).toEqual({ granted: { job_recommendation: 0, followup: 0, chat_message: 0, proposal_result: 0 }, templates: LOCAL_TEMPLATES });
     const res = await grant(w.api, { accepted: ['job_recommendation', 'followup'] });
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toEqual({ granted: { job_recommendation: 1, followup: 1, chat_message: 0 }, templates: LOCAL_TEMPLATES });
-    expect((await grant(w.api, { accepted: ['job_recommendation'] })).json()).toEqual({ granted: { job_recommendation: 2, followup: 1, chat_message: 0 }, templates: LOCAL_TEMPLATES });
-    expect((await w.api({ method: 'GET', url: '/api/v1/me/wechat-subscriptions' })).json()).toEqual({ granted: { job_recommendation: 2, followup: 1, chat_message: 0 }, templates: LOCAL_TEMPLATES });
-    expect((await other.api({ method: 'GET', url: '/api/v1/me/wechat-subscriptions' })).json()).toEqual({ granted: { job_recommendation: 0, followup: 0, chat_message: 0 }, templates: LOCAL_TEMPLATES });
+    expect(res.json()).toEqual({ granted: { job_recommendation: 1, followup: 1, chat_message: 0, proposal_result: 0 }, templates: LOCAL_TEMPLATES });
+    expect((await grant(w.api, { accepted: ['job_recommendation'] })).json()).toEqual({ granted: { job_recommendation: 2, followup: 1, chat_message: 0, proposal_result: 0 }, templates: LOCAL_TEMPLATES });
+    expect((await w.api({ method: 'GET', url: '/api/v1/me/wechat-subscriptions' })).json()).toEqual({ granted: { job_recommendation: 2, followup: 1, chat_message: 0, proposal_result: 0 }, templates: LOCAL_TEMPLATES });
+    expect((await other.api({ method: 'GET', url: '/api/v1/me/wechat-subscriptions' })).json()).toEqual({ granted: { job_recommendation: 0, followup: 0, chat_message: 0, proposal_result: 0 }, templates: LOCAL_TEMPLATES });
     const rows = await t.ds.query('SELECT template_key FROM wechat_subscriptions WHERE account_id = $1 ORDER BY template_key', [w.id]);
     expect(rows.map((r: { template_key: string }) => r.template_key)).toEqual(['followup', 'job_recommendation', 'job_recommendation']);
 
     // A used grant (setup: as the delivery job would mark it) no longer counts.
     const n = await notification(w.id, 1);
     await t.ds.query(`UPDATE wechat_subscriptions SET used_by = $2, used_at = now() WHERE id = (SELECT id FROM wechat_subscriptions WHERE account_id = $1 AND template_key = 'followup' LIMIT 1)`, [w.id, n]);
-    expect((await w.api({ method: 'GET', url: '/api/v1/me/wechat-subscriptions' })).json()).toEqual({ granted: { job_recommendation: 2, followup: 0, chat_message: 0 }, templates: LOCAL_TEMPLATES });
+    expect((await w.api({ method: 'GET', url: '/api/v1/me/wechat-subscriptions' })).json()).toEqual({ granted: { job_recommendation: 2, followup: 0, chat_message: 0, proposal_result: 0 }, templates: LOCAL_TEMPLATES });
   });
 
   it('keeps at most 50 unused grants per template', async () => {
     const w = await newWorker();
     await t.ds.query(`INSERT INTO wechat_subscriptions (account_id, template_key) SELECT $1, 'job_recommendation' FROM generate_series(1, 49)`, [w.id]);
-    expect((await grant(w.api, { accepted: ['job_recommendation', 'followup'] })).json()).toEqual({ granted: { job_recommendation: 50, followup: 1, chat_message: 0 }, templates: LOCAL_TEMPLATES });
-    expect((await grant(w.api, { accepted: ['job_recommendation', 'followup'] })).json()).toEqual({ granted: { job_recommendation: 50, followup: 2, chat_message: 0 }, templates: LOCAL_TEMPLATES });
+    expect((await grant(w.api, { accepted: ['job_recommendation', 'followup'] })).json()).toEqual({ granted: { job_recommendation: 50, followup: 1, chat_message: 0, proposal_result: 0 }, templates: LOCAL_TEMPLATES });
+    expect((await grant(w.api, { accepted: ['job_recommendation', 'followup'] })).json()).toEqual({ granted: { job_recommendation: 50, followup: 2, chat_message: 0, proposal_result: 0 }, templates: LOCAL_TEMPLATES });
     const [row] = await t.ds.query(`SELECT count(*)::int AS n FROM wechat_subscriptions WHERE account_id = $1 AND template_key = 'job_recommendation'`, [w.id]);
     expect(row.n).toBe(50);
   });
@@ -214,7 +214,7 @@ describe('WeChat subscription grants', () => {
       [{ accepted: ['followup'], templateId: 'x' }, 'templateId'],
     ];
     for (const [payload, field] of bad) expectError(await grant(w.api, payload), 400, 'VALIDATION_FAILED', field);
-    expect((await w.api({ method: 'GET', url: '/api/v1/me/wechat-subscriptions' })).json()).toEqual({ granted: { job_recommendation: 0, followup: 0, chat_message: 0 }, templates: LOCAL_TEMPLATES });
+    expect((await w.api({ method: 'GET', url: '/api/v1/me/wechat-subscriptions' })).json()).toEqual({ granted: { job_recommendation: 0, followup: 0, chat_message: 0, proposal_result: 0 }, templates: LOCAL_TEMPLATES });
   });
 
   it('gives the template ids this deployment sends, and refuses a template it does not send', async () => {
@@ -223,9 +223,9 @@ describe('WeChat subscription grants', () => {
     try {
       const w = await workerLogin(other.app);
       const api = as(other.app, w.accessToken);
-      expect((await api({ method: 'GET', url: '/api/v1/me/wechat-subscriptions' })).json()).toEqual({ granted: { job_recommendation: 0, followup: 0, chat_message: 0 }, templates: { job_recommendation: 'tmpl-job-42' } });
+      expect((await api({ method: 'GET', url: '/api/v1/me/wechat-subscriptions' })).json()).toEqual({ granted: { job_recommendation: 0, followup: 0, chat_message: 0, proposal_result: 0 }, templates: { job_recommendation: 'tmpl-job-42' } });
       expectError(await grant(api, { accepted: ['job_recommendation', 'followup'] }), 400, 'VALIDATION_FAILED', 'accepted.1');
-      expect((await grant(api, { accepted: ['job_recommendation'] })).json()).toEqual({ granted: { job_recommendation: 1, followup: 0, chat_message: 0 }, templates: { job_recommendation: 'tmpl-job-42' } });
+      expect((await grant(api, { accepted: ['job_recommendation'] })).json()).toEqual({ granted: { job_recommendation: 1, followup: 0, chat_message: 0, proposal_result: 0 }, templates: { job_recommendation: 'tmpl-job-42' } });
     } finally {
       await other.close();
     }

@@ -76,8 +76,11 @@ export const { labels: SERVICE_RECORD_KIND_LABELS, is: isServiceRecordKind } = d
 /** "311": 1 career guidance, 3 job referrals, 1 training offer per job seeker. */
 export const SERVICE_311 = { guidance: 1, referrals: 3, training: 1 } as const;
 
-/** `chat`: a group's notice, an @-mention or a job broadcast the member's client had not received a while after it was sent. */
-export type NotificationKind = 'recommendation' | 'referral' | 'followup' | 'correction' | 'chat';
+/**
+ * `chat`: a group's notice, an @-mention or a job broadcast the member's client had not received a while after it was sent.
+ * `proposal`: staff accepted or rejected the posting an employer contact proposed (to the contact who proposed it).
+ */
+export type NotificationKind = 'recommendation' | 'referral' | 'followup' | 'correction' | 'chat' | 'proposal';
 
 /**
  * The WeChat side of a notification: `pending` (to send, or to retry),
@@ -87,11 +90,12 @@ export type NotificationKind = 'recommendation' | 'referral' | 'followup' | 'cor
  */
 export type WeChatDelivery = 'pending' | 'sending' | 'sent' | 'skipped' | 'failed';
 
-/** Subscribe-message templates the mini-program asks workers to accept. */
+/** Subscribe-message templates the mini-program asks its users to accept (workers the first three, employer contacts the last two). */
 export const SUBSCRIBE_TEMPLATES = [
   { code: 'job_recommendation', label: '岗位推荐通知' },
   { code: 'followup', label: '回访提醒' },
   { code: 'chat_message', label: '群消息提醒' },
+  { code: 'proposal_result', label: '岗位审核结果通知' },
 ] as const;
 export type SubscribeTemplateKey = (typeof SUBSCRIBE_TEMPLATES)[number]['code'];
 export const { labels: SUBSCRIBE_TEMPLATE_LABELS, is: isSubscribeTemplateKey } = defineCodeList(SUBSCRIBE_TEMPLATES);

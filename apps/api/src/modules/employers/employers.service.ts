@@ -19,6 +19,7 @@ import { AppError, fieldError, notFound } from '../../errors';
 import { keysetPage, newestFirst, PageQuery } from '../../pagination';
 import { recordAudit } from '../audit/audit.service';
 import type { AuthService } from '../auth/auth.service';
+import type { NotificationsService } from '../notifications/notifications.service';
 import { JobsService, requireRegions, throwIfAny, tidy } from '../jobs/jobs.service';
 import { codeEntryLimited, CODE_ENTRY_MAX_FAILURES, CODE_ENTRY_WINDOW_HOURS, randomDigits, recordCodeEntry } from '../workers/code-entry';
 import { gridReaches } from './employer-areas';
@@ -38,6 +39,7 @@ const WRONG_CODE = '邀请码不正确或已失效，请核对后重试，或向
 interface ProposalRow {
   id: string;
   employer_id: string;
+  submitted_by: string;
   employer_name: string;
   employer_region: string;
   fields: PostingProposalFields;
@@ -48,7 +50,10 @@ interface ProposalRow {
   decided_at: Date | null;
 }
 
-const PROPOSAL_COLUMNS = 'pp.id, pp.employer_id, e.name AS employer_name, e.region_code AS employer_region, pp.fields, pp.status, pp.reason, pp.posting_id, pp.created_at, pp.decided_at';
+const PROPOSAL_COLUMNS = 'pp.id, pp.employer_id, pp.submitted_by, e.name AS employer_name, e.region_code AS employer_region, pp.fields, pp.status, pp.reason, pp.posting_id, pp.created_at, pp.decided_at';
+
+/** WeChat's `thing` keyword: at most 20 characters. */
+const thing = (v: string) => ([...v].length > 20 ? [...v].slice(0, 19).join('') + '…' : v);
 
 function proposalView(r: ProposalRow): PostingProposalView {
   return {
@@ -80,6 +85,7 @@ export class EmployersService {
     private readonly cipher: PiiCipher,
     private readonly jobs: JobsService,
     private readonly auth: AuthService,
+    private readonly notifications: NotificationsService,
   ) {}
 
   // ---- Staff and grid leaders: invite codes ----
@@ -224,6 +230,8 @@ export class EmployersService {
       const posting = await this.jobs.createPostingIn(m, ctx, { ...p.fields, ...edits, employerId: p.employer_id });
       await m.query(`UPDATE posting_proposals SET status = 'accepted', posting_id = $2, decided_by = $3, decided_at = now(), updated_at = now() WHERE id = $1`, [id, posting.id, ctx.actor.accountId]);
       await recordAudit(m, ctx, { action: 'posting_proposal.accept', entityType: 'posting_proposal', entityId: id, regionCode: p.employer_region, detail: { postingId: posting.id, ...(Object.keys(edits).length ? { fields: Object.keys(edits) } : {}) } });
+      const renamed = posting.title !== p.fields.title ? `，以“${posting.title}”发布` : '';
+      await this.tellContact(m, p, { status: 'accepted', postingId: posting.id }, `岗位已采纳：${p.fields.title}`, `贵单位提交的岗位“${p.fields.title}”已由人社工作人员采纳${renamed}，已进入岗位供给清单，会推荐给合适的求职者。`, '已进入岗位供给清单');
     });
     return this.decided(ctx, id);
   }
@@ -236,11 +244,28 @@ export class EmployersService {
       const p = await this.pendingProposal(m, ctx, id);
       await m.query(`UPDATE posting_proposals SET status = 'rejected', reason = $2, decided_by = $3, decided_at = now(), updated_at = now() WHERE id = $1`, [id, reason, ctx.actor.accountId]);
       await recordAudit(m, ctx, { action: 'posting_proposal.reject', entityType: 'posting_proposal', entityId: id, regionCode: p.employer_region });
+      await this.tellContact(m, p, { status: 'rejected', postingId: null }, `岗位未采纳：${p.fields.title}`, `贵单位提交的岗位“${p.fields.title}”未被采纳。原因：${reason}。可按原因修改后重新提交。`, reason);
     });
     return this.decided(ctx, id);
   }
 
   // ---- Inside ----
+
+  /**
+   * The decision's notice to the contact who proposed it (if still a contact of that employer), in the
+   * decision's transaction: the inbox entry, and the WeChat subscribe message 岗位审核结果通知 where they hold one.
+   */
+  private async tellContact(m: EntityManager, p: ProposalRow, outcome: { status: 'accepted' | 'rejected'; postingId: string | null }, title: string, body: string, note: string): Promise<void> {
+    await this.notifications.notifyEmployerContact(m, p.employer_id, {
+      accountId: p.submitted_by,
+      kind: 'proposal',
+      title,
+      body,
+      data: { proposalId: p.id, ...outcome },
+      dedupeKey: `proposal:${p.id}`,
+      wechat: { template: 'proposal_result', page: 'pages/employer/index', fields: { thing1: thing(p.fields.title), phrase2: outcome.status === 'accepted' ? '已采纳' : '未采纳', thing3: thing(note) } },
+    });
+  }
 
   /** The caller's (an employer contact's) employer. */
   private async myEmployer(m: EntityManager, ctx: RequestContext): Promise<{ id: string; name: string; region_code: string; status: string }> {

@@ -25,6 +25,10 @@ const NOTIFICATION_DATA = {
   followup: Data({}, '回访通知：无指向的对象'),
   correction: Data({ correctionId: Uuid }, '处理了的更正申请'),
   chat: Data({ groupId: Uuid, seq: Type.Integer({ minimum: 1 }), reason: Type.Union([Type.Literal('notice'), Type.Literal('mention'), Type.Literal('broadcast')]) }, '群里的那条消息（群公告、@我、岗位群发）'),
+  proposal: Data(
+    { proposalId: Uuid, status: Type.Union([Type.Literal('accepted'), Type.Literal('rejected')]), postingId: Nullable(Type.String({ format: 'uuid', description: '采纳后发布的岗位（不采纳时为 null）' })) },
+    '企业提交的那条岗位及处理结果',
+  ),
 } satisfies Record<NotificationKind, TSchema>;
 
 export type NotificationData<K extends NotificationKind> = Static<(typeof NOTIFICATION_DATA)[K]>;
@@ -37,7 +41,7 @@ const fields = {
   createdAt: Type.String({ format: 'date-time' }),
 };
 
-const KIND_LABELS: Record<NotificationKind, string> = { recommendation: '岗位推荐', referral: '人工推荐', followup: '回访', correction: '更正申请结果', chat: '群消息' };
+const KIND_LABELS: Record<NotificationKind, string> = { recommendation: '岗位推荐', referral: '人工推荐', followup: '回访', correction: '更正申请结果', chat: '群消息', proposal: '岗位审核结果' };
 
 /** An inbox entry: `data` by `kind`; one whose data does not fit its kind (an older shape) comes with an empty `data`. */
 export const NotificationSchema = Type.Union(
@@ -45,5 +49,5 @@ export const NotificationSchema = Type.Union(
     ...(Object.keys(NOTIFICATION_DATA) as NotificationKind[]).map((kind) => Type.Object({ ...fields, kind: Type.Literal(kind, { description: KIND_LABELS[kind] }), data: NOTIFICATION_DATA[kind] })),
     Type.Object({ ...fields, kind: Type.String(), data: Data({}, '不合本表的旧消息：不给出指向') }),
   ],
-  { description: '按 kind 区分 data：recommendation 岗位推荐、referral 人工推荐、followup 回访、correction 更正申请结果、chat 群消息' },
+  { description: '按 kind 区分 data：recommendation 岗位推荐、referral 人工推荐、followup 回访、correction 更正申请结果、chat 群消息、proposal 岗位审核结果' },
 );

@@ -1,6 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { NotificationKind, SUBSCRIBE_TEMPLATES, SubscribeTemplateKey } from '@jobbridge/shared';
-import { PersonalData } from '../../access/personal-data';
+import { PersonalData, type SqlScope } from '../../access/personal-data';
 import type { AppConfig } from '../../config';
 import type { SendResult, SubscribeMessage, WeChatClient } from '../../wechat/wechat-client';
 import { JobQueue, QUEUES } from '../queue/job-queue';
@@ -52,19 +52,13 @@ export class NotificationsService {
    * correction request) the caller reaches, nothing otherwise; a second one with the same dedupeKey
    * is ignored. Returns whether it was new.
    */
-  async notify(pd: PersonalData, n: NewNotification): Promise<boolean> {
-    const m = pd.manager;
-    const wechat = n.wechat && (await this.hasOpenid(m, n.accountId)) ? n.wechat : null;
-    const rows: Array<{ id: string }> = await pd.sql(
-      (s) => `INSERT INTO notifications (account_id, kind, title, body, data, dedupe_key, wechat_status, next_attempt_at)
-       SELECT $1, $2, $3, $4, $5, $6, $7, $8
-       WHERE EXISTS (SELECT 1 FROM worker_links w WHERE w.account_id = $1 AND ${s.scoped('worker_links', 'w')})
-          OR EXISTS (SELECT 1 FROM correction_requests c WHERE c.account_id = $1 AND ${s.scoped('correction_requests', 'c')})
-       ON CONFLICT (dedupe_key) DO NOTHING RETURNING id`,
-      [n.accountId, n.kind, n.title.slice(0, 60), n.body.slice(0, 500), JSON.stringify({ ...(n.data ?? {}), ...(wechat ? { wechat } : {}) }), n.dedupeKey, wechat ? 'pending' : 'skipped', wechat ? new Date() : null],
+  notify(pd: PersonalData, n: NewNotification): Promise<boolean> {
+    return this.insertIf(
+      pd,
+      n,
+      (s) => `EXISTS (SELECT 1 FROM worker_links w WHERE w.account_id = $1 AND ${s.scoped('worker_links', 'w')})
+          OR EXISTS (SELECT 1 FROM correction_requests c WHERE c.account_id = $1 AND ${s.scoped('correction_requests', 'c')})`,
     );
-    if (rows.length && wechat) await this.queue.sendInTransaction(m, QUEUES.deliverNotifications, {});
-    return rows.length > 0;
   }
 
   /**
@@ -72,15 +66,43 @@ export class NotificationsService {
    * member of `groupId` (background work: the offline reach of a group's message decided who); a second one
    * with the same dedupeKey is ignored. Returns whether it was new.
    */
-  async notifyChatMember(m: EntityManager, groupId: string, n: Extract<NewNotification, { kind: 'chat' }>): Promise<boolean> {
+  notifyChatMember(m: EntityManager, groupId: string, n: Extract<NewNotification, { kind: 'chat' }>): Promise<boolean> {
+    return this.insertIf(
+      PersonalData.system(m, 'the offline reach of a group chat message to its members'),
+      n,
+      (s) => `EXISTS (SELECT 1 FROM chat_members cm JOIN accounts a ON a.id = cm.account_id
+         WHERE cm.group_id = $9 AND cm.account_id = $1 AND cm.removed_at IS NULL AND NOT a.is_disabled AND ${s.scoped('chat_members', 'cm')})`,
+      [groupId],
+    );
+  }
+
+  /**
+   * Adds a notification (NotificationKind `proposal`) in `m`'s transaction, the one of the staff's decision,
+   * for an enabled account that is still a contact of `employerId` (the one who proposed the posting); nothing
+   * for anyone else. A second one with the same dedupeKey is ignored. Returns whether it was new.
+   */
+  notifyEmployerContact(m: EntityManager, employerId: string, n: Extract<NewNotification, { kind: 'proposal' }>): Promise<boolean> {
+    return this.insertIf(
+      PersonalData.system(m, "a staff decision on an employer contact's posting proposal, told to that contact"),
+      n,
+      (s) => `EXISTS (SELECT 1 FROM employer_contacts ec JOIN accounts a ON a.id = ec.account_id WHERE ec.account_id = $1 AND ec.employer_id = $9 AND NOT a.is_disabled)
+         AND ${s.everywhere('notifications', "the decision's staff writes into the proposing contact's inbox, not their own")}`,
+      [employerId],
+    );
+  }
+
+  /**
+   * The outbox row of `n`, in `pd`'s transaction, where `condition` holds (its parameters, `extra`, are `$9` on), and
+   * the delivery job's wake-up if WeChat is to send it; a second one with the same dedupeKey is ignored. Whether it was new.
+   */
+  private async insertIf(pd: PersonalData, n: NewNotification, condition: (s: SqlScope) => string, extra: unknown[] = []): Promise<boolean> {
+    const m = pd.manager;
     const wechat = n.wechat && (await this.hasOpenid(m, n.accountId)) ? n.wechat : null;
-    const rows: Array<{ id: string }> = await PersonalData.system(m, 'the offline reach of a group chat message to its members').sql(
+    const rows: Array<{ id: string }> = await pd.sql(
       (s) => `INSERT INTO notifications (account_id, kind, title, body, data, dedupe_key, wechat_status, next_attempt_at)
-       SELECT $1, $2, $3, $4, $5, $6, $7, $8
-       WHERE EXISTS (SELECT 1 FROM chat_members cm JOIN accounts a ON a.id = cm.account_id
-         WHERE cm.group_id = $9 AND cm.account_id = $1 AND cm.removed_at IS NULL AND NOT a.is_disabled AND ${s.scoped('chat_members', 'cm')})
+       SELECT $1, $2, $3, $4, $5, $6, $7, $8 WHERE ${condition(s)}
        ON CONFLICT (dedupe_key) DO NOTHING RETURNING id`,
-      [n.accountId, n.kind, n.title.slice(0, 60), n.body.slice(0, 500), JSON.stringify({ ...(n.data ?? {}), ...(wechat ? { wechat } : {}) }), n.dedupeKey, wechat ? 'pending' : 'skipped', wechat ? new Date() : null, groupId],
+      [n.accountId, n.kind, n.title.slice(0, 60), n.body.slice(0, 500), JSON.stringify({ ...(n.data ?? {}), ...(wechat ? { wechat } : {}) }), n.dedupeKey, wechat ? 'pending' : 'skipped', wechat ? new Date() : null, ...extra],
     );
     if (rows.length && wechat) await this.queue.sendInTransaction(m, QUEUES.deliverNotifications, {});
     return rows.length > 0;

@@ -79,7 +79,7 @@ export default fp(
     app.decorate('awaitingContactService', new AwaitingContactService(app.db));
     const jobs = new JobsService(app.db, triggers);
     app.decorate('jobsService', jobs);
-    app.decorate('employersService', new EmployersService(app.db, cipher, jobs, app.authService));
+    app.decorate('employersService', new EmployersService(app.db, cipher, jobs, app.authService, notifications));
     app.decorate('workersService', new WorkersService(app.db, cipher, notifications));
     app.decorate('chatService', new ChatService(app.db, cipher, { notifications, queue: app.queue, offlineSeconds: app.config.chatOfflineSeconds }));
     app.decorate('dashboardService', new DashboardService(app.db));
