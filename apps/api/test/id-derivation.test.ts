@@ -224,6 +224,7 @@ const ROUTES: Record<string, Route> = {
   'POST /api/v1/training/courses/{id}/enrollments': { none: 'the enrollment: ids and a status' },
   'POST /api/v1/training/courses/{id}/enroll-from-needs': { none: 'answers counts' },
   'GET /api/v1/training/courses/{id}/outcome': { none: 'counts of a course, no person' },
+  'GET /api/v1/training/outcome': { none: "counts of an area's completers, no person" },
   'POST /api/v1/training/enrollments/{id}/withdraw': { none: 'ids and a status' },
   'PUT /api/v1/training/enrollments/{id}/assessment': { none: 'ids, a score and a status' },
   'GET /api/v1/training/needs': { calls: () => [get('/api/v1/training/needs?limit=200')] },

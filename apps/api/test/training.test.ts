@@ -378,4 +378,42 @@ describe('attendance offline and the certificate', () => {
     });
     void admin;
   });
+
+  it('the area\'s 上岗率 (the dashboard card) counts the year\'s completers 90 days on, in the caller\'s area only', async () => {
+    const outcome = async (call: Call, regionCode?: string) => {
+      const res = await call({ method: 'GET', url: `/api/v1/training/outcome${regionCode ? `?regionCode=${regionCode}` : ''}` });
+      expect(res.statusCode).toBe(200);
+      return res.json() as { due: number; employed: number; rate: number | null; days: number };
+    };
+    const before = { town: await outcome(staff), village: await outcome(officer), other: await outcome(otherStaff) };
+    const people = await laborers(officerToken, A.village, 4);
+    const c = await course({ sessions: 1, minAttendance: 1, assessmentRequired: false });
+    const es = [];
+    for (const p of people) es.push((await officer({ method: 'POST', url: `/api/v1/training/courses/${c.id}/enrollments`, payload: { laborerId: p, consent: true } })).json());
+    await sync(t.app, officerToken, 'dev-training-area-outcome', es.map((e) => attendanceOp(e.id, 1)));
+    // Three completed 120 days ago (two of them at work 30 and 100 days after), one 500 days ago: outside the year counted.
+    await t.ds.query(`UPDATE enrollments SET completed_at = now() - interval '120 days' WHERE id = ANY($1::uuid[])`, [es.slice(0, 3).map((e) => e.id)]);
+    await t.ds.query(`UPDATE enrollments SET completed_at = now() - interval '500 days' WHERE id = $1`, [es[3].id]);
+    await t.ds.query(`UPDATE laborers SET employment_status = 'local', employed_since = (now() - interval '90 days')::date WHERE id = $1`, [people[0]]);
+    await t.ds.query(`UPDATE laborers SET employment_status = 'local', employed_since = (now() - interval '20 days')::date WHERE id = $1`, [people[1]]);
+    await t.ds.query(`UPDATE laborers SET employment_status = 'local', employed_since = (now() - interval '400 days')::date WHERE id = $1`, [people[3]]);
+
+    const town = await outcome(staff);
+    expect([town.days, town.due - before.town.due, town.employed - before.town.employed]).toEqual([90, 3, 1]);
+    expect(town.rate).toBe(town.employed / town.due);
+    const village = await outcome(officer);
+    expect([village.due - before.village.due, village.employed - before.village.employed]).toEqual([3, 1]);
+    // Below the caller's area it narrows; another area sees none of it, and may not ask for this one.
+    const narrowed = await outcome(countyStaff, A.otherVillage);
+    expect(narrowed.due).toBe(0);
+    expect(await outcome(otherStaff)).toEqual(before.other);
+    const outside = await otherStaff({ method: 'GET', url: `/api/v1/training/outcome?regionCode=${A.town}` });
+    expect(outside.statusCode).toBe(403);
+    expect(outside.json().error.code).toBe('OUT_OF_AREA');
+    expect((await officer({ method: 'GET', url: `/api/v1/training/outcome?regionCode=${A.town}` })).statusCode).toBe(403);
+    const leader = (await signedIn('grid_leader', A.village)).call;
+    expect((await leader({ method: 'GET', url: '/api/v1/training/outcome' })).statusCode).toBe(403);
+    const worker = as(t.app, (await workerLogin(t.app)).accessToken);
+    expect((await worker({ method: 'GET', url: '/api/v1/training/outcome' })).statusCode).toBe(403);
+  });
 });

@@ -109,6 +109,20 @@ export interface CourseOutcome {
   after: Array<{ days: number; due: number; employed: number; rate: number | null }>;
 }
 
+/**
+ * An area's 上岗率 (the dashboard's card, `GET /training/outcome`): of its people who completed a course between
+ * `from` and `to` (China dates: the year up to `days` ago), how many were employed `days` after completing.
+ */
+export interface AreaTrainingOutcome {
+  regionCode: string | null;
+  days: number;
+  from: string;
+  to: string;
+  due: number;
+  employed: number;
+  rate: number | null;
+}
+
 /** The worker's side: their offers and courses, with their certificates. */
 export interface MyTrainingView {
   enrollments: Array<{

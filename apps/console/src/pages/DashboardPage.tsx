@@ -8,6 +8,7 @@ import { api } from '../api/client';
 import { EChart } from '../components/EChart';
 import { childBarsOption, FIGURE_GROUPS, FIGURE_LABELS, figuresOf, rateText, trendOption } from './dashboard-view';
 import { formatTime } from './labels';
+import { TrainingOutcomeCard } from './training-outcome';
 
 /** The figures are kept fresh within 10 s (issue 12): the page asks again that often while it is visible. */
 const REFRESH_MS = 10_000;
@@ -155,7 +156,7 @@ function childColumns(): TableProps<ChildRow>['columns'] {
 /** The four-level dashboard (市县乡村四级联动): the account's area down to a village, with a breadcrumb back up. */
 export default function DashboardPage() {
   const [params, setParams] = useSearchParams();
-  const { user } = useSession();
+  const { user, can } = useSession();
   const region = params.get('region') || undefined;
   const national = !user?.regionCode;
   const { view, error, loading } = useDashboard(region, !national || region !== undefined);
@@ -202,6 +203,13 @@ export default function DashboardPage() {
           </Card>
         </Col>
       </Row>
+      {can('training.read') && (
+        <Row gutter={12} style={{ marginTop: 12 }}>
+          <Col span={8}>
+            <TrainingOutcomeCard region={view.region.code} />
+          </Col>
+        </Row>
+      )}
       <Card size="small" style={{ marginTop: 12 }} title={view.children.length ? `下级区域（${view.children.length}）· 点击一行查看下一级` : '下级区域'}>
         {view.children.length ? (
           <Table<ChildRow>

@@ -225,6 +225,18 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     handler: (req) => svc().outcome(req.ctx, req.params.id),
   });
 
+  app.get('/training/outcome', {
+    config: { access: 'training.read' },
+    schema: {
+      tags,
+      security,
+      summary: '区域的上岗率（数据看板）：近一年结业、已满 90 天的本区域学员中，结业 90 天时在岗的人数',
+      querystring: Strict({ regionCode: Type.Optional(RegionCode) }),
+      response: { 200: Type.Object({ regionCode: Nullable(Type.String()), days: Type.Integer(), from: Type.String(), to: Type.String(), due: Type.Integer(), employed: Type.Integer(), rate: Nullable(Type.Number()) }), ...errorResponses(400, 401, 403) },
+    },
+    handler: (req) => svc().areaOutcome(req.ctx, req.query.regionCode),
+  });
+
   app.post('/training/enrollments/:id/withdraw', {
     config: { access: 'training.manage' },
     schema: { tags, security, summary: '取消报名：空出的名额由候补第一位递补', params: Strict({ id: Uuid }), response: { 200: EnrollmentSchema, ...errorResponses(400, 401, 403, 404, 409) } },

@@ -9,6 +9,7 @@ import {
   maskIdNumber,
   maskPhone,
   regionAncestry,
+  type AreaTrainingOutcome,
   type CertificateVerification,
   type CertificateView,
   type CourseOutcome,
@@ -33,6 +34,9 @@ import { invalid, metaFor, reject } from '../sync/sync-results';
 import type { SyncOpInput, SyncOpResult } from '../sync/sync.types';
 import { Course } from './course.entity';
 import { Enrollment } from './enrollment.entity';
+
+/** Days after completion the dashboard's 上岗率 is counted at. */
+const AREA_OUTCOME_DAYS = 90;
 
 export interface CourseInput {
   regionCode: string;
@@ -662,6 +666,29 @@ export class TrainingService {
       completed: r.completed,
       after: TRAINING_OUTCOME_DAYS.map((d) => ({ days: d, due: r[`due_${d}`], employed: r[`employed_${d}`], rate: r[`due_${d}`] ? r[`employed_${d}`] / r[`due_${d}`] : null })),
     };
+  }
+
+  /**
+   * 上岗率 of an area (the dashboard's card): of the people of the caller's area (or `regionCode` within it) who
+   * completed a course in the year up to 90 days ago, how many were employed 90 days after completing (the rule
+   * of `outcome`). Bounded: one year of completions of one area, counted in the database.
+   */
+  async areaOutcome(ctx: RequestContext, regionCode?: string): Promise<AreaTrainingOutcome> {
+    if (regionCode) ctx.scope.requireCovers(regionCode, 'query.regionCode');
+    const days = AREA_OUTCOME_DAYS;
+    const today = chinaDate(new Date());
+    const pd = PersonalData.for(this.ds.manager, ctx);
+    const [r]: Row[] = await pd.sql(
+      (s) => `WITH done AS (
+         SELECT e.laborer_id, (e.completed_at AT TIME ZONE 'Asia/Shanghai')::date AS on_day FROM enrollments e
+         WHERE e.completed_at IS NOT NULL AND e.completed_at >= ($1::date - ${days + 366})::timestamp AND ($2::text IS NULL OR e.region_code LIKE $2) AND ${s.scoped('enrollments', 'e')})
+       SELECT count(*)::int AS due, (($1::date - ${days + 365}))::text AS from_day, (($1::date - ${days}))::text AS to_day,
+         count(*) FILTER (WHERE l.employment_status = ANY($3::text[]) AND l.employed_since IS NOT NULL AND l.employed_since <= d.on_day + ${days})::int AS employed
+       FROM done d JOIN laborers l ON l.id = d.laborer_id AND ${s.scoped('laborers', 'l')}
+       WHERE d.on_day BETWEEN $1::date - ${days + 365} AND $1::date - ${days}`,
+      [today, regionCode ? `${regionCode}%` : null, [...EMPLOYED_STATUSES]],
+    );
+    return { regionCode: regionCode ?? ctx.scope.areaCode, days, from: r.from_day, to: r.to_day, due: r.due, employed: r.employed, rate: r.due ? r.employed / r.due : null };
   }
 
   /** Counts of the needs list by kind of training, in the caller's area (or `regionCode` within it). */
