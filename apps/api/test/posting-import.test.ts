@@ -180,15 +180,23 @@ describe('a clean file', () => {
     expect(f.employer).toMatchObject({ locationRegionCode: R.pengjiang, isPartnerRegion: true, contactPhone: '0750-3456789' });
     expect(f.postings[0]).toMatchObject({ workRegionCode: R.pengjiangTown, workPlaceName: '广东省江门市蓬江区白沙街道', isEastWest: true, ageMin: 18, ageMax: 45, sex: null });
 
-    // Many postings at once: one pass over every seeker (the refresh), not one per posting.
+    // Many postings at once: a refresh of the two counties they lie in (天等县 and 蓬江区), and each posting
+    // only beyond its county (those willing to travel), not a refresh of everything.
     for (const p of [...w.postings, ...e.postings, ...f.postings]) {
-      const [{ n }] = await t.ds.query(`SELECT count(*)::int AS n FROM pgboss.job WHERE name = 'match-posting' AND data->>'postingId' = $1`, [p.id]);
-      expect(n).toBe(0);
+      const jobs = await t.ds.query(`SELECT data FROM pgboss.job WHERE name = 'match-posting' AND data->>'postingId' = $1`, [p.id]);
+      expect(jobs).toEqual([{ data: { postingId: p.id, beyondCounty: true } }]);
     }
-    // The queue is shared with other test files' job workers, which may already have taken it: a refresh
-    // is waiting, or one started after the import began (the queue keeps at most one waiting).
-    const [{ queued }] = await t.ds.query(`SELECT count(*)::int AS queued FROM pgboss.job WHERE name = 'refresh-recommendations' AND (state = 'created' OR started_on >= $1)`, [sent]);
-    expect(queued).toBeGreaterThanOrEqual(1);
+    // No worker takes this database's jobs; the queue keeps one waiting job per county (its singleton key),
+    // which another file's import into the same county may have queued first.
+    const counties: Array<{ key: string }> = await t.ds.query(
+      `SELECT DISTINCT singleton_key AS key FROM pgboss.job WHERE name = 'refresh-county' AND state = 'created' AND singleton_key = ANY($1::text[]) ORDER BY 1`,
+      [[R.tiandeng, R.pengjiang]],
+    );
+    expect(counties.map((c) => c.key)).toEqual([R.pengjiang, R.tiandeng]);
+    const progress = await t.ds.query(`SELECT county_code FROM matching_county_progress WHERE county_code = ANY($1::text[]) AND finished_at IS NULL AND started_at >= $2 ORDER BY 1`, [[R.tiandeng, R.pengjiang], sent]);
+    expect(progress).toEqual([{ county_code: R.pengjiang }, { county_code: R.tiandeng }]);
+    const [{ full }] = await t.ds.query(`SELECT count(*)::int AS full FROM pgboss.job WHERE name = 'refresh-recommendations' AND created_on >= $1`, [sent]);
+    expect(full).toBe(0);
     const [audit] = await t.ds.query(`SELECT detail FROM audit_events WHERE action = 'posting.import' AND region_code = $1 ORDER BY id DESC LIMIT 1`, [AREA]);
     expect(audit.detail).toMatchObject({ rows: 4, imported: 4, employersCreated: 2, errorCount: 0 });
   });

@@ -174,7 +174,7 @@ export class JobsService {
   async recommendationCounts(ctx: RequestContext, id: string): Promise<PostingRecommendationCounts> {
     const posting = await this.postingById(this.ds.manager, ctx, id);
     // Asked first: counts read after a job finished are final; read before, the flag still says "pending".
-    const matchingPending = await this.triggers.postingMatchingPending(id);
+    const matchingPending = await this.triggers.postingMatchingPending(id, posting.workRegionCode);
     const rows: Array<{ status: RecommendationStatus; n: number }> = await PersonalData.for(this.ds.manager, ctx).sql(
       (s) => `SELECT r.status, count(*)::int AS n FROM recommendations r WHERE r.posting_id = $1 AND ${s.scoped('recommendations', 'r')} GROUP BY r.status`,
       [id],
@@ -271,7 +271,7 @@ export class JobsService {
           employersCreated++;
         }
         const ids = await insertPostings(m, ctx.actor.accountId, valid.map((v) => ({ ...v.posting, employerId: employerIds.get(v.employer.name)!, regionCode })));
-        await this.triggers.postingsOpened(m, ids);
+        await this.triggers.postingsOpened(m, ids.map((id, i) => ({ id, workRegionCode: valid[i].posting.workRegionCode })));
         await recordAudit(m, ctx, { action: 'posting.import', entityType: 'posting', regionCode, detail: { rows: rows.length, imported: ids.length, employersCreated, errorCount: problems.length, postingIds: ids } });
         return { imported: ids.length, employersCreated, errorCount: problems.length, errors: listed };
       }),

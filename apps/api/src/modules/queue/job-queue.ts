@@ -14,8 +14,10 @@ export const QUEUES = {
   matchSeekers: 'match-seekers',
   /** A posting was published or reopened: reach the seekers it fits. */
   matchPosting: 'match-posting',
-  /** Scheduled: recompute every seeker's recommendations. */
+  /** Scheduled: recompute every seeker's recommendations, as one refresh-county job per county with seekers (the fan-out). */
   refreshAll: 'refresh-recommendations',
+  /** Recompute one county's seekers, resuming from the county's stored cursor; singleton key: the county, so a county never runs twice at once. */
+  refreshCounty: 'refresh-county',
   /** Send due WeChat subscribe messages of the notification outbox. */
   deliverNotifications: 'deliver-notifications',
   /** Scheduled: delete the counters of sign-in, binding and ID-number guesses no guard reads any more. */
@@ -38,16 +40,22 @@ export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
  * so such a job is never started a second time while it still runs, and is
  * retried elsewhere only once its worker has gone silent (crashed).
  */
-const LONG_QUEUES: readonly QueueName[] = [QUEUES.refreshAll, QUEUES.deliverNotifications];
+const LONG_QUEUES: readonly QueueName[] = [QUEUES.refreshAll, QUEUES.refreshCounty, QUEUES.deliverNotifications];
 
 export interface MatchSeekersJob {
   laborerIds: string[];
 }
 export interface MatchPostingJob {
   postingId: string;
+  /** Only the seekers outside the posting's own county (an import: a refresh-county job does its county). */
+  beyondCounty?: boolean;
+}
+export interface RefreshCountyJob {
+  /** 6 digits. */
+  county: string;
 }
 
-export type JobHandler<T> = (data: T) => Promise<void>;
+export type JobHandler<T> = (data: T, job: { id: string }) => Promise<void>;
 
 export interface JobQueueOptions {
   /** How often an idle worker looks for jobs. */
@@ -121,7 +129,7 @@ export class JobQueue {
       await boss.start();
       for (const name of Object.values(QUEUES)) {
         // `stately`: at most one sweep waiting and one running, however often it is asked for.
-        const policy = name === QUEUES.refreshAll || name === QUEUES.deliverNotifications || name === QUEUES.pruneGuards || name === QUEUES.dashboardSnapshot || name === QUEUES.dashboardReconcile || name === QUEUES.rightsAlerts ? 'stately' : 'standard';
+        const policy = name === QUEUES.refreshAll || name === QUEUES.refreshCounty || name === QUEUES.deliverNotifications || name === QUEUES.pruneGuards || name === QUEUES.dashboardSnapshot || name === QUEUES.dashboardReconcile || name === QUEUES.rightsAlerts ? 'stately' : 'standard';
         const expiry = LONG_QUEUES.includes(name) ? { expireInSeconds: options.expireSeconds ?? 900 } : {};
         await boss.createQueue(name, { name, policy, ...retry, ...expiry });
         // createQueue leaves an existing queue as it was: the configured expiry applies to queues made before too.
@@ -156,6 +164,17 @@ export class JobQueue {
     await this.boss.send(name, data, { ...options, db: executorOf((text, values) => runner.query(text, values, true)) });
   }
 
+  /** Many jobs of `name` in one statement, committing or rolling back with `m`'s transaction (a duplicate singleton key is skipped). */
+  async sendManyInTransaction(m: EntityManager, name: QueueName, jobs: ReadonlyArray<{ data: object; singletonKey?: string }>): Promise<void> {
+    const runner = m.queryRunner;
+    if (!runner?.isTransactionActive) throw new Error('sendManyInTransaction needs a transaction');
+    if (!jobs.length) return;
+    await this.boss.insert(
+      jobs.map((j) => ({ name, data: j.data, ...(j.singletonKey ? { singletonKey: j.singletonKey } : {}) })),
+      { db: executorOf((text, values) => runner.query(text, values, true)) },
+    );
+  }
+
   async send(name: QueueName, data: object, options: PgBoss.SendOptions = {}): Promise<void> {
     await this.boss.send(name, data, options);
   }
@@ -166,7 +185,7 @@ export class JobQueue {
     await this.boss.work<T>(name, { batchSize, pollingIntervalSeconds: this.options.pollingIntervalSeconds }, this.tracked(async (jobs) => {
       for (const job of jobs) {
         try {
-          await handler(job.data);
+          await handler(job.data, { id: job.id });
         } catch (err) {
           this.options.onError(err, { queue: name, jobId: job.id });
           // pg-boss keeps what is thrown in the job row: only what a log line may hold.
@@ -212,7 +231,9 @@ export class JobQueue {
     const loop = async () => {
       while (!stopped && !this.lifecycle.closed) {
         const [job] = await this.boss.fetch<T>(name).catch((err: unknown) => {
-          this.options.onError(err, { queue: name });
+          // A stately queue's next job whose singleton key is already active (a county queued again while it
+          // runs) cannot be started: pg-boss's unique index refuses it. It waits for the running one.
+          if ((err as { code?: string }).code !== '23505') this.options.onError(err, { queue: name });
           return [];
         });
         if (job) {
@@ -224,7 +245,7 @@ export class JobQueue {
                 .catch((err: unknown) => this.options.onError(err, { queue: name, jobId: job.id }));
             }, heartbeatMs);
             try {
-              await handler(job.data);
+              await handler(job.data, { id: job.id });
               clearInterval(beat);
               await this.boss.complete(name, job.id);
             } catch (err) {

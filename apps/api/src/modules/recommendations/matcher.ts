@@ -81,6 +81,36 @@ export interface MatchOutcome {
 
 const NOTHING: MatchOutcome = { seekers: 0, created: 0, withdrawn: 0, notified: 0, retried: 0 };
 
+/** A new posting's run: what it wrote, and how many seekers the reach query returned (the only ones read). */
+interface PostingsOutcome extends MatchOutcome {
+  reached: number;
+}
+
+/** One county's refresh. */
+interface CountyOutcome extends MatchOutcome {
+  /** Another run of the same county holds its lock: this one did nothing. */
+  busy: boolean;
+  /** Seekers an earlier, interrupted attempt of this run had done: this one started after them. */
+  resumedAfter: number;
+  /** The county's run was already finished: nothing to do. */
+  alreadyDone: boolean;
+}
+
+/**
+ * The first key of the session advisory lock a county's refresh holds while it
+ * runs (the second is a hash of the county code), so two runs of one county
+ * never overlap, whatever the queue does. Other advisory locks use other keys.
+ */
+const COUNTY_LOCK_CLASS = 0xc0c0;
+
+/** Whether a seeker is willing to work at a place of this class (the `work_scopes` rule of `hardFilter`; none listed: anywhere). */
+const WILLING = (scope: 'local' | 'in_province' | 'out_of_province') => `(l.work_scopes = '[]'::jsonb OR l.work_scopes ? '${scope}')`;
+
+/** The first code after every code starting with `prefix` (digits only): '451425' gives '451426'. */
+function prefixEnd(prefix: string): string {
+  return prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1);
+}
+
 /** Posting titles for notifications. */
 type PostingInfo = Map<string, { title: string; workPlaceName: string; wageMin: number; wageMax: number }>;
 
@@ -133,16 +163,158 @@ export class Matcher {
     });
   }
 
-  /** Postings opened or changed: matches the seekers they could fit; postings no longer open lose their pending recommendations. */
-  async matchPostings(postingIds: readonly string[], now = new Date()): Promise<MatchOutcome> {
+  /**
+   * Postings opened or changed: matches the seekers they can reach (`reachable`: selected in SQL, the
+   * others never read) and fit; postings no longer open lose their pending recommendations.
+   * `beyondCounty`: of these postings only the seekers outside the posting's county (an import's
+   * refresh-county job does the county itself).
+   */
+  async matchPostings(postingIds: readonly string[], now = new Date(), opts: { beyondCounty?: readonly string[] } = {}): Promise<PostingsOutcome> {
     const closed = await this.withdrawClosed(now);
     const ctx = await this.context(now);
     const wanted = new Set(postingIds);
     const postings = ctx.postings.filter((p) => wanted.has(p.id));
-    if (!postings.length) return { ...NOTHING, withdrawn: closed.withdrawn, retried: closed.retried };
+    if (!postings.length) return { ...NOTHING, reached: 0, withdrawn: closed.withdrawn, retried: closed.retried };
+    const ids = await this.reachable(postings, now, new Set(opts.beyondCounty ?? []));
     const today = chinaDate(now);
-    const outcome = await this.inChunks(ctx, this.everySeeker(), (seekers) => seekers.filter((s) => postings.some((p) => hardFilter(s, p, ctx.options, today) === null)));
-    return { ...outcome, withdrawn: outcome.withdrawn + closed.withdrawn, retried: outcome.retried + closed.retried };
+    let next = 0;
+    const outcome = await this.inChunks(
+      ctx,
+      async () => {
+        if (next >= ids.length) return null;
+        const slice = ids.slice(next, (next += CHUNK));
+        return this.loadSeekers(this.system(this.ds.manager), 'l.id = ANY($2::uuid[])', [slice]);
+      },
+      (seekers) => seekers.filter((s) => postings.some((p) => hardFilter(s, p, ctx.options, today) === null)),
+    );
+    return { ...outcome, reached: ids.length, withdrawn: outcome.withdrawn + closed.withdrawn, retried: outcome.retried + closed.retried };
+  }
+
+  /**
+   * The seekers these postings can reach, by id, selected in SQL through indexes: a posting's own
+   * county (those willing to work locally, through the region index), the rest of its province (those
+   * willing to work in the province, idx_laborers_reach_in_province) and every other province (those
+   * willing to go out of it, idx_laborers_reach_out_of_province), which is where `hardFilter`'s place
+   * rule lets a posting go; an east-west partner region is one of these too (the partnership scores
+   * higher, it reaches no one the willingness does not). Sex, the wage floor, disability and age
+   * (with a day's margin) are checked here too; `hardFilter` decides exactly afterwards. A seeker
+   * none of them can reach, e.g. one of another county who works only locally, is never read.
+   * `beyond`: postings whose own county is left out.
+   */
+  async reachable(postings: readonly Posting[], now: Date, beyond: ReadonlySet<string> = new Set()): Promise<string[]> {
+    const today = chinaDate(now);
+    const params: unknown[] = [EMPLOYED_STATUSES, today];
+    const $ = (v: unknown) => `$${params.push(v)}`;
+    /** The rules of `p` that do not depend on the place, in SQL. */
+    const fits = (p: Posting) =>
+      [
+        p.sex ? `l.sex = ${$(p.sex)}` : null,
+        `(l.min_monthly_wage IS NULL OR l.min_monthly_wage <= ${$(p.wageMax)})`,
+        `(coalesce(l.disability_type, '') = '' OR ${$(JSON.stringify(p.suitsDisabilities))}::jsonb ? l.disability_type)`,
+        p.ageMin !== null ? `l.birth_date <= ($2::date - make_interval(years => ${$(p.ageMin)}::int))::date + 1` : null,
+        p.ageMax !== null ? `l.birth_date > ($2::date - make_interval(years => ${$(p.ageMax + 1)}::int))::date - 1` : null,
+      ]
+        .filter(Boolean)
+        .join(' AND ');
+    const countyOf = (p: Posting) => (p.workRegionCode.length >= 6 ? p.workRegionCode.slice(0, 6) : null);
+    const range = (prefix: string) => `l.region_code >= ${$(prefix)} AND l.region_code < ${$(prefixEnd(prefix))}`;
+    /** Any of these postings' rules (one scan of a part serves a whole batch; past 20 postings only the place is checked here). */
+    const anyOf = (ps: readonly Posting[], extra: (p: Posting) => string | null = () => null) =>
+      ps.length > 20 ? 'TRUE' : `(${ps.map((p) => [fits(p), extra(p)].filter(Boolean).join(' AND ')).join(' OR ')})`;
+    const group = <K>(key: (p: Posting) => K | null) => {
+      const out = new Map<K, Posting[]>();
+      for (const p of postings) {
+        const k = key(p);
+        if (k !== null) out.set(k, [...(out.get(k) ?? []), p]);
+      }
+      return out;
+    };
+    const parts: string[] = [];
+    // Its own county: those willing to work locally.
+    for (const [county, ps] of group((p) => (beyond.has(p.id) ? null : countyOf(p)))) parts.push(`${range(county)} AND ${WILLING('local')} AND ${anyOf(ps)}`);
+    for (const [prov, ps] of group((p) => p.workRegionCode.slice(0, 2))) {
+      // The rest of its province: those willing to work in the province (not in the posting's own county).
+      parts.push(`${range(prov)} AND ${WILLING('in_province')} AND ${anyOf(ps, (p) => (countyOf(p) ? `NOT (${range(countyOf(p)!)})` : null))}`);
+      // Every other province: those willing to leave theirs.
+      const others = anyOf(ps);
+      parts.push(`l.region_code < ${$(prov)} AND ${WILLING('out_of_province')} AND ${others}`);
+      parts.push(`l.region_code >= ${$(prefixEnd(prov))} AND ${WILLING('out_of_province')} AND ${others}`);
+    }
+    const rows: Array<{ id: string }> = await this.system(this.ds.manager).sql(
+      (s) =>
+        `SELECT DISTINCT id FROM (${parts
+          .map((part) => `SELECT l.id FROM laborers l WHERE ${s.scoped('laborers', 'l')} AND ${SEEKER_CONDITION} AND l.birth_date <= $2::date - interval '16 years' AND ${part}`)
+          .join(' UNION ALL ')}) x`,
+      params,
+    );
+    return rows.map((r) => r.id);
+  }
+
+  /** The counties (6 digits) that hold job seekers: what a full refresh fans out to. */
+  async countiesWithSeekers(m: EntityManager): Promise<string[]> {
+    const rows: Array<{ county: string }> = await this.system(m).sql(
+      (s) => `SELECT DISTINCT left(l.region_code, 6) AS county FROM laborers l WHERE ${s.scoped('laborers', 'l')} AND ${SEEKER_CONDITION} ORDER BY 1`,
+      [EMPLOYED_STATUSES],
+    );
+    return rows.map((r) => r.county);
+  }
+
+  /**
+   * One county's part of a refresh: its seekers in (region_code, id) order, CHUNK at a time, against
+   * one index of the open postings, continuing after the county's stored cursor (an attempt that died
+   * midway resumes there, a finished run does nothing) and moving it on as each chunk's write commits,
+   * in order. Holds the county's session lock throughout: a second run of the same county at the same
+   * time returns at once with `busy`.
+   */
+  async refreshCounty(county: string, opts: { now?: Date; chunk?: number } = {}): Promise<CountyOutcome> {
+    const idle = { ...NOTHING, busy: false, resumedAfter: 0, alreadyDone: false };
+    const lock = this.ds.createQueryRunner();
+    await lock.connect();
+    try {
+      const [{ locked }] = await lock.query('SELECT pg_try_advisory_lock($1, hashtext($2)) AS locked', [COUNTY_LOCK_CLASS, county]);
+      if (!locked) return { ...idle, busy: true };
+      try {
+        // A county job without a run (queued by hand): a run of its own.
+        await this.ds.query(`INSERT INTO matching_county_progress (county_code, run_id) VALUES ($1, gen_random_uuid()) ON CONFLICT (county_code) DO NOTHING`, [county]);
+        const [progress]: Array<{ run_id: string; cursor_region: string | null; cursor_id: string | null; seekers: number; finished_at: Date | null }> = await this.ds.query(
+          'SELECT run_id, cursor_region, cursor_id, seekers, finished_at FROM matching_county_progress WHERE county_code = $1',
+          [county],
+        );
+        if (progress.finished_at) return { ...idle, alreadyDone: true };
+        const now = opts.now ?? new Date();
+        const chunk = opts.chunk ?? CHUNK;
+        const ctx = await this.context(now);
+        const end = prefixEnd(county);
+        let after = { region: progress.cursor_region ?? county, id: progress.cursor_id ?? '00000000-0000-0000-0000-000000000000' };
+        const outcome = await this.inChunks(
+          ctx,
+          async () => {
+            const rows = await this.loadSeekers(
+              this.system(this.ds.manager),
+              `l.region_code >= $2 AND l.region_code < $3 AND (l.region_code, l.id) > ($4, $5::uuid) ORDER BY l.region_code, l.id LIMIT ${chunk}`,
+              [county, end, after.region, after.id],
+            );
+            if (!rows.length) return null;
+            after = { region: rows[rows.length - 1].regionCode, id: rows[rows.length - 1].id };
+            return rows;
+          },
+          undefined,
+          async (done) => {
+            const last = done[done.length - 1];
+            await this.ds.query(
+              'UPDATE matching_county_progress SET cursor_region = $3, cursor_id = $4, seekers = seekers + $5 WHERE county_code = $1 AND run_id = $2',
+              [county, progress.run_id, last.regionCode, last.id, done.length],
+            );
+          },
+        );
+        await this.ds.query('UPDATE matching_county_progress SET finished_at = now() WHERE county_code = $1 AND run_id = $2', [county, progress.run_id]);
+        return { ...idle, ...outcome, resumedAfter: progress.seekers };
+      } finally {
+        await lock.query('SELECT pg_advisory_unlock($1, hashtext($2))', [COUNTY_LOCK_CLASS, county]).catch(() => undefined);
+      }
+    } finally {
+      await lock.release();
+    }
   }
 
   /** The scheduled refresh: every seeker, in chunks, against one index of the open postings. */
@@ -175,6 +347,8 @@ export class Matcher {
     ctx: MatchContext,
     next: () => Promise<LoadedSeeker[] | null>,
     pick: (seekers: LoadedSeeker[]) => LoadedSeeker[] = (seekers) => seekers,
+    /** Called with each loaded chunk once its write committed, in load order (a cursor moves on here). */
+    written?: (loaded: LoadedSeeker[]) => Promise<void>,
   ): Promise<MatchOutcome> {
     const total: MatchOutcome = { ...NOTHING };
     const add = (o: MatchOutcome) => {
@@ -183,21 +357,26 @@ export class Matcher {
       total.notified += o.notified;
       total.retried += o.retried;
     };
-    const writing: Array<Promise<MatchOutcome>> = [];
+    const writing: Array<{ w: Promise<MatchOutcome>; loaded: LoadedSeeker[] }> = [];
+    const settle = async () => {
+      const { w, loaded } = writing.shift()!;
+      add(await w);
+      await written?.(loaded);
+    };
     try {
       for (let loaded = await next(); loaded; loaded = await next()) {
         const seekers = pick(loaded);
         const recs = this.match(ctx, seekers);
-        if (writing.length >= WRITES_IN_FLIGHT) add(await writing.shift()!);
+        if (writing.length >= WRITES_IN_FLIGHT) await settle();
         const w = this.write(ctx, seekers, recs);
         // Awaited in turn; until then a failure must not count as unhandled.
         w.catch(() => undefined);
-        writing.push(w);
+        writing.push({ w, loaded });
       }
-      while (writing.length) add(await writing.shift()!);
+      while (writing.length) await settle();
     } finally {
       // On a failure, let the writes in flight settle before the caller retries.
-      await Promise.allSettled(writing);
+      await Promise.allSettled(writing.map((x) => x.w));
     }
     return total;
   }
@@ -217,9 +396,11 @@ export class Matcher {
         // An UPDATE's result through TypeORM is [rows, count].
         const pd = this.system(m);
         const [rows]: [Array<{ id: string; region_code: string; status: string }>, number] = await pd.sql(
+          // Posting by posting (idx_recommendations_pending_posting): the pending ones of closed postings only.
           (s) => `WITH doomed AS (
-             SELECT r.id, r.status FROM recommendations r JOIN postings p ON p.id = r.posting_id
-             WHERE r.status IN ('suggested', 'interested') AND (p.status <> 'open' OR p.valid_to < $1::date) AND ${s.scoped('recommendations', 'r')}
+             SELECT r.id, r.status FROM recommendations r
+             WHERE r.posting_id IN (SELECT p.id FROM postings p WHERE p.status <> 'open' OR p.valid_to < $1::date)
+               AND r.status IN ('suggested', 'interested') AND ${s.scoped('recommendations', 'r')}
              ORDER BY r.laborer_id, r.posting_id FOR UPDATE OF r
            )
            UPDATE recommendations r SET status = 'withdrawn', updated_at = now()

@@ -14,6 +14,8 @@ import type { RecommendationSource, RecommendationStatus } from '@jobbridge/shar
 @Index('uq_recommendations_laborer_posting', ['laborerId', 'postingId'], { unique: true })
 @Index('idx_recommendations_region_code', ['regionCode'])
 @Index('idx_recommendations_posting_id', ['postingId'])
+// A closed posting's recommendations not yet acted on, withdrawn by the refresh (matcher.ts).
+@Index('idx_recommendations_pending_posting', ['postingId'], { where: `status IN ('suggested', 'interested')` })
 @Index('idx_recommendations_via_chat_group', ['viaChatGroupId'], { where: 'via_chat_group_id IS NOT NULL' })
 // 待联系: those who said interested or applied and have not been called yet, by area.
 @Index('idx_recommendations_awaiting_contact', ['regionCode'], { where: `status IN ('interested', 'applied') AND contacted_at IS NULL` })

@@ -1,5 +1,11 @@
+import crypto from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { JobQueue, QUEUES } from '../queue/job-queue';
+
+/** The county (6 digits) of a region code, or null for a code above county level. */
+function countyOf(regionCode: string): string | null {
+  return regionCode.length >= 6 ? regionCode.slice(0, 6) : null;
+}
 
 /**
  * "新增失业、及时荐岗，新增意愿、及时上岗": the changes that must lead to
@@ -21,18 +27,49 @@ export class RecommendationTriggers {
     await this.queue.sendInTransaction(m, QUEUES.matchPosting, { postingId });
   }
 
-  /** Many postings at once (an import): one pass over every seeker against all of them, not one pass per posting. */
-  async postingsOpened(m: EntityManager, postingIds: readonly string[]): Promise<void> {
-    if (postingIds.length === 1) return this.postingOpened(m, postingIds[0]);
-    if (postingIds.length) await this.queue.sendInTransaction(m, QUEUES.refreshAll, {});
+  /**
+   * Many postings at once (an import): a refresh of each county they lie in (every seeker there
+   * against every open posting, one pass), and for each posting the seekers beyond its county it can
+   * reach (those willing to travel); not a refresh of everything.
+   */
+  async postingsOpened(m: EntityManager, postings: ReadonlyArray<{ id: string; workRegionCode: string }>): Promise<void> {
+    if (postings.length === 1) return this.postingOpened(m, postings[0].id);
+    await this.refreshCounties(
+      m,
+      postings.map((p) => countyOf(p.workRegionCode)).filter((c): c is string => c !== null),
+    );
+    await this.queue.sendManyInTransaction(m, QUEUES.matchPosting, postings.map((p) => ({ data: { postingId: p.id, beyondCounty: true } })));
+  }
+
+  /**
+   * Starts a refresh of these counties (run `runId`: the fan-out job's id, so a retried fan-out
+   * does not restart counties it already started): each county's progress is reset and a
+   * refresh-county job queued, one per county (its singleton key), in `m`'s transaction.
+   */
+  async refreshCounties(m: EntityManager, counties: readonly string[], runId: string = crypto.randomUUID()): Promise<void> {
+    const unique = [...new Set(counties)].sort();
+    if (!unique.length) return;
+    await m.query(
+      `INSERT INTO matching_county_progress (county_code, run_id) SELECT unnest($1::text[]), $2
+       ON CONFLICT (county_code) DO UPDATE SET run_id = EXCLUDED.run_id, cursor_region = NULL, cursor_id = NULL, seekers = 0, started_at = now(), finished_at = NULL
+       WHERE matching_county_progress.run_id <> EXCLUDED.run_id`,
+      [unique, runId],
+    );
+    await this.queue.sendManyInTransaction(m, QUEUES.refreshCounty, unique.map((county) => ({ data: { county }, singletonKey: county })));
   }
 
   /**
    * True while matching that can change `postingId`'s recommendations is still
-   * to run or running: its own job, or a pass over every seeker (an import, the nightly refresh).
+   * to run or running: its own job, the refresh of the county it lies in (an
+   * import), or the full refresh's fan-out.
    */
-  async postingMatchingPending(postingId: string): Promise<boolean> {
-    return (await this.queue.pendingWith([QUEUES.matchPosting], { postingId })) || (await this.queue.pendingWith([QUEUES.refreshAll]));
+  async postingMatchingPending(postingId: string, workRegionCode: string): Promise<boolean> {
+    const county = countyOf(workRegionCode);
+    return (
+      (await this.queue.pendingWith([QUEUES.matchPosting], { postingId })) ||
+      (await this.queue.pendingWith([QUEUES.refreshAll])) ||
+      (county !== null && (await this.queue.pendingWith([QUEUES.refreshCounty], { county })))
+    );
   }
 
   /** A posting stopped recruiting (paused, filled, closed): its recommendations not yet acted on are withdrawn at once. */

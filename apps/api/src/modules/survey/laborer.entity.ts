@@ -10,7 +10,11 @@ import { FieldMeta, Household } from './household.entity';
  * they would narrow the full number to a few dozen.
  */
 @Entity('laborers')
-@Index('idx_laborers_region_code', ['regionCode'])
+// An area's laborers, and the matching refresh's keyset through one county (modules/recommendations).
+@Index('idx_laborers_region_code_id', ['regionCode', 'id'])
+// The seekers a posting elsewhere can reach (matcher.ts): those willing to work in the province, or outside it.
+@Index('idx_laborers_reach_in_province', ['regionCode'], { where: `work_scopes = '[]'::jsonb OR work_scopes ? 'in_province'` })
+@Index('idx_laborers_reach_out_of_province', ['regionCode'], { where: `work_scopes = '[]'::jsonb OR work_scopes ? 'out_of_province'` })
 @Index('idx_laborers_household_id', ['householdId'])
 @Index('idx_laborers_id_number_tail', ['idNumberTail'])
 // Keyset paging of the real-name lists by each sort they offer.

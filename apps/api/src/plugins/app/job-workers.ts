@@ -1,6 +1,6 @@
 import fp from 'fastify-plugin';
 import type { FastifyInstance } from 'fastify';
-import { MatchPostingJob, MatchSeekersJob, QUEUES } from '../../modules/queue/job-queue';
+import { MatchPostingJob, MatchSeekersJob, QUEUES, RefreshCountyJob } from '../../modules/queue/job-queue';
 import { pruneGuards } from '../../db/prune-guards';
 import type { ChatReachJob } from '../../modules/chat/chat.service';
 
@@ -33,15 +33,31 @@ export default fp(
     await queue.workBatch<MatchPostingJob>(
       QUEUES.matchPosting,
       async (jobs) => {
-        const o = await recs.matcher.matchPostings(jobs.map((j) => j.postingId));
+        // A posting asked for whole in the batch is matched whole; one only beyond its county (an import) only there.
+        const whole = new Set(jobs.filter((j) => !j.beyondCounty).map((j) => j.postingId));
+        const beyondCounty = jobs.filter((j) => j.beyondCounty && !whole.has(j.postingId)).map((j) => j.postingId);
+        const o = await recs.matcher.matchPostings(jobs.map((j) => j.postingId), new Date(), { beyondCounty });
         log[o.retried ? 'warn' : 'info']({ job: QUEUES.matchPosting, jobs: jobs.length, ...o }, 'matched postings');
       },
       MATCH_BATCH,
     );
     // Long runs: a heartbeat keeps them theirs (never started twice), JOB_EXPIRE_SECONDS after it stops they are retried.
-    await queue.workLong(QUEUES.refreshAll, async () => {
-      const o = await recs.matcher.matchAll();
-      log[o.retried ? 'warn' : 'info']({ job: QUEUES.refreshAll, ...o }, 'refreshed recommendations');
+    // The full refresh fans out into one job per county with seekers (run: this job's id, so a retry
+    // restarts no county it already started); workers anywhere take them, each resumes from its cursor.
+    await queue.workLong(QUEUES.refreshAll, async (_data, job) => {
+      const closed = await recs.matcher.withdrawClosed();
+      const counties = await app.db.transaction(async (m) => {
+        const found = await recs.matcher.countiesWithSeekers(m);
+        await app.recommendationTriggers.refreshCounties(m, found, job.id);
+        return found;
+      });
+      log.info({ job: QUEUES.refreshAll, counties: counties.length, ...closed }, 'queued the refresh of each county');
+    });
+    await queue.workLong<RefreshCountyJob>(QUEUES.refreshCounty, async ({ county }) => {
+      const o = await recs.matcher.refreshCounty(county);
+      // Another run of the county holds it (it was queued again while running): retried later.
+      if (o.busy) throw new Error(`county ${county} is being refreshed by another run`);
+      log[o.retried ? 'warn' : 'info']({ job: QUEUES.refreshCounty, county, ...o }, 'refreshed a county');
     });
     await queue.workLong(QUEUES.deliverNotifications, async () => {
       const sent = await notifications.deliverDue();
