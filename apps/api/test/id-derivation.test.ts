@@ -214,6 +214,7 @@ const ROUTES: Record<string, Route> = {
   'POST /api/v1/subsidies/entitlements/{id}/approve-override': { none: 'ids and a status' },
   'GET /api/v1/subsidies/cycles/{id}/payments': { none: 'the frozen payments, masked as the lists are, with amount and checks' },
   'GET /api/v1/subsidies/cycles/{id}/payments/export': { none: 'the payments as GET .../payments shows them' },
+  'POST /api/v1/subsidies/cycles/{id}/payments/bank-export': { none: 'the full ID number on purpose, as reveal-id-number: only idNumber.reveal with a reason, audited apart (subsidies.test.ts); the person here is in no payment list' },
   'POST /api/v1/subsidies/cycles/{id}/bank-return': { none: 'answers counts' },
   // Training (modules/training): the needs list and enrollments show people as the lists do.
   'GET /api/v1/training/courses': { calls: () => [get('/api/v1/training/courses')] },

@@ -1,5 +1,5 @@
 import ExcelJS from 'exceljs';
-import { chinaDate, type Role } from '@jobbridge/shared';
+import { chinaDate, SUBSIDY_TYPE_LABELS, type Role } from '@jobbridge/shared';
 import { AREAS } from './fixtures';
 import { as, createAccount, createTestApp, login, workerLogin, TestApp } from './helpers';
 import { householdData, laborerData, op, sync, uuid } from './survey-fixtures';
@@ -36,6 +36,14 @@ async function person(key: string, village: string, token: string, household: Re
 }
 
 const call = (who: string) => as(t.app, tok[who]);
+
+/** The app on a real port (once per file): concurrent approvals go through real sockets. */
+let listening: Promise<string> | null = null;
+const address = () => (listening ??= t.app.listen({ port: 0, host: '127.0.0.1' }));
+const approveOverHttp = async (entitlementId: string) => {
+  const r = await fetch(`${await address()}/api/v1/subsidies/entitlements/${entitlementId}/approve`, { method: 'POST', headers: { authorization: `Bearer ${tok.county}`, connection: 'close' } });
+  return { status: r.status, body: (await r.json()) as { status?: string; error?: { code: string; message: string } } };
+};
 
 async function createRule(name: string, data: unknown = TRANSPORT, subsidyType = 'transport', effectiveFrom = '2024-01-01') {
   const res = await call('county')({ method: 'POST', url: '/api/v1/subsidies/rules', payload: { subsidyType, regionCode: A.county, name, effectiveFrom, data } });
@@ -255,12 +263,7 @@ describe('no payment twice', () => {
     const ids: string[] = [];
     for (const c of cycles) ids.push((await entitlementOf(c, key)).id);
 
-    const address = await t.app.listen({ port: 0, host: '127.0.0.1' });
-    const statuses = await Promise.all(
-      Array.from({ length: 100 }, (_, i) =>
-        fetch(`${address}/api/v1/subsidies/entitlements/${ids[i % 3]}/approve`, { method: 'POST', headers: { authorization: `Bearer ${tok.county}`, connection: 'close' } }).then(async (r) => [r.status, ((await r.json()) as { error?: { code: string } }).error?.code ?? 'ok'] as const),
-      ),
-    );
+    const statuses = await Promise.all(Array.from({ length: 100 }, (_, i) => approveOverHttp(ids[i % 3]).then((r) => [r.status, r.body.error?.code ?? 'ok'] as const)));
     const tally = statuses.reduce<Record<string, number>>((acc, [s, code]) => ({ ...acc, [`${s} ${code}`]: (acc[`${s} ${code}`] ?? 0) + 1 }), {});
     expect(tally).toEqual({ '200 ok': 1, '409 CONFLICT': 99 });
     const rows = await t.ds.query(`SELECT subsidy_type FROM subsidy_payments WHERE laborer_id = $1`, [people[key].laborer]);
@@ -282,6 +285,56 @@ describe('no payment twice', () => {
       expect(again.statusCode).toBe(409);
     }
     expect((await t.ds.query(`SELECT count(*)::int AS n FROM subsidy_payments WHERE laborer_id = $1 AND subsidy_type = 'transport'`, [people[key].laborer]))[0].n).toBe(1);
+  });
+});
+
+describe('the exclusion race', () => {
+  it('two approvals of mutually exclusive subsidies for one person, both held at the person lock, end in one payment and one refusal naming the exclusion', async () => {
+    const key = 'excl';
+    await person(key, A.otherVillage, tok.otherOfficer, { povertyStatus: 'monitored' }, { employmentStatus: 'out_of_province', employedSince: '2025-02-01', workPlace: '福建省厦门市' });
+    const transport = await createRule('交通补贴（互斥竞争）');
+    const jobSeeking = await createRule('求职补贴（互斥竞争）', { conditions: TRANSPORT.conditions, tiers: [{ when: null, amountFen: 100000, label: '一次性' }] }, 'job_seeking');
+    expect((await call('county')({ method: 'PUT', url: '/api/v1/subsidies/exclusions', payload: { regionCode: A.town, typeA: 'transport', typeB: 'job_seeking', excluded: true } })).statusCode).toBe(200);
+    const cycles = [await cycle((await run(transport, A.otherVillage, '2026-Q3')).id, '三季度交通补贴'), await cycle((await run(jobSeeking, A.otherVillage, '2026-Q3')).id, '三季度求职补贴')];
+    for (const c of cycles) await toCountyApproval(c);
+    const ids = [(await entitlementOf(cycles[0], key)).id as string, (await entitlementOf(cycles[1], key)).id as string];
+    const laborerId = people[key].laborer;
+
+    // The test holds the person's lock (the one every approval of theirs takes) on a connection of its own.
+    const holder = t.ds.createQueryRunner();
+    await holder.connect();
+    try {
+      await holder.startTransaction();
+      await holder.query(`SELECT pg_advisory_xact_lock(hashtextextended('subsidy:' || $1::text, 0))`, [laborerId]);
+      const [{ pid }] = await holder.query('SELECT pg_backend_pid() AS pid');
+      let answered = 0;
+      const answers = ids.map((id) => approveOverHttp(id).finally(() => answered++));
+      // Both approvals reach the lock and wait there: read from pg_locks, not guessed from time.
+      for (;;) {
+        const [{ n }] = await t.ds.query(
+          `SELECT count(*)::int AS n FROM pg_locks w JOIN pg_locks h ON h.pid = $1 AND h.locktype = 'advisory' AND h.granted
+             AND w.classid = h.classid AND w.objid = h.objid AND w.objsubid = h.objsubid
+           WHERE w.locktype = 'advisory' AND NOT w.granted AND w.pid <> $1`,
+          [pid],
+        );
+        if (n === 2) break;
+        if (answered > 0) throw new Error(`an approval answered while the test held the person's lock (${n} waiting): approvals do not take it`);
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      expect(answered).toBe(0);
+      await holder.commitTransaction();
+      const results = await Promise.all(answers);
+      const payments: Array<{ entitlement_id: string; subsidy_type: string }> = await t.ds.query(`SELECT entitlement_id, subsidy_type FROM subsidy_payments WHERE laborer_id = $1`, [laborerId]);
+      expect(payments).toHaveLength(1);
+      const won = ids.indexOf(payments[0].entitlement_id);
+      const [paidType, refusedType] = won === 0 ? ['transport', 'job_seeking'] : ['job_seeking', 'transport'];
+      expect(results[won]).toMatchObject({ status: 200, body: { status: 'approved' } });
+      expect(results[1 - won]).toEqual({ status: 409, body: { error: expect.objectContaining({ code: 'CONFLICT', message: `该人员同期已享受${SUBSIDY_TYPE_LABELS[paidType]}，与${SUBSIDY_TYPE_LABELS[refusedType]}互斥` }) } });
+      expect((await entitlementOf(cycles[1 - won], key)).status).toBe('proposed');
+    } finally {
+      if (holder.isTransactionActive) await holder.rollbackTransaction();
+      await holder.release();
+    }
   });
 });
 
@@ -310,6 +363,51 @@ describe('payments and the bank', () => {
     expect([total.getCell(1).value, total.getCell(3).value, total.getCell(8).value]).toEqual(['合计', `${payments.length} 人`, payments.reduce((a, p) => a + p.amountFen, 0) / 100]);
     expect(String(ws.getRow(2).getCell(4).value)).toMatch(/^\d{6}\*{12}$/);
     expect((await call('officer')({ url: `/api/v1/subsidies/cycles/${cycleId}/payments/export` })).statusCode).toBe(403);
+  });
+
+  it('the bank file has the full ID number: only roles allowed idNumber.reveal, only with a reason, audited as a read of everyone in it; the default export stays masked', async () => {
+    const bank = (who: string, payload: object) => call(who)({ method: 'POST', url: `/api/v1/subsidies/cycles/${cycleId}/payments/bank-export`, payload });
+    const audits = async (): Promise<Array<{ actor_role: string; detail: Record<string, unknown> }>> =>
+      t.ds.query(`SELECT actor_role, detail FROM audit_events WHERE action = 'subsidy_payments.export_bank' AND entity_id = $1 ORDER BY at`, [cycleId]);
+    const ids: Record<string, string> = {};
+    for (const p of payments) ids[p.laborerId] = (await call('county')({ method: 'POST', url: `/api/v1/laborers/${p.laborerId}/reveal-id-number`, payload: { reason: '核对银行代发' } })).json().idNumber;
+    const sheet = async (body: Buffer) => {
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load(body as unknown as ArrayBuffer);
+      return wb.worksheets[0];
+    };
+    // Without a reason (or with a number in it): 400 naming the reason, no file, nothing audited.
+    for (const payload of [{}, { reason: '  ' }, { reason: '银行要求 13800138000' }]) {
+      const res = await bank('county', payload);
+      expect([res.statusCode, Object.keys(res.json().error.fields)]).toEqual([400, ['reason']]);
+    }
+    // Roles that may not see a full ID number are refused by the permission table, whatever they write; another area finds no cycle.
+    for (const who of ['officer', 'gridLeader']) {
+      const res = await bank(who, { reason: '交银行代发' });
+      expect([who, res.statusCode]).toEqual([who, 403]);
+      for (const id of Object.values(ids)) expect(res.body).not.toContain(id);
+    }
+    expect((await bank('siblingTown', { reason: '交银行代发' })).statusCode).toBe(404);
+    expect(await audits()).toEqual([]);
+
+    const res = await bank('county', { reason: '  交银行代发 ' });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-disposition']).toContain('subsidy-bank-');
+    const ws = await sheet(res.rawPayload);
+    expect(ws.getRow(1).values).toEqual([undefined, '序号', '付款编号', '姓名', '身份证号', '所在村', '补贴项目', '档次', '金额(元)', '状态']);
+    expect(ws.rowCount).toBe(payments.length + 2);
+    payments.forEach((p, i) => expect([ws.getRow(i + 2).getCell(2).value, ws.getRow(i + 2).getCell(4).value]).toEqual([p.id, ids[p.laborerId]]));
+    const totalFen = payments.reduce((a, p) => a + p.amountFen, 0);
+    expect(ws.getRow(payments.length + 2).getCell(8).value).toBe(totalFen / 100);
+    expect(await audits()).toEqual([{ actor_role: 'staff', detail: { rows: payments.length, totalFen, reason: '交银行代发' } }]);
+
+    // The default export is the masked list, as before: no full number in it.
+    const masked = await call('county')({ url: `/api/v1/subsidies/cycles/${cycleId}/payments/export` });
+    const mws = await sheet(masked.rawPayload);
+    expect(mws.getRow(1).getCell(4).value).toBe('身份证号(脱敏)');
+    for (let r = 2; r <= payments.length + 1; r++) expect(String(mws.getRow(r).getCell(4).value)).toMatch(/^\d{6}\*{12}$/);
+    const text = JSON.stringify((await sheet(masked.rawPayload)).getSheetValues());
+    for (const id of Object.values(ids)) expect(text).not.toContain(id);
   });
 
   it('imports the bank return: row errors named in Chinese and nothing changed; then paid/failed, idempotent; paid stays paid', async () => {

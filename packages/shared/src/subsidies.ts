@@ -16,6 +16,8 @@
  * `apps/api/test/subsidies.test.ts` checks agree.
  */
 
+import { EMPLOYMENT_STATUS_LABELS, POVERTY_STATUS_LABELS } from './codes';
+
 export const SUBSIDY_TYPES = [
   { code: 'transport', label: '一次性交通补贴' },
   { code: 'job_seeking', label: '一次性求职创业补贴' },
@@ -362,6 +364,37 @@ export function compileRuleSql(rule: RuleData, bind: (v: unknown) => string, f =
     tier: `(CASE ${tierCases} END)`,
     why: (tierColumn) => `(jsonb_build_array(${condChecks.join(', ')}) || (CASE ${tierColumn} ${tierChecks} ELSE '[]'::jsonb END))`,
   };
+}
+
+// ---- In words: the why for staff and workers, a rule as a readable list ----
+
+/** A fact's value in words: 是/否, 省外, 外出务工（省外）, 无记录. */
+export function factValueText(field: string, v: unknown): string {
+  if (Array.isArray(v)) return v.map((x) => factValueText(field, x)).join('/');
+  if (v === null || v === undefined) return '无记录';
+  if (typeof v === 'boolean') return v ? '是' : '否';
+  if (field === 'destination') return DESTINATION_LABELS[String(v)] ?? String(v);
+  if (field === 'employmentStatus') return (EMPLOYMENT_STATUS_LABELS as Record<string, string>)[String(v)] ?? String(v);
+  if (field === 'povertyStatus') return (POVERTY_STATUS_LABELS as Record<string, string>)[String(v)] ?? String(v);
+  return String(v);
+}
+
+const factLabel = (field: string) => (SUBSIDY_FACTS as Record<string, FactDef>)[field]?.label ?? field;
+
+/** One check as a sentence for spreadsheets and screens: 脱贫户或监测对象等于是：是（符合）. */
+export function checkText(c: RuleCheck): string {
+  return `${factLabel(c.field)}${CONDITION_OP_LABELS[c.op]}${factValueText(c.field, c.expected)}：${factValueText(c.field, c.value)}（${c.passed ? '符合' : '不符合'}）`;
+}
+
+/** A rule's condition as lines, indented by depth: 以下全部满足 / 以下任一满足 / 不满足以下, each leaf "县外务工已满月数 不少于 3". */
+export function conditionLines(c: Condition, depth = 0): Array<{ depth: number; text: string }> {
+  if (isLeaf(c)) {
+    const op = leafOp(c);
+    return [{ depth, text: `${factLabel(c.field)} ${CONDITION_OP_LABELS[op]} ${factValueText(c.field, c[op])}` }];
+  }
+  if ('all' in c) return [{ depth, text: '以下全部满足：' }, ...c.all.flatMap((x) => conditionLines(x, depth + 1))];
+  if ('any' in c) return [{ depth, text: '以下任一满足：' }, ...c.any.flatMap((x) => conditionLines(x, depth + 1))];
+  return [{ depth, text: '不满足以下：' }, ...conditionLines(c.not, depth + 1)];
 }
 
 /** Yuan text of an amount in fen: 60000 -> "600.00". */

@@ -167,7 +167,7 @@ export default function AuditPage() {
           <Typography.Text type="secondary">未登录</Typography.Text>
         ),
     },
-    { title: '操作', dataIndex: 'action', width: 200, render: (a: string) => (a === 'laborer.reveal_id_number' ? <Tag color="red">{ACTION_LABELS[a]}</Tag> : (ACTION_LABELS[a] ?? a)) },
+    { title: '操作', dataIndex: 'action', width: 200, render: (a: string) => (a === 'laborer.reveal_id_number' || a === 'subsidy_payments.export_bank' ? <Tag color="red">{ACTION_LABELS[a]}</Tag> : (ACTION_LABELS[a] ?? a)) },
     { title: '对象', key: 'entity', width: 130, render: (_v, e) => `${ENTITY_LABELS[e.entityType] ?? e.entityType}${e.entityId ? ` ${e.entityId.slice(0, 8)}` : ''}` },
     { title: '区域', dataIndex: 'regionCode', width: 130, render: (v: string | null) => v ?? '—' },
     { title: '详情', key: 'detail', render: (_v, e) => <Detail e={e} /> },

@@ -6,7 +6,7 @@ import { SYNC_OP_TYPES, SyncOpType } from '../sync/sync.types';
 /**
  * What each audited action keeps in `detail`: ids, codes, field names and
  * counts, never names, ID numbers or phone numbers (the one free text is
- * the reason a reveal of an ID number states, kept without digit runs). THE table of audit
+ * the reason a reveal of an ID number or the bank's payment file states, kept without digit runs). THE table of audit
  * actions: `recordAudit` takes only an action named here with a detail of its
  * shape (tsc), and `GET /audit-events` sends each event's detail through its
  * action's schema (Fastify's serializer sends only the fields it names; the
@@ -172,6 +172,7 @@ const AUDIT_DETAILS = {
   }),
   'subsidy_payments.read': Detail({ people: Count }),
   'subsidy_payments.export': Detail({ rows: Count, totalFen: Count }),
+  'subsidy_payments.export_bank': Detail({ rows: Count, totalFen: Count, reason: Type.String({ description: '导出完整身份证号的理由（2-200 字，不含号码）' }) }, '导出给银行的发放文件：名单中每人的完整身份证号'),
   'subsidy_payments.bank_return': Detail({ rows: Count, paid: Count, failed: Count, unchanged: Count }),
   'rights_case.create': Detail({ kind: Type.String(), source: Type.String() }),
   'rights_case.read': None,

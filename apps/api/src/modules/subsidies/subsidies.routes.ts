@@ -5,6 +5,7 @@ import { Nullable, RegionCode, Strict, Uuid, errorResponses, xlsxResponse } from
 import { contentDisposition } from '../lists/lists.export';
 import { XLSX_TYPE } from '../jobs/posting-import';
 import { ImportInvalidResponse } from '../jobs/jobs.schemas';
+import { RevealBodySchema } from '../survey/survey.schemas';
 
 const security = [{ bearerAuth: [] }];
 const IdParams = Strict({ id: Uuid });
@@ -309,6 +310,20 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     config: { access: 'subsidies.manage' },
     schema: { tags: ['subsidies'], summary: '导出发放清单（.xlsx，含付款编号与合计；身份证号脱敏；记入审计）', security, params: IdParams, response: { 200: xlsxResponse('发放清单 .xlsx'), ...errorResponses(400, 401, 403, 404) } },
     handler: async (req, reply) => xlsx(reply, await svc().exportPayments(req.ctx, req.params.id)),
+  });
+
+  // A POST, so the reason travels in the body (as the one-person reveal's): never in a URL a proxy's log keeps.
+  app.post('/subsidies/cycles/:id/payments/bank-export', {
+    config: { access: 'idNumber.reveal' },
+    schema: {
+      tags: ['subsidies'],
+      summary: '导出给银行的发放文件（.xlsx，含完整身份证号、付款编号与合计）：须写明理由（2-200 字），记入审计；仅可查看完整身份证号的角色',
+      security,
+      params: IdParams,
+      body: RevealBodySchema,
+      response: { 200: xlsxResponse('银行发放文件 .xlsx（完整身份证号）'), ...errorResponses(400, 401, 403, 404) },
+    },
+    handler: async (req, reply) => xlsx(reply, await svc().exportPayments(req.ctx, req.params.id, { reason: req.body.reason })),
   });
 
   app.post('/subsidies/cycles/:id/bank-return', {

@@ -2,14 +2,10 @@ import ExcelJS from 'exceljs';
 import type { DataSource, EntityManager } from 'typeorm';
 import {
   CYCLE_TRANSITIONS,
-  DESTINATION_LABELS,
+  checkText,
   ENTITLEMENT_STATUS_LABELS,
   PAYMENT_STATUS_LABELS,
-  SUBSIDY_FACTS,
   SUBSIDY_TYPE_LABELS,
-  CONDITION_OP_LABELS,
-  EMPLOYMENT_STATUS_LABELS,
-  POVERTY_STATUS_LABELS,
   chinaDate,
   compileRuleSql,
   evaluateRule,
@@ -32,6 +28,7 @@ import type { PiiCipher } from '../../crypto/pii';
 import { AppError, fieldError, notFound } from '../../errors';
 import { recordAudit } from '../audit/audit.service';
 import { ID_NUMBER_PURPOSE } from '../survey/survey.views';
+import { checkRevealReason } from '../survey/survey.service';
 import { safeText, safeFileNamePart } from '../lists/lists.export';
 import { SubsidyCycle, SubsidyEntitlement, SubsidyExclusion, SubsidyObjection, SubsidyPayment, SubsidyRule, SubsidyRuleVersion, SubsidyRun } from './subsidy.entity';
 import { readBankReturn, type BankRow } from './bank-return';
@@ -51,21 +48,6 @@ export interface RuleInput {
   name: string;
   effectiveFrom: string;
   data: unknown;
-}
-
-/** One check as a sentence for spreadsheets and screens: 脱贫户或监测对象 等于 是：是（通过）. */
-function checkText(c: RuleCheck): string {
-  const def = SUBSIDY_FACTS[c.field];
-  const show = (v: unknown): string => {
-    if (Array.isArray(v)) return v.map(show).join('/');
-    if (v === null || v === undefined) return '无记录';
-    if (typeof v === 'boolean') return v ? '是' : '否';
-    if (c.field === 'destination') return DESTINATION_LABELS[String(v)] ?? String(v);
-    if (c.field === 'employmentStatus') return (EMPLOYMENT_STATUS_LABELS as Record<string, string>)[String(v)] ?? String(v);
-    if (c.field === 'povertyStatus') return (POVERTY_STATUS_LABELS as Record<string, string>)[String(v)] ?? String(v);
-    return String(v);
-  };
-  return `${def?.label ?? c.field}${CONDITION_OP_LABELS[c.op]}${show(c.expected)}：${show(c.value)}（${c.passed ? '符合' : '不符合'}）`;
 }
 
 /**
@@ -708,16 +690,24 @@ export class SubsidiesService {
     return { items, count: items.length, totalFen: items.reduce((a: number, p: { amountFen: number }) => a + p.amountFen, 0) };
   }
 
-  async exportPayments(ctx: RequestContext, cycleId: string) {
+  /**
+   * The payment list as xlsx with its total. Masked by default (the list staff pass around); `reveal` makes it
+   * the bank's file, with the full ID number the bank pays against: only for roles allowed `idNumber.reveal`
+   * (the route's access), with the reason a reveal needs (checkRevealReason, the same rule), audited apart
+   * as a read of every person in it.
+   */
+  async exportPayments(ctx: RequestContext, cycleId: string, reveal: { reason: string | undefined } | null = null) {
+    const reason = reveal ? checkRevealReason(reveal.reason) : null;
     const cycle = await this.cycleOf(this.ds.manager, ctx, cycleId);
-    const rows: Array<ReturnType<SubsidiesService['paymentView']>> = (await this.paymentRows(this.ds.manager, ctx, cycleId)).map((p: any) => this.paymentView(p));
+    const raw: any[] = await this.paymentRows(this.ds.manager, ctx, cycleId);
+    const rows = raw.map((p) => ({ ...this.paymentView(p), idNumber: reason ? this.cipher.decrypt(p.id_number_enc, ID_NUMBER_PURPOSE) : null }));
     const wb = new ExcelJS.Workbook();
-    const ws = wb.addWorksheet('发放清单');
+    const ws = wb.addWorksheet(reason ? '银行发放文件' : '发放清单');
     ws.columns = [
       { header: '序号', width: 7 },
       { header: '付款编号', width: 38 },
       { header: '姓名', width: 10 },
-      { header: '身份证号(脱敏)', width: 21 },
+      { header: reason ? '身份证号' : '身份证号(脱敏)', width: 21 },
       { header: '所在村', width: 16 },
       { header: '补贴项目', width: 18 },
       { header: '档次', width: 14 },
@@ -727,16 +717,18 @@ export class SubsidiesService {
     let total = 0;
     rows.forEach((p, i) => {
       total += p.amountFen;
-      ws.addRow([i + 1, p.id, safeText(p.name), p.idNumberMasked, safeText(p.villageName ?? p.regionCode), SUBSIDY_TYPE_LABELS[cycle.subsidyType], safeText(p.tierLabel ?? ''), Number(yuan(p.amountFen)), PAYMENT_STATUS_LABELS[p.status] ?? p.status]);
+      ws.addRow([i + 1, p.id, safeText(p.name), p.idNumber ?? p.idNumberMasked, safeText(p.villageName ?? p.regionCode), SUBSIDY_TYPE_LABELS[cycle.subsidyType], safeText(p.tierLabel ?? ''), Number(yuan(p.amountFen)), PAYMENT_STATUS_LABELS[p.status] ?? p.status]);
     });
     const totalRow = ws.addRow(['合计', '', `${rows.length} 人`, '', '', '', '', Number(yuan(total)), '']);
     totalRow.font = { bold: true };
     ws.getColumn(8).numFmt = '0.00';
-    await recordAudit(this.ds.manager, ctx, { action: 'subsidy_payments.export', entityType: 'subsidy_cycle', entityId: cycleId, regionCode: cycle.regionCode, detail: { rows: rows.length, totalFen: total } });
+    if (reason) await recordAudit(this.ds.manager, ctx, { action: 'subsidy_payments.export_bank', entityType: 'subsidy_cycle', entityId: cycleId, regionCode: cycle.regionCode, detail: { rows: rows.length, totalFen: total, reason } });
+    else await recordAudit(this.ds.manager, ctx, { action: 'subsidy_payments.export', entityType: 'subsidy_cycle', entityId: cycleId, regionCode: cycle.regionCode, detail: { rows: rows.length, totalFen: total } });
+    const kind = reason ? '银行发放文件' : '发放清单';
     return {
       buffer: Buffer.from(await wb.xlsx.writeBuffer()),
-      filename: `${SUBSIDY_TYPE_LABELS[cycle.subsidyType]}发放清单-${safeFileNamePart(cycle.title)}-${cycle.period}.xlsx`,
-      asciiFilename: `subsidy-payments-${cycle.regionCode}-${cycle.period}.xlsx`,
+      filename: `${SUBSIDY_TYPE_LABELS[cycle.subsidyType]}${kind}-${safeFileNamePart(cycle.title)}-${cycle.period}.xlsx`,
+      asciiFilename: `subsidy-${reason ? 'bank' : 'payments'}-${cycle.regionCode}-${cycle.period}.xlsx`,
       rows: rows.length,
       totalFen: total,
     };

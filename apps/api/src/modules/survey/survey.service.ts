@@ -80,7 +80,7 @@ const REVEAL_REASON_MAX = 200;
  * The reason of a reveal, trimmed: 2-200 characters, and no run of 11 or more digits (a phone or ID number
  * would then sit in the audit log, which keeps only codes, counts and this reason).
  */
-function checkRevealReason(reason: string | undefined): string {
+export function checkRevealReason(reason: string | undefined): string {
   const why = (reason ?? '').trim().replace(/\s+/g, ' ');
   const labels = { reason: '查看理由' };
   if (why.length < REVEAL_REASON_MIN) throw fieldError({ reason: `请填写查看理由，至少 ${REVEAL_REASON_MIN} 个字` }, labels);
