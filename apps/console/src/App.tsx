@@ -1,7 +1,7 @@
 import { lazy, Suspense, type ReactNode } from 'react';
 import { Navigate, Route, Routes, useLocation, useNavigate } from 'react-router';
 import { Button, Layout, Menu, Result, Space, Spin, Typography } from 'antd';
-import { AuditOutlined, BookOutlined, CalendarOutlined, CarOutlined, DashboardOutlined, ShopOutlined, SwapOutlined, TeamOutlined, UnorderedListOutlined } from '@ant-design/icons';
+import { AccountBookOutlined, AuditOutlined, BookOutlined, CalendarOutlined, CarOutlined, DashboardOutlined, ShopOutlined, SwapOutlined, TeamOutlined, UnorderedListOutlined } from '@ant-design/icons';
 import { CONSOLE_ROLES, ROLE_LABELS, type Permission } from '@jobbridge/shared';
 import { logout } from './api/client';
 import { NOT_FOR_CONSOLE, useSession } from './auth/session';
@@ -19,6 +19,7 @@ const AuditPage = lazy(() => import('./pages/AuditPage'));
 const JobsPage = lazy(() => import('./pages/JobsPage'));
 const TransportPage = lazy(() => import('./pages/TransportPage'));
 const TrainingPage = lazy(() => import('./pages/TrainingPage'));
+const SubsidiesPage = lazy(() => import('./pages/SubsidiesPage'));
 
 /** The side menu: each entry names the permission (packages/shared/src/permissions.ts) it needs. */
 interface Section {
@@ -36,6 +37,7 @@ const SECTIONS: Section[] = [
   { path: '/jobs', label: '岗位供给', icon: <ShopOutlined />, permission: 'jobs.read', element: <JobsPage /> },
   { path: '/training', label: '培训', icon: <BookOutlined />, permission: 'training.read', element: <TrainingPage /> },
   { path: '/transport', label: '点对点输送', icon: <CarOutlined />, permission: 'transport.manage', element: <TransportPage /> },
+  { path: '/subsidies', label: '补贴', icon: <AccountBookOutlined />, permission: 'subsidies.read', element: <SubsidiesPage /> },
   { path: '/accounts', label: '账号管理', icon: <TeamOutlined />, permission: 'accounts.manage', element: <AccountsPage /> },
   { path: '/transfers', label: '转移申请', icon: <SwapOutlined />, permission: 'transfers.decide', element: <TransfersPage /> },
   { path: '/followups', label: '回访与推荐', icon: <CalendarOutlined />, permission: 'followups.manage', element: <FollowupsPage /> },

@@ -19,16 +19,17 @@ interface ProgressState {
 
 /**
  * Downloads an xlsx the API streams (an audited export), showing how much arrived: the rows it holds
- * come first (X-Row-Count), the bytes as they come, then the browser saves the file.
+ * come first (X-Row-Count), the bytes as they come, then the browser saves the file. With `body` the
+ * export is a POST carrying it (an unmasked export's reason travels in the body, never in a URL).
  */
-export function ExportButton({ path, fallbackName }: { path: string; fallbackName: string }) {
+export function ExportButton({ path, fallbackName, body, label = '导出 Excel', onDone }: { path: string; fallbackName: string; body?: unknown; label?: string; onDone?: () => void }) {
   const { message } = App.useApp();
   const [progress, setProgress] = useState<ProgressState | null>(null);
 
   async function download() {
     setProgress({ received: 0, total: null, rows: null });
     try {
-      const res = await fetchWithSession('GET', path);
+      const res = await fetchWithSession(body === undefined ? 'GET' : 'POST', path, body);
       if (!res.ok) throw await errorOf(res);
       const total = Number(res.headers.get('content-length')) || null;
       const rows = res.headers.has('x-row-count') ? Number(res.headers.get('x-row-count')) : null;
@@ -52,6 +53,7 @@ export function ExportButton({ path, fallbackName }: { path: string; fallbackNam
       a.remove();
       setTimeout(() => URL.revokeObjectURL(url), 10_000);
       message.success(`已导出 ${rows ?? ''} 行`);
+      onDone?.();
     } catch (err) {
       message.error(err instanceof Error ? err.message : '导出失败');
     } finally {
@@ -63,7 +65,7 @@ export function ExportButton({ path, fallbackName }: { path: string; fallbackNam
   return (
     <>
       <Button icon={<DownloadOutlined />} onClick={() => void download()} loading={!!p}>
-        导出 Excel
+        {label}
       </Button>
       <Modal open={!!p} closable={false} footer={null} title="正在导出" maskClosable={false}>
         {p && (

@@ -44,7 +44,7 @@ async function download(path: string, fallbackName: string): Promise<void> {
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
-function ProblemTable({ problems, testId }: { problems: Problem[]; testId: string }) {
+export function ProblemTable({ problems, testId }: { problems: Problem[]; testId: string }) {
   return (
     <Table<Problem>
       data-testid={testId}
