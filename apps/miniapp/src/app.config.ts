@@ -17,6 +17,8 @@ export default defineAppConfig({
     { root: 'pages/transport', pages: ['escort/index', 'mine/index', 'handover/index'] },
     // Training (职业技能培训): the officer's courses, roster and offline attendance, enrolling at the door; the worker's courses, offers and certificates.
     { root: 'pages/training', pages: ['officer/index', 'enroll/index', 'mine/index'] },
+    // Subsidies (补贴): the worker's own with status and why; the officer's village 公示 list and its objections.
+    { root: 'pages/subsidies', pages: ['mine/index', 'notice/index'] },
   ],
   // 走访记录可选记录位置: getLocation must be declared, and WeChat shows this purpose when asking.
   requiredPrivateInfos: ['getLocation'],

@@ -68,3 +68,9 @@ export const TRAINING_ROUTES = {
   enroll: '/pages/training/enroll/index',
   mine: '/pages/training/mine/index',
 } as const;
+
+/** Subsidies (subpackage `pages/subsidies`): the worker's own, the officer's village 公示 list with objections. */
+export const SUBSIDY_ROUTES = {
+  mine: '/pages/subsidies/mine/index',
+  notice: '/pages/subsidies/notice/index',
+} as const;

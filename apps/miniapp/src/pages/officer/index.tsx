@@ -6,7 +6,7 @@ import { useHomeSession } from '../../hooks/use-home-session';
 import { useLoad } from '../../hooks/use-load';
 import type { MeState } from '../../hooks/use-me';
 import { useOutbox } from '../../hooks/use-outbox';
-import { HOME_ROUTES, SURVEY_ROUTES, TRAINING_ROUTES, TRANSPORT_ROUTES } from '../../services/routes';
+import { HOME_ROUTES, SUBSIDY_ROUTES, SURVEY_ROUTES, TRAINING_ROUTES, TRANSPORT_ROUTES } from '../../services/routes';
 import { getMe, listRegionChildren } from '../../services/api';
 import { listAwaitingContact } from '../../services/jobs';
 import { useCachedLoad } from './use-cached-load';
@@ -79,6 +79,16 @@ export default function OfficerHome() {
           <View className='list-row__main'>
             <Text className='list-row__title'>职业技能培训 · 点名</Text>
             <Text className='list-row__sub'>课程名单存在手机上，没有网络也能逐次点名；现场报名</Text>
+          </View>
+          <Text className='tag tag--muted'>进入 ›</Text>
+        </View>
+      </View>
+
+      <View className='section subsidy-entry' onClick={() => void Taro.navigateTo({ url: SUBSIDY_ROUTES.notice })}>
+        <View className='list-row'>
+          <View className='list-row__main'>
+            <Text className='list-row__title'>补贴公示</Text>
+            <Text className='list-row__sub'>本村正在公示的补贴名单；村民有异议的，在公示期内登记</Text>
           </View>
           <Text className='tag tag--muted'>进入 ›</Text>
         </View>

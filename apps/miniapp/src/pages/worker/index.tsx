@@ -7,7 +7,7 @@ import { CHAT_ROUTES, listMyGroups } from '../../services/chat-groups';
 import { logout } from '../../services/api';
 import { errorMessage } from '../../services/errors';
 import { myRecommendations, splitRecommendations } from '../../services/jobs';
-import { EMPLOYER_ROUTES, HOME_ROUTES, JOBS_ROUTES, TRAINING_ROUTES, TRANSPORT_ROUTES } from '../../services/routes';
+import { EMPLOYER_ROUTES, HOME_ROUTES, JOBS_ROUTES, SUBSIDY_ROUTES, TRAINING_ROUTES, TRANSPORT_ROUTES } from '../../services/routes';
 import { canRequestSubscribe, getBinding, listNotifications, loadSubscribeTemplates, subscribeToNotices, unreadBadge, type TemplateId } from '../../services/worker';
 import JobCard from './job-card';
 import { Flash, LoadState } from './parts';
@@ -97,6 +97,9 @@ export default function WorkerHome() {
             </View>
             <View className='wk-tile worker-training' onClick={() => open(TRAINING_ROUTES.mine)}>
               技能培训
+            </View>
+            <View className='wk-tile worker-subsidies' onClick={() => open(SUBSIDY_ROUTES.mine)}>
+              我的补贴
             </View>
           </View>
 
