@@ -1,0 +1,133 @@
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { desktopPage, fill, launch, phonePage, SCREENSHOTS } from './browser';
+import { consoleSignedIn } from './console-pages';
+import { apiLogin, BASE, getJson, idNumber, seedHousehold, settle, VISIBLE } from './survey-api';
+
+/**
+ * Training end to end, in the console and the H5 build against the real API, on the demo course: county staff
+ * find a villager who asked for electrician training in the needs list (培训) and enroll them in one action;
+ * officer1 opens the course on the phone (the roster is kept there), goes offline, takes attendance (the
+ * fourth session of the demo's nearly finished trainee, and the newcomer's first), comes back online and syncs;
+ * the certificate is issued by itself, shows in the console, and its public verification page shows it.
+ */
+
+const COURSE = '低压电工订单培训班（演示）';
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launch();
+});
+afterAll(() => browser?.close());
+
+const visible = (page: Page, selector: string) => page.locator(`${selector}${VISIBLE}`);
+
+async function shot(page: Page, name: string, fullPage = false): Promise<void> {
+  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage });
+}
+
+interface Enrollment {
+  id: string;
+  name: string;
+  status: string;
+  presentSessions: number[];
+  certificateSerial: string | null;
+}
+
+describe('training: needs list → enrollment → offline attendance → certificate → verification', () => {
+  it('staff enroll from the needs list, the officer takes attendance offline, the certificate is issued and verifies', async () => {
+    const staff = await apiLogin('tiandeng-staff');
+    const officer = await apiLogin('officer1');
+    const course = (await getJson<{ items: Array<{ id: string; title: string }> }>(staff.accessToken, '/training/courses')).items.find((c) => c.title === COURSE)!;
+    expect(course).toBeDefined();
+    const roster = () => getJson<{ items: Enrollment[] }>(staff.accessToken, `/training/courses/${course.id}/enrollments`).then((r) => r.items);
+    // The demo's trainee one session from the certificate (three attended, a passing score).
+    const near = (await roster()).find((e) => e.presentSessions.length === 3)!;
+    expect(near.certificateSerial).toBeNull();
+    // A villager whose survey asks for electrician training (the demo's people asked for none).
+    const newcomer = '陆明辉';
+    await seedHousehold(officer.accessToken, officer.user.regionCode!, newcomer, { name: newcomer, idNumber: idNumber('19960512'), trainingWanted: ['electrician', 'welder'] });
+
+    // ---- county staff: the needs list, enrolling from it in one action ----
+    const desk = await desktopPage(browser);
+    await consoleSignedIn(desk, 'tiandeng-staff');
+    await desk.getByRole('menuitem', { name: /培训/ }).click();
+    await desk.locator('.course-title').filter({ hasText: COURSE }).waitFor();
+    await desk.getByRole('tab', { name: '培训需求清单' }).click();
+    await desk.locator('.needs-list').getByLabel('姓名').fill(newcomer);
+    await desk.locator('.needs-list').getByRole('button', { name: /查\s*询/ }).click();
+    await desk.locator('.needs-table').getByText(newcomer).waitFor();
+    await desk.locator('.needs-table').getByText('电工、焊工').waitFor();
+    await desk.locator('.enroll-course').click();
+    await desk.locator('.ant-select-item-option').filter({ hasText: COURSE }).click();
+    await desk.locator('.enroll-from-needs').click();
+    await desk.locator('.ant-modal-confirm').getByRole('button', { name: /报\s*名/ }).click();
+    await desk.locator('.enroll-result').getByText(/占座 1 人，候补 0 人/).waitFor();
+    await shot(desk, 'console-training-needs', true);
+    expect((await roster()).find((e) => e.name === newcomer)).toMatchObject({ status: 'proposed' });
+
+    // ---- officer1 on the phone: the roster kept, attendance with no network ----
+    const phone = await phonePage(browser);
+    await phone.goto(`${BASE()}/`);
+    await fill(phone, 'login-username', 'officer1');
+    await fill(phone, 'login-password', 'jobbridge-demo');
+    await phone.locator('.login-submit').click();
+    await phone.waitForURL(/pages\/officer\/index/);
+    await visible(phone, '.training-entry').click();
+    await phone.waitForURL(/pages\/training\/officer\/index/);
+    await visible(phone, '.training-course').filter({ hasText: COURSE }).click();
+    await settle(phone);
+    await visible(phone, '.roster-person').filter({ hasText: newcomer }).waitFor();
+
+    await phone.context().setOffline(true);
+    await visible(phone, '.roster-session-chip').filter({ hasText: '第 4 次' }).click();
+    await visible(phone, '.roster-person').filter({ hasText: near.name }).locator('.roster-mark').click();
+    await visible(phone, '.roster-person').filter({ hasText: near.name }).getByText('已到·待同步').waitFor();
+    await visible(phone, '.roster-session-chip').filter({ hasText: '第 1 次' }).click();
+    await visible(phone, '.roster-person').filter({ hasText: newcomer }).locator('.roster-mark').click();
+    await visible(phone, '.roster-pending').getByText('2 条点名记录待同步').waitFor();
+    await shot(phone, 'training-attendance-offline');
+    // Nothing has reached the server yet.
+    expect((await roster()).find((e) => e.id === near.id)!.presentSessions).toEqual([1, 2, 3]);
+
+    // Back online: the outbox sends the marks; the fourth session completes the course.
+    await phone.context().setOffline(false);
+    await visible(phone, '.roster-sync').click();
+    await visible(phone, '.roster-pending').getByText('点名记录都已同步').waitFor();
+    const after = await roster();
+    const serial = after.find((e) => e.id === near.id)!.certificateSerial!;
+    expect(serial).toMatch(/^451425-\d{4}-\d{6}$/);
+    expect(after.find((e) => e.name === newcomer)!.presentSessions).toEqual([1]);
+    await visible(phone, '.roster-person').filter({ hasText: near.name }).getByText(new RegExp(`已结业 ${serial}`)).waitFor();
+    await shot(phone, 'training-attendance-synced');
+
+    // ---- the certificate in the console, and its public verification page ----
+    await desk.getByRole('tab', { name: '培训课程' }).click();
+    await desk.locator('.course-title').filter({ hasText: COURSE }).click();
+    await desk.locator('.certificate-list').getByText(serial).waitFor();
+    await desk.locator('.enrollment-list').getByText(newcomer).waitFor();
+    await shot(desk, 'console-training-course', true);
+    const certs = await getJson<{ items: Array<{ serial: string; verifyPath: string; holderName: string }> }>(staff.accessToken, `/training/certificates?courseId=${course.id}`);
+    const cert = certs.items.find((c) => c.serial === serial)!;
+    const verify = await desktopPage(browser);
+    await verify.goto(`${BASE()}${cert.verifyPath}`);
+    await verify.getByText('此证书有效').waitFor();
+    await verify.getByText(near.name, { exact: true }).waitFor();
+    await verify.getByText(serial, { exact: true }).waitFor();
+    await shot(verify, 'training-verify');
+
+    // ---- the worker: the home's 技能培训, their course and (the demo's bound trainee) the certificate ----
+    const bound: Record<string, string> = { 黄志强: 'demo-worker-1', 农丽芳: 'demo-worker-2', 马文杰: 'demo-worker-3' };
+    const worker = await phonePage(browser);
+    await worker.goto(`${BASE()}/`);
+    await fill(worker, 'login-demo-code', bound[near.name] ?? 'demo-worker-1');
+    await worker.locator('.login-demo-submit').click();
+    await worker.waitForURL(/pages\/worker\/index/);
+    await visible(worker, '.worker-training').waitFor();
+    await shot(worker, 'training-worker-home');
+    await visible(worker, '.worker-training').click();
+    await worker.waitForURL(/pages\/training\/mine\/index/);
+    await visible(worker, '.my-course-title').filter({ hasText: COURSE }).waitFor();
+    if (bound[near.name]) await visible(worker, '.my-certificate-serial').getByText(serial).waitFor();
+    await shot(worker, 'training-worker-mine');
+  });
+});
