@@ -240,6 +240,40 @@ describe('alerts', () => {
     expect((await alerts()).filter((a) => a.due !== '2026-02-27' && a.account_id === acct.officer.id).map((a) => a.kind)).toEqual(['overdue']);
   });
 
+  it('reach the handler and the county staff through their one inbox (GET /me/notifications), once however often the job runs', async () => {
+    // Opened Tue 7 Apr (after 清明): accept by Tue 14 Apr, warned from Thu 9 Apr.
+    const id = await openCase({ openedOn: '2026-04-07', employerName: '收件箱测试劳务公司' });
+    expect((await api.townStaff({ method: 'PUT', url: `/api/v1/rights/cases/${id}/handler`, payload: { handlerId: acct.officer.id } })).statusCode).toBe(200);
+    const inbox = async (who: Api) => {
+      const res = await get(who, '/me/notifications?limit=100');
+      expect(res.statusCode).toBe(200);
+      return (res.json().items as Array<{ id: string; kind: string; title: string; body: string; data: { caseId?: string; alert?: string; dueDate?: string } }>).filter((n) => n.data.caseId === id);
+    };
+    await t.app.rightsService.sweepAlerts('2026-04-08');
+    expect(await inbox(api.officer)).toEqual([]);
+    await t.app.rightsService.sweepAlerts('2026-04-09');
+    await t.app.rightsService.sweepAlerts('2026-04-09');
+    const soon = await inbox(api.officer);
+    expect(soon.map((n) => [n.kind, n.title, n.data])).toEqual([['rights', '维权案件即将到期', { caseId: id, alert: 'due_soon', dueDate: '2026-04-14' }]]);
+    expect(soon[0].body).toContain('收件箱测试劳务公司');
+    expect(soon[0].body).not.toContain(REPORTER.name);
+    expect(await inbox(api.countyStaff)).toEqual([]);
+
+    await t.app.rightsService.sweepAlerts('2026-04-15');
+    await t.app.rightsService.sweepAlerts('2026-04-15');
+    expect((await inbox(api.officer)).map((n) => n.data.alert).sort()).toEqual(['due_soon', 'overdue']);
+    expect((await inbox(api.countyStaff)).map((n) => [n.title, n.data.alert])).toEqual([['维权案件逾期（上报县级）', 'escalated']]);
+    expect(await inbox(api.townStaff)).toEqual([]);
+    const [{ n }] = await t.ds.query(`SELECT count(*)::int AS n FROM notifications WHERE kind = 'rights' AND data->>'caseId' = $1`, [id]);
+    expect(n).toBe(3);
+
+    // Read in the rights page's own list: read in the inbox too.
+    const alert = (await get(api.countyStaff, '/rights/alerts?limit=200')).json().items.find((a: { caseId: string }) => a.caseId === id);
+    expect((await post(api.countyStaff, `/rights/alerts/${alert.id}/read`, {})).statusCode).toBe(200);
+    const read = (await get(api.countyStaff, '/me/notifications?limit=100')).json().items.find((x: { data: { caseId?: string } }) => x.data.caseId === id);
+    expect(read.readAt).not.toBeNull();
+  });
+
   it('overdue counts by area: open, overdue and due soon per village of the township', async () => {
     const res = await get(api.townStaff, `/rights/overdue?regionCode=${A.town}`);
     expect(res.statusCode).toBe(200);

@@ -79,8 +79,9 @@ export const SERVICE_311 = { guidance: 1, referrals: 3, training: 1 } as const;
 /**
  * `chat`: a group's notice, an @-mention or a job broadcast the member's client had not received a while after it was sent.
  * `proposal`: staff accepted or rejected the posting an employer contact proposed (to the contact who proposed it).
+ * `rights`: a labor-rights case's deadline (3 working days before it, passed, escalated to the county) to its handler or the county's staff.
  */
-export type NotificationKind = 'recommendation' | 'referral' | 'followup' | 'correction' | 'chat' | 'proposal';
+export type NotificationKind = 'recommendation' | 'referral' | 'followup' | 'correction' | 'chat' | 'proposal' | 'rights';
 
 /**
  * The WeChat side of a notification: `pending` (to send, or to retry),

@@ -29,6 +29,14 @@ const NOTIFICATION_DATA = {
     { proposalId: Uuid, status: Type.Union([Type.Literal('accepted'), Type.Literal('rejected')]), postingId: Nullable(Type.String({ format: 'uuid', description: '采纳后发布的岗位（不采纳时为 null）' })) },
     '企业提交的那条岗位及处理结果',
   ),
+  rights: Data(
+    {
+      caseId: Uuid,
+      alert: Type.Union([Type.Literal('due_soon'), Type.Literal('overdue'), Type.Literal('escalated')], { description: 'due_soon 到期前 3 个工作日、overdue 已逾期、escalated 逾期上报县级' }),
+      dueDate: Type.String({ format: 'date' }),
+    },
+    '到期或逾期的那个维权案件与期限',
+  ),
 } satisfies Record<NotificationKind, TSchema>;
 
 export type NotificationData<K extends NotificationKind> = Static<(typeof NOTIFICATION_DATA)[K]>;
@@ -41,7 +49,7 @@ const fields = {
   createdAt: Type.String({ format: 'date-time' }),
 };
 
-const KIND_LABELS: Record<NotificationKind, string> = { recommendation: '岗位推荐', referral: '人工推荐', followup: '回访', correction: '更正申请结果', chat: '群消息', proposal: '岗位审核结果' };
+const KIND_LABELS: Record<NotificationKind, string> = { recommendation: '岗位推荐', referral: '人工推荐', followup: '回访', correction: '更正申请结果', chat: '群消息', proposal: '岗位审核结果', rights: '维权期限提醒' };
 
 /** An inbox entry: `data` by `kind`; one whose data does not fit its kind (an older shape) comes with an empty `data`. */
 export const NotificationSchema = Type.Union(
@@ -49,5 +57,5 @@ export const NotificationSchema = Type.Union(
     ...(Object.keys(NOTIFICATION_DATA) as NotificationKind[]).map((kind) => Type.Object({ ...fields, kind: Type.Literal(kind, { description: KIND_LABELS[kind] }), data: NOTIFICATION_DATA[kind] })),
     Type.Object({ ...fields, kind: Type.String(), data: Data({}, '不合本表的旧消息：不给出指向') }),
   ],
-  { description: '按 kind 区分 data：recommendation 岗位推荐、referral 人工推荐、followup 回访、correction 更正申请结果、chat 群消息、proposal 岗位审核结果' },
+  { description: '按 kind 区分 data：recommendation 岗位推荐、referral 人工推荐、followup 回访、correction 更正申请结果、chat 群消息、proposal 岗位审核结果、rights 维权期限提醒' },
 );

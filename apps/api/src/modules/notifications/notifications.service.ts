@@ -108,6 +108,34 @@ export class NotificationsService {
     return rows.length > 0;
   }
 
+  /**
+   * Adds the inbox entries of labor-rights deadline alerts (NotificationKind `rights`) in `m`'s transaction: one
+   * per alert of the rights module's ledger (`rights_alerts`; its id is the dedupe key, so an alert is in the inbox
+   * once however often the sweep runs), for an active account, while its case exists (background work: the alert
+   * sweep decided who). In-app only: the WeChat subscribe templates are the workers'. Returns how many were new.
+   */
+  async notifyRightsAlerts(m: EntityManager, alerts: ReadonlyArray<{ alertId: string; accountId: string; caseId: string; alert: 'due_soon' | 'overdue' | 'escalated'; dueDate: string; title: string; body: string }>): Promise<number> {
+    if (!alerts.length) return 0;
+    const rows = alerts.map((a) => ({
+      account_id: a.accountId,
+      title: a.title.slice(0, 60),
+      body: a.body.slice(0, 500),
+      data: { caseId: a.caseId, alert: a.alert, dueDate: a.dueDate } satisfies NotificationData<'rights'>,
+      dedupe_key: `rights-alert:${a.alertId}`,
+      case_id: a.caseId,
+    }));
+    const inserted: unknown[] = await PersonalData.system(m, 'the deadline alerts of labor-rights cases to their handlers and county staff').sql(
+      (s) => `INSERT INTO notifications (account_id, kind, title, body, data, dedupe_key, wechat_status)
+       SELECT x.account_id, 'rights', x.title, x.body, x.data, x.dedupe_key, 'skipped'
+       FROM jsonb_to_recordset($1::jsonb) AS x(account_id uuid, title text, body text, data jsonb, dedupe_key text, case_id uuid)
+       JOIN accounts a ON a.id = x.account_id AND NOT a.is_disabled
+       WHERE EXISTS (SELECT 1 FROM rights_cases c WHERE c.id = x.case_id AND ${s.scoped('rights_cases', 'c')})
+       ON CONFLICT (dedupe_key) DO NOTHING RETURNING id`,
+      [JSON.stringify(rows)],
+    );
+    return inserted.length;
+  }
+
   /** Delivery is background work over every worker's outbox, asked for by no account. */
   private system(m: EntityManager): PersonalData {
     return PersonalData.system(m, 'delivering the outbox of every worker');

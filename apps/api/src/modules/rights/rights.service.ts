@@ -12,6 +12,7 @@ import {
   isFinalStatus,
   maskPhone,
   RIGHTS_CASE_FIELD_LABELS,
+  RIGHTS_CASE_KIND_LABELS,
   RIGHTS_FINAL_STATUSES,
   RIGHTS_FLOWS,
   RIGHTS_OUTCOME_STATUS,
@@ -20,6 +21,7 @@ import {
   RightsCaseKind,
   RightsCaseSource,
   RightsOutcome,
+  RIGHTS_STATUS_LABELS,
   RightsStatus,
   RightsStep,
   subtractWorkingDays,
@@ -36,6 +38,7 @@ import { Laborer } from '../survey/laborer.entity';
 import { Region } from '../regions/region.entity';
 import { Account } from '../accounts/account.entity';
 import type { SyncOpResult } from '../sync/sync.types';
+import type { NotificationsService } from '../notifications/notifications.service';
 import { updateRightsCase } from './rights-edits';
 import { appendEvent, RightsCase, RightsCaseEvent } from './rights.entity';
 
@@ -89,7 +92,11 @@ function isoDate(v: unknown): v is string {
  * calendar recomputes the due dates of every open case. Every change appends to the case's history.
  */
 export class RightsService {
-  constructor(private readonly ds: DataSource) {}
+  constructor(
+    private readonly ds: DataSource,
+    /** Where the deadline alerts reach their accounts (the inbox); absent, they stay in the ledger only. */
+    private readonly notifications?: NotificationsService,
+  ) {}
 
   // The calendar
 
@@ -546,11 +553,17 @@ export class RightsService {
         }
       }
       if (!rows.length) return 0;
-      const inserted: unknown[] = await m.query(
+      const inserted: Array<{ id: string; case_id: string; account_id: string; kind: AlertKind; due_date: string }> = await m.query(
         `INSERT INTO rights_alerts (case_id, account_id, kind, status, due_date)
          SELECT x.case_id, x.account_id, x.kind, x.status, x.due_date::date FROM jsonb_to_recordset($1::jsonb) AS x(case_id uuid, account_id uuid, kind text, status text, due_date text)
-         ON CONFLICT (case_id, status, due_date, kind, account_id) DO NOTHING RETURNING id`,
+         ON CONFLICT (case_id, status, due_date, kind, account_id) DO NOTHING RETURNING id, case_id, account_id, kind, to_char(due_date, 'YYYY-MM-DD') AS due_date`,
         [JSON.stringify(rows)],
+      );
+      // The ledger's new alerts reach their accounts' one inbox (GET /me/notifications), in this transaction: once each.
+      const byId = new Map(cases.map((c) => [c.id, c]));
+      await this.notifications?.notifyRightsAlerts(
+        m,
+        inserted.map((a) => ({ alertId: a.id, accountId: a.account_id, caseId: a.case_id, alert: a.kind, dueDate: a.due_date, ...alertText(byId.get(a.case_id)!, a.kind, a.due_date, today, cal) })),
       );
       return inserted.length;
     });
@@ -575,8 +588,24 @@ export class RightsService {
     // TypeORM answers an UPDATE with [rows, affected].
     const [, affected]: [unknown[], number] = await this.ds.query(`UPDATE rights_alerts SET read_at = coalesce(read_at, now()) WHERE id = $1 AND account_id = $2`, [id, ctx.actor.accountId]);
     if (!affected) throw notFound('提醒');
+    // The same alert in the inbox is read too.
+    await PersonalData.for(this.ds.manager, ctx).sql((s) => `UPDATE notifications n SET read_at = coalesce(n.read_at, now()) WHERE n.dedupe_key = $1 AND ${s.scoped('notifications', 'n')}`, [`rights-alert:${id}`]);
     return { id };
   }
+}
+
+type AlertKind = 'due_soon' | 'overdue' | 'escalated';
+
+/** An alert's inbox title and text: the case's kind, employer and deadline (never the reporter). */
+function alertText(c: RightsCase, kind: AlertKind, due: string, today: string, cal: WorkingCalendar): { title: string; body: string } {
+  const what = `${RIGHTS_CASE_KIND_LABELS[c.kind]}（${c.employerName}）`;
+  const deadline = `${clockOf(c.kind, c.status)?.label ?? '办理期限'} ${due}`;
+  if (kind === 'due_soon') {
+    const left = due >= today ? workingDaysBetween(today, due, cal) : 0;
+    return { title: '维权案件即将到期', body: `${what}：${deadline}，还剩 ${left} 个工作日（${RIGHTS_STATUS_LABELS[c.status]}）` };
+  }
+  if (kind === 'overdue') return { title: '维权案件已逾期', body: `${what}：${deadline} 已过，请尽快办理（${RIGHTS_STATUS_LABELS[c.status]}）` };
+  return { title: '维权案件逾期（上报县级）', body: `${what}：${deadline} 已过，${c.handlerId ? '承办人尚未办结' : '尚未指定承办人'}（${RIGHTS_STATUS_LABELS[c.status]}）` };
 }
 
 function dayAfter(date: string, n: number): string {
