@@ -9,6 +9,7 @@ import { seedDemoChats, seedDemoPeople } from './seed/demo-people';
 import { seedDemoTransport } from './seed/demo-transport';
 import { seedDemoSubsidies } from './seed/demo-subsidies';
 import { seedDemoTraining } from './seed/demo-training';
+import { seedDemoRights } from './seed/demo-rights';
 import { QUEUES } from './modules/queue/job-queue';
 import { safeErrorMessage } from './log-safety';
 
@@ -33,6 +34,7 @@ export async function start(): Promise<void> {
     await seedDemoTransport(app);
     await seedDemoSubsidies(app);
     await seedDemoTraining(app);
+    await seedDemoRights(app);
     // A demo database from an earlier version may hold people who were surveyed before the job list existed.
     await app.queue.send(QUEUES.refreshAll, {});
   }

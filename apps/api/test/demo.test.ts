@@ -9,6 +9,7 @@ import { seedDemoChats, seedDemoPeople } from '../src/seed/demo-people';
 import { DEMO_TRIP_TITLE, seedDemoTransport } from '../src/seed/demo-transport';
 import { seedDemoSubsidies } from '../src/seed/demo-subsidies';
 import { DEMO_COURSE_TITLE, seedDemoTraining } from '../src/seed/demo-training';
+import { DEMO_RIGHTS_EMPLOYER, seedDemoRights } from '../src/seed/demo-rights';
 import { LocalWeChatClient } from '../src/wechat/wechat-client';
 import { eventually } from './jobs-fixtures';
 import { testConfig } from './helpers';
@@ -43,6 +44,7 @@ describe('the demo county', () => {
     await seedDemoTransport(app);
     await seedDemoSubsidies(app);
     await seedDemoTraining(app);
+    await seedDemoRights(app);
   }, 300_000); // a database of its own, migrated and seeded: a ceiling for two test files on two cores
 
   afterAll(async () => {
@@ -141,12 +143,25 @@ describe('the demo county', () => {
     expect(people.filter((e: { attended: number; assessmentScore: number | null; certificateSerial: string | null }) => e.attended === 3 && e.assessmentScore === 82 && e.certificateSerial === null)).toHaveLength(1);
   });
 
+  it("has an open wage-arrears case of officer1's village due within 3 working days, its alert in the handler's inbox", async () => {
+    const login = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'tiandeng-town', password: DEMO_PASSWORD } });
+    const call = (url: string) => app.inject({ url, headers: { authorization: `Bearer ${login.json().accessToken}` } });
+    const officer = (await ds.query(`SELECT region_code FROM accounts WHERE username = 'officer1'`))[0].region_code;
+    const cases = (await call('/api/v1/rights/cases?state=open')).json().items;
+    const demo = cases.find((c: { employerName: string }) => c.employerName === DEMO_RIGHTS_EMPLOYER);
+    expect(demo).toMatchObject({ kind: 'wage_arrears', status: 'submitted', source: 'survey', regionCode: officer, handlerName: '天等镇社保所·黄立新', overdue: false, reporterName: '农**' });
+    expect(demo.workingDaysLeft).toBeLessThanOrEqual(3);
+    const inbox = (await call('/api/v1/me/notifications')).json().items.filter((n: { kind: string }) => n.kind === 'rights');
+    expect(inbox.map((n: { title: string; data: object }) => [n.title, n.data])).toEqual([['维权案件即将到期', { caseId: demo.id, alert: 'due_soon', dueDate: demo.dueDate }]]);
+  });
+
   it('seeds once: a second start adds nothing', async () => {
     const count = async () =>
       (await ds.query(
         `SELECT (SELECT count(*) FROM accounts)::int AS a, (SELECT count(*) FROM postings)::int AS p, (SELECT count(*) FROM laborers)::int AS l, (SELECT count(*) FROM chat_events)::int AS c,
            (SELECT count(*) FROM employer_contacts)::int AS ec, (SELECT count(*) FROM posting_proposals)::int AS pp, (SELECT count(*) FROM trip_passengers)::int AS tp,
-           (SELECT count(*) FROM subsidy_cycles)::int AS sc, (SELECT count(*) FROM enrollments)::int AS en`,
+           (SELECT count(*) FROM subsidy_cycles)::int AS sc, (SELECT count(*) FROM enrollments)::int AS en,
+           (SELECT count(*) FROM rights_cases)::int AS rc, (SELECT count(*) FROM notifications WHERE kind = 'rights')::int AS rn`,
       ))[0];
     const before = await count();
     await seedDemo(ds);
@@ -155,6 +170,7 @@ describe('the demo county', () => {
     await seedDemoTransport(app);
     await seedDemoSubsidies(app);
     await seedDemoTraining(app);
+    await seedDemoRights(app);
     expect(await count()).toEqual(before);
   });
 });
