@@ -405,3 +405,35 @@ describe('scope and the reporter', () => {
     expect((await post(api.officer, '/me/rights-cases', { kind: 'other', employerName: 'x', place: 'x', description: '求助' })).statusCode).toBe(403);
   });
 });
+
+describe('references', () => {
+  it('a dangling reference is refused with a clear 4xx where the API takes one, and by the database whatever writes it', async () => {
+    const nobody = uuid();
+    const opened = await post(api.officer, '/rights/cases', { kind: 'wage_arrears', laborerId: nobody, employerName: 'x', place: 'x', description: '没有这个人' });
+    expect([opened.statusCode, opened.json().error.code]).toEqual([404, 'NOT_FOUND']);
+    const employer = await post(api.townStaff, '/rights/cases', { kind: 'other', regionCode: A.village, reporterName: '来访人', employerId: nobody, employerName: 'x', place: 'x', description: '没有这个单位' });
+    expect([employer.statusCode, employer.json().error.fields]).toEqual([400, { employerId: '不在用工单位名单中' }]);
+    const village = await post(api.townStaff, '/rights/cases', { kind: 'other', regionCode: `${A.town}999`, reporterName: '来访人', employerName: 'x', place: 'x', description: '没有这个村' });
+    expect([village.statusCode, village.json().error.fields]).toEqual([400, { regionCode: '不是已登记的村（社区）代码' }]);
+
+    const id = await openCase();
+    const handler = await api.townStaff({ method: 'PUT', url: `/api/v1/rights/cases/${id}/handler`, payload: { handlerId: nobody } });
+    expect([handler.statusCode, handler.json().error.fields]).toEqual([400, { handlerId: '承办人应为服务该村的工作人员或信息员' }]);
+    const edit = await api.officer({ method: 'PATCH', url: `/api/v1/rights/cases/${id}`, payload: { baseVersion: 1, data: { employerId: nobody } } });
+    expect([edit.statusCode, edit.json().error.fields]).toEqual([400, { employerId: '不在用工单位名单中' }]);
+    const [offline] = await sync(app, (await login(app, acct.officer.username)).accessToken, 'dev-refs', [op('rightsCase.update', id, { employerId: nobody }, 1)]);
+    expect(offline).toMatchObject({ status: 'rejected', code: 'VALIDATION_FAILED', fields: { employerId: '不在用工单位名单中' } });
+    expect(await detail(id)).toMatchObject({ employerId: null, handlerId: null, version: 1 });
+
+    // Beneath the service: the foreign keys (migration RightsForeignKeys) refuse what a stray write would leave dangling.
+    const refused = async (sql: string, params: unknown[]) => {
+      const err = await t.ds.query(sql, params).then(() => null, (e: { driverError?: { code?: string } }) => e.driverError?.code ?? 'other');
+      expect([sql, err]).toEqual([sql, '23503']);
+    };
+    for (const column of ['laborer_id', 'employer_id', 'handler_id', 'reporter_account_id', 'created_by']) await refused(`UPDATE rights_cases SET ${column} = $1 WHERE id = $2`, [nobody, id]);
+    await refused(`UPDATE rights_cases SET region_code = $1 WHERE id = $2`, [`${A.town}999`, id]);
+    await refused(`INSERT INTO rights_alerts (case_id, account_id, kind, status, due_date) VALUES ($1, $2, 'overdue', 'submitted', '2026-01-05')`, [nobody, acct.officer.id]);
+    await refused(`INSERT INTO rights_alerts (case_id, account_id, kind, status, due_date) VALUES ($1, $2, 'overdue', 'submitted', '2026-01-05')`, [id, nobody]);
+    await refused(`INSERT INTO rights_case_events (case_id, action, to_status, on_date, version) VALUES ($1, 'edit', 'submitted', '2026-01-05', 9)`, [nobody]);
+  });
+});

@@ -18,6 +18,7 @@ import { Training1796500000000 } from './1796500000000-Training';
 import { Transport1796510000000 } from './1796510000000-Transport';
 import { RightsCases1796520000000 } from './1796520000000-RightsCases';
 import { Subsidies1796530000000 } from './1796530000000-Subsidies';
+import { RightsForeignKeys1796900000000 } from './1796900000000-RightsForeignKeys';
 import { MatchingByCounty1796950000000 } from './1796950000000-MatchingByCounty';
 
 /** Every migration in order; `npm run db:generate -w @jobbridge/api -- Name` writes new ones. */
@@ -43,5 +44,6 @@ export const MIGRATIONS: Function[] = [
   Transport1796510000000,
   RightsCases1796520000000,
   Subsidies1796530000000,
+  RightsForeignKeys1796900000000,
   MatchingByCounty1796950000000,
 ];

@@ -1,7 +1,11 @@
 import type { EntityManager } from 'typeorm';
-import { Column, CreateDateColumn, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import type { CalendarDayKind, RightsEventKind, RightsCaseKind, RightsCaseSource, RightsStatus, Suspension } from '@jobbridge/shared';
 import type { FieldMeta } from '../survey/household.entity';
+import { Account } from '../accounts/account.entity';
+import { Employer } from '../jobs/employer.entity';
+import { Region } from '../regions/region.entity';
+import { Laborer } from '../survey/laborer.entity';
 
 /**
  * The working-day calendar's exceptions (工作日历): a date off (放假) or a weekend date worked (调休上班).
@@ -45,6 +49,10 @@ export class RightsCase {
   @Column({ name: 'region_code', type: 'varchar', length: 12, collation: 'C' })
   regionCode!: string;
 
+  @ManyToOne(() => Region, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'region_code' })
+  region?: Region;
+
   @Column({ name: 'shared_with_partner', type: 'boolean', default: false })
   sharedWithPartner!: boolean;
 
@@ -62,6 +70,10 @@ export class RightsCase {
 
   @Column({ name: 'employer_id', type: 'uuid', nullable: true })
   employerId!: string | null;
+
+  @ManyToOne(() => Employer, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'employer_id' })
+  employer?: Employer;
 
   @Column({ name: 'employer_name', type: 'varchar', length: 100 })
   employerName!: string;
@@ -82,8 +94,16 @@ export class RightsCase {
   @Column({ name: 'laborer_id', type: 'uuid', nullable: true })
   laborerId!: string | null;
 
+  @ManyToOne(() => Laborer, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'laborer_id' })
+  laborer?: Laborer;
+
   @Column({ name: 'reporter_account_id', type: 'uuid', nullable: true })
   reporterAccountId!: string | null;
+
+  @ManyToOne(() => Account, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'reporter_account_id' })
+  reporterAccount?: Account;
 
   @Column({ name: 'reporter_name', type: 'varchar', length: 50 })
   reporterName!: string;
@@ -93,6 +113,10 @@ export class RightsCase {
 
   @Column({ name: 'handler_id', type: 'uuid', nullable: true })
   handlerId!: string | null;
+
+  @ManyToOne(() => Account, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'handler_id' })
+  handler?: Account;
 
   /** The day the case was opened (China date). */
   @Column({ name: 'opened_on', type: 'date' })
@@ -128,6 +152,10 @@ export class RightsCase {
   @Column({ name: 'created_by', type: 'uuid' })
   createdBy!: string;
 
+  @ManyToOne(() => Account, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'created_by' })
+  creator?: Account;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 
@@ -144,6 +172,10 @@ export class RightsCaseEvent {
 
   @Column({ name: 'case_id', type: 'uuid' })
   caseId!: string;
+
+  @ManyToOne(() => RightsCase, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'case_id' })
+  rightsCase?: RightsCase;
 
   @Column({ type: 'varchar', length: 24 })
   action!: RightsEventKind;
@@ -168,6 +200,10 @@ export class RightsCaseEvent {
   @Column({ name: 'actor_id', type: 'uuid', nullable: true })
   actorId!: string | null;
 
+  @ManyToOne(() => Account, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'actor_id' })
+  actor?: Account;
+
   @Column({ type: 'integer' })
   version!: number;
 
@@ -189,8 +225,16 @@ export class RightsAlert {
   @Column({ name: 'case_id', type: 'uuid' })
   caseId!: string;
 
+  @ManyToOne(() => RightsCase, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'case_id' })
+  rightsCase?: RightsCase;
+
   @Column({ name: 'account_id', type: 'uuid' })
   accountId!: string;
+
+  @ManyToOne(() => Account, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'account_id' })
+  account?: Account;
 
   @Column({ type: 'varchar', length: 12 })
   kind!: 'due_soon' | 'overdue' | 'escalated';
