@@ -2,6 +2,7 @@ import { lazy, Suspense, type ReactNode } from 'react';
 import { Navigate, Route, Routes, useLocation, useNavigate } from 'react-router';
 import { Button, Layout, Menu, Result, Space, Spin, Typography } from 'antd';
 import { AccountBookOutlined, AuditOutlined, BookOutlined, CalendarOutlined, CarOutlined, DashboardOutlined, ShopOutlined, SwapOutlined, TeamOutlined, UnorderedListOutlined } from '@ant-design/icons';
+import { SafetyOutlined } from '@ant-design/icons';
 import { CONSOLE_ROLES, ROLE_LABELS, type Permission } from '@jobbridge/shared';
 import { logout } from './api/client';
 import { NOT_FOR_CONSOLE, useSession } from './auth/session';
@@ -20,6 +21,7 @@ const JobsPage = lazy(() => import('./pages/JobsPage'));
 const TransportPage = lazy(() => import('./pages/TransportPage'));
 const TrainingPage = lazy(() => import('./pages/TrainingPage'));
 const SubsidiesPage = lazy(() => import('./pages/SubsidiesPage'));
+const RightsPage = lazy(() => import('./pages/RightsPage'));
 
 /** The side menu: each entry names the permission (packages/shared/src/permissions.ts) it needs. */
 interface Section {
@@ -38,6 +40,7 @@ const SECTIONS: Section[] = [
   { path: '/training', label: '培训', icon: <BookOutlined />, permission: 'training.read', element: <TrainingPage /> },
   { path: '/transport', label: '点对点输送', icon: <CarOutlined />, permission: 'transport.manage', element: <TransportPage /> },
   { path: '/subsidies', label: '补贴', icon: <AccountBookOutlined />, permission: 'subsidies.read', element: <SubsidiesPage /> },
+  { path: '/rights', label: '维权', icon: <SafetyOutlined />, permission: 'rights.read', element: <RightsPage /> },
   { path: '/accounts', label: '账号管理', icon: <TeamOutlined />, permission: 'accounts.manage', element: <AccountsPage /> },
   { path: '/transfers', label: '转移申请', icon: <SwapOutlined />, permission: 'transfers.decide', element: <TransfersPage /> },
   { path: '/followups', label: '回访与推荐', icon: <CalendarOutlined />, permission: 'followups.manage', element: <FollowupsPage /> },
