@@ -10,7 +10,7 @@ import { apiLogin, BASE, settle, VISIBLE } from './survey-api';
  * demo-employer-1 signs in with WeChat and lands on the employer's home, proposes a posting with one
  * bad field (the API's Chinese message beside it), fixes it; county staff accept it in the console's
  * 企业提交 (the posting form pre-filled, corrected, then accepted) and the posting is in the supply
- * list; grid1 sends it as a job card to the demo workers' group, where demo-worker-1 says 感兴趣 and
+ * list, the contact reading the outcome notice in 消息 (its unread count on the home); grid1 sends it as a job card to the demo workers' group, where demo-worker-1 says 感兴趣 and
  * agrees to share name and phone; the employer then sees them among 候选人. And staff's 邀请联系人
  * gives a code with its expiry which a new WeChat user redeems beside the worker's binding code,
  * landing on the employer's home.
@@ -128,9 +128,21 @@ describe('employer contacts: proposal, acceptance, consent, candidates', () => {
     await desk.getByRole('button', { name: /查\s*询/ }).click();
     await desk.locator('.ant-table-row').filter({ hasText: title }).first().waitFor();
 
-    // The contact sees the outcome.
+    // The contact sees the outcome: 已采纳 on the proposal, and the notice in 消息 (its unread count on the home).
     await employer.reload();
     await visible(employer, '.proposal-row').filter({ hasText: title }).locator('.proposal-status').getByText('已采纳').waitFor();
+    await visible(employer, '.inbox-link-unread').waitFor();
+    await shot(employer, 'employer-home-notice');
+    await visible(employer, '.inbox-link').click();
+    await employer.waitForURL(/pages\/inbox\/index/);
+    const notice = visible(employer, '.inbox-unread').filter({ hasText: `岗位已采纳：${title}` });
+    await notice.waitFor();
+    expect(await notice.locator('.wk-msg__body').textContent()).toContain('已进入岗位供给清单');
+    await shot(employer, 'employer-inbox');
+    // Tapped, it is read and leads back to the home with 我的提交.
+    await notice.click();
+    await employer.waitForURL(/pages\/employer\/index/);
+    await visible(employer, '.proposal-row').filter({ hasText: title }).waitFor();
 
     // ---- grid1 sends it to the demo workers' group; demo-worker-1 says 感兴趣 and agrees to share ----
     const gridToken = (await apiLogin('grid1')).accessToken;

@@ -328,7 +328,7 @@ describe('the worker, the officer, the worker again', () => {
     await workerSignIn(page);
     await visible(page, '.worker-unread').getByText('1').waitFor();
     await visible(page, '.worker-inbox').click();
-    await page.waitForURL(/pages\/jobs\/inbox\/index/);
+    await page.waitForURL(/pages\/inbox\/index/);
     await visible(page, '.inbox-unread').first().waitFor();
     await shot(page, 'worker-inbox');
     await visible(page, '.inbox-item').first().click();

@@ -7,8 +7,10 @@ export default defineAppConfig({
     { root: 'pages/grid', pages: ['index'] },
     // The household survey: officers only, fetched the first time an officer opens it.
     { root: 'pages/survey', pages: ['area/index', 'household/index', 'household-edit/index', 'laborer/index', 'sync/index', 'attention/index', 'services/index'] },
-    // The worker's pages beyond the home: job detail, my record, correction, inbox, binding.
-    { root: 'pages/jobs', pages: ['detail/index', 'record/index', 'correction/index', 'inbox/index', 'bind/index'] },
+    // The worker's pages beyond the home: job detail, my record, correction, binding.
+    { root: 'pages/jobs', pages: ['detail/index', 'record/index', 'correction/index', 'bind/index'] },
+    // 消息: every role's inbox (recommendations, group chat notices and @-mentions, proposal outcomes), linked from each home.
+    { root: 'pages/inbox', pages: ['index'] },
     // Group chats (grid leaders, workers): the room, creating a group, its members, the job broadcast, joining by invite code; the chat client is in it too.
     { root: 'pages/chat', pages: ['room/index', 'create/index', 'members/index', 'broadcast/index', 'join/index'] },
     // Employer contacts (企业联系人): their home, the posting proposal, and redeeming the invite code that makes a WeChat user one.

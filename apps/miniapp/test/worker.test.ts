@@ -1,21 +1,7 @@
-import { HOME_ROUTES, JOBS_ROUTES, SERVICES_ROUTE, servicesRoute } from '../src/services/routes';
+import { HOME_ROUTES, INBOX_ROUTE, JOBS_ROUTES, SERVICES_ROUTE, servicesRoute } from '../src/services/routes';
 import { saveSession } from '../src/services/session';
-import {
-  CORRECTION_FIELD_CHOICES,
-  acceptedTemplates,
-  bindingCodeError,
-  groupBindingCode,
-  idTailError,
-  canRequestSubscribe,
-  correctionErrors,
-  correctionFieldsText,
-  normalizeBindingCode,
-  normalizeIdTail,
-  notificationTarget,
-  subscribeToNotices,
-  templateIdsOf,
-  unreadBadge,
-} from '../src/services/worker';
+import { acceptedTemplates, canRequestSubscribe, loadSubscribeTemplates, notificationTarget, subscribeToNotices, templateIdsOf, unreadBadge } from '../src/services/inbox';
+import { CORRECTION_FIELD_CHOICES, bindingCodeError, groupBindingCode, idTailError, correctionErrors, correctionFieldsText, normalizeBindingCode, normalizeIdTail } from '../src/services/worker';
 import { recordRows } from '../src/pages/jobs/record/rows';
 import { platform } from './stubs/taro';
 
@@ -127,6 +113,8 @@ describe('inbox', () => {
     // A group chat's notice, @-mention or broadcast the worker missed: its room.
     expect(notificationTarget({ kind: 'chat', data: { groupId: 'g1', seq: 3, reason: 'notice' } })).toBe('/pages/chat/room/index?id=g1');
     expect(notificationTarget({ kind: 'chat', data: {} })).toBeNull();
+    // Staff's decision on an employer contact's proposal: their home, with 我的提交.
+    expect(notificationTarget({ kind: 'proposal', data: { proposalId: 'p1', status: 'rejected', postingId: null } })).toBe(HOME_ROUTES.employer_contact);
   });
 });
 
@@ -157,6 +145,15 @@ describe('WeChat subscribe messages', () => {
     expect(templateIdsOf({ templates: { followup: 'T2', job_recommendation: 'T1' } })).toEqual([{ key: 'job_recommendation', templateId: 'T1' }, { key: 'followup', templateId: 'T2' }]);
     expect(templateIdsOf({ items: [] })).toEqual([]);
     expect(templateIdsOf(null)).toEqual([]);
+  });
+
+  it("asks only for the templates of the home's role (WeChat takes at most 3 in one request)", async () => {
+    platform.respond = () => ({ statusCode: 200, data: { templates: { job_recommendation: 'T1', followup: 'T2', chat_message: 'T3', proposal_result: 'T4' } } });
+    expect(await loadSubscribeTemplates(['proposal_result', 'chat_message'])).toEqual([
+      { key: 'chat_message', templateId: 'T3' },
+      { key: 'proposal_result', templateId: 'T4' },
+    ]);
+    expect((await loadSubscribeTemplates(['job_recommendation', 'followup', 'chat_message'])).map((t) => t.key)).toEqual(['job_recommendation', 'followup', 'chat_message']);
   });
 
   it('maps WeChat answers back to our keys', () => {
@@ -203,6 +200,8 @@ describe('routes of the new pages', () => {
     expect(c.pages).toContain(HOME_ROUTES.worker.slice(1));
     const jobs = c.subPackages.find((s) => s.root === 'pages/jobs');
     for (const route of Object.values(JOBS_ROUTES)) expect(jobs?.pages.map((p) => `/pages/jobs/${p}`)).toContain(route);
+    // The inbox serves every role: a subpackage of its own, not the worker's.
+    expect(c.subPackages.find((s) => s.root === 'pages/inbox')?.pages.map((p) => `/pages/inbox/${p}`)).toEqual([INBOX_ROUTE]);
     expect(c.subPackages.find((s) => s.root === 'pages/survey')?.pages.map((p) => `/pages/survey/${p}`)).toContain(SERVICES_ROUTE);
   });
 

@@ -19,3 +19,15 @@ export function useHomeSession(route: string): Session | null {
 
   return isAllowed ? session : null;
 }
+
+/**
+ * The stored session whatever its role (pages every role opens, such as the inbox), else null while the
+ * user is sent to login. The server still checks every call.
+ */
+export function useSignedInSession(): Session | null {
+  const [session] = useState(loadSession);
+  useEffect(() => {
+    if (!session) void Taro.reLaunch({ url: LOGIN_ROUTE });
+  }, [session]);
+  return session;
+}

@@ -37,9 +37,11 @@ export const JOBS_ROUTES = {
   detail: '/pages/jobs/detail/index',
   record: '/pages/jobs/record/index',
   correction: '/pages/jobs/correction/index',
-  inbox: '/pages/jobs/inbox/index',
   bind: '/pages/jobs/bind/index',
 } as const;
+
+/** 消息: every signed-in account's inbox (subpackage `pages/inbox`), linked from each role's home with its unread count. */
+export const INBOX_ROUTE = '/pages/inbox/index';
 
 /** The officer's employment services for one laborer (in the survey subpackage; online only). */
 export const SERVICES_ROUTE = '/pages/survey/services/index';

@@ -2,22 +2,25 @@ import { useState } from 'react';
 import Taro, { useDidShow } from '@tarojs/taro';
 import { Text, View } from '@tarojs/components';
 import GroupList from '../../components/group-list';
+import InboxLink from '../../components/inbox-link';
 import { useHomeSession } from '../../hooks/use-home-session';
 import { useLoad } from '../../hooks/use-load';
+import { useSubscribe } from '../../hooks/use-subscribe';
 import { logout } from '../../services/api';
 import { listMyGroups } from '../../services/chat-groups';
 import { formatDateTime } from '../../services/format';
 import { callPhone } from '../../services/phone';
 import { EMPLOYER_ROUTES, HOME_ROUTES, TRANSPORT_ROUTES } from '../../services/routes';
-import { LoadState } from '../worker/parts';
+import { Flash, LoadState } from '../worker/parts';
 import { POSTING_PROPOSAL_STATUS_LABELS } from '@jobbridge/shared';
 import { getMyEmployer, listCandidates, listMyProposals, wageText } from './services/employer';
 import '../worker/parts.scss';
 import './employer.scss';
 
 /**
- * Home of an employer contact (企业联系人): their employer, the employer groups
- * they are in (我的群), proposing a posting to the county's supply list
+ * Home of an employer contact (企业联系人): their employer, their inbox (消息: staff's
+ * decision on a proposal lands there, the newest unread shown on this page), the employer
+ * groups they are in (我的群), proposing a posting to the county's supply list
  * (提交岗位, accepted or not by staff: 我的提交), and the candidates for the
  * employer's postings who agreed to share their name and phone (候选人).
  */
@@ -31,6 +34,7 @@ export default function EmployerHome() {
   const groups = useLoad(listMyGroups, on, String(shown));
   const proposals = useLoad(listMyProposals, on, String(shown));
   const candidates = useLoad(listCandidates, on, String(shown));
+  const notices = useSubscribe(['proposal_result', 'chat_message'], on, (n) => `已开启${n}项通知，岗位审核有结果会通知您`);
   if (!session) return <View />;
 
   return (
@@ -45,6 +49,13 @@ export default function EmployerHome() {
         </Text>
       </View>
       {employer.error ? <LoadState state={employer} name='employer' /> : null}
+      <InboxLink refresh={String(shown)} hint='岗位审核结果、群公告和@我的消息' />
+      {notices.isOffered ? (
+        <View className='wk-btn wk-btn--ghost employer-subscribe' onClick={notices.subscribe}>
+          接收审核结果通知
+        </View>
+      ) : null}
+      <Flash text={notices.flash?.text ?? null} isError={notices.flash?.isError} name='employer-flash' />
 
       <View className='wk-btn employer-propose' onClick={() => void Taro.navigateTo({ url: EMPLOYER_ROUTES.propose })}>
         提交岗位

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import Taro, { useDidShow } from '@tarojs/taro';
 import { Text, View } from '@tarojs/components';
 import GroupList from '../../components/group-list';
+import InboxLink from '../../components/inbox-link';
 import ProfileCard from '../../components/profile-card';
 import { useHomeSession } from '../../hooks/use-home-session';
 import { useLoad } from '../../hooks/use-load';
@@ -29,6 +30,7 @@ export default function GridHome() {
   return (
     <View className='home grid-home'>
       <ProfileCard user={session.user} meState={meState} />
+      <InboxLink refresh={String(shown)} hint='没看到的群公告、@我的消息' />
       <View className='grid-actions'>
         <View className='grid-action grid-create' onClick={() => open(CHAT_ROUTES.create)}>
           建群

@@ -1,6 +1,8 @@
-import Taro from '@tarojs/taro';
+import { useState } from 'react';
+import Taro, { useDidShow } from '@tarojs/taro';
 import { Text, View } from '@tarojs/components';
 import { REGION_LEVEL_LABELS } from '@jobbridge/shared';
+import InboxLink from '../../components/inbox-link';
 import ProfileCard from '../../components/profile-card';
 import { useHomeSession } from '../../hooks/use-home-session';
 import { useLoad } from '../../hooks/use-load';
@@ -32,6 +34,9 @@ export default function OfficerHome() {
   const children = useCachedLoad(hasSubAreas ? cacheKey(`children:${regionCode}`) : null, () => listRegionChildren(regionCode!).then((r) => r.items), session !== null && hasSubAreas);
   const awaiting = useLoad(() => listAwaitingContact(null, 1), session !== null);
   const outbox = useOutbox(session !== null);
+  // Counts each time the page comes back on screen, so reads done in the inbox show here.
+  const [shown, setShown] = useState(0);
+  useDidShow(() => setShown((n) => n + 1));
 
   if (!session) return <View />;
   const isOffline = me.isOffline || children.isOffline || awaiting.isOffline;
@@ -53,6 +58,7 @@ export default function OfficerHome() {
           </Text>
         </View>
       ) : null}
+      <InboxLink refresh={String(shown)} hint='群公告、@我的消息和岗位群发' />
 
       <View className='section awaiting-card' onClick={() => void Taro.navigateTo({ url: SURVEY_ROUTES.attention })}>
         <View className='list-row awaiting-entry'>

@@ -1,6 +1,8 @@
 import { useCallback, useEffect, useState } from 'react';
+import { useDidShow } from '@tarojs/taro';
 import { Button, Input, Text, View } from '@tarojs/components';
 import { can } from '@jobbridge/shared';
+import InboxLink from '../../components/inbox-link';
 import ProfileCard from '../../components/profile-card';
 import { useHomeSession } from '../../hooks/use-home-session';
 import { useMe } from '../../hooks/use-me';
@@ -29,6 +31,9 @@ export default function StaffHome() {
   /** The last outcome of an action, per account id. */
   const [notes, setNotes] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState<string | null>(null);
+  // Counts each time the page comes back on screen, so reads done in the inbox show here.
+  const [visits, setVisits] = useState(0);
+  useDidShow(() => setVisits((n) => n + 1));
 
   const load = useCallback(async (cursor: string | null) => {
     setIsLoading(true);
@@ -93,6 +98,7 @@ export default function StaffHome() {
   return (
     <View className='home'>
       <ProfileCard user={session.user} meState={meState} />
+      <InboxLink refresh={String(visits)} hint='群公告、@我的消息等' />
       {mayReadDashboard ? <StaffDashboard national={!session.user.regionCode} /> : null}
 
       {mayManageAccounts ? <View className='section accounts'>

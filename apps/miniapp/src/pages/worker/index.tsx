@@ -1,17 +1,18 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import Taro, { useDidShow } from '@tarojs/taro';
 import { Text, View } from '@tarojs/components';
 import GroupList from '../../components/group-list';
 import { useHomeSession } from '../../hooks/use-home-session';
 import { CHAT_ROUTES, listMyGroups } from '../../services/chat-groups';
 import { logout } from '../../services/api';
-import { errorMessage } from '../../services/errors';
 import { myRecommendations, splitRecommendations } from '../../services/jobs';
-import { EMPLOYER_ROUTES, HOME_ROUTES, JOBS_ROUTES, SUBSIDY_ROUTES, TRAINING_ROUTES, TRANSPORT_ROUTES } from '../../services/routes';
-import { canRequestSubscribe, getBinding, listNotifications, loadSubscribeTemplates, subscribeToNotices, unreadBadge, type TemplateId } from '../../services/worker';
+import { EMPLOYER_ROUTES, HOME_ROUTES, INBOX_ROUTE, JOBS_ROUTES, SUBSIDY_ROUTES, TRAINING_ROUTES, TRANSPORT_ROUTES } from '../../services/routes';
+import { listNotifications, unreadBadge } from '../../services/inbox';
+import { getBinding } from '../../services/worker';
 import JobCard from './job-card';
 import { Flash, LoadState } from './parts';
 import { useLoad } from '../../hooks/use-load';
+import { useSubscribe } from '../../hooks/use-subscribe';
 import './index.scss';
 
 /**
@@ -30,25 +31,9 @@ export default function WorkerHome() {
   const inbox = useLoad(() => listNotifications(null, 1), isBound, String(shown));
   const groups = useLoad(listMyGroups, session !== null, String(shown));
   const [showDeclined, setShowDeclined] = useState(false);
-  const [templates, setTemplates] = useState<TemplateId[]>([]);
-  const [flash, setFlash] = useState<{ text: string; isError: boolean } | null>(null);
-  const canSubscribe = canRequestSubscribe();
-
-  useEffect(() => {
-    if (!isBound || !canSubscribe) return;
-    loadSubscribeTemplates()
-      .then(setTemplates)
-      .catch(() => setTemplates([]));
-  }, [isBound, canSubscribe]);
+  const notices = useSubscribe(['job_recommendation', 'followup', 'chat_message'], isBound, (n) => `已开启${n}项通知，有新岗位会通知您`);
 
   if (!session) return <View />;
-
-  const subscribe = () => {
-    // Straight from the tap: WeChat refuses the request after an await.
-    subscribeToNotices(templates)
-      .then((accepted) => setFlash(accepted.length ? { text: `已开启${accepted.length}项通知，有新岗位会通知您`, isError: false } : { text: '您没有同意接收通知，可以随时再点开启', isError: true }))
-      .catch((err: unknown) => setFlash({ text: errorMessage(err), isError: true }));
-  };
 
   const lists = recs.data ? splitRecommendations(recs.data.items) : null;
   const badge = unreadBadge(inbox.data?.unread);
@@ -88,7 +73,7 @@ export default function WorkerHome() {
             <View className='wk-tile worker-record' onClick={() => open(JOBS_ROUTES.record)}>
               我的信息
             </View>
-            <View className='wk-tile worker-inbox' onClick={() => open(JOBS_ROUTES.inbox)}>
+            <View className='wk-tile worker-inbox' onClick={() => open(INBOX_ROUTE)}>
               消息
               {badge ? <Text className='wk-badge worker-unread'>{badge}</Text> : null}
             </View>
@@ -103,12 +88,12 @@ export default function WorkerHome() {
             </View>
           </View>
 
-          {canSubscribe && templates.length ? (
-            <View className='wk-btn wk-btn--ghost worker-subscribe' onClick={subscribe}>
+          {notices.isOffered ? (
+            <View className='wk-btn wk-btn--ghost worker-subscribe' onClick={notices.subscribe}>
               接收岗位推荐通知
             </View>
           ) : null}
-          <Flash text={flash?.text ?? null} isError={flash?.isError} name='worker-flash' />
+          <Flash text={notices.flash?.text ?? null} isError={notices.flash?.isError} name='worker-flash' />
 
           {groups.data ? (
             <View className='worker-groups'>

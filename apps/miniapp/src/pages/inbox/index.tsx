@@ -2,16 +2,23 @@ import { useState } from 'react';
 import Taro from '@tarojs/taro';
 import { Text, View } from '@tarojs/components';
 import type { NotificationView } from '@jobbridge/shared';
-import { useHomeSession } from '../../../hooks/use-home-session';
-import { errorMessage } from '../../../services/errors';
-import { HOME_ROUTES } from '../../../services/routes';
-import { formatDateTime } from '../../../services/format';
-import { listNotifications, markAllNotificationsRead, markNotificationRead, notificationTarget, type NotificationPage } from '../../../services/worker';
-import { Flash, LoadState, usePaged } from '../../worker/parts';
+import { useSignedInSession } from '../../hooks/use-home-session';
+import { errorMessage } from '../../services/errors';
+import { HOME_ROUTES } from '../../services/routes';
+import { formatDateTime } from '../../services/format';
+import { listNotifications, markAllNotificationsRead, markNotificationRead, notificationTarget, type NotificationPage } from '../../services/inbox';
+import { Flash, LoadState, usePaged } from '../worker/parts';
 
-/** The in-app inbox: every notification the worker was sent (job recommendations, referrals, follow-ups), newest first. */
+/** Home pages: a notification leading to one goes back to it rather than stacking a second. */
+const HOMES: readonly string[] = Object.values(HOME_ROUTES);
+
+/**
+ * The in-app inbox of any signed-in account, newest first: a worker's job recommendations, referrals,
+ * follow-ups and corrections; group chat notices, @-mentions and broadcasts missed (every role); an
+ * employer contact's proposal outcomes.
+ */
 export default function Inbox() {
-  const session = useHomeSession(HOME_ROUTES.worker);
+  const session = useSignedInSession();
   const list = usePaged<NotificationView, NotificationPage>((cursor) => listNotifications(cursor), session !== null);
   // Reads done here since the last page came: the server's count lags behind them.
   const [readHere, setReadHere] = useState(0);
@@ -42,8 +49,8 @@ export default function Inbox() {
       markNotificationRead(n.id).catch(() => undefined);
     }
     const target = notificationTarget(n);
-    // The home page holds the recommended jobs: go back to it rather than stack a second one.
-    if (target === HOME_ROUTES.worker) void Taro.reLaunch({ url: target });
+    // A home (the worker's recommended jobs, the employer's proposals): go back to it rather than stack a second one.
+    if (target && HOMES.includes(target)) void Taro.reLaunch({ url: target });
     else if (target) void Taro.navigateTo({ url: target });
   };
 
