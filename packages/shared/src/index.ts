@@ -16,3 +16,4 @@ export * from './subsidies';
 export * from './working-days';
 export * from './rights';
 export * from './training';
+export * from './transfers';

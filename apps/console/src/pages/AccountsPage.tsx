@@ -1,10 +1,10 @@
 import { useCallback, useEffect, useState } from 'react';
-import { Alert, App, Button, Card, Form, Input, Modal, Popconfirm, Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
+import { Alert, App, Button, Card, Form, Input, Popconfirm, Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import type { TableProps } from 'antd';
 import { ROLES, ROLE_LABELS, ROLE_REGION_LEVELS, canGrantRole, type AccountView, type Page, type Role } from '@jobbridge/shared';
 import { api } from '../api/client';
 import { useSession } from '../auth/session';
-import { applyFieldErrors } from '../components/fieldErrors';
+import { FormModal } from '../components/FormModal';
 import { Pager } from '../components/Pager';
 import { RegionCascader } from '../components/RegionCascader';
 import { VillagesWithoutOfficer } from '../components/VillagesWithoutOfficer';
@@ -181,117 +181,84 @@ const CREATE_FIELDS = ['username', 'name', 'role', 'regionCode', 'password'];
 
 function CreateAccountModal({ open, roles, onClose }: { open: boolean; roles: Role[]; onClose: (created?: AccountView) => void }) {
   const [form] = Form.useForm<CreateValues>();
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
   const role = Form.useWatch('role', form);
 
   async function submit(values: CreateValues) {
-    setBusy(true);
-    setError(null);
-    try {
-      const created = await api.post<AccountView>('/accounts', { ...values, username: values.username.trim(), name: values.name.trim() });
-      form.resetFields();
-      onClose(created);
-    } catch (err) {
-      applyFieldErrors(form, err, CREATE_FIELDS);
-      setError(err instanceof Error ? err.message : '创建失败');
-    } finally {
-      setBusy(false);
-    }
+    onClose(await api.post<AccountView>('/accounts', { ...values, username: values.username.trim(), name: values.name.trim() }));
   }
 
   return (
-    <Modal open={open} title="新建账号" onCancel={() => onClose()} onOk={() => form.submit()} okText="创建" cancelText="取消" confirmLoading={busy} destroyOnHidden>
-      {error && <Alert className="form-alert" type="error" showIcon message={error} data-testid="create-error" />}
-      <Form form={form} layout="vertical" onFinish={submit} preserve={false} requiredMark={false}>
-        <Form.Item name="name" label="姓名" rules={[{ required: true, message: '请输入姓名' }]}>
-          <Input />
-        </Form.Item>
-        <Form.Item name="username" label="用户名" extra="3-32 位字母、数字、下划线、点或连字符" rules={[{ required: true, message: '请输入用户名' }]}>
-          <Input autoComplete="off" />
-        </Form.Item>
-        <Form.Item name="role" label="角色" rules={[{ required: true, message: '请选择角色' }]}>
-          <Select options={roles.map((r) => ({ value: r, label: ROLE_LABELS[r] }))} />
-        </Form.Item>
-        <Form.Item
-          name="regionCode"
-          label="服务区域"
-          extra={role ? `${ROLE_LABELS[role as Role]}可绑定：${ROLE_REGION_LEVELS[role as Role].map((l) => LEVEL_LABELS[l]).join('、')}` : undefined}
-          rules={[{ required: true, message: '请选择服务区域' }]}
-        >
-          <RegionCascader placeholder="选择区域" />
-        </Form.Item>
-        <Form.Item name="password" label="初始密码" extra="账号本人首次登录时须修改" rules={[{ required: true, message: '请输入初始密码' }]}>
-          <Input.Password autoComplete="new-password" />
-        </Form.Item>
-      </Form>
-    </Modal>
+    <FormModal<CreateValues> open={open} title="新建账号" okText="创建" form={form} fields={CREATE_FIELDS} onSubmit={submit} onCancel={() => onClose()} fallback="创建失败" errorTestId="create-error">
+      <Form.Item name="name" label="姓名" rules={[{ required: true, message: '请输入姓名' }]}>
+        <Input />
+      </Form.Item>
+      <Form.Item name="username" label="用户名" extra="3-32 位字母、数字、下划线、点或连字符" rules={[{ required: true, message: '请输入用户名' }]}>
+        <Input autoComplete="off" />
+      </Form.Item>
+      <Form.Item name="role" label="角色" rules={[{ required: true, message: '请选择角色' }]}>
+        <Select options={roles.map((r) => ({ value: r, label: ROLE_LABELS[r] }))} />
+      </Form.Item>
+      <Form.Item
+        name="regionCode"
+        label="服务区域"
+        extra={role ? `${ROLE_LABELS[role as Role]}可绑定：${ROLE_REGION_LEVELS[role as Role].map((l) => LEVEL_LABELS[l]).join('、')}` : undefined}
+        rules={[{ required: true, message: '请选择服务区域' }]}
+      >
+        <RegionCascader placeholder="选择区域" />
+      </Form.Item>
+      <Form.Item name="password" label="初始密码" extra="账号本人首次登录时须修改" rules={[{ required: true, message: '请输入初始密码' }]}>
+        <Input.Password autoComplete="new-password" />
+      </Form.Item>
+    </FormModal>
   );
 }
 
 function ResetPasswordModal({ account, onClose }: { account: Account | null; onClose: () => void }) {
   const { message } = App.useApp();
   const [form] = Form.useForm<{ password: string }>();
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
 
   async function submit({ password }: { password: string }) {
-    setBusy(true);
-    setError(null);
-    try {
-      await api.post(`/accounts/${account!.id}/password`, { password });
-      message.success(`已重置 ${account!.name} 的密码：其会话全部失效，下次登录须修改密码`);
-      onClose();
-    } catch (err) {
-      applyFieldErrors(form, err, ['password']);
-      setError(err instanceof Error ? err.message : '重置失败');
-    } finally {
-      setBusy(false);
-    }
+    await api.post(`/accounts/${account!.id}/password`, { password });
+    message.success(`已重置 ${account!.name} 的密码：其会话全部失效，下次登录须修改密码`);
+    onClose();
   }
 
   return (
-    <Modal open={!!account} title={`重置 ${account?.name ?? ''} 的密码`} onCancel={onClose} onOk={() => form.submit()} okText="重置" cancelText="取消" confirmLoading={busy} destroyOnHidden>
-      {error && <Alert className="form-alert" type="error" showIcon message={error} />}
-      <Form form={form} layout="vertical" onFinish={submit} preserve={false} requiredMark={false}>
-        <Form.Item name="password" label="新密码" rules={[{ required: true, message: '请输入新密码' }]}>
-          <Input.Password autoComplete="new-password" />
-        </Form.Item>
-      </Form>
-    </Modal>
+    <FormModal<{ password: string }> open={!!account} title={`重置 ${account?.name ?? ''} 的密码`} okText="重置" form={form} fields={['password']} onSubmit={submit} onCancel={onClose} resetKey={account} fallback="重置失败">
+      <Form.Item name="password" label="新密码" rules={[{ required: true, message: '请输入新密码' }]}>
+        <Input.Password autoComplete="new-password" />
+      </Form.Item>
+    </FormModal>
   );
 }
 
 function MoveAccountModal({ account, onClose }: { account: Account | null; onClose: (moved?: boolean) => void }) {
   const { message } = App.useApp();
   const [form] = Form.useForm<{ regionCode: string }>();
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
 
   async function submit({ regionCode }: { regionCode: string }) {
-    setBusy(true);
-    setError(null);
-    try {
-      await api.patch(`/accounts/${account!.id}`, { regionCode });
-      message.success(`已修改 ${account!.name} 的服务区域`);
-      onClose(true);
-    } catch (err) {
-      applyFieldErrors(form, err, ['regionCode']);
-      setError(err instanceof Error ? err.message : '修改失败');
-    } finally {
-      setBusy(false);
-    }
+    await api.patch(`/accounts/${account!.id}`, { regionCode });
+    message.success(`已修改 ${account!.name} 的服务区域`);
+    onClose(true);
   }
 
   return (
-    <Modal open={!!account} title={`修改 ${account?.name ?? ''} 的服务区域`} onCancel={() => onClose()} onOk={() => form.submit()} okText="保存" cancelText="取消" confirmLoading={busy} destroyOnHidden>
-      {error && <Alert className="form-alert" type="error" showIcon message={error} data-testid="move-error" />}
-      <Typography.Paragraph type="secondary">当前：{account?.regionName ?? ''}（{account?.regionCode ?? ''}）</Typography.Paragraph>
-      <Form form={form} layout="vertical" onFinish={submit} preserve={false} requiredMark={false}>
-        <Form.Item name="regionCode" label="新的服务区域" rules={[{ required: true, message: '请选择区域' }]}>
-          <RegionCascader placeholder="选择区域" />
-        </Form.Item>
-      </Form>
-    </Modal>
+    <FormModal<{ regionCode: string }>
+      open={!!account}
+      title={`修改 ${account?.name ?? ''} 的服务区域`}
+      okText="保存"
+      form={form}
+      fields={['regionCode']}
+      onSubmit={submit}
+      onCancel={() => onClose()}
+      resetKey={account}
+      fallback="修改失败"
+      errorTestId="move-error"
+      notes={<Typography.Paragraph type="secondary">当前：{account?.regionName ?? ''}（{account?.regionCode ?? ''}）</Typography.Paragraph>}
+    >
+      <Form.Item name="regionCode" label="新的服务区域" rules={[{ required: true, message: '请选择区域' }]}>
+        <RegionCascader placeholder="选择区域" />
+      </Form.Item>
+    </FormModal>
   );
 }

@@ -1,37 +1,14 @@
 import { useCallback, useEffect, useState } from 'react';
 import { Alert, App, Button, Card, Popconfirm, Segmented, Space, Table, Tag, Typography } from 'antd';
 import type { TableProps } from 'antd';
-import type { Page } from '@jobbridge/shared';
+import type { Page, TransferCaseStatus, TransferCaseView as TransferCase } from '@jobbridge/shared';
 import { api } from '../api/client';
 import { Pager } from '../components/Pager';
 import { formatTime } from './labels';
 
-/** A case as GET /transfer-cases gives it: both sides (the village where the person is registered, the one that surveyed them again). */
-interface TransferCase {
-  id: string;
-  laborerId: string;
-  laborerName: string | null;
-  fromRegionCode: string;
-  fromRegionName: string | null;
-  fromTownshipName: string | null;
-  fromHeadName: string | null;
-  registeredByName: string | null;
-  registeredAt: string | null;
-  toRegionCode: string;
-  toRegionName: string | null;
-  toTownshipName: string | null;
-  toHouseholdId: string;
-  toHeadName: string | null;
-  requestedByName: string | null;
-  status: 'open' | 'approved' | 'rejected';
-  createdAt: string;
-  resolvedByName: string | null;
-  resolvedAt: string | null;
-}
-
-type Status = TransferCase['status'] | 'all';
+type Status = TransferCaseStatus | 'all';
 const PAGE_SIZE = 20;
-const STATUS_LABELS: Record<TransferCase['status'], { text: string; color: string }> = {
+const STATUS_LABELS: Record<TransferCaseStatus, { text: string; color: string }> = {
   open: { text: '待处理', color: 'orange' },
   approved: { text: '已迁入新户', color: 'green' },
   rejected: { text: '已驳回', color: 'default' },
@@ -111,7 +88,7 @@ export default function TransfersPage() {
       key: 'to',
       render: (_v, c) => <Side township={c.toTownshipName} village={c.toRegionName} code={c.toRegionCode} head={c.toHeadName} by={c.requestedByName} byLabel="发起人" at={c.createdAt} atLabel="发起时间" />,
     },
-    { title: '状态', dataIndex: 'status', width: 110, render: (s: TransferCase['status']) => <Tag color={STATUS_LABELS[s].color}>{STATUS_LABELS[s].text}</Tag> },
+    { title: '状态', dataIndex: 'status', width: 110, render: (s: TransferCaseStatus) => <Tag color={STATUS_LABELS[s].color}>{STATUS_LABELS[s].text}</Tag> },
     {
       title: '处理',
       key: 'actions',

@@ -1,4 +1,5 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import type { TransferCaseStatus } from '@jobbridge/shared';
 
 /**
  * An officer tried to register someone already registered in another area.
@@ -29,7 +30,7 @@ export class TransferCase {
   requestedBy!: string;
 
   @Column({ type: 'varchar', length: 16, default: 'open' })
-  status!: 'open' | 'approved' | 'rejected';
+  status!: TransferCaseStatus;
 
   @Column({ name: 'resolved_by', type: 'uuid', nullable: true })
   resolvedBy!: string | null;

@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import type { TransferCaseStatus, TransferCaseView } from '@jobbridge/shared';
 import { PersonalData } from '../../access/personal-data';
 import type { RequestContext } from '../../access/request-context';
 import { AppError, notFound } from '../../errors';
@@ -9,29 +10,6 @@ import { Household } from '../survey/household.entity';
 import { Laborer } from '../survey/laborer.entity';
 import { moveLaborerRecords } from '../../access/region-copies';
 import { keysetPage, newestFirst, type Page, type PageQuery } from '../../pagination';
-
-/** A case as GET /transfer-cases answers it (both sides). */
-export interface TransferCaseView {
-  id: string;
-  laborerId: string;
-  laborerName: string | null;
-  fromRegionCode: string;
-  fromRegionName: string | null;
-  fromTownshipName: string | null;
-  fromHeadName: string | null;
-  registeredByName: string | null;
-  registeredAt: string | null;
-  toRegionCode: string;
-  toRegionName: string | null;
-  toTownshipName: string | null;
-  toHouseholdId: string;
-  toHeadName: string | null;
-  requestedByName: string | null;
-  status: 'open' | 'approved' | 'rejected';
-  createdAt: string;
-  resolvedByName: string | null;
-  resolvedAt: string | null;
-}
 
 /**
  * Transfer cases: someone registered in one area was surveyed in another.
@@ -48,7 +26,7 @@ export class TransfersService {
   }
 
   /** Cases of the caller's area with both sides: each village (and its township), who registered the person there and when; newest first, a page at a time. */
-  async list(ctx: RequestContext, q: PageQuery & { status?: 'open' | 'approved' | 'rejected' }): Promise<Page<TransferCaseView>> {
+  async list(ctx: RequestContext, q: PageQuery & { status?: TransferCaseStatus }): Promise<Page<TransferCaseView>> {
     const pd = PersonalData.for(this.ds.manager, ctx);
     const qb = pd.join(pd.select(TransferCase, 't'), Laborer, 'l', 'l.id = t.laborer_id', 'left');
     // The person's household is the old one while the case is open (after an approval it is the new one).

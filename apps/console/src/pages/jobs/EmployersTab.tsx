@@ -6,6 +6,7 @@ import { EMPLOYER_FIELD_LABELS, EMPLOYER_STATUSES, type EmployerInviteView, type
 import { api } from '../../api/client';
 import { useSession } from '../../auth/session';
 import { applyFieldErrors } from '../../components/fieldErrors';
+import { FormModal } from '../../components/FormModal';
 import { Pager } from '../../components/Pager';
 import { RegionName, RegionSelect } from '../../components/RegionSelect';
 import { formatTime } from '../labels';
@@ -158,24 +159,9 @@ const FIELDS = ['regionCode', 'name', 'creditCode', 'industry', 'locationRegionC
 function EmployerModal({ employer, onClose }: { employer: EmployerView | 'new' | null; onClose: (saved?: EmployerView) => void }) {
   const { me } = useSession();
   const [form] = Form.useForm<EmployerValues>();
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
   const existing = employer && employer !== 'new' ? employer : null;
 
-  useEffect(() => {
-    if (!employer) return;
-    setError(null);
-    form.resetFields();
-    form.setFieldsValue(
-      existing
-        ? { ...existing, creditCode: existing.creditCode ?? undefined, address: existing.address ?? undefined }
-        : { regionCode: me?.region?.code, locationRegionCode: me?.region?.code, isPartnerRegion: false },
-    );
-  }, [employer, existing, form, me]);
-
   async function submit(v: EmployerValues) {
-    setBusy(true);
-    setError(null);
     const body = {
       regionCode: v.regionCode,
       name: v.name.trim(),
@@ -187,67 +173,63 @@ function EmployerModal({ employer, onClose }: { employer: EmployerView | 'new' |
       contactPhone: v.contactPhone.trim(),
       isPartnerRegion: !!v.isPartnerRegion,
     };
-    try {
-      const saved = existing
-        ? await api.patch<EmployerView>(`/employers/${existing.id}`, { version: existing.version, ...body, status: v.status })
-        : await api.post<EmployerView>('/employers', body);
-      onClose(saved);
-    } catch (err) {
-      applyFieldErrors(form, err, FIELDS);
-      setError(isStale(err) ? '该单位已被他人修改：请关闭后刷新列表再改' : messageOf(err, '保存失败'));
-    } finally {
-      setBusy(false);
-    }
+    onClose(existing ? await api.patch<EmployerView>(`/employers/${existing.id}`, { version: existing.version, ...body, status: v.status }) : await api.post<EmployerView>('/employers', body));
   }
 
   return (
-    <Modal
+    <FormModal<EmployerValues>
       open={!!employer}
       title={existing ? `编辑单位：${existing.name}` : '新建单位'}
-      onCancel={() => onClose()}
-      onOk={() => form.submit()}
       okText="保存"
-      cancelText="取消"
-      confirmLoading={busy}
+      form={form}
+      fields={FIELDS}
+      onSubmit={submit}
+      onCancel={() => onClose()}
+      resetKey={employer}
+      initialValues={() =>
+        existing
+          ? { ...existing, creditCode: existing.creditCode ?? undefined, address: existing.address ?? undefined }
+          : { regionCode: me?.region?.code, locationRegionCode: me?.region?.code, isPartnerRegion: false }
+      }
+      failure={(err) => (isStale(err) ? '该单位已被他人修改：请关闭后刷新列表再改' : null)}
+      fallback="保存失败"
+      errorTestId="employer-error"
       width={640}
-      forceRender
+      formClassName="two-columns"
     >
-      {error && <Alert className="form-alert" type="error" showIcon message={error} data-testid="employer-error" />}
-      <Form form={form} layout="vertical" onFinish={submit} requiredMark={false} className="two-columns">
-        <Form.Item name="name" label={F.name} rules={[{ required: true, message: '请输入单位名称' }]}>
-          <Input maxLength={100} />
+      <Form.Item name="name" label={F.name} rules={[{ required: true, message: '请输入单位名称' }]}>
+        <Input maxLength={100} />
+      </Form.Item>
+      <Form.Item name="creditCode" label={F.creditCode} extra="选填，18位">
+        <Input maxLength={18} />
+      </Form.Item>
+      <Form.Item name="industry" label={F.industry} rules={[{ required: true, message: '请输入行业' }]}>
+        <Input maxLength={50} placeholder="如：制造业、家政服务" />
+      </Form.Item>
+      <Form.Item name="regionCode" label={F.regionCode} extra="须在本账号服务区域内" rules={[{ required: true, message: '请选择管理区域' }]}>
+        <RegionSelect />
+      </Form.Item>
+      <Form.Item name="locationRegionCode" label={F.locationRegionCode} extra="可在外省，如东西部协作城市" rules={[{ required: true, message: '请选择单位所在地' }]}>
+        <RegionSelect />
+      </Form.Item>
+      <Form.Item name="address" label={F.address}>
+        <Input maxLength={200} />
+      </Form.Item>
+      <Form.Item name="contactName" label={F.contactName} rules={[{ required: true, message: '请输入联系人' }]}>
+        <Input maxLength={50} />
+      </Form.Item>
+      <Form.Item name="contactPhone" label={F.contactPhone} extra="手机号或带区号的固定电话" rules={[{ required: true, message: '请输入联系电话' }]}>
+        <Input maxLength={20} />
+      </Form.Item>
+      <Form.Item name="isPartnerRegion" label={F.isPartnerRegion} valuePropName="checked">
+        <Switch checkedChildren="是" unCheckedChildren="否" />
+      </Form.Item>
+      {existing && (
+        <Form.Item name="status" label={F.status}>
+          <Select options={EMPLOYER_STATUSES.map((s) => ({ value: s.code, label: s.label }))} />
         </Form.Item>
-        <Form.Item name="creditCode" label={F.creditCode} extra="选填，18位">
-          <Input maxLength={18} />
-        </Form.Item>
-        <Form.Item name="industry" label={F.industry} rules={[{ required: true, message: '请输入行业' }]}>
-          <Input maxLength={50} placeholder="如：制造业、家政服务" />
-        </Form.Item>
-        <Form.Item name="regionCode" label={F.regionCode} extra="须在本账号服务区域内" rules={[{ required: true, message: '请选择管理区域' }]}>
-          <RegionSelect />
-        </Form.Item>
-        <Form.Item name="locationRegionCode" label={F.locationRegionCode} extra="可在外省，如东西部协作城市" rules={[{ required: true, message: '请选择单位所在地' }]}>
-          <RegionSelect />
-        </Form.Item>
-        <Form.Item name="address" label={F.address}>
-          <Input maxLength={200} />
-        </Form.Item>
-        <Form.Item name="contactName" label={F.contactName} rules={[{ required: true, message: '请输入联系人' }]}>
-          <Input maxLength={50} />
-        </Form.Item>
-        <Form.Item name="contactPhone" label={F.contactPhone} extra="手机号或带区号的固定电话" rules={[{ required: true, message: '请输入联系电话' }]}>
-          <Input maxLength={20} />
-        </Form.Item>
-        <Form.Item name="isPartnerRegion" label={F.isPartnerRegion} valuePropName="checked">
-          <Switch checkedChildren="是" unCheckedChildren="否" />
-        </Form.Item>
-        {existing && (
-          <Form.Item name="status" label={F.status}>
-            <Select options={EMPLOYER_STATUSES.map((s) => ({ value: s.code, label: s.label }))} />
-          </Form.Item>
-        )}
-      </Form>
-    </Modal>
+      )}
+    </FormModal>
   );
 }
 

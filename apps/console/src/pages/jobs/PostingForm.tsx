@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { Alert, DatePicker, Form, Input, InputNumber, Modal, Select, Switch } from 'antd';
+import { Alert, DatePicker, Form, Input, InputNumber, Select, Switch } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import {
   DISABILITY_TYPES,
@@ -15,9 +15,9 @@ import {
   type PostingView,
 } from '@jobbridge/shared';
 import { api, ApiError } from '../../api/client';
-import { applyFieldErrors } from '../../components/fieldErrors';
+import { FormModal } from '../../components/FormModal';
 import { RegionSelect } from '../../components/RegionSelect';
-import { isStale, messageOf, optionalText } from './common';
+import { isStale, optionalText } from './common';
 
 const F = POSTING_FIELD_LABELS;
 const FIELDS = ['employerId', ...Object.keys(POSTING_FIELD_LABELS)];
@@ -100,27 +100,18 @@ export function PostingModal({
   onClose: (saved?: { title: string }) => void;
 }) {
   const [form] = Form.useForm<Values>();
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
   const existing = posting && posting !== 'new' && !proposal ? posting : null;
 
-  useEffect(() => {
-    if (!posting) return;
-    setError(null);
-    form.resetFields();
+  function initialValues(): Partial<Values> {
     if (proposal) {
       const { validFrom, validTo, ...fields } = proposal;
-      form.setFieldsValue({ ...fields, workPlaceName: fields.workPlaceName ?? undefined, description: fields.description ?? undefined, valid: [dayjs(validFrom), dayjs(validTo)] } as Partial<Values>);
-    } else if (existing) {
-      form.setFieldsValue({ ...existing, workPlaceName: existing.workPlaceName, description: existing.description ?? undefined, valid: [dayjs(existing.validFrom), dayjs(existing.validTo)] });
-    } else {
-      form.setFieldsValue({ employerId, headcount: 1, valid: [dayjs(), dayjs().add(6, 'month')], boardLodging: false, isEastWest: false, skills: [], certificates: [], suitsDisabilities: [], sex: null, educationMin: null });
+      return { ...fields, workPlaceName: fields.workPlaceName ?? undefined, description: fields.description ?? undefined, valid: [dayjs(validFrom), dayjs(validTo)] } as Partial<Values>;
     }
-  }, [posting, existing, employerId, proposal, form]);
+    if (existing) return { ...existing, workPlaceName: existing.workPlaceName, description: existing.description ?? undefined, valid: [dayjs(existing.validFrom), dayjs(existing.validTo)] };
+    return { employerId, headcount: 1, valid: [dayjs(), dayjs().add(6, 'month')], boardLodging: false, isEastWest: false, skills: [], certificates: [], suitsDisabilities: [], sex: null, educationMin: null };
+  }
 
   async function submit(v: Values) {
-    setBusy(true);
-    setError(null);
     const body = {
       title: v.title?.trim(),
       categoryCode: v.categoryCode,
@@ -145,101 +136,104 @@ export function PostingModal({
       validTo: v.valid[1].format('YYYY-MM-DD'),
       description: optionalText(v.description),
     };
-    try {
-      const saved = proposal
+    onClose(
+      proposal
         ? await api.post<{ title: string }>(`/posting-proposals/${proposal.id}/accept`, body)
         : existing
           ? await api.patch<PostingView>(`/postings/${existing.id}`, { version: existing.version, ...body })
-          : await api.post<PostingView>('/postings', { employerId: v.employerId, ...body });
-      onClose(saved);
-    } catch (err) {
-      applyFieldErrors(form, err, FIELDS);
-      // The validity dates are one picker: their messages go beside it.
-      if (err instanceof ApiError) {
-        const dates = [err.fields.validFrom, err.fields.validTo].filter(Boolean);
-        if (dates.length) form.setFields([{ name: 'valid', errors: dates }]);
-      }
-      setError(isStale(err) ? '该岗位已被他人修改：请关闭后刷新列表再改' : messageOf(err, '保存失败'));
-    } finally {
-      setBusy(false);
-    }
+          : await api.post<PostingView>('/postings', { employerId: v.employerId, ...body }),
+    );
+  }
+
+  // The validity dates are one picker: their messages go beside it.
+  function datesBesidePicker(err: unknown) {
+    if (!(err instanceof ApiError)) return;
+    const dates = [err.fields.validFrom, err.fields.validTo].filter(Boolean);
+    if (dates.length) form.setFields([{ name: 'valid', errors: dates }]);
   }
 
   const options = (list: readonly { code: string; label: string }[]) => list.map((e) => ({ value: e.code, label: e.label }));
   return (
-    <Modal
+    <FormModal<Values>
       open={!!posting}
       title={proposal ? `采纳企业提交的岗位：${proposal.employerName}` : existing ? `编辑岗位：${existing.title}` : '发布岗位'}
-      onCancel={() => onClose()}
-      onOk={() => form.submit()}
       okText={proposal ? '采纳并发布' : existing ? '保存' : '发布'}
-      cancelText="取消"
-      confirmLoading={busy}
+      form={form}
+      fields={FIELDS}
+      onSubmit={submit}
+      onCancel={() => onClose()}
+      resetKey={proposal ?? posting}
+      initialValues={initialValues}
+      onFailed={datesBesidePicker}
+      failure={(err) => (isStale(err) ? '该岗位已被他人修改：请关闭后刷新列表再改' : null)}
+      fallback="保存失败"
+      errorTestId="posting-error"
       width={760}
-      forceRender
+      formClassName="two-columns"
+      notes={
+        <>
+          {proposal && <Alert className="form-alert" type="info" showIcon message="可先修改不准确的内容；采纳后岗位进入供给清单并开始为求职者匹配" />}
+          {existing?.status === 'open' && <Alert className="form-alert" type="info" showIcon message="保存后系统将按新内容重新为求职者匹配此岗位" />}
+        </>
+      }
     >
-      {error && <Alert className="form-alert" type="error" showIcon message={error} data-testid="posting-error" />}
-      {proposal && <Alert className="form-alert" type="info" showIcon message="可先修改不准确的内容；采纳后岗位进入供给清单并开始为求职者匹配" />}
-      {existing?.status === 'open' && <Alert className="form-alert" type="info" showIcon message="保存后系统将按新内容重新为求职者匹配此岗位" />}
-      <Form form={form} layout="vertical" onFinish={submit} requiredMark={false} className="two-columns">
-        <Form.Item name="employerId" label="用人单位" rules={[{ required: true, message: '请选择用人单位' }]}>
-          {posting ? <EmployerSelect disabled={!!existing || !!proposal} /> : <span />}
-        </Form.Item>
-        <Form.Item name="title" label={F.title} rules={[{ required: true, message: '请输入岗位名称' }]}>
-          <Input maxLength={100} />
-        </Form.Item>
-        <Form.Item name="categoryCode" label={F.categoryCode} rules={[{ required: true, message: '请选择工种' }]}>
-          <Select showSearch optionFilterProp="label" options={CATEGORY_OPTIONS} />
-        </Form.Item>
-        <Form.Item name="workRegionCode" label={F.workRegionCode} rules={[{ required: true, message: '请选择工作地点' }]}>
-          <RegionSelect />
-        </Form.Item>
-        <Form.Item name="workPlaceName" label={F.workPlaceName} extra="不填时按工作地点生成">
-          <Input maxLength={100} />
-        </Form.Item>
-        <Form.Item name="headcount" label={F.headcount} rules={[{ required: true, message: '请输入招聘人数' }]}>
-          <InputNumber min={1} precision={0} style={{ width: '100%' }} addonAfter="人" />
-        </Form.Item>
-        <Form.Item name="wageMin" label={F.wageMin} rules={[{ required: true, message: '请输入月薪下限' }]}>
-          <InputNumber min={1} precision={0} style={{ width: '100%' }} addonAfter="元/月" />
-        </Form.Item>
-        <Form.Item name="wageMax" label={F.wageMax} rules={[{ required: true, message: '请输入月薪上限' }]}>
-          <InputNumber min={1} precision={0} style={{ width: '100%' }} addonAfter="元/月" />
-        </Form.Item>
-        <Form.Item name="ageMin" label={F.ageMin} extra={`${POSTING_AGE_MIN}-${POSTING_AGE_MAX}岁，不填为不限`}>
-          <InputNumber precision={0} style={{ width: '100%' }} addonAfter="岁" />
-        </Form.Item>
-        <Form.Item name="ageMax" label={F.ageMax}>
-          <InputNumber precision={0} style={{ width: '100%' }} addonAfter="岁" />
-        </Form.Item>
-        <Form.Item name="sex" label={F.sex}>
-          <Select options={[{ value: null, label: '不限' }, ...options(SEXES)]} />
-        </Form.Item>
-        <Form.Item name="educationMin" label={F.educationMin}>
-          <Select options={[{ value: null, label: '不限' }, ...options(EDUCATION_LEVELS)]} />
-        </Form.Item>
-        <Form.Item name="skills" label={F.skills} extra="输入后回车，可填多项">
-          <Select mode="tags" open={false} tokenSeparators={['、', ',', '，']} />
-        </Form.Item>
-        <Form.Item name="certificates" label={F.certificates} extra="输入后回车，可填多项">
-          <Select mode="tags" open={false} tokenSeparators={['、', ',', '，']} />
-        </Form.Item>
-        <Form.Item name="suitsDisabilities" label={F.suitsDisabilities}>
-          <Select mode="multiple" options={options(DISABILITY_TYPES)} />
-        </Form.Item>
-        <Form.Item name="valid" label="有效期" rules={[{ required: true, message: '请选择有效期' }]}>
-          <DatePicker.RangePicker style={{ width: '100%' }} />
-        </Form.Item>
-        <Form.Item name="boardLodging" label={F.boardLodging} valuePropName="checked">
-          <Switch checkedChildren="是" unCheckedChildren="否" />
-        </Form.Item>
-        <Form.Item name="isEastWest" label={F.isEastWest} valuePropName="checked">
-          <Switch checkedChildren="是" unCheckedChildren="否" />
-        </Form.Item>
-        <Form.Item name="description" label={F.description} className="full-row">
-          <Input.TextArea rows={3} maxLength={1000} showCount />
-        </Form.Item>
-      </Form>
-    </Modal>
+      <Form.Item name="employerId" label="用人单位" rules={[{ required: true, message: '请选择用人单位' }]}>
+        {posting ? <EmployerSelect disabled={!!existing || !!proposal} /> : <span />}
+      </Form.Item>
+      <Form.Item name="title" label={F.title} rules={[{ required: true, message: '请输入岗位名称' }]}>
+        <Input maxLength={100} />
+      </Form.Item>
+      <Form.Item name="categoryCode" label={F.categoryCode} rules={[{ required: true, message: '请选择工种' }]}>
+        <Select showSearch optionFilterProp="label" options={CATEGORY_OPTIONS} />
+      </Form.Item>
+      <Form.Item name="workRegionCode" label={F.workRegionCode} rules={[{ required: true, message: '请选择工作地点' }]}>
+        <RegionSelect />
+      </Form.Item>
+      <Form.Item name="workPlaceName" label={F.workPlaceName} extra="不填时按工作地点生成">
+        <Input maxLength={100} />
+      </Form.Item>
+      <Form.Item name="headcount" label={F.headcount} rules={[{ required: true, message: '请输入招聘人数' }]}>
+        <InputNumber min={1} precision={0} style={{ width: '100%' }} addonAfter="人" />
+      </Form.Item>
+      <Form.Item name="wageMin" label={F.wageMin} rules={[{ required: true, message: '请输入月薪下限' }]}>
+        <InputNumber min={1} precision={0} style={{ width: '100%' }} addonAfter="元/月" />
+      </Form.Item>
+      <Form.Item name="wageMax" label={F.wageMax} rules={[{ required: true, message: '请输入月薪上限' }]}>
+        <InputNumber min={1} precision={0} style={{ width: '100%' }} addonAfter="元/月" />
+      </Form.Item>
+      <Form.Item name="ageMin" label={F.ageMin} extra={`${POSTING_AGE_MIN}-${POSTING_AGE_MAX}岁，不填为不限`}>
+        <InputNumber precision={0} style={{ width: '100%' }} addonAfter="岁" />
+      </Form.Item>
+      <Form.Item name="ageMax" label={F.ageMax}>
+        <InputNumber precision={0} style={{ width: '100%' }} addonAfter="岁" />
+      </Form.Item>
+      <Form.Item name="sex" label={F.sex}>
+        <Select options={[{ value: null, label: '不限' }, ...options(SEXES)]} />
+      </Form.Item>
+      <Form.Item name="educationMin" label={F.educationMin}>
+        <Select options={[{ value: null, label: '不限' }, ...options(EDUCATION_LEVELS)]} />
+      </Form.Item>
+      <Form.Item name="skills" label={F.skills} extra="输入后回车，可填多项">
+        <Select mode="tags" open={false} tokenSeparators={['、', ',', '，']} />
+      </Form.Item>
+      <Form.Item name="certificates" label={F.certificates} extra="输入后回车，可填多项">
+        <Select mode="tags" open={false} tokenSeparators={['、', ',', '，']} />
+      </Form.Item>
+      <Form.Item name="suitsDisabilities" label={F.suitsDisabilities}>
+        <Select mode="multiple" options={options(DISABILITY_TYPES)} />
+      </Form.Item>
+      <Form.Item name="valid" label="有效期" rules={[{ required: true, message: '请选择有效期' }]}>
+        <DatePicker.RangePicker style={{ width: '100%' }} />
+      </Form.Item>
+      <Form.Item name="boardLodging" label={F.boardLodging} valuePropName="checked">
+        <Switch checkedChildren="是" unCheckedChildren="否" />
+      </Form.Item>
+      <Form.Item name="isEastWest" label={F.isEastWest} valuePropName="checked">
+        <Switch checkedChildren="是" unCheckedChildren="否" />
+      </Form.Item>
+      <Form.Item name="description" label={F.description} className="full-row">
+        <Input.TextArea rows={3} maxLength={1000} showCount />
+      </Form.Item>
+    </FormModal>
   );
 }

@@ -1,10 +1,10 @@
 import { useCallback, useEffect, useState } from 'react';
-import { Alert, App, Button, Card, Form, Input, Modal, Radio, Space, Table, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Form, Input, Radio, Space, Table, Tag, Typography } from 'antd';
 import type { TableProps } from 'antd';
 import { JOB_CATEGORY_LABELS, POSTING_PROPOSAL_STATUS_LABELS, POSTING_PROPOSAL_STATUSES, type Page, type PostingProposalStatus, type PostingProposalView } from '@jobbridge/shared';
 import { api } from '../../api/client';
 import { useSession } from '../../auth/session';
-import { applyFieldErrors } from '../../components/fieldErrors';
+import { FormModal } from '../../components/FormModal';
 import { Pager } from '../../components/Pager';
 import { formatTime } from '../labels';
 import { messageOf, yuan } from './common';
@@ -133,38 +133,31 @@ export function ProposalsTab() {
 
 /** 不采纳 with the reason the contact sees; the API's message beside the field. */
 function RejectModal({ proposal, onClose }: { proposal: Proposal | null; onClose: (done?: boolean) => void }) {
-  const [form] = Form.useForm<{ reason: string }>();
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  useEffect(() => {
-    if (!proposal) return;
-    setError(null);
-    form.resetFields();
-  }, [proposal, form]);
+  const [form] = Form.useForm<{ reason?: string }>();
 
   async function submit(v: { reason?: string }) {
     if (!proposal) return;
-    setBusy(true);
-    setError(null);
-    try {
-      await api.post(`/posting-proposals/${proposal.id}/reject`, { reason: v.reason?.trim() ?? '' });
-      onClose(true);
-    } catch (err) {
-      const rest = applyFieldErrors(form, err, ['reason']);
-      setError(rest.length ? rest.join('；') : messageOf(err, '操作失败'));
-    } finally {
-      setBusy(false);
-    }
+    await api.post(`/posting-proposals/${proposal.id}/reject`, { reason: v.reason?.trim() ?? '' });
+    onClose(true);
   }
 
   return (
-    <Modal open={!!proposal} title={proposal ? `不采纳：${proposal.title}` : ''} onCancel={() => onClose()} onOk={() => form.submit()} okText="不采纳" cancelText="取消" confirmLoading={busy} forceRender>
-      {error && <Alert className="form-alert" type="error" showIcon message={error} data-testid="reject-error" />}
-      <Form form={form} layout="vertical" onFinish={submit} requiredMark={false}>
-        <Form.Item name="reason" label="原因（企业联系人会看到）">
-          <Input.TextArea rows={3} maxLength={200} showCount placeholder="如：月薪低于本地最低工资标准，请修改后重新提交" />
-        </Form.Item>
-      </Form>
-    </Modal>
+    <FormModal<{ reason?: string }>
+      open={!!proposal}
+      title={proposal ? `不采纳：${proposal.title}` : ''}
+      okText="不采纳"
+      form={form}
+      fields={['reason']}
+      onSubmit={submit}
+      onCancel={() => onClose()}
+      resetKey={proposal}
+      failure={(_err, rest) => (rest.length ? rest.join('；') : null)}
+      fallback="操作失败"
+      errorTestId="reject-error"
+    >
+      <Form.Item name="reason" label="原因（企业联系人会看到）">
+        <Input.TextArea rows={3} maxLength={200} showCount placeholder="如：月薪低于本地最低工资标准，请修改后重新提交" />
+      </Form.Item>
+    </FormModal>
   );
 }
