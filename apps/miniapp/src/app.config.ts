@@ -21,6 +21,8 @@ export default defineAppConfig({
     { root: 'pages/training', pages: ['officer/index', 'enroll/index', 'mine/index'] },
     // Subsidies (补贴): the worker's own with status and why; the officer's village 公示 list and its objections.
     { root: 'pages/subsidies', pages: ['mine/index', 'notice/index'] },
+    // Labor-rights help (维权): the worker's 我要求助 and own cases; the officer's area cases, opening one for a surveyed person, offline edits.
+    { root: 'pages/rights', pages: ['help/index', 'officer/index', 'open/index', 'case/index'] },
   ],
   // 走访记录可选记录位置: getLocation must be declared, and WeChat shows this purpose when asking.
   requiredPrivateInfos: ['getLocation'],

@@ -76,3 +76,11 @@ export const SUBSIDY_ROUTES = {
   mine: '/pages/subsidies/mine/index',
   notice: '/pages/subsidies/notice/index',
 } as const;
+
+/** Labor-rights help (subpackage `pages/rights`): the worker's 我要求助 and own cases; the officer's area cases, opening one, a case's offline edits. */
+export const RIGHTS_ROUTES = {
+  help: '/pages/rights/help/index',
+  officer: '/pages/rights/officer/index',
+  open: '/pages/rights/open/index',
+  case: '/pages/rights/case/index',
+} as const;

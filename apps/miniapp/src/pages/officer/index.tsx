@@ -8,7 +8,7 @@ import { useHomeSession } from '../../hooks/use-home-session';
 import { useLoad } from '../../hooks/use-load';
 import type { MeState } from '../../hooks/use-me';
 import { useOutbox } from '../../hooks/use-outbox';
-import { HOME_ROUTES, SUBSIDY_ROUTES, SURVEY_ROUTES, TRAINING_ROUTES, TRANSPORT_ROUTES } from '../../services/routes';
+import { HOME_ROUTES, RIGHTS_ROUTES, SUBSIDY_ROUTES, SURVEY_ROUTES, TRAINING_ROUTES, TRANSPORT_ROUTES } from '../../services/routes';
 import { getMe, listRegionChildren } from '../../services/api';
 import { listAwaitingContact } from '../../services/jobs';
 import { useCachedLoad } from './use-cached-load';
@@ -95,6 +95,16 @@ export default function OfficerHome() {
           <View className='list-row__main'>
             <Text className='list-row__title'>补贴公示</Text>
             <Text className='list-row__sub'>本村正在公示的补贴名单；村民有异议的，在公示期内登记</Text>
+          </View>
+          <Text className='tag tag--muted'>进入 ›</Text>
+        </View>
+      </View>
+
+      <View className='section rights-entry' onClick={() => void Taro.navigateTo({ url: RIGHTS_ROUTES.officer })}>
+        <View className='list-row'>
+          <View className='list-row__main'>
+            <Text className='list-row__title'>维权案件</Text>
+            <Text className='list-row__sub'>为调查中需要劳动维权的人登记案件，查看本区域案件的期限；没有网络也能修改</Text>
           </View>
           <Text className='tag tag--muted'>进入 ›</Text>
         </View>

@@ -6,7 +6,7 @@ import { useHomeSession } from '../../hooks/use-home-session';
 import { CHAT_ROUTES, listMyGroups } from '../../services/chat-groups';
 import { logout } from '../../services/api';
 import { myRecommendations, splitRecommendations } from '../../services/jobs';
-import { EMPLOYER_ROUTES, HOME_ROUTES, INBOX_ROUTE, JOBS_ROUTES, SUBSIDY_ROUTES, TRAINING_ROUTES, TRANSPORT_ROUTES } from '../../services/routes';
+import { EMPLOYER_ROUTES, HOME_ROUTES, INBOX_ROUTE, JOBS_ROUTES, RIGHTS_ROUTES, SUBSIDY_ROUTES, TRAINING_ROUTES, TRANSPORT_ROUTES } from '../../services/routes';
 import { listNotifications, unreadBadge } from '../../services/inbox';
 import { getBinding } from '../../services/worker';
 import JobCard from './job-card';
@@ -86,6 +86,9 @@ export default function WorkerHome() {
             <View className='wk-tile worker-subsidies' onClick={() => open(SUBSIDY_ROUTES.mine)}>
               我的补贴
             </View>
+          </View>
+          <View className='wk-btn wk-btn--ghost worker-rights' onClick={() => open(RIGHTS_ROUTES.help)}>
+            我要求助（讨薪、工伤、劳动合同纠纷）
           </View>
 
           {notices.isOffered ? (

@@ -16,6 +16,7 @@ const OP_LABELS: Record<string, string> = {
   'laborer.update': '修改劳动力',
   'visit.create': '走访记录',
   'boarding.checkin': '登车核验',
+  'rightsCase.update': '修改维权案件',
 };
 
 function subject(item: AttentionItem): string {
