@@ -19,6 +19,8 @@ const EnvSchema = Type.Object({
   PORT: Type.Integer({ default: 3000, minimum: 0, maximum: 65535 }),
   LOG_LEVEL: Type.String({ default: 'info' }),
   DATABASE_URL: Type.Optional(Type.String({ minLength: 1 })),
+  /** A read replica (or any read-only connection) for the dashboard's reads and the list exports; unset: the primary. Compose passes '' for unset. */
+  DATABASE_READ_URL: Type.Optional(Type.String()),
   JOBBRIDGE_DATA_DIR: Type.String({ default: path.join(REPO_ROOT, '.data') }),
   EMBEDDED_PG_PORT: Type.Integer({ default: 54329, minimum: 1, maximum: 65535 }),
   JWT_SECRET: Type.Optional(Type.String({ minLength: 32 })),
@@ -64,6 +66,8 @@ const EnvSchema = Type.Object({
   /** The CJK font the training certificates' PDF is set in (a .ttf/.otf, or a .ttc collection). */
   CERTIFICATE_FONT: Type.String({ default: '/usr/share/fonts/truetype/wqy/wqy-microhei.ttc' }),
   EXPORT_MAX_CONCURRENT: Type.Integer({ default: 3, minimum: 1, maximum: 50 }),
+  /** A list page's total where no aggregate counts it is counted up to this many people ("10,000+" beyond). */
+  LIST_COUNT_CAP: Type.Integer({ default: 10_000, minimum: 1, maximum: 1_000_000 }),
   SYNC_ID_MATCHES_PER_DAY: Type.Integer({ default: 20, minimum: 1 }),
   GUARD_RETENTION_DAYS: Type.Integer({ default: 30, minimum: 2 }),
   EXPORT_STATEMENT_TIMEOUT_MS: Type.Integer({ default: 60_000, minimum: 100 }),
@@ -78,6 +82,8 @@ export interface AppConfig {
   logLevel: string;
   /** Null means: start the embedded PostgreSQL (demo and tests). */
   databaseUrl: string | null;
+  /** DATABASE_READ_URL: where the dashboard's reads and the list exports go (null: the primary, `databaseUrl`). */
+  databaseReadUrl: string | null;
   dataDir: string;
   embeddedPgPort: number;
   jwtSecret: string;
@@ -113,6 +119,8 @@ export interface AppConfig {
   chatOfflineSeconds: number;
   /** List exports of one replica: how many at once, and the timeouts of each one's database transaction. */
   exports: { maxConcurrent: number; statementTimeoutMs: number; idleInTransactionTimeoutMs: number };
+  /** LIST_COUNT_CAP: how far a list page counts where no aggregate gives its total. */
+  listCountCap: number;
   /** New laborers whose ID number an account may find already registered in 24 hours (each such answer tells that the number exists). */
   syncIdMatchesPerDay: number;
   /** Days the counters of guesses (sign-ins, binding codes, ID-number matches) are kept. */
@@ -158,6 +166,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     port: e.PORT,
     logLevel: e.LOG_LEVEL,
     databaseUrl: e.DATABASE_URL ?? null,
+    databaseReadUrl: e.DATABASE_READ_URL || null,
     dataDir: e.JOBBRIDGE_DATA_DIR,
     embeddedPgPort: e.EMBEDDED_PG_PORT,
     jwtSecret: e.JWT_SECRET ?? localSecret(e.JOBBRIDGE_DATA_DIR, 'jwt-secret', () => crypto.randomBytes(48).toString('base64url')),
@@ -193,6 +202,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     chatOfflineSeconds: e.CHAT_OFFLINE_SECONDS,
     syncIdMatchesPerDay: e.SYNC_ID_MATCHES_PER_DAY,
     guardRetentionDays: e.GUARD_RETENTION_DAYS,
+    listCountCap: e.LIST_COUNT_CAP,
     exports: { maxConcurrent: e.EXPORT_MAX_CONCURRENT, statementTimeoutMs: e.EXPORT_STATEMENT_TIMEOUT_MS, idleInTransactionTimeoutMs: e.EXPORT_IDLE_IN_TRANSACTION_TIMEOUT_MS },
   };
 }

@@ -113,7 +113,7 @@ describe('a server killed mid-batch', () => {
       const claimed = probe.query(
         `INSERT INTO sync_ops (op_id, device_id, account_id, type, entity_id, result)
          SELECT x, 'probe', gen_random_uuid(), 'probe', gen_random_uuid(), '{}' FROM unnest($1::uuid[]) AS x ORDER BY x
-         ON CONFLICT (op_id) DO NOTHING RETURNING op_id`,
+         ON CONFLICT (op_id, month) DO NOTHING RETURNING op_id`,
         [opIds],
       );
       await eventually(

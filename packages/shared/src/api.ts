@@ -69,6 +69,16 @@ export interface Me extends AccountView {
 export interface Page<T> {
   items: T[];
   total: number;
+  /**
+   * The real-name lists (and the lists built on them): true when `total` is a capped count that stopped at its
+   * cap, i.e. there are more than `total` matches (show it as `formatTotal` does: "10,000+").
+   */
+  totalCapped?: boolean;
   /** Null on the last page. */
   nextCursor: string | null;
+}
+
+/** A page's total as people read it: `1234`, or `10,000+` when the count stopped at its cap (`Page.totalCapped`). */
+export function formatTotal(page: Pick<Page<unknown>, 'total' | 'totalCapped'>): string {
+  return page.totalCapped ? `${String(page.total).replace(/\B(?=(\d{3})+$)/g, ',')}+` : String(page.total);
 }

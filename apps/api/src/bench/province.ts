@@ -6,6 +6,7 @@ import type { BenchEnv } from './env';
 import { provinceMatching } from './province-matching';
 import { mdTable } from './report';
 import { BenchScale, BenchSection, Checks, SectionOutput } from './section';
+import { measureProvinceLists } from './province-lists';
 
 /** One measurement of the province section: its part of the report (from a `### Title`) and its summary lines; its checks go into `checks`. */
 export interface ProvinceMeasurement {
@@ -21,6 +22,7 @@ type ProvinceMeasure = (env: BenchEnv, log: (msg: string) => void, scale: BenchS
 const MEASUREMENTS: ProvinceMeasure[] = [
   delivery,
   provinceMatching,
+  measureProvinceLists,
 ];
 
 /**

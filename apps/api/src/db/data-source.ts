@@ -8,6 +8,8 @@ export interface DataSourceOptions {
   poolSize?: number;
   /** How long to wait for a new connection before failing (default 5 s). */
   connectTimeoutMs?: number;
+  /** What pg_stat_activity shows (default jobbridge-api). */
+  applicationName?: string;
 }
 
 /** The one way the app, the CLI and the tests reach PostgreSQL. The schema comes only from migrations. */
@@ -20,7 +22,7 @@ export function createDataSource(url: string, opts: DataSourceOptions = {}): Dat
     synchronize: false,
     migrationsRun: false,
     migrationsTransactionMode: 'each',
-    applicationName: 'jobbridge-api',
+    applicationName: opts.applicationName ?? 'jobbridge-api',
     // gen_random_uuid() is built into PostgreSQL 13+; no uuid-ossp extension needed.
     uuidExtension: 'pgcrypto',
     extra: { max: opts.poolSize ?? 10, connectionTimeoutMillis: opts.connectTimeoutMs ?? 5000 },

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useNavigate, useParams, useSearchParams } from 'react-router';
 import { Alert, Button, Card, Form, Input, InputNumber, Segmented, Select, Space, Table, Tag, Typography } from 'antd';
 import type { TableProps } from 'antd';
-import { EMPLOYMENT_STATUSES, POVERTY_STATUSES, SERVICE_NEEDS, SEXES } from '@jobbridge/shared';
+import { EMPLOYMENT_STATUSES, POVERTY_STATUSES, SERVICE_NEEDS, SEXES, formatTotal } from '@jobbridge/shared';
 import { api, withQuery } from '../api/client';
 import { applyFieldErrors } from '../components/fieldErrors';
 import { ExportButton } from '../components/ExportButton';
@@ -15,6 +15,7 @@ interface ListSummary {
   key: string;
   title: string;
   count: number;
+  countCapped: boolean;
 }
 
 interface Row {
@@ -74,7 +75,7 @@ export default function ListsPage() {
   const [sort, setSort] = useState<{ sort: Sort; order: 'asc' | 'desc' }>({ sort: 'regionCode', order: 'asc' });
   // cursors[i] is the cursor that fetched page i (undefined for the first).
   const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
-  const [page, setPage] = useState<{ items: Row[]; total: number; nextCursor: string | null } | null>(null);
+  const [page, setPage] = useState<{ items: Row[]; total: number; totalCapped?: boolean; nextCursor: string | null } | null>(null);
   const [loading, setLoading] = useState(false);
   const [error, setError] = useState<string | null>(null);
   // The open record is in the address (?person=id): a link to it opens it, through the same audited read and area rule.
@@ -155,7 +156,7 @@ export default function ListsPage() {
           navigate(`/lists/${k}`);
           setCursors([undefined]);
         }}
-        options={lists.map((l) => ({ value: l.key, label: `${l.title.replace(/实名清单$|清单$/, '')}（${l.count}）` }))}
+        options={lists.map((l) => ({ value: l.key, label: `${l.title.replace(/实名清单$|清单$/, '')}（${formatTotal({ total: l.count, totalCapped: l.countCapped })}）` }))}
         style={{ marginBottom: 12 }}
       />
       <Card size="small" className="filters">
@@ -211,7 +212,8 @@ export default function ListsPage() {
       {error && <Alert style={{ marginTop: 12 }} type="error" showIcon message={error} data-testid="list-error" />}
       <Card size="small" style={{ marginTop: 12 }}>
         <div className="table-tools">
-          <Typography.Text>共 {page?.total ?? 0} 人</Typography.Text>
+          {/* Past LIST_COUNT_CAP a filtered list's total is a capped count: "共 10,000+ 人". */}
+          <Typography.Text data-testid="list-total">共 {page ? formatTotal(page) : 0} 人</Typography.Text>
           <ExportButton path={withQuery(`/lists/${key}/export`, query)} fallbackName={`${title}.xlsx`} />
         </div>
         <Table<Row>

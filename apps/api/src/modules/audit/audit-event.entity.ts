@@ -1,18 +1,20 @@
-import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
 
 /**
  * Who did what, when, to what, in which area. Written in the same transaction
  * as the change it records; never updated or deleted by the application, and
  * never holding personal data itself (ids and field names, not values).
+ * Partitioned by month of `at` (migration MonthlyPartitions; kept 3 years, db/partitions.ts).
  */
 @Entity('audit_events')
 @Index('idx_audit_events_region_code_at', ['regionCode', 'at'])
 @Index('idx_audit_events_at', ['at'])
 export class AuditEvent {
-  @PrimaryGeneratedColumn('identity', { type: 'bigint', generatedIdentity: 'ALWAYS' })
+  @PrimaryGeneratedColumn('increment', { type: 'bigint' })
   id!: string;
 
-  @Column({ type: 'timestamptz', default: () => 'now()' })
+  /** The partition key, so part of the primary key. */
+  @PrimaryColumn({ type: 'timestamptz', default: () => 'now()' })
   at!: Date;
 
   @Column({ name: 'actor_id', type: 'uuid', nullable: true })

@@ -1,17 +1,19 @@
-import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
 
 /**
  * Every password login, kept in the database rather than in memory so the
  * per-account and per-address limits hold across all API replicas.
+ * Partitioned by month of `at`, dropped past GUARD_RETENTION_DAYS (db/partitions.ts).
  */
 @Entity('login_attempts')
 @Index('idx_login_attempts_username_at', ['username', 'at'])
 @Index('idx_login_attempts_ip_at', ['ip', 'at'])
 export class LoginAttempt {
-  @PrimaryGeneratedColumn('identity', { type: 'bigint', generatedIdentity: 'ALWAYS' })
+  @PrimaryGeneratedColumn('increment', { type: 'bigint' })
   id!: string;
 
-  @Column({ type: 'timestamptz', default: () => 'now()' })
+  /** The partition key, so part of the primary key. */
+  @PrimaryColumn({ type: 'timestamptz', default: () => 'now()' })
   at!: Date;
 
   @Column({ type: 'varchar', length: 64 })

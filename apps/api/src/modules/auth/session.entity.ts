@@ -4,7 +4,8 @@ import { Account } from '../accounts/account.entity';
 /**
  * A signed-in device. The access token names the session (`sid`), so revoking
  * the session cuts off its access token at once; the refresh token is stored
- * only as a SHA-256 hash and rotates on every use.
+ * only as a SHA-256 hash and rotates on every use. Partitioned by month of
+ * `created_at` (db/partitions.ts): a month goes once its sessions have expired.
  */
 @Entity('sessions')
 @Index('idx_sessions_account_id', ['accountId'])
@@ -19,7 +20,8 @@ export class Session {
   @JoinColumn({ name: 'account_id' })
   account?: Account;
 
-  @Index('uq_sessions_token_hash', { unique: true })
+  /** Not declared unique (a partitioned table's unique keys must hold the partition key): the SHA-256 of 32 random bytes. */
+  @Index('idx_sessions_token_hash')
   @Column({ name: 'token_hash', type: 'varchar', length: 64 })
   tokenHash!: string;
 
@@ -31,7 +33,8 @@ export class Session {
   @Column({ name: 'expires_at', type: 'timestamptz' })
   expiresAt!: Date;
 
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  /** The partition key, so part of the primary key. */
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz', primary: true })
   createdAt!: Date;
 
   @Column({ name: 'last_used_at', type: 'timestamptz', default: () => 'now()' })

@@ -198,6 +198,31 @@ const VILLAGE = `
     ) fu ON TRUE
     WHERE g.code = $1 AND g.level = 'village'`;
 
+/**
+ * Counted figures of an area (`code`: a region code prefix, '' the whole country) as of this statement, from the
+ * aggregates only, never a laborer row: the folded rows of its townships (within a township: of its villages)
+ * plus its unfolded deltas, exact like every read here. What the real-name lists' totals come from
+ * (modules/lists): a handful of rows however many people the area holds.
+ */
+export async function areaFigures<K extends DashboardFigureKey>(m: Pick<EntityManager, 'query'>, code: string, keys: readonly K[]): Promise<Record<K, number>> {
+  const cols = keys.map((k) => {
+    const c = COLUMN_OF[k];
+    if (!c) throw new Error(`areaFigures: ${k} is not a counted figure`);
+    return [k, c] as const;
+  });
+  const [table, key] = code.length > 9 ? ['dashboard_village_figures', 'village_code'] : ['dashboard_township_figures', 'township_code'];
+  const list = cols.map(([, c]) => c).join(', ');
+  const [row] = await m.query(
+    `SELECT ${cols.map(([, c]) => `coalesce(sum(${c}), 0)::int AS ${c}`).join(', ')} FROM (
+       SELECT ${list} FROM ${table} WHERE ${key} LIKE $1
+       UNION ALL
+       SELECT ${list} FROM dashboard_deltas WHERE village_code LIKE $1 AND due_on IS NULL
+     ) x`,
+    [`${code}%`],
+  );
+  return Object.fromEntries(cols.map(([k, c]) => [k, Number(row[c])])) as Record<K, number>;
+}
+
 type Row = Record<string, number | string>;
 
 /** Every figure 0. */
@@ -232,7 +257,12 @@ function last12(month: string): string[] {
 }
 
 export class DashboardService {
-  constructor(private readonly ds: DataSource) {}
+  constructor(
+    /** The primary: the fold, the reconcile and the snapshots write. */
+    private readonly ds: DataSource,
+    /** DATABASE_READ_URL (else the primary): the views only read, exact as of the replica's snapshot. */
+    private readonly readDs: DataSource = ds,
+  ) {}
 
   /** The view of `code` (default: the caller's own area) for the caller; outside the area is OUT_OF_AREA. */
   async view(ctx: RequestContext, code: string | undefined): Promise<DashboardView> {
@@ -254,12 +284,12 @@ export class DashboardService {
     const childLen = childLevel ? REGION_CODE_LENGTHS[childLevel] : target.length;
     const [children, grouped, snapshots] = await Promise.all([
       childLevel
-        ? this.ds.query<DashboardRegion[]>(`SELECT code, name, level FROM regions WHERE parent_code = $1 ORDER BY code`, [target])
+        ? this.readDs.query<DashboardRegion[]>(`SELECT code, name, level FROM regions WHERE parent_code = $1 ORDER BY code`, [target])
         : Promise.resolve([] as DashboardRegion[]),
       childLevel
-        ? this.ds.query<Array<Row & { as_of: Date }>>(`SELECT g.*, now() AS as_of FROM (${GROUPED[sourceOf(childLen)]}) g RIGHT JOIN (SELECT now()) t ON TRUE`, [`${target}%`, childLen])
-        : this.ds.query<Array<Row & { as_of: Date }>>(`SELECT g.*, now() AS as_of FROM (${VILLAGE}) g RIGHT JOIN (SELECT now()) t ON TRUE`, [target]),
-      this.ds.query<Array<{ month: string; figures: DashboardFigures }>>(
+        ? this.readDs.query<Array<Row & { as_of: Date }>>(`SELECT g.*, now() AS as_of FROM (${GROUPED[sourceOf(childLen)]}) g RIGHT JOIN (SELECT now()) t ON TRUE`, [`${target}%`, childLen])
+        : this.readDs.query<Array<Row & { as_of: Date }>>(`SELECT g.*, now() AS as_of FROM (${VILLAGE}) g RIGHT JOIN (SELECT now()) t ON TRUE`, [target]),
+      this.readDs.query<Array<{ month: string; figures: DashboardFigures }>>(
         `SELECT month, figures FROM dashboard_snapshots WHERE region_code = $1 AND month = ANY($2::text[]) ORDER BY month`,
         [target, last12(chinaMonth(new Date())).slice(0, 11)],
       ),
@@ -280,7 +310,7 @@ export class DashboardService {
   }
 
   private async regionRows(codes: string[]): Promise<Map<string, DashboardRegion>> {
-    const rows = await this.ds.query<DashboardRegion[]>(`SELECT code, name, level FROM regions WHERE code = ANY($1::text[])`, [codes]);
+    const rows = await this.readDs.query<DashboardRegion[]>(`SELECT code, name, level FROM regions WHERE code = ANY($1::text[])`, [codes]);
     return new Map(rows.map((r) => [r.code, r]));
   }
 

@@ -1,4 +1,4 @@
-import { EMPLOYED_STATUSES } from '@jobbridge/shared';
+import { EMPLOYED_STATUSES, type DashboardFigureKey } from '@jobbridge/shared';
 
 /**
  * The six real-name lists (六个清单). Each is a condition on the laborer
@@ -16,34 +16,44 @@ export interface ListDefinition {
   /** SQL condition on the laborer alias `l`. */
   readonly condition: string;
   readonly params?: Readonly<Record<string, unknown>>;
+  /**
+   * The dashboard figure that counts exactly the people of `condition` (its aggregates, migration
+   * DashboardAggregates, use the same condition): the list's total in an area comes from there, not from a
+   * count over the area's laborers. Absent: the total is a capped count (`ListsService.countCap`).
+   */
+  readonly figure?: DashboardFigureKey;
 }
 
 export const LIST_DEFINITIONS: readonly ListDefinition[] = [
-  { key: 'all', title: '劳动力实名清单', condition: 'TRUE' },
-  { key: 'hard-to-employ', title: '困难劳动力实名清单', condition: 'l.is_hard_to_employ' },
+  { key: 'all', title: '劳动力实名清单', condition: 'TRUE', figure: 'laborers' },
+  { key: 'hard-to-employ', title: '困难劳动力实名清单', condition: 'l.is_hard_to_employ', figure: 'hardToEmploy' },
   {
     key: 'hard-to-employ-employed',
     title: '困难劳动力就业人员清单',
     condition: 'l.is_hard_to_employ AND l.employment_status IN (:...list_employed_statuses)',
     params: { list_employed_statuses: [...EMPLOYED_STATUSES] },
+    figure: 'hardToEmployEmployed',
   },
   {
     key: 'unemployed',
     title: '失业人员清单',
     condition: 'l.employment_status = :list_unemployed_status',
     params: { list_unemployed_status: 'unemployed' },
+    figure: 'unemployed',
   },
   {
     key: 'willing-to-work-away',
     title: '有意愿外出务工人员清单',
     condition: 'l.work_scopes ?| CAST(:list_away_scopes AS text[]) AND l.employment_status <> :list_unable_status',
     params: { list_away_scopes: ['in_province', 'out_of_province'], list_unable_status: 'unable' },
+    figure: 'willingToWorkAway',
   },
   {
     key: 'returnees',
     title: '返乡回流人员实名清单',
     condition: 'l.migration_status = :list_returned_status',
     params: { list_returned_status: 'returned' },
+    figure: 'returnees',
   },
 ];
 

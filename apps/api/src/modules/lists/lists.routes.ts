@@ -33,7 +33,24 @@ const ListQuery = Strict({ ...filterProps, cursor: Type.Optional(Cursor), limit:
 const ExportQuery = Strict(filterProps);
 const ListParams = Strict({ list: Type.String({ minLength: 1, maxLength: 40, description: LIST_DEFINITIONS.map((d) => `${d.key}：${d.title}`).join('；') }) });
 
-const ListSummary = Type.Object({ key: Type.String(), title: Type.String(), count: Type.Integer() });
+const ListSummary = Type.Object({
+  key: Type.String(),
+  title: Type.String(),
+  count: Type.Integer({ description: '本区域内的人数：六个清单均取自看板的汇总数（精确，不逐人计数）' }),
+  countCapped: Type.Boolean({ description: '为 true 时 count 为计数上限（实际人数更多，显示为“10,000+”）；六个清单恒为 false' }),
+});
+
+/**
+ * How a list page's total is counted (the route's OpenAPI description): never by counting the area's people.
+ * Exported for the routes built on the lists (the training-needs list).
+ */
+export const TOTAL_RULE =
+  'total 的来历：只按区域（regionCode）筛选的六个清单，total 取自看板的汇总数（与看板同一口径，精确，不逐人计数）；' +
+  '带其他筛选条件（就业状态、服务需求、脱贫属性、性别、年龄、姓名、身份证号）或不在看板统计内的清单（如培训需求清单），' +
+  '最多计到 LIST_COUNT_CAP（默认 10,000）人为止：超过时 total 为该上限、totalCapped 为 true，应显示为“10,000+”。';
+
+/** `totalCapped` of a list page. */
+export const TotalCapped = Type.Boolean({ description: '为 true 时 total 是计数上限，实际人数超过 total（显示为“10,000+”）；为 false 时 total 为精确人数' });
 
 /** What a list shows of a person; only these fields are serialised. ID and phone numbers are masked. */
 export const ListItem = Type.Object({
@@ -86,6 +103,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     schema: {
       tags: ['lists'],
       summary: '六个清单及其在本区域（或 regionCode 所指的下级区域）内的人数',
+      description: '人数取自看板的汇总数（精确，按区域编码前缀汇总村、乡镇的汇总行），不逐人计数。',
       security: [{ bearerAuth: [] }],
       querystring: Strict({ regionCode: Type.Optional(RegionCode) }),
       response: { 200: Type.Object({ items: Type.Array(ListSummary) }), ...errorResponses(400, 401, 403) },
@@ -98,10 +116,11 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     schema: {
       tags: ['lists'],
       summary: '实名清单：本区域内的人员（身份证号、手机号脱敏），可筛选、排序，按游标分页',
+      description: TOTAL_RULE,
       security: [{ bearerAuth: [] }],
       params: ListParams,
       querystring: ListQuery,
-      response: { 200: Type.Object({ items: Type.Array(ListItem), total: Type.Integer(), nextCursor: Nullable(Type.String()) }), ...errorResponses(400, 401, 403, 404) },
+      response: { 200: Type.Object({ items: Type.Array(ListItem), total: Type.Integer(), totalCapped: TotalCapped, nextCursor: Nullable(Type.String()) }), ...errorResponses(400, 401, 403, 404) },
     },
     handler: (req) => app.listsService.list(req.ctx, req.params.list, req.query),
   });

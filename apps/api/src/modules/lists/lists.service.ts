@@ -18,6 +18,7 @@ import { ID_NUMBER_PURPOSE } from '../survey/survey.views';
 import { LIST_DEFINITIONS, ListDefinition, listDefinition } from './list-definitions';
 import { EXPORT_COLUMNS, XLSX_MAX_ROWS, exportRow, safeFileNamePart, sheetName } from './lists.export';
 import { ListItemView, ListRow, listItemView } from './lists.views';
+import { areaFigures } from '../dashboard/dashboard.service';
 
 export const LIST_SORTS = ['regionCode', 'name', 'age', 'updatedAt'] as const;
 type ListSort = (typeof LIST_SORTS)[number];
@@ -49,7 +50,12 @@ export interface ListSummary {
   key: string;
   title: string;
   count: number;
+  /** True when `count` is a capped count that stopped at the cap (more than `count` people); see `ListsService.countCap`. */
+  countCapped: boolean;
 }
+
+/** Filters that narrow a list below what the dashboard counts (the area, `regionCode`, does not). */
+const NARROWING: ReadonlyArray<keyof ListFilters> = ['employmentStatus', 'serviceNeed', 'povertyStatus', 'sex', 'ageMin', 'ageMax', 'q', 'idNumber'];
 
 /** What one replica allows its exports (config `exports`). */
 export interface ExportLimits {
@@ -136,6 +142,18 @@ export class ListsService {
     private readonly ds: DataSource,
     private readonly cipher: PiiCipher,
     private readonly limits: ExportLimits,
+    /**
+     * Where no aggregate counts a list (other filters than the area, or a list the dashboard does not count),
+     * its total is counted up to this many rows and no further (config LIST_COUNT_CAP): `total` is then the
+     * cap and `totalCapped` true ("10,000+"), so no page reads more than this many rows to count them.
+     */
+    readonly countCap = 10_000,
+    /**
+     * DATABASE_READ_URL (else the primary): exports read their rows there, in one read-only snapshot that may
+     * lag the primary by the replica's delay; their audit event is written on the primary. Pages stay on the
+     * primary (an officer sees what they just synced).
+     */
+    private readonly readDs: DataSource = ds,
   ) {
     this.cursorSealer = {
       seal: (v) => cipher.encrypt(v, CURSOR_PURPOSE),
@@ -149,33 +167,68 @@ export class ListsService {
     };
   }
 
-  /** Every list with its count in the caller's area (or in `regionCode` within it), in one query. */
+  /**
+   * Every list with its count in the caller's area (or in `regionCode` within it): from the dashboard's
+   * aggregates (one read of a handful of rows, exact), never a count over the area's laborers.
+   */
   async overview(ctx: RequestContext, regionCode?: string): Promise<{ items: ListSummary[] }> {
     if (regionCode) ctx.scope.requireCovers(regionCode, 'query.regionCode');
-    const qb = PersonalData.for(this.ds.manager, ctx).select(Laborer, 'l');
-    if (regionCode) qb.andWhere('l.region_code LIKE :rc', { rc: `${regionCode}%` });
-    LIST_DEFINITIONS.forEach((d, i) => {
-      const count = `count(*) FILTER (WHERE ${d.condition})::int`;
-      if (i === 0) qb.select(count, `c_${i}`);
-      else qb.addSelect(count, `c_${i}`);
-      if (d.params) qb.setParameters(d.params);
-    });
-    const raw = (await qb.getRawOne<Record<string, number>>()) ?? {};
-    return { items: LIST_DEFINITIONS.map((d, i) => ({ key: d.key, title: d.title, count: Number(raw[`c_${i}`] ?? 0) })) };
+    const code = this.areaOf(ctx, regionCode);
+    const figures = LIST_DEFINITIONS.flatMap((d) => (d.figure ? [d.figure] : []));
+    const counts = code === null ? null : await areaFigures(this.ds.manager, code, figures);
+    const items: ListSummary[] = [];
+    for (const d of LIST_DEFINITIONS) {
+      if (d.figure) items.push({ key: d.key, title: d.title, count: counts?.[d.figure] ?? 0, countCapped: false });
+      else {
+        const p = this.prepare(ctx, d, { regionCode });
+        const { total, totalCapped } = await this.cappedCount(this.filtered(this.ds.manager, ctx, p, { regionCode }));
+        items.push({ key: d.key, title: d.title, count: total, countCapped: totalCapped });
+      }
+    }
+    return { items };
   }
 
-  /** One page of a list: `total` counts every match in the area, `nextCursor` continues after the last item. */
-  async list(ctx: RequestContext, key: string | ListDefinition, q: ListQuery): Promise<Page<ListItemView>> {
+  /**
+   * One page of a list, `nextCursor` continuing after the last item. `total`: a list the dashboard counts
+   * (`ListDefinition.figure`) filtered by nothing but the area has its exact total from the aggregates;
+   * any other is counted up to `countCap` (`totalCapped` when it stopped there). Never a count of the area.
+   */
+  async list(ctx: RequestContext, key: string | ListDefinition, q: ListQuery): Promise<Page<ListItemView> & { totalCapped: boolean }> {
     const p = this.prepare(ctx, key, q);
     const base = this.filtered(this.ds.manager, ctx, p, q);
     const after = p.keyset.read(q.cursor);
-    const total = await base.clone().getCount();
+    const { total, totalCapped } = await this.total(ctx, p, q, base);
     const { rows, keys } = await this.page(PersonalData.for(this.ds.manager, ctx), base, p, after, q.limit + 1);
     return {
       items: rows.filter((r) => r.index < q.limit).map((r) => listItemView(r, this.cipher, p.now)),
       total,
+      totalCapped,
       nextCursor: keys.length > q.limit ? p.keyset.cursor(keys[q.limit - 1]) : null,
     };
+  }
+
+  /** The region code prefix the caller's list covers ('' the whole country), or null for an account that covers nothing. */
+  private areaOf(ctx: RequestContext, regionCode: string | undefined): string | null {
+    if (regionCode) return regionCode;
+    if (ctx.scope.isNational) return '';
+    return ctx.scope.areaCode;
+  }
+
+  /** A list's total: from the dashboard's aggregates where one counts it, else a capped count (see `list`). */
+  private async total(ctx: RequestContext, p: Prepared, f: ListFilters, base: SelectQueryBuilder<Laborer>): Promise<{ total: number; totalCapped: boolean }> {
+    if (p.def.figure && !NARROWING.some((k) => f[k] !== undefined)) {
+      const code = this.areaOf(ctx, f.regionCode);
+      const total = code === null ? 0 : (await areaFigures(this.ds.manager, code, [p.def.figure]))[p.def.figure];
+      return { total, totalCapped: false };
+    }
+    return this.cappedCount(base);
+  }
+
+  /** Rows of `base` counted up to `countCap` and no further: the cap and `totalCapped` when there are more. */
+  private async cappedCount(base: SelectQueryBuilder<Laborer>): Promise<{ total: number; totalCapped: boolean }> {
+    const [sql, params] = base.clone().select('1', 'one').orderBy().limit(this.countCap + 1).getQueryAndParameters();
+    const [{ n }] = (await this.ds.manager.query(`SELECT count(*)::int AS n FROM (${sql}) capped`, params)) as Array<{ n: number }>;
+    return n > this.countCap ? { total: this.countCap, totalCapped: true } : { total: n, totalCapped: false };
   }
 
   /**
@@ -199,10 +252,10 @@ export class ListsService {
       slot = false;
     };
     let handedOver = false;
-    const runner = this.ds.createQueryRunner();
+    const runner = this.readDs.createQueryRunner();
     try {
       const areaCode = f.regionCode ?? ctx.scope.areaCode;
-      const areaName = areaCode ? ((await this.ds.getRepository(Region).findOneBy({ code: areaCode }))?.name ?? areaCode) : '全国';
+      const areaName = areaCode ? ((await this.readDs.getRepository(Region).findOneBy({ code: areaCode }))?.name ?? areaCode) : '全国';
       const date = chinaDate(p.now);
       await runner.connect();
       await runner.startTransaction('REPEATABLE READ');

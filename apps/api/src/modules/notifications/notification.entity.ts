@@ -1,4 +1,4 @@
-import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
 import { Account } from '../accounts/account.entity';
 import type { NotificationKind, WeChatDelivery } from '@jobbridge/shared';
 
@@ -6,10 +6,12 @@ import type { NotificationKind, WeChatDelivery } from '@jobbridge/shared';
  * One message to a worker: always in the in-app inbox, and also sent as a
  * WeChat subscribe message when the worker holds an unused subscription for
  * its template (the outbox part: `wechatStatus`, attempts, next try).
- * `dedupeKey` makes each notification exist, and so be delivered, once.
+ * `dedupeKey` makes each notification exist, and so be delivered, once: unique
+ * within a month by the key (dedupe_key, month), and an insert checks the
+ * earlier months (the table is partitioned by `month`, db/partitions.ts).
  */
 @Entity('notifications')
-@Index('uq_notifications_dedupe_key', ['dedupeKey'], { unique: true })
+@Index('uq_notifications_dedupe_key', ['dedupeKey', 'month'], { unique: true })
 @Index('idx_notifications_account', ['accountId', 'createdAt'])
 @Index('idx_notifications_wechat_due', ['wechatStatus', 'nextAttemptAt'])
 export class NotificationRow {
@@ -59,4 +61,8 @@ export class NotificationRow {
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
+
+  /** The first day of the month it was made in (China time): the partition key. */
+  @PrimaryColumn({ type: 'date', default: () => 'china_month(now())' })
+  month!: string;
 }

@@ -4,6 +4,7 @@ import { PersonalData, type SqlScope } from '../../access/personal-data';
 import type { AppConfig } from '../../config';
 import type { SendResult, SubscribeMessage, WeChatClient } from '../../wechat/wechat-client';
 import { JobQueue, QUEUES } from '../queue/job-queue';
+import { CURRENT_MONTH } from '../../db/partitions';
 import type { NotificationData } from './inbox.schemas';
 
 /** What to tell a worker: a kind of the table in inbox.schemas.ts, with data of that kind's shape. */
@@ -21,6 +22,14 @@ export type NewNotification = {
     wechat?: { template: SubscribeTemplateKey; page: string; fields: Record<string, string> };
   };
 }[NotificationKind];
+
+/**
+ * The dedupe key `$6` is in no earlier month's partition: within the month the key (dedupe_key, month)
+ * refuses a second row (ON CONFLICT, also against one being inserted at the same moment); this finds one
+ * of an earlier month (a cause repeated after the month turned), while that month is kept (12 months).
+ */
+const notInEarlierMonth = (s: SqlScope) =>
+  `NOT EXISTS (SELECT 1 FROM notifications o WHERE o.dedupe_key = $6::varchar AND o.month < ${CURRENT_MONTH} AND ${s.everywhere('notifications', 'whether the notification exists already: its dedupe key is unique whoever it is for')})`;
 
 /** First retry after 30 s, then doubling. */
 const RETRY_BASE_SECONDS = 30;
@@ -100,8 +109,8 @@ export class NotificationsService {
     const wechat = n.wechat && (await this.hasOpenid(m, n.accountId)) ? n.wechat : null;
     const rows: Array<{ id: string }> = await pd.sql(
       (s) => `INSERT INTO notifications (account_id, kind, title, body, data, dedupe_key, wechat_status, next_attempt_at)
-       SELECT $1, $2, $3, $4, $5, $6, $7, $8 WHERE ${condition(s)}
-       ON CONFLICT (dedupe_key) DO NOTHING RETURNING id`,
+       SELECT $1, $2, $3, $4, $5, $6::varchar, $7, $8 WHERE (${condition(s)}) AND ${notInEarlierMonth(s)}
+       ON CONFLICT (dedupe_key, month) DO NOTHING RETURNING id`,
       [n.accountId, n.kind, n.title.slice(0, 60), n.body.slice(0, 500), JSON.stringify({ ...(n.data ?? {}), ...(wechat ? { wechat } : {}) }), n.dedupeKey, wechat ? 'pending' : 'skipped', wechat ? new Date() : null, ...extra],
     );
     if (rows.length && wechat) await this.queue.sendInTransaction(m, QUEUES.deliverNotifications, {});
@@ -130,7 +139,8 @@ export class NotificationsService {
        FROM jsonb_to_recordset($1::jsonb) AS x(account_id uuid, title text, body text, data jsonb, dedupe_key text, case_id uuid)
        JOIN accounts a ON a.id = x.account_id AND NOT a.is_disabled
        WHERE EXISTS (SELECT 1 FROM rights_cases c WHERE c.id = x.case_id AND ${s.scoped('rights_cases', 'c')})
-       ON CONFLICT (dedupe_key) DO NOTHING RETURNING id`,
+         AND NOT EXISTS (SELECT 1 FROM notifications o WHERE o.dedupe_key = x.dedupe_key AND o.month < ${CURRENT_MONTH} AND ${s.everywhere('notifications', 'whether the alert exists already: its dedupe key is unique whoever it is for')})
+       ON CONFLICT (dedupe_key, month) DO NOTHING RETURNING id`,
       [JSON.stringify(rows)],
     );
     return inserted.length;

@@ -1,6 +1,9 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm';
 
-/** An applied sync operation: replaying its opId returns this result instead of applying it again. */
+/**
+ * An applied sync operation: replaying its opId returns this result instead of applying it again.
+ * Partitioned by `month` (db/partitions.ts): the key is (opId, month), and a claim checks the earlier months.
+ */
 @Entity('sync_ops')
 @Index('idx_sync_ops_device_id', ['deviceId'])
 export class SyncOp {
@@ -24,4 +27,8 @@ export class SyncOp {
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
+
+  /** The first day of the month it was applied in (China time): the partition key. */
+  @PrimaryColumn({ type: 'date', default: () => 'china_month(now())' })
+  month!: string;
 }

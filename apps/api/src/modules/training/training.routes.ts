@@ -4,7 +4,7 @@ import type { FastifyRequest } from 'fastify';
 import { EMPLOYMENT_STATUSES, ENROLLMENT_STATUSES, POVERTY_STATUSES, SERVICE_NEEDS, SEXES, TRAINING_LIMITS, TRAINING_TYPES, codesOf, type EnrollmentStatus } from '@jobbridge/shared';
 import { Cursor, Limit, Nullable, RegionCode, Strict, Uuid, errorResponses, xlsxResponse } from '../../schemas';
 import { contentDisposition } from '../lists/lists.export';
-import { ListItem } from '../lists/lists.routes';
+import { ListItem, TOTAL_RULE, TotalCapped } from '../lists/lists.routes';
 import { ExportsBusyError } from '../lists/lists.service';
 import { certificatePdf } from './certificate-pdf';
 import { needsListDefinition } from './training.service';
@@ -262,8 +262,9 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       tags,
       security,
       summary: '培训需求清单：调查中有培训意愿的人（kind 为某一类别），含就业意愿与已有证书；与六个清单同样脱敏、分页',
+      description: TOTAL_RULE,
       querystring: Strict({ ...needsFilterProps, cursor: Type.Optional(Cursor), limit: Limit }),
-      response: { 200: Type.Object({ items: Type.Array(ListItem), total: Type.Integer(), nextCursor: Nullable(Type.String()) }), ...errorResponses(400, 401, 403) },
+      response: { 200: Type.Object({ items: Type.Array(ListItem), total: Type.Integer(), totalCapped: TotalCapped, nextCursor: Nullable(Type.String()) }), ...errorResponses(400, 401, 403) },
     },
     handler: (req) => app.listsService.list(req.ctx, needsListDefinition(req.query.kind), req.query),
   });

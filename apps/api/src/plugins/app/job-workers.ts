@@ -2,6 +2,7 @@ import fp from 'fastify-plugin';
 import type { FastifyInstance } from 'fastify';
 import { MatchPostingJob, MatchSeekersJob, QUEUES, RefreshCountyJob } from '../../modules/queue/job-queue';
 import { pruneGuards } from '../../db/prune-guards';
+import { maintainPartitions } from '../../db/partitions';
 import type { ChatReachJob } from '../../modules/chat/chat.service';
 
 /**
@@ -9,7 +10,7 @@ import type { ChatReachJob } from '../../modules/chat/chat.service';
  * where JOB_WORKERS is on (a job is taken by one of them): matching after
  * surveys and postings, the scheduled full refresh, WeChat delivery (right
  * after a notification is made, and every minute for retries), the daily
- * pruning of the guards' counters, the offline reach of group chats' notices, @-mentions and broadcasts, the dashboard's fold (every
+ * pruning of the guards' counters, the monthly tables' partitions (made ahead, expired months dropped), the offline reach of group chats' notices, @-mentions and broadcasts, the dashboard's fold (every
  * DASHBOARD_FOLD_MS, one replica at a time by an advisory lock), its
  * month-end snapshots and its reconcile (a slice of townships every 10 minutes).
  */
@@ -70,6 +71,12 @@ export default fp(
     await queue.work(QUEUES.pruneGuards, async () => {
       log.info({ job: QUEUES.pruneGuards, ...(await pruneGuards(app.db, { days: app.config.guardRetentionDays })) }, 'pruned guard counters');
     });
+    await queue.work(QUEUES.maintainPartitions, async () => {
+      const o = await maintainPartitions(app.db, { guardRetentionDays: app.config.guardRetentionDays, refreshTokenTtlDays: app.config.refreshTokenTtlDays });
+      // Partition names only (table and month): no row, no person.
+      const done = Object.fromEntries(Object.entries(o).filter(([, x]) => x.created.length || x.dropped.length || x.defaultRowsDeleted || x.movedFromDefault));
+      log.info({ job: QUEUES.maintainPartitions, ...done }, 'maintained the monthly partitions');
+    });
     await queue.work(QUEUES.dashboardSnapshot, async () => {
       log.info({ job: QUEUES.dashboardSnapshot, regions: await app.dashboardService.snapshot() }, 'stored the dashboard month-end snapshot');
     });
@@ -102,6 +109,7 @@ export default fp(
     await queue.schedule(QUEUES.dashboardSnapshot, '5 0 1 * *');
     await queue.schedule(QUEUES.dashboardReconcile, '*/10 * * * *');
     await queue.schedule(QUEUES.pruneGuards, '30 3 * * *');
+    await queue.schedule(QUEUES.maintainPartitions, '45 3 * * *');
     await queue.schedule(QUEUES.rightsAlerts, '15 * * * *');
     await queue.schedule(QUEUES.deliverNotifications, '* * * * *');
   },

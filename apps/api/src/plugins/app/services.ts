@@ -64,7 +64,7 @@ export default fp(
     const cipher = new PiiCipher(keys, activeKeyId, indexKey);
     app.decorate('piiCipher', cipher);
     app.decorate('surveyService', new SurveyService(app.db, cipher));
-    app.decorate('listsService', new ListsService(app.db, cipher, app.config.exports));
+    app.decorate('listsService', new ListsService(app.db, cipher, app.config.exports, app.config.listCountCap, app.dbRead));
     const triggers = new RecommendationTriggers(app.queue);
     app.decorate('recommendationTriggers', triggers);
     const sync = new SyncService(app.db, cipher, triggers, app.config.syncIdMatchesPerDay);
@@ -82,7 +82,7 @@ export default fp(
     app.decorate('employersService', new EmployersService(app.db, cipher, jobs, app.authService, notifications));
     app.decorate('workersService', new WorkersService(app.db, cipher, notifications));
     app.decorate('chatService', new ChatService(app.db, cipher, { notifications, queue: app.queue, offlineSeconds: app.config.chatOfflineSeconds }));
-    app.decorate('dashboardService', new DashboardService(app.db));
+    app.decorate('dashboardService', new DashboardService(app.db, app.dbRead));
     app.decorate('transportService', new TransportService(app.db));
     app.decorate('subsidiesService', new SubsidiesService(app.db, cipher));
     app.decorate('rightsService', new RightsService(app.db, notifications));
