@@ -70,6 +70,12 @@ const EnvSchema = Type.Object({
   LIST_COUNT_CAP: Type.Integer({ default: 10_000, minimum: 1, maximum: 1_000_000 }),
   SYNC_ID_MATCHES_PER_DAY: Type.Integer({ default: 20, minimum: 1 }),
   GUARD_RETENTION_DAYS: Type.Integer({ default: 30, minimum: 2 }),
+  /** A device that has not read the change feed for this long starts again from a snapshot; feed rows older than this are dropped. */
+  FEED_MAX_AGE_DAYS: Type.Integer({ default: 30, minimum: 1, maximum: 3650 }),
+  /** Feed rows younger than this are kept even when no known device needs them (a device between its snapshot and its first tail read). */
+  FEED_MIN_KEEP_HOURS: Type.Integer({ default: 24, minimum: 1, maximum: 87_600 }),
+  /** Days a record's history (record_changes: each version's changed fields) is kept. */
+  RECORD_HISTORY_DAYS: Type.Integer({ default: 1095, minimum: 30 }),
   EXPORT_STATEMENT_TIMEOUT_MS: Type.Integer({ default: 60_000, minimum: 100 }),
   EXPORT_IDLE_IN_TRANSACTION_TIMEOUT_MS: Type.Integer({ default: 300_000, minimum: 100 }),
 });
@@ -125,6 +131,8 @@ export interface AppConfig {
   syncIdMatchesPerDay: number;
   /** Days the counters of guesses (sign-ins, binding codes, ID-number matches) are kept. */
   guardRetentionDays: number;
+  /** Retention of the change feed and of records' history (modules/sync/sync-retention.ts). */
+  feedRetention: { maxAgeDays: number; minKeepHours: number; historyDays: number };
 }
 
 export class ConfigError extends Error {}
@@ -203,6 +211,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     syncIdMatchesPerDay: e.SYNC_ID_MATCHES_PER_DAY,
     guardRetentionDays: e.GUARD_RETENTION_DAYS,
     listCountCap: e.LIST_COUNT_CAP,
+    feedRetention: { maxAgeDays: e.FEED_MAX_AGE_DAYS, minKeepHours: e.FEED_MIN_KEEP_HOURS, historyDays: e.RECORD_HISTORY_DAYS },
     exports: { maxConcurrent: e.EXPORT_MAX_CONCURRENT, statementTimeoutMs: e.EXPORT_STATEMENT_TIMEOUT_MS, idleInTransactionTimeoutMs: e.EXPORT_IDLE_IN_TRANSACTION_TIMEOUT_MS },
   };
 }

@@ -144,7 +144,7 @@ describe('a server killed mid-batch', () => {
                 (SELECT count(*)::int FROM households WHERE id = ANY($2::uuid[])) AS h,
                 (SELECT count(*)::int FROM sync_ops WHERE op_id = ANY($3::uuid[])) AS o,
                 (SELECT count(*)::int FROM record_changes WHERE entity_id = ANY($4::uuid[])) AS c,
-                (SELECT count(*)::int FROM sync_changes WHERE entity_id = ANY($4::uuid[])) AS f`,
+                (SELECT count(*)::int FROM sync_changes WHERE entity_id = ANY($4::uuid[]) AND length(region_code) = 12) AS f`,
         [laborerIds, householdIds, opIds, entityIds],
       );
       return row;

@@ -24,6 +24,8 @@ class FakeSyncServer {
   /** The next sync is applied but its answer never arrives. */
   loseNextAnswer = false;
   batches: SyncOp[][] = [];
+  /** Cursors below this are expired (the server dropped the rows): answered 410 FEED_CURSOR_EXPIRED; a pull without one gets a snapshot. */
+  floor = 0;
 
   respond = (req: FakeRequest): FakeResponse => {
     if (this.isOffline) throw new Error('offline');
@@ -40,8 +42,14 @@ class FakeSyncServer {
       return { statusCode: 200, data: { results: ops.map((op) => byOp.get(op.opId)) } };
     }
     if (req.method === 'GET' && url.pathname === '/api/v1/sync/changes') {
-      const since = Number(url.searchParams.get('since') ?? 0);
       const limit = Number(url.searchParams.get('limit'));
+      if (this.floor > 0 && !url.searchParams.has('since')) {
+        // A snapshot: the area's current records, then the cursor of the tail.
+        const items = [...this.households.values()].map((rec) => ({ type: 'household', id: rec.id, removed: false, record: rec }));
+        return { statusCode: 200, data: { items, cursor: String(this.feed.length), hasMore: true, snapshot: 'done' } };
+      }
+      const since = Number(url.searchParams.get('since') ?? 0);
+      if (since < this.floor) return { statusCode: 410, data: { error: { code: 'FEED_CURSOR_EXPIRED', message: '本机的区域数据太久没有更新，需要重新下载本区域的数据' } } };
       const slice = this.feed.slice(since, since + limit);
       const items = slice.map(({ type, id }) => {
         const rec = (type === 'household' ? this.households : this.laborers).get(id);
@@ -377,6 +385,27 @@ describe('the local copy of the area', () => {
     server.feed.push({ type: 'household', id: hid });
     await box.pull();
     expect(box.households()).toHaveLength(0);
+  });
+
+  it('after an expired cursor starts again from a snapshot, and drops what left the area while it was away', async () => {
+    const stays = newId();
+    const leaves = newId();
+    for (const id of [stays, leaves]) {
+      server.households.set(id, { ...household(), id, version: 1 });
+      server.feed.push({ type: 'household', id });
+    }
+    const box = open();
+    await box.pull();
+    expect(box.households().map((h) => h.id).sort()).toEqual([stays, leaves].sort());
+    // Long offline: the household left, and the server no longer keeps the changes since the device's cursor.
+    server.households.delete(leaves);
+    server.feed.push({ type: 'household', id: leaves });
+    server.floor = server.feed.length;
+    await box.pull();
+    expect(box.households().map((h) => h.id)).toEqual([stays]);
+    const pulls = platform.requests.filter((r) => r.url.includes('/sync/changes')).slice(-3);
+    expect(pulls.map((r) => new URL(r.url, 'http://x').searchParams.has('since'))).toEqual([true, false, true]);
+    expect(pulls.every((r) => new URL(r.url, 'http://x').searchParams.get('deviceId') === box.deviceId)).toBe(true);
   });
 
   it('finds households by name or address, never by ID digits it does not hold', () => {

@@ -30,6 +30,8 @@ export const ERROR_CODES = {
   NOT_BOUND: '尚未绑定本人的劳动力信息，请向村信息员获取绑定码',
   /** The record is in a state that does not allow this (e.g. feedback on a closed recommendation). */
   INVALID_STATE: '当前状态不能执行此操作',
+  /** The device's place in the change feed is older than the feed keeps (GET /sync/changes): it starts again from a snapshot of its area. */
+  FEED_CURSOR_EXPIRED: '本机的区域数据太久没有更新，需要重新下载本区域的数据',
   /** An uploaded file has errors; the response lists them row by row. */
   IMPORT_INVALID: '导入文件有错误，请按错误清单修改后重新导入',
   /** Too many requests from this address or for this account. */

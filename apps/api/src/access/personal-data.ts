@@ -1,4 +1,5 @@
 import type { EntityManager, EntityTarget, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import { regionAncestry } from '@jobbridge/shared';
 import { bulkInsert } from '../db/bulk-insert';
 import { ChatEventRow } from '../modules/chat/chat-event.entity';
 import { ChatGroup } from '../modules/chat/chat-group.entity';
@@ -334,7 +335,10 @@ export class PersonalData {
     await this.feedAll([...new Set(regionCodes)].map((r) => ({ t: entityType, id: entityId, r })));
   }
 
-  /** `feed` for many records at once, in one statement (a batch of creates). */
+  /**
+   * `feed` for many records at once, in one statement (a batch of creates). Each change is a row for the record's
+   * region and one for each region above it (the feed is keyed by area: sync-change.entity.ts), each once.
+   */
   async feedAll(entries: ReadonlyArray<{ t: 'household' | 'laborer' | 'visit'; id: string; r: string }>): Promise<void> {
     if (!entries.length) return;
     if (this.worker !== null) {
@@ -343,10 +347,12 @@ export class PersonalData {
     } else {
       for (const e of entries) this.scope.requireCovers(e.r);
     }
+    const rows = new Map<string, { t: string; id: string; r: string }>();
+    for (const e of entries) for (const r of regionAncestry(e.r)) rows.set(`${e.t}:${e.id}:${r}`, { t: e.t, id: e.id, r });
     await this.manager.query(
       `INSERT INTO sync_changes (xid, entity_type, entity_id, region_code)
        SELECT pg_current_xact_id()::text::bigint, x.t, x.id, x.r FROM jsonb_to_recordset($1::jsonb) AS x(t text, id uuid, r text)`,
-      [JSON.stringify(entries)],
+      [JSON.stringify([...rows.values()])],
     );
   }
 

@@ -87,17 +87,19 @@ export interface FeedPage {
   items: FeedItem[];
   cursor: string;
   hasMore: boolean;
+  /** On the pages of a snapshot (a pull with no cursor): `done` on its last one. */
+  snapshot?: 'more' | 'done';
 }
 
 /** How the outbox reaches the server; the API client in the app, a fake in tests. */
 export interface Transport {
   sync(deviceId: string, ops: SyncOp[]): Promise<SyncResult[]>;
-  changes(since: string | null, limit: number): Promise<FeedPage>;
+  changes(since: string | null, limit: number, deviceId: string): Promise<FeedPage>;
 }
 
 export const apiTransport: Transport = {
   sync: (deviceId, ops) => request<{ results: SyncResult[] }>({ method: 'POST', path: '/sync', data: { deviceId, ops } }).then((r) => r.results),
-  changes: (since, limit) => request<FeedPage>({ path: '/sync/changes', query: { since, limit } }),
+  changes: (since, limit, deviceId) => request<FeedPage>({ path: '/sync/changes', query: { since, limit, deviceId } }),
 };
 
 interface OutboxState {
@@ -109,6 +111,11 @@ interface OutboxState {
 
 interface AreaCache {
   cursor: string | null;
+  /**
+   * While a snapshot is being read (a pull with no cursor: a new device, or one whose cursor expired): the records
+   * it handed out so far, `type:id`. When it is done, what the copy holds beyond them has left the area meanwhile.
+   */
+  snapshotSeen?: Record<string, true>;
   households: Record<string, HouseholdRecord>;
   laborers: Record<string, LaborerRecord>;
   visits: Record<string, VisitRecord>;
@@ -406,8 +413,20 @@ export class Outbox {
 
   private async runPull(): Promise<void> {
     for (let page = 0; page < 200; page++) {
-      const res = await this.transport.changes(this.area.cursor, FEED_PAGE);
+      if (this.area.cursor === null) this.area.snapshotSeen ??= {};
+      let res: FeedPage;
+      try {
+        res = await this.transport.changes(this.area.cursor, FEED_PAGE, this.deviceId);
+      } catch (err) {
+        // Offline longer than the server keeps changes: start again from a snapshot of the area, keeping the copy until it is done.
+        if (!(err instanceof ApiError && err.code === 'FEED_CURSOR_EXPIRED') || this.area.cursor === null) throw err;
+        this.area.cursor = null;
+        this.area.snapshotSeen = {};
+        this.saveArea();
+        continue;
+      }
       for (const item of res.items) {
+        if (res.snapshot && this.area.snapshotSeen) this.area.snapshotSeen[`${item.type}:${item.id}`] = true;
         const table = item.type === 'household' ? this.area.households : item.type === 'laborer' ? this.area.laborers : item.type === 'visit' ? this.area.visits : null;
         if (!table) continue;
         if (item.removed || !item.record) {
@@ -418,6 +437,13 @@ export class Outbox {
         const version = (item.record as { version?: number }).version;
         if (prev?.version !== undefined && version !== undefined && version < prev.version) continue;
         (table as Record<string, unknown>)[item.id] = { ...withoutIdNumber(item.record, this.now()), id: item.id };
+      }
+      if (res.snapshot === 'done' && this.area.snapshotSeen) {
+        const seen = this.area.snapshotSeen;
+        for (const [type, table] of [['household', this.area.households], ['laborer', this.area.laborers], ['visit', this.area.visits]] as const) {
+          for (const id of Object.keys(table)) if (!seen[`${type}:${id}`]) delete (table as Record<string, unknown>)[id];
+        }
+        delete this.area.snapshotSeen;
       }
       this.area.cursor = res.cursor;
       this.area.lastPullAt = this.now();

@@ -20,6 +20,7 @@ import { RightsCases1796520000000 } from './1796520000000-RightsCases';
 import { Subsidies1796530000000 } from './1796530000000-Subsidies';
 import { RightsForeignKeys1796900000000 } from './1796900000000-RightsForeignKeys';
 import { MatchingByCounty1796950000000 } from './1796950000000-MatchingByCounty';
+import { FeedByArea1797000000000 } from './1797000000000-FeedByArea';
 import { MonthlyPartitions1797100000000 } from './1797100000000-MonthlyPartitions';
 
 /** Every migration in order; `npm run db:generate -w @jobbridge/api -- Name` writes new ones. */
@@ -47,5 +48,6 @@ export const MIGRATIONS: Function[] = [
   Subsidies1796530000000,
   RightsForeignKeys1796900000000,
   MatchingByCounty1796950000000,
+  FeedByArea1797000000000,
   MonthlyPartitions1797100000000,
 ];

@@ -32,6 +32,8 @@ export const QUEUES = {
   rightsAlerts: 'rights-alerts',
   /** Scheduled daily: the monthly tables' partitions made ahead and the expired months dropped (db/partitions.ts). */
   maintainPartitions: 'maintain-partitions',
+  /** Scheduled hourly: drop the change feed's rows no device needs any more, and records' history past its retention (sync-retention.ts). */
+  pruneFeed: 'prune-feed',
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
@@ -131,7 +133,7 @@ export class JobQueue {
       await boss.start();
       for (const name of Object.values(QUEUES)) {
         // `stately`: at most one sweep waiting and one running, however often it is asked for.
-        const policy = name === QUEUES.refreshAll || name === QUEUES.refreshCounty || name === QUEUES.deliverNotifications || name === QUEUES.pruneGuards || name === QUEUES.dashboardSnapshot || name === QUEUES.dashboardReconcile || name === QUEUES.rightsAlerts || name === QUEUES.maintainPartitions ? 'stately' : 'standard';
+        const policy = name === QUEUES.refreshAll || name === QUEUES.refreshCounty || name === QUEUES.deliverNotifications || name === QUEUES.pruneGuards || name === QUEUES.dashboardSnapshot || name === QUEUES.dashboardReconcile || name === QUEUES.rightsAlerts || name === QUEUES.maintainPartitions || name === QUEUES.pruneFeed ? 'stately' : 'standard';
         const expiry = LONG_QUEUES.includes(name) ? { expireInSeconds: options.expireSeconds ?? 900 } : {};
         await boss.createQueue(name, { name, policy, ...retry, ...expiry });
         // createQueue leaves an existing queue as it was: the configured expiry applies to queues made before too.

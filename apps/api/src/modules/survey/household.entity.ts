@@ -5,7 +5,8 @@ export type FieldMeta = Record<string, { v: number; d: string | null }>;
 
 /** A household (户) of a village. Ids are UUIDs made by the officer's device, so records created offline keep them. */
 @Entity('households')
-@Index('idx_households_region_code', ['regionCode'])
+// (region_code, id): the area's records in key order, as a new device's snapshot pages them (sync-feed.ts).
+@Index('idx_households_region_code', ['regionCode', 'id'])
 export class Household {
   @PrimaryColumn('uuid')
   id!: string;

@@ -3,7 +3,8 @@ import { Household } from './household.entity';
 
 /** One door-to-door visit (入户走访): who, when, where if allowed, what changed. */
 @Entity('visits')
-@Index('idx_visits_region_code', ['regionCode'])
+// (region_code, id): the area's records in key order, as a new device's snapshot pages them (sync-feed.ts).
+@Index('idx_visits_region_code', ['regionCode', 'id'])
 @Index('idx_visits_household_id', ['householdId'])
 export class Visit {
   @PrimaryColumn('uuid')

@@ -51,19 +51,27 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     schema: {
       tags: ['sync'],
       summary: '本区域自 since 以来的变化（户、劳动力、走访），分页',
+      description:
+        '不带 since（新设备，或游标已过期）时先下发本区域当前记录的快照（按键分页，snapshot 为 more，最后一页为 done），其后的游标从快照开始时接续变化，不必翻阅全部历史。' +
+        '设备离线太久、游标早于服务器保留的变化时，回答 410 FEED_CURSOR_EXPIRED：设备不带 since 重新下载快照。deviceId 用于记住各设备读到的位置（保留期内不删除设备仍需要的变化）。',
       security: [{ bearerAuth: [] }],
-      querystring: Strict({ since: Type.Optional(Type.String({ maxLength: 200 })), limit: Type.Integer({ minimum: 1, maximum: 1000, default: 200 }) }),
+      querystring: Strict({
+        since: Type.Optional(Type.String({ maxLength: 200 })),
+        limit: Type.Integer({ minimum: 1, maximum: 1000, default: 200 }),
+        deviceId: Type.Optional(Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_.:-]+$' })),
+      }),
       response: {
         200: Type.Object({
           items: Type.Array(FeedItemSchema),
           cursor: Type.String(),
           hasMore: Type.Boolean(),
+          snapshot: Type.Optional(Type.Union([Type.Literal('more'), Type.Literal('done')], { description: '快照的页：more 之后还有快照页；done 为快照最后一页，之后按游标接续变化（设备可删去本地未出现在快照中的记录）' })),
         }),
-        ...errorResponses(400, 401, 403),
+        ...errorResponses(400, 401, 403, 410),
       },
     },
     handler: async (req) => {
-      return readFeed(app.db, app.piiCipher, req.ctx, req.query.since, req.query.limit);
+      return readFeed(app.db, app.piiCipher, req.ctx, { since: req.query.since, limit: req.query.limit, deviceId: req.query.deviceId });
     },
   });
 };

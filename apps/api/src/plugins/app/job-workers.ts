@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { MatchPostingJob, MatchSeekersJob, QUEUES, RefreshCountyJob } from '../../modules/queue/job-queue';
 import { pruneGuards } from '../../db/prune-guards';
 import { maintainPartitions } from '../../db/partitions';
+import { pruneFeed } from '../../modules/sync/sync-retention';
 import type { ChatReachJob } from '../../modules/chat/chat.service';
 
 /**
@@ -77,6 +78,9 @@ export default fp(
       const done = Object.fromEntries(Object.entries(o).filter(([, x]) => x.created.length || x.dropped.length || x.defaultRowsDeleted || x.movedFromDefault));
       log.info({ job: QUEUES.maintainPartitions, ...done }, 'maintained the monthly partitions');
     });
+    await queue.work(QUEUES.pruneFeed, async () => {
+      log.info({ job: QUEUES.pruneFeed, ...(await pruneFeed(app.db, app.config.feedRetention)) }, 'pruned the change feed and record history');
+    });
     await queue.work(QUEUES.dashboardSnapshot, async () => {
       log.info({ job: QUEUES.dashboardSnapshot, regions: await app.dashboardService.snapshot() }, 'stored the dashboard month-end snapshot');
     });
@@ -111,6 +115,7 @@ export default fp(
     await queue.schedule(QUEUES.pruneGuards, '30 3 * * *');
     await queue.schedule(QUEUES.maintainPartitions, '45 3 * * *');
     await queue.schedule(QUEUES.rightsAlerts, '15 * * * *');
+    await queue.schedule(QUEUES.pruneFeed, '40 * * * *');
     await queue.schedule(QUEUES.deliverNotifications, '* * * * *');
   },
   { name: 'job-workers', dependencies: ['queue', 'services'] },
