@@ -1,6 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { NotificationKind, SUBSCRIBE_TEMPLATES, SubscribeTemplateKey } from '@jobbridge/shared';
-import { PersonalData, type SqlScope } from '../../access/personal-data';
+import { PersonalData } from '../../access/personal-data';
 import type { AppConfig } from '../../config';
 import type { SendResult, SubscribeMessage, WeChatClient } from '../../wechat/wechat-client';
 import { JobQueue, QUEUES } from '../queue/job-queue';
@@ -22,14 +22,6 @@ export type NewNotification = {
     wechat?: { template: SubscribeTemplateKey; page: string; fields: Record<string, string> };
   };
 }[NotificationKind];
-
-/**
- * The dedupe key `$6` is in no earlier month's partition: within the month the key (dedupe_key, month)
- * refuses a second row (ON CONFLICT, also against one being inserted at the same moment); this finds one
- * of an earlier month (a cause repeated after the month turned), while that month is kept (12 months).
- */
-const notInEarlierMonth = (s: SqlScope) =>
-  `NOT EXISTS (SELECT 1 FROM notifications o WHERE o.dedupe_key = $6::varchar AND o.month < ${CURRENT_MONTH} AND ${s.everywhere('notifications', 'whether the notification exists already: its dedupe key is unique whoever it is for')})`;
 
 /** First retry after 30 s, then doubling. */
 const RETRY_BASE_SECONDS = 30;
@@ -62,12 +54,7 @@ export class NotificationsService {
    * is ignored. Returns whether it was new.
    */
   notify(pd: PersonalData, n: NewNotification): Promise<boolean> {
-    return this.insertIf(
-      pd,
-      n,
-      (s) => `EXISTS (SELECT 1 FROM worker_links w WHERE w.account_id = $1 AND ${s.scoped('worker_links', 'w')})
-          OR EXISTS (SELECT 1 FROM correction_requests c WHERE c.account_id = $1 AND ${s.scoped('correction_requests', 'c')})`,
-    );
+    return this.insertIf(pd, n, 'worker');
   }
 
   /**
@@ -76,13 +63,7 @@ export class NotificationsService {
    * with the same dedupeKey is ignored. Returns whether it was new.
    */
   notifyChatMember(m: EntityManager, groupId: string, n: Extract<NewNotification, { kind: 'chat' }>): Promise<boolean> {
-    return this.insertIf(
-      PersonalData.system(m, 'the offline reach of a group chat message to its members'),
-      n,
-      (s) => `EXISTS (SELECT 1 FROM chat_members cm JOIN accounts a ON a.id = cm.account_id
-         WHERE cm.group_id = $9 AND cm.account_id = $1 AND cm.removed_at IS NULL AND NOT a.is_disabled AND ${s.scoped('chat_members', 'cm')})`,
-      [groupId],
-    );
+    return this.insertIf(PersonalData.system(m, 'the offline reach of a group chat message to its members'), n, 'chatMember', [groupId]);
   }
 
   /**
@@ -91,26 +72,38 @@ export class NotificationsService {
    * for anyone else. A second one with the same dedupeKey is ignored. Returns whether it was new.
    */
   notifyEmployerContact(m: EntityManager, employerId: string, n: Extract<NewNotification, { kind: 'proposal' }>): Promise<boolean> {
-    return this.insertIf(
-      PersonalData.system(m, "a staff decision on an employer contact's posting proposal, told to that contact"),
-      n,
-      (s) => `EXISTS (SELECT 1 FROM employer_contacts ec JOIN accounts a ON a.id = ec.account_id WHERE ec.account_id = $1 AND ec.employer_id = $9 AND NOT a.is_disabled)
-         AND ${s.everywhere('notifications', "the decision's staff writes into the proposing contact's inbox, not their own")}`,
-      [employerId],
-    );
+    return this.insertIf(PersonalData.system(m, "a staff decision on an employer contact's posting proposal, told to that contact"), n, 'employerContact', [employerId]);
   }
 
   /**
-   * The outbox row of `n`, in `pd`'s transaction, where `condition` holds (its parameters, `extra`, are `$9` on), and
-   * the delivery job's wake-up if WeChat is to send it; a second one with the same dedupeKey is ignored. Whether it was new.
+   * The outbox row of `n`, in `pd`'s transaction, for the account `reach` allows (its parameters, `extra`, are `$9`
+   * on): `worker`, a worker whose laborer (or correction request) the caller reaches; `chatMember`, a current member
+   * of group `$9`; `employerContact`, an enabled contact of employer `$9`. And the delivery job's wake-up if WeChat is
+   * to send it; a second one with the same dedupeKey is ignored. Whether it was new. The SQL is all inside the one
+   * `pd.sql` call (the data-access test checks every personal table is read through PersonalData).
    */
-  private async insertIf(pd: PersonalData, n: NewNotification, condition: (s: SqlScope) => string, extra: unknown[] = []): Promise<boolean> {
+  private async insertIf(pd: PersonalData, n: NewNotification, reach: 'worker' | 'chatMember' | 'employerContact', extra: unknown[] = []): Promise<boolean> {
     const m = pd.manager;
     const wechat = n.wechat && (await this.hasOpenid(m, n.accountId)) ? n.wechat : null;
     const rows: Array<{ id: string }> = await pd.sql(
-      (s) => `INSERT INTO notifications (account_id, kind, title, body, data, dedupe_key, wechat_status, next_attempt_at)
-       SELECT $1, $2, $3, $4, $5, $6::varchar, $7, $8 WHERE (${condition(s)}) AND ${notInEarlierMonth(s)}
-       ON CONFLICT (dedupe_key, month) DO NOTHING RETURNING id`,
+      (s) => {
+        const condition =
+          reach === 'worker'
+            ? `EXISTS (SELECT 1 FROM worker_links w WHERE w.account_id = $1 AND ${s.scoped('worker_links', 'w')})
+               OR EXISTS (SELECT 1 FROM correction_requests c WHERE c.account_id = $1 AND ${s.scoped('correction_requests', 'c')})`
+            : reach === 'chatMember'
+              ? `EXISTS (SELECT 1 FROM chat_members cm JOIN accounts a ON a.id = cm.account_id
+                 WHERE cm.group_id = $9 AND cm.account_id = $1 AND cm.removed_at IS NULL AND NOT a.is_disabled AND ${s.scoped('chat_members', 'cm')})`
+              : `EXISTS (SELECT 1 FROM employer_contacts ec JOIN accounts a ON a.id = ec.account_id WHERE ec.account_id = $1 AND ec.employer_id = $9 AND NOT a.is_disabled)
+                 AND ${s.everywhere('notifications', "the decision's staff writes into the proposing contact's inbox, not their own")}`;
+        // The dedupe key `$6` is in no earlier month's partition: within the month the key (dedupe_key, month)
+        // refuses a second row (ON CONFLICT, also against one being inserted at the same moment); this finds one
+        // of an earlier month (a cause repeated after the month turned), while that month is kept (12 months).
+        const notInEarlierMonth = `NOT EXISTS (SELECT 1 FROM notifications o WHERE o.dedupe_key = $6::varchar AND o.month < ${CURRENT_MONTH} AND ${s.everywhere('notifications', 'whether the notification exists already: its dedupe key is unique whoever it is for')})`;
+        return `INSERT INTO notifications (account_id, kind, title, body, data, dedupe_key, wechat_status, next_attempt_at)
+         SELECT $1, $2, $3, $4, $5, $6::varchar, $7, $8 WHERE (${condition}) AND ${notInEarlierMonth}
+         ON CONFLICT (dedupe_key, month) DO NOTHING RETURNING id`;
+      },
       [n.accountId, n.kind, n.title.slice(0, 60), n.body.slice(0, 500), JSON.stringify({ ...(n.data ?? {}), ...(wechat ? { wechat } : {}) }), n.dedupeKey, wechat ? 'pending' : 'skipped', wechat ? new Date() : null, ...extra],
     );
     if (rows.length && wechat) await this.queue.sendInTransaction(m, QUEUES.deliverNotifications, {});
