@@ -1,3 +1,4 @@
+import { ID_NUMBER_PURPOSE } from '../modules/survey/survey.views';
 import type { QueryRunner } from 'typeorm';
 import { JOB_CATEGORIES } from '@jobbridge/shared';
 import { QUEUES } from '../modules/queue/job-queue';
@@ -170,7 +171,7 @@ async function seedOn(q: QueryRunner, env: BenchEnv, size: { laborers: number; p
          skills, certificates, is_hard_to_employ, employment_status, migration_status, service_needs, wanted_job_categories,
          work_scopes, preferred_places, min_monthly_wage, needs_board_lodging, training_wanted, version, field_meta, created_by, updated_by)
        SELECT md5('pm-l-' || i)::uuid, md5('pm-h-' || (i / 4))::uuid, v.code, '农春生',
-         'bench:' || i, md5('pm-id-' || i), lpad((i % 10000)::text, 4, '0'), date '1967-01-01' + (h % 14900), CASE WHEN h % 2 = 0 THEN 'male' ELSE 'female' END,
+         $7, md5('pm-id-' || i), lpad((i % 10000)::text, 4, '0'), date '1967-01-01' + (h % 14900), CASE WHEN h % 2 = 0 THEN 'male' ELSE 'female' END,
          (ARRAY['primary','junior','junior','senior','vocational','college'])[1 + h % 6], 'healthy',
          CASE WHEN h % 5 = 0 THEN '["电工证"]'::jsonb ELSE '[]'::jsonb END, '[]', h % 11 = 0,
          (ARRAY['unemployed','unemployed','unemployed','local','out_of_province'])[1 + (h / 7) % 5], 'none',
@@ -181,7 +182,8 @@ async function seedOn(q: QueryRunner, env: BenchEnv, size: { laborers: number; p
        FROM generate_series($1::int, $2::int - 1) i
        CROSS JOIN LATERAL (SELECT hashint4(i) & 2147483647 AS h) x
        JOIN bench_villages v ON v.k = ((i / 4)::bigint * $4) / $6`,
-      [from, Math.min(size.laborers, from + step), by, n, cats, households],
+      // One real ciphertext (the app's key) for every ID number: later measurements read these people through the API.
+      [from, Math.min(size.laborers, from + step), by, n, cats, households, env.cipher.encrypt('451425198503150017', ID_NUMBER_PURPOSE)],
     );
   }
   await q.query(
