@@ -111,3 +111,18 @@ export function as(app: FastifyInstance, token: string) {
 }
 
 export { LocalWeChatClient };
+
+/**
+ * Waits until every transaction running now, anywhere on the server, has ended. The sync feed hands out only rows
+ * of transactions older than every running one (a row committed late can't fall behind a cursor that passed it),
+ * so a test that reads the feed right after a write waits for that first: a long transaction of another test
+ * file holds the feed back, and the change comes on a later read, which a test reading once would miss.
+ */
+export async function feedSettled(ds: DataSource): Promise<void> {
+  const [{ xmax }] = await ds.query('SELECT pg_snapshot_xmax(pg_current_snapshot())::text AS xmax');
+  for (let i = 0; i < 600; i++) {
+    const [{ settled }] = await ds.query('SELECT pg_snapshot_xmin(pg_current_snapshot()) >= $1::xid8 AS settled', [xmax]);
+    if (settled) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}

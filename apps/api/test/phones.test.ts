@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { R } from './fixtures';
-import { as, createAccount, createTestApp, login, TestApp, workerLogin } from './helpers';
+import { as, createAccount, createTestApp, feedSettled, login, TestApp, workerLogin } from './helpers';
 import { householdData, laborerData, op, sync, uuid } from './survey-fixtures';
 
 /**
@@ -60,6 +60,7 @@ async function feedOf(who: Who, limit: number): Promise<{ records: Array<Record<
   let pages = 0;
   let nonEmpty = 0;
   for (;;) {
+    await feedSettled(t.ds);
     const body = (await api(who)({ url: `/api/v1/sync/changes?limit=${limit}${since ? `&since=${since}` : ''}` })).json();
     pages++;
     if (body.items.some((i: { removed: boolean }) => !i.removed)) nonEmpty++;

@@ -4,7 +4,7 @@ import { PersonalData } from '../src/access/personal-data';
 import { feedRowsQuery } from '../src/modules/sync/sync-feed';
 import { pruneFeed } from '../src/modules/sync/sync-retention';
 import { R } from './fixtures';
-import { as, createAccount, createTestApp, login, TestApp } from './helpers';
+import { as, createAccount, createTestApp, feedSettled, login, TestApp } from './helpers';
 import { householdBatch, op, sync } from './survey-fixtures';
 
 /**
@@ -34,6 +34,7 @@ interface Page {
   snapshot?: 'more' | 'done';
 }
 const page = async (token: string, query: string) => {
+  await feedSettled(t.ds);
   const res = await as(t.app, token)({ url: `/api/v1/sync/changes?${query}` });
   return { status: res.statusCode, body: res.json() as Page };
 };

@@ -1,5 +1,5 @@
 import { AREAS, R } from './fixtures';
-import { as, createAccount, createTestApp, login, TestApp } from './helpers';
+import { as, createAccount, createTestApp, feedSettled, login, TestApp } from './helpers';
 import { householdBatch, householdData, laborerData, makeIdNumber, op, sync, uuid } from './survey-fixtures';
 
 /**
@@ -246,6 +246,7 @@ describe('GET /api/v1/sync/changes', () => {
       const seen = new Map<string, { removed: boolean; record?: { version: number } }>();
       let cursor: string | undefined;
       for (;;) {
+        await feedSettled(t.ds);
         const res = await as(t.app, token)({ url: `/api/v1/sync/changes?limit=3${cursor ? `&since=${cursor}` : ''}` });
         expect(res.statusCode).toBe(200);
         const body = res.json();
@@ -265,11 +266,13 @@ describe('GET /api/v1/sync/changes', () => {
 
     // An edit shows up after the cursor; nothing from other villages ever does.
     await sync(t.app, countyStaff, 'dev-s', [op('laborer.update', b.laborers[1].id, { education: 'senior' }, 1)]);
+    await feedSettled(t.ds);
     const next = await as(t.app, officerA2)({ url: `/api/v1/sync/changes?since=${first.cursor}` });
     expect(next.json().items).toEqual([expect.objectContaining({ type: 'laborer', id: b.laborers[1].id, record: expect.objectContaining({ education: 'senior', version: 2 }) })]);
 
     // The household moves to another village: the first village's device hears it left.
     await sync(t.app, countyStaff, 'dev-s', [op('household.update', b.householdId, { regionCode: AREAS.syncFeed.otherVillage }, 1)]);
+    await feedSettled(t.ds);
     const after = await as(t.app, officerA2)({ url: `/api/v1/sync/changes?since=${next.json().cursor}` });
     const items = after.json().items;
     expect(items).toEqual(expect.arrayContaining([{ type: 'household', id: b.householdId, removed: true }, { type: 'laborer', id: b.laborers[0].id, removed: true }]));
