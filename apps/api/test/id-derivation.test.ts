@@ -30,6 +30,8 @@ const NAME = `农${TOKEN}`;
 const TWIN = `韦${TOKEN}`;
 const ID_NUMBER = makeIdNumber(undefined, BIRTH.replace(/-/g, ''), 'female');
 const TWIN_ID = makeIdNumber(undefined, '1980-02-02'.replace(/-/g, ''), 'male');
+/** A monthly income nobody else in the village has: the subsidy rule below picks this person by it. */
+const INCOME = 4000 + Math.floor(Math.random() * 999);
 
 interface Ids {
   householdId: string;
@@ -39,6 +41,8 @@ interface Ids {
   followupId: string;
   tripId: string;
   passengerId: string;
+  runId: string;
+  cycleId: string;
 }
 let ids: Ids;
 const tokens: Record<'officer' | 'gridLeader' | 'townStaff' | 'worker', string> = { officer: '', gridLeader: '', townStaff: '', worker: '' };
@@ -195,11 +199,11 @@ const ROUTES: Record<string, Route> = {
   'PUT /api/v1/subsidies/exclusions': { none: 'pairs of subsidy types' },
   'GET /api/v1/subsidies/runs': { none: 'runs: rule, area, period and counts' },
   'POST /api/v1/subsidies/runs': { none: 'a run: rule, area, period and counts' },
-  'GET /api/v1/subsidies/runs/{id}': { none: 'candidates masked as the lists are (tested in subsidies.test.ts), with amount and checks; never the birth date' },
-  'GET /api/v1/subsidies/runs/{id}/export': { none: 'the candidates as GET /subsidies/runs/{id} shows them' },
+  'GET /api/v1/subsidies/runs/{id}': { calls: (i) => [get(`/api/v1/subsidies/runs/${i.runId}`)] },
+  'GET /api/v1/subsidies/runs/{id}/export': { calls: (i) => [get(`/api/v1/subsidies/runs/${i.runId}/export`)] },
   'GET /api/v1/subsidies/cycles': { none: 'cycles: area, period, status, dates' },
   'POST /api/v1/subsidies/cycles': { none: 'a cycle: area, period, status, dates' },
-  'GET /api/v1/subsidies/cycles/{id}': { none: 'entitlements masked as the lists are (tested in subsidies.test.ts), with amount, checks and objections' },
+  'GET /api/v1/subsidies/cycles/{id}': { calls: (i) => [get(`/api/v1/subsidies/cycles/${i.cycleId}`)] },
   'POST /api/v1/subsidies/cycles/{id}/notice': { none: 'a cycle and its counts' },
   'POST /api/v1/subsidies/cycles/{id}/township_review': { none: 'a cycle and its counts' },
   'POST /api/v1/subsidies/cycles/{id}/county_approval': { none: 'a cycle and its counts' },
@@ -212,8 +216,8 @@ const ROUTES: Record<string, Route> = {
   'POST /api/v1/subsidies/objections/{id}/resolve': { none: 'the objection as written' },
   'POST /api/v1/subsidies/entitlements/{id}/approve': { none: 'ids and a status' },
   'POST /api/v1/subsidies/entitlements/{id}/approve-override': { none: 'ids and a status' },
-  'GET /api/v1/subsidies/cycles/{id}/payments': { none: 'the frozen payments, masked as the lists are, with amount and checks' },
-  'GET /api/v1/subsidies/cycles/{id}/payments/export': { none: 'the payments as GET .../payments shows them' },
+  'GET /api/v1/subsidies/cycles/{id}/payments': { calls: (i) => [get(`/api/v1/subsidies/cycles/${i.cycleId}/payments`)] },
+  'GET /api/v1/subsidies/cycles/{id}/payments/export': { calls: (i) => [get(`/api/v1/subsidies/cycles/${i.cycleId}/payments/export`)] },
   'POST /api/v1/subsidies/cycles/{id}/payments/bank-export': { none: 'the full ID number on purpose, as reveal-id-number: only idNumber.reveal with a reason, audited apart (subsidies.test.ts); the person here is in no payment list' },
   'POST /api/v1/subsidies/cycles/{id}/bank-return': { none: 'answers counts' },
   // Training (modules/training): the needs list and enrollments show people as the lists do.
@@ -278,7 +282,7 @@ beforeAll(async () => {
   const laborerId = uuid();
   const results = await sync(app, tokens.officer, 'dev-id', [
     op('household.create', householdId, householdData(R.villageA1, { phone: '13800001111' })),
-    op('laborer.create', laborerId, laborerData(householdId, { name: NAME, idNumber: ID_NUMBER, phone: '13900001111', birthDate: BIRTH, sex: 'female' })),
+    op('laborer.create', laborerId, laborerData(householdId, { name: NAME, idNumber: ID_NUMBER, phone: '13900001111', birthDate: BIRTH, sex: 'female', monthlyIncome: INCOME })),
     op('laborer.create', uuid(), laborerData(householdId, { name: TWIN, idNumber: TWIN_ID })),
     op('visit.create', uuid(), { householdId, laborerId, visitedAt: new Date().toISOString(), note: '入户' }),
   ]);
@@ -303,7 +307,28 @@ beforeAll(async () => {
   expect(trip.statusCode).toBe(201);
   const passenger = await county({ method: 'POST', url: `/api/v1/transport/trips/${trip.json().id}/passengers`, payload: { laborerId } });
   expect(passenger.statusCode).toBe(201);
-  ids = { householdId, laborerId, recommendationId: referral.json().id, correctionId: correction.json().id, followupId: followup.id, tripId: trip.json().id, passengerId: passenger.json().id };
+  // Subsidies: a rule this person meets (by their income; its checks name their age), its run over the village, and a
+  // cycle through 公示 and approval to its payments, so candidates, entitlements and payments are all read below.
+  const rule = await county({
+    method: 'POST',
+    url: '/api/v1/subsidies/rules',
+    payload: { subsidyType: 'job_seeking', regionCode: R.tiandeng, name: '辨认测试补贴', effectiveFrom: '2024-01-01', data: { conditions: { all: [{ field: 'monthlyIncome', eq: INCOME }, { field: 'age', gte: 16 }] }, tiers: [{ when: null, amountFen: 10000, label: '一次性' }] } },
+  });
+  expect(rule.statusCode).toBe(201);
+  const run = await county({ method: 'POST', url: '/api/v1/subsidies/runs', payload: { ruleId: rule.json().id, regionCode: R.villageA1, period: '2026' } });
+  expect(run.statusCode).toBe(201);
+  const cycle = await county({ method: 'POST', url: '/api/v1/subsidies/cycles', payload: { runId: run.json().id, title: '辨认测试补贴' } });
+  expect(cycle.statusCode).toBe(201);
+  const cycleId = cycle.json().id as string;
+  const day = (offset: number) => chinaDate(new Date(Date.now() + offset * 86_400_000));
+  const town = as(app, tokens.townStaff);
+  expect((await county({ method: 'POST', url: `/api/v1/subsidies/cycles/${cycleId}/notice`, payload: { noticeStart: day(-10), noticeEnd: day(-1) } })).statusCode).toBe(200);
+  expect((await town({ method: 'POST', url: `/api/v1/subsidies/cycles/${cycleId}/township_review` })).statusCode).toBe(200);
+  expect((await town({ method: 'POST', url: `/api/v1/subsidies/cycles/${cycleId}/county_approval` })).statusCode).toBe(200);
+  expect((await county({ method: 'POST', url: `/api/v1/subsidies/cycles/${cycleId}/approved` })).statusCode).toBe(200);
+  const payments = (await county({ url: `/api/v1/subsidies/cycles/${cycleId}/payments` })).json().items as Array<{ laborerId: string }>;
+  expect(payments.map((p) => p.laborerId)).toEqual([laborerId]);
+  ids = { householdId, laborerId, recommendationId: referral.json().id, correctionId: correction.json().id, followupId: followup.id, tripId: trip.json().id, passengerId: passenger.json().id, runId: run.json().id, cycleId };
 }, 60_000);
 afterAll(() => t.close());
 
