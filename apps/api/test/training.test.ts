@@ -1,7 +1,7 @@
 import { AREAS } from './fixtures';
 import { as, createAccount, createTestApp, login, TestApp, workerLogin } from './helpers';
 import { householdData, laborerData, op, sync, uuid } from './survey-fixtures';
-import { createEmployer } from './jobs-fixtures';
+import { createEmployer, createPosting } from './jobs-fixtures';
 
 /**
  * Training (issue 13) through HTTP into the real database: courses and their scope, the needs list and
@@ -341,6 +341,38 @@ describe('attendance offline and the certificate', () => {
     await t.ds.query('INSERT INTO worker_links (account_id, laborer_id) VALUES ($1, $2)', [w.user.id, p]);
     const mine = (await as(t.app, w.accessToken)({ method: 'GET', url: '/api/v1/me/training' })).json();
     expect(mine.certificates).toEqual([expect.objectContaining({ serial, revoked: true })]);
+  });
+
+  it('the certificate feeds matching: a posting that asks for it ranks above its twin that does not', async () => {
+    const certificateName = `叉车司机培训合格证-${uuid().slice(0, 6)}`;
+    const seeker = { wantedJobCategories: ['logistics.forklift'], workScopes: ['local'], skills: [] };
+    const [p, twin] = await laborers(officerToken, A.village, 2, seeker);
+    const employer = await createEmployer(t.ds, staffId, { regionCode: A.county, locationRegionCode: A.county });
+    const posting = (over: Record<string, unknown>) => createPosting(t.ds, employer, { title: '叉车司机', categoryCode: 'logistics.forklift', workRegionCode: A.town, workPlaceName: '杜阮镇', wageMin: 4000, wageMax: 5000, ...over });
+    const asking = await posting({ certificates: [certificateName] });
+    const plain = await posting({});
+    const c = await course({ sessions: 1, minAttendance: 1, assessmentRequired: false, certificateName });
+    const e = (await officer({ method: 'POST', url: `/api/v1/training/courses/${c.id}/enrollments`, payload: { laborerId: p, consent: true } })).json();
+    await sync(t.app, officerToken, 'dev-training-matching', [attendanceOp(e.id, 1)]);
+    expect((await enrollments(c.id)).find((x) => x.id === e.id)!.certificateSerial).toMatch(/^440703-/);
+    // The completion asked for the person to be matched again (a job committed with it).
+    const jobs = await t.ds.query(`SELECT 1 FROM pgboss.job WHERE name = 'match-seekers' AND data->'laborerIds' ? $1`, [p]);
+    expect(jobs.length).toBeGreaterThan(0);
+    // That job's run: the certified person's posting that asks for the certificate scores higher; for the twin (no certificate) both score the same.
+    await t.app.recommendationsService.matcher.matchLaborers([p, twin]);
+    const scores = async (laborerId: string) => {
+      const res = await officer({ method: 'GET', url: `/api/v1/laborers/${laborerId}/recommendations` });
+      expect(res.statusCode).toBe(200);
+      const items = res.json().items as Array<{ posting: { id: string }; score: number; reasons: string[] }>;
+      const of = (id: string) => items.find((r) => r.posting.id === id)!;
+      return { asking: of(asking.id), plain: of(plain.id), first: items[0].posting.id };
+    };
+    const certified = await scores(p);
+    expect(certified.asking.score).toBeGreaterThan(certified.plain.score);
+    expect(certified.first).toBe(asking.id);
+    expect(certified.asking.reasons.join('')).toContain(certificateName);
+    const other = await scores(twin);
+    expect(other.asking.score).toBe(other.plain.score);
   });
 
   it('a missing certificate font is a clear 503, not a broken PDF', async () => {

@@ -424,6 +424,31 @@ describe('handover at the destination (运达有交接)', () => {
   });
 });
 
+describe('return trips home (返乡)', () => {
+  it('a festival trip home is offered, filled and boarded like an outbound one; it arrives by the escort, with no employer handover', async () => {
+    const trip = await newTrip({ direction: 'return', title: '江门—天等 春节返乡专车', destination: '广西崇左市天等县', employerIds: [employerA.id] });
+    expect(trip).toMatchObject({ direction: 'return', status: 'open' });
+    // The worker sees it among the county's open trips, as a trip home, and signs up.
+    const open = (await workerA({ url: '/api/v1/me/transport' })).json().open as Array<{ id: string; direction: string }>;
+    expect(open.find((x) => x.id === trip.id)).toMatchObject({ direction: 'return' });
+    const signed = await workerA({ method: 'POST', url: `/api/v1/me/transport/trips/${trip.id}/signup`, payload: {} });
+    expect(signed.statusCode).toBe(201);
+    // Staff add a person hired by the employer the trip leaves from.
+    const hired = (await add(staff, trip.id, laborersA[2], { employerId: employerA.id, source: 'hired' })).json().id;
+    const ta = (await login(t.app, officerAAcc.username)).accessToken;
+    expect((await sync(t.app, ta, uuid(), [checkin(trip.id, hired), checkin(trip.id, signed.json().id)])).map((r) => r.status)).toEqual(['applied', 'applied']);
+    expect((await officerA({ method: 'POST', url: `/api/v1/transport/trips/${trip.id}/status`, payload: { status: 'departed' } })).json().status).toBe('departed');
+    // The employer's contact has nobody of it to receive, and can't confirm one.
+    expect((await contactA({ url: '/api/v1/me/transport/handovers' })).json().items.map((x: { id: string }) => x.id)).not.toContain(trip.id);
+    const refused = await contactA({ method: 'POST', url: `/api/v1/me/transport/passengers/${hired}/handover` });
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json().error.code).toBe('INVALID_STATE');
+    // Home: the escort marks it arrived; everyone carried, nobody handed over.
+    expect((await officerA({ method: 'POST', url: `/api/v1/transport/trips/${trip.id}/status`, payload: { status: 'arrived' } })).json().status).toBe('arrived');
+    expect((await staff({ url: `/api/v1/transport/trips/${trip.id}` })).json().counts).toEqual({ booked: 2, boarded: 2, povertyBoarded: 2, noShows: 0, handedOver: 0 });
+  });
+});
+
 describe('counts and exports', () => {
   it('counts a period\'s trips of the area (carried, poverty-relieved, no-shows), exports the roster as xlsx and as a printable page', async () => {
     const dep = departure();

@@ -318,7 +318,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     config: { access: 'employer.self' },
     schema: {
       tags: ['transport'],
-      summary: '送往本单位、已登车的乘客（姓名、座位），待确认接收（运达有交接）；记入审计',
+      summary: '外出务工车次送往本单位、已登车的乘客（姓名、座位），待确认接收（运达有交接；返乡车次没有交接）；记入审计',
       security,
       response: {
         200: Closed({
@@ -336,7 +336,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     config: { access: 'employer.self' },
     schema: {
       tags: ['transport'],
-      summary: '确认接收一名乘客（只能是送往本单位、已登车的；已确认过的再确认一次不变）；全部接收后车次为已到达',
+      summary: '确认接收一名乘客（只能是外出务工车次送往本单位、已登车的；已确认过的再确认一次不变）；全部接收后车次为已到达',
       security,
       params: IdParams,
       response: { 200: Closed({ id: Uuid, handedOverAt: Timestamp, repeated: Type.Boolean(), tripStatus: Status }), ...errorResponses(401, 403, 404, 409) },

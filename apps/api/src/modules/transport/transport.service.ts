@@ -647,7 +647,7 @@ export class TransportService {
     return this.ds.transaction(async (m) => {
       const employerId = await this.myEmployer(m, ctx);
       const trips: TripRow[] = await m.query(
-        `SELECT t.* FROM trips t WHERE t.status IN ('departed', 'arrived') AND t.departure_at > now() - interval '60 days'
+        `SELECT t.* FROM trips t WHERE t.direction = 'outbound' AND t.status IN ('departed', 'arrived') AND t.departure_at > now() - interval '60 days'
            AND EXISTS (SELECT 1 FROM trip_passengers p WHERE p.trip_id = t.id AND p.employer_id = $1 AND p.boarded_at IS NOT NULL) ORDER BY t.departure_at DESC LIMIT 20`,
         [employerId],
       );
@@ -679,11 +679,13 @@ export class TransportService {
   async handOver(ctx: RequestContext, passengerId: string) {
     return this.ds.transaction(async (m) => {
       const employerId = await this.myEmployer(m, ctx);
-      const [p]: Array<{ id: string; trip_id: string; employer_id: string | null; boarded_at: Date | null; handed_over_at: Date | null; status: TripStatus; region_code: string }> = await m.query(
-        'SELECT p.id, p.trip_id, p.employer_id, p.boarded_at, p.handed_over_at, t.status, t.region_code FROM trip_passengers p JOIN trips t ON t.id = p.trip_id WHERE p.id = $1 FOR UPDATE OF p, t',
+      const [p]: Array<{ id: string; trip_id: string; employer_id: string | null; boarded_at: Date | null; handed_over_at: Date | null; status: TripStatus; region_code: string; direction: TripDirection }> = await m.query(
+        'SELECT p.id, p.trip_id, p.employer_id, p.boarded_at, p.handed_over_at, t.status, t.region_code, t.direction FROM trip_passengers p JOIN trips t ON t.id = p.trip_id WHERE p.id = $1 FOR UPDATE OF p, t',
         [passengerId],
       );
       if (!p || p.employer_id !== employerId) throw notFound('乘客');
+      // A return trip (返乡) takes people home from the employer: nobody of the employer receives them there.
+      if (p.direction === 'return') throw new AppError('INVALID_STATE', '返乡车次不由用工单位交接，到达后由护送员确认到达');
       if (!p.boarded_at) throw new AppError('INVALID_STATE', '此人未核验登车，不能交接');
       if (p.status !== 'departed' && p.status !== 'arrived') throw new AppError('INVALID_STATE', '车辆尚未发车，不能交接');
       if (p.handed_over_at) return { id: p.id, handedOverAt: iso(p.handed_over_at)!, repeated: true, tripStatus: p.status };
