@@ -7,6 +7,8 @@ import { provinceMatching } from './province-matching';
 import { mdTable } from './report';
 import { BenchScale, BenchSection, Checks, SectionOutput } from './section';
 import { measureProvinceLists } from './province-lists';
+import { provinceFeed } from './province-feed';
+import { syncOpenLoop } from './sync-open-loop';
 
 /** One measurement of the province section: its part of the report (from a `### Title`) and its summary lines; its checks go into `checks`. */
 export interface ProvinceMeasurement {
@@ -23,6 +25,8 @@ const MEASUREMENTS: ProvinceMeasure[] = [
   delivery,
   provinceMatching,
   measureProvinceLists,
+  provinceFeed,
+  syncOpenLoop,
 ];
 
 /**

@@ -1,3 +1,5 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { Server } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
 
@@ -23,7 +25,8 @@ export class QueryProfiler {
   private stats = new Map<string, QueryStat>();
   private original: ((...args: unknown[]) => unknown) | null = null;
 
-  start(): void {
+  /** `only`: counts a query only when it returns true at the call (e.g. inside a request, see `requestScope`). */
+  start(only: () => boolean = () => true): void {
     if (this.original) return;
     const proto = pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
     const original = proto.query;
@@ -38,7 +41,7 @@ export class QueryProfiler {
       const text = typeof args[0] === 'string' ? args[0] : ((args[0] as { text?: string } | null)?.text ?? '');
       const t0 = performance.now();
       const res = original.apply(this, args) as { then?: (ok: () => void, fail: () => void) => unknown } | undefined;
-      if (res && typeof res.then === 'function') {
+      if (res && typeof res.then === 'function' && only()) {
         const label = queryLabel(text);
         res.then(
           () => record(label, t0),
@@ -63,6 +66,26 @@ export class QueryProfiler {
     const byLabel = [...this.stats.values()].map((s) => ({ ...s })).sort((a, b) => b.ms - a.ms);
     return { count: byLabel.reduce((n, s) => n + s.count, 0), ms: byLabel.reduce((n, s) => n + s.ms, 0), byLabel };
   }
+}
+
+/**
+ * Marks the work of each HTTP request `server` handles (its async context, down to the queries it sends), so a
+ * profile can leave out what runs beside it in the same process (the job worker's polling and jobs): `inside()`
+ * is true there. `stop()` puts the server's request listeners back.
+ */
+export function requestScope(server: Server): { inside: () => boolean; stop: () => void } {
+  const als = new AsyncLocalStorage<true>();
+  const listeners = server.listeners('request') as Array<(...args: unknown[]) => void>;
+  const wrapped = (...args: unknown[]) => als.run(true, () => listeners.forEach((l) => l.apply(server, args)));
+  server.removeAllListeners('request');
+  server.on('request', wrapped);
+  return {
+    inside: () => als.getStore() === true,
+    stop: () => {
+      server.removeListener('request', wrapped);
+      for (const l of listeners) server.on('request', l);
+    },
+  };
 }
 
 /** `INSERT sync_ops`, `SELECT households FOR SHARE`, `SELECT laborers EXISTS`, `SAVEPOINT`... */

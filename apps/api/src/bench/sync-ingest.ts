@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { normaliseIdNumber, parseIdNumber } from '@jobbridge/shared';
+import { normaliseIdNumber, parseIdNumber, regionAncestry } from '@jobbridge/shared';
 import { ID_NUMBER_PURPOSE } from '../modules/survey/survey.views';
 import type { Client } from 'pg';
 import { BenchEnv, postSync } from './env';
@@ -209,20 +209,36 @@ const LABORER_DEFAULTS: Record<string, unknown> = {
 
 const metaFor = (fields: string[], deviceId: string) => Object.fromEntries(fields.map((f) => [f, { v: 1, d: deviceId }]));
 
+/** Columns of the rows a sync batch writes besides its records (`RawInserter`'s `all`). */
+const SYNC_OP_COLUMNS: Array<[string, string]> = [['op_id', 'uuid'], ['device_id', 'text'], ['account_id', 'uuid'], ['type', 'text'], ['entity_id', 'uuid'], ['result', 'jsonb']];
+const RECORD_CHANGE_COLUMNS: Array<[string, string]> = [
+  ['entity_type', 'text'], ['entity_id', 'uuid'], ['region_code', 'text'], ['version', 'integer'], ['changes', 'jsonb'], ['actor_id', 'uuid'], ['device_id', 'text'], ['op_id', 'uuid'],
+];
+const AUDIT_COLUMNS: Array<[string, string]> = [
+  ['actor_id', 'uuid'], ['actor_role', 'text'], ['action', 'text'], ['entity_type', 'text'], ['entity_id', 'text'], ['region_code', 'text'], ['detail', 'jsonb'],
+];
+
 /**
  * Writes households and laborers straight into their tables, one transaction
  * per chunk, either as parameterized multi-row `INSERT ... VALUES` (one
  * statement per table, a parameter per value) or as `INSERT ... SELECT FROM
  * jsonb_to_recordset($1)` (one JSON parameter per table). Either way the ID
  * number is normalised, parsed, encrypted and blind-indexed in JS, as the API does.
+ * With `writes: 'all'` the same transaction also writes every other row a sync
+ * batch of creates writes for them, one JSON statement per table: an op claim
+ * (sync_ops), version 1 in the history (record_changes), the feed rows (sync_changes,
+ * one for the record's village and one for each region above it) and an audit
+ * event per op. It leaves out what the API reads and decides (validation, the
+ * ID-number and household lookups, the account's ID-match lock) and the matching job.
  */
-class RawInserter {
+export class RawInserter {
   jsMs = { values: 0, json: 0 };
   private sql = new Map<string, string>();
 
   constructor(
     private readonly env: BenchEnv,
     private readonly client: Client,
+    private readonly writes: 'records' | 'all' = 'records',
   ) {}
 
   async insert(ops: SyncOp[], way: 'values' | 'json'): Promise<void> {
@@ -260,6 +276,7 @@ class RawInserter {
       }
     }
     const statements = [this.statement('households', HOUSEHOLD_COLUMNS, households, way), this.statement('laborers', LABORER_COLUMNS, laborers, way)];
+    if (this.writes === 'all') statements.push(...this.bookkeeping(ops, deviceId, regionOf, laborers));
     this.jsMs[way] += performance.now() - t0;
 
     await this.client.query('BEGIN');
@@ -270,6 +287,28 @@ class RawInserter {
       await this.client.query('ROLLBACK').catch(() => undefined);
       throw err;
     }
+  }
+
+  /** The rows besides the records that the sync path writes for these creates (see the class comment). */
+  private bookkeeping(ops: SyncOp[], deviceId: string, regionOf: Map<string, string>, laborers: Array<Record<string, unknown>>): Array<[string, unknown[]]> {
+    const actor = this.env.accountId;
+    const laborerRegion = new Map(laborers.map((l) => [l.id as string, l.regionCode as string]));
+    const region = (op: SyncOp) => (op.type === 'household.create' ? regionOf.get(op.entityId)! : laborerRegion.get(op.entityId)!);
+    const kind = (op: SyncOp) => op.type.split('.')[0];
+    const claims = ops.map((o) => ({ opId: o.opId, deviceId, accountId: actor, type: o.type, entityId: o.entityId, result: { opId: o.opId, status: 'applied', entityId: o.entityId, version: 1 } }));
+    const history = ops.map((o) => ({ entityType: kind(o), entityId: o.entityId, regionCode: region(o), version: 1, changes: { created: { to: true } }, actorId: actor, deviceId, opId: o.opId }));
+    const audit = ops.map((o) => ({ actorId: actor, actorRole: 'staff', action: o.type.replace('.', '.sync_'), entityType: kind(o), entityId: o.entityId, regionCode: region(o), detail: { deviceId, opId: o.opId } }));
+    const feed = ops.flatMap((o) => regionAncestry(region(o)).map((r) => ({ t: kind(o), id: o.entityId, r })));
+    return [
+      this.statement('sync_ops', SYNC_OP_COLUMNS, claims, 'json'),
+      this.statement('record_changes', RECORD_CHANGE_COLUMNS, history, 'json'),
+      [
+        `INSERT INTO sync_changes (xid, entity_type, entity_id, region_code)
+         SELECT pg_current_xact_id()::text::bigint, x.t, x.id, x.r FROM jsonb_to_recordset($1::jsonb) AS x(t text, id uuid, r text)`,
+        [JSON.stringify(feed)],
+      ],
+      this.statement('audit_events', AUDIT_COLUMNS, audit, 'json'),
+    ];
   }
 
   private statement(table: string, columns: Array<[string, string]>, rows: Array<Record<string, unknown>>, way: 'values' | 'json'): [string, unknown[]] {
