@@ -338,7 +338,7 @@ describe('the long-poll fallback', () => {
 });
 
 describe('a broadcast that fails half-way', () => {
-  it('writes nothing at all when a later group\'s insert fails (a stray row in its log), and the retry with the same clientId sends it whole, each socket getting it once', async () => {
+  it('answers 409 naming the group and writes nothing at all when a later group\'s insert fails (a stray row in its log), and the retry with the same clientId sends it whole, each socket getting it once', async () => {
     const staff = await person(app, t.ds, 'staff', A.town);
     const employer = await createEmployer(t.ds, staff.id, { regionCode: A.town, locationRegionCode: A.town, name: '逐龙制衣厂' });
     const postingId = (await createPosting(t.ds, employer, { title: '缝纫工', workRegionCode: A.town, wageMin: 3000, wageMax: 4500 })).id;
@@ -353,8 +353,11 @@ describe('a broadcast that fails half-way', () => {
     const id = crypto.randomUUID();
     const send = () => leader.call({ method: 'POST', url: '/api/v1/chat/broadcasts', payload: { clientId: id, postingId, groupIds: groups } });
     const failed = await send();
-    expect(failed.statusCode).toBeGreaterThanOrEqual(400);
-    expect(failed.json().error).toBeDefined();
+    // A 409 naming the group that could not be written (its place in groupIds), never a 500.
+    expect([failed.statusCode, failed.json().error.code, Object.keys(failed.json().error.fields)]).toEqual([409, 'CONFLICT', [`groupIds.${groups.indexOf(last)}`]]);
+    // A single send into that group: the same 409, naming the group's path field.
+    const single = await leader.call({ method: 'POST', url: `/api/v1/chat/groups/${last}/messages`, payload: { clientId: crypto.randomUUID(), kind: 'text', text: '单发' } });
+    expect([single.statusCode, Object.keys(single.json().error.fields)]).toEqual([409, ['id']]);
     // Nothing of it anywhere: no broadcast, no message, no seq taken, no offline job.
     expect(await t.ds.query('SELECT 1 FROM chat_broadcasts WHERE client_id = $1', [id])).toEqual([]);
     expect(await t.ds.query('SELECT 1 FROM chat_broadcast_groups WHERE group_id = ANY($1::uuid[])', [groups])).toEqual([]);

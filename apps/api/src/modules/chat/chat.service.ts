@@ -589,7 +589,8 @@ export class ChatService {
       if (!g || !this.rights(ctx, g).run || !g.m_role) throw new AppError('FORBIDDEN', '只能群发到本账号作为网格长所在并管理的群', { [`groupIds.${i}`]: '不是本账号管理的群' });
     });
     for (const g of groups) {
-      const event = await this.append(pd, g, { kind: 'job', senderId: ctx.actor.accountId, senderName: g.m_display_name, clientId: null, text: null, job });
+      const field = `groupIds.${input.groupIds.indexOf(g.id)}`;
+      const event = await this.append(pd, g, { kind: 'job', senderId: ctx.actor.accountId, senderName: g.m_display_name, clientId: null, text: null, job }, field);
       await m.query('INSERT INTO chat_broadcast_groups (broadcast_id, group_id, seq) VALUES ($1, $2, $3)', [b.id, g.id, event.seq]);
       await this.reachLater(m, event);
     }
@@ -783,13 +784,16 @@ export class ChatService {
    * and the wake-up, in ONE statement (one round trip on the send path). The wake-up carries the stored
    * row itself when it fits NOTIFY's payload (`r`, under NOTIFY_ROW_BYTES), so a receiving replica
    * delivers it without a query; else only `{g, s}`, and the replica reads the table.
+   * A group whose log already holds its next seq (a row written around the counter: a restore, a hand
+   * edit) is a 409 naming `field` (the request's field for that group), the transaction rolled back: never a 500.
    */
   private async append(
     pd: PersonalData,
     g: GroupAccess,
     e: { kind: ChatEventKind; senderId: string; senderName: string | null; clientId: string | null; text: string | null; job: ChatJobCard | null; mentions?: string[]; targetSeq?: number; pin?: boolean; unpin?: number },
+    field = 'id',
   ): Promise<ChatEvent> {
-    const [row]: EventRow[] = await pd.sql(
+    const [row]: EventRow[] = await this.logConflict(field, g, () => pd.sql(
       (s) => `WITH g AS (
          UPDATE chat_groups g SET last_seq = last_seq + 1, last_event_at = now(),
            pinned_seq = CASE WHEN $2 THEN last_seq + 1 WHEN pinned_seq = $3 THEN NULL ELSE pinned_seq END
@@ -803,8 +807,20 @@ export class ChatService {
          pg_notify($12, CASE WHEN octet_length(w.full) <= $13 THEN w.full ELSE json_build_object('g', w.group_id, 's', w.seq)::text END)
        FROM w`,
       [g.id, e.pin ?? false, e.unpin ?? null, e.kind, e.senderId, e.senderName, e.clientId, e.text, e.job ? JSON.stringify(e.job) : null, e.targetSeq ?? null, e.mentions ?? [], CHAT_CHANNEL, NOTIFY_ROW_BYTES],
-    );
+    ));
     return eventView(row);
+  }
+
+  private async logConflict<T>(field: string, g: GroupAccess, run: () => Promise<T>): Promise<T> {
+    try {
+      return await run();
+    } catch (err) {
+      const d = err instanceof QueryFailedError ? (err.driverError as { code?: string; table?: string; constraint?: string }) : null;
+      if (d?.code === '23505' && d.table === 'chat_events' && d.constraint !== 'uq_chat_events_client') {
+        throw new AppError('CONFLICT', `群“${g.name}”的消息记录与序号不一致，这次没有发出任何消息；请联系管理员修复后重试`, { [field]: '该群的消息记录与序号不一致，暂时不能发消息' });
+      }
+      throw err;
+    }
   }
 
   private async target(pd: PersonalData, groupId: string, seq: number): Promise<EventRow> {
