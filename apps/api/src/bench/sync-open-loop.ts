@@ -243,7 +243,8 @@ function send(req: SenderRequest): Promise<SenderResult> {
     const killChild = () => child.kill();
     process.once('exit', killChild);
     const timer = setTimeout(() => (child.kill('SIGKILL'), reject(new Error('the open-loop sender did not finish in time'))), (req.durationSec + 180) * 1000);
-    child.once('exit', () => (process.removeListener('exit', killChild), clearTimeout(timer)));
+    // After its answer this is a no-op; before it (a crash) the run fails instead of waiting for ever.
+    child.once('exit', (code) => (process.removeListener('exit', killChild), clearTimeout(timer), reject(new Error(`the open-loop sender exited with code ${code} before answering`))));
     child.once('message', (msg: { ok: boolean; res?: SenderResult; error?: string }) => (msg.ok ? resolve(msg.res!) : reject(new Error(msg.error))));
     child.once('error', reject);
     child.send(req);
