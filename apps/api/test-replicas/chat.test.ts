@@ -1,4 +1,8 @@
 import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { REPO_ROOT } from '../src/config';
+import { CHAT_LIMITS } from '@jobbridge/shared';
 import type { DataSource } from 'typeorm';
 import { createDataSource } from '../src/db/data-source';
 import { AREAS } from '../test/fixtures';
@@ -69,6 +73,54 @@ beforeAll(async () => {
 afterAll(async () => {
   await ds?.destroy();
   await c?.stop();
+});
+
+describe('the HTTP fallback through nginx', () => {
+  const poll = (token: string, cursor: string | undefined, waitSeconds: number) =>
+    c.request('/api/v1/chat/events', { body: { ...(cursor ? { cursor } : {}), waitSeconds }, headers: { authorization: `Bearer ${token}` } });
+
+  it('long polls by POST through nginx wait on both replicas; a message sent on one replica, and one sent by POST through nginx, reach every poll', async () => {
+    const g = await group('长轮询群');
+    const token = await worker([g.code]);
+    const [r1, r2] = c.replicas;
+    const first = await poll(token, undefined, 0);
+    expect([first.status, first.json().events]).toEqual([200, []]);
+    // Three polls at once: nginx's least_conn gives them to both replicas (checked below from its access log).
+    const round = async (cursor: string, send: () => Promise<{ status: number }>, text: string) => {
+      const polls = [0, 1, 2].map(() => poll(token, cursor, CHAT_LIMITS.longPollSeconds));
+      // So that they are waiting when the message comes (one that is not yet answers from the table: the same answer).
+      await new Promise((r) => setTimeout(r, 500));
+      expect((await send()).status).toBe(201);
+      const answers = await Promise.all(polls);
+      for (const a of answers) {
+        expect(a.status).toBe(200);
+        expect(a.json().events.map((e: { seq: number; text: string }) => [e.seq, e.text])).toEqual([[a.json().events[0]?.seq, text]]);
+      }
+      const servedBy = new Set(await Promise.all(answers.map((a) => c.servedBy(String(a.headers['x-request-id'])))));
+      expect([...servedBy].sort()).toEqual([r1.name, r2.name].sort());
+      return answers[0].json().cursor as string;
+    };
+    // Sent on api-1 itself: the polls waiting on api-2 hear it through LISTEN/NOTIFY.
+    const cursor = await round(first.json().cursor, () => call(`/api/v1/chat/groups/${g.id}/messages`, leaderToken, { clientId: crypto.randomUUID(), kind: 'text', text: '长轮询一' }, r1), '长轮询一');
+    // Sent by POST through nginx (whichever replica it reaches), from the cursor the last poll answered.
+    const next = await round(cursor, () => call(`/api/v1/chat/groups/${g.id}/messages`, leaderToken, { clientId: crypto.randomUUID(), kind: 'text', text: '长轮询二' }), '长轮询二');
+    const after = await poll(token, next, 0);
+    expect(after.json().events).toEqual([]);
+  }, 120_000);
+
+  it('a long poll that hears nothing waits its whole time through nginx and answers 200 (nginx waits longer than the poll)', async () => {
+    const conf = fs.readFileSync(path.join(REPO_ROOT, 'deploy/nginx.conf'), 'utf8');
+    const readTimeout = Number(/proxy_read_timeout\s+(\d+)s;/.exec(conf)?.[1]);
+    expect(readTimeout).toBeGreaterThan(CHAT_LIMITS.longPollSeconds);
+    const g = await group('静默群');
+    const token = await worker([g.code]);
+    const first = await poll(token, undefined, 0);
+    const started = Date.now();
+    const quiet = await poll(token, first.json().cursor, CHAT_LIMITS.longPollSeconds);
+    expect([quiet.status, quiet.json().events]).toEqual([200, []]);
+    // It did wait (it was not cut short by a proxy timeout, nor answered at once).
+    expect(Date.now() - started).toBeGreaterThanOrEqual(CHAT_LIMITS.longPollSeconds * 1000 - 100);
+  }, 120_000);
 });
 
 describe('two replicas', () => {

@@ -325,9 +325,10 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       }),
       response: { 200: Type.Object({ events: Type.Array(EventRef), cursor: Type.String(), more: Type.Boolean({ description: 'true：还有，请立即再取' }) }), ...errorResponses(400, 401, 403) },
     },
-    handler: async (req) => {
+    handler: async (req, reply) => {
       const abort = new AbortController();
-      req.raw.on('close', () => abort.abort());
+      // The response's close (the client went, or the answer is out), not the request's: a request closes once its body is read.
+      reply.raw.on('close', () => abort.abort());
       return longPoll(svc, app.chatHub, req.ctx, req.query.cursor, req.query.waitSeconds, abort.signal);
     },
   });
@@ -345,9 +346,10 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       }),
       response: { 200: Type.Object({ events: Type.Array(EventRef), cursor: Type.String(), more: Type.Boolean({ description: 'true：还有，请立即再取' }) }), ...errorResponses(400, 401, 403) },
     },
-    handler: async (req) => {
+    handler: async (req, reply) => {
       const abort = new AbortController();
-      req.raw.on('close', () => abort.abort());
+      // Not req.raw's close: the request stream closes as soon as Fastify has read the body, which ended every POST poll at once.
+      reply.raw.on('close', () => abort.abort());
       return longPoll(svc, app.chatHub, req.ctx, req.body.cursor, req.body.waitSeconds, abort.signal, 'cursor');
     },
   });
