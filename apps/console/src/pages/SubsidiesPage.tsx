@@ -125,7 +125,7 @@ const messageOf = (err: unknown, fallback: string) => (err instanceof Error ? er
 /** The why, one line per check: ✓ when it passed, ✗ when not, with the value read from the record. */
 function Why({ checks }: { checks: RuleCheck[] }) {
   return (
-    <div className="subsidy-why" style={{ fontSize: 12, lineHeight: 1.6 }}>
+    <div className="subsidy-why" style={{ fontSize: 12, lineHeight: 1.6, minWidth: 280 }}>
       {checks.map((c) => (
         <div key={c.path} className={c.passed ? 'why-pass' : 'why-fail'}>
           <Typography.Text type={c.passed ? 'success' : 'danger'}>{c.passed ? '✓' : '✗'}</Typography.Text> {checkText(c)}
@@ -507,15 +507,18 @@ function CycleDetail({ id, onChanged }: { id: string; onChanged: () => void }) {
         size="small"
         dataSource={items}
         pagination={{ pageSize: 20, showSizeChanger: false, hideOnSinglePage: true }}
+        // The why (依据) is the widest column: it takes the room the others leave, never less than one check a line;
+        // the approval column is there only while the county approves.
+        scroll={{ x: 'max-content' }}
         columns={[
           { title: '姓名', dataIndex: 'name', width: 90 },
-          { title: '身份证号', dataIndex: 'idNumberMasked', width: 170 },
+          { title: '身份证号', dataIndex: 'idNumberMasked', width: 150 },
           { title: '村', dataIndex: 'villageName', width: 110 },
           { title: '档次', dataIndex: 'tierLabel', width: 110 },
           { title: '金额', dataIndex: 'amountFen', width: 100, render: (v: number) => money(v) },
           {
             title: '状态',
-            width: 150,
+            width: 110,
             render: (_, e) => (
               <>
                 <Tag className="entitlement-status">{ENTITLEMENT_STATUS_LABELS[e.status] ?? e.status}</Tag>
@@ -527,7 +530,7 @@ function CycleDetail({ id, onChanged }: { id: string; onChanged: () => void }) {
           { title: '依据', dataIndex: 'checks', render: (c: RuleCheck[]) => <Why checks={c} /> },
           {
             title: '公示异议',
-            width: 200,
+            width: 140,
             render: (_, e) => (
               <Space direction="vertical" size={2}>
                 {e.objections.map((o) => (
@@ -554,25 +557,29 @@ function CycleDetail({ id, onChanged }: { id: string; onChanged: () => void }) {
               </Space>
             ),
           },
-          {
-            title: '',
-            width: 110,
-            render: (_, e) =>
-              cycle.status === 'county_approval' && e.status === 'proposed' && countyLevel ? (
-                <Space direction="vertical" size={2}>
-                  {can('subsidies.approve') ? (
-                    <Button size="small" onClick={() => void act(`/subsidies/entitlements/${e.id}/approve`, undefined, `已批准 ${e.name}`)}>
-                      批准
-                    </Button>
-                  ) : null}
-                  {can('subsidies.override') ? (
-                    <Button size="small" type="link" onClick={() => setAsk({ title: `不顾互斥批准 ${e.name}`, hint: '理由（记入审计）', send: (reason) => act(`/subsidies/entitlements/${e.id}/approve-override`, { reason }, `已批准 ${e.name}`) })}>
-                      不顾互斥批准
-                    </Button>
-                  ) : null}
-                </Space>
-              ) : null,
-          },
+          ...(cycle.status === 'county_approval' && countyLevel
+            ? [
+                {
+                  title: '',
+                  width: 110,
+                  render: (_: unknown, e: Entitlement) =>
+                    e.status === 'proposed' ? (
+                      <Space direction="vertical" size={2}>
+                        {can('subsidies.approve') ? (
+                          <Button size="small" onClick={() => void act(`/subsidies/entitlements/${e.id}/approve`, undefined, `已批准 ${e.name}`)}>
+                            批准
+                          </Button>
+                        ) : null}
+                        {can('subsidies.override') ? (
+                          <Button size="small" type="link" onClick={() => setAsk({ title: `不顾互斥批准 ${e.name}`, hint: '理由（记入审计）', send: (reason) => act(`/subsidies/entitlements/${e.id}/approve-override`, { reason }, `已批准 ${e.name}`) })}>
+                            不顾互斥批准
+                          </Button>
+                        ) : null}
+                      </Space>
+                    ) : null,
+                },
+              ]
+            : []),
         ]}
       />
       {['approved', 'paid', 'closed'].includes(cycle.status) ? <Payments cycle={cycle} onChanged={() => void changed()} /> : null}
