@@ -210,3 +210,48 @@ export function formatFen(fen: number | null | undefined): string {
   if (fen == null) return '—';
   return `${(fen / 100).toLocaleString('zh-CN', { minimumFractionDigits: 2, maximumFractionDigits: 2 })} 元`;
 }
+
+/**
+ * A case as the API answers it (GET /rights/cases, /rights/cases/:id, /me/rights-cases): the facts, the clock
+ * of its status, the handler, the reporter masked (张*, 138****5678; the full identity only through
+ * reveal-reporter), and the actions the caller may take. THE one type of it: the API's view, the console and
+ * the mini-program import it.
+ */
+export interface RightsCaseView {
+  id: string;
+  regionCode: string;
+  regionName: string | null;
+  kind: RightsCaseKind;
+  source: RightsCaseSource;
+  status: RightsStatus;
+  employerId: string | null;
+  employerName: string;
+  place: string;
+  amountClaimed: number | null;
+  amountRecovered: number | null;
+  description: string;
+  reporterName: string;
+  reporterPhone: string | null;
+  handlerId: string | null;
+  handlerName: string | null;
+  openedOn: string;
+  stageStartedOn: string;
+  stageExtended: boolean;
+  factsClear: boolean;
+  suspended: boolean;
+  suspensions: Suspension[];
+  /** What the due date is for (受理期限, 调查期限…); null when the status has no clock. */
+  dueLabel: string | null;
+  dueDate: string | null;
+  overdue: boolean;
+  workingDaysLeft: number | null;
+  closedOn: string | null;
+  sharedWithPartner: boolean;
+  partnerRegionCode: string | null;
+  partnerRegionName: string | null;
+  /** Read from the employer's east-west partner area: no changes, no reporter. */
+  viaPartner: boolean;
+  version: number;
+  actions: RightsAction[];
+  createdAt: string;
+}

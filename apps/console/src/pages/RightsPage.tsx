@@ -6,52 +6,23 @@ import {
   formatFen,
   RIGHTS_ACTION_LABELS,
   RIGHTS_CASE_KINDS,
+  RIGHTS_CASE_FIELD_LABELS,
   RIGHTS_CASE_KIND_LABELS,
   RIGHTS_CASE_SOURCES,
   RIGHTS_STATUS_LABELS,
   type CalendarDayKind,
   type RightsAction,
   type RightsCaseKind,
+  type RightsCaseView as RightsCase,
   type RightsStatus,
 } from '@jobbridge/shared';
 import { api, request } from '../api/client';
 import { useSession } from '../auth/session';
 import { RegionCascader } from '../components/RegionCascader';
 import { applyFieldErrors } from '../components/fieldErrors';
+import { FormModal } from '../components/FormModal';
+import { EmployerSelect } from './jobs/PostingForm';
 import { formatTime } from './labels';
-
-interface RightsCase {
-  id: string;
-  regionCode: string;
-  regionName: string | null;
-  kind: RightsCaseKind;
-  source: string;
-  status: RightsStatus;
-  employerName: string;
-  place: string;
-  amountClaimed: number | null;
-  amountRecovered: number | null;
-  description: string;
-  reporterName: string;
-  reporterPhone: string | null;
-  handlerId: string | null;
-  handlerName: string | null;
-  openedOn: string;
-  stageStartedOn: string;
-  stageExtended: boolean;
-  factsClear: boolean;
-  suspended: boolean;
-  suspensions: Array<{ from: string; to: string | null }>;
-  dueLabel: string | null;
-  dueDate: string | null;
-  overdue: boolean;
-  workingDaysLeft: number | null;
-  closedOn: string | null;
-  viaPartner: boolean;
-  partnerRegionName: string | null;
-  version: number;
-  actions: RightsAction[];
-}
 
 interface HistoryEntry {
   action: string;
@@ -78,7 +49,10 @@ const FINAL: readonly string[] = ['resolved', 'referred', 'closed'];
 const ALERT_LABELS: Record<RightsAlertRow['kind'], string> = { due_soon: '即将到期', overdue: '已逾期', escalated: '逾期上报' };
 const EVENT_LABELS: Record<string, string> = { ...RIGHTS_ACTION_LABELS, open: '登记', edit: '修改', assign: '指定承办人', share: '协作地区共享', calendar: '工作日历调整' };
 const SOURCE_LABELS: Record<string, string> = Object.fromEntries(RIGHTS_CASE_SOURCES.map((s) => [s.code, s.label]));
-const CHANGE_LABELS: Record<string, string> = { status: '状态', dueDate: '期限', amountRecovered: '追回金额', handlerId: '承办人', partnerRegionCode: '协作地区', employerName: '用工单位', place: '务工地点', amountClaimed: '主张金额', description: '情况说明' };
+const CHANGE_LABELS: Record<string, string> = { ...RIGHTS_CASE_FIELD_LABELS, status: '状态', dueDate: '期限', partnerRegionCode: '协作地区' };
+
+/** A column of short values (a date, a kind, an amount) on one line: the employer and handler take what is left. */
+const NOWRAP = { onHeaderCell: () => ({ style: { whiteSpace: 'nowrap' as const } }), onCell: () => ({ style: { whiteSpace: 'nowrap' as const } }) };
 
 /** The due date as the lists show it: red when passed, orange within 3 working days. */
 function Due({ c }: { c: Pick<RightsCase, 'dueDate' | 'dueLabel' | 'overdue' | 'workingDaysLeft' | 'suspended' | 'status'> }) {
@@ -116,6 +90,7 @@ export default function RightsPage() {
   const [alerts, setAlerts] = useState<RightsAlertRow[]>([]);
   const [selected, setSelected] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [opening, setOpening] = useState(false);
 
   const load = useCallback(async () => {
     setError(null);
@@ -169,6 +144,11 @@ export default function RightsPage() {
               data-testid="rights-state"
             />
             <Select style={{ width: 140 }} allowClear placeholder="全部类型" value={kind} onChange={setKind} options={RIGHTS_CASE_KINDS.map((k) => ({ value: k.code, label: k.label }))} />
+            {can('rights.open') ? (
+              <Button type="primary" onClick={() => setOpening(true)} data-testid="rights-open">
+                登记案件
+              </Button>
+            ) : null}
           </Space>
         }
       >
@@ -183,23 +163,127 @@ export default function RightsPage() {
           locale={{ emptyText: '没有符合条件的维权案件' }}
           rowClassName={(c) => (c.overdue ? 'rights-row-overdue' : '')}
           onRow={(c) => ({ onClick: () => setSelected(c.id) })}
+          scroll={{ x: 'max-content' }}
           columns={[
-            { title: '类型', dataIndex: 'kind', render: (k: RightsCaseKind) => RIGHTS_CASE_KIND_LABELS[k] },
+            { title: '类型', dataIndex: 'kind', ...NOWRAP, render: (k: RightsCaseKind) => RIGHTS_CASE_KIND_LABELS[k] },
             { title: '用工单位', dataIndex: 'employerName', render: (v: string) => <Typography.Link className="rights-case-employer">{v}</Typography.Link> },
-            { title: '村（社区）', dataIndex: 'regionName' },
-            { title: '求助人', dataIndex: 'reporterName' },
-            { title: '状态', dataIndex: 'status', render: (s: RightsStatus) => <Tag className="rights-status">{RIGHTS_STATUS_LABELS[s]}</Tag> },
-            { title: '期限', render: (_, c) => <Due c={c} /> },
+            { title: '村（社区）', dataIndex: 'regionName', ...NOWRAP },
+            { title: '求助人', dataIndex: 'reporterName', ...NOWRAP },
+            { title: '状态', dataIndex: 'status', ...NOWRAP, render: (s: RightsStatus) => <Tag className="rights-status">{RIGHTS_STATUS_LABELS[s]}</Tag> },
+            { title: '期限', ...NOWRAP, render: (_, c) => <Due c={c} /> },
             { title: '承办人', dataIndex: 'handlerName', render: (v: string | null) => v ?? <Typography.Text type="secondary">未指定</Typography.Text> },
-            { title: '主张金额', dataIndex: 'amountClaimed', render: (v: number | null) => formatFen(v) },
-            { title: '受理日期', dataIndex: 'openedOn' },
+            { title: '主张金额', dataIndex: 'amountClaimed', align: 'right', ...NOWRAP, render: (v: number | null) => formatFen(v) },
+            { title: '受理日期', dataIndex: 'openedOn', ...NOWRAP },
           ]}
         />
       </Card>
       <OverdueByArea area={area} />
       {can('calendar.manage') ? <CalendarEditor onChanged={() => void load()} /> : null}
       <CaseDrawer id={selected} onClose={() => setSelected(null)} onChanged={() => void load()} />
+      <OpenCaseModal
+        open={opening}
+        onClose={(id) => {
+          setOpening(false);
+          if (id) {
+            void load();
+            setSelected(id);
+          }
+        }}
+      />
     </Space>
+  );
+}
+
+interface OpenValues {
+  kind: RightsCaseKind;
+  regionCode: string;
+  reporterName: string;
+  reporterPhone?: string;
+  employerId?: string;
+  employerName?: string;
+  place: string;
+  amountClaimed?: number | null;
+  description: string;
+  openedOn: Dayjs;
+}
+const OPEN_FIELDS = ['kind', 'regionCode', 'reporterName', 'reporterPhone', 'employerId', 'employerName', 'place', 'amountClaimed', 'description', 'openedOn'] as const;
+
+/**
+ * 登记案件: staff take a complaint at the desk (source 工作人员登记): the kind, the worker's village and who they
+ * are, the employer from the employers list or in free text, place, amount claimed (yuan), what happened, and
+ * the day it was received (the first clock counts from it).
+ */
+function OpenCaseModal({ open, onClose }: { open: boolean; onClose: (id: string | null) => void }) {
+  const { message } = App.useApp();
+  const [form] = Form.useForm<OpenValues>();
+  const employerId = Form.useWatch('employerId', form);
+  async function submit(v: OpenValues) {
+    const r = await api.post<{ id: string; dueDate: string | null }>('/rights/cases', {
+      kind: v.kind,
+      regionCode: v.regionCode,
+      reporterName: v.reporterName.trim(),
+      ...(v.reporterPhone?.trim() ? { reporterPhone: v.reporterPhone.trim() } : {}),
+      ...(v.employerId ? { employerId: v.employerId } : { employerName: v.employerName?.trim() ?? '' }),
+      place: v.place.trim(),
+      amountClaimed: v.amountClaimed === undefined || v.amountClaimed === null ? null : Math.round(v.amountClaimed * 100),
+      description: v.description.trim(),
+      openedOn: v.openedOn.format('YYYY-MM-DD'),
+    });
+    message.success(r.dueDate ? `已登记，期限 ${r.dueDate}` : '已登记');
+    onClose(r.id);
+  }
+  return (
+    <FormModal<OpenValues>
+      open={open}
+      title="登记维权案件（来访登记）"
+      okText="登记"
+      form={form}
+      fields={OPEN_FIELDS}
+      onSubmit={submit}
+      onCancel={() => onClose(null)}
+      initialValues={() => ({ openedOn: dayjs() })}
+      fallback="登记失败"
+      errorTestId="rights-open-error"
+      width={640}
+      formClassName="rights-open-form"
+    >
+      <Form.Item name="kind" label="类型" rules={[{ required: true, message: '请选择类型' }]}>
+        <Select options={RIGHTS_CASE_KINDS.map((k) => ({ value: k.code, label: k.label }))} />
+      </Form.Item>
+      <Form.Item name="regionCode" label="求助人所属村（社区）" rules={[{ required: true, message: '请选择村（社区）' }]}>
+        <RegionCascader placeholder="选到村（社区）" />
+      </Form.Item>
+      <Space size="middle" align="start">
+        <Form.Item name="reporterName" label="求助人姓名" rules={[{ required: true, whitespace: true, message: '请填写求助人姓名' }]}>
+          <Input maxLength={50} />
+        </Form.Item>
+        <Form.Item name="reporterPhone" label="联系电话（可不填）">
+          <Input maxLength={20} />
+        </Form.Item>
+      </Space>
+      <Form.Item name="employerId" label="用工单位（名单中的）">
+        <EmployerSelect allowClear />
+      </Form.Item>
+      {employerId ? null : (
+        <Form.Item name="employerName" label="不在名单中：用工单位名称（老板、包工头）" rules={[{ required: true, whitespace: true, message: '请从名单中选择或填写用工单位' }]}>
+          <Input maxLength={100} />
+        </Form.Item>
+      )}
+      <Form.Item name="place" label="务工地点" rules={[{ required: true, whitespace: true, message: '请填写务工地点' }]}>
+        <Input maxLength={200} />
+      </Form.Item>
+      <Space size="middle" align="start">
+        <Form.Item name="amountClaimed" label="主张金额（元，可不填）">
+          <InputNumber min={0} max={21474836.47} precision={2} style={{ width: 200 }} />
+        </Form.Item>
+        <Form.Item name="openedOn" label="收到日期" rules={[{ required: true, message: '请选择日期' }]}>
+          <DatePicker disabledDate={(d) => d.isAfter(dayjs(), 'day')} />
+        </Form.Item>
+      </Space>
+      <Form.Item name="description" label="情况说明" rules={[{ required: true, min: 2, whitespace: true, message: '请说明发生了什么（至少 2 个字）' }]}>
+        <Input.TextArea rows={4} maxLength={2000} />
+      </Form.Item>
+    </FormModal>
   );
 }
 
@@ -383,7 +467,8 @@ function show(field: string, v: unknown): string {
   if (v === undefined || v === null || v === '') return '—';
   if (field === 'status') return RIGHTS_STATUS_LABELS[v as RightsStatus] ?? String(v);
   if (field === 'amountRecovered' || field === 'amountClaimed') return formatFen(v as number);
-  if (field === 'handlerId') return '（已更换）';
+  // Ids name nobody a reader knows: the name beside them (employerName) or the handler shown above says who.
+  if (field === 'handlerId' || field === 'employerId') return '（已更换）';
   return String(v);
 }
 

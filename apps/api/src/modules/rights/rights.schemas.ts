@@ -1,6 +1,6 @@
 import { Type, TSchema } from '@sinclair/typebox';
-import { CALENDAR_DAY_KINDS, RIGHTS_CASE_KINDS, RIGHTS_CASE_SOURCES, RIGHTS_STATUSES, RIGHTS_MAX_AMOUNT_FEN } from '@jobbridge/shared';
-import { Closed, Nullable, Uuid } from '../../schemas';
+import { CALENDAR_DAY_KINDS, RIGHTS_CASE_KINDS, RIGHTS_CASE_SOURCES, RIGHTS_STATUSES, RIGHTS_MAX_AMOUNT_FEN, type RightsCaseView } from '@jobbridge/shared';
+import { Closed, Nullable, Uuid, viewSchema } from '../../schemas';
 
 const lit = (codes: ReadonlyArray<{ code: string }>) => Type.Union(codes.map((c) => Type.Literal(c.code)));
 export const Kind = lit(RIGHTS_CASE_KINDS);
@@ -24,7 +24,8 @@ export const RIGHTS_CASE_EDIT_SCHEMAS: Record<string, TSchema> = {
 
 const Suspension = Closed({ from: IsoDate, to: Nullable(IsoDate) });
 
-export const CaseView = Closed({
+/** A case as the API answers it: the shared `RightsCaseView` (tsc fails when the two differ). */
+export const CaseView = viewSchema<RightsCaseView>()(Closed({
   id: Uuid,
   regionCode: Type.String(),
   regionName: Nullable(Type.String()),
@@ -59,7 +60,7 @@ export const CaseView = Closed({
   version: Type.Integer(),
   actions: Type.Array(Action, { description: '本账号现在可以办理的操作' }),
   createdAt: Type.String({ format: 'date-time' }),
-});
+}));
 
 const Value = Type.Union([Type.String(), Type.Integer(), Type.Null()]);
 const Change = Type.Optional(Closed({ from: Type.Optional(Value), to: Type.Optional(Value) }));

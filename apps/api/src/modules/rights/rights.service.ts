@@ -20,6 +20,7 @@ import {
   RightsAction,
   RightsCaseKind,
   RightsCaseSource,
+  RightsCaseView,
   RightsOutcome,
   RIGHTS_STATUS_LABELS,
   RightsStatus,
@@ -330,7 +331,7 @@ export class RightsService {
    * id, no account id): the one way to the full identity is `revealReporter`. No field beside them names the
    * person: the history never records the reporter, and the area is the village's code as every case has.
    */
-  private view(c: RightsCase, ctx: RequestContext, names: { accounts: Map<string, string>; regions: Map<string, string> }, cal: WorkingCalendar, today: string) {
+  private view(c: RightsCase, ctx: RequestContext, names: { accounts: Map<string, string>; regions: Map<string, string> }, cal: WorkingCalendar, today: string): RightsCaseView {
     const suspended = c.suspensions.some((s) => s.to === null);
     const own = ctx.scope.covers(c.regionCode);
     const final = isFinalStatus(c.status);

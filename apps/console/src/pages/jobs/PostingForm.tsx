@@ -62,8 +62,8 @@ interface Values {
   description?: string;
 }
 
-/** Employers of the area to choose from, found by name. */
-function EmployerSelect({ value, onChange, disabled, id }: { value?: string; onChange?: (v: string) => void; disabled?: boolean; id?: string }) {
+/** Employers of the area to choose from, found by name (also the 维权 page's case form). */
+export function EmployerSelect({ value, onChange, disabled, id, allowClear }: { value?: string; onChange?: (v: string) => void; disabled?: boolean; id?: string; allowClear?: boolean }) {
   const [options, setOptions] = useState<{ value: string; label: string }[]>([]);
   const search = (q?: string) =>
     void api.get<Page<EmployerView>>('/employers', { q: q?.trim() || undefined, status: 'active', limit: 50 }).then(
@@ -80,7 +80,7 @@ function EmployerSelect({ value, onChange, disabled, id }: { value?: string; onC
   useEffect(() => {
     if (value) void api.get<EmployerView>(`/employers/${value}`).then((e) => setOptions((o) => (o.some((x) => x.value === e.id) ? o : [{ value: e.id, label: e.name }, ...o])), () => undefined);
   }, [value]);
-  return <Select id={id} showSearch value={value} onChange={onChange} disabled={disabled} filterOption={false} onSearch={search} options={options} placeholder="输入单位名称查找" />;
+  return <Select id={id} showSearch value={value} onChange={onChange} disabled={disabled} allowClear={allowClear} filterOption={false} onSearch={search} options={options} placeholder="输入单位名称查找" />;
 }
 
 /**
