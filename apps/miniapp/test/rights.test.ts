@@ -1,6 +1,8 @@
 import { Outbox, type SyncOp, type SyncResult, type Transport } from '../src/services/outbox';
 import type { KeyValueStorage } from '../src/services/storage';
-import { attentionOf, EMPTY_HELP, helpErrors, queueEdit, withPending, yuanToFen, type RightsCaseView } from '../src/pages/rights/services/rights';
+import type { RightsCaseView } from '@jobbridge/shared';
+import { attentionOf, EMPTY_HELP, helpErrors, queueEdit, withPending, yuanToFen } from '../src/pages/rights/services/rights';
+import { opFieldLabel, opFieldValue } from '../src/services/op-fields';
 
 /** The rights pages' logic: the help form's checks and amounts, and a case's offline edits through the real outbox. */
 
@@ -44,5 +46,16 @@ describe("a case's offline edits", () => {
     expect(outbox.resolveConflict(clash.op.opId, { place: 'server' })).toBeNull();
     expect(attentionOf(outbox, CASE.id)).toEqual([]);
     expect(outbox.pendingCount).toBe(0);
+  });
+});
+
+describe("a clash's fields as people read them (the sync center and the case page)", () => {
+  it("names a rights case's fields by the shared rights labels and shows amounts in yuan; the survey's ops keep their labels", () => {
+    expect(['employerName', 'place', 'amountClaimed', 'description'].map((f) => opFieldLabel('rightsCase.update', f))).toEqual(['用工单位名称', '务工地点', '主张金额', '情况说明']);
+    expect(opFieldValue('rightsCase.update', 'amountClaimed', 1_560_000)).toBe('15,600.00 元');
+    expect(opFieldValue('rightsCase.update', 'amountClaimed', null)).toBe('—');
+    expect(opFieldValue('rightsCase.update', 'employerId', '11111111-1111-4111-8111-111111111111')).not.toMatch(/1111/);
+    expect(opFieldLabel('laborer.update', 'employmentStatus')).toBe('就业状态');
+    expect(opFieldValue('laborer.update', 'employmentStatus', 'unemployed')).not.toBe('unemployed');
   });
 });

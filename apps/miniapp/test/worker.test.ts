@@ -1,4 +1,4 @@
-import { HOME_ROUTES, INBOX_ROUTE, JOBS_ROUTES, SERVICES_ROUTE, servicesRoute } from '../src/services/routes';
+import { HOME_ROUTES, INBOX_ROUTE, JOBS_ROUTES, RIGHTS_ROUTES, SERVICES_ROUTE, servicesRoute } from '../src/services/routes';
 import { saveSession } from '../src/services/session';
 import { acceptedTemplates, canRequestSubscribe, loadSubscribeTemplates, notificationTarget, subscribeToNotices, templateIdsOf, unreadBadge } from '../src/services/inbox';
 import { CORRECTION_FIELD_CHOICES, bindingCodeError, groupBindingCode, idTailError, correctionErrors, correctionFieldsText, normalizeBindingCode, normalizeIdTail } from '../src/services/worker';
@@ -104,17 +104,28 @@ describe('inbox', () => {
   });
 
   it('leads to the recommendation a notification is about, or the record for a correction', () => {
-    expect(notificationTarget({ kind: 'recommendation', data: { recommendationId: 'r1' } })).toBe(`${JOBS_ROUTES.detail}?id=r1`);
+    expect(notificationTarget({ kind: 'recommendation', data: { recommendationId: 'r1' } }, 'worker')).toBe(`${JOBS_ROUTES.detail}?id=r1`);
     // What a matching run sends: one new job leads to it, several to the list on the home page.
-    expect(notificationTarget({ kind: 'recommendation', data: { recommendationIds: ['r2'] } })).toBe(`${JOBS_ROUTES.detail}?id=r2`);
-    expect(notificationTarget({ kind: 'recommendation', data: { recommendationIds: ['r2', 'r3'] } })).toBe(HOME_ROUTES.worker);
-    expect(notificationTarget({ kind: 'correction', data: {} })).toBe(JOBS_ROUTES.record);
-    expect(notificationTarget({ kind: 'followup', data: {} })).toBeNull();
+    expect(notificationTarget({ kind: 'recommendation', data: { recommendationIds: ['r2'] } }, 'worker')).toBe(`${JOBS_ROUTES.detail}?id=r2`);
+    expect(notificationTarget({ kind: 'recommendation', data: { recommendationIds: ['r2', 'r3'] } }, 'worker')).toBe(HOME_ROUTES.worker);
+    expect(notificationTarget({ kind: 'correction', data: {} }, 'worker')).toBe(JOBS_ROUTES.record);
+    expect(notificationTarget({ kind: 'followup', data: {} }, 'worker')).toBeNull();
     // A group chat's notice, @-mention or broadcast the worker missed: its room.
-    expect(notificationTarget({ kind: 'chat', data: { groupId: 'g1', seq: 3, reason: 'notice' } })).toBe('/pages/chat/room/index?id=g1');
-    expect(notificationTarget({ kind: 'chat', data: {} })).toBeNull();
+    expect(notificationTarget({ kind: 'chat', data: { groupId: 'g1', seq: 3, reason: 'notice' } }, 'worker')).toBe('/pages/chat/room/index?id=g1');
+    expect(notificationTarget({ kind: 'chat', data: {} }, 'worker')).toBeNull();
     // Staff's decision on an employer contact's proposal: their home, with 我的提交.
-    expect(notificationTarget({ kind: 'proposal', data: { proposalId: 'p1', status: 'rejected', postingId: null } })).toBe(HOME_ROUTES.employer_contact);
+    expect(notificationTarget({ kind: 'proposal', data: { proposalId: 'p1', status: 'rejected', postingId: null } }, 'employer_contact')).toBe(HOME_ROUTES.employer_contact);
+    // A group chat's notice reaches every role in the room.
+    expect(notificationTarget({ kind: 'chat', data: { groupId: 'g1', seq: 3, reason: 'mention' } }, 'officer')).toBe('/pages/chat/room/index?id=g1');
+  });
+
+  it('leads a labor-rights deadline notice to its case for the officer and staff, and a worker to their own requests', () => {
+    const notice = { kind: 'rights', data: { caseId: 'c1', alert: 'due_soon', dueDate: '2026-12-04' } } as const;
+    for (const role of ['officer', 'staff', 'admin'] as const) expect(notificationTarget(notice, role)).toBe(`${RIGHTS_ROUTES.case}?id=c1`);
+    expect(notificationTarget(notice, 'worker')).toBe(RIGHTS_ROUTES.help);
+    // A role that can't read cases, or a notice without its case: nowhere rather than a page that refuses.
+    expect(notificationTarget(notice, 'grid_leader')).toBeNull();
+    expect(notificationTarget({ kind: 'rights', data: {} }, 'staff')).toBeNull();
   });
 });
 

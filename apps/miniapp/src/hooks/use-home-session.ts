@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import Taro from '@tarojs/taro';
+import { can, type Permission } from '@jobbridge/shared';
 import { homeRouteFor, LOGIN_ROUTE, rolesForRoute } from '../services/routes';
 import { loadSession, type Session } from '../services/session';
 
@@ -30,4 +31,18 @@ export function useSignedInSession(): Session | null {
     if (!session) void Taro.reLaunch({ url: LOGIN_ROUTE });
   }, [session]);
   return session;
+}
+
+/**
+ * The stored session if its role has `permission` (pages several roles open, such as a rights case: the officer,
+ * the township's or county's staff), else null while the user is sent to login or to their own home.
+ */
+export function usePermittedSession(permission: Permission): Session | null {
+  const [session] = useState(loadSession);
+  const isAllowed = session !== null && can(session.user.role, permission);
+  useEffect(() => {
+    if (!session) void Taro.reLaunch({ url: LOGIN_ROUTE });
+    else if (!isAllowed) void Taro.reLaunch({ url: homeRouteFor(session.user.role) });
+  }, [session, isAllowed]);
+  return isAllowed ? session : null;
 }

@@ -1,8 +1,8 @@
 import Taro from '@tarojs/taro';
-import { SUBSCRIBE_TEMPLATES, isRecord, type NotificationView, type SubscribeTemplateKey } from '@jobbridge/shared';
+import { SUBSCRIBE_TEMPLATES, can, isRecord, type NotificationView, type Role, type SubscribeTemplateKey } from '@jobbridge/shared';
 import { request } from './api';
 import { CHAT_ROUTES } from './chat-groups';
-import { HOME_ROUTES, JOBS_ROUTES } from './routes';
+import { HOME_ROUTES, JOBS_ROUTES, RIGHTS_ROUTES } from './routes';
 
 /**
  * Every signed-in account's inbox (GET /me/notifications: workers' job
@@ -32,9 +32,11 @@ export function unreadBadge(unread: number | null | undefined): string {
  * the recommended jobs on the home page when it is about several, the record
  * for a correction, the group's room for a group chat's notice, @-mention or
  * job broadcast, the employer contact's home (with 我的提交) for a proposal's
- * outcome, else nowhere.
+ * outcome, a labor-rights case's page for its deadline notice (the officer's or
+ * staff's; a worker's own requests are on 我要求助), else nowhere (a follow-up
+ * notice names nothing to open).
  */
-export function notificationTarget(n: Pick<NotificationView, 'kind' | 'data'>): string | null {
+export function notificationTarget(n: Pick<NotificationView, 'kind' | 'data'>, role: Role): string | null {
   const ids = n.data?.recommendationIds;
   const many = Array.isArray(ids) ? ids.filter((x): x is string => typeof x === 'string' && x !== '') : [];
   const recId = n.data?.recommendationId;
@@ -45,6 +47,11 @@ export function notificationTarget(n: Pick<NotificationView, 'kind' | 'data'>): 
   const groupId = n.data?.groupId;
   if (n.kind === 'chat' && typeof groupId === 'string' && groupId) return `${CHAT_ROUTES.room}?id=${encodeURIComponent(groupId)}`;
   if (n.kind === 'proposal') return HOME_ROUTES.employer_contact;
+  if (n.kind === 'rights') {
+    if (role === 'worker') return RIGHTS_ROUTES.help;
+    const caseId = n.data?.caseId;
+    if (can(role, 'rights.read') && typeof caseId === 'string' && caseId) return `${RIGHTS_ROUTES.case}?id=${encodeURIComponent(caseId)}`;
+  }
   return null;
 }
 

@@ -48,7 +48,7 @@ export default function Inbox() {
       setReadHere((k) => k + 1);
       markNotificationRead(n.id).catch(() => undefined);
     }
-    const target = notificationTarget(n);
+    const target = notificationTarget(n, session.user.role);
     // A home (the worker's recommended jobs, the employer's proposals): go back to it rather than stack a second one.
     if (target && HOMES.includes(target)) void Taro.reLaunch({ url: target });
     else if (target) void Taro.navigateTo({ url: target });
@@ -84,7 +84,7 @@ export default function Inbox() {
             <Text className='wk-msg__body'>{n.body}</Text>
             <Text className='wk-msg__time'>
               {formatDateTime(n.createdAt)}
-              {notificationTarget(n) ? ' · 点开查看 ›' : ''}
+              {notificationTarget(n, session.user.role) ? ' · 点开查看 ›' : ''}
             </Text>
           </View>
         ))}

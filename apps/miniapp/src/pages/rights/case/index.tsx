@@ -1,14 +1,14 @@
 import { useEffect, useState } from 'react';
 import { useRouter } from '@tarojs/taro';
 import { Text, View } from '@tarojs/components';
-import { RIGHTS_CASE_KIND_LABELS, RIGHTS_STATUS_LABELS, formatFen } from '@jobbridge/shared';
+import { RIGHTS_CASE_KIND_LABELS, RIGHTS_STATUS_LABELS, formatFen, type RightsCaseView } from '@jobbridge/shared';
 import LimitedInput from '../../../components/limited-input';
-import { useHomeSession } from '../../../hooks/use-home-session';
+import { usePermittedSession } from '../../../hooks/use-home-session';
 import { useOutbox } from '../../../hooks/use-outbox';
+import { opFieldLabel, opFieldValue } from '../../../services/op-fields';
 import type { AttentionItem, Outbox } from '../../../services/outbox';
-import { HOME_ROUTES } from '../../../services/routes';
 import { Flash } from '../../worker/parts';
-import { AreaCases, attentionOf, FIELD_LABELS, fenText, queueEdit, withPending, yuanToFen, type CaseEdit, type RightsCaseView } from '../services/rights';
+import { AreaCases, attentionOf, queueEdit, withPending, yuanToFen, type CaseEdit } from '../services/rights';
 import '../../worker/parts.scss';
 import '../rights.scss';
 
@@ -19,7 +19,8 @@ import '../rights.scss';
  * officer chooses, field by field, and nothing is overwritten without that choice.
  */
 export default function CasePage() {
-  const session = useHomeSession(HOME_ROUTES.officer);
+  // The officer of the village, and the township's or county's staff a deadline notice in 消息 leads here.
+  const session = usePermittedSession('rights.read');
   const outbox = useOutbox(session !== null);
   const { params } = useRouter();
   const id = params.id ?? '';
@@ -30,7 +31,11 @@ export default function CasePage() {
 
   useEffect(() => {
     if (!store) return;
-    void store.refresh().then(() => setKept(store.one(id)), () => undefined);
+    // The area's list first (it works offline later); a case beyond it (a notice of the county's) on its own.
+    void store
+      .refresh()
+      .then(() => store.one(id) ?? store.fetchOne(id))
+      .then(setKept, () => setKept(store.one(id)));
   }, [store, id]);
 
   if (!session || !outbox) return <View />;
@@ -136,8 +141,6 @@ function EditForm({ c, onSave, onCancel }: { c: RightsCaseView; onSave: (edit: C
   );
 }
 
-const show = (field: string, v: unknown) => (field === 'amountClaimed' ? fenText(v) : v === null || v === undefined || v === '' ? '—' : String(v));
-
 /** A same-field clash: the server kept the other value; the officer picks, per field, and a new edit is queued on the server's version. */
 function ConflictCard({ item, outbox, onDone }: { item: AttentionItem; outbox: Outbox; onDone: () => void }) {
   const fields = Object.keys(item.conflicts ?? {});
@@ -148,12 +151,12 @@ function ConflictCard({ item, outbox, onDone }: { item: AttentionItem; outbox: O
       <Text className='wk-note'>服务器保留了对方的内容，您的修改没有覆盖它。请逐项选择保留哪一个。</Text>
       {fields.map((f) => (
         <View className='rt-conflict__row case-conflict-row' key={f}>
-          <Text className='rt-conflict__field'>{FIELD_LABELS[f] ?? f}</Text>
+          <Text className='rt-conflict__field'>{opFieldLabel(item.op.type, f)}</Text>
           <Text className={`rt-conflict__value case-conflict-mine${choices[f] === 'mine' ? ' rt-conflict__value--on' : ''}`} onClick={() => setChoices((c) => ({ ...c, [f]: 'mine' }))}>
-            我的：{show(f, item.op.data[f])}
+            我的：{opFieldValue(item.op.type, f, item.op.data[f])}
           </Text>
           <Text className={`rt-conflict__value case-conflict-server${choices[f] === 'server' ? ' rt-conflict__value--on' : ''}`} onClick={() => setChoices((c) => ({ ...c, [f]: 'server' }))}>
-            服务器：{show(f, item.conflicts?.[f]?.server)}
+            服务器：{opFieldValue(item.op.type, f, item.conflicts?.[f]?.server)}
           </Text>
         </View>
       ))}

@@ -1,13 +1,13 @@
 import { useState } from 'react';
 import { Text, View } from '@tarojs/components';
-import { RIGHTS_CASE_KINDS, RIGHTS_STATUS_LABELS, formatFen } from '@jobbridge/shared';
-import LimitedInput from '../../../components/limited-input';
+import { RIGHTS_CASE_KIND_LABELS, RIGHTS_STATUS_LABELS, formatFen, type RightsCaseView } from '@jobbridge/shared';
 import { useHomeSession } from '../../../hooks/use-home-session';
 import { useLoad } from '../../../hooks/use-load';
 import { errorMessage, fieldErrors } from '../../../services/errors';
 import { HOME_ROUTES } from '../../../services/routes';
 import { Flash, LoadState } from '../../worker/parts';
-import { EMPTY_HELP, helpErrors, myCases, submitHelp, type HelpForm, type RightsCaseView } from '../services/rights';
+import CaseForm from '../components/case-form';
+import { EMPTY_HELP, helpErrors, myCases, submitHelp, type HelpForm } from '../services/rights';
 import '../../worker/parts.scss';
 import '../rights.scss';
 
@@ -49,33 +49,14 @@ export default function HelpPage() {
 
   return (
     <View className='wk rights-page help-page'>
-      <View className='wk-card'>
-        <Text className='wk-title'>遇到什么问题？</Text>
-        <View className='wk-chips help-kind'>
-          {RIGHTS_CASE_KINDS.map((k) => (
-            <Text key={k.code} className={`wk-chip help-kind-${k.code}${form.kind === k.code ? ' wk-chip--on' : ''}`} onClick={() => set({ kind: k.code })}>
-              {k.label}
-            </Text>
-          ))}
-        </View>
-        {errors.kind ? <Text className='wk-error help-error-kind'>{errors.kind}</Text> : null}
-      </View>
-      <View className='wk-card'>
-        <Text className='wk-title'>用工单位（老板、包工头）</Text>
-        <LimitedInput className='wk-input help-employer' value={form.employerName} maxlength={100} placeholder='如：东莞某电子厂、包工头张某' onChange={(v) => set({ employerName: v })} />
-        {errors.employerName ? <Text className='wk-error help-error-employerName'>{errors.employerName}</Text> : null}
-        <Text className='wk-title rt-gap'>在哪里务工</Text>
-        <LimitedInput className='wk-input help-place' value={form.place} maxlength={200} placeholder='如：广东省东莞市长安镇' onChange={(v) => set({ place: v })} />
-        {errors.place ? <Text className='wk-error help-error-place'>{errors.place}</Text> : null}
-        <Text className='wk-title rt-gap'>涉及金额（元，可不填）</Text>
-        <LimitedInput className='wk-input help-amount' type='digit' value={form.amountYuan} maxlength={11} placeholder='如：15600' onChange={(v) => set({ amountYuan: v })} />
-        {errors.amountClaimed ? <Text className='wk-error help-error-amountClaimed'>{errors.amountClaimed}</Text> : null}
-      </View>
-      <View className='wk-card'>
-        <Text className='wk-title'>发生了什么</Text>
-        <LimitedInput multiline className='wk-textarea help-description' value={form.description} maxlength={2000} placeholder='什么时候开始的，欠了几个月工资，找过谁……' onChange={(v) => set({ description: v })} />
-        {errors.description ? <Text className='wk-error help-error-description'>{errors.description}</Text> : null}
-      </View>
+      <CaseForm
+        name='help'
+        form={form}
+        errors={errors}
+        onChange={set}
+        titles={{ kind: '遇到什么问题？', employerName: '用工单位（老板、包工头）', place: '在哪里务工', amount: '涉及金额（元，可不填）', description: '发生了什么' }}
+        placeholders={{ employerName: '如：东莞某电子厂、包工头张某', place: '如：广东省东莞市长安镇', amount: '如：15600', description: '什么时候开始的，欠了几个月工资，找过谁……' }}
+      />
       <Flash text={flash?.text ?? null} isError={flash?.isError} name='help-flash' />
       <View className={`wk-btn help-submit${isSending ? ' wk-btn--off' : ''}`} onClick={() => void submit()}>
         {isSending ? '正在提交…' : '提交求助'}
@@ -89,12 +70,11 @@ export default function HelpPage() {
 }
 
 function MyCase({ c }: { c: RightsCaseView }) {
-  const kind = RIGHTS_CASE_KINDS.find((k) => k.code === c.kind)?.label ?? c.kind;
   return (
     <View className='wk-card rt-case help-case'>
       <View className='rt-case__head'>
         <Text className='rt-case__title'>
-          {kind} · {c.employerName}
+          {RIGHTS_CASE_KIND_LABELS[c.kind]} · {c.employerName}
         </Text>
         <Text className={`rt-tag help-case-status${c.closedOn ? ' rt-tag--done' : ''}`}>{RIGHTS_STATUS_LABELS[c.status]}</Text>
       </View>

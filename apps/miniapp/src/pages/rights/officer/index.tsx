@@ -1,12 +1,12 @@
 import { useEffect, useState } from 'react';
 import Taro, { useDidShow } from '@tarojs/taro';
 import { Text, View } from '@tarojs/components';
-import { RIGHTS_CASE_KIND_LABELS, RIGHTS_STATUS_LABELS } from '@jobbridge/shared';
+import { RIGHTS_CASE_KIND_LABELS, RIGHTS_STATUS_LABELS, type RightsCaseView } from '@jobbridge/shared';
 import { useHomeSession } from '../../../hooks/use-home-session';
 import { useOutbox } from '../../../hooks/use-outbox';
 import { errorMessage } from '../../../services/errors';
 import { HOME_ROUTES, RIGHTS_ROUTES } from '../../../services/routes';
-import { AreaCases, attentionOf, withPending, type RightsCaseView } from '../services/rights';
+import { AreaCases, attentionOf, withPending } from '../services/rights';
 import '../../worker/parts.scss';
 import '../rights.scss';
 

@@ -1,12 +1,11 @@
 import { useState } from 'react';
 import Taro, { useRouter } from '@tarojs/taro';
 import { Text, View } from '@tarojs/components';
-import { RIGHTS_CASE_KINDS } from '@jobbridge/shared';
-import LimitedInput from '../../../components/limited-input';
 import { useHomeSession } from '../../../hooks/use-home-session';
 import { errorMessage, fieldErrors } from '../../../services/errors';
 import { HOME_ROUTES, RIGHTS_ROUTES } from '../../../services/routes';
 import { Flash } from '../../worker/parts';
+import CaseForm from '../components/case-form';
 import { EMPTY_HELP, helpErrors, openCase, type HelpForm } from '../services/rights';
 import '../../worker/parts.scss';
 import '../rights.scss';
@@ -44,30 +43,19 @@ export default function OpenCasePage() {
 
   return (
     <View className='wk rights-page open-case'>
-      <View className='wk-card'>
-        <Text className='wk-title open-case-name'>为 {name} 登记维权案件</Text>
-        <Text className='wk-note'>来自入户调查的服务需求“劳动维权”。登记需要联网；受理期限从今天起算。</Text>
-        <View className='wk-chips open-kind'>
-          {RIGHTS_CASE_KINDS.map((k) => (
-            <Text key={k.code} className={`wk-chip open-kind-${k.code}${form.kind === k.code ? ' wk-chip--on' : ''}`} onClick={() => set({ kind: k.code })}>
-              {k.label}
-            </Text>
-          ))}
-        </View>
-        {errors.kind ? <Text className='wk-error'>{errors.kind}</Text> : null}
-        <Text className='wk-title rt-gap'>用工单位</Text>
-        <LimitedInput className='wk-input open-employer' value={form.employerName} maxlength={100} onChange={(v) => set({ employerName: v })} />
-        {errors.employerName ? <Text className='wk-error'>{errors.employerName}</Text> : null}
-        <Text className='wk-title rt-gap'>务工地点</Text>
-        <LimitedInput className='wk-input open-place' value={form.place} maxlength={200} onChange={(v) => set({ place: v })} />
-        {errors.place ? <Text className='wk-error'>{errors.place}</Text> : null}
-        <Text className='wk-title rt-gap'>主张金额（元，可不填）</Text>
-        <LimitedInput className='wk-input open-amount' type='digit' value={form.amountYuan} maxlength={11} onChange={(v) => set({ amountYuan: v })} />
-        {errors.amountClaimed ? <Text className='wk-error'>{errors.amountClaimed}</Text> : null}
-        <Text className='wk-title rt-gap'>情况说明</Text>
-        <LimitedInput multiline className='wk-textarea open-description' value={form.description} maxlength={2000} onChange={(v) => set({ description: v })} />
-        {errors.description ? <Text className='wk-error'>{errors.description}</Text> : null}
-      </View>
+      <CaseForm
+        name='open'
+        form={form}
+        errors={errors}
+        onChange={set}
+        titles={{ kind: '类型', employerName: '用工单位', place: '务工地点', amount: '主张金额（元，可不填）', description: '情况说明' }}
+        head={
+          <>
+            <Text className='wk-title open-case-name'>为 {name} 登记维权案件</Text>
+            <Text className='wk-note'>来自入户调查的服务需求“劳动维权”。登记需要联网；受理期限从今天起算。</Text>
+          </>
+        }
+      />
       <Flash text={failure} isError name='open-failure' />
       <View className={`wk-btn open-submit${isSending ? ' wk-btn--off' : ''}`} onClick={() => void submit()}>
         {isSending ? '正在登记…' : '登记案件'}

@@ -1,35 +1,7 @@
-import type { RightsAction, RightsCaseKind, RightsStatus } from '@jobbridge/shared';
+import type { RightsCaseKind, RightsCaseView, RightsStatus } from '@jobbridge/shared';
 import { request } from '../../../services/api';
 import type { AttentionItem, Outbox } from '../../../services/outbox';
 import { taroStorage, type KeyValueStorage } from '../../../services/storage';
-
-/** A labor-rights case as the API shows it (the reporter masked). */
-export interface RightsCaseView {
-  id: string;
-  regionCode: string;
-  regionName: string | null;
-  kind: RightsCaseKind;
-  source: string;
-  status: RightsStatus;
-  employerId: string | null;
-  employerName: string;
-  place: string;
-  amountClaimed: number | null;
-  amountRecovered: number | null;
-  description: string;
-  reporterName: string;
-  handlerName: string | null;
-  openedOn: string;
-  dueLabel: string | null;
-  dueDate: string | null;
-  overdue: boolean;
-  workingDaysLeft: number | null;
-  suspended: boolean;
-  closedOn: string | null;
-  viaPartner: boolean;
-  version: number;
-  actions: RightsAction[];
-}
 
 /** What a worker or an officer fills in; the amount in yuan as typed (converted to fen on sending). */
 export interface HelpForm {
@@ -100,6 +72,18 @@ export class AreaCases {
   one(id: string): RightsCaseView | null {
     return this.kept()?.items.find((c) => c.id === id) ?? null;
   }
+
+  /**
+   * One case from the server (a deadline notice may name one beyond the downloaded list: the county's staff see
+   * more than 200), kept with the others so it opens offline next time.
+   */
+  async fetchOne(id: string): Promise<RightsCaseView> {
+    const c: RightsCaseView & { history?: unknown } = await request<RightsCaseView & { history?: unknown }>({ path: `/rights/cases/${encodeURIComponent(id)}` });
+    delete c.history;
+    const items = this.kept()?.items ?? [];
+    this.storage.set(this.key, { items: [...items.filter((x) => x.id !== id), c], at: this.kept()?.at ?? new Date().toISOString() });
+    return c;
+  }
 }
 
 /** The case's facts an officer may edit offline (sync op `rightsCase.update`, merged field by field on the server). */
@@ -119,10 +103,4 @@ export function withPending(outbox: Outbox, c: RightsCaseView): RightsCaseView &
 /** Edits of this case the server sent back: a field someone else changed meanwhile (never overwritten), or a refusal. */
 export function attentionOf(outbox: Outbox, caseId: string): AttentionItem[] {
   return outbox.attention.filter((a) => a.op.type === 'rightsCase.update' && a.op.entityId === caseId);
-}
-
-export const FIELD_LABELS: Record<string, string> = { employerName: '用工单位', place: '务工地点', amountClaimed: '主张金额', description: '情况说明', employerId: '用工单位' };
-
-export function fenText(v: unknown): string {
-  return typeof v === 'number' ? `${(v / 100).toFixed(2)} 元` : v === null || v === undefined || v === '' ? '—' : String(v);
 }

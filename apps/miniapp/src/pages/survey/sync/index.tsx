@@ -4,8 +4,8 @@ import { Text, View } from '@tarojs/components';
 import { useHomeSession } from '../../../hooks/use-home-session';
 import { useOutbox } from '../../../hooks/use-outbox';
 import type { AttentionItem, Outbox } from '../../../services/outbox';
-import { HOME_ROUTES, SURVEY_ROUTES } from '../../../services/routes';
-import { displayValue, fieldLabel } from '../../../services/survey-form';
+import { HOME_ROUTES, RIGHTS_ROUTES, SURVEY_ROUTES } from '../../../services/routes';
+import { opFieldLabel, opFieldValue } from '../../../services/op-fields';
 import { formatTime } from '../components/fields';
 import '../survey.scss';
 
@@ -21,7 +21,13 @@ const OP_LABELS: Record<string, string> = {
 
 function subject(item: AttentionItem): string {
   const d = item.op.data;
-  return String(d.name ?? d.headName ?? d.note ?? '');
+  return String(d.name ?? d.headName ?? d.note ?? d.employerName ?? '');
+}
+
+/** What the op is and whom it is about (a survey record without a name by its id's start; a rights case needs none). */
+function title(item: AttentionItem): string {
+  const who = subject(item) || (item.op.type.startsWith('rightsCase.') ? '' : item.op.entityId.slice(0, 8));
+  return who ? `${OP_LABELS[item.op.type]} · ${who}` : OP_LABELS[item.op.type];
 }
 
 /** The form a refused op is corrected in (visits have none: they are resent as they are). */
@@ -30,6 +36,8 @@ function fixRoute(item: AttentionItem): string | null {
   const q = `fix=${op.opId}&id=${op.entityId}`;
   if (op.type.startsWith('household.')) return `${SURVEY_ROUTES.householdEdit}?${q}`;
   if (op.type.startsWith('laborer.')) return `${SURVEY_ROUTES.laborer}?${q}`;
+  // A rights case's edit: the case's page, which shows the refusal beside the case.
+  if (op.type.startsWith('rightsCase.')) return `${RIGHTS_ROUTES.case}?id=${encodeURIComponent(op.entityId)}`;
   return null;
 }
 
@@ -37,7 +45,7 @@ function fixRoute(item: AttentionItem): string | null {
 function whatIsLost(item: AttentionItem): string {
   const { op } = item;
   const name = subject(item);
-  const fields = Object.keys(op.data).map((f) => fieldLabel(f));
+  const fields = Object.keys(op.data).map((f) => opFieldLabel(op.type, f));
   const what = op.type.endsWith('.create')
     ? `${OP_LABELS[op.type]}${name ? `「${name}」` : ''}的全部登记内容`
     : op.type === 'visit.create'
@@ -61,7 +69,7 @@ function ConflictCard({ item, onResolve }: { item: AttentionItem; onResolve: (ch
       <View className='list-row'>
         <View className='list-row__main'>
           <Text className='list-row__title'>
-            {OP_LABELS[item.op.type]} · {subject(item) || item.op.entityId.slice(0, 8)}
+            {title(item)}
           </Text>
           <Text className='list-row__sub'>{item.message}</Text>
         </View>
@@ -74,12 +82,12 @@ function ConflictCard({ item, onResolve }: { item: AttentionItem; onResolve: (ch
       </View>
       {fields.map((f) => (
         <View className='conflict__row conflict-row' key={f}>
-          <Text className='conflict__field'>{fieldLabel(f)}</Text>
+          <Text className='conflict__field'>{opFieldLabel(item.op.type, f)}</Text>
           <Text className={`conflict__value conflict-mine${choices[f] === 'mine' ? ' conflict__value--on' : ''}`} onClick={() => setChoices((c) => ({ ...c, [f]: 'mine' }))}>
-            {displayValue(f, item.op.data[f])}
+            {opFieldValue(item.op.type, f, item.op.data[f])}
           </Text>
           <Text className={`conflict__value conflict-server${choices[f] === 'server' ? ' conflict__value--on' : ''}`} onClick={() => setChoices((c) => ({ ...c, [f]: 'server' }))}>
-            {displayValue(f, item.conflicts?.[f]?.server)}
+            {opFieldValue(item.op.type, f, item.conflicts?.[f]?.server)}
           </Text>
         </View>
       ))}
@@ -157,12 +165,12 @@ export default function SyncCenter() {
               <View className='list-row'>
                 <View className='list-row__main'>
                   <Text className='list-row__title'>
-                    {OP_LABELS[item.op.type]} · {subject(item)}
+                    {title(item)}
                   </Text>
                   <Text className='list-row__sub rejected-message'>{item.message}</Text>
                   {Object.entries(item.fields ?? {}).map(([f, msg]) => (
                     <Text className='field__error' key={f}>
-                      {fieldLabel(f.split('.')[0])}：{msg}
+                      {opFieldLabel(item.op.type, f.split('.')[0])}：{msg}
                     </Text>
                   ))}
                 </View>
