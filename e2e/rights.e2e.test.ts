@@ -12,6 +12,7 @@ import { apiLogin, BASE, getJson, openPage, settle, VISIBLE } from './survey-api
  */
 
 const EMPLOYER = '南宁某建筑工地（浏览器测试）';
+const DESK_EMPLOYER = '凭祥某物流园（来访登记）';
 let browser: Browser;
 beforeAll(async () => {
   browser = await launch();
@@ -57,7 +58,7 @@ describe('labor-rights help: 我要求助 → the console → accepted on the cl
     const mine = visible(worker, '.help-case').filter({ hasText: EMPLOYER });
     await mine.locator('.help-case-status').getByText('待受理').waitFor();
     await mine.locator('.help-case-due').getByText(/受理期限/).waitFor();
-    await shot(worker, 'rights-worker-help');
+    await shot(worker, 'rights-worker-help', true);
 
     // ---- the township's staff: the case in the console, its deadline, accepted ----
     const staff = await apiLogin('tiandeng-town');
@@ -84,10 +85,53 @@ describe('labor-rights help: 我要求助 → the console → accepted on the cl
     await drawer.locator('.rights-history').getByText('受理', { exact: true }).waitFor();
     await shot(desk, 'console-rights-case');
 
+    // ---- a complaint taken at the desk: 登记案件, the employer typed in (not on the list), on the clock at once ----
+    await desk.locator('.rights-drawer .ant-drawer-close').click();
+    await desk.getByTestId('rights-open').click();
+    const modal = desk.locator('.ant-modal').filter({ has: desk.locator('.rights-open-form') });
+    // Nothing filled: each missing field named in Chinese beside it, nothing sent.
+    await modal.locator('.ant-btn-primary').click();
+    await modal.getByText('请填写求助人姓名').waitFor();
+    await modal.getByText('请选择村（社区）').waitFor();
+    await modal.locator('.ant-form-item').filter({ hasText: '类型' }).first().locator('.ant-select').click();
+    await desk.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: '拖欠工资' }).click();
+    await modal.locator('.ant-form-item').filter({ hasText: '求助人所属村（社区）' }).locator('.ant-select').click();
+    for (const name of ['天等镇', '百灵村委会']) await desk.locator('.ant-cascader-menu-item').filter({ hasText: name }).first().click();
+    await modal.locator('.ant-modal-title').click();
+    await modal.locator('input#reporterName').fill('来访人（浏览器测试）');
+    await modal.locator('input#employerName').fill(DESK_EMPLOYER);
+    await modal.locator('input#place').fill('广西凭祥市');
+    await modal.locator('textarea#description').fill('春节前的三个月工资没有结清');
+    await shot(desk, 'console-rights-open');
+    await modal.locator('.ant-btn-primary').click();
+    await drawer.locator('.rights-drawer-status').getByText('待受理').waitFor();
+    const desked = (await getJson<{ items: Array<CaseView & { source: string }> }>(staff.accessToken, '/rights/cases?state=open')).items.find((c) => c.employerName === DESK_EMPLOYER)!;
+    expect(desked).toMatchObject({ source: 'staff', status: 'submitted', dueLabel: '受理期限' });
+    await drawer.getByText(`受理期限 ${desked.dueDate}`).waitFor();
+    await drawer.getByText('工作人员登记').waitFor();
+
+    // ---- the same staff on the phone: the demo case's deadline notice in 消息 opens that case ----
+    const phone = await phonePage(browser);
+    await phone.goto(`${BASE()}/`);
+    await fill(phone, 'login-username', 'tiandeng-town');
+    await fill(phone, 'login-password', 'jobbridge-demo');
+    await phone.locator('.login-submit').click();
+    await phone.waitForURL(/pages\/staff\/index/);
+    await settle(phone);
+    await visible(phone, '.inbox-link').click();
+    await phone.waitForURL(/pages\/inbox\/index/);
+    await settle(phone);
+    await visible(phone, '.inbox-item').filter({ hasText: '维权案件即将到期' }).first().click();
+    await phone.waitForURL(/pages\/rights\/case\/index\?id=/);
+    await settle(phone);
+    await visible(phone, '.case-title').getByText(/东莞电子厂/).waitFor();
+    await visible(phone, '.case-status').getByText('待受理').waitFor();
+    await shot(phone, 'rights-case-from-inbox');
+
     // ---- the worker: the new status and deadline ----
     await openPage(worker, '/pages/rights/help/index');
     const after = visible(worker, '.help-case').filter({ hasText: EMPLOYER });
     await after.locator('.help-case-status').getByText('调查中').waitFor();
     await after.locator('.help-case-due').getByText(`调查期限：${accepted.dueDate} 前`).waitFor();
-  });
+  }, 150_000);
 });
