@@ -2,6 +2,7 @@ import { createAccount, createTestApp, TestApp } from './helpers';
 import { uuid } from './survey-fixtures';
 import { HttpWeChatClient } from '../src/wechat/wechat-client';
 import { startWeChatStandIn, WeChatStandIn } from '../src/wechat/wechat-stand-in';
+import { NotificationsService } from '../src/modules/notifications/notifications.service';
 
 /**
  * Delivery in parallel (issue 15): the real WeChat client against a local HTTP
@@ -68,5 +69,51 @@ describe('delivery in parallel', () => {
     for (const id of ids) expect(standIn.received.get(id)).toBe(1);
     expect(standIn.peakInFlight).toBeLessThanOrEqual(CONCURRENCY);
     expect(standIn.peakInFlight).toBeGreaterThan(1);
+  });
+});
+
+describe('a send that gets no answer', () => {
+  /** A deliverer whose real client talks to `url` and gives a call up after `timeoutMs`. */
+  const deliverer = (url: string, timeoutMs: number) => new NotificationsService(t.ds, new HttpWeChatClient('stand-in-app', 'stand-in-secret', url, timeoutMs), t.app.config, t.app.queue);
+  const states = async (ids: string[]) =>
+    (await t.ds.query(
+      `SELECT n.wechat_status AS status, n.last_error AS error, n.next_attempt_at > now() AS later, (SELECT count(*)::int FROM wechat_subscriptions s WHERE s.used_by = n.id) AS used
+       FROM notifications n WHERE n.id = ANY($1::uuid[])`,
+      [ids],
+    )) as Array<{ status: string; error: string; later: boolean; used: number }>;
+
+  it('may have been delivered (timed out after sending): never sent again, its subscription counted as used', async () => {
+    const slow = await startWeChatStandIn({ delayMs: 1500 });
+    try {
+      const ids = await dueMessages(3, 2);
+      expect(await deliverer(slow.url, 300).deliverDue()).toBe(3);
+      const rows = await states(ids);
+      expect(rows.map((r) => [r.status, r.error.startsWith('uncertain: TimeoutError'), r.used])).toEqual(ids.map(() => ['failed', true, 1]));
+      // WeChat got each one (and would have delivered it); later runs, with a fast WeChat, send none again.
+      while (slow.sent < 3) await new Promise((r) => setTimeout(r, 50));
+      for (const id of ids) expect(slow.received.get(id)).toBe(1);
+      await t.app.notificationsService.deliverDue();
+      for (const id of ids) expect(standIn.received.get(id)).toBeUndefined();
+    } finally {
+      await slow.close();
+    }
+  });
+
+  it('never left (no credential, or connection refused): due again later, its subscription given back', async () => {
+    const gone = await startWeChatStandIn();
+    const live = deliverer(gone.url, 1000);
+    const fresh = deliverer(gone.url, 1000);
+    // `live` holds its access token from a first send; then WeChat is unreachable.
+    expect(await live.deliverDue()).toBe(0);
+    const first = await dueMessages(1);
+    expect(await live.deliverDue()).toBe(1);
+    expect((await states(first))[0].status).toBe('sent');
+    await gone.close();
+    for (const [d, cause] of [[live, 'ECONNREFUSED'], [fresh, 'access token']] as const) {
+      const ids = await dueMessages(2);
+      expect(await d.deliverDue()).toBe(2);
+      const rows = await states(ids);
+      expect(rows.map((r) => [r.status, r.later, r.used, r.error.includes(cause)])).toEqual(ids.map(() => ['pending', true, 0, true]));
+    }
   });
 });

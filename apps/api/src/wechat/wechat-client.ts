@@ -17,8 +17,12 @@ export interface SubscribeMessage {
   data: Record<string, string>;
 }
 
-/** How a send went: sent, or why not and whether trying again later can help. */
-export type SendResult = { ok: true } | { ok: false; retryable: boolean; error: string };
+/**
+ * How a send went: sent, or why not and whether trying again later can help. `uncertain`: the request may have
+ * reached WeChat and no answer came (a timeout, a connection cut mid-way): it may have been delivered, so it is
+ * never sent again (at most once) and its one-time subscription counts as used.
+ */
+export type SendResult = { ok: true } | { ok: false; retryable: boolean; error: string; uncertain?: true };
 
 /**
  * Every call to WeChat's servers goes through this interface, so demo and tests
@@ -35,12 +39,21 @@ export interface WeChatClient {
 /** WeChat error codes that will not change on a retry (refused subscription, bad openid or template, bad data). */
 const PERMANENT_ERRCODES = new Set([40003, 40037, 41030, 43101, 47003]);
 
+/** Network failures before a connection existed: the request never left, so a retry can't make a second message. */
+const NOT_CONNECTED = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
+const causeCode = (err: unknown): string | undefined => {
+  const code = (err as { cause?: { code?: unknown } })?.cause?.code;
+  return typeof code === 'string' ? code : undefined;
+};
+
 /** The real client: https://developers.weixin.qq.com/miniprogram/dev/OpenApiDoc/user-login/code2Session.html */
 export class HttpWeChatClient implements WeChatClient {
   constructor(
     private readonly appId: string,
     private readonly secret: string,
     private readonly baseUrl = 'https://api.weixin.qq.com',
+    /** How long a call may take before it is given up (a send given up this way is `uncertain`). */
+    private readonly timeoutMs = 5000,
   ) {}
 
   async code2Session(code: string): Promise<WeChatIdentity> {
@@ -48,7 +61,7 @@ export class HttpWeChatClient implements WeChatClient {
     url.search = new URLSearchParams({ appid: this.appId, secret: this.secret, js_code: code, grant_type: 'authorization_code' }).toString();
     let body: { openid?: string; unionid?: string; errcode?: number; errmsg?: string };
     try {
-      const res = await fetch(url, { signal: AbortSignal.timeout(5000) });
+      const res = await fetch(url, { signal: AbortSignal.timeout(this.timeoutMs) });
       body = (await res.json()) as typeof body;
     } catch {
       throw new AppError('SERVICE_UNAVAILABLE', '无法连接微信服务器，请稍后再试');
@@ -66,7 +79,7 @@ export class HttpWeChatClient implements WeChatClient {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ grant_type: 'client_credential', appid: this.appId, secret: this.secret }),
-      signal: AbortSignal.timeout(5000),
+      signal: AbortSignal.timeout(this.timeoutMs),
     });
     const body = (await res.json()) as { access_token?: string; expires_in?: number; errcode?: number; errmsg?: string };
     if (!body.access_token) throw new Error(`stable_token: ${body.errcode} ${body.errmsg}`);
@@ -76,9 +89,14 @@ export class HttpWeChatClient implements WeChatClient {
 
   /** https://developers.weixin.qq.com/miniprogram/dev/OpenApiDoc/mp-message-management/subscribe-message/sendMessage.html */
   async sendSubscribeMessage(msg: SubscribeMessage): Promise<SendResult> {
+    const url = new URL('/cgi-bin/message/subscribe/send', this.baseUrl);
     try {
-      const url = new URL('/cgi-bin/message/subscribe/send', this.baseUrl);
       url.searchParams.set('access_token', await this.accessToken());
+    } catch (err) {
+      // No credential, so no message went out: safe to try again later.
+      return { ok: false, retryable: true, error: `access token: ${(err as Error).message}`.slice(0, 200) };
+    }
+    try {
       const res = await fetch(url, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
@@ -90,14 +108,17 @@ export class HttpWeChatClient implements WeChatClient {
           lang: 'zh_CN',
           data: Object.fromEntries(Object.entries(msg.data).map(([k, v]) => [k, { value: v }])),
         }),
-        signal: AbortSignal.timeout(5000),
+        signal: AbortSignal.timeout(this.timeoutMs),
       });
       const body = (await res.json()) as { errcode?: number; errmsg?: string };
       if (!body.errcode) return { ok: true };
       if (body.errcode === 40001 || body.errcode === 42001) this.token = null;
       return { ok: false, retryable: !PERMANENT_ERRCODES.has(body.errcode), error: `${body.errcode} ${body.errmsg ?? ''}`.trim() };
     } catch (err) {
-      return { ok: false, retryable: true, error: (err as Error).message.slice(0, 200) };
+      const code = causeCode(err);
+      if (code && NOT_CONNECTED.has(code)) return { ok: false, retryable: true, error: `${code}: not connected`.slice(0, 200) };
+      // Sent, or partly, with no answer: WeChat may have delivered it.
+      return { ok: false, retryable: false, uncertain: true, error: `uncertain: ${(err as Error).name} ${code ?? ''} ${(err as Error).message}`.replace(/\s+/g, ' ').slice(0, 200) };
     }
   }
 }

@@ -227,8 +227,9 @@ export class NotificationsService {
       const pd = this.system(m);
       if (sent.length) await pd.sql((s) => `UPDATE notifications n SET wechat_status = 'sent', wechat_sent_at = now(), last_error = NULL WHERE id = ANY($1::uuid[]) AND ${s.scoped('notifications', 'n')}`, [sent]);
       if (!failed.length) return;
-      // Not delivered: the subscription was not used up, unless WeChat says it no longer exists.
-      const unused = failed.filter((f) => !f.result.error.startsWith('43101')).map((f) => f.claim.subscriptionId);
+      // Not delivered: the subscription was not used up, unless WeChat says it no longer exists or the send is
+      // uncertain (it may have been delivered, using it: never sent again, so at most one message).
+      const unused = failed.filter((f) => !f.result.error.startsWith('43101') && !f.result.uncertain).map((f) => f.claim.subscriptionId);
       if (unused.length) await m.query(`UPDATE wechat_subscriptions SET used_by = NULL, used_at = NULL WHERE id = ANY($1::uuid[])`, [unused]);
       const rows = failed.map(({ claim, result }) => {
         const giveUp = !result.retryable || claim.attempts >= this.config.notificationRetryLimit;
