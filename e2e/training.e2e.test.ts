@@ -43,7 +43,7 @@ describe('training: needs list → enrollment → offline attendance → certifi
     // The demo's trainee one session from the certificate (three attended, a passing score).
     const near = (await roster()).find((e) => e.presentSessions.length === 3)!;
     expect(near.certificateSerial).toBeNull();
-    // A villager whose survey asks for electrician training (the demo's people asked for none).
+    // A new villager whose survey asks for electrician training (surveyed here).
     const newcomer = '陆明辉';
     await seedHousehold(officer.accessToken, officer.user.regionCode!, newcomer, { name: newcomer, idNumber: idNumber('19960512'), trainingWanted: ['electrician', 'welder'] });
 
@@ -123,6 +123,9 @@ describe('training: needs list → enrollment → offline attendance → certifi
     await worker.locator('.login-demo-submit').click();
     await worker.waitForURL(/pages\/worker\/index/);
     await visible(worker, '.worker-training').waitFor();
+    // The shot once the home has loaded: the groups shown and the recommendations no longer loading.
+    await visible(worker, '.worker-groups').waitFor();
+    await visible(worker, '.jobs-loading').waitFor({ state: 'hidden' });
     await shot(worker, 'training-worker-home');
     await visible(worker, '.worker-training').click();
     await worker.waitForURL(/pages\/training\/mine\/index/);

@@ -141,6 +141,11 @@ describe('the demo county', () => {
     const people = (await app.inject({ url: `/api/v1/training/courses/${course.id}/enrollments`, headers: { authorization: `Bearer ${token}` } })).json().items;
     expect(people).toHaveLength(course.seatsTaken);
     expect(people.filter((e: { attended: number; assessmentScore: number | null; certificateSerial: string | null }) => e.attended === 3 && e.assessmentScore === 82 && e.certificateSerial === null)).toHaveLength(1);
+    // The county's training-needs list has the demo workers' wishes in it.
+    const needs = (await app.inject({ url: '/api/v1/training/needs', headers: { authorization: `Bearer ${token}` } })).json();
+    expect(needs.items.map((p: { name: string }) => p.name).sort()).toEqual(['农丽芳', '马文杰', '黄志强'].sort());
+    const summary = (await app.inject({ url: '/api/v1/training/needs/summary', headers: { authorization: `Bearer ${token}` } })).json().items;
+    expect(Object.fromEntries(summary.map((k: { kind: string; people: number }) => [k.kind, k.people]))).toMatchObject({ electrician: 1, welder: 1, maternity: 1, elderly_care: 1, ecommerce: 1 });
   });
 
   it("has an open wage-arrears case of officer1's village due within 3 working days, its alert in the handler's inbox", async () => {

@@ -32,8 +32,10 @@ const BASE = {
 /**
  * A few households of officer1's village, surveyed through the same sync
  * path a phone uses (so matching runs for them in the background as for any
- * survey), with the three demo workers bound to their records. Only on the
- * first demo start: once the village has households nothing is added.
+ * survey), with the three demo workers bound to their records. The three
+ * asked for training (培训意愿: 电工/焊工, 母婴护理/养老护理, 电商), so the
+ * county's 培训需求清单 has people in it. Only on the first demo start: once
+ * the village has households nothing is added.
  */
 export async function seedDemoPeople(app: FastifyInstance): Promise<void> {
   const accounts = app.db.getRepository(Account);
@@ -46,9 +48,9 @@ export async function seedDemoPeople(app: FastifyInstance): Promise<void> {
   const h2 = demoId('household-2');
   const h3 = demoId('household-3');
   const people = [
-    { key: 'demo-worker-1', householdId: h1, name: '黄志强', idNumber: idNumber('19880315', 11), relationToHead: 'self', wantedJobCategories: ['manufacturing.electronics_assembly', 'manufacturing.general_worker'], workScopes: ['local', 'out_of_province'], needsBoardLodging: true, minMonthlyWage: 3500, employmentStatus: 'unemployed', migrationStatus: 'returned', returnedAt: '2026-02-10', returnReason: 'job_lost' },
-    { key: 'demo-worker-2', householdId: h2, name: '农丽芳', idNumber: idNumber('19900612', 22), relationToHead: 'spouse', certificates: ['母婴护理证'], skills: ['育婴'], wantedJobCategories: ['domestic.maternity', 'domestic.childcare'], workScopes: ['local', 'in_province'], minMonthlyWage: 4000, employmentStatus: 'unemployed' },
-    { key: 'demo-worker-3', householdId: h3, name: '马文杰', idNumber: idNumber('20010105', 31), relationToHead: 'child', education: 'bachelor', wantedJobCategories: ['public_sector.auxiliary', 'office.clerk'], workScopes: ['local'], employmentStatus: 'unemployed' },
+    { key: 'demo-worker-1', householdId: h1, name: '黄志强', idNumber: idNumber('19880315', 11), relationToHead: 'self', wantedJobCategories: ['manufacturing.electronics_assembly', 'manufacturing.general_worker'], workScopes: ['local', 'out_of_province'], needsBoardLodging: true, minMonthlyWage: 3500, employmentStatus: 'unemployed', migrationStatus: 'returned', returnedAt: '2026-02-10', returnReason: 'job_lost', serviceNeeds: ['job_referral', 'skills_training'], trainingWanted: ['electrician', 'welder'] },
+    { key: 'demo-worker-2', householdId: h2, name: '农丽芳', idNumber: idNumber('19900612', 22), relationToHead: 'spouse', certificates: ['母婴护理证'], skills: ['育婴'], wantedJobCategories: ['domestic.maternity', 'domestic.childcare'], workScopes: ['local', 'in_province'], minMonthlyWage: 4000, employmentStatus: 'unemployed', serviceNeeds: ['job_referral', 'skills_training'], trainingWanted: ['maternity', 'elderly_care'] },
+    { key: 'demo-worker-3', householdId: h3, name: '马文杰', idNumber: idNumber('20010105', 31), relationToHead: 'child', education: 'bachelor', wantedJobCategories: ['public_sector.auxiliary', 'office.clerk'], workScopes: ['local'], employmentStatus: 'unemployed', serviceNeeds: ['job_referral', 'skills_training'], trainingWanted: ['ecommerce'] },
     { key: null, householdId: h1, name: '黄德明', idNumber: idNumber('19620820', 13), relationToHead: 'parent', health: 'disabled', disabilityType: 'physical', disabilityGrade: 3, isHardToEmploy: true, wantedJobCategories: [], workScopes: ['local'], employmentStatus: 'unemployed' },
     { key: null, householdId: h2, name: '农建华', idNumber: idNumber('19870302', 23), relationToHead: 'self', employmentStatus: 'out_of_province', employer: '东莞电子厂', workPlace: '广东省东莞市', employedSince: '2024-03-01', monthlyIncome: 5200, migrationStatus: 'away', awayPlace: '广东省东莞市', awaySince: '2024-02-20', serviceNeeds: ['none'], wantedJobCategories: [], workScopes: [] },
   ];
