@@ -1,13 +1,8 @@
-import { Outbox, type SyncOp, type SyncResult, type Transport } from '../src/services/outbox';
-import type { KeyValueStorage } from '../src/services/storage';
+import type { SyncOp, SyncResult } from '../src/services/outbox';
 import { BoardingBook, type Manifest, parseBoardingCode } from '../src/pages/transport/services/transport';
+import { offlineOutbox } from './offline-outbox';
 
 /** The escort's offline boarding (pages/transport): the kept manifest, local checks, the ops it queues. */
-
-function memory(): KeyValueStorage & { data: Map<string, unknown> } {
-  const data = new Map<string, unknown>();
-  return { data, get: (k) => (data.has(k) ? JSON.parse(JSON.stringify(data.get(k))) : ''), set: (k, v) => void data.set(k, JSON.parse(JSON.stringify(v))), remove: (k) => void data.delete(k) };
-}
 
 const P1 = '11111111-1111-4111-8111-111111111111';
 const P2 = '22222222-2222-4222-8222-222222222222';
@@ -25,21 +20,10 @@ const manifest = (): Manifest => ({
 });
 
 function setup(answer: (op: SyncOp) => SyncResult) {
-  const storage = memory();
-  const sent: SyncOp[][] = [];
-  let offline = true;
-  const transport: Transport = {
-    sync: async (_device, ops) => {
-      if (offline) throw new Error('offline');
-      sent.push(ops);
-      return ops.map(answer);
-    },
-    changes: async () => ({ items: [], cursor: '0', hasMore: false }),
-  };
-  const outbox = new Outbox({ storage, transport, namespace: 'escort1' });
-  const book = new BoardingBook('escort1', '护送员甲', TRIP, storage);
+  const phone = offlineOutbox('escort1', answer);
+  const book = new BoardingBook('escort1', '护送员甲', TRIP, phone.storage);
   book.keep(manifest());
-  return { storage, outbox, book, sent, online: () => (offline = false) };
+  return { ...phone, book };
 }
 
 describe('boarding offline', () => {

@@ -1,14 +1,9 @@
 import type { CourseView, EnrollmentView } from '@jobbridge/shared';
-import { Outbox, type SyncOp, type SyncResult, type Transport } from '../src/services/outbox';
-import type { KeyValueStorage } from '../src/services/storage';
+import type { SyncOp, SyncResult } from '../src/services/outbox';
 import { checkCodeOf, RosterBook } from '../src/pages/training/services/training';
+import { offlineOutbox } from './offline-outbox';
 
 /** The officer's offline attendance (pages/training): the kept roster, the marks on top of it, the ops it queues. */
-
-function memory(): KeyValueStorage {
-  const data = new Map<string, unknown>();
-  return { get: (k) => (data.has(k) ? JSON.parse(JSON.stringify(data.get(k))) : ''), set: (k, v) => void data.set(k, JSON.parse(JSON.stringify(v))), remove: (k) => void data.delete(k) };
-}
 
 const COURSE = '99999999-9999-4999-8999-999999999999';
 const E1 = '11111111-1111-4111-8111-111111111111';
@@ -20,21 +15,10 @@ const person = (id: string, name: string, status: EnrollmentView['status'], pres
 const roster = () => [person(E1, '黄志强', 'enrolled', [1, 2, 3]), person(E2, '农丽芳', 'proposed', [1, 2]), person(E3, '马文杰', 'waitlisted', [])];
 
 function setup(answer: (op: SyncOp) => SyncResult) {
-  const storage = memory();
-  let offline = true;
-  const sent: SyncOp[][] = [];
-  const transport: Transport = {
-    sync: async (_device, ops) => {
-      if (offline) throw new Error('offline');
-      sent.push(ops);
-      return ops.map(answer);
-    },
-    changes: async () => ({ items: [], cursor: '0', hasMore: false }),
-  };
-  const outbox = new Outbox({ storage, transport, namespace: 'officer1' });
-  const book = new RosterBook('officer1', COURSE, storage);
+  const phone = offlineOutbox('officer1', answer);
+  const book = new RosterBook('officer1', COURSE, phone.storage);
   book.keep(course, roster(), new Date('2031-01-01T00:00:00.000Z'));
-  return { storage, outbox, book, sent, online: () => (offline = false) };
+  return { ...phone, book };
 }
 
 describe('training attendance offline', () => {
