@@ -1,11 +1,11 @@
 import { useCallback, useEffect, useState } from 'react';
-import { Alert, Button, Card, DatePicker, Form, Select, Space, Table, Tag, Typography } from 'antd';
+import { Alert, Card, DatePicker, Form, Select, Space, Table, Tag, Typography } from 'antd';
 import type { TableProps } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { AUDIT_ACTION_LABELS, AUDIT_DETAIL_LABELS, ROLE_LABELS, type AccountView, type Page, type Role } from '@jobbridge/shared';
 import { api } from '../api/client';
 import { applyFieldErrors } from '../components/fieldErrors';
-import { RegionCascader } from '../components/RegionCascader';
+import { AreaFilter, FilterBar, KindFilter } from '../components/FilterBar';
 import { formatTime } from './labels';
 import { Pager } from '../components/Pager';
 
@@ -41,6 +41,7 @@ interface Query {
 const PAGE_SIZE = 20;
 const FORM_FIELDS = ['actorId', 'action', 'regionCode'];
 const ACTION_LABELS: Readonly<Record<string, string>> = AUDIT_ACTION_LABELS;
+const ACTION_OPTIONS = Object.entries(ACTION_LABELS).map(([value, label]) => ({ value, label }));
 const ENTITY_LABELS: Record<string, string> = {
   account: '账号',
   laborer: '劳动力',
@@ -176,44 +177,16 @@ export default function AuditPage() {
   return (
     <>
       <Typography.Title level={4}>审计日志</Typography.Title>
-      <Card size="small" className="filters">
-        <Form form={form} layout="inline" onFinish={search} onValuesChange={(changed) => form.setFields(Object.keys(changed).map((name) => ({ name: name as keyof FormValues, errors: [] })))}>
-          <Form.Item name="actorId" label="操作人">
-            <ActorSelect />
-          </Form.Item>
-          <Form.Item name="action" label="操作">
-            <Select
-              allowClear
-              showSearch
-              placeholder="全部"
-              style={{ width: 220 }}
-              optionFilterProp="label"
-              options={Object.entries(ACTION_LABELS).map(([value, label]) => ({ value, label }))}
-            />
-          </Form.Item>
-          <Form.Item name="range" label="日期">
-            <DatePicker.RangePicker style={{ width: 250 }} />
-          </Form.Item>
-          <Form.Item name="regionCode" label="区域">
-            <RegionCascader style={{ width: 220 }} />
-          </Form.Item>
-          <Form.Item>
-            <Space>
-              <Button type="primary" htmlType="submit">
-                查询
-              </Button>
-              <Button
-                onClick={() => {
-                  form.resetFields();
-                  search({});
-                }}
-              >
-                重置
-              </Button>
-            </Space>
-          </Form.Item>
-        </Form>
-      </Card>
+      <FilterBar form={form} onSearch={search}>
+        <Form.Item name="actorId" label="操作人">
+          <ActorSelect />
+        </Form.Item>
+        <KindFilter name="action" label="操作" options={ACTION_OPTIONS} width={220} searchable />
+        <Form.Item name="range" label="日期">
+          <DatePicker.RangePicker style={{ width: 250 }} />
+        </Form.Item>
+        <AreaFilter width={220} />
+      </FilterBar>
       {error && <Alert style={{ marginTop: 12 }} type="error" showIcon message={error} data-testid="audit-error" />}
       <Card size="small" style={{ marginTop: 12 }}>
         <div className="table-tools">

@@ -1,14 +1,14 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useNavigate, useParams, useSearchParams } from 'react-router';
-import { Alert, Button, Card, Form, Input, InputNumber, Segmented, Select, Space, Table, Tag, Typography } from 'antd';
+import { Alert, Card, Form, InputNumber, Segmented, Space, Table, Tag, Typography } from 'antd';
 import type { TableProps } from 'antd';
 import { EMPLOYMENT_STATUSES, POVERTY_STATUSES, SERVICE_NEEDS, SEXES, formatTotal } from '@jobbridge/shared';
 import { api, withQuery } from '../api/client';
 import { applyFieldErrors } from '../components/fieldErrors';
 import { ExportButton } from '../components/ExportButton';
+import { AreaFilter, FilterBar, KindFilter, TextFilter, chosenFilters, codeOptions } from '../components/FilterBar';
 import { LaborerDrawer } from '../components/LaborerDrawer';
 import { Pager } from '../components/Pager';
-import { RegionCascader } from '../components/RegionCascader';
 import { formatTime, L, label } from './labels';
 
 interface ListSummary {
@@ -52,18 +52,6 @@ interface Filters {
 type Sort = 'regionCode' | 'name' | 'age' | 'updatedAt';
 const PAGE_SIZE = 20;
 const FILTER_FIELDS: (keyof Filters)[] = ['regionCode', 'employmentStatus', 'serviceNeed', 'povertyStatus', 'sex', 'ageMin', 'ageMax', 'q', 'idNumber'];
-
-const options = (list: readonly { code: string; label: string }[]) => list.map((e) => ({ value: e.code, label: e.label }));
-
-/** Drops empty fields so the query carries only what was chosen. */
-function cleaned(f: Filters): Filters {
-  const out: Filters = {};
-  for (const k of FILTER_FIELDS) {
-    const v = f[k];
-    if (v !== undefined && v !== null && v !== '') (out as Record<string, unknown>)[k] = typeof v === 'string' ? v.trim() : v;
-  }
-  return out;
-}
 
 /** The six real-name lists: filters of the API, server-side sorting, keyset pages, a person's record, the export. */
 export default function ListsPage() {
@@ -113,7 +101,7 @@ export default function ListsPage() {
   }, [load]);
 
   function search(values: Filters) {
-    setFilters(cleaned(values));
+    setFilters(chosenFilters(values, FILTER_FIELDS));
     setCursors([undefined]);
   }
 
@@ -159,56 +147,25 @@ export default function ListsPage() {
         options={lists.map((l) => ({ value: l.key, label: `${l.title.replace(/实名清单$|清单$/, '')}（${formatTotal({ total: l.count, totalCapped: l.countCapped })}）` }))}
         style={{ marginBottom: 12 }}
       />
-      <Card size="small" className="filters">
-        <Form form={form} layout="inline" onFinish={search} onValuesChange={(changed) => form.setFields(Object.keys(changed).map((name) => ({ name: name as keyof Filters, errors: [] })))}>
-          <Form.Item name="regionCode" label="区域">
-            <RegionCascader style={{ width: 240 }} />
-          </Form.Item>
-          <Form.Item name="employmentStatus" label="就业状态">
-            <Select allowClear style={{ width: 150 }} placeholder="全部" options={options(EMPLOYMENT_STATUSES)} />
-          </Form.Item>
-          <Form.Item name="serviceNeed" label="服务需求">
-            <Select allowClear style={{ width: 130 }} placeholder="全部" options={options(SERVICE_NEEDS)} />
-          </Form.Item>
-          <Form.Item name="povertyStatus" label="脱贫属性">
-            <Select allowClear style={{ width: 110 }} placeholder="全部" options={options(POVERTY_STATUSES)} />
-          </Form.Item>
-          <Form.Item name="sex" label="性别">
-            <Select allowClear style={{ width: 80 }} placeholder="全部" options={options(SEXES)} />
-          </Form.Item>
-          <Form.Item label="年龄">
-            <Space.Compact>
-              <Form.Item name="ageMin" noStyle>
-                <InputNumber placeholder="最小" min={0} max={150} style={{ width: 72 }} />
-              </Form.Item>
-              <Form.Item name="ageMax" noStyle>
-                <InputNumber placeholder="最大" min={0} max={150} style={{ width: 72 }} />
-              </Form.Item>
-            </Space.Compact>
-          </Form.Item>
-          <Form.Item name="q" label="姓名">
-            <Input allowClear placeholder="姓名中的字" style={{ width: 120 }} />
-          </Form.Item>
-          <Form.Item name="idNumber" label="身份证号">
-            <Input allowClear placeholder="完整18位" style={{ width: 190 }} />
-          </Form.Item>
-          <Form.Item>
-            <Space>
-              <Button type="primary" htmlType="submit">
-                查询
-              </Button>
-              <Button
-                onClick={() => {
-                  form.resetFields();
-                  search({});
-                }}
-              >
-                重置
-              </Button>
-            </Space>
-          </Form.Item>
-        </Form>
-      </Card>
+      <FilterBar form={form} onSearch={search}>
+        <AreaFilter />
+        <KindFilter name="employmentStatus" label="就业状态" options={codeOptions(EMPLOYMENT_STATUSES)} />
+        <KindFilter name="serviceNeed" label="服务需求" options={codeOptions(SERVICE_NEEDS)} width={130} />
+        <KindFilter name="povertyStatus" label="脱贫属性" options={codeOptions(POVERTY_STATUSES)} width={110} />
+        <KindFilter name="sex" label="性别" options={codeOptions(SEXES)} width={80} />
+        <Form.Item label="年龄">
+          <Space.Compact>
+            <Form.Item name="ageMin" noStyle>
+              <InputNumber placeholder="最小" min={0} max={150} style={{ width: 72 }} />
+            </Form.Item>
+            <Form.Item name="ageMax" noStyle>
+              <InputNumber placeholder="最大" min={0} max={150} style={{ width: 72 }} />
+            </Form.Item>
+          </Space.Compact>
+        </Form.Item>
+        <TextFilter name="q" label="姓名" placeholder="姓名中的字" />
+        <TextFilter name="idNumber" label="身份证号" placeholder="完整18位" width={190} />
+      </FilterBar>
       {error && <Alert style={{ marginTop: 12 }} type="error" showIcon message={error} data-testid="list-error" />}
       <Card size="small" style={{ marginTop: 12 }}>
         <div className="table-tools">

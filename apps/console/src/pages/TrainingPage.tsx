@@ -17,12 +17,13 @@ import { api, ApiError, errorOf, fetchWithSession, request, withQuery } from '..
 import { useSession } from '../auth/session';
 import { ExportButton, fileNameOf } from '../components/ExportButton';
 import { applyFieldErrors, placedOnFields } from '../components/fieldErrors';
+import { AreaFilter, FilterBar, KindFilter, TextFilter, chosenFilters, codeOptions } from '../components/FilterBar';
+import { LaborerDrawer } from '../components/LaborerDrawer';
 import { Pager } from '../components/Pager';
 import { RegionCascader } from '../components/RegionCascader';
 import { RegionName } from '../components/RegionSelect';
 import { formatPercent, L, label, labelsOf } from './labels';
 
-const options = (list: readonly { code: string; label: string }[]) => list.map((e) => ({ value: e.code, label: e.label }));
 const errorText = (err: unknown, fallback: string) => (err instanceof Error ? err.message : fallback);
 
 const STATUS_COLORS: Record<EnrollmentStatus, string> = { enrolled: 'green', proposed: 'blue', waitlisted: 'orange', declined: 'default', withdrawn: 'default' };
@@ -133,6 +134,7 @@ function CourseDetail({ course, manage, onEdit, onChanged }: { course: CourseVie
   const [outcome, setOutcome] = useState<CourseOutcome | null>(null);
   const [scoring, setScoring] = useState<EnrollmentView | null>(null);
   const [revoking, setRevoking] = useState<CertificateView | null>(null);
+  const [person, setPerson] = useState<string | null>(null);
 
   const loadAll = useCallback(async () => {
     try {
@@ -219,7 +221,7 @@ function CourseDetail({ course, manage, onEdit, onChanged }: { course: CourseVie
         locale={{ emptyText: '还没有人报名：在“培训需求清单”中一键报名，或由信息员在小程序中现场报名' }}
         scroll={{ x: 'max-content' }}
         columns={[
-          { title: '姓名', dataIndex: 'name' },
+          { title: '姓名', dataIndex: 'name', render: (v: string, e) => <Typography.Link onClick={() => setPerson(e.laborerId)} className="enrollment-person">{v}</Typography.Link> },
           { title: '身份证号', dataIndex: 'idNumberMasked' },
           { title: '手机号', dataIndex: 'phone', render: (v: string | null) => v ?? '—' },
           {
@@ -335,6 +337,7 @@ function CourseDetail({ course, manage, onEdit, onChanged }: { course: CourseVie
           void loadAll();
         }}
       />
+      <LaborerDrawer id={person} onClose={() => setPerson(null)} />
     </Card>
   );
 }
@@ -444,15 +447,6 @@ interface NeedsFilters {
 const NEEDS_FIELDS: (keyof NeedsFilters)[] = ['regionCode', 'kind', 'employmentStatus', 'povertyStatus', 'q'];
 const PAGE_SIZE = 20;
 
-function cleaned(f: NeedsFilters): NeedsFilters {
-  const out: NeedsFilters = {};
-  for (const k of NEEDS_FIELDS) {
-    const v = f[k];
-    if (v !== undefined && v !== null && v !== '') out[k] = typeof v === 'string' ? v.trim() : v;
-  }
-  return out;
-}
-
 function NeedsList({ courses, manage, onEnrolled }: { courses: CourseView[]; manage: boolean; onEnrolled: () => void }) {
   const { modal } = App.useApp();
   const [form] = Form.useForm<NeedsFilters>();
@@ -464,6 +458,7 @@ function NeedsList({ courses, manage, onEnrolled }: { courses: CourseView[]; man
   const [error, setError] = useState<string | null>(null);
   const [courseId, setCourseId] = useState<string | undefined>(undefined);
   const [result, setResult] = useState<{ seated: number; waitlisted: number; course: CourseView } | null>(null);
+  const [person, setPerson] = useState<string | null>(null);
   const cursor = cursors[cursors.length - 1];
 
   useEffect(() => {
@@ -489,7 +484,7 @@ function NeedsList({ courses, manage, onEnrolled }: { courses: CourseView[]; man
   useEffect(() => void load(), [load]);
 
   function search(values: NeedsFilters) {
-    setFilters(cleaned(values));
+    setFilters(chosenFilters(values, NEEDS_FIELDS));
     setCursors([undefined]);
   }
   function pickKind(kind: string | undefined) {
@@ -533,38 +528,13 @@ function NeedsList({ courses, manage, onEnrolled }: { courses: CourseView[]; man
         ))}
         {summary && !summary.length ? <Typography.Text type="secondary">调查中还没有人填写培训意愿</Typography.Text> : null}
       </Space>
-      <Form form={form} layout="inline" onFinish={search} className="filters" onValuesChange={(changed) => form.setFields(Object.keys(changed).map((name) => ({ name: name as keyof NeedsFilters, errors: [] })))}>
-        <Form.Item name="regionCode" label="区域">
-          <RegionCascader style={{ width: 240 }} />
-        </Form.Item>
-        <Form.Item name="kind" label="培训类别">
-          <Select allowClear style={{ width: 150 }} placeholder="全部" options={options(TRAINING_TYPES)} />
-        </Form.Item>
-        <Form.Item name="employmentStatus" label="就业状态">
-          <Select allowClear style={{ width: 150 }} placeholder="全部" options={options(EMPLOYMENT_STATUSES)} />
-        </Form.Item>
-        <Form.Item name="povertyStatus" label="脱贫属性">
-          <Select allowClear style={{ width: 110 }} placeholder="全部" options={options(POVERTY_STATUSES)} />
-        </Form.Item>
-        <Form.Item name="q" label="姓名">
-          <Input allowClear placeholder="姓名中的字" style={{ width: 120 }} />
-        </Form.Item>
-        <Form.Item>
-          <Space>
-            <Button type="primary" htmlType="submit">
-              查询
-            </Button>
-            <Button
-              onClick={() => {
-                form.resetFields();
-                search({});
-              }}
-            >
-              重置
-            </Button>
-          </Space>
-        </Form.Item>
-      </Form>
+      <FilterBar form={form} onSearch={search} card={false}>
+        <AreaFilter />
+        <KindFilter name="kind" label="培训类别" options={codeOptions(TRAINING_TYPES)} />
+        <KindFilter name="employmentStatus" label="就业状态" options={codeOptions(EMPLOYMENT_STATUSES)} />
+        <KindFilter name="povertyStatus" label="脱贫属性" options={codeOptions(POVERTY_STATUSES)} width={110} />
+        <TextFilter name="q" label="姓名" placeholder="姓名中的字" />
+      </FilterBar>
       {error ? <Alert style={{ marginTop: 12 }} type="error" showIcon message={error} data-testid="needs-error" /> : null}
       {result ? (
         <Alert
@@ -607,8 +577,9 @@ function NeedsList({ courses, manage, onEnrolled }: { courses: CourseView[]; man
         pagination={false}
         scroll={{ x: 'max-content' }}
         locale={{ emptyText: <Empty description="没有符合条件的人" /> }}
+        onRow={(r) => ({ onClick: () => setPerson(r.id), style: { cursor: 'pointer' } })}
         columns={[
-          { title: '姓名', dataIndex: 'name' },
+          { title: '姓名', dataIndex: 'name', render: (v: string) => <a>{v}</a> },
           { title: '性别', dataIndex: 'sex', width: 60, render: (v: string) => label(L.sex, v) },
           { title: '年龄', dataIndex: 'age', width: 60 },
           { title: '身份证号', dataIndex: 'idNumberMasked', width: 180 },
@@ -621,6 +592,7 @@ function NeedsList({ courses, manage, onEnrolled }: { courses: CourseView[]; man
         ]}
       />
       <Pager cursors={cursors} nextCursor={page?.nextCursor} onChange={setCursors} />
+      <LaborerDrawer id={person} onClose={() => setPerson(null)} />
     </Card>
   );
 }
@@ -745,7 +717,7 @@ function CourseForm({ editing, onClose, onSaved }: { editing: CourseView | 'new'
             <Input maxLength={100} placeholder="低压电工订单培训班" />
           </Form.Item>
           <Form.Item name="kind" label="培训类别" rules={[{ required: true, message: '请选择培训类别' }]}>
-            <Select options={options(TRAINING_TYPES)} disabled={locked('kind')} placeholder="与调查的培训意愿同一套" />
+            <Select options={codeOptions(TRAINING_TYPES)} disabled={locked('kind')} placeholder="与调查的培训意愿同一套" />
           </Form.Item>
           {isNew ? (
             <Form.Item name="regionCode" label="所属区域" extra="不选为本账号的区域；区域内的人可以报名">
