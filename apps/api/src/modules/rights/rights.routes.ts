@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Closed, Nullable, RegionCode, Strict, Uuid, errorResponses } from '../../schemas';
+import { idRoute } from '../../id-route';
 import { SyncConflictsSchema } from '../survey/survey.schemas';
 import { Action, CaseDetail, CaseView, DayKind, Fen, IsoDate, Kind, RIGHTS_CASE_EDIT_SCHEMAS } from './rights.schemas';
 
@@ -88,27 +89,21 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     handler: (req) => rights.list(req.ctx, req.query as never),
   });
 
-  app.get('/rights/cases/:id', {
-    config: { access: 'rights.read' },
-    schema: {
-      tags, security,
-      summary: '一个案件：期限、可办理的操作与全部历史',
-      params: Strict({ id: Uuid }),
-      response: { 200: CaseDetail, ...errorResponses(400, 401, 403, 404) },
-    },
-    handler: (req) => rights.get(req.ctx, req.params.id) as never,
-  });
+  idRoute(app, 'GET', '/rights/cases/:id', { access: 'rights.read', tags, summary: '一个案件：期限、可办理的操作与全部历史', response: CaseDetail, errors: [400, 401, 403, 404] }, (ctx, id) => rights.get(ctx, id));
 
-  app.post('/rights/cases/:id/reveal-reporter', {
-    config: { access: 'rights.reporter' },
-    schema: {
-      tags, security,
+  idRoute(
+    app,
+    'POST',
+    '/rights/cases/:id/reveal-reporter',
+    {
+      access: 'rights.reporter',
+      tags,
       summary: '查看求助人身份（姓名、电话、劳动力），仅案件所属地区的人社工作人员，记入审计',
-      params: Strict({ id: Uuid }),
-      response: { 200: Closed({ reporterName: Type.String(), reporterPhone: Nullable(Type.String()), laborerId: Nullable(Uuid) }), ...errorResponses(400, 401, 403, 404) },
+      response: Closed({ reporterName: Type.String(), reporterPhone: Nullable(Type.String()), laborerId: Nullable(Uuid) }),
+      errors: [400, 401, 403, 404],
     },
-    handler: (req) => rights.revealReporter(req.ctx, req.params.id),
-  });
+    (ctx, id) => rights.revealReporter(ctx, id),
+  );
 
   app.patch('/rights/cases/:id', {
     config: { access: 'rights.open' },
@@ -126,12 +121,14 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     handler: (req) => rights.edit(req.ctx, req.params.id, req.body.baseVersion, req.body.deviceId ?? `web:${req.ctx.actor.accountId}`, req.body.data) as never,
   });
 
-  app.post('/rights/cases/:id/steps', {
-    config: { access: 'rights.handle' },
-    schema: {
-      tags, security,
+  idRoute(
+    app,
+    'POST',
+    '/rights/cases/:id/steps',
+    {
+      access: 'rights.handle',
+      tags,
       summary: '办理：受理/不予受理、调查终结、作出决定、送达、延长（需理由，一次）、中止/恢复计时、已解决（追回金额）/移交仲裁/结案',
-      params: Strict({ id: Uuid }),
       body: Strict({
         action: Action,
         onDate: Type.Optional(IsoDate),
@@ -139,34 +136,41 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
         factsClear: Type.Optional(Type.Boolean({ description: '工伤认定：事实清楚、权利义务明确（15 日内认定）' })),
         amountRecovered: Type.Optional(Fen),
       }),
-      response: { 200: Closed({ id: Uuid, status: Type.String(), dueDate: Nullable(IsoDate), version: Type.Integer() }), ...errorResponses(400, 401, 403, 404, 409) },
+      response: Closed({ id: Uuid, status: Type.String(), dueDate: Nullable(IsoDate), version: Type.Integer() }),
+      errors: [400, 401, 403, 404, 409],
     },
-    handler: (req) => rights.step(req.ctx, req.params.id, req.body as never),
-  });
+    (ctx, id, body) => rights.step(ctx, id, body as never),
+  );
 
-  app.put('/rights/cases/:id/handler', {
-    config: { access: 'rights.handle' },
-    schema: {
-      tags, security,
+  idRoute(
+    app,
+    'PUT',
+    '/rights/cases/:id/handler',
+    {
+      access: 'rights.handle',
+      tags,
       summary: '指定承办人（服务该村的工作人员或信息员）',
-      params: Strict({ id: Uuid }),
       body: Strict({ handlerId: Nullable(Uuid) }),
-      response: { 200: Closed({ id: Uuid, handlerId: Nullable(Uuid), version: Type.Integer() }), ...errorResponses(400, 401, 403, 404) },
+      response: Closed({ id: Uuid, handlerId: Nullable(Uuid), version: Type.Integer() }),
+      errors: [400, 401, 403, 404],
     },
-    handler: (req) => rights.assign(req.ctx, req.params.id, req.body.handlerId),
-  });
+    (ctx, id, body) => rights.assign(ctx, id, body.handlerId),
+  );
 
-  app.put('/rights/cases/:id/share', {
-    config: { access: 'rights.handle' },
-    schema: {
-      tags, security,
+  idRoute(
+    app,
+    'PUT',
+    '/rights/cases/:id/share',
+    {
+      access: 'rights.handle',
+      tags,
       summary: '县级人社部门决定与用工单位所在的东西部协作地区共享案件（对方只读，看不到求助人身份）',
-      params: Strict({ id: Uuid }),
       body: Strict({ shared: Type.Boolean() }),
-      response: { 200: Closed({ id: Uuid, sharedWithPartner: Type.Boolean(), partnerRegionCode: Nullable(Type.String()), version: Type.Integer() }), ...errorResponses(400, 401, 403, 404) },
+      response: Closed({ id: Uuid, sharedWithPartner: Type.Boolean(), partnerRegionCode: Nullable(Type.String()), version: Type.Integer() }),
+      errors: [400, 401, 403, 404],
     },
-    handler: (req) => rights.share(req.ctx, req.params.id, req.body.shared),
-  });
+    (ctx, id, body) => rights.share(ctx, id, body.shared),
+  );
 
   app.get('/rights/overdue', {
     config: { access: 'rights.read' },
@@ -201,11 +205,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     handler: (req) => rights.myAlerts(req.ctx, req.query.limit) as never,
   });
 
-  app.post('/rights/alerts/:id/read', {
-    config: { access: 'rights.read' },
-    schema: { tags, security, summary: '提醒标为已读', params: Strict({ id: Uuid }), response: { 200: Closed({ id: Uuid }), ...errorResponses(400, 401, 403, 404) } },
-    handler: (req) => rights.readAlert(req.ctx, req.params.id),
-  });
+  idRoute(app, 'POST', '/rights/alerts/:id/read', { access: 'rights.read', tags, summary: '提醒标为已读', response: Closed({ id: Uuid }), errors: [400, 401, 403, 404] }, (ctx, id) => rights.readAlert(ctx, id));
 
   // The worker's own (我要求助)
 

@@ -6,6 +6,7 @@ import { Cursor, Limit, Nullable, RegionCode, Strict, Uuid, errorResponses, xlsx
 import { contentDisposition } from '../lists/lists.export';
 import { ListItem, TOTAL_RULE, TotalCapped } from '../lists/lists.routes';
 import { ExportsBusyError } from '../lists/lists.service';
+import { idRoute } from '../../id-route';
 import { certificatePdf } from './certificate-pdf';
 import { needsListDefinition } from './training.service';
 
@@ -155,11 +156,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     handler: (req) => svc().createCourse(req.ctx, req.body),
   });
 
-  app.get('/training/courses/:id', {
-    config: { access: 'training.read' },
-    schema: { tags, security, summary: '一个培训课程', params: Strict({ id: Uuid }), response: { 200: CourseSchema, ...errorResponses(400, 401, 403, 404) } },
-    handler: (req) => svc().getCourse(req.ctx, req.params.id),
-  });
+  idRoute(app, 'GET', '/training/courses/:id', { access: 'training.read', tags, summary: '一个培训课程', response: CourseSchema, errors: [400, 401, 403, 404] }, (ctx, id) => svc().getCourse(ctx, id));
 
   app.patch('/training/courses/:id', {
     config: { access: 'training.manage' },
@@ -213,17 +210,19 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     handler: (req) => svc().enrollFromNeeds(req.ctx, req.params.id, req.body),
   });
 
-  app.get('/training/courses/:id/outcome', {
-    config: { access: 'training.read' },
-    schema: {
+  idRoute(
+    app,
+    'GET',
+    '/training/courses/:id/outcome',
+    {
+      access: 'training.read',
       tags,
-      security,
       summary: '上岗率：结业 30、90、180 天后在岗的人数（本区域内的结业学员）',
-      params: Strict({ id: Uuid }),
-      response: { 200: Type.Object({ courseId: Type.String(), completed: Type.Integer(), after: Type.Array(Type.Object({ days: Type.Integer(), due: Type.Integer(), employed: Type.Integer(), rate: Nullable(Type.Number()) })) }), ...errorResponses(400, 401, 403, 404) },
+      response: Type.Object({ courseId: Type.String(), completed: Type.Integer(), after: Type.Array(Type.Object({ days: Type.Integer(), due: Type.Integer(), employed: Type.Integer(), rate: Nullable(Type.Number()) })) }),
+      errors: [400, 401, 403, 404],
     },
-    handler: (req) => svc().outcome(req.ctx, req.params.id),
-  });
+    (ctx, id) => svc().outcome(ctx, id),
+  );
 
   app.get('/training/outcome', {
     config: { access: 'training.read' },
@@ -237,24 +236,24 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     handler: (req) => svc().areaOutcome(req.ctx, req.query.regionCode),
   });
 
-  app.post('/training/enrollments/:id/withdraw', {
-    config: { access: 'training.manage' },
-    schema: { tags, security, summary: '取消报名：空出的名额由候补第一位递补', params: Strict({ id: Uuid }), response: { 200: EnrollmentSchema, ...errorResponses(400, 401, 403, 404, 409) } },
-    handler: (req) => svc().withdraw(req.ctx, req.params.id),
-  });
+  // The enrollment actions of staff and the worker: one thing by its id (idRoute), each its own access and answer.
 
-  app.put('/training/enrollments/:id/assessment', {
-    config: { access: 'training.manage' },
-    schema: {
+  idRoute(app, 'POST', '/training/enrollments/:id/withdraw', { access: 'training.manage', tags, summary: '取消报名：空出的名额由候补第一位递补', response: EnrollmentSchema, errors: [400, 401, 403, 404, 409] }, (ctx, id) => svc().withdraw(ctx, id));
+
+  idRoute(
+    app,
+    'PUT',
+    '/training/enrollments/:id/assessment',
+    {
+      access: 'training.manage',
       tags,
-      security,
       summary: '记录考核成绩（0-100）；出勤与成绩达到结业条件时自动颁发证书（每个报名只颁发一次）',
-      params: Strict({ id: Uuid }),
       body: Strict({ score: Type.Integer({ minimum: 0, maximum: 100 }) }),
-      response: { 200: EnrollmentSchema, ...errorResponses(400, 401, 403, 404) },
+      response: EnrollmentSchema,
+      errors: [400, 401, 403, 404],
     },
-    handler: (req) => svc().assess(req.ctx, req.params.id, req.body.score),
-  });
+    (ctx, id, body) => svc().assess(ctx, id, body.score),
+  );
 
   app.get('/training/needs', {
     config: { access: 'training.read' },
@@ -322,11 +321,13 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     },
   });
 
-  app.post('/training/certificates/:id/revoke', {
-    config: { access: 'training.manage' },
-    schema: { tags, security, summary: '撤销证书（须说明理由；验证页随即显示已撤销；记入审计）', params: Strict({ id: Uuid }), body: Strict({ reason: Type.String({ minLength: 2, maxLength: 200, pattern: '\\S' }) }), response: { 200: CertificateSchema, ...errorResponses(400, 401, 403, 404, 409) } },
-    handler: (req) => svc().revoke(req.ctx, req.params.id, req.body.reason),
-  });
+  idRoute(
+    app,
+    'POST',
+    '/training/certificates/:id/revoke',
+    { access: 'training.manage', tags, summary: '撤销证书（须说明理由；验证页随即显示已撤销；记入审计）', body: Strict({ reason: Type.String({ minLength: 2, maxLength: 200, pattern: '\\S' }) }), response: CertificateSchema, errors: [400, 401, 403, 404, 409] },
+    (ctx, id, body) => svc().revoke(ctx, id, body.reason),
+  );
 
   // The worker's side
 
@@ -336,17 +337,9 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     handler: (req) => svc().mine(req.ctx),
   });
 
-  app.post('/me/training/enrollments/:id/accept', {
-    config: { access: 'worker.self' },
-    schema: { tags, security, summary: '接受培训推荐（本人同意）', params: Strict({ id: Uuid }), response: { 200: MyTrainingSchema, ...errorResponses(400, 401, 403, 404, 409) } },
-    handler: (req) => svc().accept(req.ctx, req.params.id),
-  });
+  idRoute(app, 'POST', '/me/training/enrollments/:id/accept', { access: 'worker.self', tags, summary: '接受培训推荐（本人同意）', response: MyTrainingSchema, errors: [400, 401, 403, 404, 409] }, (ctx, id) => svc().accept(ctx, id));
 
-  app.post('/me/training/enrollments/:id/decline', {
-    config: { access: 'worker.self' },
-    schema: { tags, security, summary: '不参加此培训（名额让给候补的人）', params: Strict({ id: Uuid }), response: { 200: MyTrainingSchema, ...errorResponses(400, 401, 403, 404, 409) } },
-    handler: (req) => svc().decline(req.ctx, req.params.id),
-  });
+  idRoute(app, 'POST', '/me/training/enrollments/:id/decline', { access: 'worker.self', tags, summary: '不参加此培训（名额让给候补的人）', response: MyTrainingSchema, errors: [400, 401, 403, 404, 409] }, (ctx, id) => svc().decline(ctx, id));
 
   app.get('/me/training/certificates/:id/pdf', {
     config: { access: 'worker.self' },

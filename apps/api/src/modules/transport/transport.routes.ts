@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Closed, Nullable, RegionCode, Strict, Uuid, errorResponses, xlsxResponse } from '../../schemas';
+import { idRoute } from '../../id-route';
 import { contentDisposition } from '../lists/lists.export';
 
 const security = [{ bearerAuth: [] }];
@@ -83,6 +84,7 @@ const TripBrief = Closed({
 /** Point-to-point chartered transport (点对点输送): trips, rosters, the escort's manifest, the worker's seat, handover. */
 const routes: FastifyPluginAsyncTypebox = async (app) => {
   const svc = app.transportService;
+  const tags = ['transport'];
 
   app.get('/transport/trips', {
     config: { access: 'transport.read' },
@@ -108,37 +110,37 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     handler: async (req, reply) => reply.code(201).send(await svc.create(req.ctx, req.body as never)),
   });
 
-  app.get('/transport/trips/:id', {
-    config: { access: 'transport.read' },
-    schema: { tags: ['transport'], summary: '一个车次和它的人数统计', security, params: IdParams, response: { 200: Trip, ...errorResponses(401, 403, 404) } },
-    handler: (req) => svc.get(req.ctx, req.params.id),
-  });
+  idRoute(app, 'GET', '/transport/trips/:id', { access: 'transport.read', tags, summary: '一个车次和它的人数统计', response: Trip, errors: [401, 403, 404] }, (ctx, id) => svc.get(ctx, id));
 
-  app.patch('/transport/trips/:id', {
-    config: { access: 'transport.manage' },
-    schema: {
-      tags: ['transport'],
+  idRoute(
+    app,
+    'PATCH',
+    '/transport/trips/:id',
+    {
+      access: 'transport.manage',
+      tags,
       summary: '修改车次（报名中或登车中）；座位数不能少于已安排的座位号',
-      security,
-      params: IdParams,
       body: Strict(Type.Partial(Type.Object(TripFields)).properties, { minProperties: 1 }),
-      response: { 200: Trip, ...errorResponses(400, 401, 403, 404, 409) },
+      response: Trip,
+      errors: [400, 401, 403, 404, 409],
     },
-    handler: (req) => svc.update(req.ctx, req.params.id, req.body as never),
-  });
+    (ctx, id, body) => svc.update(ctx, id, body as never),
+  );
 
-  app.post('/transport/trips/:id/status', {
-    config: { access: 'transport.board' },
-    schema: {
-      tags: ['transport'],
+  idRoute(
+    app,
+    'POST',
+    '/transport/trips/:id/status',
+    {
+      access: 'transport.board',
+      tags,
       summary: '车次状态：报名中 → 登车中 → 已发车 → 已到达，或取消；护送员可以开始登车、发车、到达，取消和退回报名由管理车次的工作人员',
-      security,
-      params: IdParams,
       body: Strict({ status: Status }),
-      response: { 200: Trip, ...errorResponses(400, 401, 403, 404, 409) },
+      response: Trip,
+      errors: [400, 401, 403, 404, 409],
     },
-    handler: (req) => svc.setStatus(req.ctx, req.params.id, req.body.status as never),
-  });
+    (ctx, id, body) => svc.setStatus(ctx, id, body.status as never),
+  );
 
   app.get('/transport/trips/:id/passengers', {
     config: { access: 'transport.read' },
@@ -181,45 +183,43 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     },
   });
 
-  app.get('/transport/trips/:id/suggestions', {
-    config: { access: 'transport.enroll' },
-    schema: {
-      tags: ['transport'],
+  idRoute(
+    app,
+    'GET',
+    '/transport/trips/:id/suggestions',
+    {
+      access: 'transport.enroll',
+      tags,
       summary: '可加入名单的人：本区域已录用或已报名本车次去向单位岗位、尚未在名单中的劳动力（手机号脱敏；记入审计）',
-      security,
-      params: IdParams,
-      response: {
-        200: Closed({
-          items: Type.Array(
-            Closed({ laborerId: Uuid, name: Type.String(), phone: Nullable(Type.String()), regionCode: Type.String(), villageName: Nullable(Type.String()), employerId: Uuid, employerName: Type.String(), status: Type.Union([Type.Literal('applied'), Type.Literal('hired')]), povertyLifted: Type.Boolean() }),
-          ),
-        }),
-        ...errorResponses(401, 403, 404),
-      },
+      response: Closed({
+        items: Type.Array(
+          Closed({ laborerId: Uuid, name: Type.String(), phone: Nullable(Type.String()), regionCode: Type.String(), villageName: Nullable(Type.String()), employerId: Uuid, employerName: Type.String(), status: Type.Union([Type.Literal('applied'), Type.Literal('hired')]), povertyLifted: Type.Boolean() }),
+        ),
+      }),
+      errors: [401, 403, 404],
     },
-    handler: (req) => svc.suggestions(req.ctx, req.params.id),
-  });
+    (ctx, id) => svc.suggestions(ctx, id),
+  );
 
-  app.get('/transport/trips/:id/manifest', {
-    config: { access: 'transport.board' },
-    schema: {
-      tags: ['transport'],
+  idRoute(
+    app,
+    'GET',
+    '/transport/trips/:id/manifest',
+    {
+      access: 'transport.board',
+      tags,
       summary: '护送员的登车名单（先下载，整车离线核验：座位、姓名、上车点、乘车码的核验码、是否已核验；不含手机号、身份证号；记入审计）',
-      security,
-      params: IdParams,
-      response: {
-        200: Closed({
-          trip: Trip,
-          downloadedAt: Timestamp,
-          passengers: Type.Array(
-            Closed({ id: Uuid, name: Type.String(), seatNo: Type.Integer(), pickupPoint: Nullable(Type.String()), villageName: Nullable(Type.String()), employerName: Nullable(Type.String()), checkCode: Type.String(), boardedAt: Nullable(Timestamp), boardedByName: Nullable(Type.String()) }),
-          ),
-        }),
-        ...errorResponses(401, 403, 404),
-      },
+      response: Closed({
+        trip: Trip,
+        downloadedAt: Timestamp,
+        passengers: Type.Array(
+          Closed({ id: Uuid, name: Type.String(), seatNo: Type.Integer(), pickupPoint: Nullable(Type.String()), villageName: Nullable(Type.String()), employerName: Nullable(Type.String()), checkCode: Type.String(), boardedAt: Nullable(Timestamp), boardedByName: Nullable(Type.String()) }),
+        ),
+      }),
+      errors: [401, 403, 404],
     },
-    handler: (req) => svc.manifest(req.ctx, req.params.id),
-  });
+    (ctx, id) => svc.manifest(ctx, id),
+  );
 
   app.get('/transport/trips/:id/export', {
     config: { access: 'transport.manage' },
@@ -332,17 +332,19 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     handler: (req) => svc.handovers(req.ctx),
   });
 
-  app.post('/me/transport/passengers/:id/handover', {
-    config: { access: 'employer.self' },
-    schema: {
-      tags: ['transport'],
+  idRoute(
+    app,
+    'POST',
+    '/me/transport/passengers/:id/handover',
+    {
+      access: 'employer.self',
+      tags,
       summary: '确认接收一名乘客（只能是外出务工车次送往本单位、已登车的；已确认过的再确认一次不变）；全部接收后车次为已到达',
-      security,
-      params: IdParams,
-      response: { 200: Closed({ id: Uuid, handedOverAt: Timestamp, repeated: Type.Boolean(), tripStatus: Status }), ...errorResponses(401, 403, 404, 409) },
+      response: Closed({ id: Uuid, handedOverAt: Timestamp, repeated: Type.Boolean(), tripStatus: Status }),
+      errors: [401, 403, 404, 409],
     },
-    handler: (req) => svc.handOver(req.ctx, req.params.id),
-  });
+    (ctx, id) => svc.handOver(ctx, id),
+  );
 };
 
 export default routes;
