@@ -132,5 +132,5 @@ describe('training: needs list → enrollment → offline attendance → certifi
     await visible(worker, '.my-course-title').filter({ hasText: COURSE }).waitFor();
     if (bound[near.name]) await visible(worker, '.my-certificate-serial').getByText(serial).waitFor();
     await shot(worker, 'training-worker-mine');
-  });
+  }, 120_000); // four browsers (console, officer, verification, worker) in one story
 });
