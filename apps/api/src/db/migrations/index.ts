@@ -22,6 +22,7 @@ import { RightsForeignKeys1796900000000 } from './1796900000000-RightsForeignKey
 import { MatchingByCounty1796950000000 } from './1796950000000-MatchingByCounty';
 import { FeedByArea1797000000000 } from './1797000000000-FeedByArea';
 import { MonthlyPartitions1797100000000 } from './1797100000000-MonthlyPartitions';
+import { MatchThresholds1797105000000 } from './1797105000000-MatchThresholds';
 
 /** Every migration in order; `npm run db:generate -w @jobbridge/api -- Name` writes new ones. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- TypeORM's own type for migration classes
@@ -50,4 +51,5 @@ export const MIGRATIONS: Function[] = [
   MatchingByCounty1796950000000,
   FeedByArea1797000000000,
   MonthlyPartitions1797100000000,
+  MatchThresholds1797105000000,
 ];

@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
-import { ageOn, chinaDate, EMPLOYED_STATUSES } from '@jobbridge/shared';
-import { hardFilter, MatchOptions, Posting, PostingIndex, Recommendation, Seeker } from '@jobbridge/matching';
+import { ageOn, chinaDate, EMPLOYED_STATUSES, JOB_CATEGORIES, jobCategoryGroup, RELATED_JOB_GROUPS } from '@jobbridge/shared';
+import { freshPoints, hardFilter, MatchOptions, POINTS, Posting, PostingIndex, Recommendation, Seeker } from '@jobbridge/matching';
 import { inRetriedTransaction } from '../../db/sql';
 import { PersonalData } from '../../access/personal-data';
 import type { NotificationsService } from '../notifications/notifications.service';
@@ -30,6 +30,7 @@ const SEEKER_CONDITION = `l.employment_status NOT IN ('unable', 'in_school')
 interface SeekerRow {
   id: string;
   region_code: string;
+  version: number;
   birth_date: string;
   sex: 'male' | 'female';
   education: string;
@@ -86,6 +87,27 @@ interface PostingsOutcome extends MatchOutcome {
   reached: number;
 }
 
+/**
+ * A seeker's threshold as the write stores it (match_thresholds): the score of
+ * the N-th pick of this matching, or null when fewer than N fit; valid while
+ * the laborer keeps this version and county and before `validBefore`.
+ */
+interface Threshold {
+  laborerId: string;
+  threshold: number | null;
+  version: number;
+  county: string;
+  validBefore: string;
+}
+
+/**
+ * How far a seeker's N-th best can sink without anything the threshold's
+ * validity watches changing: the picks only lose their freshness points as
+ * they age. A posting is scored for a seeker when it could reach their
+ * threshold less this.
+ */
+const THRESHOLD_SLACK = POINTS.freshWeek;
+
 /** One county's refresh. */
 interface CountyOutcome extends MatchOutcome {
   /** Another run of the same county holds its lock: this one did nothing. */
@@ -120,10 +142,25 @@ interface MatchContext {
   info: PostingInfo;
   options: MatchOptions;
   index: PostingIndex;
+  byId: Map<string, Posting>;
+  today: string;
 }
 
-/** A seeker with the postings they hold now (recommended and not withdrawn). */
-type LoadedSeeker = Seeker & { held: string[] };
+/** A seeker with the postings they hold now (recommended and not withdrawn), their record's version and birth date. */
+type LoadedSeeker = Seeker & { held: string[]; version: number; birthDate: string };
+
+/** The day after an ISO date. */
+function nextDay(date: string): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+}
+
+/** The first day after `today` someone born on `birthDate` may be a year older (29 February counts from the 28th). */
+function nextBirthday(birthDate: string, today: string): string {
+  const md = birthDate.slice(5) === '02-29' ? '02-28' : birthDate.slice(5);
+  const year = +today.slice(0, 4);
+  const thisYear = `${year}-${md}`;
+  return thisYear > today ? thisYear : `${year + 1}-${md}`;
+}
 
 /** A recommendation a write created or gave again. */
 interface Created {
@@ -170,6 +207,11 @@ export class Matcher {
    * refresh-county job does the county itself).
    */
   async matchPostings(postingIds: readonly string[], now = new Date(), opts: { beyondCounty?: readonly string[] } = {}): Promise<PostingsOutcome> {
+    // A posting changed or closed may have been one of its holders' N picks: their thresholds no longer hold.
+    await this.system(this.ds.manager).sql(
+      (s) => `DELETE FROM match_thresholds WHERE laborer_id IN (SELECT r.laborer_id FROM recommendations r WHERE r.posting_id = ANY($1::uuid[]) AND ${s.scoped('recommendations', 'r')})`,
+      [[...new Set(postingIds)]],
+    );
     const closed = await this.withdrawClosed(now);
     const ctx = await this.context(now);
     const wanted = new Set(postingIds);
@@ -199,28 +241,63 @@ export class Matcher {
    * higher, it reaches no one the willingness does not). Sex, the wage floor, disability and age
    * (with a day's margin) are checked here too; `hardFilter` decides exactly afterwards. A seeker
    * none of them can reach, e.g. one of another county who works only locally, is never read.
-   * `beyond`: postings whose own county is left out.
+   * And of those only the seekers whose list it can enter: each seeker's stored threshold (the
+   * N-th pick of their last matching, `match_thresholds`) against the most this posting can score
+   * for them, worked out in SQL from the parts of the engine's score (category fit, place,
+   * wage margin, skills, board, freshness); a seeker without a valid threshold (none, or stale)
+   * is read. `beyond`: postings whose own county is left out. `thresholds: false`: every seeker
+   * it can reach (what the benchmark compares with).
    */
-  async reachable(postings: readonly Posting[], now: Date, beyond: ReadonlySet<string> = new Set()): Promise<string[]> {
+  async reachable(postings: readonly Posting[], now: Date, beyond: ReadonlySet<string> = new Set(), opts: { thresholds?: boolean } = {}): Promise<string[]> {
     const today = chinaDate(now);
     const params: unknown[] = [EMPLOYED_STATUSES, today];
     const $ = (v: unknown) => `$${params.push(v)}`;
-    /** The rules of `p` that do not depend on the place, in SQL. */
-    const fits = (p: Posting) =>
+    const options = opts.thresholds === false ? null : await matchOptions(this.ds.manager, now);
+    const partnerPlace = (p: Posting) => Object.values(options?.partners ?? {}).some((prefixes) => prefixes.some((pre) => p.workRegionCode.startsWith(pre)));
+    /**
+     * Whether `p` can enter the seeker's list: no valid threshold, or the most it can score for them (its place
+     * class worth `place` points at most) reaches the threshold less THRESHOLD_SLACK.
+     */
+    const canEnter = (p: Posting, place: number) => {
+      if (!options) return null;
+      const group = jobCategoryGroup(p.categoryCode);
+      const sameGroup = group ? JOB_CATEGORIES.filter((c) => c.group === group).map((c) => c.code) : [];
+      // Seekers wanting a group that counts this one as related (the engine's `related`; a seeker wanting this group already scored above).
+      const relatedTo = group ? JOB_CATEGORIES.filter((c) => (RELATED_JOB_GROUPS[c.group] as readonly string[]).includes(group)).map((c) => c.code) : [];
+      const skills = [...p.skills, ...p.certificates];
+      const most = [
+        `CASE WHEN l.wanted_job_categories = '[]'::jsonb THEN ${POINTS.categoryAny} WHEN l.wanted_job_categories ? ${$(p.categoryCode)} THEN ${POINTS.categoryExact}
+           WHEN l.wanted_job_categories ?| ${$(sameGroup)}::text[] THEN ${POINTS.categoryGroup} WHEN l.wanted_job_categories ?| ${$(relatedTo)}::text[] THEN ${POINTS.categoryRelated} ELSE 0 END`,
+        String(place),
+        // wagePoints, rounded up.
+        `CASE WHEN coalesce(l.min_monthly_wage, 0) <= 0 THEN ${POINTS.wageUnknown}
+           ELSE least(${POINTS.wageMax}, greatest(0, ceil((${$(p.wageMax)}::int - l.min_monthly_wage) * 30.0 / l.min_monthly_wage))) END`,
+        skills.length ? `CASE WHEN l.skills ?| ${$(skills)}::text[] OR l.certificates ?| $${params.length}::text[] THEN ${Math.min(POINTS.skillsMax, skills.length * POINTS.skillEach)} ELSE 0 END` : null,
+        p.boardLodging ? `CASE WHEN l.needs_board_lodging THEN ${POINTS.boardLodging} ELSE 0 END` : null,
+        String(freshPoints(p, now)),
+      ]
+        .filter(Boolean)
+        .join(' + ');
+      return `(t.threshold IS NULL OR t.laborer_version <> l.version OR t.county_code <> left(l.region_code, 6) OR t.valid_before <= $2::date
+        OR ${most} >= t.threshold - ${THRESHOLD_SLACK})`;
+    };
+    /** The rules of `p` that do not depend on the place, in SQL, and whether it can enter the list (its place worth `place` points at most). */
+    const fits = (p: Posting, place: number) =>
       [
         p.sex ? `l.sex = ${$(p.sex)}` : null,
         `(l.min_monthly_wage IS NULL OR l.min_monthly_wage <= ${$(p.wageMax)})`,
         `(coalesce(l.disability_type, '') = '' OR ${$(JSON.stringify(p.suitsDisabilities))}::jsonb ? l.disability_type)`,
         p.ageMin !== null ? `l.birth_date <= ($2::date - make_interval(years => ${$(p.ageMin)}::int))::date + 1` : null,
         p.ageMax !== null ? `l.birth_date > ($2::date - make_interval(years => ${$(p.ageMax + 1)}::int))::date - 1` : null,
+        canEnter(p, place),
       ]
         .filter(Boolean)
         .join(' AND ');
     const countyOf = (p: Posting) => (p.workRegionCode.length >= 6 ? p.workRegionCode.slice(0, 6) : null);
     const range = (prefix: string) => `l.region_code >= ${$(prefix)} AND l.region_code < ${$(prefixEnd(prefix))}`;
     /** Any of these postings' rules (one scan of a part serves a whole batch; past 20 postings only the place is checked here). */
-    const anyOf = (ps: readonly Posting[], extra: (p: Posting) => string | null = () => null) =>
-      ps.length > 20 ? 'TRUE' : `(${ps.map((p) => [fits(p), extra(p)].filter(Boolean).join(' AND ')).join(' OR ')})`;
+    const anyOf = (ps: readonly Posting[], place: (p: Posting) => number, extra: (p: Posting) => string | null = () => null) =>
+      ps.length > 20 ? 'TRUE' : `(${ps.map((p) => [fits(p, place(p)), extra(p)].filter(Boolean).join(' AND ')).join(' OR ')})`;
     const group = <K>(key: (p: Posting) => K | null) => {
       const out = new Map<K, Posting[]>();
       for (const p of postings) {
@@ -231,19 +308,25 @@ export class Matcher {
     };
     const parts: string[] = [];
     // Its own county: those willing to work locally.
-    for (const [county, ps] of group((p) => (beyond.has(p.id) ? null : countyOf(p)))) parts.push(`${range(county)} AND ${WILLING('local')} AND ${anyOf(ps)}`);
+    for (const [county, ps] of group((p) => (beyond.has(p.id) ? null : countyOf(p)))) parts.push(`${range(county)} AND ${WILLING('local')} AND ${anyOf(ps, () => POINTS.placeCounty)}`);
     for (const [prov, ps] of group((p) => p.workRegionCode.slice(0, 2))) {
       // The rest of its province: those willing to work in the province (not in the posting's own county).
-      parts.push(`${range(prov)} AND ${WILLING('in_province')} AND ${anyOf(ps, (p) => (countyOf(p) ? `NOT (${range(countyOf(p)!)})` : null))}`);
+      // (A partner region scores more than the province; the seeker's county decides, so any county's partner counts.)
+      const inProvince = (p: Posting) => (partnerPlace(p) ? POINTS.placePartner : POINTS.placeProvince);
+      parts.push(`${range(prov)} AND ${WILLING('in_province')} AND ${anyOf(ps, inProvince, (p) => (countyOf(p) ? `NOT (${range(countyOf(p)!)})` : null))}`);
       // Every other province: those willing to leave theirs.
-      const others = anyOf(ps);
+      const others = anyOf(ps, (p) => (partnerPlace(p) ? POINTS.placePartner : POINTS.placeElsewhere));
       parts.push(`l.region_code < ${$(prov)} AND ${WILLING('out_of_province')} AND ${others}`);
       parts.push(`l.region_code >= ${$(prefixEnd(prov))} AND ${WILLING('out_of_province')} AND ${others}`);
     }
     const rows: Array<{ id: string }> = await this.system(this.ds.manager).sql(
       (s) =>
         `SELECT DISTINCT id FROM (${parts
-          .map((part) => `SELECT l.id FROM laborers l WHERE ${s.scoped('laborers', 'l')} AND ${SEEKER_CONDITION} AND l.birth_date <= $2::date - interval '16 years' AND ${part}`)
+          .map(
+            (part) =>
+              `SELECT l.id FROM laborers l ${options ? 'LEFT JOIN match_thresholds t ON t.laborer_id = l.id' : ''}
+               WHERE ${s.scoped('laborers', 'l')} AND ${SEEKER_CONDITION} AND l.birth_date <= $2::date - interval '16 years' AND ${part}`,
+          )
           .join(' UNION ALL ')}) x`,
       params,
     );
@@ -366,9 +449,9 @@ export class Matcher {
     try {
       for (let loaded = await next(); loaded; loaded = await next()) {
         const seekers = pick(loaded);
-        const recs = this.match(ctx, seekers);
+        const { recs, thresholds } = this.match(ctx, seekers);
         if (writing.length >= WRITES_IN_FLIGHT) await settle();
-        const w = this.write(ctx, seekers, recs);
+        const w = this.write(ctx, seekers, recs, thresholds);
         // Awaited in turn; until then a failure must not count as unhandled.
         w.catch(() => undefined);
         writing.push({ w, loaded });
@@ -430,7 +513,7 @@ export class Matcher {
     const postings = rows.map(toPosting);
     const info: PostingInfo = new Map(rows.map((r) => [r.id, { title: r.title, workPlaceName: r.work_place_name, wageMin: r.wage_min, wageMax: r.wage_max }]));
     const options = await matchOptions(this.ds.manager, now);
-    return { postings, info, options, index: new PostingIndex(postings, options) };
+    return { postings, info, options, index: new PostingIndex(postings, options), byId: new Map(postings.map((p) => [p.id, p])), today: chinaDate(now) };
   }
 
   /** The laborer as the matcher sees them, or null when they are not a job seeker now. */
@@ -441,7 +524,7 @@ export class Matcher {
   /** Seekers with the postings they declined (never offered again) and those they hold now (not offered again either). */
   private async loadSeekers(pd: PersonalData, where: string, params: unknown[]): Promise<LoadedSeeker[]> {
     const rows: SeekerRow[] = await pd.sql(
-      (s) => `SELECT l.id, l.region_code, l.birth_date::text AS birth_date, l.sex, l.education, l.disability_type, l.wanted_job_categories, l.work_scopes,
+      (s) => `SELECT l.id, l.region_code, l.version, l.birth_date::text AS birth_date, l.sex, l.education, l.disability_type, l.wanted_job_categories, l.work_scopes,
               l.min_monthly_wage, l.needs_board_lodging, l.skills, l.certificates, r.declined, r.held
        FROM laborers l
        LEFT JOIN LATERAL (
@@ -469,18 +552,33 @@ export class Matcher {
         certificates: r.certificates,
         declinedPostingIds: r.declined ?? [],
         held: r.held ?? [],
+        version: r.version,
+        birthDate: r.birth_date,
       }))
       .filter((s) => s.age >= 16);
   }
 
-  /** The engine's picks for these seekers, less the pairs they already hold (a rerun of the same data has nothing to write). */
-  private match(ctx: MatchContext, seekers: readonly LoadedSeeker[]): Recommendation[] {
-    const out: Recommendation[] = [];
+  /**
+   * The engine's picks for these seekers, less the pairs they already hold (a rerun of the same data has nothing to
+   * write), and each seeker's threshold: the N-th pick's score (null below N picks), holding until their next
+   * birthday or the first day a pick is out of date, whichever comes first.
+   */
+  private match(ctx: MatchContext, seekers: readonly LoadedSeeker[]): { recs: Recommendation[]; thresholds: Threshold[] } {
+    const recs: Recommendation[] = [];
+    const thresholds: Threshold[] = [];
     for (const s of seekers) {
       const held = s.held.length ? new Set(s.held) : null;
-      for (const r of ctx.index.recommend(s)) if (!held?.has(r.postingId)) out.push(r);
+      const picks = ctx.index.recommend(s);
+      for (const r of picks) if (!held?.has(r.postingId)) recs.push(r);
+      let validBefore = nextBirthday(s.birthDate, ctx.today);
+      for (const r of picks) {
+        const end = nextDay(ctx.byId.get(r.postingId)!.validTo);
+        if (end < validBefore) validBefore = end;
+      }
+      const full = picks.length === ctx.options.topN;
+      thresholds.push({ laborerId: s.id, threshold: full ? picks[picks.length - 1].score : null, version: s.version, county: s.regionCode.slice(0, 6), validBefore });
     }
-    return out;
+    return { recs, thresholds };
   }
 
   /**
@@ -495,13 +593,17 @@ export class Matcher {
    * inserts in (laborer_id, posting_id) order, the order of every multi-row
    * write of recommendations. A transaction PostgreSQL aborts all the same is retried here.
    */
-  private async write(ctx: MatchContext, seekers: readonly LoadedSeeker[], recs: Recommendation[]): Promise<MatchOutcome> {
-    if (!recs.length) return { ...NOTHING, seekers: seekers.length };
+  private async write(ctx: MatchContext, seekers: readonly LoadedSeeker[], recs: Recommendation[], thresholds: Threshold[]): Promise<MatchOutcome> {
+    if (!recs.length && !thresholds.length) return { ...NOTHING, seekers: seekers.length };
     const regionOf = new Map(seekers.map((s) => [s.id, s.regionCode]));
     let retried = 0;
     const outcome = await inRetriedTransaction(
       this.ds,
       async (m) => {
+        if (!recs.length) {
+          await writeThresholds(m, thresholds);
+          return { ...NOTHING, seekers: seekers.length };
+        }
         await lockSeekers(m, [...new Set(recs.map((r) => r.seekerId))]);
         const [{ total, linked }]: Array<{ total: number; linked: Created[] }> = await this.system(m).sql(
           (s) => `WITH x AS (
@@ -530,6 +632,7 @@ export class Matcher {
             recs.map((r) => JSON.stringify(r.reasons)),
           ],
         );
+        await writeThresholds(m, thresholds);
         const notified = await this.notifyNew(m, linked, ctx.info, recs);
         return { ...NOTHING, seekers: seekers.length, created: total, notified };
       },
@@ -570,6 +673,23 @@ export class Matcher {
     }
     return sent;
   }
+}
+
+/**
+ * Keeps the seekers' thresholds (in laborer order, the order every write of them keeps); a row that would not
+ * change is left alone.
+ */
+async function writeThresholds(m: EntityManager, thresholds: readonly Threshold[]): Promise<void> {
+  if (!thresholds.length) return;
+  const sorted = [...thresholds].sort((a, b) => (a.laborerId < b.laborerId ? -1 : a.laborerId > b.laborerId ? 1 : 0));
+  await m.query(
+    `INSERT INTO match_thresholds AS t (laborer_id, threshold, laborer_version, county_code, valid_before)
+     SELECT * FROM unnest($1::uuid[], $2::smallint[], $3::int[], $4::text[], $5::date[])
+     ON CONFLICT (laborer_id) DO UPDATE
+       SET threshold = EXCLUDED.threshold, laborer_version = EXCLUDED.laborer_version, county_code = EXCLUDED.county_code, valid_before = EXCLUDED.valid_before, updated_at = now()
+       WHERE (t.threshold, t.laborer_version, t.county_code, t.valid_before) IS DISTINCT FROM (EXCLUDED.threshold, EXCLUDED.laborer_version, EXCLUDED.county_code, EXCLUDED.valid_before)`,
+    [sorted.map((x) => x.laborerId), sorted.map((x) => x.threshold), sorted.map((x) => x.version), sorted.map((x) => x.county), sorted.map((x) => x.validBefore)],
+  );
 }
 
 /** The options of a matching run: top N, diversity, and the east-west partners from `cooperation_pairs`. */

@@ -356,6 +356,8 @@ export class RecommendationsService {
       input.status === 'interested' ? { shareContact: input.shareContact === true, interestedAt: new Date() } : input.status === 'declined' ? { shareContact: false } : {};
     await pd.update(RecommendationRow, rec.id, { status: input.status, declineReason, updatedAt: new Date(), ...contact, ...consent });
     await insertEvents(pd, [{ id: rec.id, region: rec.regionCode }], rec.status, input.status, declineReason ?? (input.status === 'hired' ? '就业回执' : null), ctx.actor.accountId);
+    // A declined posting is never offered again: if it was one of the seeker's N picks, their threshold (matcher.ts) no longer holds.
+    if (input.status === 'declined') await m.query('DELETE FROM match_thresholds WHERE laborer_id = $1', [rec.laborerId]);
     await recordAudit(m, ctx, { action: `recommendation.${input.status}`, entityType: 'recommendation', entityId: rec.id, regionCode: rec.regionCode });
     if (input.shareContact) await recordAudit(m, ctx, { action: 'recommendation.share_contact', entityType: 'recommendation', entityId: rec.id, regionCode: rec.regionCode, detail: { shareContact: true } });
     if (input.status === 'hired') await this.hire(pd, ctx, rec, input.monthlyIncome);

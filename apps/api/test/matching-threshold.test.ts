@@ -1,0 +1,193 @@
+import { recommendNaive } from '@jobbridge/matching';
+import { chinaDate } from '@jobbridge/shared';
+import { as, createAccount, createTestApp, login, TestApp } from './helpers';
+import { R } from './fixtures';
+import { householdData, laborerData, makeIdNumber, op, sync, uuid } from './survey-fixtures';
+import { createEmployer } from './jobs-fixtures';
+import { PersonalData } from '../src/access/personal-data';
+import { MATCH_TOP_N, matchOptions, toPosting } from '../src/modules/recommendations/matcher';
+
+/**
+ * A new posting is scored only for the seekers whose list it can enter: each
+ * seeker keeps the score of the N-th pick of their last matching
+ * (match_thresholds), written with their recommendations, and the reach query
+ * leaves out those for whom the posting cannot reach it. Postings are
+ * published and closed through HTTP, seekers surveyed and edited through
+ * sync; the matching jobs' code is called here (a database of its own, no
+ * job workers), so every seeker and posting is this file's.
+ */
+let t: TestApp;
+let staff: ReturnType<typeof as>;
+let officerToken: string;
+const employers: string[] = [];
+const seekers: Record<string, string> = {};
+const day = 86_400_000;
+
+async function publish(over: Record<string, unknown>): Promise<{ id: string; version: number }> {
+  const res = await staff({
+    method: 'POST',
+    url: '/api/v1/postings',
+    payload: {
+      employerId: employers[0],
+      title: '岗位',
+      categoryCode: 'manufacturing.electronics_assembly',
+      workRegionCode: R.townA,
+      wageMin: 3000,
+      wageMax: 4000,
+      headcount: 5,
+      ageMin: 18,
+      ageMax: 60,
+      validFrom: chinaDate(new Date(Date.now() - day)),
+      validTo: chinaDate(new Date(Date.now() + 180 * day)),
+      ...over,
+    },
+  });
+  expect(res.statusCode).toBe(201);
+  return res.json();
+}
+
+const matcher = () => t.app.recommendationsService.matcher;
+
+/** What the reference engine gives a seeker now, over every open posting. */
+async function naive(laborerId: string) {
+  const rows = await t.ds.query(
+    `SELECT p.*, p.valid_from::text AS valid_from, p.valid_to::text AS valid_to, e.name AS employer_name FROM postings p JOIN employers e ON e.id = p.employer_id WHERE p.status = 'open'`,
+  );
+  const seeker = await matcher().seeker(PersonalData.system(t.ds.manager, 'test: the seeker as the matcher loads them'), laborerId);
+  return recommendNaive(seeker!, rows.map(toPosting), await matchOptions(t.ds.manager, new Date()));
+}
+
+async function held(laborerId: string): Promise<string[]> {
+  const rows: Array<{ posting_id: string }> = await t.ds.query(`SELECT posting_id FROM recommendations WHERE laborer_id = $1 AND status <> 'withdrawn'`, [laborerId]);
+  return rows.map((r) => r.posting_id);
+}
+
+async function threshold(laborerId: string): Promise<number | null | 'none'> {
+  const [row] = await t.ds.query(`SELECT threshold FROM match_thresholds WHERE laborer_id = $1`, [laborerId]);
+  return row ? row.threshold : 'none';
+}
+
+/** Every seeker's stored threshold is the reference engine's N-th score (null below N). */
+async function expectThresholdsRight(names: string[]): Promise<void> {
+  for (const name of names) {
+    const picks = await naive(seekers[name]);
+    expect({ name, threshold: await threshold(seekers[name]) }).toEqual({ name, threshold: picks.length === MATCH_TOP_N ? picks[MATCH_TOP_N - 1].score : null });
+  }
+}
+
+/** The new posting went into exactly the lists whose reference top N holds it. */
+async function expectEntersExactlyWhereItBeats(postingId: string): Promise<string[]> {
+  const entered: string[] = [];
+  for (const [name, id] of Object.entries(seekers)) {
+    const beats = (await naive(id)).some((r) => r.postingId === postingId);
+    expect({ name, holds: (await held(id)).includes(postingId) }).toEqual({ name, holds: beats });
+    if (beats) entered.push(name);
+  }
+  return entered.sort();
+}
+
+/** Names of the seekers the posting's reach query returns: with the thresholds, and without them. */
+async function reach(postingId: string) {
+  const [row] = await t.ds.query(
+    `SELECT p.*, p.valid_from::text AS valid_from, p.valid_to::text AS valid_to, e.name AS employer_name FROM postings p JOIN employers e ON e.id = p.employer_id WHERE p.id = $1`,
+    [postingId],
+  );
+  const nameOf = new Map(Object.entries(seekers).map(([name, id]) => [id, name]));
+  const names = async (thresholds: boolean) => (await matcher().reachable([toPosting(row)], new Date(), new Set(), { thresholds })).map((id) => nameOf.get(id)!).sort();
+  return { read: await names(true), reachable: await names(false) };
+}
+
+beforeAll(async () => {
+  t = await createTestApp({}, { ownDatabase: true });
+  const staffAccount = await createAccount(t.ds, 'staff', R.tiandeng);
+  staff = as(t.app, (await login(t.app, staffAccount.username)).accessToken);
+  officerToken = (await login(t.app, (await createAccount(t.ds, 'officer', R.villageA1)).username)).accessToken;
+  for (let i = 0; i < 3; i++) employers.push((await createEmployer(t.ds, staffAccount.id)).id);
+  const people: Record<string, Record<string, unknown>> = {
+    要电子: { wantedJobCategories: ['manufacturing.electronics_assembly'] },
+    要服装: { wantedJobCategories: ['manufacturing.garment'] },
+    都行: { wantedJobCategories: [] },
+    电工包住: { wantedJobCategories: ['manufacturing.electronics_assembly'], skills: ['电工证'], needsBoardLodging: true },
+  };
+  const ops = [];
+  for (const [name, over] of Object.entries(people)) {
+    const householdId = uuid();
+    seekers[name] = uuid();
+    ops.push(
+      op('household.create', householdId, householdData(R.villageA1)),
+      op('laborer.create', seekers[name], laborerData(householdId, { name, idNumber: makeIdNumber(), minMonthlyWage: 4000, workScopes: ['local'], ...over })),
+    );
+  }
+  expect((await sync(t.app, officerToken, 'dev-threshold', ops)).filter((r) => r.status !== 'applied')).toEqual([]);
+  // Six electronics jobs of three employers, two each, their wages apart so the scores are.
+  const first: string[] = [];
+  for (const [i, wageMax] of [4000, 4200, 4400, 4600, 5000, 5400].entries()) {
+    first.push((await publish({ employerId: employers[i % 3], wageMax, skills: ['电工证'], boardLodging: true })).id);
+  }
+  await matcher().matchPostings(first);
+}, 120_000);
+afterAll(() => t?.close());
+
+describe("a seeker's threshold", () => {
+  const later: Record<string, { id: string; version: number }> = {};
+
+  it('is the N-th score of their matching, written with their recommendations', async () => {
+    await expectThresholdsRight(Object.keys(seekers));
+    expect(await threshold(seekers['要电子'])).toBe(67);
+  });
+
+  it('keeps a new posting from everyone whose list it cannot enter, and it enters exactly the lists it beats', async () => {
+    // A garment job at 4,000: the garment seeker's best, near what the anything-goes seeker has; far below the electronics seekers' fifth.
+    later.garment = await publish({ employerId: employers[1], categoryCode: 'manufacturing.garment', wageMax: 4000 });
+    expect(await reach(later.garment.id)).toEqual({ read: ['要服装', '都行'], reachable: ['电工包住', '要服装', '要电子', '都行'].sort() });
+    const outcome = await matcher().matchPostings([later.garment.id]);
+    expect(outcome.reached).toBe(2);
+    expect(await expectEntersExactlyWhereItBeats(later.garment.id)).toEqual(['要服装']);
+    await expectThresholdsRight(['要服装', '都行']);
+  });
+
+  it('no longer holds once the seeker is edited, until their matching writes it again', async () => {
+    const before = await threshold(seekers['电工包住']);
+    expect(before).toBeGreaterThan(70);
+    // They now want to cook and take 2,000: every electronics job drops to 50 for them.
+    const [{ version }] = await t.ds.query(`SELECT version FROM laborers WHERE id = $1`, [seekers['电工包住']]);
+    const [res] = await sync(t.app, officerToken, 'dev-threshold', [op('laborer.update', seekers['电工包住'], { wantedJobCategories: ['catering.cook'], minMonthlyWage: 2000 }, version)]);
+    expect(res.status).toBe('applied');
+    // The stored number is the old one; it no longer counts.
+    expect(await threshold(seekers['电工包住'])).toBe(before);
+    later.cook = await publish({ employerId: employers[0], categoryCode: 'catering.cook', wageMin: 1800, wageMax: 2100 });
+    expect((await reach(later.cook.id)).read).toEqual(['电工包住']);
+    await matcher().matchPostings([later.cook.id]);
+    expect(await expectEntersExactlyWhereItBeats(later.cook.id)).toEqual(['电工包住']);
+    await expectThresholdsRight(['电工包住']);
+  });
+
+  it('is dropped when a posting among the picks closes, so a posting below the old threshold still enters', async () => {
+    // The electronics seeker's two best (5,400 and 5,000) close: their fifth sinks from 67 to the garment job's 50.
+    const open = await t.ds.query(`SELECT id, version FROM postings WHERE wage_max IN (5000, 5400) AND category_code = 'manufacturing.electronics_assembly'`);
+    for (const p of open) {
+      const res = await staff({ method: 'PATCH', url: `/api/v1/postings/${p.id}`, payload: { version: p.version, status: 'closed' } });
+      expect(res.statusCode).toBe(200);
+      // The close's job.
+      await matcher().matchPostings([p.id]);
+    }
+    for (const name of Object.keys(seekers)) expect({ name, threshold: await threshold(seekers[name]) }).toEqual({ name, threshold: 'none' });
+    // A garment job at 5,000: 58 for them, under what the old threshold let through.
+    later.garment2 = await publish({ employerId: employers[2], categoryCode: 'manufacturing.garment', wageMax: 5000 });
+    expect((await reach(later.garment2.id)).read).toContain('要电子');
+    await matcher().matchPostings([later.garment2.id]);
+    expect(await expectEntersExactlyWhereItBeats(later.garment2.id)).toContain('要电子');
+    await expectThresholdsRight(Object.keys(seekers));
+  });
+
+  it('is dropped when the seeker declines one of their picks', async () => {
+    const [rec] = await t.ds.query(`SELECT id FROM recommendations WHERE laborer_id = $1 AND status = 'suggested' ORDER BY score DESC LIMIT 1`, [seekers['要服装']]);
+    const res = await as(t.app, officerToken)({ method: 'POST', url: `/api/v1/recommendations/${rec.id}/feedback`, payload: { status: 'declined', reason: 'wage_low' } });
+    expect(res.statusCode).toBe(200);
+    expect(await threshold(seekers['要服装'])).toBe('none');
+    // The refresh of their county writes it again, right.
+    await t.ds.transaction((m) => t.app.recommendationTriggers.refreshCounties(m, [R.tiandeng]));
+    await matcher().refreshCounty(R.tiandeng);
+    await expectThresholdsRight(Object.keys(seekers));
+  });
+});
