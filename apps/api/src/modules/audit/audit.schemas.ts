@@ -1,7 +1,7 @@
-import { FormatRegistry, Type, TSchema, TProperties, Static } from '@sinclair/typebox';
-import { Value } from '@sinclair/typebox/value';
+import { Type, TSchema, TProperties, Static } from '@sinclair/typebox';
 import { AUDIT_ACTION_LABELS, RECOMMENDATION_FEEDBACK } from '@jobbridge/shared';
 import { Nullable, Uuid } from '../../schemas';
+import { shapeByKind } from '../../shape-by-kind';
 import { SYNC_OP_TYPES, SyncOpType } from '../sync/sync.types';
 
 /**
@@ -217,24 +217,10 @@ export const AuditEventSchema = Type.Union(
   { description: '按 action 区分 detail 的内容：只有编号、代码、字段名和数目，从不含姓名、身份证号、手机号' },
 );
 
-// TypeBox's checks know no string formats until told; these are the two the details and event fields use.
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-if (!FormatRegistry.Has('uuid')) FormatRegistry.Set('uuid', (v) => UUID.test(v));
-if (!FormatRegistry.Has('date-time')) FormatRegistry.Set('date-time', (v) => !Number.isNaN(Date.parse(v)));
 const EVENT_FIELDS = Object.keys(eventFields) as Array<keyof typeof eventFields>;
 
 /**
- * What `AuditEventSchema` lets out of an event, without it: the event's own fields, and the detail its action's
- * schema names (extra keys dropped), or an empty detail when it does not fit (written before a change of the
- * table). The route sends the result with JSON.stringify: fast-json-stringify serializes a union of
- * some 170 object shapes by trying each with ajv, which compiled them on the first page a
- * process served (13 s with the event loop blocked) and tried every shape for an action late in the table.
+ * What `AuditEventSchema` lets out of an event, without it (shapeByKind): the event's own fields, and the detail
+ * its action's schema names, or an empty detail when it does not fit. The route sends it with JSON.stringify.
  */
-export function auditEventOut<E extends Record<(typeof EVENT_FIELDS)[number] | 'action' | 'detail', unknown>>(e: E): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const f of EVENT_FIELDS) out[f] = e[f] ?? null;
-  out.action = e.action;
-  const schema = (AUDIT_DETAILS as Record<string, TSchema>)[e.action as string];
-  out.detail = schema && Value.Check(schema, e.detail) ? Value.Clean(schema, structuredClone(e.detail)) : {};
-  return out;
-}
+export const auditEventOut = shapeByKind(EVENT_FIELDS, 'action', 'detail', AUDIT_DETAILS);

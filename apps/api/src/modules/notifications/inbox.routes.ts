@@ -2,7 +2,7 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { SUBSCRIBE_TEMPLATES } from '@jobbridge/shared';
 import { Cursor, Limit, Strict, Uuid, errorResponses } from '../../schemas';
-import { NotificationSchema } from './inbox.schemas';
+import { NotificationSchema, notificationOut } from './inbox.schemas';
 
 const TemplateKey = Type.Union(
   SUBSCRIBE_TEMPLATES.map((t) => Type.Literal(t.code)),
@@ -28,7 +28,12 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       querystring: Strict({ cursor: Type.Optional(Cursor), limit: Limit, unreadOnly: Type.Optional(Type.Boolean({ description: 'true 只看未读' })) }),
       response: { 200: Type.Object({ items: Type.Array(NotificationSchema), nextCursor: Type.Union([Type.String(), Type.Null()]), unread: Type.Integer() }), ...errorResponses(400, 401, 403) },
     },
-    handler: (req) => svc.list(req.ctx, req.query),
+    // The schema documents the answer; the entries are shaped to it by notificationOut and sent as they are (see there).
+    serializerCompiler: () => (data) => JSON.stringify(data),
+    handler: async (req) => {
+      const page = await svc.list(req.ctx, req.query);
+      return { ...page, items: page.items.map(notificationOut) as never };
+    },
   });
 
   app.post('/me/notifications/read-all', {
@@ -40,7 +45,8 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   app.post('/me/notifications/:id/read', {
     config: { access: 'inbox.own' },
     schema: { tags: ['inbox'], summary: '标为已读', security: [{ bearerAuth: [] }], params: IdParams, response: { 200: NotificationSchema, ...errorResponses(400, 401, 403, 404) } },
-    handler: (req) => svc.markRead(req.ctx, req.params.id),
+    serializerCompiler: () => (data) => JSON.stringify(data),
+    handler: async (req) => notificationOut(await svc.markRead(req.ctx, req.params.id)) as never,
   });
 
   app.post('/me/wechat-subscriptions', {
