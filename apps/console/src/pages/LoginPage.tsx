@@ -1,6 +1,7 @@
 import { useRef, useState, type FormEvent } from 'react';
-import { CONSOLE_ROLES } from '@jobbridge/shared';
+import { can, CONSOLE_ROLES } from '@jobbridge/shared';
 import { ApiError, login, logout } from '../api/client';
+import { askEarly } from '../api/first-view';
 import { NOT_FOR_CONSOLE } from '../auth/session';
 
 type Field = 'username' | 'password';
@@ -39,6 +40,9 @@ export function LoginPage() {
       if (!CONSOLE_ROLES.includes(u.role)) {
         await logout();
         setError(NOT_FOR_CONSOLE);
+      } else if (!u.mustChangePassword && u.regionCode && can(u.role, 'dashboard.read')) {
+        // The landing page's figures, asked now: they come while the console's frame and page render.
+        askEarly('/dashboard');
       }
     } catch (err) {
       // The API's per-field messages go beside their fields; anything else above the form.

@@ -26,6 +26,11 @@ function ratePercent(f: DashboardFigures): number | null {
   return r === null ? null : Math.round(r * 1000) / 10;
 }
 
+/*
+ * Both charts are drawn without animation: the page replaces their options every 10 s (notMerge), which would grow
+ * every bar and line from zero again, and the animation's frames took the CPU the first screen needs.
+ */
+
 /** Beyond this many child regions the bars get a zoom slider (a township can have dozens of villages). */
 const BARS_WITHOUT_ZOOM = 16;
 
@@ -40,6 +45,7 @@ export function childBarsOption(view: DashboardView): ChartOption {
   const names = view.children.map((c) => c.region.name);
   const zoom = names.length > BARS_WITHOUT_ZOOM;
   return {
+    animation: false,
     tooltip,
     legend: { top: 0 },
     grid: { left: 56, right: 56, top: 56, bottom: zoom ? 72 : 40 },
@@ -58,6 +64,7 @@ export function childBarsOption(view: DashboardView): ChartOption {
 export function trendOption(view: DashboardView): ChartOption {
   const line = (key: DashboardFigureKey) => ({ name: FIGURE_LABELS[key], type: 'line' as const, data: view.trend.map((t) => t.figures[key]) });
   return {
+    animation: false,
     tooltip,
     legend: { top: 0 },
     grid: { left: 56, right: 56, top: 56, bottom: 32 },
