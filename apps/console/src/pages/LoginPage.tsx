@@ -20,11 +20,13 @@ export function LoginPage() {
 
   // At the first key typed, fetch the signed-in console and its landing page (the dashboard, with ECharts):
   // they arrive while the rest is typed, so 登录 opens them at once, and the form itself draws without them.
+  // Once the console's chunk is here, antd's styles of the first screen are written while the CPU is idle (Shell.tsx).
   const prefetched = useRef(false);
   const prefetch = () => {
     if (prefetched.current) return;
     prefetched.current = true;
-    void Promise.all([import('../Shell'), import('./DashboardPage')]).catch(() => undefined);
+    const warm = (m: typeof import('../Shell')) => (window.requestIdleCallback ? window.requestIdleCallback(m.warmUp, { timeout: 2000 }) : window.setTimeout(m.warmUp));
+    void Promise.all([import('../Shell').then(warm), import('./DashboardPage')]).catch(() => undefined);
   };
 
   async function submit(e: FormEvent) {
