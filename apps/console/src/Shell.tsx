@@ -33,17 +33,14 @@ let warmed = false;
  * antd writes each component's CSS the first time one renders (CSS-in-JS), and after the click on 登录 that was a
  * good part of drawing the frame and the dashboard. The sign-in form calls this once the console's chunks have
  * arrived, while the password is typed: one of each component the frame and the dashboard draw first, in the same
- * theme, in a hidden box of its own, so their styles are written then and found ready after sign-in. It stays
- * mounted (antd drops a style when nothing uses it any more): some 60 hidden elements.
+ * theme, in a box of its own outside the document, so their styles are written then and found ready after sign-in. It
+ * stays mounted (antd drops a style when nothing uses it any more): some 60 elements nobody sees.
  */
 export function warmUp(): void {
   if (warmed) return;
   warmed = true;
-  const box = document.createElement('div');
-  box.hidden = true;
-  box.setAttribute('aria-hidden', 'true');
-  document.body.appendChild(box);
-  createRoot(box).render(
+  // A box outside the document: nothing of it is shown or found in the page, and antd writes the styles into <head> all the same.
+  createRoot(document.createElement('div')).render(
     <Frame>
       <Layout>
         <Layout.Sider theme="dark">
