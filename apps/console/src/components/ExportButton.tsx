@@ -11,6 +11,36 @@ export function fileNameOf(disposition: string | null, fallback: string): string
   return plain ? plain[1] : fallback;
 }
 
+/** Hands `blob` to the browser to save as `name` (a file the API answered with). */
+export function saveFile(blob: Blob, name: string): void {
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+/**
+ * A transfer under way: the bar (its percent when the total is known, else running without a figure) and the
+ * kilobytes moved, with `before` and `after` around them. The export's download and the import's upload show it.
+ */
+export function TransferProgress({ done, total, before = '', after = '', testId }: { done: number; total: number | null; before?: string; after?: string; testId: string }) {
+  const percent = total ? Math.round((done / total) * 100) : null;
+  return (
+    <div data-testid={testId}>
+      <Progress percent={percent ?? 99} status="active" showInfo={percent !== null} />
+      <Typography.Text type="secondary">
+        {before}
+        {(done / 1024).toFixed(1)}
+        {total ? ` / ${(total / 1024).toFixed(1)}` : ''} KB{after}
+      </Typography.Text>
+    </div>
+  );
+}
+
 interface ProgressState {
   received: number;
   total: number | null;
@@ -43,15 +73,7 @@ export function ExportButton({ path, fallbackName, body, label = '导出 Excel',
         received += value.length;
         setProgress({ received, total, rows });
       }
-      const blob = new Blob(chunks as BlobPart[], { type: res.headers.get('content-type') ?? 'application/octet-stream' });
-      const url = URL.createObjectURL(blob);
-      const a = document.createElement('a');
-      a.href = url;
-      a.download = fileNameOf(res.headers.get('content-disposition'), fallbackName);
-      document.body.appendChild(a);
-      a.click();
-      a.remove();
-      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+      saveFile(new Blob(chunks as BlobPart[], { type: res.headers.get('content-type') ?? 'application/octet-stream' }), fileNameOf(res.headers.get('content-disposition'), fallbackName));
       message.success(`已导出 ${rows ?? ''} 行`);
       onDone?.();
     } catch (err) {
@@ -68,14 +90,7 @@ export function ExportButton({ path, fallbackName, body, label = '导出 Excel',
         {label}
       </Button>
       <Modal open={!!p} closable={false} footer={null} title="正在导出" maskClosable={false}>
-        {p && (
-          <div data-testid="export-progress">
-            <Progress percent={p.total ? Math.round((p.received / p.total) * 100) : 99} status="active" showInfo={!!p.total} />
-            <Typography.Text type="secondary">
-              {p.rows !== null ? `共 ${p.rows} 行，` : ''}已接收 {(p.received / 1024).toFixed(1)} KB
-            </Typography.Text>
-          </div>
-        )}
+        {p && <TransferProgress testId="export-progress" done={p.received} total={p.total} before={`${p.rows !== null ? `共 ${p.rows} 行，` : ''}已接收 `} />}
       </Modal>
     </>
   );

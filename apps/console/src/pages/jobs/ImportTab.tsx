@@ -1,10 +1,10 @@
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
-import { Alert, App, Button, Card, Form, Progress, Result, Space, Table, Typography, Upload } from 'antd';
+import { Alert, App, Button, Card, Form, Result, Space, Table, Typography, Upload } from 'antd';
 import { DownloadOutlined, InboxOutlined } from '@ant-design/icons';
 import { errorOf, fetchWithSession, upload, uploadError, withQuery } from '../../api/client';
 import { useSession } from '../../auth/session';
-import { fileNameOf } from '../../components/ExportButton';
+import { fileNameOf, saveFile, TransferProgress } from '../../components/ExportButton';
 import { RegionSelect } from '../../components/RegionSelect';
 import { messageOf } from './common';
 
@@ -34,14 +34,7 @@ const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.s
 async function download(path: string, fallbackName: string): Promise<void> {
   const res = await fetchWithSession('GET', path);
   if (!res.ok) throw await errorOf(res);
-  const url = URL.createObjectURL(await res.blob());
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = fileNameOf(res.headers.get('content-disposition'), fallbackName);
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  saveFile(await res.blob(), fileNameOf(res.headers.get('content-disposition'), fallbackName));
 }
 
 export function ProblemTable({ problems, testId }: { problems: Problem[]; testId: string }) {
@@ -115,7 +108,6 @@ export function ImportTab() {
     }
   }
 
-  const percent = sent && sent.total ? Math.round((sent.sent / sent.total) * 100) : 0;
   return (
     <Space direction="vertical" size={12} style={{ width: '100%' }}>
       <Card size="small" title="1. 下载模板，按模板填写岗位">
@@ -158,11 +150,8 @@ export function ImportTab() {
           <Typography.Text type="secondary">有任何错误时不导入，先列出错误</Typography.Text>
         </Space>
         {sent && (
-          <div data-testid="upload-progress" style={{ marginTop: 12 }}>
-            <Progress percent={percent} status="active" />
-            <Typography.Text type="secondary">
-              已上传 {(sent.sent / 1024).toFixed(1)} / {(sent.total / 1024).toFixed(1)} KB{percent === 100 ? '，服务器正在逐行检查…' : ''}
-            </Typography.Text>
+          <div style={{ marginTop: 12 }}>
+            <TransferProgress testId="upload-progress" done={sent.sent} total={sent.total} before="已上传 " after={sent.total && sent.sent >= sent.total ? '，服务器正在逐行检查…' : ''} />
           </div>
         )}
       </Card>
