@@ -1,8 +1,9 @@
 import { useEffect, useState } from 'react';
-import { Alert, Button, Descriptions, Drawer, Form, Input, Modal, Space, Spin, Tag, Typography } from 'antd';
+import { Alert, App, Button, Descriptions, Drawer, Form, Input, Modal, Space, Spin, Tag, Typography } from 'antd';
 import { api } from '../api/client';
 import { useSession } from '../auth/session';
 import { applyFieldErrors, placedOnFields } from './fieldErrors';
+import { LaborerServices } from './LaborerServices';
 import { formatTime, L, label, labelsOf } from '../pages/labels';
 
 interface Laborer {
@@ -117,6 +118,8 @@ export function LaborerDrawer({ id, onClose }: { id: string | null; onClose: () 
             <Descriptions.Item label="培训意愿" span={2}>{labelsOf(L.training, l.trainingWanted)}</Descriptions.Item>
             <Descriptions.Item label="更新时间" span={2}>{formatTime(l.updatedAt)}</Descriptions.Item>
           </Descriptions>
+          {can('workerLinks.manage') && <BindingCodeButton laborerId={l.id} name={l.name} />}
+          {can('services.read') && <LaborerServices laborerId={l.id} name={l.name} />}
         </>
       )}
       {l && (
@@ -131,6 +134,45 @@ export function LaborerDrawer({ id, onClose }: { id: string | null; onClose: () 
         />
       )}
     </Drawer>
+  );
+}
+
+/**
+ * 生成绑定码 (POST /laborers/:id/binding-codes) for a person at the desk, to read out to them: they enter it in the
+ * mini-program with the last four digits of their ID number. A new code voids the unused one before it.
+ */
+function BindingCodeButton({ laborerId, name }: { laborerId: string; name: string }) {
+  const { message, modal } = App.useApp();
+  const [busy, setBusy] = useState(false);
+  async function create() {
+    setBusy(true);
+    try {
+      const { code, expiresAt } = await api.post<{ code: string; expiresAt: string }>(`/laborers/${laborerId}/binding-codes`);
+      modal.info({
+        title: `${name} 的绑定码`,
+        content: (
+          <Space direction="vertical">
+            <Typography.Text strong style={{ fontSize: 22, letterSpacing: 2 }} data-testid="binding-code">
+              {code.replace(/(\d{4})(?=\d)/g, '$1 ')}
+            </Typography.Text>
+            <Typography.Text type="secondary">请当面念给本人，在就业桥小程序中输入（还需身份证号后四位）。{formatTime(expiresAt)} 前有效，只能用一次。</Typography.Text>
+          </Space>
+        ),
+        okText: '知道了',
+      });
+    } catch (err) {
+      message.error(err instanceof Error ? err.message : '生成失败');
+    } finally {
+      setBusy(false);
+    }
+  }
+  return (
+    <Space style={{ marginTop: 12 }}>
+      <Button size="small" loading={busy} onClick={() => void create()}>
+        生成绑定码
+      </Button>
+      <Typography.Text type="secondary">本人来办事时当面生成，用于在小程序中绑定本人信息</Typography.Text>
+    </Space>
   );
 }
 

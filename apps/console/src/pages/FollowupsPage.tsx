@@ -1,10 +1,11 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router';
-import { Alert, Breadcrumb, Card, Segmented, Space, Table, Tag, Typography } from 'antd';
+import { Alert, App, Breadcrumb, Button, Card, Form, Input, Radio, Segmented, Space, Table, Tag, Typography } from 'antd';
 import type { TableProps } from 'antd';
 import { chinaDate, type DashboardFigures, type DashboardView, type FollowupView, type Page, type RegionDetail, type RegionRef, type RegionView } from '@jobbridge/shared';
 import { api, ApiError } from '../api/client';
 import { useSession } from '../auth/session';
+import { FormModal } from '../components/FormModal';
 import { LaborerDrawer } from '../components/LaborerDrawer';
 import { formatTime } from './labels';
 import { Pager } from '../components/Pager';
@@ -46,6 +47,7 @@ export default function FollowupsPage() {
   const [loading, setLoading] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [open, setOpen] = useState<string | null>(null);
+  const [completing, setCompleting] = useState<FollowupView | null>(null);
   const cursor = cursors[cursors.length - 1];
 
   // A link may name the region (?region=code, e.g. from the dashboard): its path from the account's own area
@@ -167,6 +169,17 @@ export default function FollowupsPage() {
       key: 'result',
       render: (_v, f) => (f.status === 'done' ? (f.stillEmployed ? <Tag color="green">仍在岗</Tag> : <Tag color="orange">已离岗{f.note ? `：${f.note}` : ''}</Tag>) : f.status === 'cancelled' ? <Tag>已取消</Tag> : <Tag color="blue">待回访</Tag>),
     },
+    {
+      title: '操作',
+      key: 'actions',
+      width: 100,
+      render: (_v, f) =>
+        f.status === 'due' ? (
+          <Button size="small" onClick={() => setCompleting(f)}>
+            完成回访
+          </Button>
+        ) : null,
+    },
   ];
 
   return (
@@ -206,6 +219,60 @@ export default function FollowupsPage() {
         <Pager cursors={cursors} nextCursor={page?.nextCursor} onChange={setCursors} />
       </Card>
       <LaborerDrawer id={open} onClose={() => setOpen(null)} />
+      <CompleteModal
+        followup={completing}
+        onClose={(done) => {
+          setCompleting(null);
+          if (done) void load();
+        }}
+      />
     </>
+  );
+}
+
+interface CompleteValues {
+  stillEmployed: boolean;
+  note?: string;
+}
+
+/**
+ * 完成回访 (POST /followups/:id/complete), as done by phone from the desk: still at work, or left (the API asks
+ * for what happened; the person becomes unemployed and gets new recommendations).
+ */
+function CompleteModal({ followup, onClose }: { followup: FollowupView | null; onClose: (done: boolean) => void }) {
+  const { message } = App.useApp();
+  const [form] = Form.useForm<CompleteValues>();
+  const stillEmployed = Form.useWatch('stillEmployed', form);
+  return (
+    <FormModal<CompleteValues>
+      open={!!followup}
+      title={followup ? `完成回访：${followup.laborerName}（${followup.employerName} / ${followup.postingTitle}，上岗第 ${followup.monthOffset} 个月）` : ''}
+      okText="保存"
+      form={form}
+      fields={['stillEmployed', 'note']}
+      fallback="保存失败"
+      errorTestId="followup-error"
+      initialValues={() => ({ stillEmployed: true })}
+      resetKey={followup?.id}
+      onCancel={() => onClose(false)}
+      onSubmit={async (v) => {
+        const note = v.note?.trim();
+        await api.post(`/followups/${followup!.id}/complete`, { stillEmployed: v.stillEmployed, ...(note ? { note } : {}) });
+        message.success(v.stillEmployed ? '已记录：仍在岗' : '已记录：已离岗，已转为未就业并重新推荐岗位');
+        onClose(true);
+      }}
+    >
+      <Form.Item name="stillEmployed" label="回访结果">
+        <Radio.Group
+          options={[
+            { value: true, label: '仍在岗' },
+            { value: false, label: '已离岗' },
+          ]}
+        />
+      </Form.Item>
+      <Form.Item name="note" label={stillEmployed === false ? '离岗情况（必填）' : '情况说明（选填）'}>
+        <Input.TextArea rows={3} maxLength={500} showCount placeholder={stillEmployed === false ? '例如：工厂停产，已回乡，想在县内找工作' : ''} data-testid="followup-note" />
+      </Form.Item>
+    </FormModal>
   );
 }

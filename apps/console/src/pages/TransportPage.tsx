@@ -4,6 +4,7 @@ import { PlusOutlined, PrinterOutlined } from '@ant-design/icons';
 import dayjs, { type Dayjs } from 'dayjs';
 import { api, errorOf, fetchWithSession } from '../api/client';
 import { ExportButton } from '../components/ExportButton';
+import { FormModal } from '../components/FormModal';
 import { applyFieldErrors, placedOnFields } from '../components/fieldErrors';
 import { formatTime } from './labels';
 
@@ -163,6 +164,7 @@ function TripDetail({ trip, onChanged }: { trip: Trip; onChanged: () => void }) 
   const [roster, setRoster] = useState<Passenger[] | null>(null);
   const [phones, setPhones] = useState<'masked' | 'full'>('masked');
   const [suggestions, setSuggestions] = useState<Suggestion[] | null>(null);
+  const [editing, setEditing] = useState(false);
 
   const loadRoster = useCallback(async () => {
     const r = await api.get<{ items: Passenger[] }>(`/transport/trips/${trip.id}/passengers`, { phones });
@@ -230,6 +232,11 @@ function TripDetail({ trip, onChanged }: { trip: Trip; onChanged: () => void }) 
                 {n.label}
               </Button>
             ))}
+            {(trip.status === 'open' || trip.status === 'boarding') && (
+              <Button onClick={() => setEditing(true)} data-testid="trip-edit">
+                修改车次
+              </Button>
+            )}
             <ExportButton path={`/transport/trips/${trip.id}/export`} fallbackName={`乘车名单-${trip.title}.xlsx`} />
             <Button icon={<PrinterOutlined />} onClick={() => void print()} data-testid="trip-print">
               打印名单
@@ -301,7 +308,110 @@ function TripDetail({ trip, onChanged }: { trip: Trip; onChanged: () => void }) 
           },
         ]}
       />
+      <EditTrip
+        trip={trip}
+        open={editing}
+        onClose={(changed) => {
+          setEditing(false);
+          if (changed) onChanged();
+        }}
+      />
     </Card>
+  );
+}
+
+interface EditValues {
+  title: string;
+  departureAt: Dayjs;
+  destination?: string;
+  vehicle: string;
+  seats: number;
+  driverName?: string;
+  driverPhone?: string;
+  escortIds: string[];
+}
+
+const EDIT_FIELDS = ['title', 'departureAt', 'destination', 'vehicle', 'seats', 'escortIds'] as const;
+
+/**
+ * 修改车次 (PATCH /transport/trips/:id, while open or boarding): the time, the bus, its seats (not fewer than the
+ * seat numbers given out: the API says so), the driver and the escorts. The pickup points stay as they are (the
+ * passengers' points refer to them).
+ */
+function EditTrip({ trip, open, onClose }: { trip: Trip; open: boolean; onClose: (changed: boolean) => void }) {
+  const { message } = App.useApp();
+  const [form] = Form.useForm<EditValues>();
+  const [escorts, setEscorts] = useState<Array<{ value: string; label: string }>>([]);
+  useEffect(() => {
+    if (!open) return;
+    void api.get<{ items: Array<{ id: string; name: string }> }>('/accounts', { role: 'officer', limit: 200 }).then((r) => setEscorts(r.items.map((a) => ({ value: a.id, label: a.name }))), () => undefined);
+  }, [open]);
+  const options = [...escorts, ...trip.escorts.filter((e) => !escorts.some((o) => o.value === e.id)).map((e) => ({ value: e.id, label: e.name }))];
+  return (
+    <FormModal<EditValues>
+      open={open}
+      title={`修改车次：${trip.title}`}
+      okText="保存"
+      form={form}
+      fields={EDIT_FIELDS}
+      fallback="保存失败"
+      errorTestId="trip-edit-error"
+      width={640}
+      resetKey={trip.id}
+      initialValues={() => ({
+        title: trip.title,
+        departureAt: dayjs(trip.departureAt),
+        destination: trip.destination ?? undefined,
+        vehicle: trip.vehicle,
+        seats: trip.seats,
+        driverName: trip.drivers[0]?.name,
+        driverPhone: trip.drivers[0]?.phone,
+        escortIds: trip.escorts.map((e) => e.id),
+      })}
+      onCancel={() => onClose(false)}
+      onSubmit={async (v) => {
+        await api.patch(`/transport/trips/${trip.id}`, {
+          title: v.title,
+          departureAt: v.departureAt.toISOString(),
+          destination: v.destination || null,
+          vehicle: v.vehicle,
+          seats: v.seats,
+          drivers: v.driverName && v.driverPhone ? [{ name: v.driverName, phone: v.driverPhone }, ...trip.drivers.slice(1)] : trip.drivers.slice(1),
+          escortIds: v.escortIds ?? [],
+        });
+        message.success('车次已修改');
+        onClose(true);
+      }}
+    >
+      <Form.Item name="title" label="车次名称" rules={[{ required: true, message: '请填写车次名称' }]}>
+        <Input maxLength={100} />
+      </Form.Item>
+      <Space>
+        <Form.Item name="departureAt" label="发车时间" rules={[{ required: true, message: '请选择发车时间' }]}>
+          <DatePicker showTime={{ format: 'HH:mm' }} format="YYYY-MM-DD HH:mm" />
+        </Form.Item>
+        <Form.Item name="vehicle" label="车辆" rules={[{ required: true, message: '请填写车牌号' }]}>
+          <Input maxLength={50} />
+        </Form.Item>
+        <Form.Item name="seats" label="座位数" rules={[{ required: true, message: '请填写座位数' }]}>
+          <InputNumber min={1} max={99} />
+        </Form.Item>
+      </Space>
+      <Form.Item name="destination" label="目的地">
+        <Input maxLength={200} />
+      </Form.Item>
+      <Space>
+        <Form.Item name="driverName" label="司机">
+          <Input maxLength={50} />
+        </Form.Item>
+        <Form.Item name="driverPhone" label="司机电话">
+          <Input maxLength={20} />
+        </Form.Item>
+      </Space>
+      <Form.Item name="escortIds" label="护送员">
+        <Select mode="multiple" options={options} optionFilterProp="label" placeholder="本县的信息员账号" />
+      </Form.Item>
+    </FormModal>
   );
 }
 
