@@ -341,6 +341,28 @@ describe('the outcome notice to the proposing contact', () => {
     expect(notices.map((n) => n.data.status).sort()).toEqual(['accepted', 'rejected']);
   });
 
+  it('is not written beside the decision: a decision that fails at its commit leaves no notice', async () => {
+    const acceptId = await propose(contact, '焊工（提交失败）');
+    const rejectId = await propose(contact, '仓管员（提交失败）');
+    // The decision's transaction fails when it commits, after every write of it (the notice included) went through:
+    // a deferred constraint trigger on the proposal's update, for these two proposals only. A notice written on
+    // another connection (outside the transaction) would have been committed already and stay.
+    await t.ds.query(`CREATE FUNCTION refuse_decision() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'decision refused at commit (test)'; END $$`);
+    await t.ds.query(
+      `CREATE CONSTRAINT TRIGGER refuse_decision AFTER UPDATE ON posting_proposals DEFERRABLE INITIALLY DEFERRED FOR EACH ROW WHEN (NEW.id IN ('${acceptId}', '${rejectId}')) EXECUTE FUNCTION refuse_decision()`,
+    );
+    try {
+      expect((await staff.call({ method: 'POST', url: `/api/v1/posting-proposals/${acceptId}/accept`, payload: {} })).statusCode).toBe(500);
+      expect((await staff.call({ method: 'POST', url: `/api/v1/posting-proposals/${rejectId}/reject`, payload: { reason: '重复提交' } })).statusCode).toBe(500);
+    } finally {
+      await t.ds.query('DROP TRIGGER refuse_decision ON posting_proposals');
+      await t.ds.query('DROP FUNCTION refuse_decision()');
+    }
+    expect((await t.ds.query('SELECT status FROM posting_proposals WHERE id = ANY($1::uuid[])', [[acceptId, rejectId]])).map((r: { status: string }) => r.status)).toEqual(['pending', 'pending']);
+    expect(await t.ds.query('SELECT id FROM notifications WHERE dedupe_key = ANY($1::varchar[])', [[`proposal:${acceptId}`, `proposal:${rejectId}`]])).toEqual([]);
+    expect((await inbox(contact)).filter((n) => [acceptId, rejectId].includes(n.data.proposalId as string))).toEqual([]);
+  });
+
   it('a contact whose account was disabled gets no notice, and the decision still stands', async () => {
     const gone = await contactOf(employerId);
     const id = await propose(gone, '质检员（停用）');
