@@ -44,6 +44,8 @@ const EnvSchema = Type.Object({
   DEMO_SEED: Type.Optional(Type.Boolean()),
   JOB_WORKERS: Type.Boolean({ default: true }),
   JOB_POLL_SECONDS: Type.Number({ default: 1, minimum: 0.5, maximum: 60 }),
+  /** Off: this process does not schedule the every-minute WeChat delivery (a benchmark measuring its own deliverer). */
+  DELIVERY_SCHEDULE: Type.Boolean({ default: true }),
   /** The job worker process (npm run worker): its health port (GET /healthz, /readyz; no API). */
   WORKER_HEALTH_PORT: Type.Integer({ default: 3001, minimum: 0, maximum: 65535 }),
   /** A long job (a county's refresh) is failed and retried this long after its worker's last heartbeat. */
@@ -116,7 +118,7 @@ export interface AppConfig {
   /** Seed the demo county and its accounts at start (default: only on the embedded database). */
   demoSeed: boolean;
   /** The background job queue: run its workers here, how often idle workers poll, when the full refresh runs. */
-  jobs: { workers: boolean; pollSeconds: number; refreshCron: string; dashboardFoldMs: number; healthPort: number; expireSeconds: number; heartbeatSeconds: number };
+  jobs: { workers: boolean; deliverySchedule: boolean; pollSeconds: number; refreshCron: string; dashboardFoldMs: number; healthPort: number; expireSeconds: number; heartbeatSeconds: number };
   /** WeChat subscribe-message calls in flight at once (per worker process). */
   wechatConcurrency: number;
   /** WeChat subscribe-message delivery: attempts before giving up. */
@@ -198,6 +200,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     demoSeed: e.DEMO_SEED ?? embedded,
     jobs: {
       workers: e.JOB_WORKERS,
+      deliverySchedule: e.DELIVERY_SCHEDULE,
       pollSeconds: e.JOB_POLL_SECONDS,
       refreshCron: e.RECOMMENDATION_REFRESH_CRON,
       dashboardFoldMs: e.DASHBOARD_FOLD_MS,

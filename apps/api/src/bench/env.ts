@@ -96,7 +96,13 @@ export async function startBenchServer(cleanup: Cleanup, log: (msg: string) => v
  * on it listening on loopback and signed in to; `cleanup` undoes it all and
  * drops the database.
  */
-export async function startBenchEnv(server: BenchServer, name: string, cleanup: Cleanup): Promise<BenchEnv> {
+/** How a section wants its app started. */
+export interface BenchEnvOptions {
+  /** False: without the every-minute WeChat delivery schedule (a section that measures its own deliverer). */
+  deliverySchedule?: boolean;
+}
+
+export async function startBenchEnv(server: BenchServer, name: string, cleanup: Cleanup, opts: BenchEnvOptions = {}): Promise<BenchEnv> {
   const database = `jobbridge_bench_${name.replace(/\W/g, '_')}`;
   const tmpDir = fs.mkdtempSync(path.join(server.tmpDir, `${name}-`));
   cleanup.add('remove the data folder', () => fs.rmSync(tmpDir, { recursive: true, force: true }));
@@ -123,6 +129,7 @@ export async function startBenchEnv(server: BenchServer, name: string, cleanup: 
     LOGIN_IP_MAX_FAILURES: '1000000',
     // The token must outlive the whole run.
     ACCESS_TOKEN_TTL_SECONDS: '3600',
+    ...(opts.deliverySchedule === false ? { DELIVERY_SCHEDULE: 'false' } : {}),
   });
   const app = await buildApp({ config, dataSource: ds, logger: false });
   cleanup.add('close app', () => app.close());

@@ -134,7 +134,7 @@ async function runSections(state: RunState, chosen: BenchSection[], scale: Bench
     state.current = sectionCleanup;
     try {
       // Each section on a fresh database: it makes what it needs, and nothing another section did or left can change it.
-      const env = await startBenchEnv(server, section.id, sectionCleanup);
+      const env = await startBenchEnv(server, section.id, sectionCleanup, section.env);
       if (!machine) {
         machine = await machineFacts(env, busyBefore);
         log(`machine: ${machine.cpu}, ${machine.cores} cores, Node ${machine.node}, PostgreSQL ${machine.postgres}; CPU ${Math.round(busyBefore * 100)} % busy before the run`);

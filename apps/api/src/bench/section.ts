@@ -1,4 +1,4 @@
-import type { BenchEnv } from './env';
+import type { BenchEnv, BenchEnvOptions } from './env';
 
 /**
  * How big a run is: `full` is the benchmark whose figures go into
@@ -31,6 +31,8 @@ export interface SectionOutput {
 export interface BenchSection {
   id: string;
   title: string;
+  /** How its app is started (bench/env.ts). */
+  env?: BenchEnvOptions;
   /** Runs once before any environment starts (the API serves what exists when it starts): e.g. a build the section needs. */
   prepare?(log: (msg: string) => void): Promise<void> | void;
   run(env: BenchEnv, log: (msg: string) => void, scale: BenchScale): Promise<SectionOutput>;

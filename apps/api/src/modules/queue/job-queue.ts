@@ -290,12 +290,6 @@ export class JobQueue {
     await this.boss.schedule(name, cron, {}, { tz: 'Asia/Shanghai' });
   }
 
-  /** Ends a schedule (the delivery benchmark measures its own deliverer, with the app's every-minute one stopped). */
-  async unschedule(name: QueueName): Promise<void> {
-    if (!this.options.workers) return;
-    await this.boss.unschedule(name);
-  }
-
   /** Jobs of `name` not yet done (created, retrying or active): lets tests and the bench wait for the queue to drain. */
   async pending(name: QueueName): Promise<number> {
     return this.boss.getQueueSize(name, { before: 'completed' });

@@ -116,7 +116,8 @@ export default fp(
     await queue.schedule(QUEUES.maintainPartitions, '45 3 * * *');
     await queue.schedule(QUEUES.rightsAlerts, '15 * * * *');
     await queue.schedule(QUEUES.pruneFeed, '40 * * * *');
-    await queue.schedule(QUEUES.deliverNotifications, '* * * * *');
+    // Retries every minute (a notification's own job sends it at once); DELIVERY_SCHEDULE=false leaves it out.
+    if (app.config.jobs.deliverySchedule) await queue.schedule(QUEUES.deliverNotifications, '* * * * *');
   },
   { name: 'job-workers', dependencies: ['queue', 'services'] },
 );
