@@ -4,7 +4,8 @@ import { Account } from '../modules/accounts/account.entity';
 import { hashPassword } from '../modules/auth/password';
 import { importRegions } from '../modules/regions/import-regions';
 import type { BenchEnv } from './env';
-import { buildBatch, IdNumbers } from './fixtures';
+import { ID_NUMBER_PURPOSE } from '../modules/survey/survey.views';
+import { buildBatch, IdNumbers, insertPeople } from './fixtures';
 import { cpuBusy } from './machine';
 import { duration, mdTable, num, yesNo } from './report';
 import { BenchSection, Checks, SectionOutput } from './section';
@@ -62,10 +63,11 @@ export const dashboardSection: BenchSection = {
 
     // The data set, through the triggers.
     const households = Math.ceil(size.laborers / PER_HOUSEHOLD);
+    const idNumberEnc = env.cipher.encrypt('451425198503150017', ID_NUMBER_PURPOSE);
     const t1 = performance.now();
     for (let from = 0; from < households; from += CHUNK_HOUSEHOLDS) {
       const to = Math.min(households, from + CHUNK_HOUSEHOLDS) - 1;
-      await insertPeople(env, from, to);
+      await env.ds.transaction((m) => insertPeople(m, { key: 'bench', from, to, by: env.accountId, idNumberEnc }));
       log(`laborers: ${num((to + 1) * PER_HOUSEHOLD)} of ${num(households * PER_HOUSEHOLD)}`);
     }
     const loadSeconds = (performance.now() - t1) / 1000;
@@ -258,37 +260,6 @@ Reads are exact at their \`asOf\` (they add the deltas not folded yet), so a com
     };
   },
 };
-
-/** Households `from..to` (4 laborers each), spread over Guangxi's villages, with a mix of statuses the figures tell apart. */
-async function insertPeople(env: BenchEnv, from: number, to: number): Promise<void> {
-  const by = env.accountId;
-  await env.ds.transaction(async (m) => {
-    await m.query(
-      `WITH v AS (SELECT array_agg(code ORDER BY code) AS codes FROM regions WHERE level = 'village' AND code LIKE '45%')
-       INSERT INTO households (id, region_code, address, head_name, poverty_status, version, field_meta, created_by, updated_by)
-       SELECT md5('bench-h-' || g)::uuid, v.codes[1 + g % cardinality(v.codes)], '那隆屯' || (g % 300 + 1) || '号', '农德福',
-         (ARRAY['lifted','monitored','ordinary'])[1 + g % 3], 1, '{}', $3, $3
-       FROM v, generate_series($1::int, $2::int) g`,
-      [from, to, by],
-    );
-    await m.query(
-      `WITH v AS (SELECT array_agg(code ORDER BY code) AS codes FROM regions WHERE level = 'village' AND code LIKE '45%')
-       INSERT INTO laborers (id, household_id, region_code, name, id_number_enc, id_number_hash, id_number_tail, birth_date, sex, education, health,
-         skills, certificates, is_hard_to_employ, employment_status, migration_status, returned_at, return_reason, service_needs, wanted_job_categories,
-         work_scopes, preferred_places, needs_board_lodging, training_wanted, version, field_meta, created_by, updated_by)
-       SELECT md5('bench-l-' || i)::uuid, md5('bench-h-' || (i / 4))::uuid, v.codes[1 + (i / 4) % cardinality(v.codes)], '农春生',
-         'bench:' || i, md5('bench-id-' || i), lpad((i % 10000)::text, 4, '0'), date '1970-01-01' + (i % 12000), CASE WHEN i % 2 = 0 THEN 'male' ELSE 'female' END,
-         'junior', 'healthy', '[]', '[]', i % 7 = 0,
-         (ARRAY['local','local','in_province','out_of_province','out_of_province','flexible','public_welfare','workshop','self_employed','unemployed','unemployed','unable','in_school'])[1 + i % 13],
-         CASE WHEN i % 9 = 0 THEN 'returned' WHEN i % 5 = 0 THEN 'away' ELSE 'none' END,
-         CASE WHEN i % 9 = 0 THEN date '2026-02-01' END, CASE WHEN i % 9 = 0 THEN 'family_care' END,
-         CASE WHEN i % 3 = 0 THEN '["job_referral"]' ELSE '[]' END::jsonb, '[]',
-         (ARRAY['["local"]','["in_province"]','["out_of_province"]','["local","in_province"]'])[1 + i % 4]::jsonb, '[]', false, '[]', 1, '{}', $3, $3
-       FROM v, generate_series($1::int * 4, $2::int * 4 + 3) i`,
-      [from, to, by],
-    );
-  });
-}
 
 /**
  * The laborers' statement trigger's own time on a 40-row INSERT (what a

@@ -94,3 +94,70 @@ export function buildBatch(villages: readonly string[], households: number, perH
   batch.ops.push(...laborerOps);
   return batch;
 }
+
+/**
+ * Columns of a generated laborer as SQL over `i` (the laborer's number) and `h`
+ * (a hash of it, so neighbours differ): what a benchmark's people are like.
+ */
+export type PeopleMix = Readonly<Record<string, string>>;
+
+/**
+ * The dashboard's mix: every employment status, away and returned people,
+ * job-referral needs and the four work scopes in turn, by `i` (the dashboard's
+ * and the province lists' figures count these).
+ */
+const STATUS_MIX: PeopleMix = {
+  name: `'农春生'`,
+  birth_date: `date '1970-01-01' + (i % 12000)`,
+  sex: `CASE WHEN i % 2 = 0 THEN 'male' ELSE 'female' END`,
+  education: `'junior'`,
+  health: `'healthy'`,
+  skills: `'[]'`,
+  certificates: `'[]'`,
+  is_hard_to_employ: `i % 7 = 0`,
+  employment_status: `(ARRAY['local','local','in_province','out_of_province','out_of_province','flexible','public_welfare','workshop','self_employed','unemployed','unemployed','unable','in_school'])[1 + i % 13]`,
+  migration_status: `CASE WHEN i % 9 = 0 THEN 'returned' WHEN i % 5 = 0 THEN 'away' ELSE 'none' END`,
+  returned_at: `CASE WHEN i % 9 = 0 THEN date '2026-02-01' END`,
+  return_reason: `CASE WHEN i % 9 = 0 THEN 'family_care' END`,
+  service_needs: `CASE WHEN i % 3 = 0 THEN '["job_referral"]' ELSE '[]' END::jsonb`,
+  wanted_job_categories: `'[]'`,
+  work_scopes: `(ARRAY['["local"]','["in_province"]','["out_of_province"]','["local","in_province"]'])[1 + i % 4]::jsonb`,
+  min_monthly_wage: 'NULL::int',
+  needs_board_lodging: 'false',
+};
+
+/**
+ * Households `from..to` (inclusive) of 4 laborers each, spread over Guangxi's
+ * villages in code order (household g in village g mod n, laborer i in household
+ * i / 4), written by two INSERT ... SELECT over generate_series in `q`'s
+ * transaction. `key` keeps the ids (md5 of key and number) of different users
+ * of one database apart; every ID number is `idNumberEnc` (one real
+ * ciphertext of the app's key, so the API can read the people); `mix`
+ * overrides STATUS_MIX's columns.
+ */
+export async function insertPeople(
+  q: { query(sql: string, params?: unknown[]): Promise<unknown> },
+  o: { key: string; from: number; to: number; by: string; idNumberEnc: string; mix?: PeopleMix },
+): Promise<void> {
+  const mix = { ...STATUS_MIX, ...o.mix };
+  const columns = Object.keys(mix);
+  const villages = `WITH v AS (SELECT array_agg(code ORDER BY code) AS codes FROM regions WHERE level = 'village' AND code LIKE '45%')`;
+  await q.query(
+    `${villages}
+     INSERT INTO households (id, region_code, address, head_name, poverty_status, version, field_meta, created_by, updated_by)
+     SELECT md5($4 || '-h-' || g)::uuid, v.codes[1 + g % cardinality(v.codes)], '那隆屯' || (g % 300 + 1) || '号', '农德福',
+       (ARRAY['lifted','monitored','ordinary'])[1 + g % 3], 1, '{}', $3, $3
+     FROM v, generate_series($1::int, $2::int) g`,
+    [o.from, o.to, o.by, o.key],
+  );
+  await q.query(
+    `${villages}
+     INSERT INTO laborers (id, household_id, region_code, id_number_enc, id_number_hash, id_number_tail, ${columns.join(', ')},
+       preferred_places, training_wanted, version, field_meta, created_by, updated_by)
+     SELECT md5($4 || '-l-' || i)::uuid, md5($4 || '-h-' || (i / 4))::uuid, v.codes[1 + (i / 4) % cardinality(v.codes)],
+       $5, md5($4 || '-id-' || i), lpad((i % 10000)::text, 4, '0'), ${columns.map((c) => mix[c]).join(', ')},
+       '[]', '[]', 1, '{}', $3, $3
+     FROM v, generate_series($1::int * 4, $2::int * 4 + 3) i CROSS JOIN LATERAL (SELECT hashint4(i) & 2147483647 AS h) x`,
+    [o.from, o.to, o.by, o.key, o.idNumberEnc],
+  );
+}

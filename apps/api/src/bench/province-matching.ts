@@ -6,6 +6,7 @@ import { importRegions } from '../modules/regions/import-regions';
 import { toPosting } from '../modules/recommendations/matcher';
 import type { BenchEnv } from './env';
 import type { ProvinceMeasurement } from './province';
+import { insertPeople, PeopleMix } from './fixtures';
 import { mdTable } from './report';
 import type { BenchScale, Checks } from './section';
 
@@ -145,6 +146,32 @@ ${mdTable(
   };
 }
 
+/**
+ * The county benchmark's seekers, by a hash of each laborer's number: born 1967 to 2007, both sexes, six educations, a
+ * fifth with 电工证 among their skills, three in five unemployed or asking for a referral, one wanted job
+ * category (none for one in seven), wished-for places a fifth each local only, local and in the province, anywhere,
+ * out of the province only, no preference; seven in ten with a wage floor of 2,000 to 4,900, a third needing board.
+ */
+function matchingMix(categories: readonly string[]): PeopleMix {
+  const cats = `ARRAY[${categories.map((c) => `'${c}'`).join(', ')}]`;
+  return {
+    birth_date: `date '1967-01-01' + (h % 14900)`,
+    sex: `CASE WHEN h % 2 = 0 THEN 'male' ELSE 'female' END`,
+    education: `(ARRAY['primary','junior','junior','senior','vocational','college'])[1 + h % 6]`,
+    skills: `CASE WHEN h % 5 = 0 THEN '["电工证"]'::jsonb ELSE '[]'::jsonb END`,
+    is_hard_to_employ: `h % 11 = 0`,
+    employment_status: `(ARRAY['unemployed','unemployed','unemployed','local','out_of_province'])[1 + (h / 7) % 5]`,
+    migration_status: `'none'`,
+    returned_at: 'NULL::date',
+    return_reason: 'NULL::text',
+    service_needs: `CASE WHEN (h / 7) % 5 < 3 THEN '["job_referral"]'::jsonb ELSE '[]'::jsonb END`,
+    wanted_job_categories: `CASE WHEN h % 7 = 0 THEN '[]'::jsonb ELSE jsonb_build_array((${cats})[1 + (h / 3) % ${categories.length}]) END`,
+    work_scopes: `(ARRAY['["local"]','["local","in_province"]','["local","in_province","out_of_province"]','["out_of_province"]','[]'])[1 + (h / 35) % 5]::jsonb`,
+    min_monthly_wage: `CASE WHEN h % 10 < 7 THEN 2000 + (h % 30) * 100 END`,
+    needs_board_lodging: `h % 3 = 0`,
+  };
+}
+
 /** Households, laborers, employers, postings and the partnerships, by generate_series (deterministic). */
 async function seed(env: BenchEnv, size: { laborers: number; postings: number; employers: number }): Promise<void> {
   // One connection throughout: the temporary tables are its own.
@@ -162,40 +189,11 @@ async function seedOn(q: QueryRunner, env: BenchEnv, size: { laborers: number; p
   const by = env.accountId;
   const cats = JOB_CATEGORIES.map((c) => c.code);
   await q.query(`INSERT INTO cooperation_pairs (county_code, partner_region_code, note) SELECT code, $1, '东西部劳务协作（基准）' FROM regions WHERE level = 'county' AND code LIKE '45%' ON CONFLICT DO NOTHING`, [PARTNER]);
-  // Villages in code order; household g lives in village g * n / households (so all of them get their share), laborer i in household i / 4.
-  await q.query(`CREATE TEMP TABLE bench_villages AS SELECT row_number() OVER (ORDER BY code) - 1 AS k, code FROM regions WHERE level = 'village' AND code LIKE '45%'`);
-  const [{ n }] = await q.query('SELECT count(*)::int AS n FROM bench_villages');
   const households = Math.ceil(size.laborers / 4);
-  const step = 200_000;
+  const step = 50_000;
+  const idNumberEnc = env.cipher.encrypt('451425198503150017', ID_NUMBER_PURPOSE);
   for (let from = 0; from < households; from += step) {
-    await q.query(
-      `INSERT INTO households (id, region_code, address, head_name, poverty_status, version, field_meta, created_by, updated_by)
-       SELECT md5('pm-h-' || g)::uuid, v.code, '基准屯' || (g % 300 + 1) || '号', '农德福', (ARRAY['lifted','monitored','ordinary'])[1 + g % 3], 1, '{}', $3, $3
-       FROM generate_series($1::int, $2::int - 1) g JOIN bench_villages v ON v.k = (g::bigint * $4) / $5`,
-      [from, Math.min(households, from + step), by, n, households],
-    );
-  }
-  for (let from = 0; from < size.laborers; from += step) {
-    // h: a hash of i for the attributes, so neighbours differ.
-    await q.query(
-      `INSERT INTO laborers (id, household_id, region_code, name, id_number_enc, id_number_hash, id_number_tail, birth_date, sex, education, health,
-         skills, certificates, is_hard_to_employ, employment_status, migration_status, service_needs, wanted_job_categories,
-         work_scopes, preferred_places, min_monthly_wage, needs_board_lodging, training_wanted, version, field_meta, created_by, updated_by)
-       SELECT md5('pm-l-' || i)::uuid, md5('pm-h-' || (i / 4))::uuid, v.code, '农春生',
-         $7, md5('pm-id-' || i), lpad((i % 10000)::text, 4, '0'), date '1967-01-01' + (h % 14900), CASE WHEN h % 2 = 0 THEN 'male' ELSE 'female' END,
-         (ARRAY['primary','junior','junior','senior','vocational','college'])[1 + h % 6], 'healthy',
-         CASE WHEN h % 5 = 0 THEN '["电工证"]'::jsonb ELSE '[]'::jsonb END, '[]', h % 11 = 0,
-         (ARRAY['unemployed','unemployed','unemployed','local','out_of_province'])[1 + (h / 7) % 5], 'none',
-         CASE WHEN (h / 7) % 5 < 3 THEN '["job_referral"]'::jsonb ELSE '[]'::jsonb END,
-         CASE WHEN h % 7 = 0 THEN '[]'::jsonb ELSE jsonb_build_array(($5::text[])[1 + (h / 3) % cardinality($5::text[])]) END,
-         (ARRAY['["local"]','["local","in_province"]','["local","in_province","out_of_province"]','["out_of_province"]','[]'])[1 + (h / 35) % 5]::jsonb,
-         '[]', CASE WHEN h % 10 < 7 THEN 2000 + (h % 30) * 100 END, h % 3 = 0, '[]', 1, '{}', $3, $3
-       FROM generate_series($1::int, $2::int - 1) i
-       CROSS JOIN LATERAL (SELECT hashint4(i) & 2147483647 AS h) x
-       JOIN bench_villages v ON v.k = ((i / 4)::bigint * $4) / $6`,
-      // One real ciphertext (the app's key) for every ID number: later measurements read these people through the API.
-      [from, Math.min(size.laborers, from + step), by, n, cats, households, env.cipher.encrypt('451425198503150017', ID_NUMBER_PURPOSE)],
-    );
+    await insertPeople(q, { key: 'pm', from, to: Math.min(households, from + step) - 1, by, idNumberEnc, mix: matchingMix(cats) });
   }
   await q.query(
     `INSERT INTO employers (id, region_code, name, industry, location_region_code, contact_name, contact_phone, is_partner_region, created_by, updated_by)
@@ -223,5 +221,5 @@ async function seedOn(q: QueryRunner, env: BenchEnv, size: { laborers: number; p
      ) place`,
     [size.postings, size.employers, env.countyCode, by, cats],
   );
-  await q.query('DROP TABLE bench_villages, bench_towns, bench_partner_towns, bench_cities');
+  await q.query('DROP TABLE bench_towns, bench_partner_towns, bench_cities');
 }
