@@ -66,6 +66,13 @@ describe('labor-rights help: 我要求助 → the console → accepted on the cl
     expect(opened).toMatchObject({ status: 'submitted', dueLabel: '受理期限' });
     const desk = await desktopPage(browser);
     await consoleSignedIn(desk, 'tiandeng-town');
+    // The dashboard's card: the township's open cases (the demo case and this one) and those past due, as the API counts them.
+    const byArea = await getJson<{ items: Array<{ open: number; overdue: number }> }>(staff.accessToken, '/rights/overdue');
+    const figure = (k: 'open' | 'overdue') => String(byArea.items.reduce((n, i) => n + i[k], 0));
+    expect(Number(figure('open'))).toBeGreaterThanOrEqual(2);
+    const card = desk.getByTestId('rights-overdue');
+    await card.locator('.ant-statistic').filter({ hasText: '未办结' }).getByText(figure('open'), { exact: true }).waitFor();
+    await card.locator('.ant-statistic').filter({ hasText: '已逾期' }).getByText(figure('overdue'), { exact: true }).waitFor();
     await desk.goto(`${BASE()}/console/rights`);
     // The demo case's alert (3 working days before its deadline) is the staff account's own.
     await desk.locator('.rights-alerts').getByText('即将到期').first().waitFor();

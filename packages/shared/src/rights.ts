@@ -255,3 +255,10 @@ export interface RightsCaseView {
   actions: RightsAction[];
   createdAt: string;
 }
+
+/** GET /rights/overdue: the open cases of each area one level below `regionCode`, with how many are past or near their due date. */
+export interface RightsOverdueByArea {
+  regionCode: string | null;
+  today: string;
+  items: Array<{ regionCode: string; regionName: string | null; open: number; overdue: number; dueSoon: number }>;
+}

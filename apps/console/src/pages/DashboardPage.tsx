@@ -9,6 +9,7 @@ import { takeEarly } from '../api/first-view';
 import { EChart } from '../components/EChart';
 import { childBarsOption, FIGURE_GROUPS, FIGURE_LABELS, figuresOf, rateText, trendOption } from './dashboard-view';
 import { formatTime } from './labels';
+import { RightsOverdueCard } from './rights-overdue';
 import { TrainingOutcomeCard } from './training-outcome';
 
 /** The figures are kept fresh within 10 s (issue 12): the page asks again that often while it is visible. */
@@ -208,11 +209,18 @@ export default function DashboardPage() {
           </Card>
         </Col>
       </Row>
-      {can('training.read') && (
+      {(can('training.read') || can('rights.read')) && (
         <Row gutter={12} style={{ marginTop: 12 }}>
-          <Col span={8}>
-            <TrainingOutcomeCard region={view.region.code} />
-          </Col>
+          {can('training.read') && (
+            <Col span={8}>
+              <TrainingOutcomeCard region={view.region.code} />
+            </Col>
+          )}
+          {can('rights.read') && (
+            <Col span={8}>
+              <RightsOverdueCard region={view.region.code} />
+            </Col>
+          )}
         </Row>
       )}
       <Card size="small" style={{ marginTop: 12 }} title={view.children.length ? `下级区域（${view.children.length}）· 点击一行查看下一级` : '下级区域'}>

@@ -14,6 +14,7 @@ import {
   type RightsAction,
   type RightsCaseKind,
   type RightsCaseView as RightsCase,
+  type RightsOverdueByArea,
   type RightsStatus,
 } from '@jobbridge/shared';
 import { api, request } from '../api/client';
@@ -288,10 +289,10 @@ function OpenCaseModal({ open, onClose }: { open: boolean; onClose: (id: string 
 }
 
 function OverdueByArea({ area }: { area: string | undefined }) {
-  const [rows, setRows] = useState<Array<{ regionCode: string; regionName: string | null; open: number; overdue: number; dueSoon: number }> | null>(null);
+  const [rows, setRows] = useState<RightsOverdueByArea['items'] | null>(null);
   useEffect(() => {
     setRows(null);
-    void api.get<{ items: NonNullable<typeof rows> }>('/rights/overdue', { regionCode: area }).then((r) => setRows(r.items), () => setRows([]));
+    void api.get<RightsOverdueByArea>('/rights/overdue', { regionCode: area }).then((r) => setRows(r.items), () => setRows([]));
   }, [area]);
   return (
     <Card title="各地区未办结与逾期" size="small" className="rights-overdue-by-area">

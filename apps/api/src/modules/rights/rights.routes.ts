@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Closed, Nullable, RegionCode, Strict, Uuid, errorResponses } from '../../schemas';
 import { idRoute } from '../../id-route';
 import { SyncConflictsSchema } from '../survey/survey.schemas';
-import { Action, CaseDetail, CaseView, DayKind, Fen, IsoDate, Kind, RIGHTS_CASE_EDIT_SCHEMAS } from './rights.schemas';
+import { Action, CaseDetail, CaseView, DayKind, Fen, IsoDate, Kind, OverdueByAreaView, RIGHTS_CASE_EDIT_SCHEMAS } from './rights.schemas';
 
 const tags = ['rights'];
 const security = [{ bearerAuth: [] }];
@@ -179,7 +179,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       summary: '各下级地区未办结、已逾期与 14 日内到期的维权案件数（看板用）',
       querystring: Strict({ regionCode: Type.Optional(RegionCode) }),
       response: {
-        200: Closed({ regionCode: Nullable(Type.String()), today: IsoDate, items: Type.Array(Closed({ regionCode: Type.String(), regionName: Nullable(Type.String()), open: Type.Integer(), overdue: Type.Integer(), dueSoon: Type.Integer() })) }),
+        200: OverdueByAreaView,
         ...errorResponses(400, 401, 403),
       },
     },

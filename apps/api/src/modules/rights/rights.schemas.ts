@@ -1,5 +1,5 @@
 import { Type, TSchema } from '@sinclair/typebox';
-import { CALENDAR_DAY_KINDS, RIGHTS_CASE_KINDS, RIGHTS_CASE_SOURCES, RIGHTS_STATUSES, RIGHTS_MAX_AMOUNT_FEN, type RightsCaseView } from '@jobbridge/shared';
+import { CALENDAR_DAY_KINDS, RIGHTS_CASE_KINDS, RIGHTS_CASE_SOURCES, RIGHTS_STATUSES, RIGHTS_MAX_AMOUNT_FEN, type RightsCaseView, type RightsOverdueByArea } from '@jobbridge/shared';
 import { Closed, Nullable, Uuid, viewSchema } from '../../schemas';
 
 const lit = (codes: ReadonlyArray<{ code: string }>) => Type.Union(codes.map((c) => Type.Literal(c.code)));
@@ -84,3 +84,10 @@ export const CaseDetail = Closed({
     }),
   ),
 });
+
+/** GET /rights/overdue: the shared `RightsOverdueByArea` (the console's dashboard card and 维权 page read it). */
+export const OverdueByAreaView = viewSchema<RightsOverdueByArea>()(Closed({
+  regionCode: Nullable(Type.String()),
+  today: IsoDate,
+  items: Type.Array(Closed({ regionCode: Type.String(), regionName: Nullable(Type.String()), open: Type.Integer(), overdue: Type.Integer(), dueSoon: Type.Integer() })),
+}));
