@@ -73,6 +73,7 @@ describe('labor-rights help: 我要求助 → the console → accepted on the cl
     const card = desk.getByTestId('rights-overdue');
     await card.locator('.ant-statistic').filter({ hasText: '未办结' }).getByText(figure('open'), { exact: true }).waitFor();
     await card.locator('.ant-statistic').filter({ hasText: '已逾期' }).getByText(figure('overdue'), { exact: true }).waitFor();
+    await shot(desk, 'console-dashboard-rights', true);
     await desk.goto(`${BASE()}/console/rights`);
     // The demo case's alert (3 working days before its deadline) is the staff account's own.
     await desk.locator('.rights-alerts').getByText('即将到期').first().waitFor();
