@@ -1,7 +1,6 @@
-import { useEffect, useState } from 'react';
 import { Card, Col, Row, Statistic, Typography } from 'antd';
 import type { RightsOverdueByArea } from '@jobbridge/shared';
-import { api } from '../api/client';
+import { useRegionAnswer } from '../api/use-region-answer';
 
 /**
  * The dashboard's labor-rights card: the region's open cases, how many are past their legal due date and how many
@@ -9,19 +8,7 @@ import { api } from '../api/client';
  * region changes, not on the dashboard's 10 s refresh: due dates move by the day.
  */
 export function RightsOverdueCard({ region }: { region: string }) {
-  const [view, setView] = useState<RightsOverdueByArea | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  useEffect(() => {
-    let live = true;
-    setError(null);
-    api.get<RightsOverdueByArea>('/rights/overdue', { regionCode: region }).then(
-      (v) => live && setView(v),
-      (err: Error) => live && setError(err.message),
-    );
-    return () => {
-      live = false;
-    };
-  }, [region]);
+  const { answer: view, error } = useRegionAnswer<RightsOverdueByArea>('/rights/overdue', region);
   const sum = (k: 'open' | 'overdue' | 'dueSoon') => (view ? view.items.reduce((n, i) => n + i[k], 0) : 0);
   const late = view ? view.items.filter((i) => i.overdue > 0).sort((a, b) => b.overdue - a.overdue) : [];
   return (

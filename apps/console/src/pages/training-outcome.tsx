@@ -1,7 +1,6 @@
-import { useEffect, useState } from 'react';
 import { Card, Statistic, Typography } from 'antd';
 import type { AreaTrainingOutcome } from '@jobbridge/shared';
-import { api } from '../api/client';
+import { useRegionAnswer } from '../api/use-region-answer';
 import { formatPercent } from './labels';
 
 /**
@@ -10,19 +9,7 @@ import { formatPercent } from './labels';
  * the dashboard's 10 s refresh: it moves by the day.
  */
 export function TrainingOutcomeCard({ region }: { region: string }) {
-  const [outcome, setOutcome] = useState<AreaTrainingOutcome | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  useEffect(() => {
-    let live = true;
-    setError(null);
-    api.get<AreaTrainingOutcome>('/training/outcome', { regionCode: region }).then(
-      (o) => live && setOutcome(o),
-      (err: Error) => live && setError(err.message),
-    );
-    return () => {
-      live = false;
-    };
-  }, [region]);
+  const { answer: outcome, error } = useRegionAnswer<AreaTrainingOutcome>('/training/outcome', region);
   return (
     <Card size="small" title="培训后上岗率" data-testid="training-outcome">
       {error ? (
