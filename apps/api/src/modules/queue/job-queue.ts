@@ -87,6 +87,12 @@ const QUEUE_INSTALL_LOCK_ID = 7_310_312;
 /** pg-boss's own bookkeeping once the queue is closed: nothing reaches the database (see `stop`). */
 const CLOSED = { records: [] as unknown[] };
 
+/** Whether the queue is closed, and pg-boss's statements still running on the pool (`stop` waits for them). */
+interface Lifecycle {
+  closed: boolean;
+  inFlight: Set<Promise<unknown>>;
+}
+
 /** Whether pg-boss is installed with every queue of QUEUES. */
 async function queuesExist(ds: DataSource): Promise<boolean> {
   const names = Object.values(QUEUES);
@@ -106,18 +112,21 @@ export class JobQueue {
   private constructor(
     private readonly boss: PgBoss,
     readonly options: JobQueueOptions,
-    private readonly lifecycle: { closed: boolean },
+    private readonly lifecycle: Lifecycle,
   ) {}
 
   static async start(ds: DataSource, options: JobQueueOptions): Promise<JobQueue> {
-    const lifecycle = { closed: false };
+    const lifecycle: Lifecycle = { closed: false, inFlight: new Set() };
     const boss = new PgBoss({
       db: executorOf(async (text, values) => {
         if (lifecycle.closed) return CLOSED;
         const runner = ds.createQueryRunner();
+        const run = runner.query(text, values, true);
+        lifecycle.inFlight.add(run);
         try {
-          return await runner.query(text, values, true);
+          return await run;
         } finally {
+          lifecycle.inFlight.delete(run);
           await runner.release();
         }
       }),
@@ -316,12 +325,22 @@ export class JobQueue {
    * which the caller is about to close; such a job stays active until pg-boss
    * expires and retries it (handlers are idempotent). Before, that late write
    * on a closed pool was an unhandled rejection that took the process down.
+   *
+   * pg-boss marks a job done without awaiting it (`Manager.watch` calls
+   * `complete` and moves on), so the statement a handler's end started may
+   * still run when the handlers have settled: after they have, one turn of
+   * the event loop lets those statements start, and stop waits for every
+   * statement of pg-boss's still on the pool before it returns. Closing the
+   * pool under one was "Connection terminated" as an unhandled rejection
+   * (a bench section's teardown right after its survey writes' matching).
    */
   async stop(): Promise<void> {
     for (const stopLoop of this.stopLong) stopLoop();
     await Promise.allSettled(this.longLoops);
     await this.boss.stop({ graceful: true, wait: true, timeout: 10_000, close: false });
     await Promise.allSettled([...this.running]);
+    await new Promise((resolve) => setImmediate(resolve));
     this.lifecycle.closed = true;
+    await Promise.allSettled([...this.lifecycle.inFlight]);
   }
 }
