@@ -3,10 +3,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { desktopPage, launch, SCREENSHOTS } from './browser';
-import { consoleSignedIn } from './console-pages';
-import { apiLogin, BASE, getJson, idNumber, seedHousehold } from './survey-api';
+import { choose, consoleSignedIn, dialogsSettled, errorOf, item } from './console-pages';
+import { apiLogin, call, getJson, idNumber, seedHousehold } from './survey-api';
 
 /**
  * The job supply list in the staff console, as county staff at a desk: an employer and a posting entered
@@ -38,15 +38,6 @@ interface Rec {
   posting: { id: string; title: string };
 }
 
-async function call<T>(token: string, method: string, p: string, body?: unknown): Promise<{ status: number; body: T }> {
-  const res = await fetch(`${BASE()}/api/v1${p}`, {
-    method,
-    headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: res.status, body: (await res.json().catch(() => null)) as T };
-}
-
 /** Reads until `done` holds (the background matcher runs within seconds); fails with the last value. */
 async function until<T>(read: () => Promise<T>, done: (v: T) => boolean, what: string): Promise<T> {
   for (let i = 0; i < 100; i++) {
@@ -60,28 +51,10 @@ async function until<T>(read: () => Promise<T>, done: (v: T) => boolean, what: s
 /** A laborer's recommendations, as county staff read them (the officer's route). */
 const recommendationsOf = async (token: string, laborerId: string) => (await getJson<{ items: Rec[] }>(token, `/laborers/${laborerId}/recommendations`)).items;
 
-/** The form item with this label (antd renders the label's text as its title). */
-const scopePage = (scope: Page | Locator): Page => ('goto' in scope ? scope : scope.page());
-const item = (scope: Page | Locator, label: string) => scope.locator('.ant-form-item').filter({ has: scopePage(scope).locator(`label[title="${label}"]`) });
-
-/** Picks an option of the (searchable) Select in the form item `label`, typing `search` first when given. */
-async function choose(scope: Page | Locator, label: string, option: string | RegExp, search?: string): Promise<void> {
-  const page = scopePage(scope);
-  const select = item(scope, label).locator('.ant-select').first();
-  await select.click();
-  if (search) await select.locator('input').fill(search);
-  await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: option }).first().click();
-}
-
 async function openTab(page: Page, tab: string): Promise<void> {
   await page.locator('.ant-menu').getByText('岗位供给').click();
   await page.locator('.ant-tabs-tab').filter({ hasText: tab }).click();
 }
-
-/** Waits until no dialog is mid-animation (a screenshot then shows it faded or half zoomed). */
-const dialogsSettled = (page: Page) => page.locator('.ant-modal[class*="zoom"], .ant-drawer-content-wrapper[class*="panel-motion"]').first().waitFor({ state: 'detached' });
-
-const errorOf = (scope: Page | Locator, label: string) => item(scope, label).locator('.ant-form-item-explain-error');
 
 describe('the job supply list in the console', () => {
   it('county staff create an employer (a bad phone refused beside the field) and publish a posting for it', async () => {

@@ -54,6 +54,16 @@ export async function getJson<T>(token: string, path: string): Promise<T> {
   return (await res.json()) as T;
 }
 
+/** Any call of the API as that account (a JSON body when given); the status and the parsed answer (null when none). */
+export async function call<T>(token: string, method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
+  const res = await fetch(`${BASE()}/api/v1${path}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return { status: res.status, body: (await res.json().catch(() => null)) as T };
+}
+
 /** A valid resident ID number (GB 11643 check character) of 天等县 for the given birth date (YYYYMMDD), unique per call. */
 let seq = crypto.randomInt(0, 300);
 export function idNumber(birth: string, sex: 'male' | 'female' = 'male'): string {
