@@ -15,6 +15,21 @@ export function launch(extraArgs: string[] = []): Promise<Browser> {
   });
 }
 
+/** One Chromium for a test file: launched before its tests, closed after them; call at the file's top level, read it in the tests. */
+export function browserPerFile(): () => Browser {
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    browser = await launch();
+  });
+  afterAll(() => browser?.close());
+  return () => browser!;
+}
+
+/** A screenshot into docs/screenshots/ as `<name>.png`. */
+export async function shot(page: Page, name: string, fullPage = false): Promise<void> {
+  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage });
+}
+
 /** A phone's screen (390×844), touch, in Chinese. */
 const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, locale: 'zh-CN', isMobile: true, hasTouch: true };
 

@@ -1,7 +1,7 @@
-import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { fill, launch, phonePage, SCREENSHOTS } from './browser';
-import { apiLogin, BASE, poll, settle, VISIBLE } from './survey-api';
+import type { Page } from 'playwright-core';
+import { browserPerFile, phonePage } from './browser';
+import { passwordSignIn, phoneShot as shot, visible, wechatSignIn } from './phone';
+import { apiLogin, BASE, poll } from './survey-api';
 
 /**
  * The group chats in the H5 build against the real API: grid1 creates a
@@ -15,15 +15,8 @@ import { apiLogin, BASE, poll, settle, VISIBLE } from './survey-api';
  * sees per group who received and read it, as the worker opens the room.
  */
 
-let browser: Browser;
+const browser = browserPerFile();
 const groupName = `那岸村就业群${Date.now() % 10000}`;
-
-const visible = (page: Page, selector: string) => page.locator(`${selector}${VISIBLE}`);
-
-async function shot(page: Page, name: string): Promise<void> {
-  await settle(page);
-  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`) });
-}
 
 /** The texts of the room's messages as shown, oldest first. */
 async function texts(page: Page): Promise<string[]> {
@@ -35,20 +28,11 @@ async function send(page: Page, text: string): Promise<void> {
   await visible(page, '.room-send').click();
 }
 
-beforeAll(async () => {
-  browser = await launch();
-});
-afterAll(() => browser?.close());
-
 describe('group chats: the grid leader and a worker', () => {
   it('grid1 runs a group; the worker sees it live, misses messages offline and gets each once, in order, on return', async () => {
     // ---- the grid leader ----
-    const grid = await phonePage(browser);
-    await grid.goto(`${BASE()}/`);
-    await fill(grid, 'login-username', 'grid1');
-    await fill(grid, 'login-password', 'jobbridge-demo');
-    await grid.locator('.login-submit').click();
-    await grid.waitForURL(/pages\/grid\/index/);
+    const grid = await phonePage(browser());
+    await passwordSignIn(grid, 'grid1', 'grid');
     await visible(grid, '.grid-create').click();
     await grid.waitForURL(/pages\/chat\/create\/index/);
     await visible(grid, '.create-name input').fill(groupName);
@@ -98,11 +82,8 @@ describe('group chats: the grid leader and a worker', () => {
     await shot(grid, 'chat-room-grid');
 
     // ---- the worker, in a browser of their own ----
-    const worker = await phonePage(browser);
-    await worker.goto(`${BASE()}/`);
-    await fill(worker, 'login-demo-code', 'demo-worker-1');
-    await worker.locator('.login-demo-submit').click();
-    await worker.waitForURL(/pages\/worker\/index/);
+    const worker = await phonePage(browser());
+    await wechatSignIn(worker, 'demo-worker-1');
     const mine = visible(worker, '.worker-groups .group-row').filter({ hasText: groupName });
     await mine.waitFor();
     expect((await mine.locator('.group-unread').textContent())?.trim()).toBe('2');
@@ -165,12 +146,8 @@ describe('group chats: the grid leader and a worker', () => {
   }, 120_000);
 
   it('grid1 broadcasts a job to two groups at once and sees, per group, who received and read it; the pinned notice shows read by N of M', async () => {
-    const grid = await phonePage(browser);
-    await grid.goto(`${BASE()}/`);
-    await fill(grid, 'login-username', 'grid1');
-    await fill(grid, 'login-password', 'jobbridge-demo');
-    await grid.locator('.login-submit').click();
-    await grid.waitForURL(/pages\/grid\/index/);
+    const grid = await phonePage(browser());
+    await passwordSignIn(grid, 'grid1', 'grid');
     await visible(grid, '.group-row').filter({ hasText: groupName }).first().click();
     await grid.waitForURL(/pages\/chat\/room\/index/);
     // A notice: pinned, read by the grid leader only so far (of 2 members).
@@ -196,11 +173,8 @@ describe('group chats: the grid leader and a worker', () => {
     expect((await ours.locator('.broadcast-counts').textContent())?.trim()).toBe('1人 · 已送达 0 · 已读 0 · 感兴趣 0');
 
     // The worker opens the group: the card arrives and is read; the grid leader's counts follow (the page refreshes them).
-    const worker = await phonePage(browser);
-    await worker.goto(`${BASE()}/`);
-    await fill(worker, 'login-demo-code', 'demo-worker-1');
-    await worker.locator('.login-demo-submit').click();
-    await worker.waitForURL(/pages\/worker\/index/);
+    const worker = await phonePage(browser());
+    await wechatSignIn(worker, 'demo-worker-1');
     await visible(worker, '.worker-groups .group-row').filter({ hasText: groupName }).click();
     await worker.waitForURL(/pages\/chat\/room\/index/);
     await visible(worker, '.msg-job-title').getByText(jobTitle).last().waitFor();

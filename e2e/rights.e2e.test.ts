@@ -1,8 +1,7 @@
-import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { desktopPage, fill, launch, phonePage, SCREENSHOTS } from './browser';
+import { browserPerFile, desktopPage, fill, phonePage, shot } from './browser';
 import { consoleSignedIn } from './console-pages';
-import { apiLogin, BASE, getJson, openPage, settle, VISIBLE } from './survey-api';
+import { passwordSignIn, visible, wechatSignIn } from './phone';
+import { apiLogin, BASE, getJson, openPage, settle } from './survey-api';
 
 /**
  * Labor-rights help (维权) end to end, in the H5 build and the console against the real API: demo-worker-1
@@ -13,17 +12,7 @@ import { apiLogin, BASE, getJson, openPage, settle, VISIBLE } from './survey-api
 
 const EMPLOYER = '南宁某建筑工地（浏览器测试）';
 const DESK_EMPLOYER = '凭祥某物流园（来访登记）';
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launch();
-});
-afterAll(() => browser?.close());
-
-const visible = (page: Page, selector: string) => page.locator(`${selector}${VISIBLE}`);
-
-async function shot(page: Page, name: string, fullPage = false): Promise<void> {
-  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage });
-}
+const browser = browserPerFile();
 
 interface CaseView {
   id: string;
@@ -36,11 +25,8 @@ interface CaseView {
 describe('labor-rights help: 我要求助 → the console → accepted on the clock', () => {
   it('the worker files a request, staff accept it in the console with its deadlines shown, the worker sees where it stands', async () => {
     // ---- the worker: 我要求助 ----
-    const worker = await phonePage(browser);
-    await worker.goto(`${BASE()}/`);
-    await fill(worker, 'login-demo-code', 'demo-worker-1');
-    await worker.locator('.login-demo-submit').click();
-    await worker.waitForURL(/pages\/worker\/index/);
+    const worker = await phonePage(browser());
+    await wechatSignIn(worker, 'demo-worker-1');
     await settle(worker);
     await visible(worker, '.worker-rights').click();
     await worker.waitForURL(/pages\/rights\/help\/index/);
@@ -64,7 +50,7 @@ describe('labor-rights help: 我要求助 → the console → accepted on the cl
     const staff = await apiLogin('tiandeng-town');
     const opened = (await getJson<{ items: CaseView[] }>(staff.accessToken, '/rights/cases?state=open')).items.find((c) => c.employerName === EMPLOYER)!;
     expect(opened).toMatchObject({ status: 'submitted', dueLabel: '受理期限' });
-    const desk = await desktopPage(browser);
+    const desk = await desktopPage(browser());
     await consoleSignedIn(desk, 'tiandeng-town');
     // The dashboard's card: the township's open cases (the demo case and this one) and those past due, as the API counts them.
     const byArea = await getJson<{ items: Array<{ open: number; overdue: number }> }>(staff.accessToken, '/rights/overdue');
@@ -119,12 +105,8 @@ describe('labor-rights help: 我要求助 → the console → accepted on the cl
     await drawer.getByText('工作人员登记').waitFor();
 
     // ---- the same staff on the phone: the demo case's deadline notice in 消息 opens that case ----
-    const phone = await phonePage(browser);
-    await phone.goto(`${BASE()}/`);
-    await fill(phone, 'login-username', 'tiandeng-town');
-    await fill(phone, 'login-password', 'jobbridge-demo');
-    await phone.locator('.login-submit').click();
-    await phone.waitForURL(/pages\/staff\/index/);
+    const phone = await phonePage(browser());
+    await passwordSignIn(phone, 'tiandeng-town', 'staff');
     await settle(phone);
     await visible(phone, '.inbox-link').click();
     await phone.waitForURL(/pages\/inbox\/index/);

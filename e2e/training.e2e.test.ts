@@ -1,8 +1,7 @@
-import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { desktopPage, fill, launch, phonePage, SCREENSHOTS } from './browser';
+import { browserPerFile, desktopPage, phonePage, shot } from './browser';
 import { consoleSignedIn } from './console-pages';
-import { apiLogin, BASE, getJson, idNumber, seedHousehold, settle, VISIBLE } from './survey-api';
+import { passwordSignIn, visible, wechatSignIn } from './phone';
+import { apiLogin, BASE, getJson, idNumber, seedHousehold, settle } from './survey-api';
 
 /**
  * Training end to end, in the console and the H5 build against the real API, on the demo course: county staff
@@ -13,17 +12,7 @@ import { apiLogin, BASE, getJson, idNumber, seedHousehold, settle, VISIBLE } fro
  */
 
 const COURSE = '低压电工订单培训班（演示）';
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launch();
-});
-afterAll(() => browser?.close());
-
-const visible = (page: Page, selector: string) => page.locator(`${selector}${VISIBLE}`);
-
-async function shot(page: Page, name: string, fullPage = false): Promise<void> {
-  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage });
-}
+const browser = browserPerFile();
 
 interface Enrollment {
   id: string;
@@ -48,7 +37,7 @@ describe('training: needs list → enrollment → offline attendance → certifi
     await seedHousehold(officer.accessToken, officer.user.regionCode!, newcomer, { name: newcomer, idNumber: idNumber('19960512'), trainingWanted: ['electrician', 'welder'] });
 
     // ---- county staff: the needs list, enrolling from it in one action ----
-    const desk = await desktopPage(browser);
+    const desk = await desktopPage(browser());
     await consoleSignedIn(desk, 'tiandeng-staff');
     await desk.getByRole('menuitem', { name: /培训/ }).click();
     await desk.locator('.course-title').filter({ hasText: COURSE }).waitFor();
@@ -68,12 +57,8 @@ describe('training: needs list → enrollment → offline attendance → certifi
     expect((await roster()).find((e) => e.name === newcomer)).toMatchObject({ status: 'proposed' });
 
     // ---- officer1 on the phone: the roster kept, attendance with no network ----
-    const phone = await phonePage(browser);
-    await phone.goto(`${BASE()}/`);
-    await fill(phone, 'login-username', 'officer1');
-    await fill(phone, 'login-password', 'jobbridge-demo');
-    await phone.locator('.login-submit').click();
-    await phone.waitForURL(/pages\/officer\/index/);
+    const phone = await phonePage(browser());
+    await passwordSignIn(phone, 'officer1', 'officer');
     await visible(phone, '.training-entry').click();
     await phone.waitForURL(/pages\/training\/officer\/index/);
     await visible(phone, '.training-course').filter({ hasText: COURSE }).click();
@@ -110,7 +95,7 @@ describe('training: needs list → enrollment → offline attendance → certifi
     await shot(desk, 'console-training-course', true);
     const certs = await getJson<{ items: Array<{ serial: string; verifyPath: string; holderName: string }> }>(staff.accessToken, `/training/certificates?courseId=${course.id}`);
     const cert = certs.items.find((c) => c.serial === serial)!;
-    const verify = await desktopPage(browser);
+    const verify = await desktopPage(browser());
     await verify.goto(`${BASE()}${cert.verifyPath}`);
     await verify.getByText('此证书有效').waitFor();
     await verify.getByText(near.name, { exact: true }).waitFor();
@@ -119,11 +104,8 @@ describe('training: needs list → enrollment → offline attendance → certifi
 
     // ---- the worker: the home's 技能培训, their course and (the demo's bound trainee) the certificate ----
     const bound: Record<string, string> = { 黄志强: 'demo-worker-1', 农丽芳: 'demo-worker-2', 马文杰: 'demo-worker-3' };
-    const worker = await phonePage(browser);
-    await worker.goto(`${BASE()}/`);
-    await fill(worker, 'login-demo-code', bound[near.name] ?? 'demo-worker-1');
-    await worker.locator('.login-demo-submit').click();
-    await worker.waitForURL(/pages\/worker\/index/);
+    const worker = await phonePage(browser());
+    await wechatSignIn(worker, bound[near.name] ?? 'demo-worker-1');
     await visible(worker, '.worker-training').waitFor();
     // The shot once the home has loaded: the groups shown and the recommendations no longer loading.
     await visible(worker, '.worker-groups').waitFor();

@@ -1,8 +1,7 @@
-import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { desktopPage, fill, launch, phonePage, SCREENSHOTS } from './browser';
+import { browserPerFile, desktopPage, fill, phonePage, shot } from './browser';
 import { consoleSignedIn } from './console-pages';
-import { apiLogin, BASE, getJson, openPage, settle, VISIBLE } from './survey-api';
+import { passwordSignIn, phoneShot, visible, wechatSignIn } from './phone';
+import { apiLogin, BASE, getJson, openPage, settle } from './survey-api';
 
 /**
  * Point-to-point transport end to end, in the H5 build and the console against the real API, on the demo trip
@@ -14,24 +13,7 @@ import { apiLogin, BASE, getJson, openPage, settle, VISIBLE } from './survey-api
  */
 
 const TITLE = '天等—江门 节后返岗专车（演示）';
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launch();
-});
-afterAll(() => browser?.close());
-
-const visible = (page: Page, selector: string) => page.locator(`${selector}${VISIBLE}`);
-
-async function shot(page: Page, name: string): Promise<void> {
-  await settle(page);
-  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`) });
-}
-
-async function wechatSignIn(page: Page, code: string): Promise<void> {
-  await page.goto(`${BASE()}/`);
-  await fill(page, 'login-demo-code', code);
-  await page.locator('.login-demo-submit').click();
-}
+const browser = browserPerFile();
 
 async function wechatToken(code: string): Promise<string> {
   const res = await fetch(`${BASE()}/api/v1/auth/wechat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code }) });
@@ -49,9 +31,8 @@ describe('point-to-point transport: roster → offline boarding → handover', (
     expect(trip).toBeDefined();
 
     // ---- the worker: seat, pickup point, boarding QR ----
-    const worker = await phonePage(browser);
+    const worker = await phonePage(browser());
     await wechatSignIn(worker, 'demo-worker-1');
-    await worker.waitForURL(/pages\/worker\/index/);
     await visible(worker, '.worker-transport').click();
     await worker.waitForURL(/pages\/transport\/mine\/index/);
     await visible(worker, '.my-seat-trip').getByText(TITLE).waitFor();
@@ -60,15 +41,11 @@ describe('point-to-point transport: roster → offline boarding → handover', (
     const mine = await getJson<{ seats: Array<{ trip: { id: string }; qr: string; checkCode: string }> }>(await wechatToken('demo-worker-1'), '/me/transport');
     const seat = mine.seats.find((s) => s.trip.id === trip.id)!;
     await visible(worker, '.my-check-code').getByText(seat.checkCode).waitFor();
-    await shot(worker, 'transport-worker-seat');
+    await phoneShot(worker, 'transport-worker-seat');
 
     // ---- the escort: manifest online, then boarding with no network ----
-    const escort = await phonePage(browser);
-    await escort.goto(`${BASE()}/`);
-    await fill(escort, 'login-username', 'escort1');
-    await fill(escort, 'login-password', 'jobbridge-demo');
-    await escort.locator('.login-submit').click();
-    await escort.waitForURL(/pages\/officer\/index/);
+    const escort = await phonePage(browser());
+    await passwordSignIn(escort, 'escort1', 'officer');
     await visible(escort, '.transport-entry').click();
     await escort.waitForURL(/pages\/transport\/escort\/index/);
     await visible(escort, '.escort-trip').filter({ hasText: TITLE }).click();
@@ -90,7 +67,7 @@ describe('point-to-point transport: roster → offline boarding → handover', (
     await visible(escort, '.escort-result').getByText('农丽芳 核验登车').waitFor();
     await visible(escort, '.escort-count').getByText('已登车 2 / 4 人').waitFor();
     await visible(escort, '.escort-pending').getByText('2 条核验记录待同步').waitFor();
-    await shot(escort, 'transport-escort-offline');
+    await phoneShot(escort, 'transport-escort-offline');
     // Nothing has reached the server yet.
     const before = await getJson<Roster>(staff.accessToken, `/transport/trips/${trip.id}/passengers`);
     expect(before.items.filter((p) => p.boardedAt)).toHaveLength(0);
@@ -108,9 +85,8 @@ describe('point-to-point transport: roster → offline boarding → handover', (
     await visible(escort, '.escort-message').getByText('车次已发车').waitFor();
 
     // ---- the employer's contact: handover at the destination ----
-    const employer = await phonePage(browser);
-    await wechatSignIn(employer, 'demo-employer-1');
-    await employer.waitForURL(/pages\/employer\/index/);
+    const employer = await phonePage(browser());
+    await wechatSignIn(employer, 'demo-employer-1', 'employer');
     await visible(employer, '.employer-handover').click();
     await employer.waitForURL(/pages\/transport\/handover\/index/);
     await visible(employer, '.handover-passenger').nth(1).waitFor();
@@ -118,16 +94,16 @@ describe('point-to-point transport: roster → offline boarding → handover', (
     await visible(employer, '.handover-passenger').filter({ hasText: '黄志强' }).locator('.handover-confirm').click();
     await visible(employer, '.handover-message').getByText('已确认接收 黄志强').waitFor();
     await visible(employer, '.handover-passenger').filter({ hasText: '黄志强' }).locator('.handover-done').waitFor();
-    await shot(employer, 'transport-handover');
+    await phoneShot(employer, 'transport-handover');
 
     // ---- county staff: the roster and counts in the console ----
-    const desk = await desktopPage(browser);
+    const desk = await desktopPage(browser());
     await consoleSignedIn(desk, 'tiandeng-staff');
     await desk.goto(`${BASE()}/console/transport`);
     await desk.locator('.trip-title').filter({ hasText: TITLE }).click();
     await desk.locator('.trip-roster').getByText('护送员·韦小军').first().waitFor();
     await desk.getByRole('button', { name: '导出 Excel' }).or(desk.getByRole('button', { name: /导出/ })).first().waitFor();
-    await desk.screenshot({ path: path.join(SCREENSHOTS, 'console-transport.png'), fullPage: true });
+    await shot(desk, 'console-transport', true);
     const counts = await getJson<{ counts: { booked: number; boarded: number; povertyBoarded: number; noShows: number; handedOver: number } }>(staff.accessToken, `/transport/trips/${trip.id}`);
     expect(counts.counts).toEqual({ booked: 4, boarded: 2, povertyBoarded: 1, noShows: 2, handedOver: 1 });
     await openPage(worker, '/pages/transport/mine/index');
