@@ -1,9 +1,8 @@
 import crypto from 'node:crypto';
-import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { desktopPage, fill, launch, phonePage, SCREENSHOTS } from './browser';
+import { browserPerFile, desktopPage, fill, phonePage, shot } from './browser';
 import { consoleSignedIn } from './console-pages';
-import { apiLogin, BASE, settle, VISIBLE } from './survey-api';
+import { phoneShot, visible, wechatSignIn } from './phone';
+import { apiLogin, BASE, call, wechatToken } from './survey-api';
 
 /**
  * Employer contacts (企业联系人) end to end, in the H5 build and the console against the real API:
@@ -16,53 +15,21 @@ import { apiLogin, BASE, settle, VISIBLE } from './survey-api';
  * landing on the employer's home.
  */
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launch();
-});
-afterAll(() => browser?.close());
-
-const visible = (page: Page, selector: string) => page.locator(`${selector}${VISIBLE}`);
+const browser = browserPerFile();
 const suffix = () => crypto.randomBytes(3).toString('hex');
-
-async function shot(page: Page, name: string): Promise<void> {
-  await settle(page);
-  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`) });
-}
-
-async function call<T>(token: string, method: string, p: string, body?: unknown): Promise<{ status: number; body: T }> {
-  const res = await fetch(`${BASE()}/api/v1${p}`, {
-    method,
-    headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: res.status, body: (await res.json().catch(() => null)) as T };
-}
-
-async function wechatToken(code: string): Promise<string> {
-  const res = await fetch(`${BASE()}/api/v1/auth/wechat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code }) });
-  return ((await res.json()) as { accessToken: string }).accessToken;
-}
-
-async function wechatSignIn(page: Page, code: string): Promise<void> {
-  await page.goto(`${BASE()}/`);
-  await fill(page, 'login-demo-code', code);
-  await page.locator('.login-demo-submit').click();
-}
 
 describe('employer contacts: proposal, acceptance, consent, candidates', () => {
   it('demo-employer-1 proposes a posting, staff accept it, a worker agrees to be introduced, the employer sees them', async () => {
     const title = `电子厂装配工${suffix()}`;
 
     // ---- the employer contact ----
-    const employer = await phonePage(browser);
-    await wechatSignIn(employer, 'demo-employer-1');
-    await employer.waitForURL(/pages\/employer\/index/);
+    const employer = await phonePage(browser());
+    await wechatSignIn(employer, 'demo-employer-1', 'employer');
     const me = (await call<{ employer: { id: string; name: string } }>(await wechatToken('demo-employer-1'), 'GET', '/me/employer')).body;
     await visible(employer, '.employer-name').getByText(me.employer.name).waitFor();
     await visible(employer, '.employer-home .group-row').first().waitFor();
     await visible(employer, '.proposal-row').first().waitFor();
-    await shot(employer, 'employer-home');
+    await phoneShot(employer, 'employer-home');
 
     // 提交岗位 with the upper wage below the lower one: the API's words beside 月薪上限, nothing stored.
     await visible(employer, '.employer-propose').click();
@@ -84,7 +51,7 @@ describe('employer contacts: proposal, acceptance, consent, candidates', () => {
     await wageError.waitFor();
     expect(await wageError.textContent()).toMatch(/[\u4e00-\u9fff]/);
     expect(await wageError.textContent()).toContain('月薪下限');
-    await shot(employer, 'employer-propose-error');
+    await phoneShot(employer, 'employer-propose-error');
     const before = await call<{ items: Array<{ title: string }> }>(await wechatToken('demo-employer-1'), 'GET', '/me/posting-proposals');
     expect(before.body.items.some((p) => p.title === title)).toBe(false);
 
@@ -98,19 +65,19 @@ describe('employer contacts: proposal, acceptance, consent, candidates', () => {
     await mine.locator('.proposal-status').getByText('待审核').waitFor();
 
     // ---- county staff in the console ----
-    const desk = await desktopPage(browser);
+    const desk = await desktopPage(browser());
     await consoleSignedIn(desk, 'tiandeng-staff');
     await desk.goto(`${BASE()}/console/jobs/proposals`);
     const row = desk.locator('.ant-table-row').filter({ hasText: title });
     await row.waitFor();
-    await desk.screenshot({ path: path.join(SCREENSHOTS, 'console-proposals.png') });
+    await shot(desk, 'console-proposals');
     await row.getByRole('button', { name: /^采\s*纳$/ }).click();
     const modal = desk.locator('.ant-modal').filter({ hasText: '采纳企业提交的岗位' });
     await modal.waitFor();
     expect(await modal.getByLabel('岗位名称').inputValue()).toBe(title);
     // Staff correct the headcount before accepting.
     await modal.getByLabel('招聘人数').fill('15');
-    await desk.screenshot({ path: path.join(SCREENSHOTS, 'console-proposals-accept.png') });
+    await shot(desk, 'console-proposals-accept');
     await modal.getByRole('button', { name: /采纳并发布/ }).click();
     await modal.waitFor({ state: 'hidden' });
     await desk.locator('.ant-radio-button-wrapper').filter({ hasText: '已采纳' }).click();
@@ -132,13 +99,13 @@ describe('employer contacts: proposal, acceptance, consent, candidates', () => {
     await employer.reload();
     await visible(employer, '.proposal-row').filter({ hasText: title }).locator('.proposal-status').getByText('已采纳').waitFor();
     await visible(employer, '.inbox-link-unread').waitFor();
-    await shot(employer, 'employer-home-notice');
+    await phoneShot(employer, 'employer-home-notice');
     await visible(employer, '.inbox-link').click();
     await employer.waitForURL(/pages\/inbox\/index/);
     const notice = visible(employer, '.inbox-unread').filter({ hasText: `岗位已采纳：${title}` });
     await notice.waitFor();
     expect(await notice.locator('.wk-msg__body').textContent()).toContain('已进入岗位供给清单');
-    await shot(employer, 'employer-inbox');
+    await phoneShot(employer, 'employer-inbox');
     // Tapped, it is read and leads back to the home with 我的提交.
     await notice.click();
     await employer.waitForURL(/pages\/employer\/index/);
@@ -151,9 +118,8 @@ describe('employer contacts: proposal, acceptance, consent, candidates', () => {
     const sent = await call(gridToken, 'POST', `/chat/groups/${community.id}/messages`, { clientId: `e2e-${suffix()}-job`, kind: 'job', postingId: posting.id });
     expect(sent.status).toBe(201);
 
-    const worker = await phonePage(browser);
+    const worker = await phonePage(browser());
     await wechatSignIn(worker, 'demo-worker-1');
-    await worker.waitForURL(/pages\/worker\/index/);
     await visible(worker, '.worker-groups .group-row').filter({ hasText: community.name }).click();
     await worker.waitForURL(/pages\/chat\/room\/index/);
     const card = visible(worker, '.msg').filter({ hasText: title }).last();
@@ -161,7 +127,7 @@ describe('employer contacts: proposal, acceptance, consent, candidates', () => {
     await card.locator('.msg-job-interest').click();
     const ask = visible(worker, '.taro-modal__content');
     await ask.getByText('是否把姓名和电话提供给该企业，方便企业联系您？').waitFor();
-    await shot(worker, 'employer-worker-consent');
+    await phoneShot(worker, 'employer-worker-consent');
     await visible(worker, '.taro-model__confirm').click();
     await visible(worker, '.room-flash').getByText('企业会看到您的姓名和电话').waitFor();
 
@@ -177,7 +143,7 @@ describe('employer contacts: proposal, acceptance, consent, candidates', () => {
     if (c.phone) expect(await candidate.locator('.candidate-call').textContent()).toContain(String(c.phone));
     else await candidate.locator('.candidate-no-phone').waitFor();
     await employer.locator('.employer-candidates').scrollIntoViewIfNeeded();
-    await employer.screenshot({ path: path.join(SCREENSHOTS, 'employer-candidates.png') });
+    await shot(employer, 'employer-candidates');
 
     await worker.context().close();
     await desk.context().close();
@@ -185,7 +151,7 @@ describe('employer contacts: proposal, acceptance, consent, candidates', () => {
   }, 150_000);
 
   it("staff's 邀请联系人 gives a code and its expiry; a new WeChat user redeems it and lands on the employer's home", async () => {
-    const desk = await desktopPage(browser);
+    const desk = await desktopPage(browser());
     await consoleSignedIn(desk, 'tiandeng-staff');
     await desk.goto(`${BASE()}/console/jobs/employers`);
     const row = desk.locator('.ant-table-row').filter({ has: desk.getByRole('button', { name: '邀请联系人' }) }).first();
@@ -200,11 +166,10 @@ describe('employer contacts: proposal, acceptance, consent, candidates', () => {
     expect(shown).toMatch(/^\d{4} \d{4} \d{4} \d{4}$/);
     const code = shown.replace(/\s/g, '');
     expect(await modal.getByTestId('invite-expiry').innerText()).toMatch(/有效期至 \d{4}-\d{2}-\d{2}/);
-    await desk.screenshot({ path: path.join(SCREENSHOTS, 'console-employer-invite.png') });
+    await shot(desk, 'console-employer-invite');
 
-    const phone = await phonePage(browser);
+    const phone = await phonePage(browser());
     await wechatSignIn(phone, `e2e-employer-${suffix()}`);
-    await phone.waitForURL(/pages\/worker\/index/);
     await visible(phone, '.worker-employer-invite').click();
     await phone.waitForURL(/pages\/employer\/bind\/index/);
     // A wrong code first: the API's words beside the field.
@@ -217,7 +182,7 @@ describe('employer contacts: proposal, acceptance, consent, candidates', () => {
     await phone.waitForURL(/pages\/employer\/index/);
     await visible(phone, '.employer-name').getByText(employerName).waitFor();
     await visible(phone, '.home-role').getByText('梁经理').waitFor();
-    await shot(phone, 'employer-bound');
+    await phoneShot(phone, 'employer-bound');
 
     await phone.context().close();
     await desk.context().close();

@@ -1,7 +1,7 @@
-import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { fill, launch, phonePage, SCREENSHOTS } from './browser';
-import { apiLogin, BASE, getJson, idNumber, poll, seedHousehold, settle, VISIBLE, type Login } from './survey-api';
+import { launch, phonePage } from './browser';
+import { passwordSignIn, phoneShot as shot, visible, wechatSignIn } from './phone';
+import { apiLogin, BASE, call as api, getJson, idNumber, poll, seedHousehold, type Login } from './survey-api';
 
 /**
  * The worker's side of the mini-program and the officer's employment-service
@@ -34,21 +34,6 @@ const laborerIdNumber = idNumber('19900312');
 const laborerName = `韦德明${Date.now() % 10000}`;
 /** A worker signing in with WeChat for the first time (the demo workers are already bound to the demo village's people). */
 const wechatCode = `e2e-worker-${Date.now()}`;
-
-/** The screen as the user sees it, once the page's slide-in is over (a page mid-slide widens a full-page shot). */
-async function shot(page: Page, name: string): Promise<void> {
-  await settle(page);
-  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`) });
-}
-
-async function api<T>(token: string, method: string, p: string, body?: unknown): Promise<{ status: number; body: T }> {
-  const res = await fetch(`${BASE()}/api/v1${p}`, {
-    method,
-    headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: res.status, body: (await res.json().catch(() => null)) as T };
-}
 
 interface Job {
   employer: string;
@@ -119,8 +104,6 @@ async function load(page: Page, route: string): Promise<void> {
   await page.goto(`${BASE()}/?fresh=${loads}#${route}`);
 }
 
-const visible = (page: Page, selector: string) => page.locator(`${selector}${VISIBLE}`);
-
 beforeAll(async () => {
   browser = await launch();
   await ensurePostings();
@@ -156,17 +139,10 @@ beforeAll(async () => {
 
 afterAll(() => browser?.close());
 
-async function workerSignIn(page: Page): Promise<void> {
-  await page.goto(`${BASE()}/`);
-  await fill(page, 'login-demo-code', wechatCode);
-  await page.locator('.login-demo-submit').click();
-  await page.waitForURL(/pages\/worker\/index/);
-}
-
 describe('the worker, the officer, the worker again', () => {
   it('the worker binds with the code, sees explained recommendations, gives feedback, confirms the hire, sees the record and asks for a correction', async () => {
     const page = await phonePage(browser);
-    await workerSignIn(page);
+    await wechatSignIn(page, wechatCode);
 
     // Not bound yet: the home asks for the officer's code instead of showing jobs.
     await visible(page, '.worker-unbound').getByText('12 位绑定码').waitFor();
@@ -276,11 +252,7 @@ describe('the worker, the officer, the worker again', () => {
     expect(after.items.some((r) => r.status === 'declined')).toBe(true);
 
     const page = await phonePage(browser);
-    await page.goto(`${BASE()}/`);
-    await fill(page, 'login-username', 'officer1');
-    await fill(page, 'login-password', 'jobbridge-demo');
-    await page.locator('.login-submit').click();
-    await page.waitForURL(/pages\/officer\/index/);
+    await passwordSignIn(page, 'officer1', 'officer');
 
     await load(page, `/pages/survey/services/index?id=${laborerId}&name=${encodeURIComponent(laborerName)}`);
     await visible(page, '.svc-311-referrals').waitFor();
@@ -325,7 +297,7 @@ describe('the worker, the officer, the worker again', () => {
 
   it('the worker sees the answer in the inbox, with a badge on the home page', async () => {
     const page = await phonePage(browser);
-    await workerSignIn(page);
+    await wechatSignIn(page, wechatCode);
     await visible(page, '.worker-unread').getByText('1').waitFor();
     await visible(page, '.worker-inbox').click();
     await page.waitForURL(/pages\/inbox\/index/);

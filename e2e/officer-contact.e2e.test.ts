@@ -1,8 +1,8 @@
 import crypto from 'node:crypto';
-import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { fill, launch, launchPhoneWithDialer, SCREENSHOTS } from './browser';
-import { apiLogin, BASE, getJson, idNumber, poll, seedHousehold, settle, VISIBLE, type Login } from './survey-api';
+import { launch, launchPhoneWithDialer } from './browser';
+import { passwordSignIn, phoneShot as shot, visible } from './phone';
+import { apiLogin, BASE, call as api, getJson, idNumber, poll, seedHousehold, settle, type Login } from './survey-api';
 
 /**
  * The officer sees who to call (issue 10 items 9, 12 and two bits of 13):
@@ -37,20 +37,6 @@ const name = `韦待联${Date.now() % 10000}`;
 const phone = `139771${String(Date.now() % 100000).padStart(5, '0')}`;
 const idNo = idNumber('19880516');
 
-async function api<T>(token: string, method: string, p: string, body?: unknown): Promise<{ status: number; body: T }> {
-  const res = await fetch(`${BASE()}/api/v1${p}`, {
-    method,
-    headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: res.status, body: (await res.json().catch(() => null)) as T };
-}
-
-const visible = (page: Page, selector: string) => page.locator(`${selector}${VISIBLE}`);
-const shot = async (page: Page, file: string) => {
-  await settle(page);
-  await page.screenshot({ path: path.join(SCREENSHOTS, `${file}.png`) });
-};
 let loads = 0;
 /** A full page load of a route (a hash jump to a page already in Taro's H5 stack can leave another showing). */
 async function load(page: Page, route: string): Promise<void> {
@@ -61,11 +47,7 @@ async function load(page: Page, route: string): Promise<void> {
 
 /** officer1 signed in on `page`. */
 async function signIn(page: Page): Promise<void> {
-  await page.goto(`${BASE()}/`);
-  await fill(page, 'login-username', 'officer1');
-  await fill(page, 'login-password', 'jobbridge-demo');
-  await page.locator('.login-submit').click();
-  await page.waitForURL(/pages\/officer\/index/);
+  await passwordSignIn(page, 'officer1', 'officer');
   await settle(page);
 }
 

@@ -21,6 +21,12 @@ export async function apiLogin(username = 'officer1', password = 'jobbridge-demo
   return (await res.json()) as Login;
 }
 
+/** A WeChat sign-in's access token (the demo's codes, or any code for a new WeChat user). */
+export async function wechatToken(code: string): Promise<string> {
+  const res = await fetch(`${BASE()}/api/v1/auth/wechat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code }) });
+  return ((await res.json()) as { accessToken: string }).accessToken;
+}
+
 export interface SyncResult {
   opId: string;
   status: string;

@@ -1,7 +1,7 @@
 import { browserPerFile, desktopPage, fill, phonePage, shot } from './browser';
 import { consoleSignedIn } from './console-pages';
 import { passwordSignIn, phoneShot, visible, wechatSignIn } from './phone';
-import { apiLogin, BASE, getJson, openPage, settle } from './survey-api';
+import { apiLogin, BASE, getJson, openPage, settle, wechatToken } from './survey-api';
 
 /**
  * Point-to-point transport end to end, in the H5 build and the console against the real API, on the demo trip
@@ -14,11 +14,6 @@ import { apiLogin, BASE, getJson, openPage, settle } from './survey-api';
 
 const TITLE = '天等—江门 节后返岗专车（演示）';
 const browser = browserPerFile();
-
-async function wechatToken(code: string): Promise<string> {
-  const res = await fetch(`${BASE()}/api/v1/auth/wechat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code }) });
-  return ((await res.json()) as { accessToken: string }).accessToken;
-}
 
 interface Roster {
   items: Array<{ name: string; boardedAt: string | null; boardedByName: string | null; handedOverAt: string | null }>;
