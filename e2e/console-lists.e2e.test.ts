@@ -72,8 +72,12 @@ describe('the six lists in the console', () => {
     await page.keyboard.press('Escape');
     const village = await listFromApi(staff.accessToken, 'all', { employmentStatus: 'unemployed', regionCode: '451425100201' });
     await searched(page, village.total);
+    // The page shows the list's first page (20 rows); other files' tests add people to the demo village,
+    // so the village may hold more than a page: every row shown is one of the API's, as many as a page holds.
     const names = await rowsShown(page).locator('td:first-child').allInnerTexts();
-    expect(names.sort()).toEqual(village.items.map((i) => i.name).sort());
+    expect(names.length).toBe(Math.min(village.total, 20));
+    const held = new Set(village.items.map((i) => i.name));
+    for (const n of names) expect(held).toContain(n);
     await page.screenshot({ path: path.join(SCREENSHOTS, 'console-lists.png') });
   });
 

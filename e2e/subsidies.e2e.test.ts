@@ -81,8 +81,15 @@ describe('subsidies: rule → eligibility → cycle in 公示 → the worker see
     await desk.locator('.cycle-detail .cycle-status').getByText('草稿').first().waitFor();
     await desk.locator('.cycle-next').getByText('下一步：开始村级公示').first().waitFor();
     await desk.getByTestId('step-notice').click();
-    await desk.getByRole('button', { name: '开始公示' }).click();
-    await desk.locator('.cycle-detail .cycle-status').getByText('村级公示中').first().waitFor();
+    const dialog = desk.locator('.ant-modal').filter({ hasText: '开始村级公示' });
+    await dialog.locator('.notice-range').waitFor();
+    await dialog.getByRole('button', { name: '开始公示' }).click();
+    // The step either moves the cycle or the page says why not: a refusal fails the test with its words.
+    const moved = desk.locator('.cycle-detail .cycle-status').getByText('村级公示中').first();
+    const refused = desk.locator('.ant-message-error');
+    await moved.or(refused).first().waitFor({ timeout: 45_000 });
+    if (await refused.count()) throw new Error(`开始公示 refused: ${await refused.first().innerText()}`);
+    await dialog.waitFor({ state: 'hidden' });
     await desk.locator('.cycle-next').getByText(/公示期到 .+ 结束/).first().waitFor();
     await desk.locator('.cycle-entitlements tr').filter({ hasText: name }).getByText('待审批').first().waitFor();
     await desk.screenshot({ path: path.join(SCREENSHOTS, 'console-subsidies-cycle.png'), fullPage: true });
@@ -107,5 +114,5 @@ describe('subsidies: rule → eligibility → cycle in 公示 → the worker see
     await card.getByText('✓ 务工地：省外（要求等于省外）').first().waitFor();
     await settle(phone);
     await phone.screenshot({ path: path.join(SCREENSHOTS, 'subsidies-worker.png') });
-  });
+  }, 150_000);
 });
