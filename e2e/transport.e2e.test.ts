@@ -104,4 +104,38 @@ describe('point-to-point transport: roster → offline boarding → handover', (
     await openPage(worker, '/pages/transport/mine/index');
     await visible(worker, '.my-boarded').waitFor();
   });
+
+  it('a trip home for the festival says 返乡 on the escort’s and the worker’s pages, from the trip’s direction, whatever its title', async () => {
+    const staff = await apiLogin('tiandeng-staff');
+    const escortAccount = await apiLogin('escort1');
+    // A title that doesn't say which way: only the direction does.
+    const title = `江门—天等 专车（浏览器测试 ${Date.now()}）`;
+    const res = await fetch(`${BASE()}/api/v1/transport/trips`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${staff.accessToken}` },
+      body: JSON.stringify({ direction: 'return', title, departureAt: new Date(Date.now() + 20 * 86_400_000).toISOString(), vehicle: '桂F·R2027', seats: 30, partnerRegionCode: '4407', destination: '广西崇左市天等县', escortIds: [escortAccount.user.id] }),
+    });
+    if (res.status !== 201) throw new Error(`POST /transport/trips ${res.status}: ${await res.text()}`);
+
+    const worker = await phonePage(browser());
+    await wechatSignIn(worker, 'demo-worker-1');
+    await openPage(worker, '/pages/transport/mine/index');
+    const open = visible(worker, '.open-trip').filter({ hasText: title });
+    await open.locator('.tr-direction').getByText('返乡', { exact: true }).waitFor();
+    // The demo's outbound seat says so too.
+    await visible(worker, '.my-seat').filter({ hasText: TITLE }).locator('.tr-direction').getByText('外出务工').waitFor();
+    await open.scrollIntoViewIfNeeded();
+    await phoneShot(worker, 'transport-worker-return-trip');
+
+    const escort = await phonePage(browser());
+    await passwordSignIn(escort, 'escort1', 'officer');
+    await openPage(escort, '/pages/transport/escort/index');
+    const row = visible(escort, '.escort-trip').filter({ hasText: title });
+    await row.locator('.tr-direction').getByText('返乡', { exact: true }).waitFor();
+    await phoneShot(escort, 'transport-escort-trips');
+    await row.click();
+    await settle(escort);
+    await visible(escort, '.manifest-download').click();
+    await visible(escort, '.escort-boarding .tr-direction').getByText('返乡', { exact: true }).waitFor();
+  });
 });

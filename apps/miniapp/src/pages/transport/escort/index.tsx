@@ -11,6 +11,7 @@ import { loadSession } from '../../../services/session';
 import { LoadState } from '../../worker/parts';
 import { BoardingBook, type CheckInResult, fetchManifest, listTrips, scanBoardingCode, setTripStatus, STATUS_LABELS } from '../services/transport';
 import '../../worker/parts.scss';
+import TripTitle from '../components/trip-title';
 import '../transport.scss';
 
 /**
@@ -36,7 +37,7 @@ function MyTrips() {
       {trips.data && !mine.length ? <Text className='wk-note trips-empty'>暂时没有您护送的车次。</Text> : null}
       {mine.map((t) => (
         <View key={t.id} className='wk-card tr-trip escort-trip' onClick={() => void Taro.navigateTo({ url: `${TRANSPORT_ROUTES.escort}?trip=${t.id}` })}>
-          <Text className='tr-trip__title'>{t.title}</Text>
+          <TripTitle title={t.title} direction={t.direction} />
           <Text className='wk-note'>
             {formatDateTime(t.departureAt)} 发车 · {t.vehicle} · {STATUS_LABELS[t.status]} · 名单 {t.counts.booked} 人
           </Text>
@@ -124,7 +125,7 @@ function Boarding(props: { tripId: string }) {
   return (
     <View className='wk tr-page escort-boarding'>
       <View className='wk-card'>
-        <Text className='wk-title escort-trip-title'>{manifest.trip.title}</Text>
+        <TripTitle title={manifest.trip.title} direction={manifest.trip.direction} className='wk-title escort-trip-title' />
         <Text className='wk-note'>
           {formatDateTime(manifest.trip.departureAt)} 发车 · {manifest.trip.vehicle} · 名单下载于 {formatDateTime(manifest.downloadedAt)}
         </Text>

@@ -6,6 +6,7 @@ import { formatDateTime } from '../../../services/format';
 import { LoadState } from '../../worker/parts';
 import { boardingQrImage, cancelSignUp, getMyTransport, type MySeat, type OpenTrip, signUp, STATUS_LABELS } from '../services/transport';
 import '../../worker/parts.scss';
+import TripTitle from '../components/trip-title';
 import '../transport.scss';
 
 /**
@@ -50,7 +51,7 @@ function Seat(props: { seat: MySeat; onChanged: () => void; onMessage: (m: strin
   };
   return (
     <View className='wk-card tr-seat my-seat'>
-      <Text className='tr-trip__title my-seat-trip'>{s.trip.title}</Text>
+      <TripTitle title={s.trip.title} direction={s.trip.direction} className='tr-trip__title my-seat-trip' />
       <Text className='wk-note'>
         {STATUS_LABELS[s.trip.status]} · {s.trip.vehicle} · 去往 {[...s.trip.employers, s.trip.destination].filter(Boolean).join('、')}
       </Text>
@@ -91,7 +92,7 @@ function OpenTripCard(props: { trip: OpenTrip; onDone: (message: string) => void
   };
   return (
     <View className='wk-card tr-trip open-trip'>
-      <Text className='tr-trip__title open-trip-title'>{t.title}</Text>
+      <TripTitle title={t.title} direction={t.direction} className='tr-trip__title open-trip-title' />
       <Text className='wk-note'>
         {formatDateTime(t.departureAt)} 发车 · 去往 {[...t.employers, t.destination].filter(Boolean).join('、')} · 余 {t.freeSeats} 座
       </Text>

@@ -43,6 +43,9 @@ export interface Manifest {
   passengers: ManifestPassenger[];
 }
 
+/** A trip's direction as the pages say it: out to work (节后接送出门), or home for the festival (节前返乡). */
+export const DIRECTION_LABELS: Record<TripView['direction'], string> = { outbound: '外出务工', return: '返乡' };
+
 export const STATUS_LABELS: Record<TripView['status'], string> = { open: '报名中', boarding: '登车中', departed: '已发车', arrived: '已到达', cancelled: '已取消' };
 
 export const listTrips = () => request<{ items: TripView[] }>({ path: '/transport/trips' });
@@ -168,7 +171,7 @@ export async function scanBoardingCode(): Promise<string | null> {
 
 export interface MySeat {
   passengerId: string;
-  trip: { id: string; title: string; departureAt: string; destination: string | null; employers: string[]; vehicle: string; status: TripView['status']; pickupPoints: PickupPoint[] };
+  trip: { id: string; title: string; direction: TripView['direction']; departureAt: string; destination: string | null; employers: string[]; vehicle: string; status: TripView['status']; pickupPoints: PickupPoint[] };
   seatNo: number;
   pickupPoint: PickupPoint | null;
   qr: string;
@@ -180,6 +183,7 @@ export interface MySeat {
 export interface OpenTrip {
   id: string;
   title: string;
+  direction: TripView['direction'];
   departureAt: string;
   destination: string | null;
   employers: string[];
