@@ -81,8 +81,10 @@ describe('labor-rights help: 我要求助 → the console → accepted on the cl
 
     // ---- a complaint taken at the desk: 登记案件, the employer typed in (not on the list), on the clock at once ----
     await desk.locator('.rights-drawer .ant-drawer-close').click();
+    await desk.locator('.rights-drawer').waitFor({ state: 'hidden' });
     await desk.getByTestId('rights-open').click();
     const modal = desk.locator('.ant-modal').filter({ has: desk.locator('.rights-open-form') });
+    await modal.locator('.rights-open-form').waitFor();
     // Nothing filled: each missing field named in Chinese beside it, nothing sent.
     await modal.locator('.ant-btn-primary').click();
     await modal.getByText('请填写求助人姓名').waitFor();

@@ -1,4 +1,4 @@
-import { formatPercent, formatTime } from '../src/pages/labels';
+import { chinaToday, formatPercent, formatTime } from '../src/pages/labels';
 
 // The browser's own zone does not matter: e2e/console-dashboard.e2e.test.ts runs Chromium in Los Angeles
 // time and reads the same China time on the page; here the machine's zone (UTC on CI) is not China's either.
@@ -29,5 +29,15 @@ describe('formatPercent', () => {
 
   it('is a dash when nobody is able to work (no rate)', () => {
     expect(formatPercent(null)).toBe('—');
+  });
+});
+
+describe('chinaToday', () => {
+  afterEach(() => jest.useRealTimers());
+  it("is China's date, not the machine's: from 16:00 UTC it is already tomorrow (the API's today for date fields)", () => {
+    jest.useFakeTimers({ now: new Date('2026-12-02T21:48:00Z') });
+    expect(chinaToday().format('YYYY-MM-DD')).toBe('2026-12-03');
+    jest.setSystemTime(new Date('2026-12-02T15:59:00Z'));
+    expect(chinaToday().format('YYYY-MM-DD')).toBe('2026-12-02');
   });
 });

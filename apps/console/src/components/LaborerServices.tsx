@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { Alert, App, Button, DatePicker, Form, Input, InputNumber, Select, Space, Table, Tag, Typography } from 'antd';
 import type { TableProps } from 'antd';
-import dayjs, { type Dayjs } from 'dayjs';
+import type { Dayjs } from 'dayjs';
 import {
   DECLINE_REASONS,
   NEXT_STATUSES,
@@ -16,6 +16,7 @@ import {
 import { api } from '../api/client';
 import { useSession } from '../auth/session';
 import { FormModal } from './FormModal';
+import { chinaToday } from '../pages/labels';
 
 const FEEDBACK_LABELS: Record<RecommendationFeedback, string> = { interested: '感兴趣', applied: '已报名', declined: '不感兴趣', hired: '已上岗' };
 const SOURCE_LABELS: Record<RecommendationView['source'], string> = { match: '系统匹配', referral: '人工推荐', chat: '群聊岗位' };
@@ -158,7 +159,7 @@ function ServiceModal({ open, laborerId, name, onClose }: { open: boolean; labor
       fields={['kind', 'detail', 'givenOn']}
       fallback="保存失败"
       errorTestId="service-error"
-      initialValues={() => ({ kind: 'guidance', givenOn: dayjs() })}
+      initialValues={() => ({ kind: 'guidance', givenOn: chinaToday() })}
       onCancel={() => onClose(false)}
       onSubmit={async (v) => {
         await api.post(`/laborers/${laborerId}/services`, { kind: v.kind, detail: v.detail?.trim() ?? '', ...(v.givenOn ? { givenOn: v.givenOn.format('YYYY-MM-DD') } : {}) });
@@ -173,7 +174,7 @@ function ServiceModal({ open, laborerId, name, onClose }: { open: boolean; labor
         <Input.TextArea rows={3} maxLength={500} showCount placeholder="例如：讲解县内电子厂岗位要求，建议先参加电工培训" data-testid="service-detail" />
       </Form.Item>
       <Form.Item name="givenOn" label="日期">
-        <DatePicker disabledDate={(d) => d.isAfter(dayjs(), 'day')} />
+        <DatePicker disabledDate={(d) => d.isAfter(chinaToday(), 'day')} />
       </Form.Item>
     </FormModal>
   );

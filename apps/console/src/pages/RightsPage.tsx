@@ -23,7 +23,7 @@ import { RegionCascader } from '../components/RegionCascader';
 import { applyFieldErrors } from '../components/fieldErrors';
 import { FormModal } from '../components/FormModal';
 import { EmployerSelect } from './jobs/PostingForm';
-import { formatTime } from './labels';
+import { chinaToday, formatTime } from './labels';
 
 interface HistoryEntry {
   action: string;
@@ -242,7 +242,7 @@ function OpenCaseModal({ open, onClose }: { open: boolean; onClose: (id: string 
       fields={OPEN_FIELDS}
       onSubmit={submit}
       onCancel={() => onClose(null)}
-      initialValues={() => ({ openedOn: dayjs() })}
+      initialValues={() => ({ openedOn: chinaToday() })}
       fallback="登记失败"
       errorTestId="rights-open-error"
       width={640}
@@ -278,7 +278,7 @@ function OpenCaseModal({ open, onClose }: { open: boolean; onClose: (id: string 
           <InputNumber min={0} max={21474836.47} precision={2} style={{ width: 200 }} />
         </Form.Item>
         <Form.Item name="openedOn" label="收到日期" rules={[{ required: true, message: '请选择日期' }]}>
-          <DatePicker disabledDate={(d) => d.isAfter(dayjs(), 'day')} />
+          <DatePicker disabledDate={(d) => d.isAfter(chinaToday(), 'day')} />
         </Form.Item>
       </Space>
       <Form.Item name="description" label="情况说明" rules={[{ required: true, min: 2, whitespace: true, message: '请说明发生了什么（至少 2 个字）' }]}>
@@ -496,9 +496,9 @@ function StepModal({ c, action, onClose, onDone }: { c: RightsCase; action: Righ
   return (
     <Modal title={`${RIGHTS_ACTION_LABELS[action]}：${c.employerName}`} open onCancel={onClose} onOk={() => form.submit()} okText="确定" destroyOnClose className="rights-step-modal">
       {error ? <Alert type="error" message={error} showIcon style={{ marginBottom: 12 }} /> : null}
-      <Form form={form} layout="vertical" initialValues={{ onDate: dayjs() }} onFinish={(v) => void submit(v)}>
+      <Form form={form} layout="vertical" initialValues={{ onDate: chinaToday() }} onFinish={(v) => void submit(v)}>
         <Form.Item name="onDate" label="日期" rules={[{ required: true, message: '请选择日期' }]}>
-          <DatePicker disabledDate={(d) => d.isAfter(dayjs(), 'day')} />
+          <DatePicker disabledDate={(d) => d.isAfter(chinaToday(), 'day')} />
         </Form.Item>
         {action === 'accept' && c.kind === 'work_injury' ? (
           <Form.Item name="factsClear" valuePropName="checked">

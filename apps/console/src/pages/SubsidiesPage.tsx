@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { Alert, App, Button, Card, DatePicker, Descriptions, Form, Input, Modal, Result, Select, Space, Statistic, Table, Tag, Tooltip, Typography, Upload } from 'antd';
 import { InboxOutlined } from '@ant-design/icons';
-import dayjs, { type Dayjs } from 'dayjs';
+import type { Dayjs } from 'dayjs';
 import {
   CYCLE_STATUS_LABELS,
   CYCLE_TRANSITIONS,
@@ -23,7 +23,7 @@ import { ExportButton } from '../components/ExportButton';
 import { RegionCascader } from '../components/RegionCascader';
 import { RegionName } from '../components/RegionSelect';
 import { ProblemTable } from './jobs/ImportTab';
-import { formatTime } from './labels';
+import { chinaToday, formatTime } from './labels';
 
 interface Version {
   id: string;
@@ -590,7 +590,7 @@ function CycleDetail({ id, onChanged }: { id: string; onChanged: () => void }) {
 }
 
 function NoticeModal({ open, onClose, onSubmit }: { open: boolean; onClose: () => void; onSubmit: (range: [Dayjs, Dayjs]) => Promise<void> }) {
-  const [range, setRange] = useState<[Dayjs, Dayjs]>([dayjs(), dayjs().add(7, 'day')]);
+  const [range, setRange] = useState<[Dayjs, Dayjs]>(() => [chinaToday(), chinaToday().add(7, 'day')]);
   return (
     <Modal title="开始村级公示" open={open} onCancel={onClose} onOk={() => void onSubmit(range)} okText="开始公示" cancelText="取消" destroyOnHidden>
       <Typography.Paragraph type="secondary">公示期内村信息员可登记异议；公示期结束后交乡镇审核。</Typography.Paragraph>

@@ -1,3 +1,4 @@
+import dayjs, { type Dayjs } from 'dayjs';
 import {
   EDUCATION_LEVEL_LABELS,
   EMPLOYMENT_STATUS_LABELS,
@@ -62,6 +63,16 @@ export function formatTime(iso: string | null | undefined, withSeconds = false):
   if (Number.isNaN(d.getTime())) return '—';
   const p = Object.fromEntries(CHINA_TIME.formatToParts(d).map((part) => [part.type, part.value]));
   return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}${withSeconds ? `:${p.second}` : ''}`;
+}
+
+/**
+ * Today in China (Asia/Shanghai) as a dayjs day, for date fields' defaults and "not after today" limits: the API
+ * checks dates against China's today, and a browser set to another zone (UTC from 16:00 to 24:00) would
+ * otherwise offer yesterday, which the API refuses for a case opened today.
+ */
+export function chinaToday(): Dayjs {
+  const p = Object.fromEntries(CHINA_TIME.formatToParts(new Date()).map((part) => [part.type, part.value]));
+  return dayjs(`${p.year}-${p.month}-${p.day}`);
 }
 
 /** A share (0..1) as a percent with one decimal (96.5%); '—' when there is none (nobody to divide by). */
