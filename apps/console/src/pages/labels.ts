@@ -13,6 +13,7 @@ import {
   RETURN_REASON_LABELS,
   TRAINING_TYPE_LABELS,
   JOB_CATEGORY_LABELS,
+  chinaDate,
 } from '@jobbridge/shared';
 
 /** The Chinese label of a code, or the code itself when the list does not know it. */
@@ -71,8 +72,7 @@ export function formatTime(iso: string | null | undefined, withSeconds = false):
  * otherwise offer yesterday, which the API refuses for a case opened today.
  */
 export function chinaToday(): Dayjs {
-  const p = Object.fromEntries(CHINA_TIME.formatToParts(new Date()).map((part) => [part.type, part.value]));
-  return dayjs(`${p.year}-${p.month}-${p.day}`);
+  return dayjs(chinaDate(new Date()));
 }
 
 /** A share (0..1) as a percent with one decimal (96.5%); '—' when there is none (nobody to divide by). */
