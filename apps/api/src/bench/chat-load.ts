@@ -34,12 +34,13 @@ type LoadCommand =
   | { type: 'report'; last: Record<string, number>; ms: number }
   | { type: 'close' };
 
-/** A message sent: its group and seq (from the acknowledgement), when the request left, how long the acknowledgement took. */
+/** A message sent: its group and seq (from the acknowledgement), when the request left, how long the acknowledgement took, nginx's request id (for the trace). */
 export interface Sent {
   g: string;
   seq: number;
   at: number;
   ackMs: number;
+  rid?: string;
 }
 
 type LoadReply =
@@ -168,13 +169,13 @@ async function runClients(data: Extract<LoadData, { role: 'clients' }>): Promise
 
 // ---- The sender ----
 
-function request(agent: https.Agent, data: Extract<LoadData, { role: 'sender' }>, path: string, token: string, body: object): Promise<{ status: number; text: string }> {
+function request(agent: https.Agent, data: Extract<LoadData, { role: 'sender' }>, path: string, token: string, body: object): Promise<{ status: number; text: string; rid: string }> {
   return new Promise((resolve, reject) => {
     const payload = JSON.stringify(body);
     const req = https.request(`${data.baseUrl}${path}`, { method: 'POST', agent, ca: data.ca, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8'), rid: String(res.headers['x-request-id'] ?? '') }));
       res.on('error', reject);
     });
     req.on('error', reject);
@@ -191,7 +192,7 @@ function runSender(data: Extract<LoadData, { role: 'sender' }>): void {
       const res = await request(agent, data, `/api/v1/chat/groups/${g}/messages`, token, { clientId: `bench-${process.pid}-${n++}-${Math.random().toString(36).slice(2, 10)}`, kind: 'text', text: `基准消息 ${n}` });
       const ackMs = now() - at;
       if (res.status !== 201) failed.push(`${res.status} ${res.text.slice(0, 200)}`);
-      else out.push({ g, seq: (JSON.parse(res.text) as { event: { seq: number } }).event.seq, at, ackMs });
+      else out.push({ g, seq: (JSON.parse(res.text) as { event: { seq: number } }).event.seq, at, ackMs, rid: res.rid });
     } catch (err) {
       failed.push(err instanceof Error ? err.message : String(err));
     }

@@ -9,6 +9,7 @@ import { hashPassword } from '../modules/auth/password';
 import { Cluster, startCluster } from '../replicas/harness';
 import { Cleanup, type BenchEnv } from './env';
 import { LoadThread, Member, Sent } from './chat-load';
+import { analyzeChatTrace, chatTraceSetup, pct, sampleHostCpu } from './chat-trace';
 import { cpuBusy } from './machine';
 import { duration, num, yesNo } from './report';
 import { BenchSection, Checks, SectionOutput } from './section';
@@ -32,10 +33,6 @@ const SMOKE = { groups: 3, sockets: 12, perSecond: 5, seconds: 3, broadcastGroup
 /** Requests at a time while the accounts sign in and join (setup, not measured). */
 const SETUP_CONCURRENCY = 12;
 
-const pct = (xs: number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length ? s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))] : NaN;
-};
 const ms = (x: number) => `${num(x, x < 10 ? 1 : 0)} ms`;
 
 /** VmRSS of a process, in bytes. */
@@ -113,11 +110,13 @@ async function measure(env: BenchEnv, log: (msg: string) => void, size: typeof F
   const password = 'bench-grid-leader-1234';
   const leaderAccount = await env.ds.getRepository(Account).save({ username: 'bench-grid-leader', passwordHash: await hashPassword(password), role: 'grid_leader', regionCode: village, name: '基准网格长' });
 
-  log('starting two API replicas behind nginx (deploy/nginx.conf) on the section\'s database');
+  // CHAT_TRACE=1: the replicas note where each send's time goes (bench/chat-trace.ts); off, nothing of it runs.
+  const trace = chatTraceSetup();
+  log(`starting two API replicas behind nginx (deploy/nginx.conf) on the section's database${trace ? `, traced into ${trace.dir}` : ''}`);
   const cluster: Cluster = await startCluster({
     database: { url: env.pgUrl },
     // Setup signs thousands in from one address; the socket count needs nginx room for two connections each.
-    env: { JOB_WORKERS: 'false', LOG_LEVEL: 'warn', RATE_LIMIT_PER_MINUTE: '1000000', LOGIN_IP_MAX_FAILURES: '1000000', ACCESS_TOKEN_TTL_SECONDS: '3600' },
+    env: { JOB_WORKERS: 'false', LOG_LEVEL: 'warn', RATE_LIMIT_PER_MINUTE: '1000000', LOGIN_IP_MAX_FAILURES: '1000000', ACCESS_TOKEN_TTL_SECONDS: '3600', ...trace?.env },
     nginxConnections: Math.max(1024, 2 * size.sockets + 512),
   });
   cleanup.add('stop the cluster', () => cluster.stop());
@@ -189,6 +188,7 @@ async function measure(env: BenchEnv, log: (msg: string) => void, size: typeof F
   cleanup.add('stop the sender thread', () => sender.stop());
   log(`sending ${size.perSecond} messages/s for ${size.seconds} s from random members`);
   // Into the 50 groups only (each member's first group): the broadcast groups get the broadcast alone.
+  const host = trace ? sampleHostCpu() : null;
   sender.tell({ type: 'send', members: online.map((m) => ({ token: m.token, groups: [m.groups[0]] })), perSecond: size.perSecond, seconds: size.seconds });
   const load = await sender.next('sent', (size.seconds + 120) * 1000);
 
@@ -238,6 +238,12 @@ async function measure(env: BenchEnv, log: (msg: string) => void, size: typeof F
   // Latencies: fan-out is from the send until the last online member of its group has it.
   const receipts = new Map<string, number[]>();
   for (const r of reports) for (const [k, times] of r.receipts) receipts.set(k, [...(receipts.get(k) ?? []), ...times]);
+  if (trace && host) {
+    // The replicas write their notes every second.
+    await new Promise((r) => setTimeout(r, 1500));
+    const window = { start: Math.min(...load.sent.map((x) => x.at)), end: Math.max(...load.sent.map((x) => x.at + x.ackMs)) };
+    analyzeChatTrace(trace.dir, load.sent, receipts, host.stop(), window, log);
+  }
   const onlineIn = new Map<string, number>();
   for (const m of online) for (const g of m.groups) onlineIn.set(g, (onlineIn.get(g) ?? 0) + 1);
   let notEveryone = 0;
@@ -277,7 +283,7 @@ async function measure(env: BenchEnv, log: (msg: string) => void, size: typeof F
   ];
   const markdown = `## Group chats on two replicas behind nginx
 
-Issue 11's benchmark (\`npm run bench -- chat\`). Two replicas of the built API (\`apps/api/dist/server.js\`) on this section's database, behind Debian's nginx running \`deploy/nginx.conf\` (TLS, WebSocket upgrade, \`least_conn\`), as the two-replica tests start them (\`src/replicas/harness.ts\`). ${num(size.groups)} community groups; ${num(size.sockets)} worker accounts signed in with WeChat (the local stand-in) and joined by invite code, each in one of the groups (${num(size.sockets / size.groups)} a group), each holding one socket (\`wss://\` through nginx, hello with its token, as the mini-program). The sockets live in ${size.threads} worker threads and the sender in another (\`src/bench/chat-load.ts\`), so the measuring thread is not the one busy; everything shares this machine's ${os.cpus().length} cores with the replicas, nginx and PostgreSQL. **Load:** ${size.perSecond} messages/s for ${size.seconds} s (open loop: message *i* leaves at *i*/${size.perSecond} s whatever the others are doing), each from a random member into their group, \`POST /chat/groups/:id/messages\` over HTTPS through nginx. **Fan-out latency:** from the moment the request leaves until the last online member of the group has the event on its socket (both replicas' sockets; one clock for all threads). **Broadcast:** ${num(size.broadcastGroups)} more groups with ${num(Math.max(size.broadcastMembers, size.sockets))} members in all, of whom ${num(bOnline)} are online (each socket's account is also in one broadcast group; the other ${num(offline)} members have no socket: ${num(size.sockets)} sockets is what this run holds beside the load on ${os.cpus().length} cores); the grid leader sends one posting's job card to all of them with one \`POST /chat/broadcasts\` (one transaction, a seq in each group); latency from that request until each online member has its group's card, and the request's own acknowledgement. **Memory:** the replicas' RSS (\`/proc/<pid>/status\`) just before the sockets opened and just after, summed over both. **Checks** (a failure fails the run): every acknowledged send is stored once and each group's seqs are 1..last; at the end every socket holds every seq of each of its groups, compared with \`chat_groups.last_seq\`, once and in order; every message reached every online member of its group; no socket closed.
+Issue 11's benchmark (\`npm run bench -- chat\`). Two replicas of the built API (\`apps/api/dist/server.js\`) on this section's database, behind Debian's nginx running \`deploy/nginx.conf\` (TLS, WebSocket upgrade, \`least_conn\`), as the two-replica tests start them (\`src/replicas/harness.ts\`). ${num(size.groups)} community groups; ${num(size.sockets)} worker accounts signed in with WeChat (the local stand-in) and joined by invite code, each in one of the groups (${num(size.sockets / size.groups)} a group), each holding one socket (\`wss://\` through nginx, hello with its token, as the mini-program). The sockets live in ${size.threads} worker threads and the sender in another (\`src/bench/chat-load.ts\`), so the measuring thread is not the one busy; everything shares this machine's ${os.cpus().length} cores with the replicas, nginx and PostgreSQL. **Load:** ${size.perSecond} messages/s for ${size.seconds} s (open loop: message *i* leaves at *i*/${size.perSecond} s whatever the others are doing), each from a random member into their group, \`POST /chat/groups/:id/messages\` over HTTPS through nginx. **Fan-out latency:** from the moment the request leaves until the last online member of the group has the event on its socket (both replicas' sockets; one clock for all threads). **Broadcast:** ${num(size.broadcastGroups)} more groups with ${num(Math.max(size.broadcastMembers, size.sockets))} members in all, of whom ${num(bOnline)} are online (each socket's account is also in one broadcast group; the other ${num(offline)} members have no socket: ${num(size.sockets)} sockets is what this run holds beside the load on ${os.cpus().length} cores); the grid leader sends one posting's job card to all of them with one \`POST /chat/broadcasts\` (one transaction, a seq in each group); latency from that request until each online member has its group's card, and the request's own acknowledgement. **Memory:** the replicas' RSS (\`/proc/<pid>/status\`) just before the sockets opened and just after, summed over both. **Checks** (a failure fails the run): every acknowledged send is stored once and each group's seqs are 1..last; at the end every socket holds every seq of each of its groups, compared with \`chat_groups.last_seq\`, once and in order; every message reached every online member of its group; no socket closed. \`CHAT_TRACE=1 npm run bench -- chat\` also logs where the time goes (each phase of a send's acknowledgement and fan-out, the replicas' event-loop stalls and GC pauses; \`src/bench/chat-trace.ts\`); its figures are not this table's.
 
 | metric | result | target | met? |
 |---|---|---|---|
