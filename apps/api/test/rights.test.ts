@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { addWorkingDays, WorkingCalendar } from '@jobbridge/shared';
 import { AREAS } from './fixtures';
 import { as, createAccount, createTestApp, login, TestApp, TestAccount, workerLogin } from './helpers';
-import { createEmployer } from './jobs-fixtures';
+import { createEmployer, createPosting } from './jobs-fixtures';
 import { householdData, laborerData, op, sync, uuid } from './survey-fixtures';
 
 /**
@@ -328,6 +328,76 @@ describe('edits merged field by field', () => {
   });
 });
 
+describe('the employer a case names (access/case-employer.ts), tried across the line', () => {
+  const casesOf = async (employerId: string): Promise<number> => (await t.ds.query('SELECT count(*)::int AS n FROM rights_cases WHERE employer_id = $1', [employerId]))[0].n;
+
+  it('a worker names only an employer of a job recommended to them; any other id, existing or not, is refused naming the field, its name never told, nothing written', async () => {
+    // A worker of their own, so the other tests' counts of the first worker's cases stay theirs.
+    const householdId = uuid();
+    const me = uuid();
+    const token = (await login(app, acct.officer.username)).accessToken;
+    const made = await sync(app, token, 'dev-employer-rule', [op('household.create', householdId, householdData(A.village)), op('laborer.create', me, laborerData(householdId, { name: '屈选单位' }))]);
+    expect(made.map((r) => r.fields ?? r.status)).toEqual(['applied', 'applied']);
+    const w = await workerLogin(app);
+    await t.ds.query('INSERT INTO worker_links (account_id, laborer_id) VALUES ($1, $2)', [w.user.id, me]);
+    const worker = as(app, w.accessToken);
+    // The employer of a job they applied for; one whose only job to them was withdrawn; one the officer's list has, never shown to them.
+    const applied = await createEmployer(t.ds, acct.countyStaff.id, { regionCode: A.county, locationRegionCode: A.county });
+    const withdrawn = await createEmployer(t.ds, acct.countyStaff.id, { regionCode: A.county, locationRegionCode: A.county });
+    const unrelated = await createEmployer(t.ds, acct.countyStaff.id, { regionCode: A.county, locationRegionCode: A.county, name: `汨罗某无关单位${uuid().slice(0, 6)}` });
+    for (const [e, status] of [[applied, 'applied'], [withdrawn, 'withdrawn']] as const) {
+      const posting = await createPosting(t.ds, e, { workRegionCode: A.county, workPlaceName: '汨罗市' });
+      await t.ds.query(`INSERT INTO recommendations (laborer_id, posting_id, region_code, score, reasons, source, status) VALUES ($1, $2, $3, 70, '[]', 'match', $4)`, [me, posting.id, A.village, status]);
+    }
+    const facts = { kind: 'wage_arrears', employerName: '我填的名字', place: '湖南省汨罗市', description: '干完活老板不给工资' };
+
+    const ok = await post(worker, '/me/rights-cases', { ...facts, employerId: applied.id });
+    expect(ok.statusCode).toBe(201);
+    expect((await get(worker, '/me/rights-cases')).json().items).toMatchObject([{ id: ok.json().id, employerId: applied.id, employerName: applied.name }]);
+
+    for (const employerId of [unrelated.id, withdrawn.id, uuid()]) {
+      const res = await post(worker, '/me/rights-cases', { ...facts, employerId });
+      expect([res.statusCode, res.json().error.code, res.json().error.fields]).toEqual([400, 'VALIDATION_FAILED', { employerId: '只能选择推荐给您的岗位所属的单位，其他单位请直接填写名称' }]);
+      expect(res.json().error.message).toContain('用工单位');
+      expect(res.body).not.toContain(unrelated.name);
+      expect(await casesOf(employerId)).toBe(0);
+    }
+    expect((await get(worker, '/me/rights-cases')).json().items).toHaveLength(1);
+    // Free text stays open to them: the name as typed, no link.
+    const typed = await post(worker, '/me/rights-cases', { ...facts, employerName: unrelated.name });
+    expect(typed.statusCode).toBe(201);
+    expect((await get(worker, '/me/rights-cases')).json().items.find((c: { id: string }) => c.id === typed.json().id)).toMatchObject({ employerId: null, employerName: unrelated.name });
+    // The officer's area sees that employer: the rule is the worker's, not the id's.
+    await openCase({ employerId: unrelated.id, employerName: undefined });
+    expect(await casesOf(unrelated.id)).toBe(1);
+  });
+
+  it('an officer names only an employer their area sees on the supply list: opened, edited online or offline, the same refusal, nothing written', async () => {
+    // Managed by the sibling township (not above the village, not below it) and by the partner county's town.
+    const sibling = await createEmployer(t.ds, acct.countyStaff.id, { regionCode: A.siblingTown, locationRegionCode: A.siblingTown });
+    const elsewhere = await createEmployer(t.ds, acct.countyStaff.id, { regionCode: A.partner, locationRegionCode: A.partner });
+    const token = (await login(app, acct.officer.username)).accessToken;
+    const refused = { employerId: '不在本账号可见的用工单位名单中' };
+    const id = await openCase();
+    for (const e of [sibling, elsewhere]) {
+      const online = await post(api.officer, '/rights/cases', { kind: 'wage_arrears', laborerId, employerId: e.id, place: '湖南省', description: '拖欠工资' });
+      expect([online.statusCode, online.json().error.fields]).toEqual([400, refused]);
+      expect(online.body).not.toContain(e.name);
+      const edit = await api.officer({ method: 'PATCH', url: `/api/v1/rights/cases/${id}`, payload: { baseVersion: 1, data: { employerId: e.id } } });
+      expect([edit.statusCode, edit.json().error.fields]).toEqual([400, refused]);
+      const [edited] = await sync(app, token, 'dev-employer-rule', [op('rightsCase.update', id, { employerId: e.id }, 1)]);
+      expect(edited).toMatchObject({ status: 'rejected', code: 'VALIDATION_FAILED', fields: refused });
+      expect(await casesOf(e.id)).toBe(0);
+    }
+    expect(await detail(id)).toMatchObject({ employerId: null, version: 1 });
+    // The sibling township's own staff sees its employer and names it.
+    const [{ code: siblingVillage }] = await t.ds.query(`SELECT code FROM regions WHERE code LIKE $1 AND level = 'village' ORDER BY code LIMIT 1`, [`${A.siblingTown}%`]);
+    const siblingCase = await post(api.siblingStaff, '/rights/cases', { kind: 'other', regionCode: siblingVillage, reporterName: '来访人', employerId: sibling.id, place: '神鼎山镇', description: '来访咨询' });
+    expect([siblingCase.statusCode, siblingCase.json().error]).toEqual([201, undefined]);
+    expect(await casesOf(sibling.id)).toBe(1);
+  });
+});
+
 describe('scope and the reporter', () => {
   let id: string;
   beforeAll(async () => {
@@ -417,7 +487,7 @@ describe('references', () => {
     const opened = await post(api.officer, '/rights/cases', { kind: 'wage_arrears', laborerId: nobody, employerName: 'x', place: 'x', description: '没有这个人' });
     expect([opened.statusCode, opened.json().error.code]).toEqual([404, 'NOT_FOUND']);
     const employer = await post(api.townStaff, '/rights/cases', { kind: 'other', regionCode: A.village, reporterName: '来访人', employerId: nobody, employerName: 'x', place: 'x', description: '没有这个单位' });
-    expect([employer.statusCode, employer.json().error.fields]).toEqual([400, { employerId: '不在用工单位名单中' }]);
+    expect([employer.statusCode, employer.json().error.fields]).toEqual([400, { employerId: '不在本账号可见的用工单位名单中' }]);
     const village = await post(api.townStaff, '/rights/cases', { kind: 'other', regionCode: `${A.town}999`, reporterName: '来访人', employerName: 'x', place: 'x', description: '没有这个村' });
     expect([village.statusCode, village.json().error.fields]).toEqual([400, { regionCode: '不是已登记的村（社区）代码' }]);
 
@@ -425,9 +495,9 @@ describe('references', () => {
     const handler = await api.townStaff({ method: 'PUT', url: `/api/v1/rights/cases/${id}/handler`, payload: { handlerId: nobody } });
     expect([handler.statusCode, handler.json().error.fields]).toEqual([400, { handlerId: '承办人应为服务该村的工作人员或信息员' }]);
     const edit = await api.officer({ method: 'PATCH', url: `/api/v1/rights/cases/${id}`, payload: { baseVersion: 1, data: { employerId: nobody } } });
-    expect([edit.statusCode, edit.json().error.fields]).toEqual([400, { employerId: '不在用工单位名单中' }]);
+    expect([edit.statusCode, edit.json().error.fields]).toEqual([400, { employerId: '不在本账号可见的用工单位名单中' }]);
     const [offline] = await sync(app, (await login(app, acct.officer.username)).accessToken, 'dev-refs', [op('rightsCase.update', id, { employerId: nobody }, 1)]);
-    expect(offline).toMatchObject({ status: 'rejected', code: 'VALIDATION_FAILED', fields: { employerId: '不在用工单位名单中' } });
+    expect(offline).toMatchObject({ status: 'rejected', code: 'VALIDATION_FAILED', fields: { employerId: '不在本账号可见的用工单位名单中' } });
     expect(await detail(id)).toMatchObject({ employerId: null, handlerId: null, version: 1 });
 
     // Beneath the service: the foreign keys (migration RightsForeignKeys) refuse what a stray write would leave dangling.

@@ -97,7 +97,10 @@ export const PERMISSIONS = {
    * inspectors' (staff's). The reporter's identity (name, phone, which laborer) is masked for everyone and
    * revealed, audited, only to `rights.reporter`, in the case's own area (not the partner's): a worker who
    * complains about an employer must not be known to it; officers know their villagers, the case does not
-   * need to tell them. Workers open and see their own cases under `worker.self`.
+   * need to tell them. Workers open and see their own cases under `worker.self`. Which employer of the list a
+   * case may name (`employerId`, opening or editing, online or by sync) is one rule beside the area's,
+   * apps/api/src/access/case-employer.ts: an office account one its area sees on the supply list, a worker
+   * only the employer of a job recommended to them (anyone else in free text).
    */
   'rights.read': OFFICE,
   'rights.open': OFFICE,

@@ -195,7 +195,7 @@ export function validateRightsCaseEdit(data: unknown): Record<string, string> {
   text('employerName', 1, 100);
   text('place', 1, 200);
   text('description', 2, 2000);
-  if ('employerId' in d && d.employerId !== null && (typeof d.employerId !== 'string' || !/^[0-9a-f-]{36}$/i.test(d.employerId))) errors.employerId = '应为用工单位的编号';
+  if ('employerId' in d && d.employerId !== null && (typeof d.employerId !== 'string' || !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(d.employerId))) errors.employerId = '应为用工单位的编号';
   if ('amountClaimed' in d && d.amountClaimed !== null && !isAmountFen(d.amountClaimed)) errors.amountClaimed = '应为以分计的整数金额（0 至 21474836.47 元）';
   return errors;
 }

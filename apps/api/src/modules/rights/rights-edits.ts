@@ -1,10 +1,10 @@
 import type { EntityManager } from 'typeorm';
 import { can, chinaDate, RIGHTS_CASE_EDIT_FIELDS, RIGHTS_CASE_FIELD_LABELS, validateRightsCaseEdit } from '@jobbridge/shared';
+import { caseEmployer } from '../../access/case-employer';
 import { PersonalData } from '../../access/personal-data';
 import type { RequestContext } from '../../access/request-context';
 import { applied, changedFields, findConflicts, metaFor, pick, reject, requireBase, toChanges } from '../sync/sync-results';
 import type { SyncOpInput, SyncOpResult } from '../sync/sync.types';
-import { Employer } from '../jobs/employer.entity';
 import { appendEvent, RightsCase } from './rights.entity';
 
 /**
@@ -33,8 +33,9 @@ export async function updateRightsCase(m: EntityManager, ctx: RequestContext, de
   const data = { ...op.data };
   // An employer of the list brings its name; free text clears the link.
   if (typeof data.employerId === 'string') {
-    const e = await m.getRepository(Employer).findOneBy({ id: data.employerId });
-    if (!e) return reject(op, 'VALIDATION_FAILED', '提交的内容有误：用工单位：不在用工单位名单中', false, { employerId: '不在用工单位名单中' });
+    // Which employers the caller may name: the one rule (access/case-employer.ts).
+    const e = await caseEmployer(m, ctx, data.employerId);
+    if ('refused' in e) return reject(op, 'VALIDATION_FAILED', `提交的内容有误：${RIGHTS_CASE_FIELD_LABELS.employerId}：${e.refused}`, false, { employerId: e.refused });
     data.employerName = e.name;
   } else if ('employerName' in data && !('employerId' in data) && c.employerId) {
     data.employerId = null;

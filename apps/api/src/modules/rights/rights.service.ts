@@ -29,6 +29,7 @@ import {
   WorkingCalendar,
   workingDaysBetween,
 } from '@jobbridge/shared';
+import { caseEmployer } from '../../access/case-employer';
 import { PersonalData } from '../../access/personal-data';
 import type { RequestContext } from '../../access/request-context';
 import { AppError, fieldError, notFound } from '../../errors';
@@ -209,11 +210,12 @@ export class RightsService {
     if (input.amountClaimed != null && !isAmountFen(input.amountClaimed)) errors.amountClaimed = '应为以分计的整数金额';
     let employerName = input.employerName?.trim() ?? '';
     if (input.employerId) {
-      const e = await m.getRepository(Employer).findOneBy({ id: input.employerId });
-      if (!e) errors.employerId = '不在用工单位名单中';
+      // Which employers the caller may name: the one rule (access/case-employer.ts).
+      const e = await caseEmployer(m, ctx, input.employerId);
+      if ('refused' in e) errors.employerId = e.refused;
       else employerName = e.name;
     }
-    if (!employerName) errors.employerName = '请选择用工单位或填写名称';
+    if (!employerName && !errors.employerId) errors.employerName = '请选择用工单位或填写名称';
     if (Object.keys(errors).length) throw fieldError(errors, { ...RIGHTS_CASE_FIELD_LABELS, openedOn: '受理日期' });
     const status = RIGHTS_FLOWS[input.kind].start;
     const clock = { startedOn: openedOn, extended: false, factsClear: false, suspensions: [] };
