@@ -16,9 +16,6 @@ import type { DataSource, EntityManager } from 'typeorm';
  * most, and every month since has its own).
  */
 
-/** The first day of the current month in China time (a `month` key's value), as SQL (`china_month`: migration MonthlyPartitions). */
-export const CURRENT_MONTH = `china_month(now())`;
-
 /** Months made ahead of the current one. */
 const AHEAD = 3;
 
@@ -47,6 +44,31 @@ export const MONTHLY_TABLES: readonly MonthlyTable[] = [
   { table: 'sync_ops', key: 'month', keyType: 'date', keep: () => ({ months: 6 }), why: "a replayed op is recognised for 6 months (a device's outbox resends until answered)" },
   { table: 'notifications', key: 'month', keyType: 'date', keep: () => ({ months: 12 }), why: 'the inbox shows a year; a dedupe key holds as long' },
 ];
+
+/**
+ * The keys that must hold across every month of a table partitioned by month, where its unique index can only
+ * say (key, month): sync_ops' op_id (a replayed op is a duplicate as long as its month is kept, 6 months) and
+ * notifications' dedupe_key (a cause notifies once while its month is kept, 12 months). Each is written only
+ * after `enterKeyGate`, into the month it answers, by an insert that checks the earlier months
+ * (`NOT EXISTS ... month < $month`) and refuses the same month's key (ON CONFLICT (key, month)). The number is
+ * the first key of the gate's advisory locks (the second is the month); other advisory locks use other numbers.
+ */
+export const KEY_GATES = { sync_ops: 0x6b01, notifications: 0x6b02 } as const;
+
+/**
+ * The gate (function `month_key_gate`, migration MonthKeyGate): the month (`YYYY-MM-01`, China time) the
+ * caller's rows of `table` go into, once every transaction still writing the month before has ended. Holds a
+ * shared lock until `m`'s transaction ends; passed again in the same transaction, the same month. Call it in
+ * a statement of its own before the insert: the insert's snapshot then sees the rows of those transactions
+ * (READ COMMITTED).
+ */
+export const keyGate = (table: keyof typeof KEY_GATES) => `month_key_gate(${KEY_GATES[table]})::text`;
+
+/** Passes the gate of `table` in `m`'s transaction (see `keyGate`); the month to write. */
+export async function enterKeyGate(m: Pick<EntityManager, 'query'>, table: keyof typeof KEY_GATES): Promise<string> {
+  const [{ month }]: Array<{ month: string }> = await m.query(`SELECT ${keyGate(table)} AS month`);
+  return month;
+}
 
 /** What a maintenance run did, by table: partitions made and dropped, expired rows deleted from the default partition. */
 export type PartitionOutcome = Record<string, { created: string[]; dropped: string[]; defaultRowsDeleted: number; movedFromDefault: number }>;

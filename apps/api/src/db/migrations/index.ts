@@ -23,6 +23,7 @@ import { MatchingByCounty1796950000000 } from './1796950000000-MatchingByCounty'
 import { FeedByArea1797000000000 } from './1797000000000-FeedByArea';
 import { MonthlyPartitions1797100000000 } from './1797100000000-MonthlyPartitions';
 import { MatchThresholds1797105000000 } from './1797105000000-MatchThresholds';
+import { MonthKeyGate1797110000000 } from './1797110000000-MonthKeyGate';
 
 /** Every migration in order; `npm run db:generate -w @jobbridge/api -- Name` writes new ones. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- TypeORM's own type for migration classes
@@ -52,4 +53,5 @@ export const MIGRATIONS: Function[] = [
   FeedByArea1797000000000,
   MonthlyPartitions1797100000000,
   MatchThresholds1797105000000,
+  MonthKeyGate1797110000000,
 ];

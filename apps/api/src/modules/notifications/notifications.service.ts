@@ -4,7 +4,7 @@ import { PersonalData } from '../../access/personal-data';
 import type { AppConfig } from '../../config';
 import type { SendResult, SubscribeMessage, WeChatClient } from '../../wechat/wechat-client';
 import { JobQueue, QUEUES } from '../queue/job-queue';
-import { CURRENT_MONTH } from '../../db/partitions';
+import { enterKeyGate, keyGate } from '../../db/partitions';
 import type { NotificationData } from './inbox.schemas';
 
 /** What to tell a worker: a kind of the table in inbox.schemas.ts, with data of that kind's shape. */
@@ -76,15 +76,20 @@ export class NotificationsService {
   }
 
   /**
-   * The outbox row of `n`, in `pd`'s transaction, for the account `reach` allows (its parameters, `extra`, are `$9`
+   * The outbox row of `n`, in `pd`'s transaction, for the account `reach` allows (its parameters, `extra`, are `$10`
    * on): `worker`, a worker whose laborer (or correction request) the caller reaches; `chatMember`, a current member
-   * of group `$9`; `employerContact`, an enabled contact of employer `$9`. And the delivery job's wake-up if WeChat is
+   * of group `$10`; `employerContact`, an enabled contact of employer `$10`. And the delivery job's wake-up if WeChat is
    * to send it; a second one with the same dedupeKey is ignored. Whether it was new. The SQL is all inside the one
    * `pd.sql` call (the data-access test checks every personal table is read through PersonalData).
    */
   private async insertIf(pd: PersonalData, n: NewNotification, reach: 'worker' | 'chatMember' | 'employerContact', extra: unknown[] = []): Promise<boolean> {
     const m = pd.manager;
-    const wechat = n.wechat && (await this.hasOpenid(m, n.accountId)) ? n.wechat : null;
+    // The dedupe key's gate (db/partitions.ts) in the statement before the insert, with whether WeChat can reach them.
+    const [gate]: Array<{ month: string; has_openid: boolean }> = await m.query(
+      `SELECT ${keyGate('notifications')} AS month, EXISTS (SELECT 1 FROM accounts WHERE id = $1 AND wechat_openid IS NOT NULL) AS has_openid`,
+      [n.accountId],
+    );
+    const wechat = n.wechat && gate.has_openid ? n.wechat : null;
     const rows: Array<{ id: string }> = await pd.sql(
       (s) => {
         const condition =
@@ -93,18 +98,18 @@ export class NotificationsService {
                OR EXISTS (SELECT 1 FROM correction_requests c WHERE c.account_id = $1 AND ${s.scoped('correction_requests', 'c')})`
             : reach === 'chatMember'
               ? `EXISTS (SELECT 1 FROM chat_members cm JOIN accounts a ON a.id = cm.account_id
-                 WHERE cm.group_id = $9 AND cm.account_id = $1 AND cm.removed_at IS NULL AND NOT a.is_disabled AND ${s.scoped('chat_members', 'cm')})`
-              : `EXISTS (SELECT 1 FROM employer_contacts ec JOIN accounts a ON a.id = ec.account_id WHERE ec.account_id = $1 AND ec.employer_id = $9 AND NOT a.is_disabled)
+                 WHERE cm.group_id = $10 AND cm.account_id = $1 AND cm.removed_at IS NULL AND NOT a.is_disabled AND ${s.scoped('chat_members', 'cm')})`
+              : `EXISTS (SELECT 1 FROM employer_contacts ec JOIN accounts a ON a.id = ec.account_id WHERE ec.account_id = $1 AND ec.employer_id = $10 AND NOT a.is_disabled)
                  AND ${s.everywhere('notifications', "the decision's staff writes into the proposing contact's inbox, not their own")}`;
-        // The dedupe key `$6` is in no earlier month's partition: within the month the key (dedupe_key, month)
-        // refuses a second row (ON CONFLICT, also against one being inserted at the same moment); this finds one
-        // of an earlier month (a cause repeated after the month turned), while that month is kept (12 months).
-        const notInEarlierMonth = `NOT EXISTS (SELECT 1 FROM notifications o WHERE o.dedupe_key = $6::varchar AND o.month < ${CURRENT_MONTH} AND ${s.everywhere('notifications', 'whether the notification exists already: its dedupe key is unique whoever it is for')})`;
-        return `INSERT INTO notifications (account_id, kind, title, body, data, dedupe_key, wechat_status, next_attempt_at)
-         SELECT $1, $2, $3, $4, $5, $6::varchar, $7, $8 WHERE (${condition}) AND ${notInEarlierMonth}
+        // Into the gate's month `$9`. The dedupe key `$6` is in no earlier month's partition: within the month the
+        // key (dedupe_key, month) refuses a second row (ON CONFLICT, also against one being inserted at the same
+        // moment); this finds one of an earlier month (a cause repeated after the month turned), while that month
+        // is kept (12 months).
+        return `INSERT INTO notifications (account_id, kind, title, body, data, dedupe_key, wechat_status, next_attempt_at, month)
+         SELECT $1, $2, $3, $4, $5, $6::varchar, $7, $8, $9::date WHERE (${condition}) AND NOT EXISTS (SELECT 1 FROM notifications o WHERE o.dedupe_key = $6::varchar AND o.month < $9::date AND ${s.everywhere('notifications', 'whether the notification exists already: its dedupe key is unique whoever it is for')})
          ON CONFLICT (dedupe_key, month) DO NOTHING RETURNING id`;
       },
-      [n.accountId, n.kind, n.title.slice(0, 60), n.body.slice(0, 500), JSON.stringify({ ...(n.data ?? {}), ...(wechat ? { wechat } : {}) }), n.dedupeKey, wechat ? 'pending' : 'skipped', wechat ? new Date() : null, ...extra],
+      [n.accountId, n.kind, n.title.slice(0, 60), n.body.slice(0, 500), JSON.stringify({ ...(n.data ?? {}), ...(wechat ? { wechat } : {}) }), n.dedupeKey, wechat ? 'pending' : 'skipped', wechat ? new Date() : null, gate.month, ...extra],
     );
     if (rows.length && wechat) await this.queue.sendInTransaction(m, QUEUES.deliverNotifications, {});
     return rows.length > 0;
@@ -126,15 +131,17 @@ export class NotificationsService {
       dedupe_key: `rights-alert:${a.alertId}`,
       case_id: a.caseId,
     }));
+    // The ledger's ids are unique already; the gate and the earlier months' check keep the table's one rule.
+    const month = await enterKeyGate(m, 'notifications');
     const inserted: unknown[] = await PersonalData.system(m, 'the deadline alerts of labor-rights cases to their handlers and county staff').sql(
-      (s) => `INSERT INTO notifications (account_id, kind, title, body, data, dedupe_key, wechat_status)
-       SELECT x.account_id, 'rights', x.title, x.body, x.data, x.dedupe_key, 'skipped'
+      (s) => `INSERT INTO notifications (account_id, kind, title, body, data, dedupe_key, wechat_status, month)
+       SELECT x.account_id, 'rights', x.title, x.body, x.data, x.dedupe_key, 'skipped', $2::date
        FROM jsonb_to_recordset($1::jsonb) AS x(account_id uuid, title text, body text, data jsonb, dedupe_key text, case_id uuid)
        JOIN accounts a ON a.id = x.account_id AND NOT a.is_disabled
        WHERE EXISTS (SELECT 1 FROM rights_cases c WHERE c.id = x.case_id AND ${s.scoped('rights_cases', 'c')})
-         AND NOT EXISTS (SELECT 1 FROM notifications o WHERE o.dedupe_key = x.dedupe_key AND o.month < ${CURRENT_MONTH} AND ${s.everywhere('notifications', 'whether the alert exists already: its dedupe key is unique whoever it is for')})
+         AND NOT EXISTS (SELECT 1 FROM notifications o WHERE o.dedupe_key = x.dedupe_key AND o.month < $2::date AND ${s.everywhere('notifications', 'whether the alert exists already: its dedupe key is unique whoever it is for')})
        ON CONFLICT (dedupe_key, month) DO NOTHING RETURNING id`,
-      [JSON.stringify(rows)],
+      [JSON.stringify(rows), month],
     );
     return inserted.length;
   }
@@ -142,11 +149,6 @@ export class NotificationsService {
   /** Delivery is background work over every worker's outbox, asked for by no account. */
   private system(m: EntityManager): PersonalData {
     return PersonalData.system(m, 'delivering the outbox of every worker');
-  }
-
-  private async hasOpenid(m: EntityManager, accountId: string): Promise<boolean> {
-    const r: unknown[] = await m.query('SELECT 1 FROM accounts WHERE id = $1 AND wechat_openid IS NOT NULL', [accountId]);
-    return r.length > 0;
   }
 
   /**

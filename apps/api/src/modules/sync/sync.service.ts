@@ -18,7 +18,7 @@ import { moveHouseholdRecords } from '../../access/region-copies';
 import { checkInPassenger } from '../transport/boarding';
 import { updateRightsCase } from '../rights/rights-edits';
 import type { TrainingService } from '../training/training.service';
-import { CURRENT_MONTH } from '../../db/partitions';
+import { enterKeyGate } from '../../db/partitions';
 
 /** Creates first, so a laborer sent in the same batch as its household (in any order) finds it. */
 const APPLY_ORDER: Record<SyncOpType, number> = {
@@ -94,17 +94,19 @@ export class SyncService {
     const regionOf = new Map<string, string>();
     // Claim every opId first, in a fixed order: a concurrent request carrying the same op waits on
     // its row until we commit, and finds it taken; overlapping batches can't deadlock on the claims.
+    // sync_ops is partitioned by month, its key (op_id, month): past the gate (which waits, at a month's
+    // turn, for batches still claiming in the old month) an op claimed in an earlier month is seen as taken.
+    const month = await enterKeyGate(m, 'sync_ops');
     const claimed = new Set<string>(
       (
         await m.query(
-          // (op_id, month) is unique within a month (sync_ops is partitioned by month): an op applied in an earlier month is taken too.
-          `INSERT INTO sync_ops (op_id, device_id, account_id, type, entity_id, result)
-           SELECT x.op_id, $2, $3, x.type, x.entity_id, x.result FROM jsonb_to_recordset($1::jsonb) AS x(op_id uuid, type text, entity_id uuid, result jsonb)
-           WHERE NOT EXISTS (SELECT 1 FROM sync_ops o WHERE o.op_id = x.op_id AND o.month < ${CURRENT_MONTH})
+          `INSERT INTO sync_ops (op_id, device_id, account_id, type, entity_id, result, month)
+           SELECT x.op_id, $2, $3, x.type, x.entity_id, x.result, $4::date FROM jsonb_to_recordset($1::jsonb) AS x(op_id uuid, type text, entity_id uuid, result jsonb)
+           WHERE NOT EXISTS (SELECT 1 FROM sync_ops o WHERE o.op_id = x.op_id AND o.month < $4::date)
            ORDER BY x.op_id ON CONFLICT (op_id, month) DO NOTHING RETURNING op_id`,
           // A create, if applied, is always version 1: its claim already holds that result, and
           // only updates need writing back. Claims of ops not applied are deleted below.
-          [JSON.stringify(ops.map((o) => ({ op_id: o.opId, type: o.type, entity_id: o.entityId, result: o.type.endsWith('.create') ? { opId: o.opId, status: 'applied', entityId: o.entityId, version: 1 } : {} }))), deviceId, ctx.actor.accountId],
+          [JSON.stringify(ops.map((o) => ({ op_id: o.opId, type: o.type, entity_id: o.entityId, result: o.type.endsWith('.create') ? { opId: o.opId, status: 'applied', entityId: o.entityId, version: 1 } : {} }))), deviceId, ctx.actor.accountId, month],
         )
       ).map((r: { op_id: string }) => r.op_id),
     );
