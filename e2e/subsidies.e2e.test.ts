@@ -8,7 +8,7 @@ import { apiLogin, BASE, getJson, idNumber, seedHousehold, settle, VISIBLE } fro
 /**
  * Subsidies end to end, in the console and the H5 build against the real API. A worker of officer1's village
  * employed out of the province since early 2025 (a poverty-relieved household), bound to their own WeChat
- * account; county staff open 补贴: the county's transport rule as a readable list, the demo cycle in 公示
+ * account; county staff open 补贴: the county's transport rule (tab 补贴规则) as a readable list, the demo cycle in 公示
  * with its next step held until the 公示 ends, an eligibility run over the county with each candidate's why,
  * a cycle made from it and moved a step (its 公示 started with dates); the worker sees the subsidy, its
  * amount, that it is in 公示 and why, in the mini-program.
@@ -52,11 +52,13 @@ describe('subsidies: rule → eligibility → cycle in 公示 → the worker see
     const desk = await desktopPage(browser);
     await consoleSignedIn(desk, 'tiandeng-staff');
     await desk.locator('.ant-menu').getByText('补贴').click();
+    await desk.locator('.subsidies-tabs').getByText('补贴规则').click();
     const rule = desk.locator('.subsidy-rules tr').filter({ hasText: '脱贫劳动力一次性交通补贴' }).first();
     await rule.locator('.ant-table-row-expand-icon').click();
     await desk.locator('.rule-version').getByText('县外务工已满月数 不少于 3').first().waitFor();
     await desk.locator('.rule-version').getByText(/省外务工：600\.00 元/).first().waitFor();
     // The demo cycle is in 公示: its next step waits for the 公示 to end.
+    await desk.locator('.subsidies-tabs').getByText('筛查与批次').click();
     await desk.locator('.cycle-title').filter({ hasText: '一次性交通补贴（第一批）' }).click();
     await desk.locator('.cycle-next').getByText(/下一步：公示结束，交乡镇审核（公示期到 \d{4}-\d{2}-\d{2} 结束/).first().waitFor();
     expect(await desk.getByTestId('step-township_review').isDisabled()).toBe(true);

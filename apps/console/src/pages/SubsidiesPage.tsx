@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
-import { Alert, App, Button, Card, DatePicker, Descriptions, Form, Input, Modal, Result, Select, Space, Statistic, Table, Tag, Tooltip, Typography, Upload } from 'antd';
+import { useLocation, useNavigate } from 'react-router';
+import { Alert, App, Button, Card, DatePicker, Descriptions, Form, Input, Modal, Result, Select, Space, Statistic, Table, Tabs, Tag, Tooltip, Typography, Upload } from 'antd';
 import { InboxOutlined } from '@ant-design/icons';
 import type { Dayjs } from 'dayjs';
 import {
@@ -8,14 +9,10 @@ import {
   ENTITLEMENT_STATUS_LABELS,
   PAYMENT_STATUS_LABELS,
   SUBSIDY_TYPE_LABELS,
-  checkText,
   chinaDate,
-  conditionLines,
   yuan,
-  type Condition,
   type CycleStatus,
   type RuleCheck,
-  type RuleData,
 } from '@jobbridge/shared';
 import { api, upload, uploadError } from '../api/client';
 import { useSession } from '../auth/session';
@@ -24,21 +21,10 @@ import { RegionCascader } from '../components/RegionCascader';
 import { RegionName } from '../components/RegionSelect';
 import { ProblemTable } from './jobs/ImportTab';
 import { chinaToday, formatTime } from './labels';
+import { money, Why, type Rule } from './subsidies/common';
+import { ExclusionsTab } from './subsidies/ExclusionsTab';
+import { RulesTab } from './subsidies/RulesTab';
 
-interface Version {
-  id: string;
-  version: number;
-  effectiveFrom: string;
-  effectiveTo: string | null;
-  data: RuleData;
-}
-interface Rule {
-  id: string;
-  subsidyType: string;
-  regionCode: string;
-  name: string;
-  versions: Version[];
-}
 interface Run {
   id: string;
   ruleName: string | null;
@@ -119,79 +105,33 @@ interface Problem {
 
 const STATUS_COLORS: Partial<Record<CycleStatus, string>> = { draft: 'default', notice: 'blue', township_review: 'orange', county_approval: 'purple', approved: 'green', paid: 'cyan', closed: 'default', cancelled: 'red' };
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-const money = (fen: number) => `${yuan(fen)} 元`;
 const messageOf = (err: unknown, fallback: string) => (err instanceof Error ? err.message : fallback);
 
-/** The why, one line per check: ✓ when it passed, ✗ when not, with the value read from the record. */
-function Why({ checks }: { checks: RuleCheck[] }) {
-  return (
-    <div className="subsidy-why" style={{ fontSize: 12, lineHeight: 1.6, minWidth: 280 }}>
-      {checks.map((c) => (
-        <div key={c.path} className={c.passed ? 'why-pass' : 'why-fail'}>
-          <Typography.Text type={c.passed ? 'success' : 'danger'}>{c.passed ? '✓' : '✗'}</Typography.Text> {checkText(c)}
-        </div>
-      ))}
-    </div>
-  );
-}
-
-function ConditionList({ condition }: { condition: Condition }) {
-  return (
-    <>
-      {conditionLines(condition).map((l, i) => (
-        <div key={i} style={{ paddingLeft: l.depth * 18 }}>
-          {l.depth > 0 ? '· ' : ''}
-          {l.text}
-        </div>
-      ))}
-    </>
-  );
-}
-
-/** A rule version as a readable list: who qualifies, then each tier with its amount and when it applies. */
-function RuleView({ v }: { v: Version }) {
-  return (
-    <div className="rule-version" data-testid={`rule-version-${v.version}`}>
-      <Typography.Text strong>
-        第 {v.version} 版：{v.effectiveFrom} 起{v.effectiveTo ? `，至 ${v.effectiveTo}` : '，现行'}
-      </Typography.Text>
-      <div className="rule-conditions">
-        <Typography.Text type="secondary">符合条件：</Typography.Text>
-        <ConditionList condition={v.data.conditions} />
-      </div>
-      <div className="rule-tiers">
-        <Typography.Text type="secondary">补贴档次（取第一个符合的）：</Typography.Text>
-        {v.data.tiers.map((t, i) => (
-          <div key={i} style={{ paddingLeft: 18 }}>
-            {i + 1}. {t.label}：{money(t.amountFen)}
-            {t.when ? (
-              <div style={{ paddingLeft: 18 }}>
-                <Typography.Text type="secondary">适用于：</Typography.Text>
-                <ConditionList condition={t.when} />
-              </div>
-            ) : (
-              '（所有符合条件者）'
-            )}
-          </div>
-        ))}
-      </div>
-    </div>
-  );
-}
+/** The page's tabs, each at its own address under /subsidies. */
+const TABS = [
+  { key: 'cycles', label: '筛查与批次' },
+  { key: 'rules', label: '补贴规则' },
+  { key: 'exclusions', label: '补贴互斥' },
+] as const;
 
 /**
- * 补贴: the rules (every version as a readable list), eligibility runs over an area and period with each
- * candidate's why, the cycles with their state and the next step the account may take (公示 dates,
- * objections, township review, county approval, paid), the list frozen at approval, the payment list
- * (masked, or the bank's file with the full ID number and a reason) and the bank's return file.
+ * 补贴, in three tabs. 筛查与批次: eligibility runs over an area and period with each candidate's why, the
+ * cycles with their state and the next step the account may take (公示 dates, objections, township review,
+ * county approval, paid), the list frozen at approval, the payment list (masked, or the bank's file with the
+ * full ID number and a reason) and the bank's return file. 补贴规则: the rules with their versions and what
+ * each changed, new rules and versions, one person checked against a rule. 补贴互斥: the exclusions.
  */
 export default function SubsidiesPage() {
+  const navigate = useNavigate();
+  const location = useLocation();
   const [rules, setRules] = useState<Rule[] | null>(null);
   const [runs, setRuns] = useState<Run[] | null>(null);
   const [cycles, setCycles] = useState<Cycle[] | null>(null);
   const [runId, setRunId] = useState<string | null>(null);
   const [cycleId, setCycleId] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const segment = location.pathname.split('/')[2];
+  const active = TABS.find((t) => t.key === segment)?.key ?? 'cycles';
 
   const load = useCallback(async () => {
     setError(null);
@@ -206,25 +146,27 @@ export default function SubsidiesPage() {
   }, []);
   useEffect(() => void load(), [load]);
 
+  const tabs = (
+    <Tabs className="subsidies-tabs" activeKey={active} onChange={(k) => navigate(`/subsidies/${k}`)} items={TABS.map((t) => ({ key: t.key, label: t.label }))} style={{ marginBottom: -8 }} />
+  );
+  if (active === 'rules')
+    return (
+      <>
+        {tabs}
+        <RulesTab rules={rules} error={error} onChanged={load} />
+      </>
+    );
+  if (active === 'exclusions')
+    return (
+      <>
+        {tabs}
+        <ExclusionsTab />
+      </>
+    );
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }} className="subsidies-page">
+      {tabs}
       {error ? <Alert type="error" message={error} showIcon /> : null}
-      <Card title="补贴规则" size="small" className="subsidy-rules">
-        <Table<Rule>
-          rowKey="id"
-          size="small"
-          loading={rules === null && !error}
-          dataSource={rules ?? []}
-          pagination={false}
-          expandable={{ expandedRowRender: (r) => <Space direction="vertical">{r.versions.map((v) => <RuleView key={v.id} v={v} />)}</Space> }}
-          columns={[
-            { title: '规则', dataIndex: 'name', render: (v: string) => <span className="rule-name">{v}</span> },
-            { title: '补贴项目', dataIndex: 'subsidyType', render: (t: string) => SUBSIDY_TYPE_LABELS[t] ?? t },
-            { title: '制定区域', dataIndex: 'regionCode', render: (c: string) => <RegionName code={c} /> },
-            { title: '版本', render: (_, r) => (r.versions[0] ? `第 ${r.versions[0].version} 版（${r.versions[0].effectiveFrom} 起），共 ${r.versions.length} 版` : '—') },
-          ]}
-        />
-      </Card>
       <RunsCard
         rules={rules ?? []}
         runs={runs}
