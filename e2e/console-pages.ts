@@ -34,3 +34,6 @@ export async function choose(scope: Page | Locator, label: string, option: strin
 
 /** Waits until no dialog is mid-animation (a screenshot then shows it faded or half zoomed). */
 export const dialogsSettled = (page: Page): Promise<void> => page.locator('.ant-modal[class*="zoom"], .ant-drawer-content-wrapper[class*="panel-motion"]').first().waitFor({ state: 'detached' });
+
+/** Until the toasts of the last steps have gone (a screenshot of the page, not of its messages over it). */
+export const toastsGone = (page: Page): Promise<void> => page.locator('.ant-message-notice').first().waitFor({ state: 'detached' });

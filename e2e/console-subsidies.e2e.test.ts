@@ -3,15 +3,16 @@ import path from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { chinaDate, factValueText, type RuleCheck } from '@jobbridge/shared';
 import { desktopPage, launch, SCREENSHOTS } from './browser';
-import { consoleSignedIn } from './console-pages';
-import { apiLogin, getJson } from './survey-api';
+import { consoleSignedIn, toastsGone } from './console-pages';
+import { apiLogin, getJson, idNumber, seedHousehold } from './survey-api';
 
 /**
  * The console's 补贴 rules, versions, exclusions and one person checked, which were API-only: county staff
  * create a rule from the form (a bad amount refused beside its field in the API's words), write a second
  * version from the first one's rows (a start date before the first refused beside the date), see what it
- * changed, set an exclusion (a subsidy with itself refused beside the field) and lift it, and check a demo
- * laborer against the rule with each condition's reason and record. Every effect is read back from the API.
+ * changed, set an exclusion (a subsidy with itself refused beside the field) and lift it, and check a laborer
+ * of officer1's village (this file's own, working out of the province) against the rule with each condition's
+ * value and record. Every effect is read back from the API.
  */
 
 let browser: Browser;
@@ -45,15 +46,23 @@ async function typeDate(picker: Locator, date: string): Promise<void> {
   await input.press('Enter');
 }
 
-/** Until the toasts of the last step have gone (a screenshot of the page, not of its messages). */
-const quiet = (page: Page) => page.locator('.ant-message-notice').first().waitFor({ state: 'detached' });
-
 /** The error antd shows under the form item holding `control`. */
 const explainOf = (control: Locator) => control.locator('xpath=ancestor::div[contains(@class,"ant-form-item ")][1]').locator('.ant-form-item-explain-error');
 
 describe('console 补贴: rules and their versions, exclusions, one person checked', () => {
-  it('creates a rule, versions it, sets and lifts an exclusion and checks a demo laborer, each bad field refused beside it', async () => {
+  it('creates a rule, versions it, sets and lifts an exclusion and checks a laborer, each bad field refused beside it', async () => {
     const staff = await apiLogin('tiandeng-staff');
+    const officer = await apiLogin('officer1');
+    const person = `韦查${crypto.randomInt(100, 999)}`;
+    const { laborerId } = await seedHousehold(officer.accessToken, officer.user.regionCode!, person, {
+      name: person,
+      idNumber: idNumber('19880315'),
+      relationToHead: 'self',
+      employmentStatus: 'out_of_province',
+      employedSince: '2025-03-01',
+      workPlace: '广东省东莞市',
+      migrationStatus: 'away',
+    });
     const name = `求职补贴 e2e ${crypto.randomInt(1000, 9999)}`;
     const page = await desktopPage(browser);
     await consoleSignedIn(page, 'tiandeng-staff');
@@ -66,13 +75,15 @@ describe('console 补贴: rules and their versions, exclusions, one person check
     const form = page.locator('.ant-modal:visible');
     await form.locator('.rule-name-input').fill(name);
     await choose(page, form.locator('.rule-type'), '一次性求职创业补贴');
+    // From a fixed day in the past, so that the second version (from today) always starts later.
+    await typeDate(form.locator('.rule-effective-from'), '2025-01-01');
     await form.locator('.cond-add').click();
     await choose(page, form.locator('.cond-1 .leaf-field'), '就业状态');
     await choose(page, form.locator('.cond-1 .leaf-value'), '未就业');
     await form.locator('.tier-0 .tier-label').fill('求职补贴');
     await form.locator('.tier-0 .tier-amount input').fill('200000');
     await page.getByRole('button', { name: '新建规则' }).last().click();
-    await explainOf(form.locator('.tier-0 .tier-amount')).getByText('金额应为 1 到 10,000,000 之间的整数（单位：分）').waitFor();
+    await explainOf(form.locator('.tier-0 .tier-amount')).getByText('金额应为 0.01 到 100,000.00 元（即 1 到 10,000,000 分的整数）').waitFor();
     await page.screenshot({ path: path.join(SCREENSHOTS, 'console-subsidies-rule-form.png') });
     let rules = await getJson<{ items: RuleView[] }>(staff.accessToken, '/subsidies/rules');
     expect(rules.items.some((r) => r.name === name)).toBe(false);
@@ -85,6 +96,7 @@ describe('console 补贴: rules and their versions, exclusions, one person check
     rules = await getJson<{ items: RuleView[] }>(staff.accessToken, '/subsidies/rules');
     const made = rules.items.find((r) => r.name === name)!;
     expect(made.versions).toHaveLength(1);
+    expect(made.versions[0].effectiveFrom).toBe('2025-01-01');
     expect(made.versions[0].data).toEqual({
       conditions: { all: [{ field: 'povertyRelieved', eq: true }, { field: 'employmentStatus', eq: 'unemployed' }] },
       tiers: [{ when: null, amountFen: 100000, label: '求职补贴' }],
@@ -117,20 +129,25 @@ describe('console 补贴: rules and their versions, exclusions, one person check
     ]);
     expect(versions[1].effectiveTo).not.toBeNull();
     expect((versions[0].data as { tiers: Array<{ amountFen: number }> }).tiers[0].amountFen).toBe(120000);
-    await quiet(page);
+    await toastsGone(page);
     await page.screenshot({ path: path.join(SCREENSHOTS, 'console-subsidies-rules.png'), fullPage: true });
 
-    // ---- 查一个人: a demo laborer of officer1's village against the rule, each condition with its reason and record ----
+    // ---- 查一个人: the laborer against the rule, each condition with its value and record ----
     await row.locator('.rule-evaluate').click();
     const check = page.locator('.ant-modal:visible');
-    await check.locator('.evaluate-person input').fill('农建华');
-    await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: '农建华' }).first().click();
+    await check.locator('.evaluate-person input').fill(person);
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: person }).first().click();
     await page.getByTestId('evaluate-submit').click();
     await check.locator('.evaluate-checks tbody tr').first().waitFor();
-    const laborers = await getJson<{ items: Array<{ id: string; name: string }> }>(staff.accessToken, `/lists/all?q=${encodeURIComponent('农建华')}&limit=5`);
-    const answer = await getJson<{ eligible: boolean; checks: RuleCheck[]; version: number }>(staff.accessToken, `/subsidies/rules/${made.id}/evaluate?laborerId=${laborers.items[0].id}&period=${today.slice(0, 4)}`);
+    const answer = await getJson<{ eligible: boolean; checks: RuleCheck[]; version: number }>(staff.accessToken, `/subsidies/rules/${made.id}/evaluate?laborerId=${laborerId}&period=${today.slice(0, 4)}`);
     expect(answer.version).toBe(2);
-    await check.locator('.evaluate-verdict').getByText(answer.eligible ? '符合' : '不符合', { exact: true }).waitFor();
+    // Works out of the province: poverty-relieved passes, unemployed fails with the status read from the record.
+    expect(answer.eligible).toBe(false);
+    expect(answer.checks.map((c) => [c.field, c.passed])).toEqual([
+      ['povertyRelieved', true],
+      ['employmentStatus', false],
+    ]);
+    await check.locator('.evaluate-verdict').getByText('不符合', { exact: true }).waitFor();
     await check.getByText('按第 2 版规则').waitFor();
     const rows = check.locator('.evaluate-checks tbody tr');
     expect(await rows.count()).toBe(answer.checks.length);
@@ -140,7 +157,6 @@ describe('console 补贴: rules and their versions, exclusions, one person check
       expect(text).toContain(c.source.record === 'household' ? `户记录（第 ${c.source.version} 版）` : `劳动力记录（第 ${c.source.version} 版）`);
       expect(text).toContain(factValueText(c.field, c.value));
     }
-    // The demo 农建华 works out of the province: not unemployed, so the second condition fails with the status read.
     const status = rows.filter({ hasText: '就业状态 等于 未就业(有劳动能力)' });
     await status.getByText('省外务工').waitFor();
     await status.getByText('劳动力记录').waitFor();
@@ -160,7 +176,7 @@ describe('console 补贴: rules and their versions, exclusions, one person check
     await exclusions.locator('.exclusion-pair').getByText(pair).waitFor();
     const set = await getJson<{ items: Array<{ regionCode: string; typeA: string; typeB: string }> }>(staff.accessToken, '/subsidies/exclusions');
     expect(set.items).toContainEqual(expect.objectContaining({ regionCode: staff.user.regionCode, typeA: 'job_seeking', typeB: 'transport' }));
-    await quiet(page);
+    await toastsGone(page);
     await page.screenshot({ path: path.join(SCREENSHOTS, 'console-subsidies-exclusions.png') });
     await exclusions.locator('tr').filter({ hasText: pair }).locator('.exclusion-lift').click();
     await page.locator('.ant-popover:visible').getByRole('button', { name: '取消互斥' }).click();

@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { desktopPage, fill, launch, phonePage, SCREENSHOTS } from './browser';
-import { consoleSignedIn } from './console-pages';
+import { consoleSignedIn, toastsGone } from './console-pages';
 import { apiLogin, BASE, getJson, idNumber, seedHousehold, settle, VISIBLE } from './survey-api';
 
 /**
@@ -73,6 +73,7 @@ describe('subsidies: rule → eligibility → cycle in 公示 → the worker see
     await row.getByText('脱贫户或监测对象等于是：是（符合）').first().waitFor();
     await row.getByText('务工地等于省外：省外（符合）').first().waitFor();
     await row.getByText('600.00 元').first().waitFor();
+    await toastsGone(desk);
     await desk.screenshot({ path: path.join(SCREENSHOTS, 'console-subsidies-run.png'), fullPage: true });
 
     // A cycle from the run (draft), then its 公示 with dates: the cycle moves a step.
@@ -94,6 +95,7 @@ describe('subsidies: rule → eligibility → cycle in 公示 → the worker see
     await dialog.waitFor({ state: 'hidden' });
     await desk.locator('.cycle-next').getByText(/公示期到 .+ 结束/).first().waitFor();
     await desk.locator('.cycle-entitlements tr').filter({ hasText: name }).getByText('待审批').first().waitFor();
+    await toastsGone(desk);
     await desk.screenshot({ path: path.join(SCREENSHOTS, 'console-subsidies-cycle.png'), fullPage: true });
     const cycles = await getJson<{ items: Array<{ title: string; status: string; noticeEnd: string }> }>((await apiLogin('tiandeng-staff')).accessToken, '/subsidies/cycles');
     const made = cycles.items.find((c) => c.title === title)!;

@@ -233,7 +233,7 @@ export function validateRuleData(data: unknown): Record<string, string> {
       const o = t as Record<string, unknown>;
       for (const k of Object.keys(o)) if (!['when', 'amountFen', 'label'].includes(k)) errors[`${p}.${k}`] = '不认识的字段';
       if (o.when !== null && o.when !== undefined) cond(o.when, `${p}.when`, 1);
-      if (!Number.isInteger(o.amountFen) || (o.amountFen as number) <= 0 || (o.amountFen as number) > MAX_AMOUNT_FEN) errors[`${p}.amountFen`] = '金额应为 1 到 10,000,000 之间的整数（单位：分）';
+      if (!Number.isInteger(o.amountFen) || (o.amountFen as number) <= 0 || (o.amountFen as number) > MAX_AMOUNT_FEN) errors[`${p}.amountFen`] = '金额应为 0.01 到 100,000.00 元（即 1 到 10,000,000 分的整数）';
       if (typeof o.label !== 'string' || !o.label.trim() || o.label.length > 40) errors[`${p}.label`] = '档次名称应为 1 到 40 个字';
     });
   return errors;

@@ -225,7 +225,7 @@ function RunsCard(props: { rules: Rule[]; runs: Run[] | null; selected: string |
     <Card title="资格筛查" size="small" className="subsidy-runs">
       <Form form={form} layout="inline" onFinish={(v) => void runNow(v)} initialValues={{ period: chinaDate(new Date()).slice(0, 4) }}>
         <Form.Item name="ruleId" label="规则" rules={[{ required: true, message: '请选择规则' }]}>
-          <Select className="run-rule" style={{ width: 260 }} options={props.rules.map((r) => ({ value: r.id, label: `${r.name}（${SUBSIDY_TYPE_LABELS[r.subsidyType] ?? r.subsidyType}）` }))} />
+          <Select className="run-rule" style={{ width: 360 }} options={props.rules.map((r) => ({ value: r.id, label: `${r.name}（${SUBSIDY_TYPE_LABELS[r.subsidyType] ?? r.subsidyType}）` }))} />
         </Form.Item>
         <Form.Item name="regionCode" label="区域">
           <RegionCascader style={{ width: 240 }} placeholder="本账号的全部区域" />
