@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Closed, Nullable, RegionCode, Strict, Uuid, errorResponses } from '../../schemas';
-import { idRoute } from '../../id-route';
+import { bodyRoute, idRoute, listRoute } from '../../id-route';
 import { SyncConflictsSchema } from '../survey/survey.schemas';
 import { Action, CaseDetail, CaseView, DayKind, Fen, IsoDate, Kind, OverdueByAreaView, RIGHTS_CASE_EDIT_SCHEMAS } from './rights.schemas';
 
@@ -29,16 +29,19 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
 
   // The calendar
 
-  app.get('/rights/calendar', {
-    config: { access: 'rights.read' },
-    schema: {
-      tags, security,
+  listRoute(
+    app,
+    '/rights/calendar',
+    {
+      access: 'rights.read',
+      tags,
       summary: '工作日历：某年的放假日与调休上班日（其余周一至周五为工作日）',
       querystring: Strict({ year: Type.Integer({ minimum: 2000, maximum: 2100 }) }),
-      response: { 200: Closed({ year: Type.Integer(), days: Type.Array(Closed({ date: IsoDate, kind: DayKind, name: Type.String() })) }), ...errorResponses(400, 401, 403) },
+      response: Closed({ year: Type.Integer(), days: Type.Array(Closed({ date: IsoDate, kind: DayKind, name: Type.String() })) }),
+      errors: [400, 401, 403],
     },
-    handler: (req) => rights.calendarYear(req.query.year),
-  });
+    (_ctx, query) => rights.calendarYear(query.year),
+  );
 
   app.put('/rights/calendar/:date', {
     config: { access: 'calendar.manage' },
@@ -54,10 +57,13 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
 
   // Cases
 
-  app.post('/rights/cases', {
-    config: { access: 'rights.open' },
-    schema: {
-      tags, security,
+  bodyRoute(
+    app,
+    'POST',
+    '/rights/cases',
+    {
+      access: 'rights.open',
+      tags,
       summary: '登记维权案件（信息员：从入户调查的服务需求或走访；工作人员：来访登记）',
       body: Strict({
         ...CaseFacts,
@@ -68,15 +74,19 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
         reporterPhone: Type.Optional(Nullable(Phone)),
         openedOn: Type.Optional(IsoDate),
       }),
-      response: { 201: Opened, ...errorResponses(400, 401, 403, 404) },
+      response: Opened,
+      errors: [400, 401, 403, 404],
+      created: true,
     },
-    handler: async (req, reply) => reply.code(201).send(await rights.open(req.ctx, req.body as never)),
-  });
+    (ctx, body) => rights.open(ctx, body as never),
+  );
 
-  app.get('/rights/cases', {
-    config: { access: 'rights.read' },
-    schema: {
-      tags, security,
+  listRoute(
+    app,
+    '/rights/cases',
+    {
+      access: 'rights.read',
+      tags,
       summary: '本区域的维权案件（及协作地区共享来的），期限近的在前；求助人身份脱敏',
       querystring: Strict({
         state: Type.Optional(Type.Union([Type.Literal('open'), Type.Literal('overdue'), Type.Literal('done')])),
@@ -84,10 +94,11 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
         regionCode: Type.Optional(RegionCode),
         limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
       }),
-      response: { 200: Closed({ items: Type.Array(CaseView) }), ...errorResponses(400, 401, 403) },
+      response: Closed({ items: Type.Array(CaseView) }),
+      errors: [400, 401, 403],
     },
-    handler: (req) => rights.list(req.ctx, req.query as never),
-  });
+    (ctx, query) => rights.list(ctx, query as never),
+  );
 
   idRoute(app, 'GET', '/rights/cases/:id', { access: 'rights.read', tags, summary: '一个案件：期限、可办理的操作与全部历史', response: CaseDetail, errors: [400, 401, 403, 404] }, (ctx, id) => rights.get(ctx, id));
 
@@ -105,21 +116,24 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     (ctx, id) => rights.revealReporter(ctx, id),
   );
 
-  app.patch('/rights/cases/:id', {
-    config: { access: 'rights.open' },
-    schema: {
-      tags, security,
+  idRoute(
+    app,
+    'PATCH',
+    '/rights/cases/:id',
+    {
+      access: 'rights.open',
+      tags,
       summary: '修改案件事实（逐字段合并：他人自 baseVersion 后改过的同一字段返回 conflict 与服务器的值，不覆盖）',
-      params: Strict({ id: Uuid }),
       body: Strict({
         baseVersion: Type.Integer({ minimum: 1 }),
         deviceId: Type.Optional(Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_.:-]+$' })),
         data: Type.Object(Object.fromEntries(Object.entries(RIGHTS_CASE_EDIT_SCHEMAS).map(([k, t]) => [k, Type.Optional(k === 'employerId' || k === 'amountClaimed' ? Nullable(t) : t)])), { additionalProperties: false, minProperties: 1 }),
       }),
-      response: { 200: EditResult, ...errorResponses(400, 401, 403, 404, 409) },
+      response: EditResult,
+      errors: [400, 401, 403, 404, 409],
     },
-    handler: (req) => rights.edit(req.ctx, req.params.id, req.body.baseVersion, req.body.deviceId ?? `web:${req.ctx.actor.accountId}`, req.body.data) as never,
-  });
+    (ctx, id, body) => rights.edit(ctx, id, body.baseVersion, body.deviceId ?? `web:${ctx.actor.accountId}`, body.data),
+  );
 
   idRoute(
     app,
@@ -172,59 +186,45 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     (ctx, id, body) => rights.share(ctx, id, body.shared),
   );
 
-  app.get('/rights/overdue', {
-    config: { access: 'rights.read' },
-    schema: {
-      tags, security,
-      summary: '各下级地区未办结、已逾期与 14 日内到期的维权案件数（看板用）',
-      querystring: Strict({ regionCode: Type.Optional(RegionCode) }),
-      response: {
-        200: OverdueByAreaView,
-        ...errorResponses(400, 401, 403),
-      },
-    },
-    handler: (req) => rights.overdueByArea(req.ctx, req.query.regionCode),
-  });
+  listRoute(
+    app,
+    '/rights/overdue',
+    { access: 'rights.read', tags, summary: '各下级地区未办结、已逾期与 14 日内到期的维权案件数（看板用）', querystring: Strict({ regionCode: Type.Optional(RegionCode) }), response: OverdueByAreaView, errors: [400, 401, 403] },
+    (ctx, query) => rights.overdueByArea(ctx, query.regionCode),
+  );
 
   // Alerts of one's own cases
 
-  app.get('/rights/alerts', {
-    config: { access: 'rights.read' },
-    schema: {
-      tags, security,
+  listRoute(
+    app,
+    '/rights/alerts',
+    {
+      access: 'rights.read',
+      tags,
       summary: '本账号的维权期限提醒：到期前 3 个工作日、已逾期、逾期上报县级',
       querystring: Strict({ limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }) }),
-      response: {
-        200: Closed({
-          unread: Type.Integer(),
-          items: Type.Array(Closed({ id: Uuid, caseId: Uuid, kind: Type.Union([Type.Literal('due_soon'), Type.Literal('overdue'), Type.Literal('escalated')]), status: Type.String(), dueDate: IsoDate, read: Type.Boolean(), createdAt: Type.String({ format: 'date-time' }), employerName: Type.String(), caseKind: Type.String(), regionCode: Type.String() })),
-        }),
-        ...errorResponses(400, 401, 403),
-      },
+      response: Closed({
+        unread: Type.Integer(),
+        items: Type.Array(Closed({ id: Uuid, caseId: Uuid, kind: Type.Union([Type.Literal('due_soon'), Type.Literal('overdue'), Type.Literal('escalated')]), status: Type.String(), dueDate: IsoDate, read: Type.Boolean(), createdAt: Type.String({ format: 'date-time' }), employerName: Type.String(), caseKind: Type.String(), regionCode: Type.String() })),
+      }),
+      errors: [400, 401, 403],
     },
-    handler: (req) => rights.myAlerts(req.ctx, req.query.limit) as never,
-  });
+    (ctx, query) => rights.myAlerts(ctx, query.limit),
+  );
 
   idRoute(app, 'POST', '/rights/alerts/:id/read', { access: 'rights.read', tags, summary: '提醒标为已读', response: Closed({ id: Uuid }), errors: [400, 401, 403, 404] }, (ctx, id) => rights.readAlert(ctx, id));
 
   // The worker's own (我要求助)
 
-  app.post('/me/rights-cases', {
-    config: { access: 'worker.self' },
-    schema: {
-      tags, security,
-      summary: '我要求助：劳动力本人提交维权求助（归入本人登记的村）',
-      body: Strict({ ...CaseFacts, reporterPhone: Type.Optional(Nullable(Phone)) }),
-      response: { 201: Opened, ...errorResponses(400, 401, 403) },
-    },
-    handler: async (req, reply) => reply.code(201).send(await rights.openAsWorker(req.ctx, req.body as never)),
-  });
+  bodyRoute(
+    app,
+    'POST',
+    '/me/rights-cases',
+    { access: 'worker.self', tags, summary: '我要求助：劳动力本人提交维权求助（归入本人登记的村）', body: Strict({ ...CaseFacts, reporterPhone: Type.Optional(Nullable(Phone)) }), response: Opened, errors: [400, 401, 403], created: true },
+    (ctx, body) => rights.openAsWorker(ctx, body as never),
+  );
 
-  app.get('/me/rights-cases', {
-    config: { access: 'worker.self' },
-    schema: { tags, security, summary: '我的维权求助与进展', response: { 200: Closed({ items: Type.Array(CaseView) }), ...errorResponses(401, 403) } },
-    handler: (req) => rights.mine(req.ctx),
-  });
+  listRoute(app, '/me/rights-cases', { access: 'worker.self', tags, summary: '我的维权求助与进展', response: Closed({ items: Type.Array(CaseView) }), errors: [401, 403] }, (ctx) => rights.mine(ctx));
 };
 
 export default routes;
