@@ -1,7 +1,7 @@
 import { browserPerFile, desktopPage, fill, phonePage, shot } from './browser';
 import { consoleSignedIn } from './console-pages';
 import { passwordSignIn, visible, wechatSignIn } from './phone';
-import { apiLogin, BASE, getJson, openPage, settle } from './survey-api';
+import { apiLogin, BASE, getJson, idNumber, openPage, openSurveyOnline, poll, seedHousehold, settle } from './survey-api';
 
 /**
  * Labor-rights help (维权) end to end, in the H5 build and the console against the real API: demo-worker-1
@@ -12,10 +12,12 @@ import { apiLogin, BASE, getJson, openPage, settle } from './survey-api';
 
 const EMPLOYER = '南宁某建筑工地（浏览器测试）';
 const DESK_EMPLOYER = '凭祥某物流园（来访登记）';
+const RIGHTS_OFFICER = '/pages/rights/officer/index';
 const browser = browserPerFile();
 
 interface CaseView {
   id: string;
+  kind: string;
   employerName: string;
   status: string;
   dueLabel: string | null;
@@ -125,5 +127,69 @@ describe('labor-rights help: 我要求助 → the console → accepted on the cl
     const after = visible(worker, '.help-case').filter({ hasText: EMPLOYER });
     await after.locator('.help-case-status').getByText('调查中').waitFor();
     await after.locator('.help-case-due').getByText(`调查期限：${accepted.dueDate} 前`).waitFor();
+  }, 150_000);
+
+  it('the officer opens a case from a visit with the employer picked from the list; offline the case waits on the phone with that employer and reaches the server when the signal is back', async () => {
+    const officer = await apiLogin('officer1');
+    const listed = '江门市蓬江区华粤电子科技有限公司';
+    const employer = (await getJson<{ items: Array<{ id: string; name: string }> }>(officer.accessToken, `/employers?q=${encodeURIComponent('华粤')}`)).items.find((e) => e.name === listed)!;
+    expect(employer).toBeDefined();
+    const name = `覃走访${Date.now() % 100_000}`;
+    const { householdId } = await seedHousehold(officer.accessToken, officer.user.regionCode!, name, { name, idNumber: idNumber('19900307'), serviceNeeds: ['rights_protection'] });
+    const cases = async () => (await getJson<{ items: Array<CaseView & { source: string; employerId: string | null; description: string }> }>(officer.accessToken, '/rights/cases?state=open&limit=200')).items;
+
+    // ---- at the household: a visit, and 登记维权求助 for the person, the employer picked from the area's list ----
+    const phone = await phonePage(browser());
+    await openSurveyOnline(phone);
+    await openPage(phone, `/pages/survey/household/index?id=${householdId}`);
+    await visible(phone, '.visit-add').click();
+    await visible(phone, '.visit-rights-open').filter({ hasText: name }).click();
+    await phone.waitForURL(/pages\/rights\/open\/index\?.*source=visit/);
+    await settle(phone);
+    await visible(phone, '.open-case-source--visit').getByText(/来自走访/).waitFor();
+    await visible(phone, '.open-kind-wage_arrears').click();
+    await fill(phone, 'open-employer', '华粤');
+    await visible(phone, '.open-employer-choice').filter({ hasText: listed }).click();
+    await visible(phone, '.open-employer-picked').getByText(listed).waitFor();
+    await fill(phone, 'open-place', '广东省江门市蓬江区');
+    const told = `走访时说厂里拖欠两个月工资（浏览器测试 ${name}）`;
+    await visible(phone, '.open-description textarea').fill(told);
+    await shot(phone, 'rights-officer-open-from-visit', true);
+    await visible(phone, '.open-submit').click();
+    await phone.waitForURL(/pages\/rights\/case\/index\?id=/);
+    await settle(phone);
+    await visible(phone, '.case-source').getByText('走访').waitFor();
+    const fromVisit = (await cases()).find((c) => c.description === told)!;
+    expect(fromVisit).toMatchObject({ source: 'visit', employerId: employer.id, employerName: listed, status: 'submitted' });
+
+    // ---- no signal: the same form, the employer found among those the phone was shown, the case kept on the phone ----
+    await openPage(phone, RIGHTS_OFFICER);
+    await visible(phone, '.rights-need').filter({ hasText: name }).click();
+    await phone.waitForURL(/pages\/rights\/open\/index/);
+    await settle(phone);
+    await phone.context().setOffline(true);
+    await visible(phone, '.open-kind-work_injury').click();
+    await fill(phone, 'open-employer', '华粤');
+    await visible(phone, '.open-employers-note').getByText('没有联网：以下是本机存过的单位').waitFor();
+    await visible(phone, '.open-employer-choice').filter({ hasText: listed }).click();
+    await fill(phone, 'open-place', '广东省江门市');
+    const offlineTold = `车间里压伤了手（离线登记 ${name}）`;
+    await visible(phone, '.open-description textarea').fill(offlineTold);
+    await visible(phone, '.open-submit').click();
+    await visible(phone, '.open-flash').getByText(/已保存在手机上，联网后自动上传/).waitFor();
+    await shot(phone, 'rights-officer-open-offline');
+    await phone.goBack();
+    await settle(phone);
+    const queued = visible(phone, '.rights-queued').filter({ hasText: listed });
+    await queued.getByText('待上传').waitFor();
+    await shot(phone, 'rights-officer-queued', true);
+    expect((await cases()).some((c) => c.description === offlineTold)).toBe(false);
+
+    // ---- the signal back: the outbox sends it, with the employer picked offline ----
+    await phone.context().setOffline(false);
+    await openPage(phone, RIGHTS_OFFICER);
+    const sent = await poll(cases, (items) => items.some((c) => c.description === offlineTold));
+    expect(sent.find((c) => c.description === offlineTold)).toMatchObject({ source: 'survey', kind: 'work_injury', employerId: employer.id, employerName: listed });
+    await visible(phone, '.rights-queued').first().waitFor({ state: 'detached' });
   }, 150_000);
 });

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { addWorkingDays, WorkingCalendar } from '@jobbridge/shared';
+import { addWorkingDays, chinaDate, WorkingCalendar } from '@jobbridge/shared';
 import { AREAS } from './fixtures';
 import { as, createAccount, createTestApp, login, TestApp, TestAccount, workerLogin } from './helpers';
 import { createEmployer, createPosting } from './jobs-fixtures';
@@ -328,6 +328,42 @@ describe('edits merged field by field', () => {
   });
 });
 
+describe('opened on the phone with a weak signal (sync op rightsCase.open)', () => {
+  it('a case queued offline opens once with its employer from the list and its source, the laborer registered in the same batch; bad fields named, replays duplicate', async () => {
+    const token = (await login(app, acct.officer.username)).accessToken;
+    const employer = await createEmployer(t.ds, acct.countyStaff.id, { regionCode: A.county, locationRegionCode: A.county });
+    const householdId = uuid();
+    const newcomer = uuid();
+    const caseId = uuid();
+    const facts = { kind: 'wage_arrears', laborerId: newcomer, employerId: employer.id, place: '广东省江门市', amountClaimed: 320_000, description: '走访时说老板拖欠两个月工资', source: 'visit', openedOn: chinaDate(new Date()) };
+    // The case first in the batch, its laborer after: creates apply first, so the case finds the person.
+    const opened = op('rightsCase.open', caseId, facts);
+    const made = await sync(app, token, 'dev-open', [opened, op('household.create', householdId, householdData(A.village)), op('laborer.create', newcomer, laborerData(householdId, { name: '覃走访' }))]);
+    expect(made.map((r) => r.fields ?? r.status)).toEqual(['applied', 'applied', 'applied']);
+    const d = await detail(caseId);
+    expect(d).toMatchObject({ source: 'visit', employerId: employer.id, employerName: employer.name, status: 'submitted', dueLabel: '受理期限', amountClaimed: 320_000 });
+    // The answer lost, the phone sends it again: the same case, not a second one.
+    const [again] = await sync(app, token, 'dev-open', [opened]);
+    expect(again).toMatchObject({ status: 'duplicate', entityId: caseId });
+    const [{ n }] = await t.ds.query('SELECT count(*)::int AS n FROM rights_cases WHERE laborer_id = $1', [newcomer]);
+    expect(n).toBe(1);
+    const [{ audits }] = await t.ds.query(`SELECT count(*)::int AS audits FROM audit_events WHERE action = 'rightsCase.sync_open' AND entity_id = $1`, [caseId]);
+    expect(audits).toBe(1);
+
+    const bad = await sync(app, token, 'dev-open', [
+      op('rightsCase.open', uuid(), { ...facts, kind: 'robbery', place: '', status: 'closed' }),
+      op('rightsCase.open', uuid(), { ...facts, employerId: uuid() }),
+      op('rightsCase.open', uuid(), { ...facts, laborerId: uuid() }),
+    ]);
+    expect(bad[0]).toMatchObject({ status: 'rejected', code: 'VALIDATION_FAILED', retryable: false, fields: { kind: '请选择类型', place: '必填', status: '不认识的字段' } });
+    expect(bad[1]).toMatchObject({ status: 'rejected', retryable: false, fields: { employerId: '不在本账号可见的用工单位名单中' } });
+    // A laborer the server hasn't seen yet (still in another batch): tried again later.
+    expect(bad[2]).toMatchObject({ status: 'rejected', code: 'DEPENDENCY_MISSING', retryable: true });
+    const [outside] = await sync(app, (await login(app, (await createAccount(t.ds, 'officer', A.otherVillage)).username)).accessToken, 'dev-x', [op('rightsCase.open', uuid(), facts)]);
+    expect(outside).toMatchObject({ status: 'rejected', code: 'OUT_OF_AREA' });
+  });
+});
+
 describe('the employer a case names (access/case-employer.ts), tried across the line', () => {
   const casesOf = async (employerId: string): Promise<number> => (await t.ds.query('SELECT count(*)::int AS n FROM rights_cases WHERE employer_id = $1', [employerId]))[0].n;
 
@@ -372,7 +408,7 @@ describe('the employer a case names (access/case-employer.ts), tried across the 
     expect(await casesOf(unrelated.id)).toBe(1);
   });
 
-  it('an officer names only an employer their area sees on the supply list: opened, edited online or offline, the same refusal, nothing written', async () => {
+  it('an officer names only an employer their area sees on the supply list: opened online or offline, edited online or offline, the same refusal, nothing written', async () => {
     // Managed by the sibling township (not above the village, not below it) and by the partner county's town.
     const sibling = await createEmployer(t.ds, acct.countyStaff.id, { regionCode: A.siblingTown, locationRegionCode: A.siblingTown });
     const elsewhere = await createEmployer(t.ds, acct.countyStaff.id, { regionCode: A.partner, locationRegionCode: A.partner });
@@ -383,6 +419,11 @@ describe('the employer a case names (access/case-employer.ts), tried across the 
       const online = await post(api.officer, '/rights/cases', { kind: 'wage_arrears', laborerId, employerId: e.id, place: '湖南省', description: '拖欠工资' });
       expect([online.statusCode, online.json().error.fields]).toEqual([400, refused]);
       expect(online.body).not.toContain(e.name);
+      const caseId = uuid();
+      const [offline] = await sync(app, token, 'dev-employer-rule', [op('rightsCase.open', caseId, { kind: 'wage_arrears', laborerId, employerId: e.id, place: '湖南省', description: '拖欠工资', source: 'visit' })]);
+      expect(offline).toMatchObject({ status: 'rejected', code: 'VALIDATION_FAILED', retryable: false, fields: refused });
+      expect(JSON.stringify(offline)).not.toContain(e.name);
+      expect((await t.ds.query('SELECT count(*)::int AS n FROM rights_cases WHERE id = $1', [caseId]))[0].n).toBe(0);
       const edit = await api.officer({ method: 'PATCH', url: `/api/v1/rights/cases/${id}`, payload: { baseVersion: 1, data: { employerId: e.id } } });
       expect([edit.statusCode, edit.json().error.fields]).toEqual([400, refused]);
       const [edited] = await sync(app, token, 'dev-employer-rule', [op('rightsCase.update', id, { employerId: e.id }, 1)]);

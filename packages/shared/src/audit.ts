@@ -117,6 +117,7 @@ export const AUDIT_ACTION_LABELS = {
   'subsidy_payments.export': '导出补贴发放清单',
   'subsidy_payments.export_bank': '导出银行发放文件（完整身份证号）',
   'subsidy_payments.bank_return': '导入银行回盘',
+  'rightsCase.sync_open': '登记维权案件（离线同步）',
   'rightsCase.sync_update': '修改维权案件（同步）',
   'rights_case.create': '登记维权案件',
   'rights_case.read': '查看维权案件',

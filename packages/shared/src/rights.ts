@@ -29,6 +29,8 @@ export const RIGHTS_CASE_SOURCES = [
   { code: 'worker', label: '本人求助' },
 ] as const;
 export type RightsCaseSource = (typeof RIGHTS_CASE_SOURCES)[number]['code'];
+/** Where a case came from, as the pages say it. */
+export const RIGHTS_CASE_SOURCE_LABELS: Record<RightsCaseSource, string> = Object.fromEntries(RIGHTS_CASE_SOURCES.map((s) => [s.code, s.label])) as never;
 
 export const RIGHTS_STATUSES = [
   { code: 'submitted', label: '待受理' },

@@ -14,8 +14,8 @@ const CASE_EMPLOYER_REFUSED = {
 
 /**
  * THE rule for tying a labor-rights case to an employer of the list (`employerId`), wherever a case is opened or
- * its employer changed: POST /rights/cases, POST /me/rights-cases, PATCH /rights/cases/:id, and the sync op
- * `rightsCase.update`. The case then shows the employer's name from the list, so naming an
+ * its employer changed: POST /rights/cases, POST /me/rights-cases, PATCH /rights/cases/:id, and the sync ops
+ * `rightsCase.open` and `rightsCase.update`. The case then shows the employer's name from the list, so naming an
  * id is also asking for its name.
  *
  * - An office account (`rights.open`: officer, staff, admin) names an employer its area sees on the job supply

@@ -8,7 +8,7 @@ import {
   RIGHTS_CASE_KINDS,
   RIGHTS_CASE_FIELD_LABELS,
   RIGHTS_CASE_KIND_LABELS,
-  RIGHTS_CASE_SOURCES,
+  RIGHTS_CASE_SOURCE_LABELS,
   RIGHTS_STATUS_LABELS,
   type CalendarDayKind,
   type RightsAction,
@@ -49,7 +49,6 @@ interface RightsAlertRow {
 const FINAL: readonly string[] = ['resolved', 'referred', 'closed'];
 const ALERT_LABELS: Record<RightsAlertRow['kind'], string> = { due_soon: '即将到期', overdue: '已逾期', escalated: '逾期上报' };
 const EVENT_LABELS: Record<string, string> = { ...RIGHTS_ACTION_LABELS, open: '登记', edit: '修改', assign: '指定承办人', share: '协作地区共享', calendar: '工作日历调整' };
-const SOURCE_LABELS: Record<string, string> = Object.fromEntries(RIGHTS_CASE_SOURCES.map((s) => [s.code, s.label]));
 const CHANGE_LABELS: Record<string, string> = { ...RIGHTS_CASE_FIELD_LABELS, status: '状态', dueDate: '期限', partnerRegionCode: '协作地区' };
 
 /** A column of short values (a date, a kind, an amount) on one line: the employer and handler take what is left. */
@@ -390,7 +389,7 @@ function CaseDrawer({ id, onClose, onChanged }: { id: string | null; onClose: ()
                 </Typography.Link>
               ) : null}
             </Descriptions.Item>
-            <Descriptions.Item label="来源">{SOURCE_LABELS[c.source] ?? c.source}</Descriptions.Item>
+            <Descriptions.Item label="来源">{RIGHTS_CASE_SOURCE_LABELS[c.source] ?? c.source}</Descriptions.Item>
             <Descriptions.Item label="村（社区）">{c.regionName}</Descriptions.Item>
             <Descriptions.Item label="务工地点">{c.place}</Descriptions.Item>
             <Descriptions.Item label="主张金额">{formatFen(c.amountClaimed)}</Descriptions.Item>

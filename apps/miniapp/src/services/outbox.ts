@@ -15,10 +15,11 @@ import { ChunkedStore, STORAGE_WARN_BYTES, type KeyValueStorage } from './storag
 
 /**
  * `boarding.checkin`: an escort's offline boarding check-in of a trip's passenger (pages/transport); `attendance.record`:
- * presence at a training session (modules/training on the server); `rightsCase.update`: an officer's edit of a labor-rights
+ * presence at a training session (modules/training on the server); `rightsCase.open`: a labor-rights case an officer opened
+ * (pages/rights); `rightsCase.update`: an officer's edit of a labor-rights
  * case's facts (pages/rights, merged field by field on the server); the rest are the survey's.
  */
-export type OpType = 'household.create' | 'household.update' | 'laborer.create' | 'laborer.update' | 'visit.create' | 'boarding.checkin' | 'attendance.record' | 'rightsCase.update';
+export type OpType = 'household.create' | 'household.update' | 'laborer.create' | 'laborer.update' | 'visit.create' | 'boarding.checkin' | 'attendance.record' | 'rightsCase.open' | 'rightsCase.update';
 
 export interface SyncOp {
   opId: string;

@@ -84,3 +84,8 @@ export const RIGHTS_ROUTES = {
   open: '/pages/rights/open/index',
   case: '/pages/rights/case/index',
 } as const;
+
+/** The officer's opening of a rights case for a laborer of the survey, from a survey need or a visit (the case's source). */
+export function openCaseRoute(laborerId: string, name: string, source: 'survey' | 'visit'): string {
+  return `${RIGHTS_ROUTES.open}?laborerId=${encodeURIComponent(laborerId)}&name=${encodeURIComponent(name)}&source=${source}`;
+}

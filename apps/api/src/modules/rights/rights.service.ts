@@ -11,8 +11,10 @@ import {
   isAmountFen,
   isFinalStatus,
   maskPhone,
+  RIGHTS_CASE_EDIT_FIELDS,
   RIGHTS_CASE_FIELD_LABELS,
   RIGHTS_CASE_KIND_LABELS,
+  RIGHTS_CASE_KINDS,
   RIGHTS_FINAL_STATUSES,
   RIGHTS_FLOWS,
   RIGHTS_OUTCOME_STATUS,
@@ -26,6 +28,7 @@ import {
   RightsStatus,
   RightsStep,
   subtractWorkingDays,
+  validateRightsCaseEdit,
   WorkingCalendar,
   workingDaysBetween,
 } from '@jobbridge/shared';
@@ -39,7 +42,8 @@ import { CooperationPair } from '../jobs/cooperation-pair.entity';
 import { Laborer } from '../survey/laborer.entity';
 import { Region } from '../regions/region.entity';
 import { Account } from '../accounts/account.entity';
-import type { SyncOpResult } from '../sync/sync.types';
+import { invalid, reject } from '../sync/sync-results';
+import type { SyncOpInput, SyncOpResult } from '../sync/sync.types';
 import type { NotificationsService } from '../notifications/notifications.service';
 import { updateRightsCase } from './rights-edits';
 import { appendEvent, RightsCase, RightsCaseEvent } from './rights.entity';
@@ -81,6 +85,9 @@ const FINAL = RIGHTS_FINAL_STATUSES as readonly string[];
 
 /** The earliest date a case may be opened on: paper ledgers of earlier years are entered too. */
 const EARLIEST_DATE = '2000-01-01';
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** What a `rightsCase.open` op may carry. */
+const OPEN_OP_FIELDS: readonly string[] = [...RIGHTS_CASE_EDIT_FIELDS, 'kind', 'laborerId', 'source', 'openedOn'];
 
 function isoDate(v: unknown): v is string {
   return typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().slice(0, 10) === v;
@@ -194,6 +201,35 @@ export class RightsService {
     });
   }
 
+  /**
+   * A case an officer opened on the phone (sync op `rightsCase.open`, queued in the survey's outbox when the signal
+   * is weak): the case's id made by the phone, for a laborer of the survey (perhaps registered in the same batch:
+   * creates apply first), from a survey need or a visit, received on `openedOn` (the day the form was filled, not
+   * the day it arrived: the clock counts from it). Runs in the sync batch's transaction; a bad field comes back
+   * as a rejection naming it, a laborer not synced yet as retryable.
+   */
+  async openOp(m: EntityManager, ctx: RequestContext, op: SyncOpInput): Promise<{ result: SyncOpResult; regionCode?: string }> {
+    if (!can(ctx.actor.role, 'rights.open')) return { result: reject(op, 'VALIDATION_FAILED', '本账号的角色无权登记维权案件', false) };
+    const d = op.data;
+    const errors = validateRightsCaseEdit(Object.fromEntries(Object.entries(d).filter(([k]) => (RIGHTS_CASE_EDIT_FIELDS as readonly string[]).includes(k))));
+    for (const k of Object.keys(d)) if (!OPEN_OP_FIELDS.includes(k)) errors[k] = '不认识的字段';
+    if (!RIGHTS_CASE_KINDS.some((k) => k.code === d.kind)) errors.kind = '请选择类型';
+    if (typeof d.laborerId !== 'string' || !UUID.test(d.laborerId)) errors.laborerId = '应为劳动力的编号';
+    if (d.source !== undefined && d.source !== 'survey' && d.source !== 'visit') errors.source = '应为 survey（入户调查）或 visit（走访）';
+    for (const k of ['place', 'description']) if (!(k in d)) errors[k] = '必填';
+    if (d.openedOn !== undefined && !isoDate(d.openedOn)) errors.openedOn = '应为日期';
+    if (Object.keys(errors).length) return { result: invalid(op, errors) };
+    const pd = PersonalData.for(m, ctx);
+    const found = await pd.locate(Laborer, d.laborerId as string);
+    if (found === 'absent') return { result: reject(op, 'DEPENDENCY_MISSING', '劳动力尚未同步到服务器，稍后会自动重试', true) };
+    if (found === 'outside') return { result: reject(op, 'OUT_OF_AREA', '超出本账号的服务区域', false) };
+    if ((await pd.locate(RightsCase, op.entityId)) !== 'absent') return { result: reject(op, 'ALREADY_EXISTS', '该案件已登记', false) };
+    const l = found.row;
+    const input = d as unknown as OpenCaseInput;
+    await this.insertCase(m, pd, ctx, input, input.source ?? 'survey', { regionCode: l.regionCode, name: l.name, phone: l.phone, laborerId: l.id }, null, op.entityId);
+    return { result: { opId: op.opId, status: 'applied', entityId: op.entityId, version: 1 }, regionCode: l.regionCode };
+  }
+
   private async insertCase(
     m: EntityManager,
     pd: PersonalData,
@@ -202,6 +238,7 @@ export class RightsService {
     source: RightsCaseSource,
     who: { regionCode: string; name: string; phone: string | null; laborerId: string | null },
     reporterAccountId: string | null,
+    id: string = crypto.randomUUID(),
   ) {
     const today = chinaDate(new Date());
     const errors: Record<string, string> = {};
@@ -220,7 +257,6 @@ export class RightsService {
     const status = RIGHTS_FLOWS[input.kind].start;
     const clock = { startedOn: openedOn, extended: false, factsClear: false, suspensions: [] };
     const dueDate = dueDateOf(clockOf(input.kind, status), clock, await this.calendar(m));
-    const id = crypto.randomUUID();
     const row: Partial<RightsCase> = {
       id,
       regionCode: who.regionCode,

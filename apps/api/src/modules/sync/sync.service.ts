@@ -18,6 +18,7 @@ import { moveHouseholdRecords } from '../../access/region-copies';
 import { checkInPassenger } from '../transport/boarding';
 import { updateRightsCase } from '../rights/rights-edits';
 import type { TrainingService } from '../training/training.service';
+import type { RightsService } from '../rights/rights.service';
 import { enterKeyGate } from '../../db/partitions';
 
 /** Creates first, so a laborer sent in the same batch as its household (in any order) finds it. */
@@ -28,8 +29,10 @@ const APPLY_ORDER: Record<SyncOpType, number> = {
   'laborer.update': 3,
   'visit.create': 4,
   'boarding.checkin': 5,
-  'rightsCase.update': 6,
-  'attendance.record': 7,
+  // A case opened offline after the laborer it is for (perhaps registered in the same batch), before its edits.
+  'rightsCase.open': 6,
+  'rightsCase.update': 7,
+  'attendance.record': 8,
 };
 
 /** Laborer fields that change who is a job seeker or what fits them. */
@@ -67,6 +70,8 @@ export class SyncService {
     private readonly idMatchesPerDay: number,
     /** Handles `attendance.record` (modules/training); set once the training service exists. */
     public training: TrainingService | null = null,
+    /** Handles `rightsCase.open` (modules/rights); set once the rights service exists. */
+    public rights: RightsService | null = null,
   ) {}
 
   async apply(ctx: RequestContext, deviceId: string, ops: SyncOpInput[]): Promise<SyncOpResult[]> {
@@ -172,6 +177,8 @@ export class SyncService {
           ? await checkInPassenger(m, ctx, op, regionOf)
           : op.type === 'rightsCase.update'
             ? await updateRightsCase(m, ctx, deviceId, op, regionOf)
+            : op.type === 'rightsCase.open'
+              ? await this.openRightsCase(m, ctx, op, regionOf)
             : op.type === 'attendance.record'
               ? await this.recordAttendance(m, ctx, op, regionOf)
               : op.type === 'household.update'
@@ -184,6 +191,14 @@ export class SyncService {
       if (err instanceof AppError) return reject(op, err.code as RejectCode, err.message, false, err.fields);
       throw err;
     }
+  }
+
+  /** A labor-rights case an officer opened offline (modules/rights), idempotent by opId like every op. */
+  private async openRightsCase(m: EntityManager, ctx: RequestContext, op: SyncOpInput, regionOf: Map<string, string>): Promise<SyncOpResult> {
+    if (!this.rights) throw new Error('sync: the rights service is not set');
+    const { result, regionCode } = await this.rights.openOp(m, ctx, op);
+    if (regionCode) regionOf.set(op.opId, regionCode);
+    return result;
   }
 
   /** Attendance at a training session (modules/training), idempotent by opId like every op. */

@@ -1,5 +1,5 @@
 /** What a device may ask in one sync op. */
-export const SYNC_OP_TYPES = ['household.create', 'household.update', 'laborer.create', 'laborer.update', 'visit.create', 'boarding.checkin', 'rightsCase.update', 'attendance.record'] as const;
+export const SYNC_OP_TYPES = ['household.create', 'household.update', 'laborer.create', 'laborer.update', 'visit.create', 'boarding.checkin', 'rightsCase.open', 'rightsCase.update', 'attendance.record'] as const;
 export type SyncOpType = (typeof SYNC_OP_TYPES)[number];
 
 export interface SyncOpInput {

@@ -85,7 +85,9 @@ export default fp(
     app.decorate('dashboardService', new DashboardService(app.db, app.dbRead));
     app.decorate('transportService', new TransportService(app.db));
     app.decorate('subsidiesService', new SubsidiesService(app.db, cipher));
-    app.decorate('rightsService', new RightsService(app.db, notifications));
+    const rights = new RightsService(app.db, notifications);
+    sync.rights = rights;
+    app.decorate('rightsService', rights);
     const training = new TrainingService(app.db, cipher, app.listsService, triggers);
     sync.training = training;
     app.decorate('trainingService', training);

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useRouter } from '@tarojs/taro';
 import { Text, View } from '@tarojs/components';
-import { RIGHTS_CASE_KIND_LABELS, RIGHTS_STATUS_LABELS, formatFen, type RightsCaseView } from '@jobbridge/shared';
+import { RIGHTS_CASE_KIND_LABELS, RIGHTS_CASE_SOURCE_LABELS, RIGHTS_STATUS_LABELS, formatFen, type RightsCaseView } from '@jobbridge/shared';
 import LimitedInput from '../../../components/limited-input';
 import { usePermittedSession } from '../../../hooks/use-home-session';
 import { useOutbox } from '../../../hooks/use-outbox';
@@ -64,6 +64,7 @@ export default function CasePage() {
         {c.isPending ? <Text className='rt-tag rt-tag--pending case-pending'>有修改待上传</Text> : null}
         <Row label='求助人' value={c.reporterName} />
         <Row label='村（社区）' value={c.regionName ?? c.regionCode} />
+        <Row label='来源' value={RIGHTS_CASE_SOURCE_LABELS[c.source] ?? c.source} name='case-source' />
         <Row label='期限' value={c.closedOn ? `已于 ${c.closedOn} 办结` : c.suspended ? '中止计时（等待认定）' : c.dueDate ? `${c.dueLabel} ${c.dueDate}${c.overdue ? '（已逾期）' : c.workingDaysLeft !== null ? `（剩 ${c.workingDaysLeft} 个工作日）` : ''}` : '无法定期限'} />
         <Row label='承办人' value={c.handlerName ?? '未指定'} />
         <Row label='务工地点' value={c.place} />
@@ -94,9 +95,9 @@ export default function CasePage() {
   );
 }
 
-function Row({ label, value }: { label: string; value: string }) {
+function Row({ label, value, name }: { label: string; value: string; name?: string }) {
   return (
-    <View className='wk-row'>
+    <View className={`wk-row${name ? ` ${name}` : ''}`}>
       <Text className='wk-row__label'>{label}</Text>
       <Text className='wk-row__value'>{value}</Text>
     </View>

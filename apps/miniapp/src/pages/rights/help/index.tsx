@@ -3,64 +3,43 @@ import { Text, View } from '@tarojs/components';
 import { RIGHTS_CASE_KIND_LABELS, RIGHTS_STATUS_LABELS, formatFen, type RightsCaseView } from '@jobbridge/shared';
 import { useHomeSession } from '../../../hooks/use-home-session';
 import { useLoad } from '../../../hooks/use-load';
-import { errorMessage, fieldErrors } from '../../../services/errors';
 import { HOME_ROUTES } from '../../../services/routes';
-import { Flash, LoadState } from '../../worker/parts';
+import { LoadState } from '../../worker/parts';
 import CaseForm from '../components/case-form';
-import { EMPTY_HELP, helpErrors, myCases, submitHelp, type HelpForm } from '../services/rights';
+import { myCases, myEmployers, submitHelp, type HelpForm } from '../services/rights';
 import '../../worker/parts.scss';
 import '../rights.scss';
 
 /**
  * 我要求助: the worker asks for labor-rights help (wages owed, a work injury, a contract dispute) — what kind,
- * which employer, where, how much, what happened; it reaches their village's officer and the township's
- * staff, on the law's clock. Below, their own requests and where each stands.
+ * which employer (one of the jobs recommended to them, or typed in), where, how much, what happened; it reaches
+ * their village's officer and the township's staff, on the law's clock. Below, their own requests and where each stands.
  */
 export default function HelpPage() {
   const session = useHomeSession(HOME_ROUTES.worker);
-  const [form, setForm] = useState<HelpForm>(EMPTY_HELP);
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [flash, setFlash] = useState<{ text: string; isError: boolean } | null>(null);
-  const [isSending, setIsSending] = useState(false);
+  const [employers] = useState(() => myEmployers());
   const [key, setKey] = useState(0);
   const mine = useLoad(myCases, session !== null, String(key));
   if (!session) return <View />;
-  const set = (patch: Partial<HelpForm>) => setForm((f) => ({ ...f, ...patch }));
 
-  const submit = async () => {
-    if (isSending) return;
-    const errs = helpErrors(form);
-    setErrors(errs);
-    setFlash(null);
-    if (Object.keys(errs).length) return;
-    setIsSending(true);
-    try {
-      await submitHelp(form);
-      setForm(EMPTY_HELP);
-      setFlash({ text: '已提交。村信息员和镇社保所会尽快联系您，进展在下面“我的求助”里', isError: false });
-      setKey((k) => k + 1);
-    } catch (err) {
-      setErrors(fieldErrors(err));
-      setFlash({ text: errorMessage(err), isError: true });
-    } finally {
-      setIsSending(false);
-    }
+  const send = async (form: HelpForm) => {
+    await submitHelp(form);
+    setKey((k) => k + 1);
+    return { text: '已提交。村信息员和镇社保所会尽快联系您，进展在下面“我的求助”里' };
   };
 
   return (
     <View className='wk rights-page help-page'>
       <CaseForm
         name='help'
-        form={form}
-        errors={errors}
-        onChange={set}
         titles={{ kind: '遇到什么问题？', employerName: '用工单位（老板、包工头）', place: '在哪里务工', amount: '涉及金额（元，可不填）', description: '发生了什么' }}
         placeholders={{ employerName: '如：东莞某电子厂、包工头张某', place: '如：广东省东莞市长安镇', amount: '如：15600', description: '什么时候开始的，欠了几个月工资，找过谁……' }}
+        employers={employers}
+        employersTitle='或选择推荐给您、您上岗的单位'
+        send={send}
+        submitLabel='提交求助'
+        sendingLabel='正在提交…'
       />
-      <Flash text={flash?.text ?? null} isError={flash?.isError} name='help-flash' />
-      <View className={`wk-btn help-submit${isSending ? ' wk-btn--off' : ''}`} onClick={() => void submit()}>
-        {isSending ? '正在提交…' : '提交求助'}
-      </View>
 
       <Text className='wk-title rt-section'>我的求助</Text>
       <LoadState state={mine} name='help-mine' isEmpty={mine.data !== null && mine.data.items.length === 0} empty='您还没有提交过求助' />

@@ -1,12 +1,12 @@
 import { useEffect, useState } from 'react';
 import Taro, { useDidShow } from '@tarojs/taro';
 import { Text, View } from '@tarojs/components';
-import { RIGHTS_CASE_KIND_LABELS, RIGHTS_STATUS_LABELS, type RightsCaseView } from '@jobbridge/shared';
+import { RIGHTS_CASE_KIND_LABELS, RIGHTS_STATUS_LABELS, type RightsCaseKind, type RightsCaseView } from '@jobbridge/shared';
 import { useHomeSession } from '../../../hooks/use-home-session';
 import { useOutbox } from '../../../hooks/use-outbox';
 import { errorMessage } from '../../../services/errors';
-import { HOME_ROUTES, RIGHTS_ROUTES } from '../../../services/routes';
-import { AreaCases, attentionOf, withPending } from '../services/rights';
+import { HOME_ROUTES, openCaseRoute, RIGHTS_ROUTES, SURVEY_ROUTES } from '../../../services/routes';
+import { AreaCases, attentionOf, queuedOpens, withPending } from '../services/rights';
 import '../../worker/parts.scss';
 import '../rights.scss';
 
@@ -40,6 +40,7 @@ export default function OfficerRightsPage() {
   if (!session || !outbox) return <View />;
   const open = (url: string) => void Taro.navigateTo({ url });
   const needing = outbox.laborers().filter((l) => (l.serviceNeeds ?? []).includes('rights_protection'));
+  const queued = queuedOpens(outbox);
 
   return (
     <View className='wk rights-page officer-rights'>
@@ -50,7 +51,7 @@ export default function OfficerRightsPage() {
         </View>
         {needing.length === 0 ? <Text className='section__empty'>本片区的调查记录里没有“劳动维权”的服务需求</Text> : null}
         {needing.map((l) => (
-          <View className='list-row rights-need' key={l.id} onClick={() => open(`${RIGHTS_ROUTES.open}?laborerId=${encodeURIComponent(l.id)}&name=${encodeURIComponent(l.name)}`)}>
+          <View className='list-row rights-need' key={l.id} onClick={() => open(openCaseRoute(l.id, l.name, 'survey'))}>
             <View className='list-row__main'>
               <Text className='list-row__title'>{l.name}</Text>
               <Text className='list-row__sub'>{[l.employer, l.workPlace].filter(Boolean).join(' · ') || '服务需求：劳动维权'}</Text>
@@ -63,11 +64,25 @@ export default function OfficerRightsPage() {
       <View className='section rights-cases'>
         <View className='section__head'>
           <Text className='section__title'>本区域的维权案件</Text>
-          <Text className='section__meta'>{cases ? `${cases.length} 件` : ''}</Text>
+          <Text className='section__meta'>{cases ? `${cases.length + queued.length} 件` : ''}</Text>
         </View>
         {note ? <Text className='section__empty rights-offline'>{note}</Text> : null}
         {cases === null && !note ? <Text className='section__empty'>正在加载…</Text> : null}
         {cases && cases.length === 0 ? <Text className='section__empty'>本区域还没有维权案件</Text> : null}
+        {queued.map(({ op, message }) => {
+          const d = op.data as { kind: RightsCaseKind; employerName: string; laborerId: string };
+          return (
+            <View className='list-row rights-queued' key={op.opId} onClick={message ? () => open(SURVEY_ROUTES.sync) : undefined}>
+              <View className='list-row__main'>
+                <Text className='list-row__title'>
+                  {RIGHTS_CASE_KIND_LABELS[d.kind]} · {d.employerName}
+                </Text>
+                <Text className={`list-row__sub${message ? ' rt-refused' : ''}`}>{message ? `未登记成功：${message}（到同步中心处理）` : `${outbox.laborer(d.laborerId)?.name ?? ''} · 在本机登记，联网后上传`}</Text>
+              </View>
+              <Text className={`rt-tag ${message ? 'rt-tag--danger' : 'rt-tag--pending'}`}>{message ? '待处理' : '待上传'}</Text>
+            </View>
+          );
+        })}
         {cases?.map((raw) => {
           const c = withPending(outbox, raw);
           const attention = attentionOf(outbox, c.id).length;

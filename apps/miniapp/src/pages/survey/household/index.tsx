@@ -5,7 +5,7 @@ import { EMPLOYMENT_STATUS_LABELS, POVERTY_STATUS_LABELS, RELATION_TO_HEAD_LABEL
 import { useHomeSession } from '../../../hooks/use-home-session';
 import { useOutbox } from '../../../hooks/use-outbox';
 import { errorMessage } from '../../../services/errors';
-import { HOME_ROUTES, servicesRoute, SURVEY_ROUTES } from '../../../services/routes';
+import { HOME_ROUTES, openCaseRoute, servicesRoute, SURVEY_ROUTES } from '../../../services/routes';
 import { formatTime } from '../components/fields';
 import { currentLocation } from '../../../services/location';
 import LimitedInput from '../../../components/limited-input';
@@ -161,6 +161,17 @@ export default function HouseholdDetail() {
         <View className='btn btn--ghost visit-add' onClick={() => void addVisit()}>
           {isLocating ? '正在获取位置…' : '记录一次走访'}
         </View>
+        {members.length ? (
+          // A visit is where people tell the officer of wages owed or an injury: the case opens from here (source 走访).
+          <View className='visit-rights'>
+            <Text className='muted'>走访中有人求助欠薪、工伤、合同纠纷：</Text>
+            {members.map((m) => (
+              <View className='btn btn--small btn--ghost visit-rights-open' key={m.id} onClick={() => void Taro.navigateTo({ url: openCaseRoute(m.id, m.name, 'visit') })}>
+                登记维权求助：{m.name}
+              </View>
+            ))}
+          </View>
+        ) : null}
         {visits.map((v) => (
           <View className='list-row visit-item' key={v.id}>
             <View className='list-row__main'>
