@@ -1,13 +1,16 @@
 import { browserPerFile, desktopPage, fill, phonePage, shot } from './browser';
 import { consoleSignedIn } from './console-pages';
 import { passwordSignIn, visible, wechatSignIn } from './phone';
-import { apiLogin, BASE, getJson, idNumber, openPage, openSurveyOnline, poll, seedHousehold, settle } from './survey-api';
+import { apiLogin, BASE, getJson, idNumber, openPage, openSurveyOnline, poll, seedHousehold, settle, wechatToken } from './survey-api';
 
 /**
  * Labor-rights help (维权) end to end, in the H5 build and the console against the real API: demo-worker-1
  * (黄志强 of officer1's village) files 我要求助 for wages owed; the township's staff (tiandeng-town) sees it in
  * the console's 维权 page with its 5-working-day deadline to accept (beside the demo case's alert), accepts it,
- * and the 60-working-day investigation deadline is shown; the worker sees the new status and deadline.
+ * and the 60-working-day investigation deadline is shown; the worker sees the new status and deadline, and
+ * files a second request with the employer picked from the jobs recommended to them. officer1 opens a case
+ * from a household visit with the employer picked from the area's list as they type, then one with no signal
+ * (the employer found among those the phone was shown), kept as 待上传 and sent when the signal is back.
  */
 
 const EMPLOYER = '南宁某建筑工地（浏览器测试）';
@@ -127,7 +130,31 @@ describe('labor-rights help: 我要求助 → the console → accepted on the cl
     const after = visible(worker, '.help-case').filter({ hasText: EMPLOYER });
     await after.locator('.help-case-status').getByText('调查中').waitFor();
     await after.locator('.help-case-due').getByText(`调查期限：${accepted.dueDate} 前`).waitFor();
-  }, 150_000);
+
+    // ---- the worker again: this time the employer picked from the jobs recommended to them ----
+    const workerToken = await wechatToken('demo-worker-1');
+    const recommended = await poll(
+      async () => (await getJson<{ items: Array<{ posting: { employerId: string; employerName: string } }> }>(workerToken, '/me/recommendations')).items,
+      (items) => items.length > 0,
+    );
+    expect(recommended.length).toBeGreaterThan(0);
+    const theirs = new Map(recommended.map((r) => [r.posting.employerName, r.posting.employerId]));
+    const choice = visible(worker, '.help-employer-choice').first();
+    await choice.waitFor();
+    const picked = (await choice.innerText()).trim();
+    expect(theirs.has(picked)).toBe(true);
+    await visible(worker, '.help-kind-contract_dispute').click();
+    await choice.click();
+    await visible(worker, '.help-employer-picked').getByText(picked).waitFor();
+    await fill(worker, 'help-place', '广东省江门市蓬江区');
+    const workerTold = `入职时说好签合同，干了三个月还没签（浏览器测试 ${Date.now() % 100_000}）`;
+    await visible(worker, '.help-description textarea').fill(workerTold);
+    await shot(worker, 'miniapp-rights-worker-pick', true);
+    await visible(worker, '.help-submit').click();
+    await visible(worker, '.help-flash').getByText(/已提交/).waitFor();
+    const mineNow = (await getJson<{ items: Array<CaseView & { employerId: string | null; description: string }> }>(workerToken, '/me/rights-cases')).items;
+    expect(mineNow.find((c) => c.description === workerTold)).toMatchObject({ kind: 'contract_dispute', employerId: theirs.get(picked), employerName: picked });
+  }, 180_000);
 
   it('the officer opens a case from a visit with the employer picked from the list; offline the case waits on the phone with that employer and reaches the server when the signal is back', async () => {
     const officer = await apiLogin('officer1');
@@ -143,18 +170,23 @@ describe('labor-rights help: 我要求助 → the console → accepted on the cl
     await openSurveyOnline(phone);
     await openPage(phone, `/pages/survey/household/index?id=${householdId}`);
     await visible(phone, '.visit-add').click();
+    await visible(phone, '.visit-item').first().waitFor();
+    await visible(phone, '.visit-rights-open').filter({ hasText: name }).waitFor();
+    await shot(phone, 'miniapp-rights-household-visit', true);
     await visible(phone, '.visit-rights-open').filter({ hasText: name }).click();
     await phone.waitForURL(/pages\/rights\/open\/index\?.*source=visit/);
     await settle(phone);
     await visible(phone, '.open-case-source--visit').getByText(/来自走访/).waitFor();
     await visible(phone, '.open-kind-wage_arrears').click();
     await fill(phone, 'open-employer', '华粤');
+    await visible(phone, '.open-employer-choice').filter({ hasText: listed }).waitFor();
+    await shot(phone, 'miniapp-rights-employer-list');
     await visible(phone, '.open-employer-choice').filter({ hasText: listed }).click();
     await visible(phone, '.open-employer-picked').getByText(listed).waitFor();
     await fill(phone, 'open-place', '广东省江门市蓬江区');
     const told = `走访时说厂里拖欠两个月工资（浏览器测试 ${name}）`;
     await visible(phone, '.open-description textarea').fill(told);
-    await shot(phone, 'rights-officer-open-from-visit', true);
+    await shot(phone, 'miniapp-rights-open-from-visit', true);
     await visible(phone, '.open-submit').click();
     await phone.waitForURL(/pages\/rights\/case\/index\?id=/);
     await settle(phone);
@@ -177,12 +209,14 @@ describe('labor-rights help: 我要求助 → the console → accepted on the cl
     await visible(phone, '.open-description textarea').fill(offlineTold);
     await visible(phone, '.open-submit').click();
     await visible(phone, '.open-flash').getByText(/已保存在手机上，联网后自动上传/).waitFor();
-    await shot(phone, 'rights-officer-open-offline');
+    // The whole line on screen (it sits under the form, by the button).
+    await visible(phone, '.open-flash').scrollIntoViewIfNeeded();
+    await shot(phone, 'miniapp-rights-open-offline');
     await phone.goBack();
     await settle(phone);
     const queued = visible(phone, '.rights-queued').filter({ hasText: listed });
     await queued.getByText('待上传').waitFor();
-    await shot(phone, 'rights-officer-queued', true);
+    await shot(phone, 'miniapp-rights-queued', true);
     expect((await cases()).some((c) => c.description === offlineTold)).toBe(false);
 
     // ---- the signal back: the outbox sends it, with the employer picked offline ----
