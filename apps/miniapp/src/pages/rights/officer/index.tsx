@@ -5,6 +5,7 @@ import { RIGHTS_CASE_KIND_LABELS, RIGHTS_STATUS_LABELS, type RightsCaseKind, typ
 import { useHomeSession } from '../../../hooks/use-home-session';
 import { useOutbox } from '../../../hooks/use-outbox';
 import { errorMessage } from '../../../services/errors';
+import { formatDateTime } from '../../../services/format';
 import { HOME_ROUTES, openCaseRoute, RIGHTS_ROUTES, SURVEY_ROUTES } from '../../../services/routes';
 import { AreaCases, attentionOf, queuedOpens, withPending } from '../services/rights';
 import '../../worker/parts.scss';
@@ -29,7 +30,7 @@ export default function OfficerRightsPage() {
     setCases(store.kept()?.items ?? null);
     store.refresh().then(
       (items) => (setCases(items), setNote(null)),
-      (err: unknown) => setNote(store.kept() ? `没有联网：显示的是 ${store.kept()!.at.slice(0, 16).replace('T', ' ')} 下载的案件（${errorMessage(err)}）` : errorMessage(err)),
+      (err: unknown) => setNote(store.kept() ? `没有联网：显示的是 ${formatDateTime(store.kept()!.at)} 下载的案件（${errorMessage(err)}）` : errorMessage(err)),
     );
   }, [store, shown]);
   // The survey's local copy (who has the need 劳动维权) brought up to date, and unsent edits sent.
