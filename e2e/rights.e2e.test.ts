@@ -1,7 +1,7 @@
 import { browserPerFile, desktopPage, fill, phonePage, shot } from './browser';
-import { consoleSignedIn } from './console-pages';
+import { choose, consoleSignedIn, dialogsSettled, toastsGone } from './console-pages';
 import { passwordSignIn, visible, wechatSignIn } from './phone';
-import { apiLogin, BASE, getJson, idNumber, openPage, openSurveyOnline, poll, seedHousehold, settle, wechatToken } from './survey-api';
+import { apiLogin, BASE, call, getJson, idNumber, openPage, openSurveyOnline, poll, seedHousehold, settle, wechatToken } from './survey-api';
 
 /**
  * Labor-rights help (维权) end to end, in the H5 build and the console against the real API: demo-worker-1
@@ -82,6 +82,10 @@ describe('labor-rights help: 我要求助 → the console → accepted on the cl
     expect(accepted).toMatchObject({ status: 'investigating', dueLabel: '调查期限' });
     await drawer.getByText(`调查期限 ${accepted.dueDate}`).waitFor();
     await drawer.locator('.rights-history').getByText('受理', { exact: true }).waitFor();
+    // Sharing with the partner is the county's decision: the township's staff are not offered the switch.
+    await drawer.getByText('未共享', { exact: true }).waitFor();
+    expect(await drawer.locator('.rights-share').count()).toBe(0);
+    await toastsGone(desk);
     await shot(desk, 'console-rights-case');
 
     // ---- a complaint taken at the desk: 登记案件, the employer typed in (not on the list), on the clock at once ----
@@ -156,6 +160,77 @@ describe('labor-rights help: 我要求助 → the console → accepted on the cl
     expect(mineNow.find((c) => c.description === workerTold)).toMatchObject({ kind: 'contract_dispute', employerId: theirs.get(picked), employerName: picked });
   }, 180_000);
 
+  it('county staff correct a case in the console: a field someone changed meanwhile is shown and nothing is overwritten until they decide; shared with the east-west partner once its employer is one of the list there', async () => {
+    const county = await apiLogin('tiandeng-staff');
+    const town = await apiLogin('tiandeng-town');
+    const tag = Date.now() % 100_000;
+    const typed = `江门某电子厂（浏览器测试 ${tag}）`;
+    const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+    const opened = await call<{ id: string }>(county.accessToken, 'POST', '/rights/cases', {
+      kind: 'wage_arrears',
+      regionCode: '451425100201',
+      reporterName: `来访人${tag}`,
+      employerName: typed,
+      place: '广东省江门市',
+      amountClaimed: 500_000,
+      description: '三个月工资没有结清',
+      openedOn: today,
+    });
+    expect(opened.status).toBe(201);
+    const caseOf = async () => (await getJson<{ employerId: string | null; employerName: string; amountClaimed: number | null; description: string; sharedWithPartner: boolean; partnerRegionCode: string | null; partnerRegionName: string | null; version: number }>(county.accessToken, `/rights/cases/${opened.body.id}`));
+    const listed = (await getJson<{ items: Array<{ id: string; name: string }> }>(county.accessToken, `/employers?q=${encodeURIComponent('华粤电子')}&status=active`)).items[0];
+    expect(listed.name).toBe('江门市蓬江区华粤电子科技有限公司');
+
+    const desk = await desktopPage(browser());
+    await consoleSignedIn(desk, 'tiandeng-staff');
+    await desk.goto(`${BASE()}/console/rights`);
+    await desk.locator('.rights-cases tr').filter({ hasText: typed }).locator('.rights-case-employer').click();
+    const drawer = desk.locator('.rights-drawer');
+    await drawer.locator('.rights-drawer-status').getByText('待受理').waitFor();
+
+    // A typed-in employer can't be shared: the API's reason, and nothing changes.
+    await drawer.locator('.rights-share').click();
+    await desk.locator('.ant-message-notice').getByText('用工单位须选自名单，且位于本县的东西部协作地区').waitFor();
+    expect((await caseOf()).sharedWithPartner).toBe(false);
+
+    // Meanwhile the township's staff add to what happened (on their phone, from the version the console has open).
+    const meanwhile = '三个月工资没有结清，另有加班费未付（乡镇补充）';
+    const theirs = await call<{ status: string }>(town.accessToken, 'PATCH', `/rights/cases/${opened.body.id}`, { baseVersion: (await caseOf()).version, data: { description: meanwhile } });
+    expect(theirs).toMatchObject({ status: 200, body: { status: 'applied' } });
+
+    // The console's edit: the employer from the list, the amount, and its own account of what happened.
+    await drawer.getByTestId('rights-edit').click();
+    const modal = desk.locator('.ant-modal').filter({ has: desk.locator('.rights-edit-form') });
+    await modal.locator('.rights-edit-form').waitFor();
+    await choose(modal, '用工单位（名单中的）', listed.name, '华粤');
+    await modal.locator('input#amountClaimed').fill('6200');
+    await modal.locator('textarea#description').fill('三个月工资没有结清（县里核实）');
+    await modal.locator('.ant-btn-primary').click();
+    const clash = modal.locator('.rights-edit-conflicts');
+    await clash.getByText(`情况说明：现为“${meanwhile}”`).waitFor();
+    // Nothing of the edit was saved: the township's words stand until the county decides.
+    expect(await caseOf()).toMatchObject({ employerId: null, employerName: typed, amountClaimed: 500_000, description: meanwhile });
+    await toastsGone(desk);
+    await dialogsSettled(desk);
+    await shot(desk, 'console-rights-edit-conflict');
+    // Decided: the township's account with the county's note; saved on the new version.
+    const decided = `${meanwhile}（县里核实）`;
+    await modal.locator('textarea#description').fill(decided);
+    await modal.locator('.ant-btn-primary').click();
+    await modal.locator('.rights-edit-form').waitFor({ state: 'hidden' });
+    expect(await caseOf()).toMatchObject({ employerId: listed.id, employerName: listed.name, amountClaimed: 620_000, description: decided });
+    await drawer.locator('.rights-history').getByText('修改', { exact: true }).first().waitFor();
+
+    // Now on the list and in 江门市: shared, and the drawer says with whom.
+    await drawer.locator('.rights-share').click();
+    const shared = await poll(caseOf, (c) => c.sharedWithPartner);
+    expect(shared).toMatchObject({ sharedWithPartner: true, partnerRegionCode: '4407' });
+    await drawer.getByText(`已共享给 ${shared.partnerRegionName ?? '4407'}（对方只读，看不到求助人身份）`).waitFor();
+    await drawer.locator('.rights-history').getByText('协作地区共享').first().waitFor();
+    await toastsGone(desk);
+    await shot(desk, 'console-rights-shared');
+  }, 120_000);
+
   it('the officer opens a case from a visit with the employer picked from the list; offline the case waits on the phone with that employer and reaches the server when the signal is back', async () => {
     const officer = await apiLogin('officer1');
     const listed = '江门市蓬江区华粤电子科技有限公司';
@@ -195,10 +270,12 @@ describe('labor-rights help: 我要求助 → the console → accepted on the cl
     expect(fromVisit).toMatchObject({ source: 'visit', employerId: employer.id, employerName: listed, status: 'submitted' });
 
     // ---- no signal: the same form, the employer found among those the phone was shown, the case kept on the phone ----
+    const listedFrom = Date.now();
     await openPage(phone, RIGHTS_OFFICER);
     await visible(phone, '.rights-need').filter({ hasText: name }).click();
     await phone.waitForURL(/pages\/rights\/open\/index/);
     await settle(phone);
+    const listedBy = Date.now();
     await phone.context().setOffline(true);
     await visible(phone, '.open-kind-work_injury').click();
     await fill(phone, 'open-employer', '华粤');
@@ -216,6 +293,10 @@ describe('labor-rights help: 我要求助 → the console → accepted on the cl
     await settle(phone);
     const queued = visible(phone, '.rights-queued').filter({ hasText: listed });
     await queued.getByText('待上传').waitFor();
+    // When the kept list was downloaded, in China's time as every time on the phone (the browser here runs in UTC).
+    const keptAt = (await visible(phone, '.rights-offline').innerText()).match(/显示的是 (\d{4}-\d\d-\d\d \d\d:\d\d) 下载的案件/)?.[1];
+    const chinaMinute = (ms: number) => new Date(ms + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
+    expect([chinaMinute(listedFrom), chinaMinute(listedBy)]).toContain(keptAt);
     await shot(phone, 'miniapp-rights-queued', true);
     expect((await cases()).some((c) => c.description === offlineTold)).toBe(false);
 

@@ -464,6 +464,10 @@ describe('scope and the reporter', () => {
 
   it('shared by the county with the employer’s east-west partner: read only, reporter never shown there', async () => {
     expect((await api.townStaff({ method: 'PUT', url: `/api/v1/rights/cases/${id}/share`, payload: { shared: true } })).statusCode).toBe(403);
+    // The case offers the switch to exactly those the share route lets decide.
+    expect((await detail(id, api.townStaff)).mayShare).toBe(false);
+    expect((await detail(id, api.officer)).mayShare).toBe(false);
+    expect((await detail(id, api.countyStaff)).mayShare).toBe(true);
     const freeText = await openCase({ employerName: '无名包工队' });
     expect((await api.countyStaff({ method: 'PUT', url: `/api/v1/rights/cases/${freeText}/share`, payload: { shared: true } })).statusCode).toBe(400);
     const shared = await api.countyStaff({ method: 'PUT', url: `/api/v1/rights/cases/${id}/share`, payload: { shared: true } });
@@ -471,7 +475,7 @@ describe('scope and the reporter', () => {
 
     const seen = await get(api.partnerStaff, `/rights/cases/${id}`);
     expect(seen.statusCode).toBe(200);
-    expect(seen.json()).toMatchObject({ viaPartner: true, actions: [], partnerRegionName: '杜阮镇' });
+    expect(seen.json()).toMatchObject({ viaPartner: true, actions: [], partnerRegionName: '杜阮镇', mayShare: false });
     expect((await get(api.partnerStaff, '/rights/cases?limit=200')).json().items.map((c: { id: string }) => c.id)).toContain(id);
     expect((await step(id, { action: 'accept' }, api.partnerStaff)).statusCode).toBe(403);
     expect((await post(api.partnerStaff, `/rights/cases/${id}/reveal-reporter`, {})).statusCode).toBe(403);

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
-import { Alert, App, Badge, Button, Card, Checkbox, DatePicker, Descriptions, Drawer, Form, Input, InputNumber, Modal, Select, Space, Table, Tag, Timeline, Typography } from 'antd';
+import { Alert, App, Badge, Button, Card, Checkbox, DatePicker, Descriptions, Drawer, Form, Input, InputNumber, Modal, Select, Space, Switch, Table, Tag, Timeline, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import {
   CALENDAR_DAY_KINDS,
@@ -24,6 +24,7 @@ import { applyFieldErrors } from '../components/fieldErrors';
 import { FormModal } from '../components/FormModal';
 import { EmployerSelect } from './jobs/PostingForm';
 import { chinaToday, formatTime } from './labels';
+import { changedFacts, FACT_FIELDS, type FactValues } from './rights-facts';
 
 interface HistoryEntry {
   action: string;
@@ -35,6 +36,9 @@ interface HistoryEntry {
   actorName: string | null;
   at: string;
 }
+
+/** GET /rights/cases/:id: the case, its history and whether this account decides its sharing (the API's rule). */
+type CaseDetail = RightsCase & { history: HistoryEntry[]; mayShare: boolean };
 
 interface RightsAlertRow {
   id: string;
@@ -316,15 +320,16 @@ function OverdueByArea({ area }: { area: string | undefined }) {
 function CaseDrawer({ id, onClose, onChanged }: { id: string | null; onClose: () => void; onChanged: () => void }) {
   const { message } = App.useApp();
   const { can } = useSession();
-  const [c, setCase] = useState<(RightsCase & { history: HistoryEntry[] }) | null>(null);
+  const [c, setCase] = useState<(CaseDetail) | null>(null);
   const [action, setAction] = useState<RightsAction | null>(null);
   const [reporter, setReporter] = useState<{ reporterName: string; reporterPhone: string | null } | null>(null);
   const [handlers, setHandlers] = useState<Array<{ value: string; label: string }>>([]);
+  const [editing, setEditing] = useState(false);
 
   const load = useCallback(async () => {
     if (!id) return;
     try {
-      setCase(await api.get<RightsCase & { history: HistoryEntry[] }>(`/rights/cases/${id}`));
+      setCase(await api.get<CaseDetail>(`/rights/cases/${id}`));
     } catch (err) {
       message.error(err instanceof Error ? err.message : '加载失败');
     }
@@ -342,10 +347,21 @@ function CaseDrawer({ id, onClose, onChanged }: { id: string | null; onClose: ()
     );
   }, [id, can]);
 
+  const canEdit = (x: RightsCase) => can('rights.open') && !x.viaPartner && !FINAL.includes(x.status);
   async function assign(handlerId: string | null) {
     try {
       await request('PUT', `/rights/cases/${id}/handler`, { body: { handlerId } });
       message.success('已指定承办人');
+      await load();
+      onChanged();
+    } catch (err) {
+      message.error(err instanceof Error ? err.message : '操作失败');
+    }
+  }
+  async function share(shared: boolean) {
+    try {
+      await request('PUT', `/rights/cases/${id}/share`, { body: { shared } });
+      message.success(shared ? '已共享给协作地区' : '已停止共享');
       await load();
       onChanged();
     } catch (err) {
@@ -397,6 +413,20 @@ function CaseDrawer({ id, onClose, onChanged }: { id: string | null; onClose: ()
             <Descriptions.Item label="情况说明" span={2}>
               {c.description}
             </Descriptions.Item>
+            <Descriptions.Item label="协作地区共享" span={2}>
+              {c.mayShare ? (
+                <Space>
+                  <Switch checked={c.sharedWithPartner} onChange={(v) => void share(v)} className="rights-share" />
+                  <Typography.Text type="secondary">
+                    {c.sharedWithPartner ? `已共享给 ${c.partnerRegionName ?? c.partnerRegionCode}（对方只读，看不到求助人身份）` : '未共享：用工单位在本县的东西部协作地区时，可共享给对方协助办理'}
+                  </Typography.Text>
+                </Space>
+              ) : c.sharedWithPartner ? (
+                `已共享给 ${c.partnerRegionName ?? c.partnerRegionCode}`
+              ) : (
+                '未共享'
+              )}
+            </Descriptions.Item>
             <Descriptions.Item label="承办人" span={2}>
               {can('rights.handle') && !c.viaPartner && !FINAL.includes(c.status) ? (
                 <Select
@@ -415,8 +445,13 @@ function CaseDrawer({ id, onClose, onChanged }: { id: string | null; onClose: ()
               )}
             </Descriptions.Item>
           </Descriptions>
-          {c.actions.length ? (
+          {c.actions.length || canEdit(c) ? (
             <Space wrap className="rights-actions">
+              {canEdit(c) ? (
+                <Button onClick={() => setEditing(true)} data-testid="rights-edit">
+                  修改案件事实
+                </Button>
+              ) : null}
               {c.actions.map((a) => (
                 <Button key={a} onClick={() => setAction(a)} danger={a === 'refuse' || a === 'close'} type={a === 'accept' || a === 'resolve' ? 'primary' : 'default'} data-testid={`rights-action-${a}`}>
                   {RIGHTS_ACTION_LABELS[a]}
@@ -446,6 +481,21 @@ function CaseDrawer({ id, onClose, onChanged }: { id: string | null; onClose: ()
           </Card>
         </Space>
       ) : null}
+      {c ? (
+        <EditFactsModal
+          c={c}
+          open={editing}
+          onClose={() => setEditing(false)}
+          onDone={async (conflicts) => {
+            await load();
+            onChanged();
+            if (!conflicts) {
+              setEditing(false);
+              message.success('已修改');
+            }
+          }}
+        />
+      ) : null}
       {c && action ? (
         <StepModal
           c={c}
@@ -460,6 +510,82 @@ function CaseDrawer({ id, onClose, onChanged }: { id: string | null; onClose: ()
         />
       ) : null}
     </Drawer>
+  );
+}
+
+/**
+ * 修改案件事实: the employer (from the list or free text), place, amount claimed and what happened, sent as the
+ * fields that changed since the case was opened here (baseVersion); when someone else changed one of them
+ * meanwhile nothing is saved: the API answers `conflict` with the server's values, shown here, and the case is
+ * reloaded, so saving again (the person has decided) goes on the new version.
+ */
+type Conflicts = Partial<Record<(typeof FACT_FIELDS)[number], { server: unknown; serverVersion: number }>>;
+
+function EditFactsModal({ c, open, onClose, onDone }: { c: RightsCase; open: boolean; onClose: () => void; onDone: (conflicts: Conflicts | null) => Promise<void> }) {
+  const [form] = Form.useForm<FactValues>();
+  const employerId = Form.useWatch('employerId', form);
+  const [conflicts, setConflicts] = useState<Conflicts | null>(null);
+  useEffect(() => {
+    if (open) setConflicts(null);
+  }, [open]);
+  async function submit(v: FactValues) {
+    const data = changedFacts(c, v);
+    if (!Object.keys(data).length) {
+      onClose();
+      return;
+    }
+    const r = await request<{ status: 'applied' | 'conflict'; conflicts?: Conflicts }>('PATCH', `/rights/cases/${c.id}`, { body: { baseVersion: c.version, data } });
+    const clash = r.status === 'conflict' ? (r.conflicts ?? {}) : null;
+    setConflicts(clash);
+    await onDone(clash);
+  }
+  return (
+    <FormModal<FactValues>
+      open={open}
+      title={`修改案件事实：${c.employerName}`}
+      okText="保存"
+      form={form}
+      fields={FACT_FIELDS}
+      onSubmit={submit}
+      onCancel={onClose}
+      resetKey={c.id}
+      initialValues={() => ({ employerId: c.employerId ?? undefined, employerName: c.employerName, place: c.place, amountClaimed: c.amountClaimed === null ? null : c.amountClaimed / 100, description: c.description })}
+      fallback="修改失败"
+      errorTestId="rights-edit-error"
+      width={640}
+      formClassName="rights-edit-form"
+      notes={
+        conflicts ? (
+          <Alert
+            className="form-alert rights-edit-conflicts"
+            type="warning"
+            showIcon
+            message="您打开后，以下内容已被他人修改：本次修改没有保存。请对照现在的内容改好后再保存（保存即以表中内容为准）"
+            description={Object.entries(conflicts)
+              .map(([f, v]) => `${RIGHTS_CASE_FIELD_LABELS[f as keyof typeof RIGHTS_CASE_FIELD_LABELS] ?? f}：现为“${show(f, v?.server)}”`)
+              .join('；')}
+          />
+        ) : null
+      }
+    >
+      <Form.Item name="employerId" label="用工单位（名单中的）">
+        <EmployerSelect allowClear />
+      </Form.Item>
+      {employerId ? null : (
+        <Form.Item name="employerName" label="不在名单中：用工单位名称（老板、包工头）" rules={[{ required: true, whitespace: true, message: '请从名单中选择或填写用工单位' }]}>
+          <Input maxLength={100} />
+        </Form.Item>
+      )}
+      <Form.Item name="place" label="务工地点" rules={[{ required: true, whitespace: true, message: '请填写务工地点' }]}>
+        <Input maxLength={200} />
+      </Form.Item>
+      <Form.Item name="amountClaimed" label="主张金额（元，可不填）">
+        <InputNumber min={0} max={21474836.47} precision={2} style={{ width: 200 }} />
+      </Form.Item>
+      <Form.Item name="description" label="情况说明" rules={[{ required: true, min: 2, whitespace: true, message: '请说明发生了什么（至少 2 个字）' }]}>
+        <Input.TextArea rows={4} maxLength={2000} />
+      </Form.Item>
+    </FormModal>
   );
 }
 

@@ -10,8 +10,9 @@ import { appendEvent, RightsCase } from './rights.entity';
 /**
  * An edit of a case's facts (employer, place, amount claimed, what happened), from the console or an officer's
  * offline device (sync op `rightsCase.update`): merged field by field exactly like the survey's records
- * (sync-results.ts: a field another device changed since the edit's base version, to another value, comes
- * back as a conflict with the server's value and is never overwritten; the other fields apply). Only the
+ * (sync-results.ts: when a field another device changed since the edit's base version, to another value, is
+ * among the edit's, nothing of the edit applies and the answer carries the server's values, so the person
+ * decides and sends again on the new version; nothing is overwritten unseen). Only the
  * case's own area changes it (a partner area reads it only). Runs in the caller's transaction `m`.
  */
 export async function updateRightsCase(m: EntityManager, ctx: RequestContext, deviceId: string, op: SyncOpInput, regionOf?: Map<string, string>): Promise<SyncOpResult> {

@@ -70,6 +70,7 @@ const Changes = Closed(
 );
 export const CaseDetail = Closed({
   ...CaseView.properties,
+  mayShare: Type.Boolean({ description: '本账号可否决定与东西部协作地区共享此案件（县级及以上、办理权限、非协作地区）' }),
   history: Type.Array(
     Closed({
       action: Type.String(),

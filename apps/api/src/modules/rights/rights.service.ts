@@ -323,8 +323,11 @@ export class RightsService {
       await recordAudit(m, ctx, { action: 'rights_case.read', entityType: 'rights_case', entityId: c.id, regionCode: c.regionCode });
       const names = await this.names(m, [c]);
       const today = chinaDate(new Date());
+      const view = this.view(c, ctx, names, await this.calendar(m), today);
       return {
-        ...this.view(c, ctx, names, await this.calendar(m), today),
+        ...view,
+        // What the share route (below) lets this caller do with this case, so a page offers only that.
+        mayShare: can(ctx.actor.role, 'rights.handle') && !view.viaPartner && sharesAtItsLevel(ctx),
         history: events.map((e) => ({
           action: e.action,
           fromStatus: e.fromStatus,
@@ -499,7 +502,7 @@ export class RightsService {
     return this.ds.transaction(async (m) => {
       const c = await this.writable(m, ctx, id);
       const county = c.regionCode.slice(0, 6);
-      if (!ctx.scope.isNational && (ctx.scope.areaCode ?? '').length > 6) throw new AppError('FORBIDDEN', '只有县级（及以上）人社部门可以决定与协作地区共享案件');
+      if (!sharesAtItsLevel(ctx)) throw new AppError('FORBIDDEN', '只有县级（及以上）人社部门可以决定与协作地区共享案件');
       let partner: string | null = null;
       if (shared) {
         const e = c.employerId ? await m.getRepository(Employer).findOneBy({ id: c.employerId }) : null;
@@ -649,4 +652,9 @@ function alertText(c: RightsCase, kind: AlertKind, due: string, today: string, c
 
 function dayAfter(date: string, n: number): string {
   return new Date(Date.parse(`${date}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** Sharing a case with the east-west partner is the county's decision (or a level above it): the one place that says so. */
+function sharesAtItsLevel(ctx: RequestContext): boolean {
+  return ctx.scope.isNational || (ctx.scope.areaCode ?? '').length <= 6;
 }
