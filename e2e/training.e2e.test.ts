@@ -1,5 +1,5 @@
 import { browserPerFile, desktopPage, phonePage, shot } from './browser';
-import { consoleSignedIn } from './console-pages';
+import { consoleSignedIn, dialogsSettled, errorOf, item, toastsGone } from './console-pages';
 import { passwordSignIn, visible, wechatSignIn } from './phone';
 import { apiLogin, BASE, getJson, idNumber, seedHousehold, settle } from './survey-api';
 
@@ -117,4 +117,46 @@ describe('training: needs list → enrollment → offline attendance → certifi
     if (bound[near.name]) await visible(worker, '.my-certificate-serial').getByText(serial).waitFor();
     await shot(worker, 'training-worker-mine');
   }, 120_000); // four browsers (console, officer, verification, worker) in one story
+
+  it('staff enroll one person at the desk, with their consent given in person; the same person twice is refused beside the field', async () => {
+    const staff = await apiLogin('tiandeng-staff');
+    const officer = await apiLogin('officer1');
+    const course = (await getJson<{ items: Array<{ id: string; title: string; capacity: number; seatsTaken: number }> }>(staff.accessToken, '/training/courses')).items.find((c) => c.title === COURSE)!;
+    const person = `韦到场${Date.now() % 100_000}`;
+    await seedHousehold(officer.accessToken, officer.user.regionCode!, person, { name: person, idNumber: idNumber('19930817') });
+
+    const desk = await desktopPage(browser());
+    await consoleSignedIn(desk, 'tiandeng-staff');
+    await desk.getByRole('menuitem', { name: /培训/ }).click();
+    await desk.locator('.course-title').filter({ hasText: COURSE }).click();
+    await desk.getByTestId('enroll-one').click();
+    const modal = desk.locator('.ant-modal').filter({ has: desk.locator('.enroll-one-form') });
+    await modal.locator('.enroll-one-form').waitFor();
+    // Nothing chosen: said beside the field, nothing sent.
+    await modal.locator('.ant-btn-primary').click();
+    await errorOf(modal, '劳动力').getByText('请输入姓名查找并选择').waitFor();
+    const pick = async () => {
+      await item(modal, '劳动力').locator('.ant-select').click();
+      await item(modal, '劳动力').locator('input').fill(person);
+      await desk.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: person }).click();
+    };
+    await pick();
+    await modal.getByText('本人已当面同意').click();
+    await modal.locator('.ant-btn-primary').click();
+    const seated = course.seatsTaken < course.capacity;
+    await desk.locator('.ant-message-notice').getByText(seated ? `${person}：已报名` : new RegExp(`${person}：名额已满，候补第`)).waitFor();
+    const theirs = (await getJson<{ items: Array<{ name: string; status: string; consented: boolean; via: string }> }>(staff.accessToken, `/training/courses/${course.id}/enrollments`)).items.find((e) => e.name === person);
+    expect(theirs).toMatchObject(seated ? { status: 'enrolled', consented: true, via: 'staff' } : { status: 'waitlisted' });
+    await desk.locator('.enrollment-list').getByText(person).waitFor();
+
+    // The same person again: the API's refusal beside the field.
+    await desk.getByTestId('enroll-one').click();
+    await modal.locator('.enroll-one-form').waitFor();
+    await pick();
+    await modal.locator('.ant-btn-primary').click();
+    await errorOf(modal, '劳动力').getByText('已报名此课程').waitFor();
+    await toastsGone(desk);
+    await dialogsSettled(desk);
+    await shot(desk, 'console-training-enroll-one');
+  }, 90_000);
 });

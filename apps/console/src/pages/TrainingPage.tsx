@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { Alert, App, Button, Card, Col, DatePicker, Descriptions, Empty, Form, Input, InputNumber, Modal, Popconfirm, Row, Select, Space, Statistic, Switch, Table, Tabs, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Checkbox, Col, DatePicker, Descriptions, Empty, Form, Input, InputNumber, Modal, Popconfirm, Row, Select, Space, Statistic, Switch, Table, Tabs, Tag, Typography } from 'antd';
 import { EditOutlined, FilePdfOutlined, PlusOutlined } from '@ant-design/icons';
 import dayjs, { type Dayjs } from 'dayjs';
 import {
@@ -18,7 +18,9 @@ import { useSession } from '../auth/session';
 import { ExportButton, fileNameOf } from '../components/ExportButton';
 import { applyFieldErrors, placedOnFields } from '../components/fieldErrors';
 import { AreaFilter, FilterBar, KindFilter, TextFilter, chosenFilters, codeOptions } from '../components/FilterBar';
+import { FormModal } from '../components/FormModal';
 import { LaborerDrawer } from '../components/LaborerDrawer';
+import { LaborerSearch } from '../components/LaborerSearch';
 import { Pager } from '../components/Pager';
 import { RegionCascader } from '../components/RegionCascader';
 import { RegionName } from '../components/RegionSelect';
@@ -125,6 +127,50 @@ export default function TrainingPage() {
   );
 }
 
+// ---- one person enrolled at the desk ----
+
+interface EnrollValues {
+  laborerId: string;
+  consent?: boolean;
+}
+
+/**
+ * 为一人报名: a laborer of the area (found by name or full ID number), seated while seats last, else waitlisted.
+ * With 本人当面同意 ticked the seat is theirs at once; without it the course is proposed and waits for the
+ * person's yes in the mini-program. The API's refusals (not of the course's area, already on the course) go
+ * beside the field.
+ */
+function EnrollOneModal({ course, open, onClose, onEnrolled }: { course: CourseView; open: boolean; onClose: () => void; onEnrolled: (e: EnrollmentView) => void }) {
+  const [form] = Form.useForm<EnrollValues>();
+  return (
+    <FormModal<EnrollValues>
+      open={open}
+      title={`为一人报名：${course.title}`}
+      okText="报名"
+      form={form}
+      fields={['laborerId', 'consent']}
+      onSubmit={async (v) => onEnrolled(await api.post<EnrollmentView>(`/training/courses/${course.id}/enrollments`, { laborerId: v.laborerId, consent: v.consent === true }))}
+      onCancel={onClose}
+      fallback="报名失败"
+      errorTestId="enroll-one-error"
+      width={560}
+      formClassName="enroll-one-form"
+      notes={
+        <Typography.Paragraph type="secondary">
+          余 {Math.max(0, course.capacity - course.seatsTaken)} 个名额；满员后报名的人按先后候补，有人取消时第一位自动递补。
+        </Typography.Paragraph>
+      }
+    >
+      <Form.Item name="laborerId" label="劳动力" rules={[{ required: true, message: '请输入姓名查找并选择' }]}>
+        <LaborerSearch className="enroll-one-person" width={500} />
+      </Form.Item>
+      <Form.Item name="consent" valuePropName="checked">
+        <Checkbox>本人已当面同意（直接报名；不勾选则为推荐，待本人在小程序中确认）</Checkbox>
+      </Form.Item>
+    </FormModal>
+  );
+}
+
 // ---- a course: its rule, enrollments, certificates and outcome ----
 
 function CourseDetail({ course, manage, onEdit, onChanged }: { course: CourseView; manage: boolean; onEdit: () => void; onChanged: () => void }) {
@@ -135,6 +181,8 @@ function CourseDetail({ course, manage, onEdit, onChanged }: { course: CourseVie
   const [scoring, setScoring] = useState<EnrollmentView | null>(null);
   const [revoking, setRevoking] = useState<CertificateView | null>(null);
   const [person, setPerson] = useState<string | null>(null);
+  const [enrolling, setEnrolling] = useState(false);
+  const { can } = useSession();
 
   const loadAll = useCallback(async () => {
     try {
@@ -208,9 +256,16 @@ function CourseDetail({ course, manage, onEdit, onChanged }: { course: CourseVie
         <Descriptions.Item label="证书">{course.certificateName}</Descriptions.Item>
       </Descriptions>
 
-      <Typography.Title level={5} style={{ marginTop: 16 }}>
-        学员名单（占座 {course.seatsTaken}/{course.capacity}，候补 {course.waitlisted}）
-      </Typography.Title>
+      <Space style={{ marginTop: 16, marginBottom: 8, width: '100%', justifyContent: 'space-between' }}>
+        <Typography.Title level={5} style={{ margin: 0 }}>
+          学员名单（占座 {course.seatsTaken}/{course.capacity}，候补 {course.waitlisted}）
+        </Typography.Title>
+        {can('training.enroll') ? (
+          <Button icon={<PlusOutlined />} onClick={() => setEnrolling(true)} data-testid="enroll-one">
+            为一人报名
+          </Button>
+        ) : null}
+      </Space>
       <Table<EnrollmentView>
         className="enrollment-list"
         rowKey="id"
@@ -317,6 +372,17 @@ function CourseDetail({ course, manage, onEdit, onChanged }: { course: CourseVie
         </Col>
       </Row>
 
+      <EnrollOneModal
+        course={course}
+        open={enrolling}
+        onClose={() => setEnrolling(false)}
+        onEnrolled={(e) => {
+          setEnrolling(false);
+          message.success(`${e.name}：${e.status === 'waitlisted' ? `名额已满，候补第 ${e.waitlistPosition} 位` : e.status === 'proposed' ? '已推荐，待本人在小程序中确认' : '已报名'}`);
+          void loadAll();
+          onChanged();
+        }}
+      />
       <ScoreModal
         enrollment={scoring}
         course={course}

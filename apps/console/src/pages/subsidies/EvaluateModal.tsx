@@ -1,19 +1,13 @@
-import { useRef, useState } from 'react';
-import { Alert, Button, Form, Input, Modal, Select, Space, Table, Tag, Typography } from 'antd';
+import { useState } from 'react';
+import { Alert, Button, Form, Input, Modal, Space, Table, Tag, Typography } from 'antd';
 import { CONDITION_OP_LABELS, HOUSEHOLD_FIELD_LABELS, LABORER_FIELD_LABELS, SUBSIDY_FACTS, chinaDate, factValueText, type FactDef, type RuleCheck } from '@jobbridge/shared';
 import { api } from '../../api/client';
 import { applyFieldErrors } from '../../components/fieldErrors';
 import { LaborerDrawer } from '../../components/LaborerDrawer';
+import { LaborerSearch, type FoundLaborer } from '../../components/LaborerSearch';
 import { messageOf } from '../jobs/common';
 import { money, type Rule } from './common';
 
-interface Found {
-  id: string;
-  name: string;
-  villageName: string | null;
-  idNumberMasked: string;
-  age: number;
-}
 interface Outcome {
   eligible: boolean;
   checks: RuleCheck[];
@@ -23,7 +17,6 @@ interface Outcome {
   asOf: string;
 }
 
-const ID_NUMBER = /^[0-9]{17}[0-9Xx]$/;
 const facts = SUBSIDY_FACTS as Record<string, FactDef>;
 const fieldLabels: Record<string, Record<string, string>> = { laborer: LABORER_FIELD_LABELS, household: HOUSEHOLD_FIELD_LABELS };
 
@@ -43,23 +36,11 @@ export function sourceText(c: RuleCheck): string {
  */
 export function EvaluateModal({ rule, onClose }: { rule: Rule | null; onClose: () => void }) {
   const [form] = Form.useForm<{ laborerId: string; period: string }>();
-  const [options, setOptions] = useState<Found[]>([]);
+  const [options, setOptions] = useState<FoundLaborer[]>([]);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [record, setRecord] = useState<string | null>(null);
-  const asked = useRef(0);
-
-  function search(q: string) {
-    const text = q.trim();
-    if (!text) return;
-    const n = ++asked.current;
-    const query = ID_NUMBER.test(text) ? { idNumber: text.toUpperCase(), limit: 20 } : { q: text, limit: 20 };
-    api.get<{ items: Found[] }>('/lists/all', query).then(
-      (r) => n === asked.current && setOptions(r.items),
-      (err: unknown) => n === asked.current && setError(messageOf(err, '查找失败')),
-    );
-  }
 
   async function check(v: { laborerId: string; period: string }) {
     if (!rule) return;
@@ -89,17 +70,7 @@ export function EvaluateModal({ rule, onClose }: { rule: Rule | null; onClose: (
     >
       <Form form={form} layout="inline" onFinish={(v) => void check(v)} initialValues={{ period: chinaDate(new Date()).slice(0, 4) }} className="evaluate-form">
         <Form.Item name="laborerId" label="劳动力" rules={[{ required: true, message: '请输入姓名查找并选择' }]}>
-          <Select
-            className="evaluate-person"
-            style={{ width: 380 }}
-            showSearch
-            filterOption={false}
-            onSearch={search}
-            placeholder="输入姓名或完整身份证号查找本区域的劳动力"
-            notFoundContent={null}
-            options={options.map((o) => ({ value: o.id, label: `${o.name}　${o.villageName ?? ''}　${o.idNumberMasked}　${o.age} 岁` }))}
-            onChange={() => setOutcome(null)}
-          />
+          <LaborerSearch className="evaluate-person" onFound={setOptions} onError={(err) => setError(messageOf(err, '查找失败'))} onChange={() => setOutcome(null)} />
         </Form.Item>
         <Form.Item name="period" label="期间" rules={[{ required: true, message: '请填写期间' }]}>
           <Input className="evaluate-period" style={{ width: 110 }} placeholder="2026" />
