@@ -1,4 +1,5 @@
 import { ERROR_CODES, ErrorCode, ErrorBody } from '@jobbridge/shared';
+import { fieldLabel } from './validation';
 
 /** HTTP status of each error code. */
 const STATUS: Record<ErrorCode, number> = {
@@ -46,12 +47,19 @@ export class AppError extends Error {
   }
 }
 
-/** A validation error on named fields; the message lists them (by `labels` where given: 联系电话：…). */
+/** A validation error on named fields; the message lists them by `labels` where given, else by FIELD_LABELS (联系电话：…). */
 export function fieldError(fields: Record<string, string>, labels: Readonly<Record<string, string>> = {}): AppError {
   const summary = Object.entries(fields)
-    .map(([f, m]) => `${labels[f] ?? f}：${m}`)
+    .map(([f, m]) => `${labels[f] ?? knownLabel(f)}：${m}`)
     .join('；');
   return new AppError('VALIDATION_FAILED', `${ERROR_CODES.VALIDATION_FAILED}：${summary}`, fields);
+}
+
+/** The Chinese name FIELD_LABELS gives every part of `path` (`query.cursor` is 翻页位置), else the path itself. */
+function knownLabel(path: string): string {
+  const context = path.startsWith('query.') ? 'querystring' : path.startsWith('params.') ? 'params' : 'body';
+  const label = fieldLabel(path, context);
+  return label.includes('字段“') ? path : label;
 }
 
 export const notFound = (what = '记录') => new AppError('NOT_FOUND', `${what}不存在或不在本账号的服务区域内`);

@@ -4,7 +4,7 @@ import { Cursor, Limit, RegionCode, RoleSchema, Strict, Uuid, errorResponses } f
 import { Password } from '../auth/auth.routes';
 
 const Username = Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]{2,31}$', description: '3-32 位字母、数字、下划线、点或连字符' });
-const PersonName = Type.String({ minLength: 1, maxLength: 50, pattern: '\\S' });
+const PersonName = Type.String({ minLength: 1, maxLength: 50, pattern: '\\S', title: '姓名' });
 const RegionPathItem = Type.Object({ code: Type.String(), name: Type.String(), level: Type.String() });
 
 const AccountView = Type.Object({

@@ -14,7 +14,7 @@ export const TokenPair = Type.Object({ accessToken: Type.String(), refreshToken:
 export const Password = Type.String({ minLength: PASSWORD_MIN_LENGTH, maxLength: 128 });
 
 const LoginBody = Strict({ username: Type.String({ minLength: 1, maxLength: 64 }), password: Type.String({ minLength: 1, maxLength: 128 }) });
-const WeChatLoginBody = Strict({ code: Type.String({ minLength: 1, maxLength: 128 }) });
+const WeChatLoginBody = Strict({ code: Type.String({ minLength: 1, maxLength: 128, title: '微信登录凭证' }) });
 const RefreshBody = Strict({ refreshToken: Type.String({ minLength: 1, maxLength: 200 }) });
 const ChangePasswordBody = Strict({ currentPassword: Type.String({ minLength: 1, maxLength: 128 }), newPassword: Password });
 

@@ -66,7 +66,7 @@ const BroadcastGroup = Closed({
 });
 const Broadcast = Closed({ id: Uuid, clientId: Type.String(), job: JobCard, createdAt: Time, groups: Type.Array(BroadcastGroup) });
 const BroadcastSummary = Closed({ id: Uuid, job: JobCard, groupCount: Type.Integer(), createdAt: Time });
-const GroupName = Type.String({ minLength: 1, maxLength: 40, description: '群名称，最多 40 字' });
+const GroupName = Type.String({ minLength: 1, maxLength: 40, title: '群名称', description: '群名称，最多 40 字' });
 const sec = [{ bearerAuth: [] }];
 const tags = ['chat'];
 
@@ -193,7 +193,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       tags,
       summary: '用邀请码入群',
       security: sec,
-      body: Strict({ code: Type.String({ minLength: 1, maxLength: 20, description: '8 位邀请码' }), displayName: Type.String({ minLength: 1, maxLength: 20, description: '在群里显示的名字' }) }),
+      body: Strict({ code: Type.String({ minLength: 1, maxLength: 20, title: '邀请码', description: '8 位邀请码' }), displayName: Type.String({ minLength: 1, maxLength: 20, description: '在群里显示的名字' }) }),
       response: { 200: Group, ...errorResponses(400, 401, 403, 409) },
     },
     handler: (req) => svc.join(req.ctx, req.body.code, req.body.displayName),

@@ -49,8 +49,8 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       summary: '输入企业联系人邀请码，本微信账号成为该单位的企业联系人（未绑定劳动力信息的账号才可以；返回新的登录凭证，旧会话失效；与绑定码共用输错次数限制：24 小时内最多 10 次）',
       security,
       body: Strict({
-        code: Type.String({ minLength: 1, maxLength: 24, description: '16 位数字邀请码（可带空格或连字符）' }),
-        name: Type.Optional(Type.String({ minLength: 1, maxLength: 50, description: '本人姓名（不填时用邀请时填写的姓名）' })),
+        code: Type.String({ minLength: 1, maxLength: 24, title: '邀请码', description: '16 位数字邀请码（可带空格或连字符）' }),
+        name: Type.Optional(Type.String({ minLength: 1, maxLength: 50, title: '本人姓名', description: '本人姓名（不填时用邀请时填写的姓名）' })),
       }),
       response: { 201: Type.Object({ employer: Type.Object({ id: Uuid, name: Type.String() }), tokens: TokenPair }), ...errorResponses(400, 401, 403, 409, 429) },
     },

@@ -25,7 +25,7 @@ const optional = <T extends TProperties>(props: T) => Type.Partial(Type.Object(p
 
 const employerProps = {
   regionCode: Region('管理该单位的区域（须在本账号服务区域内）'),
-  name: Text('单位名称，本区域内唯一'),
+  name: Type.String({ title: '单位名称', description: '单位名称，本区域内唯一' }),
   creditCode: OptText('统一社会信用代码（18位，含校验位）'),
   industry: Text('行业'),
   locationRegionCode: Region('单位所在地的行政区划代码（可在外省，如东西部协作城市）'),
@@ -71,7 +71,7 @@ const Age = (description: string) => Type.Optional(Nullable(Type.Integer({ descr
 const Words = (description: string) => Type.Optional(Type.Array(Type.String(), { description }));
 
 const postingProps = {
-  title: Text('岗位名称'),
+  title: Type.String({ title: '岗位名称', description: '岗位名称' }),
   categoryCode: Text('工种代码（codes.ts 的 JOB_CATEGORIES，如 manufacturing.electronics_assembly）'),
   workRegionCode: Region('工作地点的行政区划代码'),
   workPlaceName: OptText('工作地点名称；不填时按区划生成（如 广西壮族自治区崇左市天等县天等镇）'),

@@ -5,7 +5,7 @@ import { RegionCode, Strict, errorResponses } from '../../schemas';
 const RegionView = Type.Object({ code: Type.String(), name: Type.String(), level: Type.String(), parentCode: Type.Union([Type.String(), Type.Null()]) });
 const RegionDetail = Type.Composite([RegionView, Type.Object({ path: Type.Array(RegionView), childCount: Type.Integer() })]);
 const Items = Type.Object({ items: Type.Array(RegionView) });
-const CodeParams = Strict({ code: RegionCode });
+const CodeParams = Strict({ code: Type.String({ ...RegionCode, title: '区划代码' }) });
 
 const routes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/regions', {

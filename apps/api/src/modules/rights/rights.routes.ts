@@ -49,7 +49,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       tags, security,
       summary: '设置一天：放假（holiday）或调休上班（workday）；kind 为 null 删除该日。未办结案件的期限随之重算',
       params: Strict({ date: IsoDate }),
-      body: Strict({ kind: Nullable(DayKind), name: Type.Optional(Nullable(Text(1, 20, '节日名称，如：春节'))) }),
+      body: Strict({ kind: Nullable(DayKind), name: Type.Optional(Nullable(Type.String({ ...Text(1, 20, '节日名称，如：春节'), title: '节日名称' }))) }),
       response: { 200: Closed({ date: IsoDate, kind: Nullable(DayKind), casesMoved: Type.Integer() }), ...errorResponses(400, 401, 403) },
     },
     handler: (req) => rights.setCalendarDay(req.ctx, req.params.date, req.body.kind as never, req.body.name ?? null),

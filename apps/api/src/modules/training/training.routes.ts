@@ -117,7 +117,7 @@ const needsFilterProps = {
 const courseBody = {
   regionCode: RegionCode,
   kind: Kind,
-  title: Text(100, '课程名称'),
+  title: Type.String({ ...Text(100, '课程名称'), title: '课程名称' }),
   provider: Text(100, '培训机构'),
   employerId: Type.Optional(Nullable(Uuid)),
   place: Text(100, '培训地点'),

@@ -40,16 +40,16 @@ const Trip = Closed({
   mine: Closed({ manages: Type.Boolean(), escorts: Type.Boolean() }),
 });
 const TripFields = {
-  title: Type.String({ minLength: 1, maxLength: 100 }),
+  title: Type.String({ minLength: 1, maxLength: 100, title: '车次名称' }),
   departureAt: Type.String({ format: 'date-time' }),
   employerIds: Type.Array(Uuid, { maxItems: 20, description: '去向用工单位（本区域岗位清单中的）' }),
   partnerRegionCode: Nullable(RegionCode),
   destination: Nullable(Type.String({ maxLength: 200 })),
   vehicle: Type.String({ minLength: 1, maxLength: 50 }),
   seats: Type.Integer({ minimum: 1, maximum: 99 }),
-  drivers: Type.Array(Strict({ name: Type.String({ minLength: 1, maxLength: 50 }), phone: Type.String({ minLength: 1, maxLength: 20 }) }), { maxItems: 4 }),
+  drivers: Type.Array(Strict({ name: Type.String({ minLength: 1, maxLength: 50, title: '姓名' }), phone: Type.String({ minLength: 1, maxLength: 20, title: '电话' }) }), { maxItems: 4 }),
   escortIds: Type.Array(Uuid, { maxItems: 6, description: '护送员账号（本县的信息员或工作人员）' }),
-  pickupPoints: Type.Array(Strict({ name: Type.String({ minLength: 1, maxLength: 50 }), time: Type.String({ format: 'date-time' }) }), { maxItems: 30 }),
+  pickupPoints: Type.Array(Strict({ name: Type.String({ minLength: 1, maxLength: 50, title: '地点' }), time: Type.String({ format: 'date-time' }) }), { maxItems: 30 }),
 };
 const Passenger = Closed({
   id: Uuid,

@@ -101,7 +101,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       summary: '输入村就业信息员给的绑定码和本人身份证号后四位，把本微信账号绑定到本人的劳动力信息（每个账号 24 小时内最多输错 10 次；同一绑定码配错误的身份证后四位 5 次即作废）',
       security: [{ bearerAuth: [] }],
       body: Strict({
-        code: Type.String({ minLength: 1, maxLength: 20, description: '12 位数字绑定码（可带空格或连字符）' }),
+        code: Type.String({ minLength: 1, maxLength: 20, title: '绑定码', description: '12 位数字绑定码（可带空格或连字符）' }),
         idNumberTail: Type.String({ minLength: 1, maxLength: 8, description: '本人身份证号后四位（末位可为 X）' }),
       }),
       response: { 201: Binding, ...errorResponses(400, 401, 403, 409, 429) },

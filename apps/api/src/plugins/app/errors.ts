@@ -4,7 +4,7 @@ import type { FastifyError, FastifyInstance } from 'fastify';
 import { QueryFailedError } from 'typeorm';
 import { ERROR_CODES, ErrorBody } from '@jobbridge/shared';
 import { AppError } from '../../errors';
-import { fieldsFromAjv } from '../../validation';
+import { fieldsFromAjv, validationSummary } from '../../validation';
 
 /** Fastify's own 4xx errors that mean "the request was malformed", with what to tell the user. */
 const CLIENT_ERRORS: Record<string, string> = {
@@ -27,7 +27,10 @@ export default fp(
       const fe = err as FastifyError;
       if (fe.validation) {
         const fields = fieldsFromAjv(fe.validation, fe.validationContext);
-        const summary = Object.entries(fields).map(([f, m]) => `${f}：${m}`).join('；');
+        const part = fe.validationContext ?? 'body';
+        const schemas = req.routeOptions.schema as Record<string, unknown> | undefined;
+        const schema = schemas?.[part] ?? (part === 'querystring' ? schemas?.query : undefined);
+        const summary = validationSummary(fields, part, schema);
         return reply.code(400).send(body('VALIDATION_FAILED', `${ERROR_CODES.VALIDATION_FAILED}：${summary}`, fields));
       }
       if (fe.statusCode === 429) return reply.code(429).send(body('RATE_LIMITED'));
