@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs';
 import { recommendNaive } from '@jobbridge/matching';
 import { chinaDate } from '@jobbridge/shared';
 import { as, createAccount, createTestApp, login, TestApp } from './helpers';
@@ -49,12 +50,12 @@ async function publish(over: Record<string, unknown>): Promise<{ id: string; ver
 const matcher = () => t.app.recommendationsService.matcher;
 
 /** What the reference engine gives a seeker now, over every open posting. */
-async function naive(laborerId: string) {
+async function naive(laborerId: string, now = new Date()) {
   const rows = await t.ds.query(
     `SELECT p.*, p.valid_from::text AS valid_from, p.valid_to::text AS valid_to, e.name AS employer_name FROM postings p JOIN employers e ON e.id = p.employer_id WHERE p.status = 'open'`,
   );
   const seeker = await matcher().seeker(PersonalData.system(t.ds.manager, 'test: the seeker as the matcher loads them'), laborerId);
-  return recommendNaive(seeker!, rows.map(toPosting), await matchOptions(t.ds.manager, new Date()));
+  return seeker ? recommendNaive(seeker, rows.map(toPosting), await matchOptions(t.ds.manager, now)) : [];
 }
 
 async function held(laborerId: string): Promise<string[]> {
@@ -67,11 +68,25 @@ async function threshold(laborerId: string): Promise<number | null | 'none'> {
   return row ? row.threshold : 'none';
 }
 
-/** Every seeker's stored threshold is the reference engine's N-th score (null below N). */
+/** The picks stored beside a seeker's threshold, best first: posting, employer, score. */
+async function storedPicks(laborerId: string): Promise<Array<{ postingId: string; employerId: string; score: number }> | 'none'> {
+  const [row] = await t.ds.query(`SELECT pick_posting_ids, pick_employer_ids, pick_scores FROM match_thresholds WHERE laborer_id = $1`, [laborerId]);
+  if (!row) return 'none';
+  return (row.pick_posting_ids as string[]).map((postingId, i) => ({ postingId, employerId: row.pick_employer_ids[i], score: row.pick_scores[i] }));
+}
+
+/** The reference engine's picks as they are stored: posting, employer, score. */
+async function naivePicks(laborerId: string, now = new Date()) {
+  const employerOf = new Map((await t.ds.query(`SELECT id, employer_id FROM postings`)).map((r: { id: string; employer_id: string }) => [r.id, r.employer_id]));
+  return (await naive(laborerId, now)).map((r) => ({ postingId: r.postingId, employerId: employerOf.get(r.postingId), score: r.score }));
+}
+
+/** Every seeker's stored threshold is the reference engine's N-th score (null below N), and their stored picks its picks. */
 async function expectThresholdsRight(names: string[]): Promise<void> {
   for (const name of names) {
     const picks = await naive(seekers[name]);
     expect({ name, threshold: await threshold(seekers[name]) }).toEqual({ name, threshold: picks.length === MATCH_TOP_N ? picks[MATCH_TOP_N - 1].score : null });
+    expect({ name, picks: await storedPicks(seekers[name]) }).toEqual({ name, picks: await naivePicks(seekers[name]) });
   }
 }
 
@@ -190,4 +205,27 @@ describe("a seeker's threshold", () => {
     await matcher().refreshCounty(R.tiandeng);
     await expectThresholdsRight(Object.keys(seekers));
   });
+
+  it("is dropped for the county an import brings postings to, until the county's refresh writes it again", async () => {
+    // The import's postings go to the county's seekers by its refresh, queued with it: until then their stored picks have not seen them.
+    const head = ['单位名称', '行业', '单位所在地(区划代码)', '联系人', '联系电话', '岗位名称', '工种(代码或名称)', '工作地点(区划代码)', '月薪下限', '月薪上限', '招聘人数', '有效期起', '有效期止'];
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('岗位清单');
+    ws.addRow(head);
+    for (const wage of [5600, 5800]) {
+      ws.addRow(['天等电子厂', '制造业', Number(R.townA), '黄经理', 13877110000, '电子装配工', 'manufacturing.electronics_assembly', R.townA, 3000, wage, 5, chinaDate(new Date()), chinaDate(new Date(Date.now() + 90 * day))]);
+    }
+    const res = await staff({
+      method: 'POST',
+      url: `/api/v1/postings/import?regionCode=${R.tiandeng}`,
+      payload: Buffer.from(await wb.xlsx.writeBuffer()),
+      headers: { 'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' },
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.json().imported).toBe(2);
+    for (const name of Object.keys(seekers)) expect({ name, picks: await storedPicks(seekers[name]) }).toEqual({ name, picks: 'none' });
+    await matcher().refreshCounty(R.tiandeng);
+    await expectThresholdsRight(Object.keys(seekers));
+  });
 });
+

@@ -24,6 +24,7 @@ import { FeedByArea1797000000000 } from './1797000000000-FeedByArea';
 import { MonthlyPartitions1797100000000 } from './1797100000000-MonthlyPartitions';
 import { MatchThresholds1797105000000 } from './1797105000000-MatchThresholds';
 import { MonthKeyGate1797110000000 } from './1797110000000-MonthKeyGate';
+import { MatchPicks1797120000000 } from './1797120000000-MatchPicks';
 
 /** Every migration in order; `npm run db:generate -w @jobbridge/api -- Name` writes new ones. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- TypeORM's own type for migration classes
@@ -54,4 +55,5 @@ export const MIGRATIONS: Function[] = [
   MonthlyPartitions1797100000000,
   MatchThresholds1797105000000,
   MonthKeyGate1797110000000,
+  MatchPicks1797120000000,
 ];

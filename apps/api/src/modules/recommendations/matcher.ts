@@ -98,6 +98,10 @@ interface Threshold {
   version: number;
   county: string;
   validBefore: string;
+  /** The picks themselves, best first: posting, its employer and its score at this matching. */
+  picks: ReadonlyArray<{ postingId: string; employerId: string; score: number }>;
+  /** The day (China) the picks were worked out on. */
+  computedOn: string;
 }
 
 /**
@@ -576,7 +580,15 @@ export class Matcher {
         if (end < validBefore) validBefore = end;
       }
       const full = picks.length === ctx.options.topN;
-      thresholds.push({ laborerId: s.id, threshold: full ? picks[picks.length - 1].score : null, version: s.version, county: s.regionCode.slice(0, 6), validBefore });
+      thresholds.push({
+        laborerId: s.id,
+        threshold: full ? picks[picks.length - 1].score : null,
+        version: s.version,
+        county: s.regionCode.slice(0, 6),
+        validBefore,
+        picks: picks.map((r) => ({ postingId: r.postingId, employerId: ctx.byId.get(r.postingId)!.employerId, score: r.score })),
+        computedOn: ctx.today,
+      });
     }
     return { recs, thresholds };
   }
@@ -682,13 +694,29 @@ export class Matcher {
 async function writeThresholds(m: EntityManager, thresholds: readonly Threshold[]): Promise<void> {
   if (!thresholds.length) return;
   const sorted = [...thresholds].sort((a, b) => (a.laborerId < b.laborerId ? -1 : a.laborerId > b.laborerId ? 1 : 0));
+  // The picks as array literals, one per seeker (unnest cannot take arrays of different lengths).
+  const literal = (xs: ReadonlyArray<string | number>) => `{${xs.join(',')}}`;
   await m.query(
-    `INSERT INTO match_thresholds AS t (laborer_id, threshold, laborer_version, county_code, valid_before)
-     SELECT * FROM unnest($1::uuid[], $2::smallint[], $3::int[], $4::text[], $5::date[])
+    `INSERT INTO match_thresholds AS t (laborer_id, threshold, laborer_version, county_code, valid_before, pick_posting_ids, pick_employer_ids, pick_scores, computed_on)
+     SELECT x.laborer_id, x.threshold, x.laborer_version, x.county_code, x.valid_before, x.posting_ids::uuid[], x.employer_ids::uuid[], x.scores::smallint[], x.computed_on
+     FROM unnest($1::uuid[], $2::smallint[], $3::int[], $4::text[], $5::date[], $6::text[], $7::text[], $8::text[], $9::date[])
+       AS x(laborer_id, threshold, laborer_version, county_code, valid_before, posting_ids, employer_ids, scores, computed_on)
      ON CONFLICT (laborer_id) DO UPDATE
-       SET threshold = EXCLUDED.threshold, laborer_version = EXCLUDED.laborer_version, county_code = EXCLUDED.county_code, valid_before = EXCLUDED.valid_before, updated_at = now()
-       WHERE (t.threshold, t.laborer_version, t.county_code, t.valid_before) IS DISTINCT FROM (EXCLUDED.threshold, EXCLUDED.laborer_version, EXCLUDED.county_code, EXCLUDED.valid_before)`,
-    [sorted.map((x) => x.laborerId), sorted.map((x) => x.threshold), sorted.map((x) => x.version), sorted.map((x) => x.county), sorted.map((x) => x.validBefore)],
+       SET threshold = EXCLUDED.threshold, laborer_version = EXCLUDED.laborer_version, county_code = EXCLUDED.county_code, valid_before = EXCLUDED.valid_before,
+           pick_posting_ids = EXCLUDED.pick_posting_ids, pick_employer_ids = EXCLUDED.pick_employer_ids, pick_scores = EXCLUDED.pick_scores, computed_on = EXCLUDED.computed_on, updated_at = now()
+       WHERE (t.threshold, t.laborer_version, t.county_code, t.valid_before, t.pick_posting_ids, t.pick_employer_ids, t.pick_scores, t.computed_on)
+         IS DISTINCT FROM (EXCLUDED.threshold, EXCLUDED.laborer_version, EXCLUDED.county_code, EXCLUDED.valid_before, EXCLUDED.pick_posting_ids, EXCLUDED.pick_employer_ids, EXCLUDED.pick_scores, EXCLUDED.computed_on)`,
+    [
+      sorted.map((x) => x.laborerId),
+      sorted.map((x) => x.threshold),
+      sorted.map((x) => x.version),
+      sorted.map((x) => x.county),
+      sorted.map((x) => x.validBefore),
+      sorted.map((x) => literal(x.picks.map((p) => p.postingId))),
+      sorted.map((x) => literal(x.picks.map((p) => p.employerId))),
+      sorted.map((x) => literal(x.picks.map((p) => p.score))),
+      sorted.map((x) => x.computedOn),
+    ],
   );
 }
 

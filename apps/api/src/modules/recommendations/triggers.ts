@@ -34,10 +34,10 @@ export class RecommendationTriggers {
    */
   async postingsOpened(m: EntityManager, postings: ReadonlyArray<{ id: string; workRegionCode: string }>): Promise<void> {
     if (postings.length === 1) return this.postingOpened(m, postings[0].id);
-    await this.refreshCounties(
-      m,
-      postings.map((p) => countyOf(p.workRegionCode)).filter((c): c is string => c !== null),
-    );
+    const counties = [...new Set(postings.map((p) => countyOf(p.workRegionCode)).filter((c): c is string => c !== null))].sort();
+    // Until its refresh runs, a county's seekers' stored picks (matcher.ts) have not seen these postings: they no longer answer.
+    await m.query('DELETE FROM match_thresholds WHERE county_code = ANY($1::text[])', [counties]);
+    await this.refreshCounties(m, counties);
     await this.queue.sendManyInTransaction(m, QUEUES.matchPosting, postings.map((p) => ({ data: { postingId: p.id, beyondCounty: true } })));
   }
 
