@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { REPO_ROOT } from '../config';
 import { NotificationsService } from '../modules/notifications/notifications.service';
 import { HttpWeChatClient } from '../wechat/wechat-client';
 import { startWeChatStandIn } from '../wechat/wechat-stand-in';
@@ -18,15 +21,43 @@ type ProvinceMeasure = (env: BenchEnv, log: (msg: string) => void, scale: BenchS
 
 /**
  * The province benchmark (issue 15): its measurements, one after another on
- * the same database, each in a file of its own (one line each here).
+ * the same database, each in a file of its own (one line each here), with the
+ * name PROVINCE_PARTS knows it by and the heading of its part of the report.
  */
-const MEASUREMENTS: ProvinceMeasure[] = [
-  delivery,
-  provinceMatching,
-  measureProvinceLists,
-  provinceFeed,
-  syncOpenLoop,
+const MEASUREMENTS: Array<{ part: string; heading: string; measure: ProvinceMeasure }> = [
+  { part: 'delivery', heading: '### Delivery', measure: delivery },
+  { part: 'matching', heading: '### Matching by county', measure: provinceMatching },
+  { part: 'lists', heading: '### List first pages with their totals', measure: measureProvinceLists },
+  { part: 'feed', heading: '### The change feed by area', measure: provinceFeed },
+  { part: 'sync', heading: '### Sync under load, open loop', measure: syncOpenLoop },
 ];
+
+/**
+ * PROVINCE_PARTS (opt-in, e.g. `PROVINCE_PARTS=matching`): only these measurements run (a full province run takes
+ * a quarter of an hour of the whole machine); the report keeps the other parts as the last run wrote them.
+ */
+function chosenParts(): Set<string> | null {
+  const raw = (process.env.PROVINCE_PARTS ?? '').trim();
+  if (!raw) return null;
+  const parts = new Set(raw.split(',').map((x) => x.trim()).filter(Boolean));
+  const unknown = [...parts].filter((x) => !MEASUREMENTS.some((m) => m.part === x));
+  if (unknown.length) throw new Error(`PROVINCE_PARTS: unknown part ${unknown.join(', ')}; the parts are ${MEASUREMENTS.map((m) => m.part).join(', ')}`);
+  return parts;
+}
+
+/** The parts of the province section docs/benchmarks.md holds now, by heading (what a run of some parts keeps of the others). */
+function writtenParts(): Map<string, string> {
+  const file = path.join(REPO_ROOT, 'docs/benchmarks.md');
+  const doc = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
+  const i = doc.indexOf('<!-- bench:province:start -->');
+  const j = doc.indexOf('<!-- bench:province:end -->');
+  const out = new Map<string, string>();
+  if (i < 0 || j < i) return out;
+  const body = doc.slice(i, j);
+  const starts = MEASUREMENTS.map((m) => ({ heading: m.heading, at: body.indexOf(`\n${m.heading}\n`) })).filter((x) => x.at >= 0).sort((a, b) => a.at - b.at);
+  starts.forEach((x, k) => out.set(x.heading, body.slice(x.at + 1, k + 1 < starts.length ? starts[k + 1].at : body.length).trim()));
+  return out;
+}
 
 /**
  * The delivery run: N due WeChat
@@ -48,8 +79,14 @@ export const provinceSection: BenchSection = {
   env: { deliverySchedule: false },
   async run(env, log, scale): Promise<SectionOutput> {
     const checks = new Checks();
+    const chosen = chosenParts();
+    const kept = chosen ? writtenParts() : new Map<string, string>();
     const parts: ProvinceMeasurement[] = [];
-    for (const measure of MEASUREMENTS) parts.push(await measure(env, log, scale, checks));
+    for (const { part, heading, measure } of MEASUREMENTS) {
+      if (!chosen || chosen.has(part)) parts.push(await measure(env, log, scale, checks));
+      else if (kept.has(heading)) parts.push({ markdown: kept.get(heading)!, summary: [] });
+      else log(`PROVINCE_PARTS: ${part} not run, and docs/benchmarks.md has no part of it to keep`);
+    }
     return {
       markdown: `## A province on the same design\n\n${parts.map((p) => p.markdown.trim()).join('\n\n')}\n`,
       summary: parts.flatMap((p) => p.summary),
