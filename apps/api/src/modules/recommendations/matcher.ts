@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import { ageOn, chinaDate, EMPLOYED_STATUSES, JOB_CATEGORIES, jobCategoryGroup, RELATED_JOB_GROUPS } from '@jobbridge/shared';
-import { freshPoints, hardFilter, MatchOptions, POINTS, Posting, PostingIndex, Recommendation, Seeker } from '@jobbridge/matching';
+import { freshPoints, hardFilter, MatchOptions, pickTop, POINTS, Posting, PostingIndex, Recommendation, score as scoreFor, Seeker, seekerWants, toRecommendations } from '@jobbridge/matching';
 import { inRetriedTransaction } from '../../db/sql';
 import { PersonalData } from '../../access/personal-data';
 import type { NotificationsService } from '../notifications/notifications.service';
@@ -43,6 +43,13 @@ interface SeekerRow {
   certificates: string[];
   declined: string[] | null;
   held: string[] | null;
+  t_version?: number | null;
+  t_county?: string | null;
+  t_valid_before?: string | null;
+  t_computed_on?: string | null;
+  t_posting_ids?: string[] | null;
+  t_employer_ids?: string[] | null;
+  t_scores?: number[] | null;
 }
 
 interface PostingRowRaw {
@@ -78,13 +85,17 @@ export interface MatchOutcome {
   notified: number;
   /** Transactions PostgreSQL aborted (deadlock, serialization) and this run retried in place; 0 when the write order holds. */
   retried: number;
+  /** Seekers answered from their stored picks (a new posting's run, `fromPicks`) instead of a top-N recompute over every open posting. */
+  fromPicks: number;
 }
 
-const NOTHING: MatchOutcome = { seekers: 0, created: 0, withdrawn: 0, notified: 0, retried: 0 };
+const NOTHING: MatchOutcome = { seekers: 0, created: 0, withdrawn: 0, notified: 0, retried: 0, fromPicks: 0 };
 
 /** A new posting's run: what it wrote, and how many seekers the reach query returned (the only ones read). */
 interface PostingsOutcome extends MatchOutcome {
   reached: number;
+  /** Where the time went, in ms: the open postings loaded and indexed, the reach query, the matching and writing of those it returned. */
+  ms: { context: number; reach: number; match: number };
 }
 
 /**
@@ -150,8 +161,33 @@ interface MatchContext {
   today: string;
 }
 
-/** A seeker with the postings they hold now (recommended and not withdrawn), their record's version and birth date. */
-type LoadedSeeker = Seeker & { held: string[]; version: number; birthDate: string };
+/** What match_thresholds holds of a seeker's last matching: what it was worked out from, and its picks, best first. */
+interface StoredPicks {
+  version: number;
+  county: string;
+  validBefore: string;
+  computedOn: string;
+  postingIds: string[];
+  employerIds: string[];
+  scores: number[];
+}
+
+/**
+ * A seeker with the postings they hold now (recommended and not withdrawn), their record's version and birth date, and
+ * (when asked for) their stored picks.
+ */
+type LoadedSeeker = Seeker & { held: string[]; version: number; birthDate: string; stored?: StoredPicks | null };
+
+/** A new posting's run: the postings being matched, and the latest start of an open posting its start did not match (`lateStart`). */
+interface NewPostings {
+  batch: readonly Posting[];
+  /**
+   * The latest `valid_from` among the other open postings valid today that became valid after the day they were
+   * published or reopened (no job matched them then; a refresh does), or '' when none: picks worked out before that day
+   * have not seen it.
+   */
+  lateStart: string;
+}
 
 /** The day after an ISO date. */
 function nextDay(date: string): string {
@@ -217,23 +253,33 @@ export class Matcher {
       [[...new Set(postingIds)]],
     );
     const closed = await this.withdrawClosed(now);
+    const t0 = performance.now();
     const ctx = await this.context(now);
     const wanted = new Set(postingIds);
     const postings = ctx.postings.filter((p) => wanted.has(p.id));
-    if (!postings.length) return { ...NOTHING, reached: 0, withdrawn: closed.withdrawn, retried: closed.retried };
+    const t1 = performance.now();
+    if (!postings.length) return { ...NOTHING, reached: 0, withdrawn: closed.withdrawn, retried: closed.retried, ms: { context: t1 - t0, reach: 0, match: 0 } };
     const ids = await this.reachable(postings, now, new Set(opts.beyondCounty ?? []));
+    const t2 = performance.now();
     const today = chinaDate(now);
+    let lateStart = '';
+    for (const p of ctx.postings) {
+      if (!wanted.has(p.id) && p.validFrom > chinaDate(new Date(p.publishedAt)) && p.validFrom > lateStart) lateStart = p.validFrom;
+    }
     let next = 0;
     const outcome = await this.inChunks(
       ctx,
       async () => {
         if (next >= ids.length) return null;
         const slice = ids.slice(next, (next += CHUNK));
-        return this.loadSeekers(this.system(this.ds.manager), 'l.id = ANY($2::uuid[])', [slice]);
+        return this.loadSeekers(this.system(this.ds.manager), 'l.id = ANY($2::uuid[])', [slice], { withPicks: true });
       },
       (seekers) => seekers.filter((s) => postings.some((p) => hardFilter(s, p, ctx.options, today) === null)),
+      undefined,
+      { batch: postings, lateStart },
     );
-    return { ...outcome, reached: ids.length, withdrawn: outcome.withdrawn + closed.withdrawn, retried: outcome.retried + closed.retried };
+    const ms = { context: t1 - t0, reach: t2 - t1, match: performance.now() - t2 };
+    return { ...outcome, reached: ids.length, withdrawn: outcome.withdrawn + closed.withdrawn, retried: outcome.retried + closed.retried, ms };
   }
 
   /**
@@ -436,6 +482,8 @@ export class Matcher {
     pick: (seekers: LoadedSeeker[]) => LoadedSeeker[] = (seekers) => seekers,
     /** Called with each loaded chunk once its write committed, in load order (a cursor moves on here). */
     written?: (loaded: LoadedSeeker[]) => Promise<void>,
+    /** New postings being matched: a seeker is answered from their stored picks where those answer exactly. */
+    fresh?: NewPostings,
   ): Promise<MatchOutcome> {
     const total: MatchOutcome = { ...NOTHING };
     const add = (o: MatchOutcome) => {
@@ -453,7 +501,8 @@ export class Matcher {
     try {
       for (let loaded = await next(); loaded; loaded = await next()) {
         const seekers = pick(loaded);
-        const { recs, thresholds } = this.match(ctx, seekers);
+        const { recs, thresholds, fromPicks } = this.match(ctx, seekers, fresh);
+        total.fromPicks += fromPicks;
         if (writing.length >= WRITES_IN_FLIGHT) await settle();
         const w = this.write(ctx, seekers, recs, thresholds);
         // Awaited in turn; until then a failure must not count as unhandled.
@@ -526,11 +575,18 @@ export class Matcher {
   }
 
   /** Seekers with the postings they declined (never offered again) and those they hold now (not offered again either). */
-  private async loadSeekers(pd: PersonalData, where: string, params: unknown[]): Promise<LoadedSeeker[]> {
+  private async loadSeekers(pd: PersonalData, where: string, params: unknown[], opts: { withPicks?: boolean } = {}): Promise<LoadedSeeker[]> {
     const rows: SeekerRow[] = await pd.sql(
       (s) => `SELECT l.id, l.region_code, l.version, l.birth_date::text AS birth_date, l.sex, l.education, l.disability_type, l.wanted_job_categories, l.work_scopes,
               l.min_monthly_wage, l.needs_board_lodging, l.skills, l.certificates, r.declined, r.held
+              ${
+                opts.withPicks
+                  ? `, t.laborer_version AS t_version, t.county_code AS t_county, t.valid_before::text AS t_valid_before, t.computed_on::text AS t_computed_on,
+                     t.pick_posting_ids AS t_posting_ids, t.pick_employer_ids AS t_employer_ids, t.pick_scores AS t_scores`
+                  : ''
+              }
        FROM laborers l
+       ${opts.withPicks ? 'LEFT JOIN match_thresholds t ON t.laborer_id = l.id' : ''}
        LEFT JOIN LATERAL (
          SELECT array_agg(r.posting_id) FILTER (WHERE r.status = 'declined') AS declined,
                 array_agg(r.posting_id) FILTER (WHERE r.status <> 'withdrawn') AS held
@@ -558,6 +614,18 @@ export class Matcher {
         held: r.held ?? [],
         version: r.version,
         birthDate: r.birth_date,
+        stored:
+          r.t_posting_ids && r.t_employer_ids && r.t_scores && r.t_computed_on && r.t_version != null
+            ? {
+                version: r.t_version,
+                county: r.t_county!,
+                validBefore: r.t_valid_before!,
+                computedOn: r.t_computed_on,
+                postingIds: r.t_posting_ids,
+                employerIds: r.t_employer_ids,
+                scores: r.t_scores,
+              }
+            : null,
       }))
       .filter((s) => s.age >= 16);
   }
@@ -567,12 +635,17 @@ export class Matcher {
    * write), and each seeker's threshold: the N-th pick's score (null below N picks), holding until their next
    * birthday or the first day a pick is out of date, whichever comes first.
    */
-  private match(ctx: MatchContext, seekers: readonly LoadedSeeker[]): { recs: Recommendation[]; thresholds: Threshold[] } {
+  private match(ctx: MatchContext, seekers: readonly LoadedSeeker[], fresh?: NewPostings): { recs: Recommendation[]; thresholds: Threshold[]; fromPicks: number } {
     const recs: Recommendation[] = [];
     const thresholds: Threshold[] = [];
+    let fromPicks = 0;
     for (const s of seekers) {
       const held = s.held.length ? new Set(s.held) : null;
-      const picks = ctx.index.recommend(s);
+      const answered = fresh ? this.fromPicks(ctx, s, fresh) : null;
+      if (answered) fromPicks++;
+      // The stored picks stand as they are: nothing to write (their row keeps the day they were worked out on).
+      if (answered && answered.length === s.stored!.postingIds.length && answered.every((r, i) => r.postingId === s.stored!.postingIds[i] && held?.has(r.postingId))) continue;
+      const picks = answered ?? ctx.index.recommend(s);
       for (const r of picks) if (!held?.has(r.postingId)) recs.push(r);
       let validBefore = nextBirthday(s.birthDate, ctx.today);
       for (const r of picks) {
@@ -590,7 +663,43 @@ export class Matcher {
         computedOn: ctx.today,
       });
     }
-    return { recs, thresholds };
+    return { recs, thresholds, fromPicks };
+  }
+
+  /**
+   * The seeker's top N now, from their stored picks and the new postings alone (each checked by `hardFilter` and
+   * scored by the engine's `score`, then `pickTop`, the rules `recommend` applies), or null when the stored picks
+   * cannot answer exactly what a recompute over every open posting would (docs/architecture.md, "Matching"): none
+   * stored (or from before they were), the laborer's version or county changed, a birthday or a pick's last day
+   * passed (`valid_before`), an open posting became valid after its publication day and after the picks were worked
+   * out (`lateStart`), a new posting is among the picks (it changed), or a pick is no longer open and valid today,
+   * no longer fits, has another employer or scores other than it did (a freshness step, an edit).
+   *
+   * Why that is exact: the picks were the top N of every open posting then; every posting not picked then (the
+   * "others") can only have lost points since (the seeker is the same, and a posting's edit, closing or reopening is
+   * a new posting's run of its own, which drops the picks of everyone holding it), and the picks score what they did,
+   * so in the (score, id) order each other is still behind the pick it was behind, or behind two picks of its own
+   * employer; a posting opened since was either matched (and these picks written with it) or kept out by the
+   * threshold (it scores below the N-th pick less THRESHOLD_SLACK). Greedy picking over picks + new postings +
+   * others then fills N (or runs out of candidates) before it reaches any other it could take.
+   */
+  private fromPicks(ctx: MatchContext, s: LoadedSeeker, fresh: NewPostings): Recommendation[] | null {
+    const st = s.stored;
+    if (!st) return null;
+    if (st.version !== s.version || st.county !== s.regionCode.slice(0, 6) || st.validBefore <= ctx.today) return null;
+    if (fresh.lateStart && st.computedOn < fresh.lateStart) return null;
+    const w = seekerWants(s);
+    const scored: Array<{ score: number; posting: Posting }> = [];
+    for (let i = 0; i < st.postingIds.length; i++) {
+      const p = ctx.byId.get(st.postingIds[i]);
+      if (!p || p.employerId !== st.employerIds[i] || fresh.batch.some((q) => q.id === p.id)) return null;
+      if (hardFilter(s, p, ctx.options, ctx.today) !== null) return null;
+      const sc = scoreFor(s, w, p, ctx.options);
+      if (sc !== st.scores[i]) return null;
+      scored.push({ score: sc, posting: p });
+    }
+    for (const q of fresh.batch) if (hardFilter(s, q, ctx.options, ctx.today) === null) scored.push({ score: scoreFor(s, w, q, ctx.options), posting: q });
+    return toRecommendations(s, w, pickTop(scored, ctx.options), ctx.options);
   }
 
   /**
