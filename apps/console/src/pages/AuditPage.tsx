@@ -7,7 +7,7 @@ import { api } from '../api/client';
 import { applyFieldErrors } from '../components/fieldErrors';
 import { AreaFilter, FilterBar, KindFilter } from '../components/FilterBar';
 import { formatTime } from './labels';
-import { Pager } from '../components/Pager';
+import { useKeysetPages } from '../components/Pager';
 
 /** An event as GET /audit-events gives it: its detail as its action's schema lets through (ids, codes, counts; a reveal's reason). */
 interface AuditEvent {
@@ -116,29 +116,9 @@ function ActorSelect({ value, onChange }: { value?: string; onChange?: (v: strin
 export default function AuditPage() {
   const [form] = Form.useForm<FormValues>();
   const [query, setQuery] = useState<Query>({});
-  const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
-  const [page, setPage] = useState<Page<AuditEvent> | null>(null);
-  const [loading, setLoading] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const cursor = cursors[cursors.length - 1];
-
-  const load = useCallback(async () => {
-    setLoading(true);
-    setError(null);
-    try {
-      setPage(await api.get<Page<AuditEvent>>('/audit-events', { ...query, cursor, limit: PAGE_SIZE }));
-    } catch (err) {
-      setPage(null);
-      applyFieldErrors(form, err, FORM_FIELDS);
-      setError(err instanceof Error ? err.message : '加载失败');
-    } finally {
-      setLoading(false);
-    }
-  }, [query, cursor, form]);
-
-  useEffect(() => {
-    void load();
-  }, [load]);
+  const fetchPage = useCallback((cursor: string | undefined) => api.get<Page<AuditEvent>>('/audit-events', { ...query, cursor, limit: PAGE_SIZE }), [query]);
+  // A refused filter (e.g. an area outside the account's) is said beside its field.
+  const { page, loading, error, restart, pager } = useKeysetPages(fetchPage, (err) => applyFieldErrors(form, err, FORM_FIELDS));
 
   function search(v: FormValues) {
     const [from, to] = v.range ?? [];
@@ -149,7 +129,7 @@ export default function AuditPage() {
       since: from ? chinaDayStart(from) : undefined,
       until: to ? chinaDayStart(to.add(1, 'day')) : undefined,
     });
-    setCursors([undefined]);
+    restart();
   }
 
   const columns: TableProps<AuditEvent>['columns'] = [
@@ -193,7 +173,7 @@ export default function AuditPage() {
           <Typography.Text data-testid="audit-total">共 {page?.total ?? 0} 条</Typography.Text>
         </div>
         <Table<AuditEvent> rowKey="id" size="middle" loading={loading} columns={columns} dataSource={page?.items ?? []} pagination={false} data-testid="audit-table" />
-        <Pager cursors={cursors} nextCursor={page?.nextCursor} onChange={setCursors} />
+        {pager}
       </Card>
     </>
   );

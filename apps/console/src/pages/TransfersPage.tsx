@@ -1,9 +1,9 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useState } from 'react';
 import { Alert, App, Button, Card, Popconfirm, Segmented, Space, Table, Tag, Typography } from 'antd';
 import type { TableProps } from 'antd';
 import type { Page, TransferCaseStatus, TransferCaseView as TransferCase } from '@jobbridge/shared';
 import { api } from '../api/client';
-import { Pager } from '../components/Pager';
+import { useKeysetPages } from '../components/Pager';
 import { formatTime } from './labels';
 
 type Status = TransferCaseStatus | 'all';
@@ -41,29 +41,9 @@ function Side({ township, village, code, head, by, byLabel, at, atLabel }: { tow
 export default function TransfersPage() {
   const { message } = App.useApp();
   const [status, setStatus] = useState<Status>('open');
-  const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
-  const [page, setPage] = useState<Page<TransferCase> | null>(null);
-  const [loading, setLoading] = useState(false);
-  const [error, setError] = useState<string | null>(null);
   const [refusal, setRefusal] = useState<string | null>(null);
-  const cursor = cursors[cursors.length - 1];
-
-  const load = useCallback(async () => {
-    setLoading(true);
-    setError(null);
-    try {
-      setPage(await api.get<Page<TransferCase>>('/transfer-cases', { status: status === 'all' ? undefined : status, cursor, limit: PAGE_SIZE }));
-    } catch (err) {
-      setPage(null);
-      setError(err instanceof Error ? err.message : '加载失败');
-    } finally {
-      setLoading(false);
-    }
-  }, [status, cursor]);
-
-  useEffect(() => {
-    void load();
-  }, [load]);
+  const fetchPage = useCallback((cursor: string | undefined) => api.get<Page<TransferCase>>('/transfer-cases', { status: status === 'all' ? undefined : status, cursor, limit: PAGE_SIZE }), [status]);
+  const { page, loading, error, reload: load, restart, pager } = useKeysetPages(fetchPage);
 
   async function resolve(c: TransferCase, decision: 'approve' | 'reject') {
     setRefusal(null);
@@ -121,7 +101,7 @@ export default function TransfersPage() {
         value={status}
         onChange={(s) => {
           setStatus(s);
-          setCursors([undefined]);
+          restart();
         }}
         options={[
           { value: 'open', label: '待处理' },
@@ -139,7 +119,7 @@ export default function TransfersPage() {
           <Button onClick={() => void load()}>刷新</Button>
         </div>
         <Table<TransferCase> rowKey="id" size="middle" loading={loading} columns={columns} dataSource={page?.items ?? []} pagination={false} data-testid="transfer-table" />
-        <Pager cursors={cursors} nextCursor={page?.nextCursor} onChange={setCursors} />
+        {pager}
       </Card>
     </>
   );

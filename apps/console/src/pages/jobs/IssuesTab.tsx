@@ -5,7 +5,7 @@ import { POSTING_STATUS_LABELS, type Page, type PostingIssueView, type PostingVi
 import { api } from '../../api/client';
 import { useSession } from '../../auth/session';
 import { applyFieldErrors } from '../../components/fieldErrors';
-import { Pager } from '../../components/Pager';
+import { useKeysetPages } from '../../components/Pager';
 import { RegionName, RegionSelect } from '../../components/RegionSelect';
 import { formatTime } from '../labels';
 import { messageOf, yuan } from './common';
@@ -22,31 +22,12 @@ export function IssuesTab() {
   const manage = can('jobs.manage');
   const [form] = Form.useForm<{ regionCode: string; period: Dayjs }>();
   const [regionFilter, setRegionFilter] = useState<string | undefined>(undefined);
-  const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
-  const [page, setPage] = useState<Page<PostingIssueView> | null>(null);
-  const [loading, setLoading] = useState(false);
-  const [error, setError] = useState<string | null>(null);
   const [publishError, setPublishError] = useState<string | null>(null);
   const [published, setPublished] = useState<PostingIssueView | null>(null);
   const [busy, setBusy] = useState(false);
   const [open, setOpen] = useState<string | null>(null);
-  const cursor = cursors[cursors.length - 1];
-
-  const load = useCallback(async () => {
-    setLoading(true);
-    setError(null);
-    try {
-      setPage(await api.get<Page<PostingIssueView>>('/posting-issues', { regionCode: regionFilter, cursor, limit: PAGE_SIZE }));
-    } catch (err) {
-      setError(messageOf(err, '加载失败'));
-    } finally {
-      setLoading(false);
-    }
-  }, [regionFilter, cursor]);
-
-  useEffect(() => {
-    void load();
-  }, [load]);
+  const fetchPage = useCallback((cursor: string | undefined) => api.get<Page<PostingIssueView>>('/posting-issues', { regionCode: regionFilter, cursor, limit: PAGE_SIZE }), [regionFilter]);
+  const { page, loading, error, reload: load, restart, pager } = useKeysetPages(fetchPage);
 
   async function publish(v: { regionCode: string; period: Dayjs }) {
     setBusy(true);
@@ -55,7 +36,7 @@ export function IssuesTab() {
     try {
       const issue = await api.post<PostingIssueView>('/posting-issues', { regionCode: v.regionCode, period: v.period.format('YYYY-MM') });
       setPublished(issue);
-      setCursors([undefined]);
+      restart();
       void load();
     } catch (err) {
       applyFieldErrors(form, err, ['regionCode', 'period']);
@@ -101,7 +82,7 @@ export function IssuesTab() {
       <Card size="small" className="filters">
         <Space>
           <Typography.Text>区域</Typography.Text>
-          <RegionSelect style={{ width: 300 }} value={regionFilter} onChange={(c) => (setRegionFilter(c), setCursors([undefined]))} placeholder="全部（输入名称查找）" />
+          <RegionSelect style={{ width: 300 }} value={regionFilter} onChange={(c) => (setRegionFilter(c), restart())} placeholder="全部（输入名称查找）" />
         </Space>
       </Card>
       {error && <Alert type="error" showIcon message={error} />}
@@ -126,7 +107,7 @@ export function IssuesTab() {
             { title: '发布时间', dataIndex: 'publishedAt', width: 150, render: (v: string) => formatTime(v) },
           ]}
         />
-        <Pager cursors={cursors} nextCursor={page?.nextCursor} onChange={setCursors} />
+        {pager}
       </Card>
       <IssueDrawer id={open} onClose={() => setOpen(null)} />
     </Space>

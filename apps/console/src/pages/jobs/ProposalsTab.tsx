@@ -1,13 +1,13 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useState } from 'react';
 import { Alert, App, Button, Card, Form, Input, Radio, Space, Table, Tag, Typography } from 'antd';
 import type { TableProps } from 'antd';
 import { JOB_CATEGORY_LABELS, POSTING_PROPOSAL_STATUS_LABELS, POSTING_PROPOSAL_STATUSES, type Page, type PostingProposalStatus, type PostingProposalView } from '@jobbridge/shared';
 import { api } from '../../api/client';
 import { useSession } from '../../auth/session';
 import { FormModal } from '../../components/FormModal';
-import { Pager } from '../../components/Pager';
+import { useKeysetPages } from '../../components/Pager';
 import { formatTime } from '../labels';
-import { messageOf, yuan } from './common';
+import { yuan } from './common';
 import { PostingModal } from './PostingForm';
 
 const PAGE_SIZE = 20;
@@ -26,30 +26,10 @@ export function ProposalsTab() {
   const { message } = App.useApp();
   const manage = can('jobs.manage');
   const [status, setStatus] = useState<Status>('pending');
-  const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
-  const [page, setPage] = useState<Page<Proposal> | null>(null);
-  const [loading, setLoading] = useState(false);
-  const [error, setError] = useState<string | null>(null);
   const [accepting, setAccepting] = useState<Proposal | null>(null);
   const [rejecting, setRejecting] = useState<Proposal | null>(null);
-  const cursor = cursors[cursors.length - 1];
-
-  const load = useCallback(async () => {
-    setLoading(true);
-    setError(null);
-    try {
-      setPage(await api.get<Page<Proposal>>('/posting-proposals', { status, cursor, limit: PAGE_SIZE }));
-    } catch (err) {
-      setPage(null);
-      setError(messageOf(err, '加载失败'));
-    } finally {
-      setLoading(false);
-    }
-  }, [status, cursor]);
-
-  useEffect(() => {
-    void load();
-  }, [load]);
+  const fetchPage = useCallback((cursor: string | undefined) => api.get<Page<Proposal>>('/posting-proposals', { status, cursor, limit: PAGE_SIZE }), [status]);
+  const { page, loading, error, reload: load, restart, pager } = useKeysetPages(fetchPage);
 
   const columns: TableProps<Proposal>['columns'] = [
     { title: '提交时间', dataIndex: 'createdAt', width: 150, render: (v: string) => formatTime(v) },
@@ -91,7 +71,7 @@ export function ProposalsTab() {
           value={status}
           onChange={(e) => {
             setStatus(e.target.value as Status);
-            setCursors([undefined]);
+            restart();
           }}
           options={POSTING_PROPOSAL_STATUSES.map((s) => ({ value: s.code, label: s.label }))}
         />
@@ -104,7 +84,7 @@ export function ProposalsTab() {
           </Typography.Text>
         </div>
         <Table<Proposal> rowKey="id" size="middle" loading={loading} columns={columns} dataSource={page?.items ?? []} pagination={false} scroll={{ x: 'max-content' }} />
-        <Pager cursors={cursors} nextCursor={page?.nextCursor} onChange={setCursors} />
+        {pager}
       </Card>
       <PostingModal
         posting={accepting ? 'new' : null}
