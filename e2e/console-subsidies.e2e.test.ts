@@ -184,4 +184,77 @@ describe('console 补贴: rules and their versions, exclusions, one person check
     const lifted = await getJson<{ items: Array<{ regionCode: string; typeA: string; typeB: string }> }>(staff.accessToken, '/subsidies/exclusions');
     expect(lifted.items.some((e) => e.regionCode === staff.user.regionCode && e.typeA === 'job_seeking' && e.typeB === 'transport')).toBe(false);
   });
+
+  it('a national admin (no area of their own) chooses the area of a run, a rule and an exclusion; the API’s word on it stands beside the field', async () => {
+    const admin = await apiLogin('admin');
+    expect(admin.user.regionCode).toBeNull();
+    // A province other than the demo county's: the run below is refused there (outside the rule's area).
+    const provinces = await getJson<{ items: Array<{ code: string; name: string }> }>(admin.accessToken, '/regions');
+    const elsewhere = provinces.items.find((r) => r.code !== '45')!;
+    const page = await desktopPage(browser);
+    await consoleSignedIn(page, 'admin');
+    await page.locator('.ant-menu').getByText('补贴').click();
+    const runs = page.locator('.subsidy-runs');
+    const area = runs.locator('.subsidy-area');
+    const pick = async (names: string[]) => {
+      await area.locator('.ant-cascader').click();
+      for (const n of names) await page.locator('.ant-cascader-dropdown:visible .ant-cascader-menu-item').filter({ hasText: n }).first().click();
+      await page.keyboard.press('Escape');
+    };
+    await area.getByText('请选择区域').waitFor();
+
+    // ---- an eligibility run: no area chosen, then one outside the rule's, then the township ----
+    await choose(page, runs.locator('.run-rule'), '脱贫劳动力一次性交通补贴');
+    await page.getByTestId('run-submit').click();
+    await explainOf(area.locator('.ant-cascader')).getByText('必填', { exact: true }).waitFor();
+    await runs.locator('.ant-alert').getByText('提交的内容有误：区域：必填').waitFor();
+    await toastsGone(page);
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'console-subsidies-national-area.png') });
+    await pick([elsewhere.name]);
+    await page.getByTestId('run-submit').click();
+    await explainOf(area.locator('.ant-cascader')).getByText('不在该规则的适用区域内').waitFor();
+    const before = await getJson<{ items: Array<{ id: string }> }>(admin.accessToken, '/subsidies/runs');
+    await pick(['广西壮族自治区', '崇左市', '天等县', '天等镇']);
+    await page.getByTestId('run-submit').click();
+    await page.locator('.ant-message').getByText('筛查完成', { exact: false }).waitFor();
+    const after = await getJson<{ items: Array<{ id: string; regionCode: string }> }>(admin.accessToken, '/subsidies/runs');
+    const made = after.items.filter((r) => !before.items.some((b) => b.id === r.id));
+    expect(made.map((r) => r.regionCode)).toContain('451425100');
+
+    // ---- 新建规则: 制定区域 not chosen is refused beside it ----
+    await page.locator('.subsidies-tabs').getByText('补贴规则').click();
+    await page.getByTestId('rule-create').click();
+    const form = page.locator('.ant-modal:visible');
+    await form.locator('.rule-name-input').fill(`全国账号的规则 e2e ${crypto.randomInt(1000, 9999)}`);
+    await choose(page, form.locator('.rule-type'), '一次性交通补贴');
+    await typeDate(form.locator('.rule-effective-from'), '2025-01-01');
+    await form.locator('.tier-0 .tier-label').fill('交通补贴');
+    await form.locator('.tier-0 .tier-amount input').fill('300');
+    await form.locator('.subsidy-area').getByText('请选择区域').waitFor();
+    await page.getByRole('button', { name: '新建规则' }).last().click();
+    await explainOf(form.locator('.subsidy-area .ant-cascader')).getByText('必填', { exact: true }).waitFor();
+    await form.locator('.ant-modal-close').click();
+    await form.waitFor({ state: 'hidden' });
+
+    // ---- an exclusion: no area refused beside it; 天等镇 chosen, set, read back, lifted ----
+    await page.locator('.subsidies-tabs').getByText('补贴互斥').click();
+    const exclusions = page.locator('.subsidy-exclusions');
+    await choose(page, exclusions.locator('.exclusion-a'), '一次性求职创业补贴');
+    await choose(page, exclusions.locator('.exclusion-b'), '一次性交通补贴');
+    await page.getByTestId('exclusion-submit').click();
+    await explainOf(exclusions.locator('.subsidy-area .ant-cascader')).getByText('必填', { exact: true }).waitFor();
+    await exclusions.locator('.subsidy-area .ant-cascader').click();
+    for (const n of ['广西壮族自治区', '崇左市', '天等县', '天等镇']) await page.locator('.ant-cascader-dropdown:visible .ant-cascader-menu-item').filter({ hasText: n }).first().click();
+    await page.keyboard.press('Escape');
+    await page.getByTestId('exclusion-submit').click();
+    const row = exclusions.locator('tr').filter({ hasText: '天等镇' }).filter({ hasText: '一次性求职创业补贴 ↔ 一次性交通补贴' });
+    await row.waitFor();
+    const set = await getJson<{ items: Array<{ regionCode: string; typeA: string; typeB: string }> }>(admin.accessToken, '/subsidies/exclusions');
+    expect(set.items).toContainEqual(expect.objectContaining({ regionCode: '451425100', typeA: 'job_seeking', typeB: 'transport' }));
+    await row.locator('.exclusion-lift').click();
+    await page.locator('.ant-popover:visible').getByRole('button', { name: '取消互斥' }).click();
+    await row.waitFor({ state: 'detached' });
+    const lifted = await getJson<{ items: Array<{ regionCode: string; typeA: string; typeB: string }> }>(admin.accessToken, '/subsidies/exclusions');
+    expect(lifted.items.some((e) => e.regionCode === '451425100' && e.typeA === 'job_seeking' && e.typeB === 'transport')).toBe(false);
+  });
 });

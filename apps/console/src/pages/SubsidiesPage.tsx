@@ -17,11 +17,11 @@ import {
 import { api, upload, uploadError } from '../api/client';
 import { useSession } from '../auth/session';
 import { ExportButton } from '../components/ExportButton';
-import { RegionCascader } from '../components/RegionCascader';
+import { applyFieldErrors } from '../components/fieldErrors';
 import { RegionName } from '../components/RegionSelect';
 import { ProblemTable } from './jobs/ImportTab';
 import { chinaToday, formatTime } from './labels';
-import { money, Why, type Rule } from './subsidies/common';
+import { AreaField, money, Why, type Rule } from './subsidies/common';
 import { ExclusionsTab } from './subsidies/ExclusionsTab';
 import { RulesTab } from './subsidies/RulesTab';
 
@@ -199,6 +199,8 @@ export default function SubsidiesPage() {
   );
 }
 
+const RUN_FIELDS = ['ruleId', 'regionCode', 'period'];
+
 function RunsCard(props: { rules: Rule[]; runs: Run[] | null; selected: string | null; onSelect: (id: string) => void; onChanged: (id?: string) => void; onCycle: (id: string) => void }) {
   const { me } = useSession();
   const { message } = App.useApp();
@@ -214,6 +216,8 @@ function RunsCard(props: { rules: Rule[]; runs: Run[] | null; selected: string |
       message.success(`筛查完成：核查 ${run.evaluated} 人，符合 ${run.candidates} 人`);
       props.onChanged(run.id);
     } catch (err) {
+      // The API's messages beside the fields they name (the area, for an account without one that chose none), and the whole in the alert.
+      applyFieldErrors(form, err, RUN_FIELDS);
       setFormError(messageOf(err, '筛查失败'));
     } finally {
       setBusy(false);
@@ -227,9 +231,7 @@ function RunsCard(props: { rules: Rule[]; runs: Run[] | null; selected: string |
         <Form.Item name="ruleId" label="规则" rules={[{ required: true, message: '请选择规则' }]}>
           <Select className="run-rule" style={{ width: 360 }} options={props.rules.map((r) => ({ value: r.id, label: `${r.name}（${SUBSIDY_TYPE_LABELS[r.subsidyType] ?? r.subsidyType}）` }))} />
         </Form.Item>
-        <Form.Item name="regionCode" label="区域">
-          <RegionCascader style={{ width: 240 }} placeholder="本账号的全部区域" />
-        </Form.Item>
+        <AreaField label="区域" width={240} ownPlaceholder="本账号的全部区域" />
         <Form.Item name="period" label="期间" rules={[{ required: true, pattern: /^\d{4}(-(0[1-9]|1[0-2]|H[12]|Q[1-4]))?$/, message: '年（2026）、半年（2026-H1）、季度（2026-Q3）或月（2026-11）' }]}>
           <Input className="run-period" style={{ width: 120 }} />
         </Form.Item>

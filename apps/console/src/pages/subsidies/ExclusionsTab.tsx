@@ -4,9 +4,9 @@ import { SUBSIDY_TYPES, SUBSIDY_TYPE_LABELS } from '@jobbridge/shared';
 import { api } from '../../api/client';
 import { useSession } from '../../auth/session';
 import { applyFieldErrors } from '../../components/fieldErrors';
-import { RegionCascader } from '../../components/RegionCascader';
 import { RegionName } from '../../components/RegionSelect';
 import { managesArea, messageOf, UPPER_AREA_HINT } from '../jobs/common';
+import { AreaField } from './common';
 
 interface Exclusion {
   id: string;
@@ -64,9 +64,7 @@ export function ExclusionsTab() {
       {error ? <Alert style={{ marginBottom: 12 }} type="error" showIcon message={error} className="exclusion-error" /> : null}
       {manage ? (
         <Form form={form} layout="inline" className="exclusion-form" onFinish={(v) => void set(v.regionCode, v.typeA, v.typeB, true)} style={{ marginBottom: 12 }}>
-          <Form.Item name="regionCode" label="区域">
-            <RegionCascader style={{ width: 220 }} placeholder={me?.region?.name ?? '请选择'} />
-          </Form.Item>
+          <AreaField label="区域" width={220} />
           <Form.Item name="typeA" rules={[{ required: true, message: '请选择补贴' }]}>
             <Select className="exclusion-a" style={{ width: 190 }} placeholder="补贴项目" options={TYPE_OPTIONS} />
           </Form.Item>

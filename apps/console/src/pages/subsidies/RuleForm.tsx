@@ -6,10 +6,9 @@ import { CONDITION_OP_LABELS, SUBSIDY_FACTS, SUBSIDY_FACT_NAMES, SUBSIDY_TYPES, 
 import { ApiError, api } from '../../api/client';
 import { useSession } from '../../auth/session';
 import { FormModal } from '../../components/FormModal';
-import { RegionCascader } from '../../components/RegionCascader';
 import { RegionName } from '../../components/RegionSelect';
 import { chinaToday } from '../labels';
-import type { Rule, Version } from './common';
+import { AreaField, type Rule, type Version } from './common';
 import { factOf, formNameOf, fromRows, opsFor, toRows, type LeafRow, type RuleRows } from './rule-form';
 
 interface Values extends RuleRows {
@@ -252,9 +251,7 @@ export function RuleForm({ open, rule, onClose, onSaved }: { open: boolean; rule
           <Form.Item label="补贴项目" name="subsidyType" rules={[{ required: true, message: '请选择补贴项目' }]}>
             <Select className="rule-type" style={{ width: 200 }} options={SUBSIDY_TYPES.map((t) => ({ value: t.code, label: t.label }))} />
           </Form.Item>
-          <Form.Item label="制定区域" name="regionCode">
-            <RegionCascader style={{ width: 220 }} placeholder={me?.region?.name ?? '请选择'} />
-          </Form.Item>
+          <AreaField label="制定区域" width={220} />
         </Space>
       )}
       <Space align="end" wrap>

@@ -1,5 +1,7 @@
-import { Typography } from 'antd';
+import { Form, Typography } from 'antd';
 import { checkText, conditionLines, yuan, type Condition, type RuleCheck, type RuleData } from '@jobbridge/shared';
+import { useSession } from '../../auth/session';
+import { RegionCascader } from '../../components/RegionCascader';
 
 export interface Version {
   id: string;
@@ -19,6 +21,22 @@ export interface Rule {
 }
 
 export const money = (fen: number) => `${yuan(fen)} 元`;
+
+/**
+ * The area a rule, an eligibility run or an exclusion is for (`regionCode`, which the API requires): the
+ * region cascade from the account's own area down, left empty for the account's own. An account with no area
+ * of its own (a national admin, who starts at the provinces) has nothing to default to: the field asks for
+ * an area, and the API's message for it (必填, or outside the rule's area) stands beside it.
+ */
+export function AreaField({ label, width, ownPlaceholder }: { label: string; width: number; ownPlaceholder?: string }) {
+  const { me } = useSession();
+  const own = me?.region ?? null;
+  return (
+    <Form.Item name="regionCode" label={label} required={!own} className="subsidy-area">
+      <RegionCascader style={{ width }} placeholder={own ? (ownPlaceholder ?? own.name) : '请选择区域'} />
+    </Form.Item>
+  );
+}
 
 /** The why, one line per check: ✓ when it passed, ✗ when not, with the value read from the record. */
 export function Why({ checks }: { checks: RuleCheck[] }) {
