@@ -155,9 +155,10 @@ describe("a seeker's threshold", () => {
   it('keeps a new posting from everyone whose list it cannot enter, and it enters exactly the lists it beats', async () => {
     // A garment job at 4,000: the garment seeker's best, near what the anything-goes seeker has; far below the electronics seekers' fifth.
     later.garment = await publish({ employerId: employers[1], categoryCode: 'manufacturing.garment', wageMax: 4000 });
-    expect(await reach(later.garment.id)).toEqual({ read: ['要服装', '都行'], reachable: ['电工包住', '要服装', '要电子', '都行'].sort() });
+    // (The anything-goes seeker's picks keep their scores for a week: it must reach their fifth itself, and cannot.)
+    expect(await reach(later.garment.id)).toEqual({ read: ['要服装'], reachable: ['电工包住', '要服装', '要电子', '都行'].sort() });
     const outcome = await matcher().matchPostings([later.garment.id]);
-    expect(outcome.reached).toBe(2);
+    expect(outcome.reached).toBe(1);
     expect(await expectEntersExactlyWhereItBeats(later.garment.id)).toEqual(['要服装']);
     await expectThresholdsRight(['要服装', '都行']);
   });
@@ -227,6 +228,29 @@ describe("a seeker's threshold", () => {
     for (const name of Object.keys(seekers)) expect({ name, picks: await storedPicks(seekers[name]) }).toEqual({ name, picks: 'none' });
     await matcher().refreshCounty(R.tiandeng);
     await expectThresholdsRight(Object.keys(seekers));
+  });
+
+  it('counts the freshness its picks can lose only once they can lose it', async () => {
+    // A cook taking 2,000 and five cook jobs at 3,000 (three employers): 80 each, 5 of it for being new; their fifth is 80.
+    const householdId = uuid();
+    seekers['厨师'] = uuid();
+    const [res] = await sync(t.app, officerToken, 'dev-threshold', [
+      op('household.create', householdId, householdData(R.villageA1)),
+      op('laborer.create', seekers['厨师'], laborerData(householdId, { name: '厨师', idNumber: makeIdNumber(), wantedJobCategories: ['catering.cook'], minMonthlyWage: 2000, workScopes: ['local'] })),
+    ]);
+    expect(res.status).toBe('applied');
+    const cooks: string[] = [];
+    for (let i = 0; i < 5; i++) cooks.push((await publish({ employerId: employers[i % 3], categoryCode: 'catering.cook', wageMin: 1800, wageMax: 3000 })).id);
+    await matcher().matchLaborers([seekers['厨师']]);
+    expect((await storedPicks(seekers['厨师'])) !== 'none' && (await threshold(seekers['厨师']))).toBe(80);
+    // Eight days on their picks are 78. A cook job published then at 2,933: 79, under the old fifth, over the new one; it enters.
+    const later8 = new Date(Date.now() + 8 * day);
+    const late = await publish({ employerId: employers[2], categoryCode: 'catering.cook', wageMin: 1800, wageMax: 2933 });
+    await t.ds.query(`UPDATE postings SET published_at = $2 WHERE id = $1`, [late.id, later8]);
+    expect((await naive(seekers['厨师'], later8)).map((r) => r.postingId)).toContain(late.id);
+    await matcher().matchPostings([late.id], later8);
+    expect(await held(seekers['厨师'])).toContain(late.id);
+    expect(await storedPicks(seekers['厨师'])).toEqual(await naivePicks(seekers['厨师'], later8));
   });
 });
 

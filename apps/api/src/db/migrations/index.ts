@@ -25,6 +25,7 @@ import { MonthlyPartitions1797100000000 } from './1797100000000-MonthlyPartition
 import { MatchThresholds1797105000000 } from './1797105000000-MatchThresholds';
 import { MonthKeyGate1797110000000 } from './1797110000000-MonthKeyGate';
 import { MatchPicks1797120000000 } from './1797120000000-MatchPicks';
+import { MatchPicksFrozen1797130000000 } from './1797130000000-MatchPicksFrozen';
 
 /** Every migration in order; `npm run db:generate -w @jobbridge/api -- Name` writes new ones. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- TypeORM's own type for migration classes
@@ -56,4 +57,5 @@ export const MIGRATIONS: Function[] = [
   MatchThresholds1797105000000,
   MonthKeyGate1797110000000,
   MatchPicks1797120000000,
+  MatchPicksFrozen1797130000000,
 ];

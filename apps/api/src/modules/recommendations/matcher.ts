@@ -113,6 +113,8 @@ interface Threshold {
   picks: ReadonlyArray<{ postingId: string; employerId: string; score: number }>;
   /** The day (China) the picks were worked out on. */
   computedOn: string;
+  /** The first moment one of the picks loses freshness points ('infinity': none can any more). */
+  frozenUntil: string;
 }
 
 /**
@@ -187,6 +189,21 @@ interface NewPostings {
    * have not seen it.
    */
   lateStart: string;
+}
+
+/**
+ * The first moment one of these postings scores fewer freshness points than at `now` (`freshPoints`: up to 7 days
+ * after publication 5, up to 30 days 3), as an ISO time, or 'infinity' when none of them can lose any more.
+ */
+function frozenUntil(postings: readonly Posting[], now: Date): string {
+  let first = Infinity;
+  for (const p of postings) {
+    const published = Date.parse(p.publishedAt);
+    const days = (now.getTime() - published) / 86_400_000;
+    const end = days <= 7 ? published + 7 * 86_400_000 : days <= 30 ? published + 30 * 86_400_000 : Infinity;
+    if (end < first) first = end;
+  }
+  return first === Infinity ? 'infinity' : new Date(first).toISOString();
 }
 
 /** The day after an ISO date. */
@@ -328,8 +345,9 @@ export class Matcher {
       ]
         .filter(Boolean)
         .join(' + ');
+      // While the picks keep their scores (frozen_until), the N-th cannot sink: the posting must reach it itself.
       return `(t.threshold IS NULL OR t.laborer_version <> l.version OR t.county_code <> left(l.region_code, 6) OR t.valid_before <= $2::date
-        OR ${most} >= t.threshold - ${THRESHOLD_SLACK})`;
+        OR ${most} >= t.threshold - CASE WHEN ${$(now.toISOString())}::timestamptz <= t.frozen_until THEN 0 ELSE ${THRESHOLD_SLACK} END)`;
     };
     /** The rules of `p` that do not depend on the place, in SQL, and whether it can enter the list (its place worth `place` points at most). */
     const fits = (p: Posting, place: number) =>
@@ -661,6 +679,7 @@ export class Matcher {
         validBefore,
         picks: picks.map((r) => ({ postingId: r.postingId, employerId: ctx.byId.get(r.postingId)!.employerId, score: r.score })),
         computedOn: ctx.today,
+        frozenUntil: frozenUntil(picks.map((r) => ctx.byId.get(r.postingId)!), ctx.options.now),
       });
     }
     return { recs, thresholds, fromPicks };
@@ -806,15 +825,16 @@ async function writeThresholds(m: EntityManager, thresholds: readonly Threshold[
   // The picks as array literals, one per seeker (unnest cannot take arrays of different lengths).
   const literal = (xs: ReadonlyArray<string | number>) => `{${xs.join(',')}}`;
   await m.query(
-    `INSERT INTO match_thresholds AS t (laborer_id, threshold, laborer_version, county_code, valid_before, pick_posting_ids, pick_employer_ids, pick_scores, computed_on)
-     SELECT x.laborer_id, x.threshold, x.laborer_version, x.county_code, x.valid_before, x.posting_ids::uuid[], x.employer_ids::uuid[], x.scores::smallint[], x.computed_on
-     FROM unnest($1::uuid[], $2::smallint[], $3::int[], $4::text[], $5::date[], $6::text[], $7::text[], $8::text[], $9::date[])
-       AS x(laborer_id, threshold, laborer_version, county_code, valid_before, posting_ids, employer_ids, scores, computed_on)
+    `INSERT INTO match_thresholds AS t (laborer_id, threshold, laborer_version, county_code, valid_before, pick_posting_ids, pick_employer_ids, pick_scores, computed_on, frozen_until)
+     SELECT x.laborer_id, x.threshold, x.laborer_version, x.county_code, x.valid_before, x.posting_ids::uuid[], x.employer_ids::uuid[], x.scores::smallint[], x.computed_on, x.frozen_until
+     FROM unnest($1::uuid[], $2::smallint[], $3::int[], $4::text[], $5::date[], $6::text[], $7::text[], $8::text[], $9::date[], $10::timestamptz[])
+       AS x(laborer_id, threshold, laborer_version, county_code, valid_before, posting_ids, employer_ids, scores, computed_on, frozen_until)
      ON CONFLICT (laborer_id) DO UPDATE
        SET threshold = EXCLUDED.threshold, laborer_version = EXCLUDED.laborer_version, county_code = EXCLUDED.county_code, valid_before = EXCLUDED.valid_before,
-           pick_posting_ids = EXCLUDED.pick_posting_ids, pick_employer_ids = EXCLUDED.pick_employer_ids, pick_scores = EXCLUDED.pick_scores, computed_on = EXCLUDED.computed_on, updated_at = now()
-       WHERE (t.threshold, t.laborer_version, t.county_code, t.valid_before, t.pick_posting_ids, t.pick_employer_ids, t.pick_scores, t.computed_on)
-         IS DISTINCT FROM (EXCLUDED.threshold, EXCLUDED.laborer_version, EXCLUDED.county_code, EXCLUDED.valid_before, EXCLUDED.pick_posting_ids, EXCLUDED.pick_employer_ids, EXCLUDED.pick_scores, EXCLUDED.computed_on)`,
+           pick_posting_ids = EXCLUDED.pick_posting_ids, pick_employer_ids = EXCLUDED.pick_employer_ids, pick_scores = EXCLUDED.pick_scores, computed_on = EXCLUDED.computed_on,
+           frozen_until = EXCLUDED.frozen_until, updated_at = now()
+       WHERE (t.threshold, t.laborer_version, t.county_code, t.valid_before, t.pick_posting_ids, t.pick_employer_ids, t.pick_scores, t.computed_on, t.frozen_until)
+         IS DISTINCT FROM (EXCLUDED.threshold, EXCLUDED.laborer_version, EXCLUDED.county_code, EXCLUDED.valid_before, EXCLUDED.pick_posting_ids, EXCLUDED.pick_employer_ids, EXCLUDED.pick_scores, EXCLUDED.computed_on, EXCLUDED.frozen_until)`,
     [
       sorted.map((x) => x.laborerId),
       sorted.map((x) => x.threshold),
@@ -825,6 +845,7 @@ async function writeThresholds(m: EntityManager, thresholds: readonly Threshold[
       sorted.map((x) => literal(x.picks.map((p) => p.employerId))),
       sorted.map((x) => literal(x.picks.map((p) => p.score))),
       sorted.map((x) => x.computedOn),
+      sorted.map((x) => x.frozenUntil),
     ],
   );
 }
