@@ -19,10 +19,12 @@ import { FormModal } from './FormModal';
 import { chinaToday } from '../pages/labels';
 
 const FEEDBACK_LABELS: Record<RecommendationFeedback, string> = { interested: '感兴趣', applied: '已报名', declined: '不感兴趣', hired: '已上岗' };
+const KIND_LABELS = Object.fromEntries(SERVICE_RECORD_KINDS.map((k) => [k.code, k.label])) as Record<(typeof SERVICE_RECORD_KINDS)[number]['code'], string>;
 const SOURCE_LABELS: Record<RecommendationView['source'], string> = { match: '系统匹配', referral: '人工推荐', chat: '群聊岗位' };
 
 /**
- * A person's job recommendations and "311" ledger (GET /laborers/:id/recommendations), and what staff do for
+ * A person's job recommendations and "311" ledger (GET /laborers/:id/recommendations: the counts, and the guidance
+ * and training offers given, newest first), and what staff do for
  * them at the desk: refer a job by hand, record career guidance or a training offer, and record the person's
  * answer to a recommendation they gave by phone or in person (interested, applied, declined with the reason,
  * hired: the employment receipt). Each refusal is the API's message.
@@ -91,7 +93,18 @@ export function LaborerServices({ laborerId, name }: { laborerId: string; name: 
           {ledger.complete ? <Tag color="green" style={{ marginLeft: 8 }}>已完成</Tag> : ledger.missing.length ? <Typography.Text type="secondary">（{ledger.missing.join('，')}）</Typography.Text> : null}
         </Typography.Paragraph>
       )}
-      <Table<RecommendationView> rowKey="id" size="small" loading={!data && !error} columns={columns} dataSource={data?.items ?? []} pagination={data && data.items.length > 5 ? { pageSize: 5, size: 'small' } : false} data-testid="laborer-recommendations" />
+      {ledger && ledger.guidance.items.length + ledger.training.items.length > 0 && (
+        <ul className="ledger-services" data-testid="ledger-services">
+          {[...ledger.guidance.items, ...ledger.training.items]
+            .sort((a, b) => b.givenOn.localeCompare(a.givenOn) || b.createdAt.localeCompare(a.createdAt))
+            .map((s) => (
+              <li key={s.id}>
+                <Typography.Text type="secondary">{s.givenOn}</Typography.Text> {KIND_LABELS[s.kind]}：{s.detail}
+              </li>
+            ))}
+        </ul>
+      )}
+      <Table<RecommendationView> rowKey="id" size="small" loading={!data && !error} columns={columns} dataSource={data?.items ?? []} pagination={data && data.items.length > 10 ? { pageSize: 10, size: 'small' } : false} data-testid="laborer-recommendations" />
       <ReferModal open={dialog === 'refer'} laborerId={laborerId} name={name} onClose={close} />
       <ServiceModal open={dialog === 'service'} laborerId={laborerId} name={name} onClose={close} />
       <FeedbackModal recommendation={typeof dialog === 'object' ? dialog : null} name={name} onClose={close} />

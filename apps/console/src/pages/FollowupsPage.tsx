@@ -10,7 +10,10 @@ import { LaborerDrawer } from '../components/LaborerDrawer';
 import { formatTime } from './labels';
 import { Pager } from '../components/Pager';
 
-type Show = 'due' | 'overdue' | 'done';
+type Show = 'due' | 'planned' | 'overdue' | 'done';
+
+/** 全部未回访: every open follow-up, however far its due date (the 6th month's is at most 6 months after the hire). */
+const PLANNED_DAYS = 200;
 const PAGE_SIZE = 20;
 
 /** The figures of this page, per child region, from GET /dashboard (kept up to date as writes happen, no scan per view). */
@@ -102,7 +105,13 @@ export default function FollowupsPage() {
   }, [region?.code, ready]);
 
   const query = useMemo(
-    () => ({ status: show === 'done' ? 'done' : 'due', overdue: show === 'overdue' ? true : undefined, regionCode: region && trail.length > 1 ? region.code : undefined }),
+    () => ({
+      status: show === 'done' ? 'done' : 'due',
+      overdue: show === 'overdue' ? true : undefined,
+      // The API's due list reaches 7 days ahead; a call from the desk may come earlier (it is done once, whenever).
+      dueBefore: show === 'planned' ? chinaDate(new Date(Date.now() + PLANNED_DAYS * 86_400_000)) : undefined,
+      regionCode: region && trail.length > 1 ? region.code : undefined,
+    }),
     [show, region, trail.length],
   );
 
@@ -207,6 +216,7 @@ export default function FollowupsPage() {
             }}
             options={[
               { value: 'due', label: '待回访（7 天内到期及逾期）' },
+              { value: 'planned', label: '全部未回访' },
               { value: 'overdue', label: '已逾期' },
               { value: 'done', label: '已完成' },
             ]}

@@ -97,7 +97,7 @@ export class FollowupsService {
       const pd = PersonalData.for(m, ctx);
       const f = await pd.one(Followup, id, '回访', { lock: true });
       if (f.status !== 'due') throw new AppError('INVALID_STATE', '该回访已完成或已取消');
-      if (!input.stillEmployed && !input.note?.trim()) throw fieldError({ note: '未在岗时请写明情况（如离职原因）' });
+      if (!input.stillEmployed && !input.note?.trim()) throw fieldError({ note: '未在岗时请写明情况（如离职原因）' }, { note: '离岗情况' });
       await pd.update(Followup, id, { status: 'done', stillEmployed: input.stillEmployed, note: input.note?.trim() || null, doneBy: ctx.actor.accountId, doneAt: new Date() });
       await recordAudit(m, ctx, { action: 'followup.complete', entityType: 'laborer', entityId: f.laborerId, regionCode: f.regionCode, detail: { followupId: id, stillEmployed: input.stillEmployed } });
       if (!input.stillEmployed) {
