@@ -1,8 +1,8 @@
 import crypto from 'node:crypto';
-import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { desktopPage, launch, SCREENSHOTS } from './browser';
-import { choose, consoleSignedIn, dialogsSettled, errorOf, item } from './console-pages';
+import type { Locator, Page } from 'playwright-core';
+import { chinaDate } from '@jobbridge/shared';
+import { browserPerFile, desktopPage, shot as shotAs } from './browser';
+import { choose, consoleSignedIn, dialogsSettled, errorOf, item, toastsGone } from './console-pages';
 import { apiLogin, BASE, call, getJson, idNumber, poll, seedHousehold, type Login } from './survey-api';
 
 /**
@@ -11,20 +11,29 @@ import { apiLogin, BASE, call, getJson, idNumber, poll, seedHousehold, type Logi
  * recorded, the person's 已上岗 registered (the employment receipt) and a binding code made to read out; on
  * 回访与推荐 a follow-up completed by phone (已离岗 without what happened refused beside the field); on 点对点输送
  * a trip's bus, seats and driver changed (fewer seats than the seat numbers given out refused beside the field).
- * Each effect is read back from the API.
+ * Outside the area: another county's staff, given a link to the person, get the API's refusal and none of the
+ * desk's buttons; a township's staff see the county's trip without 修改车次. Each effect, and each refusal of the
+ * API behind the buttons not shown, is read back from the API.
  */
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = browserPerFile();
 
 const tag = () => String(crypto.randomInt(10_000, 99_999));
-const isoDay = (offsetDays: number) => new Date(Date.now() + offsetDays * 86_400_000).toISOString().slice(0, 10);
+/** China's calendar day `offsetDays` from now (the API's dates are China's). */
+const isoDay = (offsetDays: number) => chinaDate(new Date(Date.now() + offsetDays * 86_400_000));
 const modal = (page: Page) => page.locator('.ant-modal-wrap:visible .ant-modal');
-const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SCREENSHOTS, `console-desk-${name}.png`) });
+const shot = (page: Page, name: string) => shotAs(page, `console-desk-${name}`);
+
+/**
+ * Scrolls the record's drawer so that `section` is at its top, and the page behind it back to its top (a click
+ * in the drawer may have scrolled it, cutting off the console's header).
+ */
+async function scrollDrawerTo(section: Locator): Promise<void> {
+  await section.evaluate((el) => {
+    const body = el.closest('.ant-drawer-body');
+    if (body) body.scrollTop += el.getBoundingClientRect().top - body.getBoundingClientRect().top;
+  });
+  await section.page().evaluate('window.scrollTo(0, 0)');
+}
 
 interface Services {
   items: Array<{ id: string; status: string; source: string; posting: { id: string; title: string } }>;
@@ -96,11 +105,12 @@ describe('the console at the desk', () => {
     // The premise: the matcher did not offer these postings (the hand referral would be refused as given already).
     expect(before.items.map((r) => r.posting.id)).not.toContain(fits.id);
 
-    const page = await desktopPage(browser);
+    const page = await desktopPage(browser());
     await consoleSignedIn(page, 'tiandeng-staff');
     await page.goto(`${BASE()}/console/lists?person=${laborerId}`);
     const services = page.getByTestId('laborer-services');
     await services.getByTestId('ledger-311').getByText(`岗位推荐 ${before.ledger.referrals.given}/3`).waitFor();
+    await scrollDrawerTo(services);
 
     // 人工推荐岗位: the posting for people up to 25 is refused in the API's words, beside the posting.
     await services.getByRole('button', { name: '人工推荐岗位' }).click();
@@ -108,6 +118,7 @@ describe('the console at the desk', () => {
     await choose(refer, '岗位（在招）', tooYoung.label, t);
     await refer.getByRole('button', { name: /推\s*荐/ }).click();
     await errorOf(refer, '岗位（在招）').getByText('年龄不符合岗位要求').waitFor();
+    await scrollDrawerTo(services);
     await dialogsSettled(page);
     await shot(page, 'referral-refused');
     await choose(refer, '岗位（在招）', fits.label, t);
@@ -146,8 +157,9 @@ describe('the console at the desk', () => {
     expect(hired?.status).toBe('hired');
     const person = await getJson<{ employmentStatus: string; monthlyIncome: number | null }>(staff.accessToken, `/laborers/${laborerId}`);
     expect(person.monthlyIncome).toBe(3400);
-    await services.scrollIntoViewIfNeeded();
+    await scrollDrawerTo(services);
     await dialogsSettled(page);
+    await toastsGone(page);
     await shot(page, 'record');
 
     // 生成绑定码: a code of 12 digits shown to read out, its making audited for this person.
@@ -157,6 +169,7 @@ describe('the console at the desk', () => {
     const audit = await getJson<{ items: unknown[] }>(staff.accessToken, `/audit-events?entityId=${laborerId}&action=binding_code.create`);
     expect(audit.items).toHaveLength(1);
     await dialogsSettled(page);
+    await toastsGone(page);
     await shot(page, 'binding-code');
   });
 
@@ -173,7 +186,7 @@ describe('the console at the desk', () => {
     const planned = await getJson<{ items: Array<{ id: string; dueOn: string }> }>(officer.accessToken, open);
     expect(planned.items).toHaveLength(3);
 
-    const page = await desktopPage(browser);
+    const page = await desktopPage(browser());
     await consoleSignedIn(page, 'tiandeng-staff');
     await page.goto(`${BASE()}/console/followups?region=${officer.user.regionCode}`);
     // Due in a month: not in the 7-day list, in 全部未回访.
@@ -225,7 +238,7 @@ describe('the console at the desk', () => {
       expect((await call(officer.accessToken, 'POST', `/transport/trips/${trip.body.id}/passengers`, { laborerId })).status).toBe(201);
     }
 
-    const page = await desktopPage(browser);
+    const page = await desktopPage(browser());
     await consoleSignedIn(page, 'tiandeng-staff');
     await page.locator('.ant-menu').getByText('点对点输送').click();
     await page.locator('.trip-title').getByText(title).click();
@@ -250,6 +263,55 @@ describe('the console at the desk', () => {
     // After a reload the list says so too.
     await page.reload();
     await page.locator('tr.ant-table-row').filter({ hasText: title }).getByText('2/45').waitFor();
+  });
+
+  it("outside the area: another county's staff get the API's refusal for the person and no desk buttons; a township's staff see the county's trip without 修改车次", async () => {
+    const [staff, officer, pengjiang, town] = await Promise.all([apiLogin('tiandeng-staff'), apiLogin('officer1'), apiLogin('pengjiang-staff'), apiLogin('tiandeng-town')]);
+    const t = tag();
+    const [posting] = await postings(staff, t, [{ title: `越界保洁员${t}` }]);
+    const name = `越界${t}`;
+    const { laborerId } = await seedHousehold(officer.accessToken, officer.user.regionCode!, `${name}户主`, { name, idNumber: idNumber('19930812') });
+
+    // Pengjiang's staff, given a link to a Tiandeng person: the API's refusal, no record and no desk buttons.
+    const page = await desktopPage(browser());
+    await consoleSignedIn(page, 'pengjiang-staff');
+    await page.goto(`${BASE()}/console/lists?person=${laborerId}`);
+    const drawer = page.locator('.ant-drawer');
+    await drawer.getByText('劳动力不存在或不在本账号的服务区域内').waitFor();
+    expect(await drawer.innerText()).not.toContain(name);
+    for (const button of ['生成绑定码', '人工推荐岗位', '记录服务']) expect(await drawer.getByRole('button', { name: button }).count()).toBe(0);
+    // And the API behind the buttons refuses them, in Chinese.
+    for (const [url, body] of [
+      [`/laborers/${laborerId}/referrals`, { postingId: posting.id }],
+      [`/laborers/${laborerId}/services`, { kind: 'guidance', detail: '越界记录' }],
+      [`/laborers/${laborerId}/binding-codes`, undefined],
+    ] as const) {
+      const refused = await call<{ error: { message: string } }>(pengjiang.accessToken, 'POST', url, body);
+      expect([url, refused.status, refused.body.error.message]).toEqual([url, 404, '劳动力不存在或不在本账号的服务区域内']);
+    }
+    expect((await servicesOf(staff.accessToken, laborerId)).ledger.guidance.given).toBe(0);
+
+    // Tiandeng town's staff see the county's trip (to sign their people up) but do not manage it.
+    const title = `天等—江门 e2e越界${t}`;
+    const trip = await call<{ id: string }>(staff.accessToken, 'POST', '/transport/trips', {
+      title,
+      direction: 'outbound',
+      departureAt: new Date(Date.now() + 3 * 86_400_000).toISOString(),
+      partnerRegionCode: '4407',
+      destination: '广东省江门市蓬江区',
+      vehicle: '桂F·A5678',
+      seats: 30,
+    });
+    expect(trip.status).toBe(201);
+    const townPage = await desktopPage(browser());
+    await consoleSignedIn(townPage, 'tiandeng-town');
+    await townPage.locator('.ant-menu').getByText('点对点输送').click();
+    await townPage.locator('.trip-title').getByText(title).click();
+    await townPage.locator('.trip-detail .ant-card-head').getByText(title).waitFor();
+    expect(await townPage.getByTestId('trip-edit').count()).toBe(0);
+    const edit = await call<{ error: { message: string } }>(town.accessToken, 'PATCH', `/transport/trips/${trip.body.id}`, { seats: 45 });
+    expect([edit.status, edit.body.error.message]).toEqual([403, '只有管理本车次的工作人员可以修改车次']);
+    expect((await getJson<{ seats: number }>(staff.accessToken, `/transport/trips/${trip.body.id}`)).seats).toBe(30);
   });
 });
 

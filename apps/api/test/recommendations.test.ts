@@ -314,6 +314,8 @@ describe('feedback and the employment receipt', () => {
     const noNote = await officer({ method: 'POST', url: `/api/v1/followups/${first.id}/complete`, payload: { stillEmployed: false } });
     expect(noNote.statusCode).toBe(400);
     expect(noNote.json().error.fields.note).toBeTruthy();
+    // The message names the field in Chinese, as the form shows it (not `note`).
+    expect(noNote.json().error.message).toBe('提交的内容有误：离岗情况：未在岗时请写明情况（如离职原因）');
     const done = await officer({ method: 'POST', url: `/api/v1/followups/${first.id}/complete`, payload: { stillEmployed: false, note: '工厂订单少，已回村' } });
     expect(done.statusCode).toBe(200);
     expect(done.json()).toMatchObject({ status: 'done', stillEmployed: false });
@@ -348,6 +350,7 @@ describe('referrals by hand and the 311 ledger', () => {
     const far = await officer({ method: 'POST', url: `/api/v1/laborers/${id}/referrals`, payload: { postingId: P.jiangmen } });
     expect(far.statusCode).toBe(400);
     expect(far.json().error.fields.postingId).toBe('不在本人愿意就业的地域');
+    expect(far.json().error.message).toBe('提交的内容有误：岗位：不在本人愿意就业的地域');
     const ok1 = await officer({ method: 'POST', url: `/api/v1/laborers/${id}/services`, payload: { kind: 'guidance', detail: '讲解了求职技巧与劳动合同' } });
     expect(ok1.statusCode).toBe(201);
     const ok2 = await officer({ method: 'POST', url: `/api/v1/laborers/${id}/services`, payload: { kind: 'training', detail: '推荐县职校中式面点培训班' } });
