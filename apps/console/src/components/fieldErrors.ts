@@ -22,3 +22,13 @@ export function applyFieldErrors(form: FormInstance<any>, err: unknown, names: r
 export function placedOnFields(err: unknown, names: readonly string[]): boolean {
   return err instanceof ApiError && Object.keys(err.fields).some((k) => names.includes(k.replace(/^query\./, '')));
 }
+
+/**
+ * The alert's text when some of the API's field messages have no field on the form (`rest`, from
+ * applyFieldErrors): the API's own message, which names each field in Chinese (a bare "必填" alone would not say
+ * what is missing); null when every message sits beside its field.
+ */
+export function unplacedText(err: unknown, rest: readonly string[]): string | null {
+  if (!rest.length) return null;
+  return err instanceof Error && err.message ? err.message : rest.join('；');
+}

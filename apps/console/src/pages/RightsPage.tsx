@@ -20,7 +20,7 @@ import {
 import { api, request } from '../api/client';
 import { useSession } from '../auth/session';
 import { RegionCascader } from '../components/RegionCascader';
-import { applyFieldErrors } from '../components/fieldErrors';
+import { applyFieldErrors, unplacedText } from '../components/fieldErrors';
 import { FormModal } from '../components/FormModal';
 import { EmployerSelect } from './jobs/PostingForm';
 import { chinaToday, formatTime } from './labels';
@@ -615,7 +615,7 @@ function StepModal({ c, action, onClose, onDone }: { c: RightsCase; action: Righ
       onDone();
     } catch (err) {
       const rest = applyFieldErrors(form, err, ['onDate', 'reason', 'amountRecovered']);
-      setError(rest.length ? rest.join('；') : err instanceof Error && !Object.keys((err as { fields?: object }).fields ?? {}).length ? err.message : null);
+      setError(unplacedText(err, rest) ?? (err instanceof Error && !Object.keys((err as { fields?: object }).fields ?? {}).length ? err.message : null));
     }
   }
   return (

@@ -16,7 +16,7 @@ import {
 import { api, ApiError, errorOf, fetchWithSession, request, withQuery } from '../api/client';
 import { useSession } from '../auth/session';
 import { ExportButton, fileNameOf } from '../components/ExportButton';
-import { applyFieldErrors, placedOnFields } from '../components/fieldErrors';
+import { applyFieldErrors, placedOnFields, unplacedText } from '../components/fieldErrors';
 import { AreaFilter, FilterBar, KindFilter, TextFilter, chosenFilters, codeOptions } from '../components/FilterBar';
 import { FormModal } from '../components/FormModal';
 import { LaborerDrawer } from '../components/LaborerDrawer';
@@ -756,7 +756,7 @@ function CourseForm({ editing, onClose, onSaved }: { editing: CourseView | 'new'
       if (fields.minAttendance) form.setFields([{ name: 'minAttendancePercent', errors: [fields.minAttendance] }]);
       const names = [...COURSE_FIELDS, 'minAttendance'];
       const rest = applyFieldErrors(form, err, COURSE_FIELDS).filter((m) => m !== fields.minAttendance);
-      setError(rest.length ? rest.join('；') : !placedOnFields(err, names) ? errorText(err, '保存失败') : null);
+      setError(unplacedText(err, rest) ?? (!placedOnFields(err, names) ? errorText(err, '保存失败') : null));
     } finally {
       setBusy(false);
     }

@@ -5,7 +5,7 @@ import dayjs, { type Dayjs } from 'dayjs';
 import { api, errorOf, fetchWithSession } from '../api/client';
 import { ExportButton } from '../components/ExportButton';
 import { FormModal } from '../components/FormModal';
-import { applyFieldErrors, placedOnFields } from '../components/fieldErrors';
+import { applyFieldErrors, placedOnFields, unplacedText } from '../components/fieldErrors';
 import { formatTime } from './labels';
 
 interface Counts {
@@ -470,7 +470,7 @@ function CreateTrip({ open, onClose, onCreated }: { open: boolean; onClose: () =
     } catch (err) {
       const rest = applyFieldErrors(form, err, ['title', 'departureAt', 'employerIds', 'vehicle', 'seats', 'escortIds']);
       // Fields without a form field of their own (regionCode, pickupPoints, partnerRegionCode) are said above the form.
-      setError(rest.length ? rest.join('；') : err instanceof Error && !placedOnFields(err, ['title', 'departureAt', 'employerIds', 'vehicle', 'seats', 'escortIds']) ? err.message : null);
+      setError(unplacedText(err, rest) ?? (err instanceof Error && !placedOnFields(err, ['title', 'departureAt', 'employerIds', 'vehicle', 'seats', 'escortIds']) ? err.message : null));
     }
   }
 

@@ -5,7 +5,7 @@ import type { TableProps } from 'antd';
 import { EMPLOYER_FIELD_LABELS, EMPLOYER_STATUSES, type EmployerInviteView, type EmployerView, type Page } from '@jobbridge/shared';
 import { api } from '../../api/client';
 import { useSession } from '../../auth/session';
-import { applyFieldErrors } from '../../components/fieldErrors';
+import { applyFieldErrors, unplacedText } from '../../components/fieldErrors';
 import { FormModal } from '../../components/FormModal';
 import { Pager } from '../../components/Pager';
 import { RegionName, RegionSelect } from '../../components/RegionSelect';
@@ -261,7 +261,7 @@ function InviteModal({ employer, onClose }: { employer: EmployerView | null; onC
       setAnswer(await api.post<EmployerInviteView>(`/employers/${employer.id}/contact-invites`, name ? { contactName: name } : {}));
     } catch (err) {
       const rest = applyFieldErrors(form, err, ['contactName']);
-      setError(rest.length ? rest.join('；') : messageOf(err, '生成邀请码失败'));
+      setError(unplacedText(err, rest) ?? messageOf(err, '生成邀请码失败'));
     } finally {
       setBusy(false);
     }

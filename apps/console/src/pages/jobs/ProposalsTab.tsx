@@ -4,6 +4,7 @@ import type { TableProps } from 'antd';
 import { JOB_CATEGORY_LABELS, POSTING_PROPOSAL_STATUS_LABELS, POSTING_PROPOSAL_STATUSES, type Page, type PostingProposalStatus, type PostingProposalView } from '@jobbridge/shared';
 import { api } from '../../api/client';
 import { useSession } from '../../auth/session';
+import { unplacedText } from '../../components/fieldErrors';
 import { FormModal } from '../../components/FormModal';
 import { useKeysetPages } from '../../components/Pager';
 import { formatTime } from '../labels';
@@ -131,7 +132,7 @@ function RejectModal({ proposal, onClose }: { proposal: Proposal | null; onClose
       onSubmit={submit}
       onCancel={() => onClose()}
       resetKey={proposal}
-      failure={(_err, rest) => (rest.length ? rest.join('；') : null)}
+      failure={unplacedText}
       fallback="操作失败"
       errorTestId="reject-error"
     >

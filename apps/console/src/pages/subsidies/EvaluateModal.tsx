@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { Alert, Button, Form, Input, Modal, Space, Table, Tag, Typography } from 'antd';
 import { CONDITION_OP_LABELS, HOUSEHOLD_FIELD_LABELS, LABORER_FIELD_LABELS, SUBSIDY_FACTS, chinaDate, factValueText, type FactDef, type RuleCheck } from '@jobbridge/shared';
 import { api } from '../../api/client';
-import { applyFieldErrors } from '../../components/fieldErrors';
+import { applyFieldErrors, unplacedText } from '../../components/fieldErrors';
 import { LaborerDrawer } from '../../components/LaborerDrawer';
 import { LaborerSearch, type FoundLaborer } from '../../components/LaborerSearch';
 import { messageOf } from '../jobs/common';
@@ -51,7 +51,7 @@ export function EvaluateModal({ rule, onClose }: { rule: Rule | null; onClose: (
       setOutcome(await api.get<Outcome>(`/subsidies/rules/${rule.id}/evaluate`, { laborerId: v.laborerId, period: v.period.trim() }));
     } catch (err) {
       const rest = applyFieldErrors(form, err, ['laborerId', 'period']);
-      setError(rest.length ? rest.join('；') : Object.keys((err as { fields?: object }).fields ?? {}).length ? null : messageOf(err, '核对失败'));
+      setError(unplacedText(err, rest) ?? (Object.keys((err as { fields?: object }).fields ?? {}).length ? null : messageOf(err, '核对失败')));
     } finally {
       setBusy(false);
     }

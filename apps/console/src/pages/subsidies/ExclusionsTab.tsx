@@ -3,7 +3,7 @@ import { Alert, App, Button, Card, Form, Popconfirm, Select, Table, Typography }
 import { SUBSIDY_TYPES, SUBSIDY_TYPE_LABELS } from '@jobbridge/shared';
 import { api } from '../../api/client';
 import { useSession } from '../../auth/session';
-import { applyFieldErrors } from '../../components/fieldErrors';
+import { applyFieldErrors, unplacedText } from '../../components/fieldErrors';
 import { RegionName } from '../../components/RegionSelect';
 import { managesArea, messageOf, UPPER_AREA_HINT } from '../jobs/common';
 import { AreaField } from './common';
@@ -50,7 +50,7 @@ export function ExclusionsTab() {
       if (excluded) form.resetFields();
     } catch (err) {
       const rest = applyFieldErrors(form, err, FIELDS);
-      setError(rest.length ? rest.join('；') : messageOf(err, '保存失败'));
+      setError(unplacedText(err, rest) ?? messageOf(err, '保存失败'));
     } finally {
       setBusy(false);
     }
