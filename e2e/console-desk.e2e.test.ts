@@ -82,6 +82,19 @@ async function postings(staff: Login, t: string, titles: Array<{ title: string; 
 }
 
 /** A job seeker of officer1's village, 31, wanting factory work, with the matcher's recommendations written. */
+/** A county trip to 江门 three days from now, 30 seats, as the county's staff publish one. */
+function tripOf(token: string, title: string, vehicle: string) {
+  return call<{ id: string }>(token, 'POST', '/transport/trips', {
+    title,
+    direction: 'outbound',
+    departureAt: new Date(Date.now() + 3 * 86_400_000).toISOString(),
+    partnerRegionCode: '4407',
+    destination: '广东省江门市蓬江区',
+    vehicle,
+    seats: 30,
+  });
+}
+
 async function seeker(officer: Login, staff: Login, name: string): Promise<string> {
   const { laborerId } = await seedHousehold(officer.accessToken, officer.user.regionCode!, `${name.slice(0, 1)}户主`, {
     name,
@@ -223,15 +236,7 @@ describe('the console at the desk', () => {
     const [staff, officer] = await Promise.all([apiLogin('tiandeng-staff'), apiLogin('officer1')]);
     const t = tag();
     const title = `天等—江门 e2e专车${t}`;
-    const trip = await call<{ id: string }>(staff.accessToken, 'POST', '/transport/trips', {
-      title,
-      direction: 'outbound',
-      departureAt: new Date(Date.now() + 3 * 86_400_000).toISOString(),
-      partnerRegionCode: '4407',
-      destination: '广东省江门市蓬江区',
-      vehicle: '桂F·A1234',
-      seats: 30,
-    });
+    const trip = await tripOf(staff.accessToken, title, '桂F·A1234');
     expect(trip.status).toBe(201);
     for (const n of ['一', '二']) {
       const { laborerId } = await seedHousehold(officer.accessToken, officer.user.regionCode!, '乘车户主', { name: `乘车${n}${t}`, idNumber: idNumber('19900101') });
@@ -293,15 +298,7 @@ describe('the console at the desk', () => {
 
     // Tiandeng town's staff see the county's trip (to sign their people up) but do not manage it.
     const title = `天等—江门 e2e越界${t}`;
-    const trip = await call<{ id: string }>(staff.accessToken, 'POST', '/transport/trips', {
-      title,
-      direction: 'outbound',
-      departureAt: new Date(Date.now() + 3 * 86_400_000).toISOString(),
-      partnerRegionCode: '4407',
-      destination: '广东省江门市蓬江区',
-      vehicle: '桂F·A5678',
-      seats: 30,
-    });
+    const trip = await tripOf(staff.accessToken, title, '桂F·A5678');
     expect(trip.status).toBe(201);
     const townPage = await desktopPage(browser());
     await consoleSignedIn(townPage, 'tiandeng-town');

@@ -212,6 +212,41 @@ interface OpenValues {
 }
 const OPEN_FIELDS = ['kind', 'regionCode', 'reporterName', 'reporterPhone', 'employerId', 'employerName', 'place', 'amountClaimed', 'description', 'openedOn'] as const;
 
+/** A case's employer (from the list, else typed in) and place of work, as 登记案件 and 修改案件事实 both ask them. */
+function EmployerAndPlace({ employerId }: { employerId: string | undefined }) {
+  return (
+    <>
+      <Form.Item name="employerId" label="用工单位（名单中的）">
+        <EmployerSelect allowClear />
+      </Form.Item>
+      {employerId ? null : (
+        <Form.Item name="employerName" label="不在名单中：用工单位名称（老板、包工头）" rules={[{ required: true, whitespace: true, message: '请从名单中选择或填写用工单位' }]}>
+          <Input maxLength={100} />
+        </Form.Item>
+      )}
+      <Form.Item name="place" label="务工地点" rules={[{ required: true, whitespace: true, message: '请填写务工地点' }]}>
+        <Input maxLength={200} />
+      </Form.Item>
+    </>
+  );
+}
+
+function AmountClaimedField() {
+  return (
+    <Form.Item name="amountClaimed" label="主张金额（元，可不填）">
+      <InputNumber min={0} max={21474836.47} precision={2} style={{ width: 200 }} />
+    </Form.Item>
+  );
+}
+
+function DescriptionField() {
+  return (
+    <Form.Item name="description" label="情况说明" rules={[{ required: true, min: 2, whitespace: true, message: '请说明发生了什么（至少 2 个字）' }]}>
+      <Input.TextArea rows={4} maxLength={2000} />
+    </Form.Item>
+  );
+}
+
 /**
  * 登记案件: staff take a complaint at the desk (source 工作人员登记): the kind, the worker's village and who they
  * are, the employer from the employers list or in free text, place, amount claimed (yuan), what happened, and
@@ -265,28 +300,14 @@ function OpenCaseModal({ open, onClose }: { open: boolean; onClose: (id: string 
           <Input maxLength={20} />
         </Form.Item>
       </Space>
-      <Form.Item name="employerId" label="用工单位（名单中的）">
-        <EmployerSelect allowClear />
-      </Form.Item>
-      {employerId ? null : (
-        <Form.Item name="employerName" label="不在名单中：用工单位名称（老板、包工头）" rules={[{ required: true, whitespace: true, message: '请从名单中选择或填写用工单位' }]}>
-          <Input maxLength={100} />
-        </Form.Item>
-      )}
-      <Form.Item name="place" label="务工地点" rules={[{ required: true, whitespace: true, message: '请填写务工地点' }]}>
-        <Input maxLength={200} />
-      </Form.Item>
+      <EmployerAndPlace employerId={employerId} />
       <Space size="middle" align="start">
-        <Form.Item name="amountClaimed" label="主张金额（元，可不填）">
-          <InputNumber min={0} max={21474836.47} precision={2} style={{ width: 200 }} />
-        </Form.Item>
+        <AmountClaimedField />
         <Form.Item name="openedOn" label="收到日期" rules={[{ required: true, message: '请选择日期' }]}>
           <DatePicker disabledDate={(d) => d.isAfter(chinaToday(), 'day')} />
         </Form.Item>
       </Space>
-      <Form.Item name="description" label="情况说明" rules={[{ required: true, min: 2, whitespace: true, message: '请说明发生了什么（至少 2 个字）' }]}>
-        <Input.TextArea rows={4} maxLength={2000} />
-      </Form.Item>
+      <DescriptionField />
     </FormModal>
   );
 }
@@ -568,23 +589,9 @@ function EditFactsModal({ c, open, onClose, onDone }: { c: RightsCase; open: boo
         ) : null
       }
     >
-      <Form.Item name="employerId" label="用工单位（名单中的）">
-        <EmployerSelect allowClear />
-      </Form.Item>
-      {employerId ? null : (
-        <Form.Item name="employerName" label="不在名单中：用工单位名称（老板、包工头）" rules={[{ required: true, whitespace: true, message: '请从名单中选择或填写用工单位' }]}>
-          <Input maxLength={100} />
-        </Form.Item>
-      )}
-      <Form.Item name="place" label="务工地点" rules={[{ required: true, whitespace: true, message: '请填写务工地点' }]}>
-        <Input maxLength={200} />
-      </Form.Item>
-      <Form.Item name="amountClaimed" label="主张金额（元，可不填）">
-        <InputNumber min={0} max={21474836.47} precision={2} style={{ width: 200 }} />
-      </Form.Item>
-      <Form.Item name="description" label="情况说明" rules={[{ required: true, min: 2, whitespace: true, message: '请说明发生了什么（至少 2 个字）' }]}>
-        <Input.TextArea rows={4} maxLength={2000} />
-      </Form.Item>
+      <EmployerAndPlace employerId={employerId} />
+      <AmountClaimedField />
+      <DescriptionField />
     </FormModal>
   );
 }
