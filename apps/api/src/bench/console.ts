@@ -11,8 +11,8 @@ import { BenchSection, Checks, SectionOutput } from './section';
 
 /** The first screen, sign-in and the dashboard after it, in under a second over loopback (issue 12). */
 const TARGET_MS = 1000;
-/** Cold loads measured (each in a new browser context: empty cache, no session). */
-const RUNS = { full: 15, smoke: 2 } as const;
+/** Cold loads measured (each in a new browser context: empty cache, no session): 40, so the p95 is not simply the slowest load. */
+const RUNS = { full: 40, smoke: 2 } as const;
 /** Laborers in the county, so the dashboard has figures to draw. */
 const LABORERS = { full: 2_000, smoke: 40 } as const;
 /** ID numbers of this section's survey data, disjoint from the other sections' ranges. */
@@ -109,8 +109,30 @@ const PHASES_SCRIPT = `(() => {
     dashboardSent: dash ? dash.startTime - t0 : null,
     dashboardDone: dash ? dash.responseEnd - t0 : null,
     lastChunkDone: chunks.length ? Math.max(...chunks) - t0 : null,
-    drawn: performance.now() - t0,
+    drawn: window.__marks.dashboard - t0,
   };
+})()`;
+
+/**
+ * When each screen is drawn, taken in the page itself: every animation frame from the document's start checks for the
+ * sign-in button and, after the click on 登录, for the dashboard's as-of line and both charts' SVG, and keeps the
+ * frame's time (performance.now(), ms from the navigation's start) the first time they are there. Playwright's own
+ * waits poll 0, 20, 70, 170, 270, 770 ms... after they start, so a screen drawn at 300 ms would be seen at 770 ms:
+ * the harness's polling, not the page. The harness only waits for the marks (waitForFunction on each frame).
+ */
+/** The page's marks, as MARKS_SCRIPT keeps them (a function, not a string, is what the console's CSP lets the harness run). */
+interface PageMarks {
+  __marks: { signIn?: number; dashboard?: number };
+}
+const MARKS_SCRIPT = `(() => {
+  const marks = (window.__marks = {});
+  const has = (sel) => document.querySelector(sel) !== null;
+  const check = () => {
+    if (marks.signIn === undefined && [...document.querySelectorAll('button')].some((b) => b.textContent.replace(/\\s/g, '') === '登录')) marks.signIn = performance.now();
+    if (window.__clicked !== undefined && marks.dashboard === undefined && has('[data-testid="dashboard-as-of"]') && has('[data-testid="chart-children"] svg') && has('[data-testid="chart-trend"] svg')) marks.dashboard = performance.now();
+    if (marks.dashboard === undefined) requestAnimationFrame(check);
+  };
+  requestAnimationFrame(check);
 })()`;
 
 /** A key every 150 ms: a brisk typist (about 400 keys a minute); the county's staff type slower. */
@@ -120,6 +142,7 @@ const TYPING_MS = 150;
 async function oneRun(browser: Browser, env: BenchEnv): Promise<Run> {
   const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN' });
   try {
+    await context.addInitScript(MARKS_SCRIPT);
     const page = await context.newPage();
     const requested: string[] = [];
     page.on('request', (r) => {
@@ -127,9 +150,9 @@ async function oneRun(browser: Browser, env: BenchEnv): Promise<Run> {
       if (u.pathname.startsWith('/console/')) requested.push(u.pathname.slice('/console/'.length) || 'index.html');
     });
     await page.goto(`${env.baseUrl}/console/`, { waitUntil: 'commit' });
-    await page.getByRole('button', { name: /登\s*录/ }).waitFor();
+    await page.waitForFunction(() => (globalThis as unknown as PageMarks).__marks.signIn !== undefined, null, { polling: 'raf' });
     // Page time runs from the navigation's start.
-    const signIn = (await page.evaluate(`({ now: performance.now(), fcp: performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? null })`)) as { now: number; fcp: number | null };
+    const signIn = (await page.evaluate(`({ now: window.__marks.signIn, fcp: performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? null })`)) as { now: number; fcp: number | null };
     const signInFiles = [...requested];
 
     // Typed as a person types (TYPING_MS a key): the console's chunks are fetched meanwhile, as they are for its users.
@@ -137,10 +160,9 @@ async function oneRun(browser: Browser, env: BenchEnv): Promise<Run> {
     await page.getByLabel('密码', { exact: true }).pressSequentially(BENCH_LOGIN.password, { delay: TYPING_MS });
     await page.evaluate(`document.addEventListener('click', () => { window.__clicked ??= performance.now(); }, true)`);
     await page.getByRole('button', { name: /登\s*录/ }).click();
-    // Drawn: the area's name, its as-of time and both charts (SVG) are on the screen.
+    // Drawn: the area's name, its as-of time and both charts (SVG) are on the screen (the page's own mark, MARKS_SCRIPT).
+    await page.waitForFunction(() => (globalThis as unknown as PageMarks).__marks.dashboard !== undefined, null, { polling: 'raf' });
     await page.getByTestId('dashboard-as-of').waitFor();
-    await page.locator('[data-testid="chart-children"] svg').first().waitFor();
-    await page.locator('[data-testid="chart-trend"] svg').first().waitFor();
     const phases = (await page.evaluate(PHASES_SCRIPT)) as Phases;
     const dashboardMs = phases.drawn;
     return {
@@ -235,6 +257,9 @@ export const consoleSection: BenchSection = {
       'the sign-in page (from the navigation\'s start until the form is drawn) and of the dashboard after',
       'sign-in (from the click on 登录 until the county\'s figures and both charts are drawn; the sign-in',
       `request, \`/me\`, \`/dashboard\` of a county of ${num(LABORERS.full)} laborers and the first render included).`,
+      'Each time is the page\'s own: the first animation frame in which the screen\'s elements are there, checked',
+      'every frame by a script the page runs from its start (Playwright\'s waits poll at 0, 20, 70, 170, 270, 770 ms...',
+      'after they start, which would count the harness\'s polling as the page\'s time).',
       `The sign-in screen is plain React (no antd); at the first key typed it fetches the signed-in console's chunk`,
       `and the dashboard's, while the user name and password are typed at ${TYPING_MS} ms a key as a`,
       'person types, so the dashboard\'s time after the click is mostly the API and drawing, not the download.',
