@@ -1,6 +1,7 @@
 import { R } from './fixtures';
 import { createAccount, createTestApp, login, TestApp } from './helpers';
 import { householdBatch, laborerData, makeIdNumber, op, sync, uuid } from './survey-fixtures';
+import { ID_MATCHES_LOCK } from '../src/modules/sync/sync-creates';
 
 /**
  * "Already registered" (DUPLICATE_PERSON in the officer's area,
@@ -80,5 +81,41 @@ describe('ID numbers found already registered', () => {
     const r = await sync(t.app, token, 'matches-own', batch.ops);
     expect(r.map((x) => x.code ?? x.status)).toEqual(['applied', 'DUPLICATE_PERSON', 'DUPLICATE_PERSON', 'DUPLICATE_PERSON', 'ID_CHECKS_LIMITED']);
     expect((await auditOf(owner.id)).map((e) => e.detail.code)).toEqual(['DUPLICATE_PERSON', 'DUPLICATE_PERSON', 'DUPLICATE_PERSON']);
+  });
+
+  it("waits for the account's other batches only when it may answer \"already registered\": a batch of new numbers goes by", async () => {
+    const officer = await createAccount(t.ds, 'officer', R.villageA2);
+    const token = (await login(t.app, officer.username)).accessToken;
+    // The account's lock, held as a batch of its that found a registered number holds it until it commits.
+    const holder = t.ds.createQueryRunner();
+    await holder.connect();
+    await holder.startTransaction();
+    let answered = false;
+    let pending: Promise<Awaited<ReturnType<typeof sync>>> | undefined;
+    try {
+      await holder.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [ID_MATCHES_LOCK, officer.id]);
+      // New numbers only: no answer of this batch can tell that a number exists, so it neither counts under the lock nor waits.
+      const fresh = newPeople(R.villageA2, [makeIdNumber(), makeIdNumber()]);
+      expect((await sync(t.app, token, 'matches-fresh', fresh.ops)).map((r) => r.status)).toEqual(['applied', 'applied', 'applied']);
+      // A registered number: this batch waits on exactly that lock (read from pg_locks, not guessed from time).
+      const known = newPeople(R.villageA2, [registered[0]]);
+      pending = sync(t.app, token, 'matches-known', known.ops).then((r) => ((answered = true), r));
+      const key = (await holder.query('SELECT hashtext($1) AS k', [officer.id]))[0].k as number;
+      for (;;) {
+        const [{ n }] = await t.ds.query(
+          `SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND classid = $1 AND objid = ($2::int)::oid AND objsubid = 2`,
+          [ID_MATCHES_LOCK, key],
+        );
+        if (n > 0) break;
+        expect(answered).toBe(false);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      expect(answered).toBe(false);
+    } finally {
+      await holder.commitTransaction();
+      await holder.release();
+    }
+    expect((await pending!).map((r) => r.code ?? r.status)).toEqual(['applied', 'REGISTERED_ELSEWHERE']);
+    expect((await t.ds.query('SELECT count(*)::int AS n FROM id_number_matches WHERE account_id = $1', [officer.id]))[0].n).toBe(1);
   });
 });

@@ -10,6 +10,7 @@ import { QueryProfiler, QueryStat, requestScope } from './query-profiler';
 import { mdTable, num, yesNo } from './report';
 import type { BenchScale, Checks } from './section';
 import { RawInserter } from './sync-ingest';
+import { CpuShare, cpuProfile, measureCpu, postmasterPid, sampleWaits, WaitSamples } from './cpu-share';
 
 /**
  * Sync latency measured open-loop (issue 15 item 7): devices in the field send
@@ -107,11 +108,17 @@ interface BatchProfile {
 interface OpenLoopResult {
   options: OpenLoopOptions;
   opsPerRequest: number;
-  raw: { laborersPerSec: number; seconds: number };
-  saturation: { requestsPerSec: number; laborersPerSec: number; p50: number; p99: number; failed: number };
+  raw: { laborersPerSec: number; seconds: number; cpu: CpuShare };
+  saturation: { requestsPerSec: number; laborersPerSec: number; p50: number; p99: number; failed: number; cpu: CpuShare; waits: WaitSamples };
   levels: OpenLoopLevel[];
   profile: BatchProfile;
   check: { acked: number; found: number; feedRows: number; ok: boolean };
+}
+
+const share = (x: number) => (Number.isFinite(x) ? `${num(x * 100)} %` : 'unknown');
+/** "API process 97 % of a core, PostgreSQL 85 %, machine 190 % (of 200 %)". */
+function cpuText(c: CpuShare): string {
+  return `CPU: API process ${share(c.apiProcess)} of a core, PostgreSQL ${share(c.postgres)}, the machine ${share(c.machine)} of ${c.cores * 100} %`;
 }
 
 const pct = (sorted: number[], p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] : NaN);
@@ -143,6 +150,7 @@ async function runSyncOpenLoop(env: BenchEnv, log: (msg: string) => void, opts: 
   const batches = Array.from({ length: opts.rawBatches }, () => batchOf(rawIds).ops);
   const clients: Client[] = [];
   let raw: OpenLoopResult['raw'];
+  const pgPid = await postmasterPid(env);
   // Each phase starts with no matching job left from the one before (the jobs a phase's batches queue run during it, as in production).
   await drainQueue(env);
   try {
@@ -150,25 +158,32 @@ async function runSyncOpenLoop(env: BenchEnv, log: (msg: string) => void, opts: 
     const inserters = clients.map((c) => new RawInserter(env, c, 'all'));
     await inserters[0].insert(batchOf(warm).ops, 'json');
     let next = 0;
-    const t0 = performance.now();
-    await Promise.all(inserters.map(async (ins) => {
-      for (let b = next++; b < batches.length; b = next++) await ins.insert(batches[b], 'json');
-    }));
-    const seconds = (performance.now() - t0) / 1000;
-    raw = { seconds, laborersPerSec: (opts.rawBatches * laborersPerRequest) / seconds };
+    const { cpu } = await measureCpu(pgPid, () =>
+      Promise.all(inserters.map(async (ins) => {
+        for (let b = next++; b < batches.length; b = next++) await ins.insert(batches[b], 'json');
+      })),
+    );
+    raw = { seconds: cpu.seconds, laborersPerSec: (opts.rawBatches * laborersPerRequest) / cpu.seconds, cpu };
   } finally {
     for (const c of clients) await c.end();
   }
-  log(`open loop: raw insert of ${opts.rawBatches} batches of ${laborersPerRequest} laborers on ${opts.rawConnections} connections: ${raw.laborersPerSec.toFixed(0)} laborers/s`);
+  log(`open loop: raw insert of ${opts.rawBatches} batches of ${laborersPerRequest} laborers on ${opts.rawConnections} connections: ${raw.laborersPerSec.toFixed(0)} laborers/s; ${cpuText(raw.cpu)}`);
 
   const acked: string[] = [];
   await drainQueue(env);
-  const closed = await send({ ...base, idStart: ID_START.closed, durationSec: opts.saturationSec, mode: 'closed', concurrency: opts.concurrency, rate: 0 });
+  // SYNC_CPU_PROFILE=file.cpuprofile: a V8 CPU profile of this process (the API, its job worker) under the saturation load.
+  const {
+    value: { value: closed, waits },
+    cpu: satCpu,
+  } = await measureCpu(pgPid, () =>
+    sampleWaits(env, 20, () => cpuProfile(process.env.SYNC_CPU_PROFILE, () => send({ ...base, idStart: ID_START.closed, durationSec: opts.saturationSec, mode: 'closed', concurrency: opts.concurrency, rate: 0 }))),
+  );
+  log(`open loop: the API's connections at saturation (mean of ${waits.samples} samples): ${waits.byState.map((w) => `${w.state} ${w.connections.toFixed(2)}`).join(', ')}`);
   acked.push(...closed.ackedLaborers);
   const closedSorted = [...closed.latencies].sort((a, b) => a - b);
   const satRate = closed.ok / closed.seconds;
-  const saturation = { requestsPerSec: satRate, laborersPerSec: satRate * laborersPerRequest, p50: pct(closedSorted, 50), p99: pct(closedSorted, 99), failed: closed.failed };
-  log(`open loop: saturation ${satRate.toFixed(1)} requests/s (${opts.concurrency} senders back to back), p99 ${saturation.p99.toFixed(0)} ms${closed.failure ? `; first failure: ${closed.failure}` : ''}`);
+  const saturation = { requestsPerSec: satRate, laborersPerSec: satRate * laborersPerRequest, p50: pct(closedSorted, 50), p99: pct(closedSorted, 99), failed: closed.failed, cpu: satCpu, waits };
+  log(`open loop: saturation ${satRate.toFixed(1)} requests/s (${opts.concurrency} senders back to back), p99 ${saturation.p99.toFixed(0)} ms; ${cpuText(satCpu)}${closed.failure ? `; first failure: ${closed.failure}` : ''}`);
 
   const levels: OpenLoopLevel[] = [];
   for (const [i, fraction] of LEVELS.entries()) {
@@ -365,6 +380,8 @@ function renderOpenLoop(r: OpenLoopResult): { markdown: string; summary: string[
     `The raw baseline writes, in one transaction per batch, what the sync path writes for it: the households and laborers (ID numbers encrypted and blind-indexed in JS, as the API does), an op claim each (\`sync_ops\`), version 1 in the history (\`record_changes\`), the feed rows (\`sync_changes\`: ${FEED_LEVELS} per record, its village and each region above) and an audit event per op. It leaves out what the API reads and decides before writing (validation, the household and ID-number lookups, the account's ID-match lock and count) and the matching job queued with the batch.`,
     '',
     rates,
+    '',
+    `CPU in each phase, in cores (100 % = one core busy the whole phase), from the processes' own CPU time: raw, the bench process (the raw inserter's JS: encryption, JSON) ${share(r.raw.cpu.apiProcess)}, PostgreSQL ${share(r.raw.cpu.postgres)}, the whole machine ${share(r.raw.cpu.machine)} of ${r.raw.cpu.cores * 100} %; sync at saturation, the API process (one JS thread for HTTP, validation, encryption and the job worker beside it) ${share(r.saturation.cpu.apiProcess)}, PostgreSQL ${share(r.saturation.cpu.postgres)}, the whole machine (the senders' process too) ${share(r.saturation.cpu.machine)}. What the API's connections were doing at saturation (\`pg_stat_activity\` every 20 ms, ${num(r.saturation.waits.samples)} samples; mean connections of the pool's 10; \`idle in transaction\` waits for the API process): ${r.saturation.waits.byState.filter((w) => w.connections >= 0.05).map((w) => `${w.state} ${num(w.connections, 2)}`).join(', ')}.`,
     '',
     `Where one ${r.opsPerRequest}-op batch's time goes, sent alone (${num(p.batches)} batches one after another, every query the requests send counted and timed from sending it to its answer, the job worker's beside them left out; per batch): ${num(p.wallMs, 1)} ms, ${num(p.queries, 1)} queries, ${num(p.dbMs, 1)} ms of it waiting on PostgreSQL.`,
     '',

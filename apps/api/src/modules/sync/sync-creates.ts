@@ -49,7 +49,7 @@ export interface CreatesOutcome {
  * ID number at the same moment), the caller rolls back and plans again.
  */
 /** Advisory-lock namespace of an account's ID-number matches (its batches count them one at a time). */
-const ID_MATCHES_LOCK = 0x1d3a;
+export const ID_MATCHES_LOCK = 0x1d3a;
 
 export async function planAndWriteCreates(m: EntityManager, ctx: RequestContext, deviceId: string, cipher: PiiCipher, ops: SyncOpInput[], idMatchesPerDay: number): Promise<CreatesOutcome> {
   const now = new Date();
@@ -73,14 +73,16 @@ export async function planAndWriteCreates(m: EntityManager, ctx: RequestContext,
   // Reads of every area, on purpose, each judged with the scope below: an op is told "not synced yet" apart from "not yours", an id is
   // unique everywhere, and a person registered in another area is a transfer, not a second record.
   const pd = PersonalData.for(m, ctx);
-  const [pre]: Array<{ h: [string, string][]; l: [string, string][]; v: string[]; p: [string, string, string][]; r: [string, string][] }> = await pd.sql(
+  const actorId = ctx.actor.accountId;
+  const [pre]: Array<{ h: [string, string][]; l: [string, string][]; v: string[]; p: [string, string, string][]; r: [string, string][]; n: number }> = await pd.sql(
     (s) => `SELECT
        (SELECT coalesce(jsonb_agg(jsonb_build_array(id, region_code)), '[]') FROM (SELECT id, region_code FROM households h WHERE id = ANY($1::uuid[]) AND ${s.everywhere('households', 'not synced yet or not yours: judged by householdOf')} FOR SHARE) x) AS h,
        (SELECT coalesce(jsonb_agg(jsonb_build_array(id, household_id)), '[]') FROM laborers l WHERE id = ANY($2::uuid[]) AND ${s.everywhere('laborers', 'a laborer id is unique everywhere')}) AS l,
        (SELECT coalesce(jsonb_agg(id), '[]') FROM visits v WHERE id = ANY($3::uuid[]) AND ${s.everywhere('visits', 'a visit id is unique everywhere')}) AS v,
        (SELECT coalesce(jsonb_agg(jsonb_build_array(id, region_code, id_number_hash)), '[]') FROM laborers p WHERE id_number_hash = ANY($4::text[]) AND ${s.everywhere('laborers', 'one person is registered once in the country')}) AS p,
-       (SELECT coalesce(jsonb_agg(jsonb_build_array(code, level)), '[]') FROM regions WHERE code = ANY($5::text[])) AS r`,
-    [householdIds, laborerIds, ofType('visit.create').map((o) => o.entityId), [...new Set(hashes.values())], regionCodes],
+       (SELECT coalesce(jsonb_agg(jsonb_build_array(code, level)), '[]') FROM regions WHERE code = ANY($5::text[])) AS r,
+       (SELECT count(*)::int FROM id_number_matches WHERE $6::boolean AND account_id = $7 AND at > now() - interval '24 hours') AS n`,
+    [householdIds, laborerIds, ofType('visit.create').map((o) => o.entityId), [...new Set(hashes.values())], regionCodes, idNumbers.size > 0, actorId],
   );
   const households = pre.h.map(([id, region_code]) => ({ id, region_code }));
   const laborers = pre.l.map(([id, household_id]) => ({ id, household_id }));
@@ -95,10 +97,14 @@ export async function planAndWriteCreates(m: EntityManager, ctx: RequestContext,
 
   // "Already registered" tells that an ID number exists: an account gets so many such answers a day.
   // Past the limit every new laborer waits, whether or not its number exists, so the answer tells nothing.
-  const actorId = ctx.actor.accountId;
-  let matchesLeft = 0;
+  // Only a batch that can give such an answer (a number found above, or one number twice in the batch)
+  // counts under the account's lock, held until commit, so two of them can't both spend the last answers.
+  // A batch of new numbers only gives none: it reads the count without the lock (it is then ordered before
+  // any matching batch not yet committed) and never waits for the account's other batches. A number
+  // registered by another batch after the read above fails the insert (23505) and the batch plans again.
+  let matchesLeft = idMatchesPerDay - pre.n;
   const matches: Array<{ personId: string; region: string; opId: string; code: 'DUPLICATE_PERSON' | 'REGISTERED_ELSEWHERE' }> = [];
-  if (idNumbers.size) {
+  if (pre.p.length || new Set(hashes.values()).size < hashes.size) {
     await m.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [ID_MATCHES_LOCK, actorId]);
     const [{ n }]: Array<{ n: number }> = await m.query(`SELECT count(*)::int AS n FROM id_number_matches WHERE account_id = $1 AND at > now() - interval '24 hours'`, [actorId]);
     matchesLeft = idMatchesPerDay - n;
