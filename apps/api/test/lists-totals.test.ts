@@ -1,6 +1,11 @@
 import { R } from './fixtures';
-import { as, createAccount, createTestApp, login, TestApp } from './helpers';
+import { as, createAccount, createTestApp, login, TestAccount, TestApp } from './helpers';
 import { householdData, laborerData, op, Op, sync, uuid } from './survey-fixtures';
+import { eventually } from './jobs-fixtures';
+import { contextFor } from '../src/access/request-context';
+import { LIST_DEFINITIONS } from '../src/modules/lists/list-definitions';
+import type { ListQuery } from '../src/modules/lists/lists.service';
+import { needsListDefinition } from '../src/modules/training/training.service';
 
 /**
  * Where a list page's total comes from (issue 15, item 4): never a count of the
@@ -17,6 +22,7 @@ const V = R.villageA1;
 
 let t: TestApp;
 let staff: string;
+let staffAccount: TestAccount;
 
 /** Four unemployed (three of them hard to employ, one wanting training), two working locally. */
 const PEOPLE = [
@@ -31,7 +37,8 @@ const PEOPLE = [
 beforeAll(async () => {
   t = await createTestApp({ LIST_COUNT_CAP: String(CAP) }, { ownDatabase: true });
   const officer = await createAccount(t.ds, 'officer', V);
-  staff = (await login(t.app, (await createAccount(t.ds, 'staff', R.tiandeng)).username)).accessToken;
+  staffAccount = await createAccount(t.ds, 'staff', R.tiandeng);
+  staff = (await login(t.app, staffAccount.username)).accessToken;
   const hid = uuid();
   const ops: Op[] = [op('household.create', hid, householdData(V)), ...PEOPLE.map((p) => op('laborer.create', uuid(), laborerData(hid, p)))];
   const results = await sync(t.app, (await login(t.app, officer.username)).accessToken, 'dev-totals', ops);
@@ -83,4 +90,65 @@ it('any other total is counted up to LIST_COUNT_CAP and says when it stopped the
   // A list the dashboard does not count (the training needs) is a capped count even by area only.
   const needs = await get(`/api/v1/training/needs?regionCode=${V}&limit=50`);
   expect({ total: needs.total, totalCapped: needs.totalCapped, items: needs.items.length }).toEqual({ total: 1, totalCapped: false, items: 1 });
+});
+
+it('a capped count and the page\'s keys are asked at once, on two connections', async () => {
+  // The table locked, every read of it waits: both reads of the page wait together, neither after the other.
+  const locker = t.ds.createQueryRunner();
+  await locker.connect();
+  await locker.startTransaction();
+  await locker.query('LOCK TABLE laborers IN ACCESS EXCLUSIVE MODE');
+  const page = get(`/api/v1/lists/all?regionCode=${V}&employmentStatus=local&limit=50`);
+  try {
+    const waiting = () => t.ds.query(`SELECT query FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%"laborers"%'`) as Promise<Array<{ query: string }>>;
+    const queries = (await eventually(waiting, (rows) => rows.length >= 2)).map((r) => r.query);
+    expect(queries.filter((q) => q.startsWith('SELECT count(*)')).length).toBe(1);
+    expect(queries.filter((q) => q.includes('"keyset_0"')).length).toBe(1);
+  } finally {
+    await locker.rollbackTransaction();
+    await locker.release();
+  }
+  const { total, totalCapped, items } = await page;
+  expect({ total, totalCapped, items: items.length }).toEqual({ total: 2, totalCapped: false, items: 2 });
+});
+
+/** Every scan of the laborers table in an EXPLAIN (FORMAT JSON) plan: its node type and index. */
+function laborerScans(node: Record<string, unknown>): Array<{ type: unknown; index: unknown }> {
+  const here = node['Relation Name'] === 'laborers' ? [{ type: node['Node Type'], index: node['Index Name'] }] : [];
+  return [...here, ...((node.Plans as Array<Record<string, unknown>> | undefined) ?? []).flatMap(laborerScans)];
+}
+
+it('a page\'s keys and its capped count need nothing of the laborers table but the lists\' index (idx_laborers_list)', async () => {
+  const ctx = contextFor({ accountId: staffAccount.id, role: 'staff', regionCode: R.tiandeng, sessionId: 'plan-test' }, '127.0.0.1', 'plan-test');
+  // Every list with each filter the lists offer, and the training-needs list. Not the ID number (its own unique index
+  // finds the one person) nor the household's poverty status (a join, whose plan depends on the sizes of both tables).
+  const filters: Array<Omit<ListQuery, 'limit'>> = [
+    { sex: 'female' },
+    { employmentStatus: 'unemployed' },
+    { serviceNeed: 'job_referral' },
+    { ageMin: 30, ageMax: 40 },
+    { q: '农' },
+    { regionCode: V, sex: 'male', ageMin: 18 },
+  ];
+  const cases = [...LIST_DEFINITIONS.flatMap((d) => filters.map((f) => ({ def: d, f }))), { def: needsListDefinition(), f: {} }, { def: needsListDefinition('electrician'), f: { sex: 'female' } }];
+  const runner = t.ds.createQueryRunner();
+  await runner.connect();
+  // SET LOCAL: the settings end with the transaction, never reaching the pool's other users of this connection.
+  await runner.startTransaction();
+  try {
+    // With every other way to the table switched off, a plan that still reads laborers only by an index-only scan of
+    // idx_laborers_list shows that index holds every column the query reads: it serves the area's entries alone.
+    await runner.query('SET LOCAL enable_seqscan = off; SET LOCAL enable_bitmapscan = off; SET LOCAL enable_indexscan = off');
+    for (const { def, f } of cases) {
+      const planned = t.app.listsService.plannedQueries(ctx, def, { ...f, limit: 20 });
+      expect(planned.cappedCount).not.toBeNull();
+      for (const [sql, params] of [planned.pageKeys, planned.cappedCount!]) {
+        const [{ 'QUERY PLAN': [plan] }] = await runner.query(`EXPLAIN (FORMAT JSON) ${sql}`, params);
+        expect({ list: def.key, f, scans: laborerScans(plan.Plan) }).toEqual({ list: def.key, f, scans: [{ type: 'Index Only Scan', index: 'idx_laborers_list' }] });
+      }
+    }
+  } finally {
+    await runner.rollbackTransaction();
+    await runner.release();
+  }
 });

@@ -8,6 +8,8 @@ import { Account } from '../modules/accounts/account.entity';
 import { hashPassword } from '../modules/auth/password';
 import { ID_NUMBER_PURPOSE } from '../modules/survey/survey.views';
 import { insertPeople } from './fixtures';
+import { contextFor, type RequestContext } from '../access/request-context';
+import type { ListQuery } from '../modules/lists/lists.service';
 
 /**
  * The province benchmark's list pages (issue 15, item 4): the first page of a
@@ -34,14 +36,28 @@ export interface ProvinceListsResult {
   summary: string[];
 }
 
-/** A signed-in account of `role` bound to `region`. */
-async function tokenFor(env: BenchEnv, role: 'staff' | 'officer', region: string): Promise<string> {
+/** A signed-in account of `role` bound to `region`: its token, and its request context (for LISTS_EXPLAIN). */
+async function signIn(env: BenchEnv, role: 'staff' | 'officer', region: string): Promise<{ token: string; ctx: RequestContext }> {
   const username = `plist-${role}-${region}`;
   const password = 'bench-password-1234';
-  await env.ds.getRepository(Account).save({ username, passwordHash: await hashPassword(password), role, regionCode: region, name: '清单基准' });
+  const account = await env.ds.getRepository(Account).save({ username, passwordHash: await hashPassword(password), role, regionCode: region, name: '清单基准' });
   const res = await fetch(`${env.baseUrl}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
   if (res.status !== 200) throw new Error(`login failed: ${res.status} ${await res.text()}`);
-  return ((await res.json()) as { accessToken: string }).accessToken;
+  const token = ((await res.json()) as { accessToken: string }).accessToken;
+  return { token, ctx: contextFor({ accountId: account.id, role, regionCode: region, sessionId: 'bench' }, '127.0.0.1', 'bench-explain') };
+}
+
+/**
+ * LISTS_EXPLAIN=1 (opt-in): before timing a page, print EXPLAIN (ANALYZE, BUFFERS) of the two queries that decide
+ * its cost, its keys and its capped count (`ListsService.plannedQueries`), as the API runs them.
+ */
+async function explain(env: BenchEnv, log: (msg: string) => void, what: string, ctx: RequestContext, list: string, query: ListQuery): Promise<void> {
+  const { pageKeys, cappedCount } = env.app.listsService.plannedQueries(ctx, list, query);
+  for (const [name, q] of [['page keys', pageKeys], ['capped count', cappedCount]] as const) {
+    if (!q) continue;
+    const plan = (await env.ds.query(`EXPLAIN (ANALYZE, BUFFERS) ${q[0]}`, q[1])) as Array<{ 'QUERY PLAN': string }>;
+    log(`LISTS_EXPLAIN ${what}, ${name}:\n${plan.map((r) => `    ${r['QUERY PLAN']}`).join('\n')}`);
+  }
 }
 
 /**
@@ -65,12 +81,14 @@ export async function measureProvinceLists(env: BenchEnv, log: (msg: string) => 
       const to = Math.min(households, from + CHUNK_HOUSEHOLDS) - 1;
       await env.ds.transaction((m) => insertPeople(m, { key: 'plist', from, to, by: env.accountId, idNumberEnc: idEnc, mix: { name: `'农春生' || (i % 1000)` } }));
     }
-    await env.ds.query('ANALYZE households, laborers');
+    // As autovacuum leaves a table that is mostly read: statistics, and the visibility map the index-only scans read.
+    await env.ds.query('VACUUM (ANALYZE) households, laborers');
   }
   const total = await count();
   const [{ village }] = await env.ds.query(`SELECT region_code AS village FROM laborers WHERE region_code LIKE '45%' GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1`);
   const [{ county }] = await env.ds.query(`SELECT left(region_code, 6) AS county FROM laborers WHERE region_code LIKE '45%' GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1`);
-  const tokens = { province: await tokenFor(env, 'staff', '45'), county: await tokenFor(env, 'staff', county), village: await tokenFor(env, 'officer', village) };
+  const accounts = { province: await signIn(env, 'staff', '45'), county: await signIn(env, 'staff', county), village: await signIn(env, 'officer', village) };
+  const explaining = process.env.LISTS_EXPLAIN === '1';
 
   // The raw baseline: the exact count a page ran before, over the province's laborers (median of 3).
   const raw: number[] = [];
@@ -80,26 +98,29 @@ export async function measureProvinceLists(env: BenchEnv, log: (msg: string) => 
     raw.push(performance.now() - t0);
   }
 
-  const cases: Array<{ what: string; who: keyof typeof tokens; url: string; truth: () => Promise<number>; how: 'aggregate' | 'capped' }> = [
-    { what: '劳动力实名清单, the province', who: 'province', url: '/api/v1/lists/all?limit=20', truth: () => count(), how: 'aggregate' },
-    { what: '失业人员清单, the province', who: 'province', url: '/api/v1/lists/unemployed?limit=20', truth: () => count(`l.employment_status = 'unemployed'`), how: 'aggregate' },
-    { what: '劳动力实名清单 of women, the province', who: 'province', url: '/api/v1/lists/all?limit=20&sex=female', truth: () => count(`l.sex = 'female'`), how: 'capped' },
-    { what: '有意愿外出务工 aged 30-40, a county', who: 'county', url: '/api/v1/lists/willing-to-work-away?limit=20&ageMin=30&ageMax=40', truth: async () => -1, how: 'capped' },
-    { what: '劳动力实名清单, a village', who: 'village', url: '/api/v1/lists/all?limit=20', truth: () => count('l.region_code = $1', [village]), how: 'aggregate' },
-    { what: 'the six lists\' counts (GET /lists), the province', who: 'province', url: '/api/v1/lists', truth: async () => -1, how: 'aggregate' },
+  // `list` and `query`: a page of that list (the URL is made from them); none: the six lists' counts.
+  const cases: Array<{ what: string; who: keyof typeof accounts; list?: string; query?: ListQuery; truth: () => Promise<number>; how: 'aggregate' | 'capped' }> = [
+    { what: '劳动力实名清单, the province', who: 'province', list: 'all', query: { limit: 20 }, truth: () => count(), how: 'aggregate' },
+    { what: '失业人员清单, the province', who: 'province', list: 'unemployed', query: { limit: 20 }, truth: () => count(`l.employment_status = 'unemployed'`), how: 'aggregate' },
+    { what: '劳动力实名清单 of women, the province', who: 'province', list: 'all', query: { limit: 20, sex: 'female' }, truth: () => count(`l.sex = 'female'`), how: 'capped' },
+    { what: '有意愿外出务工 aged 30-40, a county', who: 'county', list: 'willing-to-work-away', query: { limit: 20, ageMin: 30, ageMax: 40 }, truth: async () => -1, how: 'capped' },
+    { what: '劳动力实名清单, a village', who: 'village', list: 'all', query: { limit: 20 }, truth: () => count('l.region_code = $1', [village]), how: 'aggregate' },
+    { what: 'the six lists\' counts (GET /lists), the province', who: 'province', truth: async () => -1, how: 'aggregate' },
   ];
   const rows: Array<Array<string | number>> = [];
   const summary: string[] = [];
   let worst = 0;
   for (const c of cases) {
+    const url = c.list ? `/api/v1/lists/${c.list}?${new URLSearchParams(Object.entries(c.query ?? {}).map(([k, v]): [string, string] => [k, String(v)]))}` : '/api/v1/lists';
+    if (explaining && c.list) await explain(env, log, c.what, accounts[c.who].ctx, c.list, c.query ?? { limit: 20 });
     const times: number[] = [];
     type Body = { total?: number; totalCapped?: boolean; items: unknown[] };
     let body: Body | null = null;
     for (let i = 0; i < size.requests + 1; i++) {
       const t0 = performance.now();
-      const res = await fetch(`${env.baseUrl}${c.url}`, { headers: { authorization: `Bearer ${tokens[c.who]}` } });
+      const res = await fetch(`${env.baseUrl}${url}`, { headers: { authorization: `Bearer ${accounts[c.who].token}` } });
       const json = (await res.json()) as Body;
-      if (res.status !== 200) throw new Error(`${c.url} answered ${res.status}: ${JSON.stringify(json)}`);
+      if (res.status !== 200) throw new Error(`${url} answered ${res.status}: ${JSON.stringify(json)}`);
       // The first is a warm-up (plans, caches); the others are timed.
       if (i > 0) times.push(performance.now() - t0);
       body = json;
@@ -118,12 +139,15 @@ export async function measureProvinceLists(env: BenchEnv, log: (msg: string) => 
   summary.push(`province lists: ${num(total)} laborers; worst first page p95 ${worst.toFixed(1)} ms (target ${TARGET_P95_MS}); raw count(*) of the province ${pct(raw, 50).toFixed(0)} ms`);
   const markdown = `### List first pages with their totals
 
-${num(total)} laborers over Guangxi's villages (written by SQL through the dashboard's triggers). Each page is \`GET\` over
+${num(total)} laborers over Guangxi's villages (written by SQL through the dashboard's triggers, then \`VACUUM (ANALYZE)\` as
+autovacuum leaves a table that is mostly read). Each page is \`GET\` over
 HTTP by an account of the area (the province's staff, the staff of the county with the most people, the officer of the
 village with the most), ${size.requests} times one after another after one warm-up, timed from request to parsed answer.
 A list filtered by area only takes its total from the dashboard's aggregates (a handful of township rows); one with
 another filter counts up to LIST_COUNT_CAP (${num(env.app.config.listCountCap)}) and answers "${num(env.app.config.listCountCap)}+" beyond
-(\`totalCapped\`). Each total is checked against a count over the laborers table.
+(\`totalCapped\`), on a connection of its own while the page is read (the index of the lists, \`idx_laborers_list\`,
+serves both from the area's entries). Each total is checked against a count over the laborers table.
+\`LISTS_EXPLAIN=1\` prints the plans of each page's keys and capped count.
 
 ${mdTable(['page', 'total from', 'total', 'p50', 'p95', 'target', 'met?'], rows)}
 

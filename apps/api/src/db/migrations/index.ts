@@ -26,6 +26,7 @@ import { MatchThresholds1797105000000 } from './1797105000000-MatchThresholds';
 import { MonthKeyGate1797110000000 } from './1797110000000-MonthKeyGate';
 import { MatchPicks1797120000000 } from './1797120000000-MatchPicks';
 import { MatchPicksFrozen1797130000000 } from './1797130000000-MatchPicksFrozen';
+import { ListFilterIndex1797140500000 } from './1797140500000-ListFilterIndex';
 
 /** Every migration in order; `npm run db:generate -w @jobbridge/api -- Name` writes new ones. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- TypeORM's own type for migration classes
@@ -58,4 +59,5 @@ export const MIGRATIONS: Function[] = [
   MonthKeyGate1797110000000,
   MatchPicks1797120000000,
   MatchPicksFrozen1797130000000,
+  ListFilterIndex1797140500000,
 ];

@@ -2,7 +2,7 @@ import { PassThrough, type Readable, type Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import type { DataSource, EntityManager, QueryRunner, SelectQueryBuilder } from 'typeorm';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
-import { chinaDate, isIsoDate, normaliseIdNumber } from '@jobbridge/shared';
+import { chinaDate, isIsoDate, normaliseIdNumber, type DashboardFigureKey } from '@jobbridge/shared';
 import type { RequestContext } from '../../access/request-context';
 import type { PiiCipher } from '../../crypto/pii';
 import { AppError, fieldError, notFound } from '../../errors';
@@ -56,6 +56,11 @@ export interface ListSummary {
 
 /** Filters that narrow a list below what the dashboard counts (the area, `regionCode`, does not). */
 const NARROWING: ReadonlyArray<keyof ListFilters> = ['employmentStatus', 'serviceNeed', 'povertyStatus', 'sex', 'ageMin', 'ageMax', 'q', 'idNumber'];
+
+/** The dashboard figure that gives a list's total: the list's own, when nothing but the area narrows it; else null (a capped count). */
+function aggregateFigure(def: ListDefinition, f: ListFilters): DashboardFigureKey | null {
+  return def.figure && !NARROWING.some((k) => f[k] !== undefined) ? def.figure : null;
+}
 
 /** What one replica allows its exports (config `exports`). */
 export interface ExportLimits {
@@ -197,8 +202,11 @@ export class ListsService {
     const p = this.prepare(ctx, key, q);
     const base = this.filtered(this.ds.manager, ctx, p, q);
     const after = p.keyset.read(q.cursor);
-    const { total, totalCapped } = await this.total(ctx, p, q, base);
-    const { rows, keys } = await this.page(PersonalData.for(this.ds.manager, ctx), base, p, after, q.limit + 1);
+    // The total and the page on two connections at once: neither waits for the other.
+    const [{ total, totalCapped }, { rows, keys }] = await Promise.all([
+      this.total(ctx, p, q, base),
+      this.page(PersonalData.for(this.ds.manager, ctx), base, p, after, q.limit + 1),
+    ]);
     return {
       items: rows.filter((r) => r.index < q.limit).map((r) => listItemView(r, this.cipher, p.now)),
       total,
@@ -216,9 +224,10 @@ export class ListsService {
 
   /** A list's total: from the dashboard's aggregates where one counts it, else a capped count (see `list`). */
   private async total(ctx: RequestContext, p: Prepared, f: ListFilters, base: SelectQueryBuilder<Laborer>): Promise<{ total: number; totalCapped: boolean }> {
-    if (p.def.figure && !NARROWING.some((k) => f[k] !== undefined)) {
+    const figure = aggregateFigure(p.def, f);
+    if (figure) {
       const code = this.areaOf(ctx, f.regionCode);
-      const total = code === null ? 0 : (await areaFigures(this.ds.manager, code, [p.def.figure]))[p.def.figure];
+      const total = code === null ? 0 : (await areaFigures(this.ds.manager, code, [figure]))[figure];
       return { total, totalCapped: false };
     }
     return this.cappedCount(base);
@@ -226,9 +235,33 @@ export class ListsService {
 
   /** Rows of `base` counted up to `countCap` and no further: the cap and `totalCapped` when there are more. */
   private async cappedCount(base: SelectQueryBuilder<Laborer>): Promise<{ total: number; totalCapped: boolean }> {
-    const [sql, params] = base.clone().select('1', 'one').orderBy().limit(this.countCap + 1).getQueryAndParameters();
-    const [{ n }] = (await this.ds.manager.query(`SELECT count(*)::int AS n FROM (${sql}) capped`, params)) as Array<{ n: number }>;
+    const [sql, params] = this.cappedCountQuery(base);
+    const [{ n }] = (await this.ds.manager.query(sql, params)) as Array<{ n: number }>;
     return n > this.countCap ? { total: this.countCap, totalCapped: true } : { total: n, totalCapped: false };
+  }
+
+  /** `SELECT count(*) FROM (base LIMIT cap + 1)`: what `cappedCount` runs. */
+  private cappedCountQuery(base: SelectQueryBuilder<Laborer>): [string, unknown[]] {
+    const [sql, params] = base.clone().select('1', 'one').orderBy().limit(this.countCap + 1).getQueryAndParameters();
+    return [`SELECT count(*)::int AS n FROM (${sql}) capped`, params];
+  }
+
+  /** The query of a page's keys (the first of a page's two reads, see `page`). */
+  private pageKeyQuery(base: SelectQueryBuilder<Laborer>, p: Prepared, after: string[] | null, limit: number): SelectQueryBuilder<Laborer> {
+    return p.keyset.orderAndSelect(p.keyset.after(base.clone().select([]), after)).limit(limit);
+  }
+
+  /**
+   * The SQL a first page of this list runs for its keys and, where the total is not from the aggregates, for its
+   * capped count (null then); with their parameters, to EXPLAIN (the province bench's LISTS_EXPLAIN, the plan test).
+   */
+  plannedQueries(ctx: RequestContext, key: string | ListDefinition, q: ListQuery): { pageKeys: [string, unknown[]]; cappedCount: [string, unknown[]] | null } {
+    const p = this.prepare(ctx, key, q);
+    const base = this.filtered(this.ds.manager, ctx, p, q);
+    return {
+      pageKeys: this.pageKeyQuery(base, p, p.keyset.read(q.cursor), q.limit + 1).getQueryAndParameters(),
+      cappedCount: aggregateFigure(p.def, q) ? null : this.cappedCountQuery(base),
+    };
   }
 
   /**
@@ -393,8 +426,7 @@ export class ListsService {
    * left out) never ends or shifts the paging.
    */
   private async page(pd: PersonalData, base: SelectQueryBuilder<Laborer>, p: Prepared, after: string[] | null, limit: number): Promise<{ rows: (ListRow & { index: number })[]; keys: string[][] }> {
-    const keyQb = p.keyset.orderAndSelect(p.keyset.after(base.clone().select([]), after));
-    const pageKeys = (await keyQb.limit(limit).getRawMany<Record<string, string>>()).map((r) => p.keyset.valuesOf(r));
+    const pageKeys = (await this.pageKeyQuery(base, p, after, limit).getRawMany<Record<string, string>>()).map((r) => p.keyset.valuesOf(r));
     if (!pageKeys.length) return { rows: [], keys: [] };
 
     // The id is the last key. Still through the scoped query: the area rule holds on this read too.

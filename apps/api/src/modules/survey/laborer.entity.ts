@@ -17,6 +17,9 @@ import { FieldMeta, Household } from './household.entity';
 @Index('idx_laborers_reach_out_of_province', ['regionCode'], { where: `work_scopes = '[]'::jsonb OR work_scopes ? 'out_of_province'` })
 @Index('idx_laborers_household_id', ['householdId'])
 @Index('idx_laborers_id_number_tail', ['idNumberTail'])
+// The real-name lists' pages in their default order and their capped counts, index-only over the caller's area:
+// (region_code, household_id, id) INCLUDE every column a list's condition or filter reads (migration ListFilterIndex).
+@Index('idx_laborers_list', { synchronize: false })
 // Keyset paging of the real-name lists by each sort they offer.
 @Index('idx_laborers_name_id', ['name', 'id'])
 @Index('idx_laborers_birth_date_id', ['birthDate', 'id'])
