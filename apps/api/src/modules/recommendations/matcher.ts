@@ -233,6 +233,17 @@ interface Created {
  * bound worker about their new ones. A recommendation once given is kept
  * (with its history); a run only adds what is new, so reruns are harmless.
  */
+/**
+ * Deletes the stored thresholds (`t`) that `where` picks, locking their rows in laborer order
+ * first. A bare `DELETE ... WHERE laborer_id IN (...)` locks rows in whatever order the plan
+ * meets them, while a write transaction (writeThresholds) upserts its seekers' rows in laborer
+ * order: two such orders deadlock (40P01, seen in CI with two match-posting jobs at once). One
+ * order everywhere leaves nothing to wait for in a cycle.
+ */
+export const DELETE_THRESHOLDS_IN_ORDER = (where: string): string =>
+  `WITH doomed AS (SELECT t.laborer_id FROM match_thresholds t WHERE ${where} ORDER BY t.laborer_id FOR UPDATE OF t)
+   DELETE FROM match_thresholds x USING doomed d WHERE x.laborer_id = d.laborer_id`;
+
 export class Matcher {
   constructor(
     private readonly ds: DataSource,
@@ -265,8 +276,9 @@ export class Matcher {
    */
   async matchPostings(postingIds: readonly string[], now = new Date(), opts: { beyondCounty?: readonly string[] } = {}): Promise<PostingsOutcome> {
     // A posting changed or closed may have been one of its holders' N picks: their thresholds no longer hold.
+    // Rows locked in laborer order (DELETE_THRESHOLDS_IN_ORDER), as writeThresholds takes them.
     await this.system(this.ds.manager).sql(
-      (s) => `DELETE FROM match_thresholds WHERE laborer_id IN (SELECT r.laborer_id FROM recommendations r WHERE r.posting_id = ANY($1::uuid[]) AND ${s.scoped('recommendations', 'r')})`,
+      (s) => DELETE_THRESHOLDS_IN_ORDER(`t.laborer_id IN (SELECT r.laborer_id FROM recommendations r WHERE r.posting_id = ANY($1::uuid[]) AND ${s.scoped('recommendations', 'r')})`),
       [[...new Set(postingIds)]],
     );
     const closed = await this.withdrawClosed(now);

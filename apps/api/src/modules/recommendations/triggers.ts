@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { JobQueue, QUEUES } from '../queue/job-queue';
+import { DELETE_THRESHOLDS_IN_ORDER } from './matcher';
 
 /** The county (6 digits) of a region code, or null for a code above county level. */
 function countyOf(regionCode: string): string | null {
@@ -36,7 +37,7 @@ export class RecommendationTriggers {
     if (postings.length === 1) return this.postingOpened(m, postings[0].id);
     const counties = [...new Set(postings.map((p) => countyOf(p.workRegionCode)).filter((c): c is string => c !== null))].sort();
     // Until its refresh runs, a county's seekers' stored picks (matcher.ts) have not seen these postings: they no longer answer.
-    await m.query('DELETE FROM match_thresholds WHERE county_code = ANY($1::text[])', [counties]);
+    await m.query(DELETE_THRESHOLDS_IN_ORDER('t.county_code = ANY($1::text[])'), [counties]);
     await this.refreshCounties(m, counties);
     await this.queue.sendManyInTransaction(m, QUEUES.matchPosting, postings.map((p) => ({ data: { postingId: p.id, beyondCounty: true } })));
   }
