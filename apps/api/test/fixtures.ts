@@ -24,7 +24,7 @@ export const R = {
  * (posting-import), 206 (awaiting-contact), 208 (crossing), 200 (chat). A file that needs a whole county of its own gets one here.
  */
 export const AREAS = {
-  /** scope.test.ts: Miluo (Hunan), with two towns and three villages. */
+  /** scope.test.ts: Miluo (Hunan), with two towns and three villages; only its two towns are its own (rights and subsidies use other towns of Miluo). */
   scope: {
     county: '430681', // 汨罗市
     townA: '430681101', // 汨罗镇

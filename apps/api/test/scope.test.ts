@@ -6,9 +6,11 @@ import { as, createAccount, createTestApp, login, TestAccount, TestApp, workerLo
  * "One account serves one area": every role tries to read, list, count, update
  * and create outside its area, and gets 403/404 with nothing leaked.
  *
- * The totals here are compared with counts of the database, so this file's
- * county (Miluo) is its own: no other test file writes accounts or audit
- * events there. Pengjiang, which others use, is only "another county".
+ * The totals here are compared with counts of the database, so they are
+ * taken over this file's two towns of Miluo (汨罗镇, 新市镇), which no other
+ * test file writes to; other towns of Miluo are other files' (rights,
+ * subsidies), whose writes go on while this file reads the county.
+ * Pengjiang, which others use, is only "another county".
  */
 const R = { ...AREAS.scope, pengjiang: SHARED.pengjiang, pengjiangTown: SHARED.pengjiangTown } as const;
 let t: TestApp;
@@ -101,7 +103,7 @@ describe('GET /api/v1/accounts lists and counts only the area', () => {
     let total: number;
     do {
       const q: string = `/api/v1/accounts?limit=2${cursor ? `&cursor=${cursor}` : ''}`;
-      const res = await as(t.app, token.countyStaff)({ url: q });
+      const res = await as(t.app, token.townAStaff)({ url: q });
       const body = res.json();
       total = body.total;
       seen.push(...body.items.map((a: { id: string }) => a.id));
@@ -226,8 +228,12 @@ describe('audit log is scoped too', () => {
     expect(items.length).toBeGreaterThan(0);
     expect(items.every((e) => e.regionCode?.startsWith(R.county))).toBe(true);
     expect(items.some((e) => e.entityId === acc.otherOfficer.id)).toBe(false);
-    const [{ count }] = await t.ds.query(`SELECT count(*)::int AS count FROM audit_events WHERE region_code LIKE $1`, [`${R.county}%`]);
-    expect(res.json().total).toBe(count);
+    // The total of one of its towns (this file's own) is that town's events, every one.
+    const town = await as(t.app, token.countyStaff)({ url: `/api/v1/audit-events?regionCode=${R.townA}&limit=1` });
+    expect(town.statusCode).toBe(200);
+    const [{ count }] = await t.ds.query(`SELECT count(*)::int AS count FROM audit_events WHERE region_code LIKE $1`, [`${R.townA}%`]);
+    expect(count).toBeGreaterThan(0);
+    expect(town.json().total).toBe(count);
   });
 
   it('asking for another area\'s audit events is 403', async () => {
