@@ -10,7 +10,8 @@ import { apiLogin, BASE, call, getJson, idNumber, poll, seedHousehold, type Logi
  * a job referred by hand (one the person is too old for refused beside the field first), career guidance
  * recorded, the person's 已上岗 registered (the employment receipt) and a binding code made to read out; on
  * 回访与推荐 a follow-up completed by phone (已离岗 without what happened refused beside the field); on 点对点输送
- * a trip's bus, seats and driver changed (fewer seats than the seat numbers given out refused beside the field).
+ * a trip's bus, seats and driver changed (fewer seats than the seat numbers given out refused beside the field), and
+ * a trip made with 新建车次 (none to go to refused beside 去向单位).
  * Outside the area: another county's staff, given a link to the person, get the API's refusal and none of the
  * desk's buttons; a township's staff see the county's trip without 修改车次. Each effect, and each refusal of the
  * API behind the buttons not shown, is read back from the API.
@@ -268,6 +269,59 @@ describe('the console at the desk', () => {
     // After a reload the list says so too.
     await page.reload();
     await page.locator('tr.ant-table-row').filter({ hasText: title }).getByText('2/45').waitFor();
+  });
+
+  it('点对点输送: 新建车次 publishes a trip with its pickup points (without an employer or partner region refused beside 去向单位)', async () => {
+    const staff = await apiLogin('tiandeng-staff');
+    const t = tag();
+    const title = `天等—江门 e2e新建${t}`;
+    const employer = await call<{ id: string; name: string }>(staff.accessToken, 'POST', '/employers', {
+      regionCode: '451425',
+      name: `江门e2e电子厂${t}`,
+      industry: '电子制造',
+      locationRegionCode: '440703',
+      contactName: '李经理',
+      contactPhone: '13877112222',
+    });
+    expect(employer.status).toBe(201);
+    const day = isoDay(5);
+
+    const page = await desktopPage(browser());
+    await consoleSignedIn(page, 'tiandeng-staff');
+    await page.locator('.ant-menu').getByText('点对点输送').click();
+    await page.getByTestId('trip-create').click();
+    const dialog = modal(page);
+    await item(dialog, '车次名称').locator('input').fill(title);
+    await item(dialog, '发车时间').locator('input').click();
+    await item(dialog, '发车时间').locator('input').fill(`${day} 06:30`);
+    await page.locator('.ant-picker-dropdown:visible .ant-picker-ok button').click();
+    await item(dialog, '车辆').locator('input').fill(`桂F·N${t}`);
+    await item(dialog, '座位数').locator('input').fill('40');
+    await item(dialog, '上车点（一行一个：地点 时间）').locator('textarea').fill('天等镇政府门口 06:30\n天等县汽车总站 07:00');
+    // No employer and no partner region: the API's refusal beside 去向单位, nothing saved.
+    await dialog.getByRole('button', { name: /保\s*存/ }).click();
+    await errorOf(dialog, '去向单位').getByText('请至少选择一个去向单位或协作地区').waitFor();
+    const none = await getJson<{ items: Array<{ title: string }> }>(staff.accessToken, '/transport/trips');
+    expect(none.items.map((x) => x.title)).not.toContain(title);
+    await dialogsSettled(page);
+    await shot(page, 'trip-create-refused');
+
+    await choose(dialog, '去向单位', employer.body.name, employer.body.name);
+    await dialog.getByRole('button', { name: /保\s*存/ }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await page.locator('.ant-message').getByText(`已新建车次：${title}`).waitFor();
+    // The new trip is selected, its detail open.
+    await page.locator('.trip-detail .ant-card-head').getByText(title).waitFor();
+
+    const made = (await getJson<{ items: Array<{ id: string; title: string }> }>(staff.accessToken, '/transport/trips')).items.find((x) => x.title === title)!;
+    const saved = await getJson<{ direction: string; departureAt: string; seats: number; vehicle: string; employers: Array<{ id: string }>; pickupPoints: Array<{ name: string; time: string }> }>(staff.accessToken, `/transport/trips/${made.id}`);
+    // The browser's clock (the machine's zone) reads the typed times.
+    const at = (hm: string) => page.evaluate((v) => new Date(v).toISOString(), `${day}T${hm}`);
+    expect(saved).toMatchObject({ direction: 'outbound', departureAt: await at('06:30'), seats: 40, vehicle: `桂F·N${t}`, employers: [{ id: employer.body.id }] });
+    expect(saved.pickupPoints.map((x) => [x.name, x.time])).toEqual([
+      ['天等镇政府门口', await at('06:30')],
+      ['天等县汽车总站', await at('07:00')],
+    ]);
   });
 
   it("outside the area: another county's staff get the API's refusal for the person and no desk buttons; a township's staff see the county's trip without 修改车次", async () => {

@@ -1,4 +1,4 @@
-import { useEffect, useState, type ReactNode } from 'react';
+import { useLayoutEffect, useState, type ReactNode } from 'react';
 import { Alert, Form, Modal, type FormInstance } from 'antd';
 import { applyFieldErrors } from './fieldErrors';
 
@@ -41,7 +41,9 @@ export function FormModal<V>({ open, title, okText, form, fields, onSubmit, onCa
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
-  useEffect(() => {
+  // Before the browser paints the opened dialog (a layout effect): with a plain effect, a click in the first frame
+  // (a quick user, or a test on a busy machine) could be wiped by the reset that came after it.
+  useLayoutEffect(() => {
     if (!open) return;
     setError(null);
     form.resetFields();

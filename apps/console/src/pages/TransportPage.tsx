@@ -1,11 +1,10 @@
 import { useCallback, useEffect, useState } from 'react';
-import { Alert, App, Button, Card, DatePicker, Descriptions, Form, Input, InputNumber, Modal, Select, Space, Statistic, Table, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Col, DatePicker, Descriptions, Form, Input, InputNumber, Row, Select, Space, Statistic, Table, Tag, Typography } from 'antd';
 import { PlusOutlined, PrinterOutlined } from '@ant-design/icons';
 import dayjs, { type Dayjs } from 'dayjs';
 import { api, errorOf, fetchWithSession } from '../api/client';
 import { ExportButton } from '../components/ExportButton';
 import { FormModal } from '../components/FormModal';
-import { applyFieldErrors, placedOnFields, unplacedText } from '../components/fieldErrors';
 import { formatTime } from './labels';
 
 interface Counts {
@@ -320,6 +319,86 @@ function TripDetail({ trip, onChanged }: { trip: Trip; onChanged: () => void }) 
   );
 }
 
+type Option = { value: string; label: string };
+
+/** The county's officers, the escorts a trip may take (loaded when a trip dialog opens). */
+function useEscortOptions(open: boolean): Option[] {
+  const [escorts, setEscorts] = useState<Option[]>([]);
+  useEffect(() => {
+    if (!open) return;
+    void api.get<{ items: Array<{ id: string; name: string }> }>('/accounts', { role: 'officer', limit: 200 }).then((r) => setEscorts(r.items.map((a) => ({ value: a.id, label: a.name }))), () => undefined);
+  }, [open]);
+  return escorts;
+}
+
+/**
+ * A trip's fields, the same in 新建车次 and 修改车次: the name, the departure, where it goes, the bus, its seats, the
+ * driver and the escorts. `create` adds what only a new trip sets: its direction, the employers it goes to and the
+ * pickup points (a trip's passengers refer to its points, so they are not edited after).
+ */
+function TripFields({ escorts, create }: { escorts: Option[]; create?: { employers: Option[] } }) {
+  return (
+    <>
+      <Form.Item name="title" label="车次名称" rules={[{ required: true, message: '请填写车次名称' }]}>
+        <Input maxLength={100} placeholder="天等—江门 节后返岗专车" />
+      </Form.Item>
+      {/* Rows of the grid, not Space: each field's message wraps in its own column and the labels stay on one line. */}
+      <Row gutter={12}>
+        {create ? (
+          <Col span={8}>
+            <Form.Item name="direction" label="方向">
+              <Select options={[{ value: 'outbound', label: '外出务工（送）' }, { value: 'return', label: '返乡（接）' }]} />
+            </Form.Item>
+          </Col>
+        ) : null}
+        <Col span={10}>
+          <Form.Item name="departureAt" label="发车时间" rules={[{ required: true, message: '请选择发车时间' }]}>
+            <DatePicker showTime={{ format: 'HH:mm' }} format="YYYY-MM-DD HH:mm" style={{ width: '100%' }} />
+          </Form.Item>
+        </Col>
+      </Row>
+      {create ? (
+        <Form.Item name="employerIds" label="去向单位">
+          <Select mode="multiple" options={create.employers} optionFilterProp="label" placeholder="岗位清单中的用工单位" />
+        </Form.Item>
+      ) : null}
+      <Form.Item name="destination" label="目的地">
+        <Input maxLength={200} placeholder="广东省江门市蓬江区……" />
+      </Form.Item>
+      <Row gutter={12}>
+        <Col span={6}>
+          <Form.Item name="vehicle" label="车辆" rules={[{ required: true, message: '请填写车牌号' }]}>
+            <Input maxLength={50} placeholder="桂F·D3618" />
+          </Form.Item>
+        </Col>
+        <Col span={6}>
+          <Form.Item name="seats" label="座位数" rules={[{ required: true, message: '请填写座位数' }]}>
+            <InputNumber min={1} max={99} style={{ width: '100%' }} />
+          </Form.Item>
+        </Col>
+        <Col span={6}>
+          <Form.Item name="driverName" label="司机">
+            <Input maxLength={50} />
+          </Form.Item>
+        </Col>
+        <Col span={6}>
+          <Form.Item name="driverPhone" label="司机电话">
+            <Input maxLength={20} />
+          </Form.Item>
+        </Col>
+      </Row>
+      <Form.Item name="escortIds" label="护送员">
+        <Select mode="multiple" options={escorts} optionFilterProp="label" placeholder="本县的信息员账号" />
+      </Form.Item>
+      {create ? (
+        <Form.Item name="pickups" label="上车点（一行一个：地点 时间）">
+          <Input.TextArea rows={3} placeholder={'天等镇政府门口 07:00\n天等县汽车总站 07:30'} />
+        </Form.Item>
+      ) : null}
+    </>
+  );
+}
+
 interface EditValues {
   title: string;
   departureAt: Dayjs;
@@ -341,11 +420,7 @@ const EDIT_FIELDS = ['title', 'departureAt', 'destination', 'vehicle', 'seats', 
 function EditTrip({ trip, open, onClose }: { trip: Trip; open: boolean; onClose: (changed: boolean) => void }) {
   const { message } = App.useApp();
   const [form] = Form.useForm<EditValues>();
-  const [escorts, setEscorts] = useState<Array<{ value: string; label: string }>>([]);
-  useEffect(() => {
-    if (!open) return;
-    void api.get<{ items: Array<{ id: string; name: string }> }>('/accounts', { role: 'officer', limit: 200 }).then((r) => setEscorts(r.items.map((a) => ({ value: a.id, label: a.name }))), () => undefined);
-  }, [open]);
+  const escorts = useEscortOptions(open);
   const options = [...escorts, ...trip.escorts.filter((e) => !escorts.some((o) => o.value === e.id)).map((e) => ({ value: e.id, label: e.name }))];
   return (
     <FormModal<EditValues>
@@ -383,139 +458,70 @@ function EditTrip({ trip, open, onClose }: { trip: Trip; open: boolean; onClose:
         onClose(true);
       }}
     >
-      <Form.Item name="title" label="车次名称" rules={[{ required: true, message: '请填写车次名称' }]}>
-        <Input maxLength={100} />
-      </Form.Item>
-      <Space>
-        <Form.Item name="departureAt" label="发车时间" rules={[{ required: true, message: '请选择发车时间' }]}>
-          <DatePicker showTime={{ format: 'HH:mm' }} format="YYYY-MM-DD HH:mm" />
-        </Form.Item>
-        <Form.Item name="vehicle" label="车辆" rules={[{ required: true, message: '请填写车牌号' }]}>
-          <Input maxLength={50} />
-        </Form.Item>
-        <Form.Item name="seats" label="座位数" rules={[{ required: true, message: '请填写座位数' }]}>
-          <InputNumber min={1} max={99} />
-        </Form.Item>
-      </Space>
-      <Form.Item name="destination" label="目的地">
-        <Input maxLength={200} />
-      </Form.Item>
-      <Space>
-        <Form.Item name="driverName" label="司机">
-          <Input maxLength={50} />
-        </Form.Item>
-        <Form.Item name="driverPhone" label="司机电话">
-          <Input maxLength={20} />
-        </Form.Item>
-      </Space>
-      <Form.Item name="escortIds" label="护送员">
-        <Select mode="multiple" options={options} optionFilterProp="label" placeholder="本县的信息员账号" />
-      </Form.Item>
+      <TripFields escorts={options} />
     </FormModal>
   );
 }
 
-interface CreateValues {
-  title: string;
+interface CreateValues extends EditValues {
   direction: 'outbound' | 'return';
-  departureAt: Dayjs;
   employerIds: string[];
-  destination?: string;
-  vehicle: string;
-  seats: number;
-  driverName?: string;
-  driverPhone?: string;
-  escortIds: string[];
   pickups?: string;
+}
+
+/** The create dialog's fields; the API's messages for others (pickupPoints, drivers) are in its alert, as every message is. */
+const CREATE_FIELDS = [...EDIT_FIELDS, 'direction', 'employerIds'] as const;
+
+/** One pickup point a line: "天等镇政府门口 07:00" (the time on the departure day; a line without a time is at departure). */
+function pickupPointsOf(text: string | undefined, departure: Dayjs): Array<{ name: string; time: string }> {
+  return (text ?? '')
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean)
+    .map((line) => {
+      const m = /^(.*?)\s+(\d{1,2}):(\d{2})$/.exec(line);
+      return m ? { name: m[1], time: departure.hour(Number(m[2])).minute(Number(m[3])).second(0).toISOString() } : { name: line, time: departure.toISOString() };
+    });
 }
 
 function CreateTrip({ open, onClose, onCreated }: { open: boolean; onClose: () => void; onCreated: (t: Trip) => void }) {
   const [form] = Form.useForm<CreateValues>();
-  const [employers, setEmployers] = useState<Array<{ value: string; label: string }>>([]);
-  const [escorts, setEscorts] = useState<Array<{ value: string; label: string }>>([]);
-  const [error, setError] = useState<string | null>(null);
+  const [employers, setEmployers] = useState<Option[]>([]);
+  const escorts = useEscortOptions(open);
   useEffect(() => {
     if (!open) return;
     void api.get<{ items: Array<{ id: string; name: string }> }>('/employers', { status: 'active', limit: 200 }).then((r) => setEmployers(r.items.map((e) => ({ value: e.id, label: e.name }))), () => undefined);
-    void api.get<{ items: Array<{ id: string; name: string; regionName?: string }> }>('/accounts', { role: 'officer', limit: 200 }).then((r) => setEscorts(r.items.map((a) => ({ value: a.id, label: a.name }))), () => undefined);
   }, [open]);
 
-  async function submit(v: CreateValues) {
-    setError(null);
-    const dep = v.departureAt;
-    // One pickup point a line: "天等镇政府门口 07:00" (the time on the departure day).
-    const pickupPoints = (v.pickups ?? '')
-      .split('\n')
-      .map((line) => line.trim())
-      .filter(Boolean)
-      .map((line) => {
-        const m = /^(.*?)\s+(\d{1,2}):(\d{2})$/.exec(line);
-        return m ? { name: m[1], time: dep.hour(Number(m[2])).minute(Number(m[3])).second(0).toISOString() } : { name: line, time: dep.toISOString() };
-      });
-    try {
-      const t = await api.post<Trip>('/transport/trips', {
-        title: v.title,
-        direction: v.direction,
-        departureAt: dep.toISOString(),
-        employerIds: v.employerIds ?? [],
-        destination: v.destination || null,
-        vehicle: v.vehicle,
-        seats: v.seats,
-        drivers: v.driverName && v.driverPhone ? [{ name: v.driverName, phone: v.driverPhone }] : [],
-        escortIds: v.escortIds ?? [],
-        pickupPoints,
-      });
-      form.resetFields();
-      onCreated(t);
-    } catch (err) {
-      const rest = applyFieldErrors(form, err, ['title', 'departureAt', 'employerIds', 'vehicle', 'seats', 'escortIds']);
-      // Fields without a form field of their own (regionCode, pickupPoints, partnerRegionCode) are said above the form.
-      setError(unplacedText(err, rest) ?? (err instanceof Error && !placedOnFields(err, ['title', 'departureAt', 'employerIds', 'vehicle', 'seats', 'escortIds']) ? err.message : null));
-    }
-  }
-
   return (
-    <Modal title="新建点对点输送车次" open={open} onCancel={onClose} onOk={() => form.submit()} okText="保存" width={640} destroyOnClose>
-      {error ? <Alert type="error" message={error} showIcon style={{ marginBottom: 12 }} /> : null}
-      <Form form={form} layout="vertical" onFinish={(v) => void submit(v)} initialValues={{ direction: 'outbound', seats: 45 }}>
-        <Form.Item name="title" label="车次名称" rules={[{ required: true, message: '请填写车次名称' }]}>
-          <Input maxLength={100} placeholder="天等—江门 节后返岗专车" />
-        </Form.Item>
-        <Space>
-          <Form.Item name="direction" label="方向">
-            <Select style={{ width: 160 }} options={[{ value: 'outbound', label: '外出务工（送）' }, { value: 'return', label: '返乡（接）' }]} />
-          </Form.Item>
-          <Form.Item name="departureAt" label="发车时间" rules={[{ required: true, message: '请选择发车时间' }]}>
-            <DatePicker showTime={{ format: 'HH:mm' }} format="YYYY-MM-DD HH:mm" />
-          </Form.Item>
-        </Space>
-        <Form.Item name="employerIds" label="去向单位">
-          <Select mode="multiple" options={employers} optionFilterProp="label" placeholder="岗位清单中的用工单位" />
-        </Form.Item>
-        <Form.Item name="destination" label="目的地">
-          <Input maxLength={200} placeholder="广东省江门市蓬江区……" />
-        </Form.Item>
-        <Space>
-          <Form.Item name="vehicle" label="车辆" rules={[{ required: true, message: '请填写车牌号' }]}>
-            <Input maxLength={50} placeholder="桂F·D3618" />
-          </Form.Item>
-          <Form.Item name="seats" label="座位数" rules={[{ required: true }]}>
-            <InputNumber min={1} max={99} />
-          </Form.Item>
-          <Form.Item name="driverName" label="司机">
-            <Input maxLength={50} />
-          </Form.Item>
-          <Form.Item name="driverPhone" label="司机电话">
-            <Input maxLength={20} />
-          </Form.Item>
-        </Space>
-        <Form.Item name="escortIds" label="护送员">
-          <Select mode="multiple" options={escorts} optionFilterProp="label" placeholder="本县的信息员账号" />
-        </Form.Item>
-        <Form.Item name="pickups" label="上车点（一行一个：地点 时间）">
-          <Input.TextArea rows={3} placeholder={'天等镇政府门口 07:00\n天等县汽车总站 07:30'} />
-        </Form.Item>
-      </Form>
-    </Modal>
+    <FormModal<CreateValues>
+      open={open}
+      title="新建点对点输送车次"
+      okText="保存"
+      form={form}
+      fields={CREATE_FIELDS}
+      fallback="保存失败"
+      errorTestId="trip-create-error"
+      width={640}
+      initialValues={() => ({ direction: 'outbound', seats: 45 })}
+      onCancel={onClose}
+      onSubmit={async (v) => {
+        const t = await api.post<Trip>('/transport/trips', {
+          title: v.title,
+          direction: v.direction,
+          departureAt: v.departureAt.toISOString(),
+          employerIds: v.employerIds ?? [],
+          destination: v.destination || null,
+          vehicle: v.vehicle,
+          seats: v.seats,
+          drivers: v.driverName && v.driverPhone ? [{ name: v.driverName, phone: v.driverPhone }] : [],
+          escortIds: v.escortIds ?? [],
+          pickupPoints: pickupPointsOf(v.pickups, v.departureAt),
+        });
+        onCreated(t);
+      }}
+    >
+      <TripFields escorts={escorts} create={{ employers }} />
+    </FormModal>
   );
 }
