@@ -277,9 +277,19 @@ function localSecret(dataDir: string, name: string, make: () => string): string 
   try {
     return fs.readFileSync(file, 'utf8').trim();
   } catch {
+    // Several processes may start at once (jest's workers, two replicas): each writes its own
+    // candidate whole to a file of its own and links it into place, which only one link can do;
+    // the others read the winner's. Never a half-written file read, never two secrets in use.
     fs.mkdirSync(dataDir, { recursive: true });
-    const secret = make();
-    fs.writeFileSync(file, secret + '\n', { mode: 0o600 });
-    return secret;
+    const candidate = `${file}.${process.pid}.${crypto.randomBytes(4).toString('hex')}`;
+    fs.writeFileSync(candidate, make() + '\n', { mode: 0o600 });
+    try {
+      fs.linkSync(candidate, file);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    } finally {
+      fs.unlinkSync(candidate);
+    }
+    return fs.readFileSync(file, 'utf8').trim();
   }
 }

@@ -90,3 +90,30 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ ...prod, TRUST_PROXY: value })).toThrow('TRUST_PROXY');
   });
 });
+
+describe('the demo secrets kept in the data folder', () => {
+  it('processes starting at once on a fresh folder all read one whole set of keys (jest workers, two replicas)', async () => {
+    const { spawn } = await import('node:child_process');
+    const config = path.resolve(__dirname, '../dist/config.js');
+    const fresh = fs.mkdtempSync(path.join(dataDir, 'fresh-'));
+    const script = `const { loadConfig } = require(${JSON.stringify(config)});
+      const c = loadConfig({ JOBBRIDGE_DATA_DIR: ${JSON.stringify(fresh)} });
+      process.stdout.write(JSON.stringify({ jwt: c.jwtSecret, active: c.pii.activeKeyId, key: c.pii.keys.get(c.pii.activeKeyId).toString('base64'), index: c.pii.indexKey.toString('base64') }));`;
+    const outs = await Promise.all(
+      Array.from({ length: 8 }, () =>
+        new Promise<string>((resolve, reject) => {
+          const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'pipe'] });
+          let out = '';
+          let err = '';
+          child.stdout.on('data', (d) => (out += d));
+          child.stderr.on('data', (d) => (err += d));
+          child.on('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`exit ${code}: ${err}`))));
+        }),
+      ),
+    );
+    expect(new Set(outs).size).toBe(1);
+    expect(JSON.parse(outs[0])).toMatchObject({ active: 'demo1', key: expect.any(String), index: expect.any(String) });
+    // Nothing left beside the two secrets.
+    expect(fs.readdirSync(fresh).sort()).toEqual(['jwt-secret', 'pii-keys'].sort());
+  });
+});
