@@ -77,18 +77,27 @@ export interface JobQueueOptions {
 }
 
 /** The pg-boss connection over TypeORM's pool, so the queue needs no second set of credentials. */
-function executorOf(run: (text: string, values: unknown[]) => Promise<{ records: unknown[] }>): PgBoss.Db {
-  return { executeSql: async (text, values) => ({ rows: (await run(text, values ?? [])).records as any[] }) };
+function executorOf(run: (text: string, values: unknown[]) => Promise<{ records: unknown[] } | typeof CLOSED>): PgBoss.Db {
+  return {
+    executeSql: async (text, values) => {
+      const result = await run(text, values ?? []);
+      // No result at all once closed: pg-boss reads that as no jobs fetched and none affected (an empty row set
+      // is not: its job-done and job-failed commands read the count of their first row).
+      return (result === CLOSED ? undefined : { rows: result.records as any[] }) as { rows: any[] };
+    },
+  };
 }
 
 /** Arbitrary constant: the advisory lock that serialises installing the queue's schema and queues across replicas. */
 const QUEUE_INSTALL_LOCK_ID = 7_310_312;
 
 /** pg-boss's own bookkeeping once the queue is closed: nothing reaches the database (see `stop`). */
-const CLOSED = { records: [] as unknown[] };
+const CLOSED = Symbol('closed');
 
-/** Whether the queue is closed, and pg-boss's statements still running on the pool (`stop` waits for them). */
+/** Whether the queue is stopping or closed, and pg-boss's statements still running on the pool (`stop` waits for them). */
 interface Lifecycle {
+  /** `stop` has begun: no handler starts any more. */
+  stopping: boolean;
   closed: boolean;
   inFlight: Set<Promise<unknown>>;
 }
@@ -116,7 +125,7 @@ export class JobQueue {
   ) {}
 
   static async start(ds: DataSource, options: JobQueueOptions): Promise<JobQueue> {
-    const lifecycle: Lifecycle = { closed: false, inFlight: new Set() };
+    const lifecycle: Lifecycle = { stopping: false, closed: false, inFlight: new Set() };
     const boss = new PgBoss({
       db: executorOf(async (text, values) => {
         if (lifecycle.closed) return CLOSED;
@@ -250,6 +259,11 @@ export class JobQueue {
           return [];
         });
         if (job) {
+          if (this.lifecycle.stopping) {
+            // Fetched as the queue began to stop: left to a later run.
+            await this.boss.fail(name, job.id, { message: 'the job queue stopped before the job started' }).catch(() => undefined);
+            break;
+          }
           await this.tracked(async () => {
             const beat = setInterval(() => {
               void this.boss
@@ -283,9 +297,17 @@ export class JobQueue {
   private readonly stopLong: Array<() => void> = [];
   private readonly longLoops: Promise<void>[] = [];
 
-  /** `handler`, counted in `running` while it runs. */
+  /**
+   * `handler`, counted in `running` while it runs; not started once `stop` has begun. pg-boss's worker
+   * loop hands the jobs of a fetch that was on its way when it was told to stop to the handler all
+   * the same, after `stop` has looked at what runs: such a handler ran on a pool the caller was
+   * closing (a bench teardown: "Cannot use a pool after calling end on the pool", then pg-boss's
+   * own job-failed command on the closed queue took the process down). Refused, the jobs are failed
+   * and retried later, or, the queue closed by then, expire and are retried.
+   */
   private tracked<A>(handler: (arg: A) => Promise<void>): (arg: A) => Promise<void> {
     return (arg) => {
+      if (this.lifecycle.stopping) return Promise.reject(new Error('the job queue is stopping: the job is left to a later run'));
       const p = handler(arg);
       this.running.add(p);
       const forget = () => this.running.delete(p);
@@ -335,6 +357,7 @@ export class JobQueue {
    * (a bench section's teardown right after its survey writes' matching).
    */
   async stop(): Promise<void> {
+    this.lifecycle.stopping = true;
     for (const stopLoop of this.stopLong) stopLoop();
     await Promise.allSettled(this.longLoops);
     await this.boss.stop({ graceful: true, wait: true, timeout: 10_000, close: false });
