@@ -110,6 +110,8 @@ export async function provinceMatching(env: BenchEnv, log: (msg: string) => void
       `${num(outcome.created)} recommendations written (${num(got)} of it); open postings loaded ${outcome.ms.context.toFixed(0)} ms, reach query ${outcome.ms.reach.toFixed(0)} ms, ` +
       `matching and writing ${outcome.ms.match.toFixed(0)} ms`,
   );
+  // Untimed, after it: the reach query's plan as PostgreSQL runs it now (the thresholds just written), the profile beside the figure.
+  if (process.env.PROVINCE_EXPLAIN) log(`the reach query's plan:\n${await matcher.explainReach([toPosting(newPosting)], new Date())}`);
   // Untimed: for a sample of the seekers (those it entered, and others it reaches), the stored picks are what the reference engine gives over every open posting.
   const sample: string[] = (
     await env.ds.query(
@@ -169,7 +171,7 @@ ${mdTable(
     ['seekers its place rule reaches', `${num(reachable)} of ${num(seekers)}`, '', ''],
     ['of them read (their list it can enter)', num(outcome.reached), '', ''],
     ['of them answered from their stored picks', num(outcome.fromPicks), '', ''],
-    ['where its time went', `open postings loaded ${outcome.ms.context.toFixed(0)} ms, reach query ${outcome.ms.reach.toFixed(0)} ms, matching and writing ${outcome.ms.match.toFixed(0)} ms`, '', ''],
+    ['where its time went', `open postings loaded ${outcome.ms.context.toFixed(0)} ms, reach query ${outcome.ms.reach.toFixed(0)} ms, matching and writing ${outcome.ms.match.toFixed(0)} ms (of it, summed over its chunks: loading the seekers ${outcome.phases?.load.toFixed(0)} ms, scoring ${outcome.phases?.score.toFixed(0)} ms, writing ${outcome.phases?.write.toFixed(0)} ms, up to 2 writes beside the next chunks' loading)`, '', ''],
     ['recommendations it wrote', num(outcome.created), '', ''],
   ],
 )}

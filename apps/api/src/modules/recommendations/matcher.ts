@@ -3,7 +3,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { ageOn, chinaDate, EMPLOYED_STATUSES, JOB_CATEGORIES, jobCategoryGroup, RELATED_JOB_GROUPS } from '@jobbridge/shared';
 import { freshPoints, hardFilter, MatchOptions, pickTop, POINTS, Posting, PostingIndex, Recommendation, score as scoreFor, Seeker, seekerWants, toRecommendations } from '@jobbridge/matching';
 import { inRetriedTransaction } from '../../db/sql';
-import { PersonalData } from '../../access/personal-data';
+import { PersonalData, type SqlScope } from '../../access/personal-data';
 import type { NotificationsService } from '../notifications/notifications.service';
 import { lockSeekers } from './seeker-locks';
 
@@ -87,6 +87,12 @@ export interface MatchOutcome {
   retried: number;
   /** Seekers answered from their stored picks (a new posting's run, `fromPicks`) instead of a top-N recompute over every open posting. */
   fromPicks: number;
+  /**
+   * Where a run's time went, in ms summed over its chunks: loading the seekers, scoring them (the engine, in this
+   * process), writing (each chunk's transaction, from its start to its commit; up to WRITES_IN_FLIGHT overlap the
+   * next chunks' loading, so the three add up to more than the run).
+   */
+  phases?: { load: number; score: number; write: number };
 }
 
 const NOTHING: MatchOutcome = { seekers: 0, created: 0, withdrawn: 0, notified: 0, retried: 0, fromPicks: 0 };
@@ -328,6 +334,19 @@ export class Matcher {
    * it can reach (what the benchmark compares with).
    */
   async reachable(postings: readonly Posting[], now: Date, beyond: ReadonlySet<string> = new Set(), opts: { thresholds?: boolean } = {}): Promise<string[]> {
+    const { text, params } = await this.reachQuery(postings, now, beyond, opts);
+    const rows: Array<{ id: string }> = await this.system(this.ds.manager).sql(text, params);
+    return rows.map((r) => r.id);
+  }
+
+  /** The plan of `reachable`'s query as PostgreSQL ran it (`EXPLAIN (ANALYZE, BUFFERS)`): the benchmark's profile of a new posting. */
+  async explainReach(postings: readonly Posting[], now: Date): Promise<string> {
+    const { text, params } = await this.reachQuery(postings, now, new Set(), {});
+    const rows: Array<{ 'QUERY PLAN': string }> = await this.system(this.ds.manager).sql((s) => `EXPLAIN (ANALYZE, BUFFERS) ${text(s)}`, params);
+    return rows.map((r) => r['QUERY PLAN']).join('\n');
+  }
+
+  private async reachQuery(postings: readonly Posting[], now: Date, beyond: ReadonlySet<string>, opts: { thresholds?: boolean }) {
     const today = chinaDate(now);
     const params: unknown[] = [EMPLOYED_STATUSES, today];
     const $ = (v: unknown) => `$${params.push(v)}`;
@@ -399,18 +418,15 @@ export class Matcher {
       parts.push(`l.region_code < ${$(prov)} AND ${WILLING('out_of_province')} AND ${others}`);
       parts.push(`l.region_code >= ${$(prefixEnd(prov))} AND ${WILLING('out_of_province')} AND ${others}`);
     }
-    const rows: Array<{ id: string }> = await this.system(this.ds.manager).sql(
-      (s) =>
+    const text = (s: SqlScope) =>
         `SELECT DISTINCT id FROM (${parts
           .map(
             (part) =>
               `SELECT l.id FROM laborers l ${options ? 'LEFT JOIN match_thresholds t ON t.laborer_id = l.id' : ''}
                WHERE ${s.scoped('laborers', 'l')} AND ${SEEKER_CONDITION} AND l.birth_date <= $2::date - interval '16 years' AND ${part}`,
           )
-          .join(' UNION ALL ')}) x`,
-      params,
-    );
-    return rows.map((r) => r.id);
+          .join(' UNION ALL ')}) x`;
+    return { text, params };
   }
 
   /** The counties (6 digits) that hold job seekers: what a full refresh fans out to. */
@@ -522,6 +538,11 @@ export class Matcher {
       total.notified += o.notified;
       total.retried += o.retried;
     };
+    const phases = { load: 0, score: 0, write: 0 };
+    const timed = <T>(phase: keyof typeof phases, run: () => Promise<T>): Promise<T> => {
+      const t = performance.now();
+      return run().finally(() => (phases[phase] += performance.now() - t));
+    };
     const writing: Array<{ w: Promise<MatchOutcome>; loaded: LoadedSeeker[] }> = [];
     const settle = async () => {
       const { w, loaded } = writing.shift()!;
@@ -529,12 +550,14 @@ export class Matcher {
       await written?.(loaded);
     };
     try {
-      for (let loaded = await next(); loaded; loaded = await next()) {
+      for (let loaded = await timed('load', next); loaded; loaded = await timed('load', next)) {
+        const t = performance.now();
         const seekers = pick(loaded);
         const { recs, thresholds, fromPicks } = this.match(ctx, seekers, fresh);
+        phases.score += performance.now() - t;
         total.fromPicks += fromPicks;
         if (writing.length >= WRITES_IN_FLIGHT) await settle();
-        const w = this.write(ctx, seekers, recs, thresholds);
+        const w = timed('write', () => this.write(ctx, seekers, recs, thresholds));
         // Awaited in turn; until then a failure must not count as unhandled.
         w.catch(() => undefined);
         writing.push({ w, loaded });
@@ -544,7 +567,7 @@ export class Matcher {
       // On a failure, let the writes in flight settle before the caller retries.
       await Promise.allSettled(writing.map((x) => x.w));
     }
-    return total;
+    return { ...total, phases };
   }
 
   /**
