@@ -25,9 +25,10 @@ export function Pager({ cursors, nextCursor, onChange }: { cursors: (string | un
  * of the last cursor whenever it or the cursor changes; only the latest answer is shown (a slow earlier one is
  * dropped). `restart()` goes back to the first page (call it when a filter changes), `reload()` asks for the
  * shown page again (after an action on a row). A failed load shows the API's message and no rows; `onError`
- * also gets the error (e.g. to put its field messages beside a filter form).
+ * also gets the error (e.g. to put its field messages beside a filter form). A `fetchPage` of null asks for
+ * nothing yet (the page's filters are not known: a region still being looked up).
  */
-export function useKeysetPages<T>(fetchPage: (cursor: string | undefined) => Promise<Page<T>>, onError?: (err: unknown) => void) {
+export function useKeysetPages<T>(fetchPage: ((cursor: string | undefined) => Promise<Page<T>>) | null, onError?: (err: unknown) => void) {
   const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
   const [page, setPage] = useState<Page<T> | null>(null);
   const [loading, setLoading] = useState(false);
@@ -38,6 +39,7 @@ export function useKeysetPages<T>(fetchPage: (cursor: string | undefined) => Pro
   const cursor = cursors[cursors.length - 1];
 
   const reload = useCallback(async () => {
+    if (!fetchPage) return;
     const n = ++asked.current;
     setLoading(true);
     setError(null);

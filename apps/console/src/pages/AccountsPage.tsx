@@ -1,11 +1,11 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useState } from 'react';
 import { Alert, App, Button, Card, Form, Input, Popconfirm, Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import type { TableProps } from 'antd';
 import { ROLES, ROLE_LABELS, ROLE_REGION_LEVELS, canGrantRole, type AccountView, type Page, type Role } from '@jobbridge/shared';
 import { api } from '../api/client';
 import { useSession } from '../auth/session';
 import { FormModal } from '../components/FormModal';
-import { Pager } from '../components/Pager';
+import { useKeysetPages } from '../components/Pager';
 import { RegionCascader } from '../components/RegionCascader';
 import { VillagesWithoutOfficer } from '../components/VillagesWithoutOfficer';
 import { formatTime } from './labels';
@@ -25,30 +25,11 @@ export default function AccountsPage() {
   const { user, me } = useSession();
   const { message } = App.useApp();
   const [filters, setFilters] = useState<{ role?: Role; q?: string }>({});
-  const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
-  const [page, setPage] = useState<Page<Account> | null>(null);
-  const [loading, setLoading] = useState(false);
-  const [error, setError] = useState<string | null>(null);
   const [creating, setCreating] = useState(false);
   const [resetting, setResetting] = useState<Account | null>(null);
   const [moving, setMoving] = useState<Account | null>(null);
-  const cursor = cursors[cursors.length - 1];
-
-  const load = useCallback(async () => {
-    setLoading(true);
-    setError(null);
-    try {
-      setPage(await api.get<Page<Account>>('/accounts', { ...filters, cursor, limit: PAGE_SIZE }));
-    } catch (err) {
-      setError(err instanceof Error ? err.message : '加载失败');
-    } finally {
-      setLoading(false);
-    }
-  }, [filters, cursor]);
-
-  useEffect(() => {
-    void load();
-  }, [load]);
+  const fetchPage = useCallback((cursor: string | undefined) => api.get<Page<Account>>('/accounts', { ...filters, cursor, limit: PAGE_SIZE }), [filters]);
+  const { page, loading, error, reload: load, restart, pager } = useKeysetPages(fetchPage);
 
   async function setDisabled(a: Account, isDisabled: boolean) {
     try {
@@ -117,7 +98,7 @@ export default function AccountsPage() {
           layout="inline"
           onFinish={(v: { role?: Role; q?: string }) => {
             setFilters({ role: v.role, q: v.q?.trim() || undefined });
-            setCursors([undefined]);
+            restart();
           }}
         >
           <Form.Item name="role" label="角色">
@@ -144,7 +125,7 @@ export default function AccountsPage() {
           </Button>
         </div>
         <Table<Account> rowKey="id" size="middle" loading={loading} columns={columns} dataSource={page?.items ?? []} pagination={false} />
-        <Pager cursors={cursors} nextCursor={page?.nextCursor} onChange={setCursors} />
+        {pager}
       </Card>
       <VillagesWithoutOfficer refreshKey={page} />
       <CreateAccountModal

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { Alert, App, Breadcrumb, Button, Card, Form, Input, Radio, Segmented, Space, Table, Tag, Typography } from 'antd';
 import type { TableProps } from 'antd';
@@ -8,7 +8,7 @@ import { useSession } from '../auth/session';
 import { FormModal } from '../components/FormModal';
 import { LaborerDrawer } from '../components/LaborerDrawer';
 import { formatTime } from './labels';
-import { Pager } from '../components/Pager';
+import { useKeysetPages } from '../components/Pager';
 
 type Show = 'due' | 'planned' | 'overdue' | 'done';
 
@@ -45,13 +45,10 @@ export default function FollowupsPage() {
   const [asOf, setAsOf] = useState<string | null>(null);
   const [figuresMissing, setFiguresMissing] = useState(false);
   const [show, setShow] = useState<Show>('due');
-  const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
-  const [page, setPage] = useState<Page<FollowupView> | null>(null);
-  const [loading, setLoading] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  // What went wrong finding the regions (the page's own errors come with its page).
+  const [regionError, setError] = useState<string | null>(null);
   const [open, setOpen] = useState<string | null>(null);
   const [completing, setCompleting] = useState<FollowupView | null>(null);
-  const cursor = cursors[cursors.length - 1];
 
   // A link may name the region (?region=code, e.g. from the dashboard): its path from the account's own area
   // down. A region outside the area is asked for all the same, and the API's refusal says why.
@@ -115,27 +112,16 @@ export default function FollowupsPage() {
     [show, region, trail.length],
   );
 
-  const load = useCallback(async () => {
-    if (!ready) return;
-    setLoading(true);
-    setError(null);
-    try {
-      setPage(await api.get<Page<FollowupView>>('/followups', { ...query, cursor, limit: PAGE_SIZE }));
-    } catch (err) {
-      setPage(null);
-      setError(err instanceof Error ? err.message : '加载失败');
-    } finally {
-      setLoading(false);
-    }
-  }, [query, cursor, ready]);
-
-  useEffect(() => {
-    void load();
-  }, [load]);
+  const fetchPage = useMemo(
+    () => (ready ? (cursor: string | undefined) => api.get<Page<FollowupView>>('/followups', { ...query, cursor, limit: PAGE_SIZE }) : null),
+    [query, ready],
+  );
+  const { page, loading, error: pageError, reload: load, restart, pager } = useKeysetPages(fetchPage);
+  const error = pageError ?? regionError;
 
   const goTo = (next: RegionRef[]) => {
     setTrail(next);
-    setCursors([undefined]);
+    restart();
   };
 
   const today = chinaDate(new Date());
@@ -212,7 +198,7 @@ export default function FollowupsPage() {
             value={show}
             onChange={(v) => {
               setShow(v);
-              setCursors([undefined]);
+              restart();
             }}
             options={[
               { value: 'due', label: '待回访（7 天内到期及逾期）' },
@@ -226,7 +212,7 @@ export default function FollowupsPage() {
           </Typography.Text>
         </div>
         <Table<FollowupView> rowKey="id" size="middle" loading={loading} columns={columns} dataSource={page?.items ?? []} pagination={false} data-testid="followups-table" />
-        <Pager cursors={cursors} nextCursor={page?.nextCursor} onChange={setCursors} />
+        {pager}
       </Card>
       <LaborerDrawer id={open} onClose={() => setOpen(null)} />
       <CompleteModal

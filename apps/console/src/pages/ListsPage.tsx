@@ -2,13 +2,13 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useNavigate, useParams, useSearchParams } from 'react-router';
 import { Alert, Card, Form, InputNumber, Segmented, Space, Table, Tag, Typography } from 'antd';
 import type { TableProps } from 'antd';
-import { EMPLOYMENT_STATUSES, POVERTY_STATUSES, SERVICE_NEEDS, SEXES, formatTotal } from '@jobbridge/shared';
+import { EMPLOYMENT_STATUSES, POVERTY_STATUSES, SERVICE_NEEDS, SEXES, formatTotal, type Page } from '@jobbridge/shared';
 import { api, withQuery } from '../api/client';
 import { applyFieldErrors } from '../components/fieldErrors';
 import { ExportButton } from '../components/ExportButton';
 import { AreaFilter, FilterBar, KindFilter, TextFilter, chosenFilters, codeOptions } from '../components/FilterBar';
 import { LaborerDrawer } from '../components/LaborerDrawer';
-import { Pager } from '../components/Pager';
+import { useKeysetPages } from '../components/Pager';
 import { formatTime, L, label } from './labels';
 
 interface ListSummary {
@@ -61,11 +61,6 @@ export default function ListsPage() {
   const [lists, setLists] = useState<ListSummary[]>([]);
   const [filters, setFilters] = useState<Filters>({});
   const [sort, setSort] = useState<{ sort: Sort; order: 'asc' | 'desc' }>({ sort: 'regionCode', order: 'asc' });
-  // cursors[i] is the cursor that fetched page i (undefined for the first).
-  const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
-  const [page, setPage] = useState<{ items: Row[]; total: number; totalCapped?: boolean; nextCursor: string | null } | null>(null);
-  const [loading, setLoading] = useState(false);
-  const [error, setError] = useState<string | null>(null);
   // The open record is in the address (?person=id): a link to it opens it, through the same audited read and area rule.
   const [params, setParams] = useSearchParams();
   const open = params.get('person');
@@ -79,37 +74,20 @@ export default function ListsPage() {
   }, [filters.regionCode]);
 
   const query = useMemo(() => ({ ...filters, sort: sort.sort, order: sort.order }), [filters, sort]);
-  const cursor = cursors[cursors.length - 1];
-
-  const load = useCallback(async () => {
-    setLoading(true);
-    setError(null);
-    try {
-      setPage(await api.get(`/lists/${key}`, { ...query, cursor, limit: PAGE_SIZE }));
-    } catch (err) {
-      setPage(null);
-      // The field's own message beside it; the whole message (it names the fields too) above the table.
-      applyFieldErrors(form, err, FILTER_FIELDS);
-      setError(err instanceof Error ? err.message : '加载失败');
-    } finally {
-      setLoading(false);
-    }
-  }, [key, query, cursor, form]);
-
-  useEffect(() => {
-    void load();
-  }, [load]);
+  const fetchPage = useCallback((cursor: string | undefined) => api.get<Page<Row>>(`/lists/${key}`, { ...query, cursor, limit: PAGE_SIZE }), [key, query]);
+  // The field's own message beside it; the whole message (it names the fields too) above the table.
+  const { page, loading, error, restart, pager } = useKeysetPages(fetchPage, (err) => applyFieldErrors(form, err, FILTER_FIELDS));
 
   function search(values: Filters) {
     setFilters(chosenFilters(values, FILTER_FIELDS));
-    setCursors([undefined]);
+    restart();
   }
 
   const onTableChange: TableProps<Row>['onChange'] = (_p, _f, sorter) => {
     const s = Array.isArray(sorter) ? sorter[0] : sorter;
     const field = (s?.order ? s.columnKey : undefined) as Sort | undefined;
     setSort(field ? { sort: field, order: s.order === 'descend' ? 'desc' : 'asc' } : { sort: 'regionCode', order: 'asc' });
-    setCursors([undefined]);
+    restart();
   };
 
   const sortOrder = (k: Sort) => (sort.sort === k ? (sort.order === 'desc' ? 'descend' : 'ascend') : null);
@@ -142,7 +120,7 @@ export default function ListsPage() {
         value={key}
         onChange={(k) => {
           navigate(`/lists/${k}`);
-          setCursors([undefined]);
+          restart();
         }}
         options={lists.map((l) => ({ value: l.key, label: `${l.title.replace(/实名清单$|清单$/, '')}（${formatTotal({ total: l.count, totalCapped: l.countCapped })}）` }))}
         style={{ marginBottom: 12 }}
@@ -184,7 +162,7 @@ export default function ListsPage() {
           onRow={(r) => ({ onClick: () => setOpen(r.id), style: { cursor: 'pointer' } })}
           scroll={{ x: 'max-content' }}
         />
-        <Pager cursors={cursors} nextCursor={page?.nextCursor} onChange={setCursors} />
+        {pager}
       </Card>
       <LaborerDrawer id={open} onClose={() => setOpen(null)} />
     </>

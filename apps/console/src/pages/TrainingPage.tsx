@@ -12,6 +12,7 @@ import {
   type CourseView,
   type EnrollmentStatus,
   type EnrollmentView,
+  type Page,
 } from '@jobbridge/shared';
 import { api, ApiError, errorOf, fetchWithSession, request, withQuery } from '../api/client';
 import { useSession } from '../auth/session';
@@ -21,7 +22,7 @@ import { AreaFilter, FilterBar, KindFilter, TextFilter, chosenFilters, codeOptio
 import { FormModal } from '../components/FormModal';
 import { LaborerDrawer } from '../components/LaborerDrawer';
 import { LaborerSearch } from '../components/LaborerSearch';
-import { Pager } from '../components/Pager';
+import { useKeysetPages } from '../components/Pager';
 import { RegionCascader } from '../components/RegionCascader';
 import { RegionName } from '../components/RegionSelect';
 import { formatPercent, L, label, labelsOf } from './labels';
@@ -518,14 +519,11 @@ function NeedsList({ courses, manage, onEnrolled }: { courses: CourseView[]; man
   const [form] = Form.useForm<NeedsFilters>();
   const [filters, setFilters] = useState<NeedsFilters>({});
   const [summary, setSummary] = useState<Array<{ kind: string; people: number }> | null>(null);
-  const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
-  const [page, setPage] = useState<{ items: NeedRow[]; total: number; nextCursor: string | null } | null>(null);
-  const [loading, setLoading] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  // 一键报名's refusal (the list's own errors come with its page).
+  const [enrollError, setError] = useState<string | null>(null);
   const [courseId, setCourseId] = useState<string | undefined>(undefined);
   const [result, setResult] = useState<{ seated: number; waitlisted: number; course: CourseView } | null>(null);
   const [person, setPerson] = useState<string | null>(null);
-  const cursor = cursors[cursors.length - 1];
 
   useEffect(() => {
     api.get<{ items: Array<{ kind: string; people: number }> }>('/training/needs/summary', { regionCode: filters.regionCode }).then(
@@ -534,24 +532,14 @@ function NeedsList({ courses, manage, onEnrolled }: { courses: CourseView[]; man
     );
   }, [filters.regionCode, result]);
 
-  const load = useCallback(async () => {
-    setLoading(true);
-    setError(null);
-    try {
-      setPage(await api.get('/training/needs', { ...filters, cursor, limit: PAGE_SIZE }));
-    } catch (err) {
-      setPage(null);
-      applyFieldErrors(form, err, NEEDS_FIELDS);
-      setError(errorText(err, '加载失败'));
-    } finally {
-      setLoading(false);
-    }
-  }, [filters, cursor, form]);
-  useEffect(() => void load(), [load]);
+  const fetchPage = useCallback((cursor: string | undefined) => api.get<Page<NeedRow>>('/training/needs', { ...filters, cursor, limit: PAGE_SIZE }), [filters]);
+  const { page, loading, error: pageError, reload: load, restart, pager } = useKeysetPages(fetchPage, (err) => applyFieldErrors(form, err, NEEDS_FIELDS));
+  const error = pageError ?? enrollError;
 
   function search(values: NeedsFilters) {
     setFilters(chosenFilters(values, NEEDS_FIELDS));
-    setCursors([undefined]);
+    setError(null);
+    restart();
   }
   function pickKind(kind: string | undefined) {
     form.setFieldValue('kind', kind);
@@ -568,6 +556,7 @@ function NeedsList({ courses, manage, onEnrolled }: { courses: CourseView[]; man
       okText: '报名',
       cancelText: '取消',
       onOk: async () => {
+        setError(null);
         try {
           const r = await api.post<{ seated: number; waitlisted: number; course: CourseView }>(`/training/courses/${course.id}/enroll-from-needs`, filters);
           setResult(r);
@@ -657,7 +646,7 @@ function NeedsList({ courses, manage, onEnrolled }: { courses: CourseView[]; man
           { title: '手机号', dataIndex: 'phone', width: 130, render: (v: string | null) => v ?? '—' },
         ]}
       />
-      <Pager cursors={cursors} nextCursor={page?.nextCursor} onChange={setCursors} />
+      {pager}
       <LaborerDrawer id={person} onClose={() => setPerson(null)} />
     </Card>
   );

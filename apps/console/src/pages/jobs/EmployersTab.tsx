@@ -7,7 +7,7 @@ import { api } from '../../api/client';
 import { useSession } from '../../auth/session';
 import { applyFieldErrors, unplacedText } from '../../components/fieldErrors';
 import { FormModal } from '../../components/FormModal';
-import { Pager } from '../../components/Pager';
+import { useKeysetPages } from '../../components/Pager';
 import { RegionName, RegionSelect } from '../../components/RegionSelect';
 import { formatTime } from '../labels';
 import { isStale, managesArea, messageOf, optionalText, UPPER_AREA_HINT } from './common';
@@ -24,29 +24,10 @@ export function EmployersTab() {
   const invite = can('employerContacts.invite');
   const [inviting, setInviting] = useState<EmployerView | null>(null);
   const [filters, setFilters] = useState<{ q?: string; status?: string }>({});
-  const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
-  const [page, setPage] = useState<Page<EmployerView> | null>(null);
-  const [loading, setLoading] = useState(false);
-  const [error, setError] = useState<string | null>(null);
   // null: closed; 'new': the create form; an employer: its edit form.
   const [editing, setEditing] = useState<EmployerView | 'new' | null>(null);
-  const cursor = cursors[cursors.length - 1];
-
-  const load = useCallback(async () => {
-    setLoading(true);
-    setError(null);
-    try {
-      setPage(await api.get<Page<EmployerView>>('/employers', { ...filters, cursor, limit: PAGE_SIZE }));
-    } catch (err) {
-      setError(messageOf(err, '加载失败'));
-    } finally {
-      setLoading(false);
-    }
-  }, [filters, cursor]);
-
-  useEffect(() => {
-    void load();
-  }, [load]);
+  const fetchPage = useCallback((cursor: string | undefined) => api.get<Page<EmployerView>>('/employers', { ...filters, cursor, limit: PAGE_SIZE }), [filters]);
+  const { page, loading, error, reload: load, restart, pager } = useKeysetPages(fetchPage);
 
   const columns: TableProps<EmployerView>['columns'] = [
     { title: '单位名称', dataIndex: 'name', render: (v: string, e) => (<Space size={4}>{v}{e.isPartnerRegion && <Tag color="blue">协作地区</Tag>}</Space>) },
@@ -97,7 +78,7 @@ export function EmployersTab() {
           layout="inline"
           onFinish={(v: { q?: string; status?: string }) => {
             setFilters({ q: v.q?.trim() || undefined, status: v.status });
-            setCursors([undefined]);
+            restart();
           }}
         >
           <Form.Item name="q" label="单位名称">
@@ -124,7 +105,7 @@ export function EmployersTab() {
           )}
         </div>
         <Table<EmployerView> rowKey="id" size="middle" loading={loading} columns={columns} dataSource={page?.items ?? []} pagination={false} scroll={{ x: 'max-content' }} />
-        <Pager cursors={cursors} nextCursor={page?.nextCursor} onChange={setCursors} />
+        {pager}
       </Card>
       <InviteModal employer={inviting} onClose={() => setInviting(null)} />
       <EmployerModal

@@ -6,7 +6,7 @@ import { JOB_CATEGORIES, JOB_CATEGORY_GROUP_LABELS, POSTING_STATUSES, POSTING_ST
 import { api } from '../../api/client';
 import { useSession } from '../../auth/session';
 import { applyFieldErrors } from '../../components/fieldErrors';
-import { Pager } from '../../components/Pager';
+import { useKeysetPages } from '../../components/Pager';
 import { formatTime } from '../labels';
 import { managesArea, messageOf, UPPER_AREA_HINT, yuan } from './common';
 import { PostingModal } from './PostingForm';
@@ -43,38 +43,20 @@ export function PostingsTab() {
   const employerId = params.get('employerId') ?? undefined;
   const [form] = Form.useForm<Filters>();
   const [filters, setFilters] = useState<Filters>({});
-  const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
-  const [page, setPage] = useState<Page<PostingView> | null>(null);
   const [employer, setEmployer] = useState<EmployerView | null>(null);
-  const [loading, setLoading] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const [employerError, setEmployerError] = useState<string | null>(null);
   const [editing, setEditing] = useState<PostingView | 'new' | null>(params.get('new') ? 'new' : null);
   const [change, setChange] = useState<{ posting: PostingView; to: PostingStatusCode } | null>(null);
-  const cursor = cursors[cursors.length - 1];
+  const fetchPage = useCallback((cursor: string | undefined) => api.get<Page<PostingView>>('/postings', { ...filters, employerId, cursor, limit: PAGE_SIZE }), [filters, employerId]);
+  const { page, loading, error: pageError, reload: load, restart, pager } = useKeysetPages(fetchPage, (err) => applyFieldErrors(form, err, FILTER_FIELDS));
+  const error = pageError ?? employerError;
 
   useEffect(() => {
-    setCursors([undefined]);
+    restart();
     setEmployer(null);
-    if (employerId) void api.get<EmployerView>(`/employers/${employerId}`).then(setEmployer, (err) => setError(messageOf(err, '加载失败')));
-  }, [employerId]);
-
-  const load = useCallback(async () => {
-    setLoading(true);
-    setError(null);
-    try {
-      setPage(await api.get<Page<PostingView>>('/postings', { ...filters, employerId, cursor, limit: PAGE_SIZE }));
-    } catch (err) {
-      setPage(null);
-      applyFieldErrors(form, err, FILTER_FIELDS);
-      setError(messageOf(err, '加载失败'));
-    } finally {
-      setLoading(false);
-    }
-  }, [filters, employerId, cursor, form]);
-
-  useEffect(() => {
-    void load();
-  }, [load]);
+    setEmployerError(null);
+    if (employerId) void api.get<EmployerView>(`/employers/${employerId}`).then(setEmployer, (err) => setEmployerError(messageOf(err, '加载失败')));
+  }, [employerId, restart]);
 
   const columns: TableProps<PostingView>['columns'] = [
     {
@@ -137,7 +119,7 @@ export function PostingsTab() {
           layout="inline"
           onFinish={(v: Filters) => {
             setFilters({ q: v.q?.trim() || undefined, status: v.status, categoryCode: v.categoryCode, openOnly: v.openOnly || undefined });
-            setCursors([undefined]);
+            restart();
           }}
         >
           <Form.Item name="q" label="岗位/单位">
@@ -183,7 +165,7 @@ export function PostingsTab() {
           )}
         </div>
         <Table<PostingView> rowKey="id" size="middle" loading={loading} columns={columns} dataSource={page?.items ?? []} pagination={false} scroll={{ x: 'max-content' }} />
-        <Pager cursors={cursors} nextCursor={page?.nextCursor} onChange={setCursors} />
+        {pager}
       </Card>
       <PostingModal
         posting={editing}
