@@ -3,7 +3,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { ageOn, chinaDate, EMPLOYED_STATUSES, JOB_CATEGORIES, jobCategoryGroup, RELATED_JOB_GROUPS } from '@jobbridge/shared';
 import { freshPoints, hardFilter, MatchOptions, pickTop, POINTS, Posting, PostingIndex, Recommendation, score as scoreFor, Seeker, seekerWants, toRecommendations } from '@jobbridge/matching';
 import { inRetriedTransaction } from '../../db/sql';
-import { PersonalData, type SqlScope } from '../../access/personal-data';
+import { PersonalData } from '../../access/personal-data';
 import type { NotificationsService } from '../notifications/notifications.service';
 import { lockSeekers } from './seeker-locks';
 
@@ -334,19 +334,17 @@ export class Matcher {
    * it can reach (what the benchmark compares with).
    */
   async reachable(postings: readonly Posting[], now: Date, beyond: ReadonlySet<string> = new Set(), opts: { thresholds?: boolean } = {}): Promise<string[]> {
-    const { text, params } = await this.reachQuery(postings, now, beyond, opts);
-    const rows: Array<{ id: string }> = await this.system(this.ds.manager).sql(text, params);
+    const rows: Array<{ id: string }> = await this.reachQuery(postings, now, beyond, opts, false);
     return rows.map((r) => r.id);
   }
 
   /** The plan of `reachable`'s query as PostgreSQL ran it (`EXPLAIN (ANALYZE, BUFFERS)`): the benchmark's profile of a new posting. */
   async explainReach(postings: readonly Posting[], now: Date): Promise<string> {
-    const { text, params } = await this.reachQuery(postings, now, new Set(), {});
-    const rows: Array<{ 'QUERY PLAN': string }> = await this.system(this.ds.manager).sql((s) => `EXPLAIN (ANALYZE, BUFFERS) ${text(s)}`, params);
+    const rows: Array<{ 'QUERY PLAN': string }> = await this.reachQuery(postings, now, new Set(), {}, true);
     return rows.map((r) => r['QUERY PLAN']).join('\n');
   }
 
-  private async reachQuery(postings: readonly Posting[], now: Date, beyond: ReadonlySet<string>, opts: { thresholds?: boolean }) {
+  private async reachQuery<Row>(postings: readonly Posting[], now: Date, beyond: ReadonlySet<string>, opts: { thresholds?: boolean }, explain: boolean): Promise<Row[]> {
     const today = chinaDate(now);
     const params: unknown[] = [EMPLOYED_STATUSES, today];
     const $ = (v: unknown) => `$${params.push(v)}`;
@@ -418,15 +416,17 @@ export class Matcher {
       parts.push(`l.region_code < ${$(prov)} AND ${WILLING('out_of_province')} AND ${others}`);
       parts.push(`l.region_code >= ${$(prefixEnd(prov))} AND ${WILLING('out_of_province')} AND ${others}`);
     }
-    const text = (s: SqlScope) =>
-        `SELECT DISTINCT id FROM (${parts
+    return this.system(this.ds.manager).sql(
+      (s) =>
+        `${explain ? 'EXPLAIN (ANALYZE, BUFFERS) ' : ''}SELECT DISTINCT id FROM (${parts
           .map(
             (part) =>
               `SELECT l.id FROM laborers l ${options ? 'LEFT JOIN match_thresholds t ON t.laborer_id = l.id' : ''}
                WHERE ${s.scoped('laborers', 'l')} AND ${SEEKER_CONDITION} AND l.birth_date <= $2::date - interval '16 years' AND ${part}`,
           )
-          .join(' UNION ALL ')}) x`;
-    return { text, params };
+          .join(' UNION ALL ')}) x`,
+      params,
+    );
   }
 
   /** The counties (6 digits) that hold job seekers: what a full refresh fans out to. */
