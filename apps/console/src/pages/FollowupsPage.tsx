@@ -46,7 +46,7 @@ export default function FollowupsPage() {
   const [figuresMissing, setFiguresMissing] = useState(false);
   const [show, setShow] = useState<Show>('due');
   // What went wrong finding the regions (the page's own errors come with its page).
-  const [regionError, setError] = useState<string | null>(null);
+  const [regionError, setRegionError] = useState<string | null>(null);
   const [open, setOpen] = useState<string | null>(null);
   const [completing, setCompleting] = useState<FollowupView | null>(null);
 
@@ -68,7 +68,7 @@ export default function FollowupsPage() {
         const from = me.region ? path.findIndex((p) => p.code === me.region!.code) : 0;
         setTrail(from >= 0 ? path.slice(from) : [...ownTrail, { code: r.code, name: r.name, level: r.level }]);
       },
-      (err: Error) => setError(err.message),
+      (err: Error) => setRegionError(err.message),
     );
   }, [me, linked]);
 
@@ -95,7 +95,7 @@ export default function FollowupsPage() {
         if (live) setFiguresMissing(err instanceof ApiError && err.status === 404);
       }
       if (live) setChildren(regions.map((r) => ({ region: { code: r.code, name: r.name, level: r.level }, figures: byCode.get(r.code) ?? null })));
-    })().catch((err: Error) => live && setError(err.message));
+    })().catch((err: Error) => live && setRegionError(err.message));
     return () => {
       live = false;
     };

@@ -520,7 +520,7 @@ function NeedsList({ courses, manage, onEnrolled }: { courses: CourseView[]; man
   const [filters, setFilters] = useState<NeedsFilters>({});
   const [summary, setSummary] = useState<Array<{ kind: string; people: number }> | null>(null);
   // 一键报名's refusal (the list's own errors come with its page).
-  const [enrollError, setError] = useState<string | null>(null);
+  const [enrollError, setEnrollError] = useState<string | null>(null);
   const [courseId, setCourseId] = useState<string | undefined>(undefined);
   const [result, setResult] = useState<{ seated: number; waitlisted: number; course: CourseView } | null>(null);
   const [person, setPerson] = useState<string | null>(null);
@@ -538,7 +538,7 @@ function NeedsList({ courses, manage, onEnrolled }: { courses: CourseView[]; man
 
   function search(values: NeedsFilters) {
     setFilters(chosenFilters(values, NEEDS_FIELDS));
-    setError(null);
+    setEnrollError(null);
     restart();
   }
   function pickKind(kind: string | undefined) {
@@ -556,14 +556,14 @@ function NeedsList({ courses, manage, onEnrolled }: { courses: CourseView[]; man
       okText: '报名',
       cancelText: '取消',
       onOk: async () => {
-        setError(null);
+        setEnrollError(null);
         try {
           const r = await api.post<{ seated: number; waitlisted: number; course: CourseView }>(`/training/courses/${course.id}/enroll-from-needs`, filters);
           setResult(r);
           onEnrolled();
           void load();
         } catch (err) {
-          setError(errorText(err, '报名失败'));
+          setEnrollError(errorText(err, '报名失败'));
         }
       },
     });

@@ -233,13 +233,6 @@ interface Created {
 }
 
 /**
- * Runs `packages/matching` over the database: loads seekers and open
- * postings, keeps the new recommendations (each with its score and Chinese
- * reasons, as given), withdraws those whose posting closed, and tells each
- * bound worker about their new ones. A recommendation once given is kept
- * (with its history); a run only adds what is new, so reruns are harmless.
- */
-/**
  * Deletes the stored thresholds (`t`) that `where` picks, locking their rows in laborer order
  * first. A bare `DELETE ... WHERE laborer_id IN (...)` locks rows in whatever order the plan
  * meets them, while a write transaction (writeThresholds) upserts its seekers' rows in laborer
@@ -250,6 +243,13 @@ export const DELETE_THRESHOLDS_IN_ORDER = (where: string): string =>
   `WITH doomed AS (SELECT t.laborer_id FROM match_thresholds t WHERE ${where} ORDER BY t.laborer_id FOR UPDATE OF t)
    DELETE FROM match_thresholds x USING doomed d WHERE x.laborer_id = d.laborer_id`;
 
+/**
+ * Runs `packages/matching` over the database: loads seekers and open
+ * postings, keeps the new recommendations (each with its score and Chinese
+ * reasons, as given), withdraws those whose posting closed, and tells each
+ * bound worker about their new ones. A recommendation once given is kept
+ * (with its history); a run only adds what is new, so reruns are harmless.
+ */
 export class Matcher {
   constructor(
     private readonly ds: DataSource,
