@@ -163,6 +163,39 @@ describe("a seeker's threshold", () => {
     await expectThresholdsRight(['要服装', '都行']);
   });
 
+  it("lets in a posting that only ties with the N-th pick when its id comes first, as the engine breaks ties", async () => {
+    // Two copies of 要电子's fifth pick (the same score for everyone), their ids just before and just after its id.
+    const picks = await storedPicks(seekers['要电子']);
+    if (picks === 'none') throw new Error('要电子 has no stored picks');
+    const fifth = picks[MATCH_TOP_N - 1];
+    const next = (id: string, by: bigint) => (BigInt(`0x${id.replace(/-/g, '')}`) + by).toString(16).padStart(32, '0').replace(/^(.{8})(.{4})(.{4})(.{4})/, '$1-$2-$3-$4-');
+    const [before, after] = [next(fifth.postingId, -1n), next(fifth.postingId, 1n)];
+    for (const id of [after, before]) {
+      // (By hand: the API gives a posting a random id; a copy of another employer's keeps the diversity rule out of it.)
+      await t.ds.query(
+        `INSERT INTO postings SELECT (jsonb_populate_record(NULL::postings, to_jsonb(p) || jsonb_build_object('id', $2::uuid, 'employer_id', $3::uuid))).* FROM postings p WHERE p.id = $1`,
+        [fifth.postingId, id, employers.find((e) => e !== fifth.employerId)],
+      );
+    }
+    // After it in the engine's order: it cannot enter, and is not read (a score of as much let it be before).
+    expect((await reach(after)).read).not.toContain('要电子');
+    await matcher().matchPostings([after]);
+    expect(await expectEntersExactlyWhereItBeats(after)).not.toContain('要电子');
+    // Before it: read, and it takes the fifth place.
+    expect((await reach(before)).read).toContain('要电子');
+    await matcher().matchPostings([before]);
+    expect(await expectEntersExactlyWhereItBeats(before)).toContain('要电子');
+    await expectThresholdsRight(Object.keys(seekers));
+    // Both close again and everyone is matched anew, so the steps below start from the postings they were written for.
+    for (const id of [before, after]) {
+      const [p] = await t.ds.query(`SELECT version FROM postings WHERE id = $1`, [id]);
+      expect((await staff({ method: 'PATCH', url: `/api/v1/postings/${id}`, payload: { version: p.version, status: 'closed' } })).statusCode).toBe(200);
+      await matcher().matchPostings([id]);
+    }
+    await matcher().matchLaborers(Object.values(seekers));
+    await expectThresholdsRight(Object.keys(seekers));
+  });
+
   it('no longer holds once the seeker is edited, until their matching writes it again', async () => {
     const before = await threshold(seekers['电工包住']);
     expect(before).toBeGreaterThan(70);

@@ -131,6 +131,9 @@ interface Threshold {
  */
 const THRESHOLD_SLACK = POINTS.freshWeek;
 
+/** The last uuid in PostgreSQL's order (and in the text order `byScore` breaks ties by). */
+const MAX_UUID = 'ffffffff-ffff-ffff-ffff-ffffffffffff';
+
 /** One county's refresh. */
 interface CountyOutcome extends MatchOutcome {
   /** Another run of the same county holds its lock: this one did nothing. */
@@ -374,16 +377,24 @@ export class Matcher {
       ]
         .filter(Boolean)
         .join(' + ');
-      // While the picks keep their scores (frozen_until), the N-th cannot sink: the posting must reach it itself.
+      // While the picks keep their scores (frozen_until), the N-th cannot sink: the posting must come before it in the
+      // engine's order (`byScore`: score down, then posting id up), so one scoring only as much enters when its id is
+      // the smaller (uuids compare in PostgreSQL as their text does in JS). As (-score, id) row comparison; a row
+      // without picks (from before they were stored) lets every tie through. Once the picks can lose freshness, the
+      // N-th can sink by THRESHOLD_SLACK, and any posting reaching that far may enter.
       return `(t.threshold IS NULL OR t.laborer_version <> l.version OR t.county_code <> left(l.region_code, 6) OR t.valid_before <= $2::date
-        OR ${most} >= t.threshold - CASE WHEN ${$(now.toISOString())}::timestamptz <= t.frozen_until THEN 0 ELSE ${THRESHOLD_SLACK} END)`;
+        OR CASE WHEN ${$(now.toISOString())}::timestamptz <= t.frozen_until
+             THEN (-(${most}), ${$(p.id)}::uuid) < (-t.threshold, coalesce(t.pick_posting_ids[cardinality(t.pick_posting_ids)], '${MAX_UUID}'::uuid))
+             ELSE ${most} >= t.threshold - ${THRESHOLD_SLACK} END)`;
     };
     /** The rules of `p` that do not depend on the place, in SQL, and whether it can enter the list (its place worth `place` points at most). */
     const fits = (p: Posting, place: number) =>
       [
         p.sex ? `l.sex = ${$(p.sex)}` : null,
         `(l.min_monthly_wage IS NULL OR l.min_monthly_wage <= ${$(p.wageMax)})`,
-        `(coalesce(l.disability_type, '') = '' OR ${$(JSON.stringify(p.suitsDisabilities))}::jsonb ? l.disability_type)`,
+        // (Not coalesce(...) = '': PostgreSQL has no statistics of an expression and would guess 1 row in 200 for it,
+        // then plan a nested loop over the thresholds for what are a quarter of a million rows.)
+        `(l.disability_type IS NULL OR l.disability_type = '' OR ${$(JSON.stringify(p.suitsDisabilities))}::jsonb ? l.disability_type)`,
         p.ageMin !== null ? `l.birth_date <= ($2::date - make_interval(years => ${$(p.ageMin)}::int))::date + 1` : null,
         p.ageMax !== null ? `l.birth_date > ($2::date - make_interval(years => ${$(p.ageMax + 1)}::int))::date - 1` : null,
         canEnter(p, place),
@@ -422,7 +433,7 @@ export class Matcher {
           .map(
             (part) =>
               `SELECT l.id FROM laborers l ${options ? 'LEFT JOIN match_thresholds t ON t.laborer_id = l.id' : ''}
-               WHERE ${s.scoped('laborers', 'l')} AND ${SEEKER_CONDITION} AND l.birth_date <= $2::date - interval '16 years' AND ${part}`,
+               WHERE ${s.scoped('laborers', 'l')} AND ${SEEKER_CONDITION} AND l.birth_date <= ($2::date - interval '16 years')::date AND ${part}`,
           )
           .join(' UNION ALL ')}) x`,
       params,
@@ -645,7 +656,7 @@ export class Matcher {
                 array_agg(r.posting_id) FILTER (WHERE r.status <> 'withdrawn') AS held
          FROM recommendations r WHERE r.laborer_id = l.id AND ${s.scoped('recommendations', 'r')}
        ) r ON TRUE
-       WHERE ${s.scoped('laborers', 'l')} AND ${SEEKER_CONDITION} AND l.birth_date <= $${params.length + 2}::date - interval '16 years' AND ${where}`,
+       WHERE ${s.scoped('laborers', 'l')} AND ${SEEKER_CONDITION} AND l.birth_date <= ($${params.length + 2}::date - interval '16 years')::date AND ${where}`,
       [EMPLOYED_STATUSES, ...params, chinaDate(new Date())],
     );
     const today = chinaDate(new Date());
