@@ -155,7 +155,8 @@ ages 18 to 45, 3,200-4,800 yuan) matched by the match-posting job's code (\`Matc
 (its county's seekers willing to work locally, the province's willing to work in the province, the others' willing to
 leave theirs, with sex, wage floor, disability and age checked in SQL), of those only the seekers whose list it can enter
 (the most it can score for them, worked out in SQL, against their stored threshold, the N-th pick of their last matching
-less the 5 freshness points a pick can lose); each of those it read answered from their stored picks (the top 5 of their last
+less the 5 freshness points a pick can lose, or, while no pick can lose any, the N-th pick itself in the engine's order,
+a tie going to the smaller posting id); each of those it read answered from their stored picks (the top 5 of their last
 matching, rescored now, plus the new posting) where those answer exactly what a top-5 recompute over every open posting would,
 recomputed otherwise. Checked: every county with seekers ran to its end once, each seeker walked once, the posting read fewer
 seekers than exist, and the stored picks of up to 200 seekers (those it entered, and others) are the reference engine's
