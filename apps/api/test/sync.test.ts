@@ -1,6 +1,7 @@
 import { AREAS, R } from './fixtures';
 import { as, createAccount, createTestApp, feedSettled, login, TestApp } from './helpers';
 import { householdBatch, householdData, laborerData, makeIdNumber, op, sync, uuid } from './survey-fixtures';
+import { ID_NUMBER_PURPOSE } from '../src/modules/survey/survey.views';
 
 /**
  * The offline sync protocol: every op applied at most once whatever the
@@ -201,6 +202,39 @@ describe('one ID number, one person', () => {
     const again = householdBatch(R.villageA2, 0);
     const [, dup] = await sync(t.app, countyStaff, 'dev-s', [...again.ops, op('laborer.create', uuid(), laborerData(again.householdId, { idNumber: b.laborers[0].data.idNumber }))]);
     expect(dup).toMatchObject({ status: 'rejected', code: 'DUPLICATE_PERSON', fields: { idNumber: expect.any(String) } });
+  });
+
+  it('two batches registering one ID number at the same moment: the later one plans again and answers DUPLICATE_PERSON, the rest of it applied', async () => {
+    const first = householdBatch(R.villageA1, 1);
+    await sync(t.app, officerA1, 'dev-a', first.ops);
+    const idNumber = makeIdNumber();
+    // The other batch: its laborer with this number written and not yet committed (a copy of the first batch's, another id and number).
+    const other = t.ds.createQueryRunner();
+    await other.connect();
+    try {
+      await other.startTransaction();
+      await other.query(
+        `INSERT INTO laborers SELECT (jsonb_populate_record(NULL::laborers, to_jsonb(l) || jsonb_build_object('id', $2::uuid, 'id_number_hash', $3::text))).* FROM laborers l WHERE l.id = $1`,
+        [first.laborers[0].id, uuid(), t.app.piiCipher.blindIndex(idNumber, ID_NUMBER_PURPOSE)],
+      );
+      const [{ pid }] = await other.query('SELECT pg_backend_pid() AS pid');
+      const b = householdBatch(R.villageA1, 1);
+      const laborerId = uuid();
+      const sent = sync(t.app, officerA1, 'dev-a2', [...b.ops, op('laborer.create', laborerId, laborerData(b.householdId, { idNumber }))]);
+      // Its read did not see the number; its insert waits on the other's row (pg_blocking_pids), then fails and it plans again.
+      for (let waiting = false; !waiting; ) {
+        await new Promise((r) => setTimeout(r, 20));
+        [{ waiting }] = await t.ds.query('SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE $1 = ANY(pg_blocking_pids(pid))) AS waiting', [pid]);
+      }
+      await other.commitTransaction();
+      const results = await sent;
+      expect(results.map((r) => r.code ?? r.status)).toEqual(['applied', 'applied', 'DUPLICATE_PERSON']);
+      expect(await count('laborers', [b.laborers[0].id, laborerId])).toBe(1);
+      expect(await count('households', [b.householdId])).toBe(1);
+    } finally {
+      if (other.isTransactionActive) await other.rollbackTransaction();
+      await other.release();
+    }
   });
 
   it('registered in another area: the officer learns only that; staff above both areas get a transfer case to resolve', async () => {
