@@ -48,6 +48,16 @@ function inArea<T>(op: SyncOpInput, found: { row: T } | 'outside' | 'absent'): {
   return found;
 }
 
+/** Tries of a batch's transaction: PostgreSQL aborted it (deadlock, serialization), or its creates must be planned again. */
+const ATTEMPTS = 4;
+
+/** A create met a row another batch committed after this one's read (a unique key, 23505): the batch runs again. */
+class PlanAgain extends Error {
+  constructor(override readonly cause: unknown) {
+    super('sync: a create met a row written meanwhile; the batch runs again');
+  }
+}
+
 function touchesMatching(op: SyncOpInput): boolean {
   return op.type === 'laborer.create' || Object.keys(op.data).some((f) => MATCHING_FIELDS.has(f));
 }
@@ -88,8 +98,8 @@ export class SyncService {
           return i > firstIndex.get(op.opId)! && (r.status === 'applied' || r.status === 'duplicate') ? ({ ...r, status: 'duplicate' } as SyncOpResult) : r;
         });
       } catch (err) {
-        if (attempt < 3 && isRetryableTxError(err)) continue;
-        throw err;
+        if (attempt < ATTEMPTS && (isRetryableTxError(err) || err instanceof PlanAgain)) continue;
+        throw err instanceof PlanAgain ? err.cause : err;
       }
     }
   }
@@ -124,29 +134,25 @@ export class SyncService {
 
     const creates = mine.filter((o) => o.type.endsWith('.create'));
     if (creates.length) {
-      for (let attempt = 1; ; attempt++) {
-        await m.query('SAVEPOINT sync_creates');
-        try {
-          const outcome = await planAndWriteCreates(m, ctx, deviceId, this.cipher, creates, this.idMatchesPerDay);
-          await m.query('RELEASE SAVEPOINT sync_creates');
-          for (const [opId, r] of outcome.results) results.set(opId, r);
-          for (const [opId, region] of outcome.regionOf) regionOf.set(opId, region);
-          for (const t of outcome.transfers) {
-            // The case names the other area by design (only staff above both see it); the household it moves into must be the caller's.
-            await PersonalData.for(m, ctx).sql(
-              (s) => `INSERT INTO transfer_cases (laborer_id, from_region_code, to_region_code, to_household_id, requested_by)
-               SELECT $1, $2, $3, h.id, $5 FROM households h WHERE h.id = $4 AND ${s.scoped('households', 'h')}
-               ON CONFLICT (laborer_id, to_household_id) WHERE status = 'open' DO NOTHING`,
-              [t.laborerId, t.fromRegionCode, t.toRegionCode, t.toHouseholdId, ctx.actor.accountId],
-            );
-          }
-          break;
-        } catch (err) {
-          await m.query('ROLLBACK TO SAVEPOINT sync_creates');
-          // Another batch registered the same person (or record) at the same moment: plan again, now seeing it.
-          if (attempt < 3 && (err as { code?: string }).code === '23505') continue;
-          throw err;
-        }
+      let outcome: Awaited<ReturnType<typeof planAndWriteCreates>>;
+      try {
+        outcome = await planAndWriteCreates(m, ctx, deviceId, this.cipher, creates, this.idMatchesPerDay);
+      } catch (err) {
+        // Another batch registered the same person (or record) at the same moment: the whole batch again (`apply`), now
+        // seeing it. (Not a savepoint around the creates: every batch would pay for it, two round trips and a subtransaction.)
+        if ((err as { code?: string }).code === '23505') throw new PlanAgain(err);
+        throw err;
+      }
+      for (const [opId, r] of outcome.results) results.set(opId, r);
+      for (const [opId, region] of outcome.regionOf) regionOf.set(opId, region);
+      for (const t of outcome.transfers) {
+        // The case names the other area by design (only staff above both see it); the household it moves into must be the caller's.
+        await PersonalData.for(m, ctx).sql(
+          (s) => `INSERT INTO transfer_cases (laborer_id, from_region_code, to_region_code, to_household_id, requested_by)
+           SELECT $1, $2, $3, h.id, $5 FROM households h WHERE h.id = $4 AND ${s.scoped('households', 'h')}
+           ON CONFLICT (laborer_id, to_household_id) WHERE status = 'open' DO NOTHING`,
+          [t.laborerId, t.fromRegionCode, t.toRegionCode, t.toHouseholdId, ctx.actor.accountId],
+        );
       }
     }
     const updates = mine.filter((o) => !o.type.endsWith('.create'));
