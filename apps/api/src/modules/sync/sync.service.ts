@@ -9,7 +9,7 @@ import { Region } from '../regions/region.entity';
 import { Household } from '../survey/household.entity';
 import { Laborer } from '../survey/laborer.entity';
 import { ID_NUMBER_PURPOSE } from '../survey/survey.views';
-import { planAndWriteCreates } from './sync-creates';
+import { CreatesOutcome, planAndWriteCreates } from './sync-creates';
 import { recordChange, recordFeed } from './sync-feed';
 import { applied, changedFields, findConflicts, invalid, metaFor, pick, reject, requireBase, toChanges } from './sync-results';
 import { RejectCode, SyncOpInput, SyncOpResult, SyncOpType } from './sync.types';
@@ -134,7 +134,7 @@ export class SyncService {
 
     const creates = mine.filter((o) => o.type.endsWith('.create'));
     if (creates.length) {
-      let outcome: Awaited<ReturnType<typeof planAndWriteCreates>>;
+      let outcome: CreatesOutcome;
       try {
         outcome = await planAndWriteCreates(m, ctx, deviceId, this.cipher, creates, this.idMatchesPerDay);
       } catch (err) {
