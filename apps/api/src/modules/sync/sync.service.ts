@@ -53,8 +53,8 @@ const ATTEMPTS = 4;
 
 /** A create met a row another batch committed after this one's read (a unique key, 23505): the batch runs again. */
 class PlanAgain extends Error {
-  constructor(override readonly cause: unknown) {
-    super('sync: a create met a row written meanwhile; the batch runs again');
+  constructor(cause: unknown) {
+    super('sync: a create met a row written meanwhile; the batch runs again', { cause });
   }
 }
 
