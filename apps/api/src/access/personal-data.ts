@@ -1,6 +1,6 @@
 import type { EntityManager, EntityTarget, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { regionAncestry } from '@jobbridge/shared';
-import { bulkInsert } from '../db/bulk-insert';
+import { bulkInsert, bulkInsertStatement } from '../db/bulk-insert';
 import { ChatEventRow } from '../modules/chat/chat-event.entity';
 import { ChatGroup } from '../modules/chat/chat-group.entity';
 import { ChatMember } from '../modules/chat/chat-member.entity';
@@ -26,6 +26,14 @@ import { Attendance } from '../modules/training/attendance.entity';
 import { Certificate } from '../modules/training/certificate.entity';
 import { AreaScope } from './area-scope';
 import type { RequestContext } from './request-context';
+
+/** A record changed in a region: one entry of the change feed. */
+export interface FeedEntry { t: 'household' | 'laborer' | 'visit'; id: string; r: string }
+
+/** The feed's insert, its rows (FeedEntry, JSON) in `placeholder`; the transaction's id orders it (sync-change.entity.ts). */
+const FEED_INSERT = (placeholder: string) =>
+  `INSERT INTO sync_changes (xid, entity_type, entity_id, region_code)
+   SELECT pg_current_xact_id()::text::bigint, x.t, x.id, x.r FROM jsonb_to_recordset(${placeholder}::jsonb) AS x(t text, id uuid, r text)`;
 
 /** Binds a value as a query parameter and answers its placeholder (`$3` in raw SQL, `:p3` in a query builder). */
 type Bind = (value: unknown) => string;
@@ -310,6 +318,39 @@ export class PersonalData {
    */
   async insert<T extends ObjectLiteral>(entity: EntityTarget<T>, rows: Array<Partial<T>>): Promise<void> {
     if (!rows.length) return;
+    await this.mayInsert(entity, rows);
+    await bulkInsert(this.manager, entity, rows);
+  }
+
+  /**
+   * `insert` of several tables and `feedAll` of their records, checked as
+   * those are and written in ONE statement (each insert a data-modifying WITH
+   * of it): a batch of creates pays one round trip instead of one per table.
+   * The parts see one snapshot and none reads another's rows; foreign keys
+   * between them are checked at the end of the statement, so a laborer may
+   * name a household inserted beside it.
+   */
+  async insertMany(parts: ReadonlyArray<readonly [EntityTarget<ObjectLiteral>, ReadonlyArray<Partial<ObjectLiteral>>]>, feed: readonly FeedEntry[]): Promise<void> {
+    const statements: string[] = [];
+    const params: string[] = [];
+    for (const [entity, rows] of parts) {
+      if (!rows.length) continue;
+      await this.mayInsert(entity, rows);
+      const { text, param } = bulkInsertStatement(this.manager, entity, [...rows], `$${params.length + 1}`);
+      statements.push(text);
+      params.push(param);
+    }
+    if (feed.length) {
+      statements.push(FEED_INSERT(`$${params.length + 1}`));
+      params.push(JSON.stringify(await this.feedRows(feed)));
+    }
+    if (!statements.length) return;
+    if (statements.length === 1) await this.manager.query(statements[0], params);
+    else await this.manager.query(`WITH ${statements.map((t, i) => `w${i} AS (${t})`).join(', ')} SELECT 1`, params);
+  }
+
+  /** The checks of `insert`: an area account's rows lie in its area, a worker's are their own. */
+  private async mayInsert(entity: EntityTarget<ObjectLiteral>, rows: ReadonlyArray<Partial<ObjectLiteral>>): Promise<void> {
     const table = this.tableOf(entity);
     const rule = PERSONAL_TABLES[table];
     const meta = this.manager.connection.getMetadata(entity);
@@ -323,7 +364,6 @@ export class PersonalData {
     } else if (!this.isSystem && !(rule.viaLaborer && this.scope.isNational)) {
       throw new AppError('FORBIDDEN');
     }
-    await bulkInsert(this.manager, entity, rows);
   }
 
   /**
@@ -331,7 +371,7 @@ export class PersonalData {
    * feed, in the writing transaction). Each region must be the caller's (an
    * area account) or the record the worker's own.
    */
-  async feed(entityType: 'household' | 'laborer' | 'visit', entityId: string, regionCodes: readonly string[]): Promise<void> {
+  async feed(entityType: FeedEntry['t'], entityId: string, regionCodes: readonly string[]): Promise<void> {
     await this.feedAll([...new Set(regionCodes)].map((r) => ({ t: entityType, id: entityId, r })));
   }
 
@@ -339,21 +379,22 @@ export class PersonalData {
    * `feed` for many records at once, in one statement (a batch of creates). Each change is a row for the record's
    * region and one for each region above it (the feed is keyed by area: sync-change.entity.ts), each once.
    */
-  async feedAll(entries: ReadonlyArray<{ t: 'household' | 'laborer' | 'visit'; id: string; r: string }>): Promise<void> {
+  async feedAll(entries: readonly FeedEntry[]): Promise<void> {
     if (!entries.length) return;
+    await this.manager.query(FEED_INSERT('$1'), [JSON.stringify(await this.feedRows(entries))]);
+  }
+
+  /** The feed rows of `entries`, each checked: the caller's area, or the worker's own record. */
+  private async feedRows(entries: readonly FeedEntry[]): Promise<FeedEntry[]> {
     if (this.worker !== null) {
       const mine = (await this.own()).laborerId;
       if (entries.some((e) => e.t !== 'laborer' || e.id !== mine)) throw new AppError('FORBIDDEN', '仅能修改本人的记录');
     } else {
       for (const e of entries) this.scope.requireCovers(e.r);
     }
-    const rows = new Map<string, { t: string; id: string; r: string }>();
+    const rows = new Map<string, FeedEntry>();
     for (const e of entries) for (const r of regionAncestry(e.r)) rows.set(`${e.t}:${e.id}:${r}`, { t: e.t, id: e.id, r });
-    await this.manager.query(
-      `INSERT INTO sync_changes (xid, entity_type, entity_id, region_code)
-       SELECT pg_current_xact_id()::text::bigint, x.t, x.id, x.r FROM jsonb_to_recordset($1::jsonb) AS x(t text, id uuid, r text)`,
-      [JSON.stringify([...rows.values()])],
-    );
+    return [...rows.values()];
   }
 
   /**

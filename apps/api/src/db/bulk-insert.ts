@@ -25,6 +25,15 @@ const RECORD_TYPES: Record<string, string> = {
  */
 export async function bulkInsert<T extends ObjectLiteral>(m: EntityManager, entity: EntityTarget<T>, rows: Array<Partial<T>>): Promise<void> {
   if (!rows.length) return;
+  const { text, param } = bulkInsertStatement(m, entity, rows, '$1');
+  await m.query(text, [param]);
+}
+
+/**
+ * The statement `bulkInsert` runs, with its rows' JSON in `placeholder`: for
+ * composing several inserts into one statement (PersonalData.insertMany).
+ */
+export function bulkInsertStatement<T extends ObjectLiteral>(m: EntityManager, entity: EntityTarget<T>, rows: Array<Partial<T>>, placeholder: string): { text: string; param: string } {
   const meta = m.connection.getMetadata(entity);
   const columns = meta.columns.filter((c) => c.propertyName in rows[0]);
   const defs = columns.map((c) => {
@@ -34,5 +43,8 @@ export async function bulkInsert<T extends ObjectLiteral>(m: EntityManager, enti
   });
   const names = columns.map((c) => `"${c.databaseName}"`).join(', ');
   const json = rows.map((r) => Object.fromEntries(columns.map((c) => [c.databaseName, (r as Record<string, unknown>)[c.propertyName] ?? null])));
-  await m.query(`INSERT INTO "${meta.tableName}" (${names}) SELECT ${names} FROM jsonb_to_recordset($1::jsonb) AS x(${defs.join(', ')})`, [JSON.stringify(json)]);
+  return {
+    text: `INSERT INTO "${meta.tableName}" (${names}) SELECT ${names} FROM jsonb_to_recordset(${placeholder}::jsonb) AS x(${defs.join(', ')})`,
+    param: JSON.stringify(json),
+  };
 }
