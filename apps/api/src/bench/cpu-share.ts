@@ -19,7 +19,11 @@ export interface CpuShare {
 
 const TICK = 100; // USER_HZ on Linux
 
-/** utime + stime (seconds) of `rootPid` and of every process whose parent it is (PostgreSQL's backends are the postmaster's children). */
+/**
+ * utime + stime (seconds) of `rootPid` and of every process whose parent it is (PostgreSQL's backends are the
+ * postmaster's children), plus what its exited children used (cutime + cstime): a backend alive at the start and
+ * gone at the end is counted in full at the end, so the difference is its time in between.
+ */
 function procCpuSeconds(rootPid: number): number {
   let ticks = 0;
   for (const name of fs.readdirSync('/proc')) {
@@ -34,6 +38,8 @@ function procCpuSeconds(rootPid: number): number {
     const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     const ppid = Number(rest[1]);
     if (Number(name) === rootPid || ppid === rootPid) ticks += Number(rest[11]) + Number(rest[12]);
+    // The root's cutime + cstime: its children that exited and were reaped (a backend that ends during a phase).
+    if (Number(name) === rootPid) ticks += Number(rest[13]) + Number(rest[14]);
   }
   return ticks / TICK;
 }
@@ -55,8 +61,9 @@ export async function postmasterPid(env: BenchEnv): Promise<number | null> {
 
 /**
  * Measures the CPU used during `fn` by this process, by PostgreSQL and by the
- * whole machine. PostgreSQL's share counts its live processes: a backend that
- * exits during `fn` takes its time with it (the phases keep their connections).
+ * whole machine. PostgreSQL's share counts its backends that exit during `fn`
+ * too (procCpuSeconds): without them a phase after one that closed busy
+ * connections read as negative.
  */
 export async function measureCpu<T>(pgPid: number | null, fn: () => Promise<T>): Promise<{ value: T; cpu: CpuShare }> {
   const t0 = performance.now();

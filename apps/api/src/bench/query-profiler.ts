@@ -97,6 +97,11 @@ function queryLabel(sql: string): string {
   if (/^(START TRANSACTION|BEGIN)/i.test(s)) return 'BEGIN';
   if (/^(COMMIT|ROLLBACK)/i.test(s)) return s.split(' ')[0].toUpperCase();
   let m: RegExpExecArray | null;
+  // Data-modifying WITHs (PersonalData.insertMany): `INSERT households, laborers, sync_changes (one statement)`.
+  if (/^WITH \w+ AS \(INSERT/i.test(s)) {
+    const tables = [...s.matchAll(/\w+ AS \(INSERT INTO "?(\w+)"?/gi)].map((x) => x[1]);
+    return `INSERT ${tables.join(', ')} (one statement)`;
+  }
   if ((m = /^INSERT INTO "?(\w+)"?/i.exec(s))) return `INSERT ${m[1]}`;
   if ((m = /^UPDATE "?(\w+)"?/i.exec(s))) return `UPDATE ${m[1]}`;
   if ((m = /^SELECT .*?\bFROM "?(\w+)"?/i.exec(s))) {

@@ -58,6 +58,8 @@ const TARGETS = { p99Ms: 300, atLevel: 0.5, minRatio: 0.8 };
 const FEED_LEVELS = 5;
 /** Batches of the profile (50 ops each, sent alone one after another). */
 const PROFILE_BATCHES = 10;
+/** Bodies the closed-loop senders build before the clock, per second of the run (the saturation measured 50-65 requests/s). */
+const CLOSED_PREBUILT_PER_SEC = 150;
 
 interface SenderRequest {
   baseUrl: string;
@@ -83,6 +85,8 @@ interface SenderResult {
   seconds: number;
   /** How late the timer sent requests (ms), at its worst: the sender's own lag. */
   maxSendLagMs: number;
+  /** Closed loop: bodies built while sending, the pre-built ones used up (0 when the run stayed within them). */
+  builtDuringRun: number;
   ackedLaborers: string[];
 }
 
@@ -109,7 +113,7 @@ interface OpenLoopResult {
   options: OpenLoopOptions;
   opsPerRequest: number;
   raw: { laborersPerSec: number; seconds: number; cpu: CpuShare };
-  saturation: { requestsPerSec: number; laborersPerSec: number; p50: number; p99: number; failed: number; cpu: CpuShare; waits: WaitSamples };
+  saturation: { requestsPerSec: number; laborersPerSec: number; p50: number; p99: number; failed: number; builtDuringRun: number; cpu: CpuShare; waits: WaitSamples };
   levels: OpenLoopLevel[];
   profile: BatchProfile;
   check: { acked: number; found: number; feedRows: number; ok: boolean };
@@ -182,7 +186,7 @@ async function runSyncOpenLoop(env: BenchEnv, log: (msg: string) => void, opts: 
   acked.push(...closed.ackedLaborers);
   const closedSorted = [...closed.latencies].sort((a, b) => a - b);
   const satRate = closed.ok / closed.seconds;
-  const saturation = { requestsPerSec: satRate, laborersPerSec: satRate * laborersPerRequest, p50: pct(closedSorted, 50), p99: pct(closedSorted, 99), failed: closed.failed, cpu: satCpu, waits };
+  const saturation = { requestsPerSec: satRate, laborersPerSec: satRate * laborersPerRequest, p50: pct(closedSorted, 50), p99: pct(closedSorted, 99), failed: closed.failed, builtDuringRun: closed.builtDuringRun, cpu: satCpu, waits };
   log(`open loop: saturation ${satRate.toFixed(1)} requests/s (${opts.concurrency} senders back to back), p99 ${saturation.p99.toFixed(0)} ms; ${cpuText(satCpu)}${closed.failure ? `; first failure: ${closed.failure}` : ''}`);
 
   const levels: OpenLoopLevel[] = [];
@@ -270,12 +274,14 @@ function send(req: SenderRequest): Promise<SenderResult> {
 async function runSender(req: SenderRequest): Promise<SenderResult> {
   const ids = new IdNumbers(req.idStart);
   const total = req.mode === 'open' ? Math.ceil(req.rate * req.durationSec) : Number.POSITIVE_INFINITY;
+  // Closed loop sends as many as the server answers: enough bodies for CLOSED_PREBUILT_PER_SEC a second, any beyond built as they go (counted).
+  const prebuilt = req.mode === 'open' ? total : req.durationSec * CLOSED_PREBUILT_PER_SEC;
   const make = (i: number) => {
     const b = buildBatch(req.villages, req.householdsPerRequest, req.laborersPerHousehold, ids);
     return { body: JSON.stringify({ deviceId: `bench-open-${req.idStart}-${i}`, ops: b.ops }), laborers: b.laborerIds, ops: b.ops.length };
   };
-  const ready = req.mode === 'open' ? Array.from({ length: total }, (_, i) => make(i)) : [];
-  const out: SenderResult = { sent: 0, ok: 0, failed: 0, failure: null, latencies: [], seconds: 0, maxSendLagMs: 0, ackedLaborers: [] };
+  const ready = Array.from({ length: prebuilt }, (_, i) => make(i));
+  const out: SenderResult = { sent: 0, ok: 0, failed: 0, failure: null, latencies: [], seconds: 0, maxSendLagMs: 0, builtDuringRun: 0, ackedLaborers: [] };
   const post = async (b: ReturnType<typeof make>, due: number) => {
     out.sent++;
     try {
@@ -298,7 +304,8 @@ async function runSender(req: SenderRequest): Promise<SenderResult> {
     await Promise.all(
       Array.from({ length: req.concurrency }, async () => {
         while (performance.now() < end) {
-          const b = make(i++);
+          const n = i++;
+          const b = n < ready.length ? ready[n] : (out.builtDuringRun++, make(n));
           await post(b, performance.now());
         }
       }),
@@ -373,7 +380,7 @@ function renderOpenLoop(r: OpenLoopResult): { markdown: string; summary: string[
   const markdown = [
     '### Sync under load, open loop',
     '',
-    `Devices in the field send when they have something, not the moment their last answer came: here requests go out on a timer at a fixed rate (a child process, bodies built before the clock starts), each a new device with ${o.householdsPerRequest} new households of ${o.laborersPerHousehold} laborers (${r.opsPerRequest} ops), and each one's latency counts from when it was due, so a server that falls behind shows it. (autocannon's \`overallRate\` does not do this: it sends each second's quota in a burst at the start of the second, a connection waits for its answer before the next send, and its latency correction assumes one request per millisecond.) The saturation rate comes first (${o.concurrency} senders back to back for ${o.saturationSec} s), then ${LEVELS.map((f) => `${f * 100} %`).join(', ')} of it for ${o.levelSec} s each, on the province's database (the measurements above left it its laborers, postings and feed rows); the raw rate of the same batches is measured in the same run. Every acknowledged laborer is looked up afterwards (${num(r.check.found)} of ${num(r.check.acked)} found, with ${num(r.check.feedRows)} feed rows: ${FEED_LEVELS} each).`,
+    `Devices in the field send when they have something, not the moment their last answer came: here requests go out on a timer at a fixed rate (a child process, bodies built before the clock starts, as the raw baseline's are), each a new device with ${o.householdsPerRequest} new households of ${o.laborersPerHousehold} laborers (${r.opsPerRequest} ops), and each one's latency counts from when it was due, so a server that falls behind shows it. (autocannon's \`overallRate\` does not do this: it sends each second's quota in a burst at the start of the second, a connection waits for its answer before the next send, and its latency correction assumes one request per millisecond.) The saturation rate comes first (${o.concurrency} senders back to back for ${o.saturationSec} s${r.saturation.builtDuringRun ? `; ${num(r.saturation.builtDuringRun)} of their bodies built while sending, the pre-built ones used up` : ''}), then ${LEVELS.map((f) => `${f * 100} %`).join(', ')} of it for ${o.levelSec} s each, on the province's database (the measurements above left it its laborers, postings and feed rows); the raw rate of the same batches is measured in the same run. Every acknowledged laborer is looked up afterwards (${num(r.check.found)} of ${num(r.check.acked)} found, with ${num(r.check.feedRows)} feed rows: ${FEED_LEVELS} each).`,
     '',
     table,
     '',
