@@ -8,18 +8,21 @@ export const SCREENSHOTS = path.resolve(__dirname, '../docs/screenshots');
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'];
 
 /** Debian's Chromium, headless, with the flags this machine needs (no sandbox as root, no background network). */
-export function launch(extraArgs: string[] = []): Promise<Browser> {
+function launch(extraArgs: string[] = []): Promise<Browser> {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: [...CHROMIUM_ARGS, ...extraArgs],
   });
 }
 
-/** One Chromium for a test file: launched before its tests, closed after them; call at the file's top level, read it in the tests. */
-export function browserPerFile(): () => Browser {
+/**
+ * One Chromium for a test file: launched before its tests (with `extraArgs` besides the usual flags), closed after
+ * them; call at the file's top level, before any beforeAll that needs the browser, and read it in the tests.
+ */
+export function browserPerFile(extraArgs: string[] = []): () => Browser {
   let browser: Browser | undefined;
   beforeAll(async () => {
-    browser = await launch();
+    browser = await launch(extraArgs);
   });
   afterAll(() => browser?.close());
   return () => browser!;

@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { desktopPage, launch, SCREENSHOTS } from './browser';
+import type { Page } from 'playwright-core';
+import { browserPerFile, desktopPage, SCREENSHOTS } from './browser';
 import { consoleSignedIn } from './console-pages';
 import { apiLogin, BASE } from './survey-api';
 
@@ -10,11 +10,7 @@ import { apiLogin, BASE } from './survey-api';
  * name), disable it, and a peer of the same rank and area shown without actions, as the server's
  * authority rule (canManage) says.
  */
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launch();
-});
-afterAll(() => browser?.close());
+const browser = browserPerFile();
 
 const unique = (prefix: string) => `${prefix}-${crypto.randomBytes(4).toString('hex')}`;
 
@@ -25,7 +21,7 @@ async function searchAccount(page: Page, q: string): Promise<void> {
 
 describe('accounts in the console', () => {
   it('county staff create an account in their area; a taken user name is refused beside the field; then they disable it', async () => {
-    const page = await desktopPage(browser);
+    const page = await desktopPage(browser());
     await consoleSignedIn(page, 'tiandeng-staff');
     await page.locator('.ant-menu').getByText('账号管理').click();
     await page.locator('.ant-table-row').filter({ hasText: '农春梅' }).waitFor();
@@ -74,7 +70,7 @@ describe('accounts in the console', () => {
     });
     expect(res.status).toBe(201);
 
-    const page = await desktopPage(browser);
+    const page = await desktopPage(browser());
     await consoleSignedIn(page, 'tiandeng-staff');
     await page.goto(`${BASE()}/console/accounts`);
     await searchAccount(page, username);

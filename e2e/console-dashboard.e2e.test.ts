@@ -1,7 +1,7 @@
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { DASHBOARD_FIGURES, EMPLOYED_STATUSES, type DashboardFigureKey, type DashboardView } from '@jobbridge/shared';
-import { launch, SCREENSHOTS } from './browser';
+import { browserPerFile, SCREENSHOTS } from './browser';
 import { consoleSignedIn } from './console-pages';
 import { apiLogin, BASE, getJson, seedHousehold, idNumber } from './survey-api';
 
@@ -12,11 +12,7 @@ import { apiLogin, BASE, getJson, seedHousehold, idNumber } from './survey-api';
  * breadcrumb goes back up and never above the county; a region of another county is refused with the API's
  * message; a new laborer shows when the window gets the focus back and at the next 10 s refresh.
  */
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launch();
-});
-afterAll(() => browser?.close());
+const browser = browserPerFile();
 
 const COUNTY = { code: '451425', name: '天等县' };
 const TOWN = { code: '451425100', name: '天等镇' };
@@ -24,7 +20,7 @@ const VILLAGE = { code: '451425100201', name: '百灵村委会' };
 
 /** A desk in Los Angeles: the page must still show China time. */
 async function deskPage(): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN', timezoneId: 'America/Los_Angeles' });
+  const context = await browser().newContext({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN', timezoneId: 'America/Los_Angeles' });
   return context.newPage();
 }
 

@@ -3,8 +3,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
-import type { Browser, Page } from 'playwright-core';
-import { desktopPage, launch, SCREENSHOTS } from './browser';
+import type { Page } from 'playwright-core';
+import { browserPerFile, desktopPage, SCREENSHOTS } from './browser';
 import { choose, consoleSignedIn, dialogsSettled, errorOf, item } from './console-pages';
 import { apiLogin, call, getJson, idNumber, seedHousehold } from './survey-api';
 
@@ -15,14 +15,12 @@ import { apiLogin, call, getJson, idNumber, seedHousehold } from './survey-api';
  * its effect on recommendations shown before and after, a monthly issue published with its counts, an
  * east-west pair added and removed, and actions outside the account's area refused in the API's words.
  */
-let browser: Browser;
+const browser = browserPerFile();
 let dir: string;
 beforeAll(async () => {
-  browser = await launch();
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jobbridge-console-jobs-'));
 });
 afterAll(async () => {
-  await browser?.close();
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
@@ -60,7 +58,7 @@ describe('the job supply list in the console', () => {
   it('county staff create an employer (a bad phone refused beside the field) and publish a posting for it', async () => {
     const staff = await apiLogin('tiandeng-staff');
     const name = `天等县e2e食品厂${suffix()}`;
-    const page = await desktopPage(browser);
+    const page = await desktopPage(browser());
     await consoleSignedIn(page, 'tiandeng-staff');
     await openTab(page, '用人单位');
     await page.getByRole('button', { name: '新建单位' }).click();
@@ -120,7 +118,7 @@ describe('the job supply list in the console', () => {
     const title = `中式面点师${tag}`;
     expect((await recommendationsOf(staff.accessToken, laborerId)).map((r) => r.posting.title)).not.toContain(title);
 
-    const page = await desktopPage(browser);
+    const page = await desktopPage(browser());
     await consoleSignedIn(page, 'tiandeng-staff');
     await openTab(page, 'Excel 导入');
 
@@ -217,7 +215,7 @@ describe('the job supply list in the console', () => {
     );
     expect(counts.open).toBeGreaterThanOrEqual(1);
 
-    const page = await desktopPage(browser);
+    const page = await desktopPage(browser());
     await consoleSignedIn(page, 'tiandeng-staff');
     await openTab(page, '岗位');
     await item(page.locator('.filters'), '岗位/单位').locator('input').fill(tag);
@@ -243,7 +241,7 @@ describe('the job supply list in the console', () => {
 
   it('publishes a monthly issue with its counts, opens it, and adds and removes an east-west pair', async () => {
     const staff = await apiLogin('tiandeng-staff');
-    const page = await desktopPage(browser);
+    const page = await desktopPage(browser());
     await consoleSignedIn(page, 'tiandeng-staff');
     await openTab(page, '月度清单');
     // The county's list for the first month not published yet in this run's database.
@@ -305,7 +303,7 @@ describe('the job supply list in the console', () => {
   });
 
   it("actions outside the account's area are refused in the API's words, beside the field", async () => {
-    const page = await desktopPage(browser);
+    const page = await desktopPage(browser());
     await consoleSignedIn(page, 'pengjiang-staff');
     // An employer managed by Tiandeng, entered by Pengjiang's staff.
     await openTab(page, '用人单位');
@@ -345,7 +343,7 @@ describe('the job supply list in the console', () => {
   });
 
   it("a township's staff read the county's postings without actions on them", async () => {
-    const page = await desktopPage(browser);
+    const page = await desktopPage(browser());
     await consoleSignedIn(page, 'tiandeng-town');
     await openTab(page, '岗位');
     const county = await getJson<{ items: { title: string; regionCode: string }[] }>((await apiLogin('tiandeng-town')).accessToken, '/postings?limit=20');

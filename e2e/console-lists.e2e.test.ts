@@ -2,8 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
-import type { Browser, Page } from 'playwright-core';
-import { desktopPage, launch, SCREENSHOTS } from './browser';
+import type { Page } from 'playwright-core';
+import { browserPerFile, desktopPage, SCREENSHOTS } from './browser';
 import { consoleSignedIn } from './console-pages';
 import { apiLogin, BASE, getJson } from './survey-api';
 
@@ -12,14 +12,12 @@ import { apiLogin, BASE, getJson } from './survey-api';
  * the API's message beside a bad field), a person's record (an audited read, the ID masked), the xlsx
  * export read back, and a record outside the area refused.
  */
-let browser: Browser;
+const browser = browserPerFile();
 let dir: string;
 beforeAll(async () => {
-  browser = await launch();
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jobbridge-console-lists-'));
 });
 afterAll(async () => {
-  await browser?.close();
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
@@ -50,7 +48,7 @@ async function searched(page: Page, expectTotal: number): Promise<void> {
 describe('the six lists in the console', () => {
   it('county staff open a list, filter it by status and by region, and see what the API holds for them', async () => {
     const staff = await apiLogin('tiandeng-staff');
-    const page = await desktopPage(browser);
+    const page = await desktopPage(browser());
     await consoleSignedIn(page, 'tiandeng-staff');
     await page.locator('.ant-menu').getByText('实名清单').click();
     const all = await listFromApi(staff.accessToken, 'all');
@@ -82,7 +80,7 @@ describe('the six lists in the console', () => {
   });
 
   it("a bad filter gets the API's message beside the field, and the list is not replaced by a guess", async () => {
-    const page = await desktopPage(browser);
+    const page = await desktopPage(browser());
     await consoleSignedIn(page, 'tiandeng-staff');
     await page.goto(`${BASE()}/console/lists/all`);
     await page.getByText(/^共 \d+ 人$/).waitFor();
@@ -99,7 +97,7 @@ describe('the six lists in the console', () => {
     const audited = async () => (await getJson<{ total: number }>(staff.accessToken, `/audit-events?action=laborer.read&entityId=${person.id}`)).total;
     const before = await audited();
 
-    const page = await desktopPage(browser);
+    const page = await desktopPage(browser());
     await consoleSignedIn(page, 'tiandeng-staff');
     await page.locator('.ant-menu').getByText('实名清单').click();
     await rowsShown(page).filter({ hasText: person.name }).first().waitFor();
@@ -117,7 +115,7 @@ describe('the six lists in the console', () => {
   it('the export downloads the filtered list as xlsx with a progress indicator; the file holds exactly the list, masked', async () => {
     const staff = await apiLogin('tiandeng-staff');
     const expected = await listFromApi(staff.accessToken, 'unemployed');
-    const page = await desktopPage(browser);
+    const page = await desktopPage(browser());
     await consoleSignedIn(page, 'tiandeng-staff');
     await page.goto(`${BASE()}/console/lists/unemployed`);
     await page.getByText(`共 ${expected.total} 人`, { exact: true }).waitFor();
@@ -146,7 +144,7 @@ describe('the six lists in the console', () => {
   it("a link to a person of another county opens nothing but the API's refusal", async () => {
     const staff = await apiLogin('tiandeng-staff');
     const person = (await listFromApi(staff.accessToken, 'all', { regionCode: '451425100201' })).items[0];
-    const page = await desktopPage(browser);
+    const page = await desktopPage(browser());
     await consoleSignedIn(page, 'pengjiang-staff');
     await page.goto(`${BASE()}/console/lists/all?person=${person.id}`);
     await page.locator('.ant-drawer').getByText('劳动力不存在或不在本账号的服务区域内').waitFor();

@@ -1,16 +1,12 @@
 import crypto from 'node:crypto';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { desktopPage, launch, SCREENSHOTS } from './browser';
+import type { Page } from 'playwright-core';
+import { browserPerFile, desktopPage, SCREENSHOTS } from './browser';
 import { consoleLogin } from './console-pages';
 import { apiLogin, BASE } from './survey-api';
 
 /** The staff console at /console/: sign-in, the session of a tab, the roles that may use it, the first password. */
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launch();
-});
-afterAll(() => browser?.close());
+const browser = browserPerFile();
 
 const REFRESH_KEY = 'jobbridge.console.refreshToken';
 /** The refresh token the tab keeps (the e2e code is compiled without the DOM's types: the page's code as text). */
@@ -18,7 +14,7 @@ const storedRefreshToken = (page: Page) => page.evaluate(`sessionStorage.getItem
 
 describe('signing in to the staff console', () => {
   it('a county staff signs in and sees its area, its name and the menu of what staff may do', async () => {
-    const page = await desktopPage(browser);
+    const page = await desktopPage(browser());
     await page.goto(`${BASE()}/console/`);
     await page.getByRole('button', { name: /登\s*录/ }).waitFor();
     await page.screenshot({ path: path.join(SCREENSHOTS, 'console-login.png') });
@@ -35,13 +31,13 @@ describe('signing in to the staff console', () => {
   });
 
   it("a wrong password shows the server's message", async () => {
-    const page = await desktopPage(browser);
+    const page = await desktopPage(browser());
     await consoleLogin(page, 'tiandeng-staff', 'not-the-password');
     await page.getByTestId('login-error').getByText('用户名或密码错误').waitFor();
   });
 
   it('a village officer is told in Chinese that the console is for staff, and no session stays in the tab', async () => {
-    const page = await desktopPage(browser);
+    const page = await desktopPage(browser());
     await consoleLogin(page, 'officer1');
     await page.getByTestId('login-error').getByText(/仅供人社工作人员和系统管理员使用/).waitFor();
     expect(await storedRefreshToken(page)).toBeNull();
@@ -49,7 +45,7 @@ describe('signing in to the staff console', () => {
   });
 
   it('a reload keeps the tab signed in through its refresh token; only that token is stored, and sign-out revokes it', async () => {
-    const page = await desktopPage(browser);
+    const page = await desktopPage(browser());
     await consoleLogin(page, 'tiandeng-town');
     await page.getByTestId('signed-in-as').waitFor();
     const stored = (await page.evaluate('({ local: { ...localStorage }, session: { ...sessionStorage } })')) as { local: Record<string, string>; session: Record<string, string> };
@@ -84,7 +80,7 @@ describe('signing in to the staff console', () => {
     });
     expect(res.status).toBe(201);
 
-    const page = await desktopPage(browser);
+    const page = await desktopPage(browser());
     await consoleLogin(page, username, 'given-by-manager-1');
     await page.getByText('密码由他人设置，请先设置自己的新密码').waitFor();
     await page.getByLabel('当前密码').fill('given-by-manager-1');
@@ -101,7 +97,7 @@ describe('signing in to the staff console', () => {
   });
 
   it("the H5 app's service worker, installed at / in the same browser, leaves /console/ to the server", async () => {
-    const page = await desktopPage(browser);
+    const page = await desktopPage(browser());
     await page.goto(`${BASE()}/`);
     // Active once it has precached the H5 build; it then controls every page of the origin.
     await page.evaluate('navigator.serviceWorker.ready.then(() => true)');

@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { desktopPage, launch, SCREENSHOTS } from './browser';
+import type { Page } from 'playwright-core';
+import { browserPerFile, desktopPage, SCREENSHOTS } from './browser';
 import { consoleSignedIn } from './console-pages';
 import { apiLogin, BASE, getJson, idNumber, seedHousehold, syncAs } from './survey-api';
 
@@ -10,13 +10,7 @@ import { apiLogin, BASE, getJson, idNumber, seedHousehold, syncAs } from './surv
  * that then stands in the audit log, a transfer case resolved with both sides shown (and a stale decision
  * refused with the API's reason), the follow-ups of the area, and a region outside the area refused.
  */
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = browserPerFile();
 
 const LABORER = { education: 'junior', health: 'healthy' };
 
@@ -36,7 +30,7 @@ describe('console work pages', () => {
     const name = `审查${crypto.randomInt(100, 999)}`;
     const { laborerId } = await seedHousehold(officer.accessToken, officer.user.regionCode!, '韦户主', { ...LABORER, name, idNumber: number });
 
-    const page = await desktopPage(browser);
+    const page = await desktopPage(browser());
     await consoleSignedIn(page, 'tiandeng-staff');
     await page.goto(`${BASE()}/console/lists?person=${laborerId}`);
     const record = page.getByTestId('laborer-record');
@@ -88,7 +82,7 @@ describe('console work pages', () => {
       expect(results.map((r) => r.code ?? r.status)).toEqual(['applied', 'REGISTERED_ELSEWHERE']);
     }
 
-    const page = await desktopPage(browser);
+    const page = await desktopPage(browser());
     await consoleSignedIn(page, 'tiandeng-staff');
     await page.locator('.ant-menu').getByText('转移申请').click();
     const rowOf = (name: string) => page.locator('[data-testid="transfer-table"] tr.ant-table-row').filter({ hasText: name });
@@ -132,7 +126,7 @@ describe('console work pages', () => {
     const followups = await getJson<{ items: { id: string }[] }>(officer.accessToken, `/followups?laborerId=${laborerId}`);
     expect((await post(officer.accessToken, `/followups/${followups.items[0].id}/complete`, { stillEmployed: true })).status).toBe(200);
 
-    const page = await desktopPage(browser);
+    const page = await desktopPage(browser());
     await consoleSignedIn(page, 'tiandeng-staff');
     await page.locator('.ant-menu').getByText('回访与推荐').click();
     const children = page.getByTestId('followups-children');

@@ -1,8 +1,8 @@
 import crypto from 'node:crypto';
 import path from 'node:path';
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { chinaDate, factValueText, type RuleCheck } from '@jobbridge/shared';
-import { desktopPage, launch, SCREENSHOTS } from './browser';
+import { browserPerFile, desktopPage, SCREENSHOTS } from './browser';
 import { consoleSignedIn, toastsGone } from './console-pages';
 import { apiLogin, getJson, idNumber, seedHousehold } from './survey-api';
 
@@ -15,11 +15,7 @@ import { apiLogin, getJson, idNumber, seedHousehold } from './survey-api';
  * value and record. Every effect is read back from the API.
  */
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launch();
-});
-afterAll(() => browser?.close());
+const browser = browserPerFile();
 
 interface RuleView {
   id: string;
@@ -64,7 +60,7 @@ describe('console 补贴: rules and their versions, exclusions, one person check
       migrationStatus: 'away',
     });
     const name = `求职补贴 e2e ${crypto.randomInt(1000, 9999)}`;
-    const page = await desktopPage(browser);
+    const page = await desktopPage(browser());
     await consoleSignedIn(page, 'tiandeng-staff');
     await page.locator('.ant-menu').getByText('补贴').click();
     await page.locator('.subsidies-tabs').getByText('补贴规则').click();
@@ -191,7 +187,7 @@ describe('console 补贴: rules and their versions, exclusions, one person check
     // A province other than the demo county's: the run below is refused there (outside the rule's area).
     const provinces = await getJson<{ items: Array<{ code: string; name: string }> }>(admin.accessToken, '/regions');
     const elsewhere = provinces.items.find((r) => r.code !== '45')!;
-    const page = await desktopPage(browser);
+    const page = await desktopPage(browser());
     await consoleSignedIn(page, 'admin');
     await page.locator('.ant-menu').getByText('补贴').click();
     const runs = page.locator('.subsidy-runs');

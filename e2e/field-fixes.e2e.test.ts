@@ -1,6 +1,6 @@
 import path from 'node:path';
-import type { Browser, Locator, Page } from 'playwright-core';
-import { launch, phonePage, SCREENSHOTS } from './browser';
+import type { Locator, Page } from 'playwright-core';
+import { browserPerFile, phonePage, SCREENSHOTS } from './browser';
 import { apiLogin, getJson, idNumber, openPage, openSurveyOnline, pickDate, seedHousehold, settle, VISIBLE } from './survey-api';
 
 /**
@@ -9,11 +9,7 @@ import { apiLogin, getJson, idNumber, openPage, openSurveyOnline, pickDate, seed
  * the household form names its village, dates are picked, the step tabs and the job-group tabs
  * read at a glance, 推荐 stays on one line, a card says 包吃住 once, and a fixed income loses its error.
  */
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launch();
-});
-afterAll(() => browser?.close());
+const browser = browserPerFile();
 
 const visible = (page: Page, selector: string) => page.locator(`${selector}${VISIBLE}`).first();
 const shot = async (page: Page, name: string) => {
@@ -47,7 +43,7 @@ describe('field by field, as a newcomer saw it', () => {
   it('the officer: the village by name, long text with its limit shown, centred text, picked dates, readable step and group tabs, 推荐 on one line', async () => {
     const { accessToken: token, user } = await apiLogin();
     const village = await getJson<{ code: string; name: string }>(token, `/regions/${user.regionCode}`);
-    const page = await phonePage(browser);
+    const page = await phonePage(browser());
     await openSurveyOnline(page);
 
     // The household form names its village, never its 12-digit code.
@@ -147,7 +143,7 @@ describe('field by field, as a newcomer saw it', () => {
   }, 180_000);
 
   it('the worker: 包吃住 once on a card, and an income error goes as soon as the income is right', async () => {
-    const page = await phonePage(browser);
+    const page = await phonePage(browser());
     await page.goto(`${process.env.E2E_BASE_URL}/`);
     await visible(page, '.login-demo-code input').fill('demo-worker-1');
     await visible(page, '.login-demo-submit').click();

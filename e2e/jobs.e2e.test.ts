@@ -1,5 +1,5 @@
-import type { Browser, Page } from 'playwright-core';
-import { launch, phonePage } from './browser';
+import type { Page } from 'playwright-core';
+import { browserPerFile, phonePage } from './browser';
 import { passwordSignIn, phoneShot as shot, visible, wechatSignIn } from './phone';
 import { apiLogin, BASE, call as api, getJson, idNumber, poll, seedHousehold, type Login } from './survey-api';
 
@@ -24,7 +24,7 @@ interface Services {
   ledger: { referrals: { given: number } };
 }
 
-let browser: Browser;
+const browser = browserPerFile();
 let officer: Login;
 let laborerId: string;
 let neighbourId: string;
@@ -105,7 +105,6 @@ async function load(page: Page, route: string): Promise<void> {
 }
 
 beforeAll(async () => {
-  browser = await launch();
   await ensurePostings();
   officer = await apiLogin('officer1');
   // A newly unemployed laborer, recorded by the officer's survey (POST /sync), willing to work anywhere.
@@ -137,11 +136,9 @@ beforeAll(async () => {
   bindingCode = code.body.code;
 }, 90_000);
 
-afterAll(() => browser?.close());
-
 describe('the worker, the officer, the worker again', () => {
   it('the worker binds with the code, sees explained recommendations, gives feedback, confirms the hire, sees the record and asks for a correction', async () => {
-    const page = await phonePage(browser);
+    const page = await phonePage(browser());
     await wechatSignIn(page, wechatCode);
 
     // Not bound yet: the home asks for the officer's code instead of showing jobs.
@@ -251,7 +248,7 @@ describe('the worker, the officer, the worker again', () => {
     expect(hired).toBeDefined();
     expect(after.items.some((r) => r.status === 'declined')).toBe(true);
 
-    const page = await phonePage(browser);
+    const page = await phonePage(browser());
     await passwordSignIn(page, 'officer1', 'officer');
 
     await load(page, `/pages/survey/services/index?id=${laborerId}&name=${encodeURIComponent(laborerName)}`);
@@ -296,7 +293,7 @@ describe('the worker, the officer, the worker again', () => {
   }, 90_000);
 
   it('the worker sees the answer in the inbox, with a badge on the home page', async () => {
-    const page = await phonePage(browser);
+    const page = await phonePage(browser());
     await wechatSignIn(page, wechatCode);
     await visible(page, '.worker-unread').getByText('1').waitFor();
     await visible(page, '.worker-inbox').click();

@@ -1,6 +1,5 @@
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
-import { launch, phonePage, SCREENSHOTS } from './browser';
+import { browserPerFile, phonePage, SCREENSHOTS } from './browser';
 import { BASE } from './survey-api';
 
 /**
@@ -11,14 +10,10 @@ import { BASE } from './survey-api';
  * stayed blank. The name is mapped to this machine by Chromium's resolver.
  */
 const LAN_NAME = 'jobbridge-demo.lan';
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launch([`--host-resolver-rules=MAP ${LAN_NAME} 127.0.0.1`]);
-});
-afterAll(() => browser?.close());
+const browser = browserPerFile([`--host-resolver-rules=MAP ${LAN_NAME} 127.0.0.1`]);
 
 it('over http at a LAN name the login page loads its scripts and styles and shows', async () => {
-  const page = await phonePage(browser);
+  const page = await phonePage(browser());
   const failed: string[] = [];
   page.on('requestfailed', (r) => failed.push(`${r.url()} ${r.failure()?.errorText}`));
   const url = new URL(BASE());

@@ -1,14 +1,10 @@
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { fill, launch, phonePage, SCREENSHOTS } from './browser';
+import type { Page } from 'playwright-core';
+import { browserPerFile, fill, phonePage, SCREENSHOTS } from './browser';
 import { apiLogin } from './survey-api';
 
 const BASE = () => process.env.E2E_BASE_URL!;
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launch();
-});
-afterAll(() => browser?.close());
+const browser = browserPerFile();
 
 async function passwordLogin(page: Page, username: string, password = 'jobbridge-demo'): Promise<void> {
   await page.goto(BASE() + '/');
@@ -20,7 +16,7 @@ async function passwordLogin(page: Page, username: string, password = 'jobbridge
 
 describe('the H5 app against the real API', () => {
   it('shows the login page in Chinese', async () => {
-    const page = await phonePage(browser);
+    const page = await phonePage(browser());
     await page.goto(BASE() + '/');
     await page.locator('.login-submit').waitFor();
     await expect(page.textContent('body')).resolves.toContain('登录');
@@ -28,7 +24,7 @@ describe('the H5 app against the real API', () => {
   });
 
   it('a wrong password shows the server\'s message and stays on the login page', async () => {
-    const page = await phonePage(browser);
+    const page = await phonePage(browser());
     await passwordLogin(page, 'officer1', 'not-the-password');
     await page.getByText('用户名或密码错误').waitFor();
     expect(page.url()).toContain('login');
@@ -39,7 +35,7 @@ describe('the H5 app against the real API', () => {
     ['officer1', 'officer', '农春梅', '天等镇', 'officer-home.png'],
     ['grid1', 'grid', '何美玲', '天等镇', 'grid-home.png'],
   ])('%s lands on the %s home with its name and area', async (username, home, name, area, shot) => {
-    const page = await phonePage(browser);
+    const page = await phonePage(browser());
     await passwordLogin(page, username);
     await page.waitForURL(new RegExp(`pages/${home}/index`));
     await page.locator('.home-name').getByText(name).waitFor();
@@ -48,7 +44,7 @@ describe('the H5 app against the real API', () => {
   });
 
   it('a county staff sees the accounts of its area on its home page, and none of another county', async () => {
-    const page = await phonePage(browser);
+    const page = await phonePage(browser());
     await passwordLogin(page, 'tiandeng-staff');
     await page.locator('.account-item').first().waitFor();
     const text = await page.locator('body').innerText();
@@ -57,7 +53,7 @@ describe('the H5 app against the real API', () => {
   });
 
   it('a worker signs in with the demo WeChat code and lands on the worker home', async () => {
-    const page = await phonePage(browser);
+    const page = await phonePage(browser());
     await page.goto(BASE() + '/');
     await page.locator('.login-demo-code').waitFor();
     await fill(page, 'login-demo-code', 'demo-worker-1');
@@ -78,7 +74,7 @@ describe('the H5 app against the real API', () => {
     });
     expect(made.status).toBe(201);
 
-    const page = await phonePage(browser);
+    const page = await phonePage(browser());
     await passwordLogin(page, username, 'manager-chose-it');
     await page.locator('.login-change').getByText('请先修改密码').waitFor();
     // The password just typed is not asked again; a mismatch is caught before sending.
@@ -96,7 +92,7 @@ describe('the H5 app against the real API', () => {
   });
 
   it('logout returns to the login page and the old session no longer works', async () => {
-    const page = await phonePage(browser);
+    const page = await phonePage(browser());
     await passwordLogin(page, 'officer2');
     await page.waitForURL(/pages\/officer\/index/);
     await page.locator('.logout').click();

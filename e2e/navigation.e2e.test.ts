@@ -1,6 +1,6 @@
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { launch, launchPhoneWithDialer, phonePage, SCREENSHOTS } from './browser';
+import type { Page } from 'playwright-core';
+import { browserPerFile, launchPhoneWithDialer, phonePage, SCREENSHOTS } from './browser';
 import { BASE, poll, settle, VISIBLE } from './survey-api';
 
 /**
@@ -8,11 +8,7 @@ import { BASE, poll, settle, VISIBLE } from './survey-api';
  * native bar gives it (Taro's H5 bar was hidden, so only the browser's back
  * led anywhere); the worker's job cards and 消息 still answer after 打电话问问.
  */
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launch();
-});
-afterAll(() => browser?.close());
+const browser = browserPerFile();
 
 const visible = (page: Page, selector: string) => page.locator(`${selector}${VISIBLE}`);
 const bar = (page: Page) => page.locator('#taro-navigation-bar');
@@ -56,7 +52,7 @@ async function opensWithTitleAndBack(page: Page, selector: string, title: string
 
 describe('the title bar and the way back', () => {
   it('the officer: each page has its title and a back to where it was opened from', async () => {
-    const page = await phonePage(browser);
+    const page = await phonePage(browser());
     await page.goto(`${BASE()}/`);
     await expectNoBar(page);
     await visible(page, '.login-username input').fill('officer1');
@@ -129,7 +125,7 @@ describe('the title bar and the way back', () => {
   }, 120_000);
 
   it('a worker not yet bound: the binding page has its title and a back', async () => {
-    const page = await phonePage(browser);
+    const page = await phonePage(browser());
     await page.goto(`${BASE()}/`);
     await visible(page, '.login-demo-code input').fill(`e2e-nav-${Date.now()}`);
     await visible(page, '.login-demo-submit').click();

@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launch, launchPhoneWithDialer } from './browser';
+import type { BrowserContext, Page } from 'playwright-core';
+import { browserPerFile, launchPhoneWithDialer } from './browser';
 import { passwordSignIn, phoneShot as shot, visible } from './phone';
 import { apiLogin, BASE, call as api, getJson, idNumber, poll, seedHousehold, settle, type Login } from './survey-api';
 
@@ -27,7 +27,7 @@ interface Waiting {
   phone: string | null;
 }
 
-let browser: Browser;
+const browser = browserPerFile();
 let officer: Login;
 let laborerId: string;
 let householdId: string;
@@ -53,14 +53,13 @@ async function signIn(page: Page): Promise<void> {
 
 /** A phone-sized page of its own context; no service worker, so the test decides what the network answers. */
 async function officerPage(): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, locale: 'zh-CN', isMobile: true, hasTouch: true, serviceWorkers: 'block' });
+  const context = await browser().newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, locale: 'zh-CN', isMobile: true, hasTouch: true, serviceWorkers: 'block' });
   const page = await context.newPage();
   await signIn(page);
   return { context, page };
 }
 
 beforeAll(async () => {
-  browser = await launch();
   officer = await apiLogin('officer1');
   // A newly unemployed laborer of officer1's village, on the server; the background matcher recommends jobs.
   ({ householdId, laborerId } = await seedHousehold(officer.accessToken, officer.user.regionCode!, name, {
@@ -87,8 +86,6 @@ beforeAll(async () => {
   expect((await api(worker, 'POST', '/me/binding', { code: code.body.code, idNumberTail: idNo.slice(-4) })).status).toBe(201);
   expect((await api(worker, 'POST', `/me/recommendations/${rec.id}/feedback`, { status: 'interested' })).status).toBe(200);
 }, 90_000);
-
-afterAll(() => browser?.close());
 
 describe('the officer sees who to call', () => {
   it('the home counts who waits; needs-attention lists them with the job, when and phone; 打电话 dials it; 已联系 takes them off', async () => {

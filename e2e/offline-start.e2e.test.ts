@@ -1,8 +1,8 @@
 import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launch, SCREENSHOTS } from './browser';
+import type { BrowserContext, Page } from 'playwright-core';
+import { browserPerFile, SCREENSHOTS } from './browser';
 import { BASE, idNumber, settle, VISIBLE } from './survey-api';
 
 /**
@@ -20,12 +20,11 @@ import { BASE, idNumber, settle, VISIBLE } from './survey-api';
 /** The page's globals this test reads (the e2e suite is compiled without the DOM library). */
 type Browserish = { navigator: { onLine: boolean; serviceWorker: { ready: Promise<{ scope: string }> } } };
 
-let browser: Browser;
+const browser = browserPerFile();
 let proxy: http.Server;
 let proxyUrl: string;
 
 beforeAll(async () => {
-  browser = await launch();
   const target = new URL(BASE());
   proxy = http.createServer((req, res) => {
     const upstream = http.request({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers }, (up) => {
@@ -39,7 +38,6 @@ beforeAll(async () => {
   proxyUrl = `http://127.0.0.1:${(proxy.address() as net.AddressInfo).port}`;
 });
 afterAll(async () => {
-  await browser?.close();
   if (proxy.listening) await new Promise((r) => proxy.close(r));
 });
 
@@ -74,7 +72,7 @@ async function back(page: Page): Promise<void> {
 describe('the H5 app with no network', () => {
   it('opened once online, it reloads offline and every officer page opens; a laborer is surveyed offline', async () => {
     // 天等镇, as the phone's GPS (WGS-84) gives it.
-    const context = await browser.newContext({
+    const context = await browser().newContext({
       viewport: { width: 390, height: 844 },
       deviceScaleFactor: 2,
       locale: 'zh-CN',

@@ -1,5 +1,5 @@
-import type { Browser, Page } from 'playwright-core';
-import { fill, launch, phonePage } from './browser';
+import type { Page } from 'playwright-core';
+import { browserPerFile, fill, phonePage } from './browser';
 import { apiLogin, BASE } from './survey-api';
 
 /**
@@ -8,11 +8,7 @@ import { apiLogin, BASE } from './survey-api';
  * staff below the county staff gets both, a peer county staff and the viewer's
  * own row get none; the buttons do what they say.
  */
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launch();
-});
-afterAll(() => browser?.close());
+const browser = browserPerFile();
 
 async function makeAccount(token: string, role: 'staff', regionCode: string, name: string): Promise<void> {
   const username = `e2e-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 6)}`;
@@ -33,7 +29,7 @@ describe('the staff home shows account actions only where the viewer has authori
     await makeAccount(staff.accessToken, 'staff', county, '同级测试员');
     await makeAccount(staff.accessToken, 'staff', `${county}100`, '乡镇测试员');
 
-    const page = await phonePage(browser);
+    const page = await phonePage(browser());
     await page.goto(BASE() + '/');
     await page.locator('.login-username').waitFor();
     await fill(page, 'login-username', 'tiandeng-staff');

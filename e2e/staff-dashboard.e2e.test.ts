@@ -1,7 +1,7 @@
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import type { DashboardView } from '@jobbridge/shared';
-import { fill, launch, phonePage, SCREENSHOTS } from './browser';
+import { browserPerFile, fill, phonePage, SCREENSHOTS } from './browser';
 import { apiLogin, BASE, getJson } from './survey-api';
 
 /**
@@ -9,11 +9,7 @@ import { apiLogin, BASE, getJson } from './survey-api';
  * has them, its townships listed with their key figures, a tap goes down a level, the path and 返回上一级
  * come back up, never above the account's county.
  */
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launch();
-});
-afterAll(() => browser?.close());
+const browser = browserPerFile();
 
 const rate = (v: DashboardView) => (v.figures.ableToWork > 0 ? `${((v.figures.employed / v.figures.ableToWork) * 100).toFixed(1)}%` : '—');
 
@@ -59,7 +55,7 @@ async function checkLevel(page: Page, token: string, code: string, path: string[
 describe("the staff home's compact dashboard", () => {
   it('shows the county, goes down to a township and a village by a tap, and back up', async () => {
     const staff = await apiLogin('tiandeng-staff');
-    const page = await phonePage(browser);
+    const page = await phonePage(browser());
     await page.goto(BASE() + '/');
     await page.locator('.login-username').waitFor();
     await fill(page, 'login-username', 'tiandeng-staff');

@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { desktopPage, fill, launch, phonePage, SCREENSHOTS } from './browser';
+import type { Page } from 'playwright-core';
+import { browserPerFile, desktopPage, fill, phonePage, SCREENSHOTS } from './browser';
 import { consoleSignedIn, toastsGone } from './console-pages';
 import { apiLogin, BASE, getJson, idNumber, seedHousehold, settle, VISIBLE } from './survey-api';
 
@@ -14,11 +14,7 @@ import { apiLogin, BASE, getJson, idNumber, seedHousehold, settle, VISIBLE } fro
  * amount, that it is in 公示 and why, in the mini-program.
  */
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launch();
-});
-afterAll(() => browser?.close());
+const browser = browserPerFile();
 
 const visible = (page: Page, selector: string) => page.locator(`${selector}${VISIBLE}`);
 
@@ -49,7 +45,7 @@ describe('subsidies: rule → eligibility → cycle in 公示 → the worker see
     await post(session.accessToken, '/me/binding', { code, idNumberTail: id.slice(-4) });
 
     // ---- county staff: the rule, the demo cycle, a run, a cycle, its 公示 ----
-    const desk = await desktopPage(browser);
+    const desk = await desktopPage(browser());
     await consoleSignedIn(desk, 'tiandeng-staff');
     await desk.locator('.ant-menu').getByText('补贴').click();
     await desk.locator('.subsidies-tabs').getByText('补贴规则').click();
@@ -102,7 +98,7 @@ describe('subsidies: rule → eligibility → cycle in 公示 → the worker see
     expect(made.status).toBe('notice');
 
     // ---- the worker: the subsidy, where it stands and why ----
-    const phone = await phonePage(browser);
+    const phone = await phonePage(browser());
     await phone.goto(`${BASE()}/`);
     await fill(phone, 'login-demo-code', wechat);
     await phone.locator('.login-demo-submit').click();

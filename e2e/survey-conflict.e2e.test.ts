@@ -1,6 +1,6 @@
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { launch, phonePage, SCREENSHOTS } from './browser';
+import type { Page } from 'playwright-core';
+import { browserPerFile, phonePage, SCREENSHOTS } from './browser';
 import { apiLogin, feedAll, fillVisible, getJson, idNumber, openSurveyOnline, openPage, poll, seedHousehold, settle, syncAs } from './survey-api';
 
 /**
@@ -9,11 +9,7 @@ import { apiLogin, feedAll, fillVisible, getJson, idNumber, openSurveyOnline, op
  * and an op the server refuses (the same ID number registered twice), with its reason:
  * corrected in its own form (the reason beside the field) and resent, or dropped after a question.
  */
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launch();
-});
-afterAll(() => browser?.close());
+const browser = browserPerFile();
 
 const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SCREENSHOTS, `survey-${name}.png`), fullPage: true });
 const chip = (page: Page, field: string, label: string) => page.locator(`.choice-${field} .chip >> visible=true`, { hasText: label }).first().click();
@@ -30,7 +26,7 @@ describe('同步中心: conflicts and refusals', () => {
     const head = `韦冲突${Date.now() % 100000}`;
     const { householdId, laborerId } = await seedHousehold(token, user.regionCode!, head, { name: '韦立新', idNumber: idNumber('19850312') });
 
-    const page = await phonePage(browser);
+    const page = await phonePage(browser());
     const context = page.context();
     await openSurveyOnline(page);
     await page.locator('.household-item >> visible=true', { hasText: head }).waitFor();
@@ -100,7 +96,7 @@ describe('同步中心: conflicts and refusals', () => {
     const { householdId } = await seedHousehold(token, user.regionCode!, head, { name: '黄秀英', idNumber: taken });
     const laborersOnServer = async () => (await feedAll(token)).filter((i) => i.type === 'laborer' && i.record?.householdId === householdId).map((i) => i.record?.name);
 
-    const page = await phonePage(browser);
+    const page = await phonePage(browser());
     await openSurveyOnline(page);
     await openPage(page, `/pages/survey/household/index?id=${householdId}`);
     await page.locator('.member-item >> visible=true', { hasText: '黄秀英' }).waitFor();

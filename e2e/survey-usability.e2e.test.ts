@@ -1,6 +1,6 @@
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { launch, phonePage, SCREENSHOTS } from './browser';
+import type { Page } from 'playwright-core';
+import { browserPerFile, phonePage, SCREENSHOTS } from './browser';
 import { apiLogin, feedAll, fillVisible, idNumber, openPage, openSurveyOnline, pickDate, poll, seedHousehold, settle, VISIBLE } from './survey-api';
 
 /**
@@ -14,11 +14,7 @@ import { apiLogin, feedAll, fillVisible, idNumber, openPage, openSurveyOnline, p
  * nothing (figures in docs/benchmarks.md come from `npm run bench` only).
  * Also: 需要关注 and a visit with 记录位置 turned on.
  */
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launch();
-});
-afterAll(() => browser?.close());
+const browser = browserPerFile();
 
 /** The model of an officer's time on a phone (seconds). */
 const MODEL = {
@@ -78,7 +74,7 @@ describe('how long one laborer survey takes an officer', () => {
     const { accessToken: token, user } = await apiLogin();
     const head = `蒙测时${Date.now() % 100000}`;
     const { householdId } = await seedHousehold(token, user.regionCode!, head, { name: '蒙德贵', idNumber: idNumber('19650405') });
-    const page = await phonePage(browser);
+    const page = await phonePage(browser());
     await openSurveyOnline(page);
     await openPage(page, `/pages/survey/household/index?id=${householdId}`);
     await page.locator('.member-item >> visible=true', { hasText: '蒙德贵' }).waitFor();
@@ -168,7 +164,7 @@ describe('需要关注 and the location of a visit', () => {
       returnReason: 'family_care',
       serviceNeeds: ['job_referral'],
     });
-    const page = await phonePage(browser);
+    const page = await phonePage(browser());
     await openSurveyOnline(page);
     await openPage(page, `/pages/officer/index`);
     await page.locator('.survey-entry-attention >> visible=true').click();
@@ -193,7 +189,7 @@ describe('需要关注 and the location of a visit', () => {
     const { accessToken: token, user } = await apiLogin();
     const head = `农走访${Date.now() % 100000}`;
     const { householdId } = await seedHousehold(token, user.regionCode!, head, { name: '农桂兰', idNumber: idNumber('19700101', 'female') });
-    const page = await phonePage(browser);
+    const page = await phonePage(browser());
     await openSurveyOnline(page);
     await openPage(page, `/pages/survey/household/index?id=${householdId}`);
     await page.locator('.member-item >> visible=true', { hasText: '农桂兰' }).waitFor();

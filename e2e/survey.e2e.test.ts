@@ -1,6 +1,6 @@
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { fill, launch, phonePage, SCREENSHOTS } from './browser';
+import type { Page } from 'playwright-core';
+import { browserPerFile, fill, phonePage, SCREENSHOTS } from './browser';
 import { ageOn } from '@jobbridge/shared';
 
 /**
@@ -9,11 +9,7 @@ import { ageOn } from '@jobbridge/shared';
  * and reaches the server exactly once when the network comes back.
  */
 const BASE = () => process.env.E2E_BASE_URL!;
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launch();
-});
-afterAll(() => browser?.close());
+const browser = browserPerFile();
 
 const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SCREENSHOTS, `survey-${name}.png`), fullPage: true });
 const chip = (page: Page, field: string, label: string) => page.locator(`.choice-${field} .chip`, { hasText: label }).first().click();
@@ -94,7 +90,7 @@ async function addLaborer(page: Page, name: string, idNumber: string, opts: { sc
 
 describe('the officer\'s offline household survey', () => {
   it('a household with two laborers added offline survives a reload and reaches the server exactly once', async () => {
-    const page = await phonePage(browser);
+    const page = await phonePage(browser());
     const context = page.context();
     await page.goto(BASE() + '/');
     await fill(page, 'login-username', 'officer1');
